@@ -1,0 +1,80 @@
+namespace Courier;
+
+/// <summary>Settings of the dispatcher.</summary>
+public sealed class DispatcherOptions
+{
+    /// <summary>Consumer group of the dispatcher (the original used <c>change-prop-&lt;rule&gt;</c>).</summary>
+    public string GroupId { get; set; } = "courier-dispatcher";
+
+    /// <summary>One rule per job type. Types without a rule use <see cref="DefaultRule"/> if they are listed in <see cref="JobTypes"/>.</summary>
+    public IList<JobRule> Rules { get; init; } = [];
+
+    /// <summary>Settings applied to job types without their own rule; its <c>Type</c> is ignored.</summary>
+    public JobRule DefaultRule { get; set; } = new() { Type = "*" };
+
+    /// <summary>Extra job types to consume with the default rule (besides those with rules).</summary>
+    public IList<string> JobTypes { get; init; } = [];
+
+    /// <summary>How often completed offsets are committed.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>On shutdown, how long in-flight jobs may run before they are cancelled (and later redelivered).</summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Retry delay tiers besides those the rules' retry schedules need (which are always added). A backpressure
+    /// wait goes to the largest tier not longer than it, so it may run up to one tier gap late, never early.
+    /// </summary>
+    public IList<TimeSpan> RetryTiers { get; init; } =
+    [
+        TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1),
+        TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(6),
+    ];
+
+    /// <summary>The rule for a type: its own, or the default rule with that type.</summary>
+    public JobRule RuleFor(string jobType)
+    {
+        foreach (var rule in Rules)
+        {
+            if (string.Equals(rule.Type, jobType, StringComparison.Ordinal))
+            {
+                return rule;
+            }
+        }
+        return new JobRule
+        {
+            Type = jobType,
+            Concurrency = DefaultRule.Concurrency,
+            Timeout = DefaultRule.Timeout,
+            Retry = DefaultRule.Retry,
+            Ignore = DefaultRule.Ignore,
+        };
+    }
+
+    /// <summary>Every job type the dispatcher consumes.</summary>
+    public IReadOnlyList<string> AllJobTypes() =>
+        Rules.Select(r => r.Type).Concat(JobTypes).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Checks every rule; throws <see cref="ArgumentException"/> naming the problem.</summary>
+    public void Validate()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in Rules)
+        {
+            rule.Validate();
+            if (!seen.Add(rule.Type))
+            {
+                throw new ArgumentException($"job type '{rule.Type}' has more than one rule");
+            }
+        }
+        DefaultRule.Validate();
+        if (CommitInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"commit interval must be positive, got {CommitInterval}");
+        }
+        if (RetryTiers.Any(t => t <= TimeSpan.Zero))
+        {
+            throw new ArgumentException("retry tiers must be positive durations");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace Courier;
+
+/// <summary>
+/// How the dispatcher runs one job type. Defaults (documented in docs/operations.md): concurrency 10,
+/// timeout 7 minutes (the original's), retry limit 2 with 1 min × 6.
+/// </summary>
+public sealed class JobRule
+{
+    /// <summary>The job type this rule is for.</summary>
+    public required string Type { get; set; }
+
+    /// <summary>Most jobs of this type running at once, across all partitions and retry tiers.</summary>
+    public int Concurrency { get; set; } = 10;
+
+    /// <summary>Time limit of one execution; the handler's token is cancelled and the job retried.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(7);
+
+    /// <summary>Retries of retryable failures.</summary>
+    public RetryPolicy Retry { get; set; } = new();
+
+    /// <summary>
+    /// Failure classes treated as done (the original's <c>ignore</c>), counted as <c>ignored</c>, never silently.
+    /// </summary>
+    public IList<FailureClass> Ignore { get; init; } = [];
+
+    /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Type))
+        {
+            throw new ArgumentException("a rule has no job type");
+        }
+        if (Concurrency < 1)
+        {
+            throw new ArgumentException($"rule '{Type}': concurrency must be at least 1, got {Concurrency}");
+        }
+        if (Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"rule '{Type}': timeout must be positive, got {Timeout}");
+        }
+        if (Ignore.Contains(FailureClass.Decode))
+        {
+            throw new ArgumentException($"rule '{Type}': decode failures cannot be ignored; they are always dead-lettered");
+        }
+        Retry.Validate(Type);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Courier;
+
+/// <summary>Why a job did not succeed. Each class is counted and handled differently (DESIGN.md).</summary>
+public enum FailureClass
+{
+    /// <summary>The record could not become a job: malformed, oversize, unknown type, params that do not bind. Never retried.</summary>
+    Decode,
+
+    /// <summary>A transient failure: exception, 5xx, timeout, crash. Retried up to the rule's limit.</summary>
+    Retryable,
+
+    /// <summary>The job can never succeed (4xx, handler says so). Dead-lettered at once.</summary>
+    Permanent,
+
+    /// <summary>The executor is overloaded or read-only. Retried later without spending an attempt.</summary>
+    Backpressure,
+}

@@ -1,0 +1,17 @@
+namespace Courier;
+
+/// <summary>Facts about one execution of a job.</summary>
+public sealed class JobContext
+{
+    /// <summary>1 for the first execution, 2 for the first retry, and so on. Backpressure does not count.</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>The job's own topic (not the retry topic it may have been read from).</summary>
+    public required string Topic { get; init; }
+
+    /// <summary>Where the record that carried this execution was read.</summary>
+    public required TopicPartitionOffset Source { get; init; }
+
+    /// <summary>The time limit of this execution.</summary>
+    public required TimeSpan Timeout { get; init; }
+}

@@ -1,0 +1,51 @@
+namespace Courier;
+
+/// <summary>What a handler says about one execution. Exceptions map too: see <see cref="JobResult.FromException"/>.</summary>
+public readonly record struct JobResult
+{
+    private JobResult(FailureClass? failure, string? message, TimeSpan? retryAfter)
+    {
+        Failure = failure;
+        Message = message;
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>Null when the job succeeded; otherwise the class of failure.</summary>
+    public FailureClass? Failure { get; }
+
+    /// <summary>Why the job failed.</summary>
+    public string? Message { get; }
+
+    /// <summary>For backpressure: how long to wait before trying again.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary>True when the job succeeded.</summary>
+    public bool IsSuccess => Failure is null;
+
+    /// <summary>The job is done.</summary>
+    public static JobResult Success { get; } = new(null, null, null);
+
+    /// <summary>A transient failure: try again after the rule's retry delay.</summary>
+    public static JobResult Retry(string message) => new(FailureClass.Retryable, message, null);
+
+    /// <summary>The job can never succeed: dead-letter it now.</summary>
+    public static JobResult Fail(string message) => new(FailureClass.Permanent, message, null);
+
+    /// <summary>The job's input cannot be understood: dead-letter it with class <c>decode</c>.</summary>
+    public static JobResult Undecodable(string message) => new(FailureClass.Decode, message, null);
+
+    /// <summary>The executor is busy or read-only: try again after <paramref name="retryAfter"/> without spending an attempt.</summary>
+    public static JobResult Backpressure(TimeSpan retryAfter, string message) => new(FailureClass.Backpressure, message, retryAfter);
+
+    /// <summary>Maps an exception thrown by a handler to a result.</summary>
+    public static JobResult FromException(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            PermanentJobException p => Fail(p.Message),
+            JobBackpressureException b => Backpressure(b.RetryAfter, b.Message),
+            _ => Retry($"{exception.GetType().Name}: {exception.Message}"),
+        };
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace Courier;
+
+/// <summary>
+/// A job as it travels through the log: the <c>mediawiki/job</c> event shape, so events written by MediaWiki's
+/// EventBus are read as they are. See DESIGN.md "The job event".
+/// </summary>
+public sealed class JobEvent
+{
+    /// <summary>Envelope schema URI with version, e.g. <c>/mediawiki/job/1.0.0</c>.</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>Event metadata.</summary>
+    public required JobMeta Meta { get; init; }
+
+    /// <summary>The wiki (tenant) the job belongs to; also the partitioning key.</summary>
+    public required string Database { get; init; }
+
+    /// <summary>The job type; selects the rule and the handler.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The job's arguments: always a JSON object.</summary>
+    public required JsonElement Params { get; init; }
+
+    /// <summary>Legacy title namespace (pre-1.34 events carried the title at top level).</summary>
+    public int? PageNamespace { get; init; }
+
+    /// <summary>Legacy prefixed title dbkey.</summary>
+    public string? PageTitle { get; init; }
+
+    /// <summary>Do not run before this time.</summary>
+    public DateTimeOffset? DelayUntil { get; init; }
+
+    /// <summary>Deduplication key: SHA-1 of the type and params without root/release/request keys.</summary>
+    public string? Sha1 { get; init; }
+
+    /// <summary>The root job this one descends from, for recursive jobs.</summary>
+    public RootEvent? RootEvent { get; init; }
+
+    /// <summary>MediaWiki's event signature, carried through untouched.</summary>
+    public string? MediawikiSignature { get; init; }
+}
+
+/// <summary>The <c>meta</c> object of a job event.</summary>
+public sealed class JobMeta
+{
+    /// <summary>Unique event id (UUID).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>When the event was created.</summary>
+    public required DateTimeOffset Dt { get; init; }
+
+    /// <summary>Stream name, e.g. <c>mediawiki.job.refreshLinks</c>.</summary>
+    public string? Stream { get; init; }
+
+    /// <summary>Legacy stream name (2019 events used <c>topic</c>).</summary>
+    public string? Topic { get; init; }
+
+    /// <summary>The wiki's domain.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>Id of the request that enqueued the job.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>A URI describing the job's subject.</summary>
+    public string? Uri { get; init; }
+
+    /// <summary>Courier addition: the release that encoded the job, so outcomes can be attributed to it.</summary>
+    public ProducerInfo? Producer { get; init; }
+
+    /// <summary>Courier addition: the version of the params schema the params were written with.</summary>
+    public string? ParamsVersion { get; init; }
+}
+
+/// <summary>Which program and version encoded a job.</summary>
+public sealed record ProducerInfo(string Name, string Version);
+
+/// <summary>The root job of a recursive job tree.</summary>
+public sealed record RootEvent(string Signature, DateTimeOffset Dt);

@@ -1,0 +1,4 @@
+namespace Courier;
+
+/// <summary>A topic and its partition count.</summary>
+public sealed record TopicDescription(string Name, int Partitions);
