@@ -1,0 +1,42 @@
+namespace Courier;
+
+/// <summary>
+/// Counts for one job type since the dispatcher started. Every first execution read from a job topic ends in
+/// exactly one terminal state, so <c>Started = Succeeded + DeadLettered + Ignored + Pending</c> where Pending is
+/// what is in flight or waiting in a retry tier.
+/// </summary>
+public sealed record JobTypeStats
+{
+    /// <summary>The job type.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Records read from the job topic (first attempts), including ones that failed to decode.</summary>
+    public long Started { get; init; }
+
+    /// <summary>Jobs that ended in success.</summary>
+    public long Succeeded { get; init; }
+
+    /// <summary>Jobs that ended in the error topic.</summary>
+    public long DeadLettered { get; init; }
+
+    /// <summary>Dead letters by failure class.</summary>
+    public IReadOnlyDictionary<FailureClass, long> DeadLetteredByClass { get; init; } = new Dictionary<FailureClass, long>();
+
+    /// <summary>Jobs whose failure the rule ignores (counted as done, separately from success).</summary>
+    public long Ignored { get; init; }
+
+    /// <summary>Retries scheduled (each retry record produced counts once).</summary>
+    public long Retried { get; init; }
+
+    /// <summary>Backpressure waits scheduled (retries that spend no attempt).</summary>
+    public long Backpressured { get; init; }
+
+    /// <summary>Executions running now.</summary>
+    public long InFlight { get; init; }
+
+    /// <summary>Executions that ran (first attempts and retries).</summary>
+    public long Executions { get; init; }
+
+    /// <summary>Jobs started but not yet in a terminal state.</summary>
+    public long Pending => Started - Succeeded - DeadLettered - Ignored;
+}

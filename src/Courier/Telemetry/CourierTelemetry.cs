@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Courier;
+
+/// <summary>
+/// Courier's instruments. One name, <c>Courier</c>, is shared by the <see cref="Meter"/> and the
+/// <see cref="ActivitySource"/>; tags are low-cardinality (job type, outcome, class, engine), never a job id.
+/// </summary>
+public sealed class CourierTelemetry : IDisposable
+{
+    /// <summary>The meter and activity source name.</summary>
+    public const string Name = "Courier";
+
+    private readonly Meter _meter;
+    private Func<IEnumerable<Measurement<long>>>? _backlog;
+
+    /// <summary>Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests).</summary>
+    public CourierTelemetry(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(Name) ?? new Meter(Name);
+        ActivitySource = new ActivitySource(Name);
+        Enqueued = _meter.CreateCounter<long>("courier.jobs.enqueued", "{job}", "Jobs appended to the log by the client.");
+        Outcomes = _meter.CreateCounter<long>("courier.jobs.outcomes", "{job}",
+            "Executions by outcome (succeeded, retried, dead_lettered, ignored, backpressure) and failure class.");
+        DeadLetters = _meter.CreateCounter<long>("courier.jobs.dead_letters", "{job}", "Jobs written to the error topic, by class.");
+        Retries = _meter.CreateCounter<long>("courier.jobs.retries", "{job}", "Retry records produced, by class.");
+        Duration = _meter.CreateHistogram<double>("courier.job.duration", "s", "Execution time of one attempt.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300] });
+        StartDelay = _meter.CreateHistogram<double>("courier.job.start_delay", "s",
+            "Time from enqueue (meta.dt) to the start of the first attempt.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600] });
+        InFlight = _meter.CreateUpDownCounter<long>("courier.jobs.in_flight", "{job}", "Executions running now.");
+        _meter.CreateObservableGauge("courier.backlog", () => _backlog?.Invoke() ?? [], "{record}",
+            "Records not yet committed by the dispatcher, per topic.");
+    }
+
+    /// <summary>Traces (one activity per execution).</summary>
+    public ActivitySource ActivitySource { get; }
+
+    /// <summary><c>courier.jobs.enqueued</c> {type}.</summary>
+    public Counter<long> Enqueued { get; }
+
+    /// <summary><c>courier.jobs.outcomes</c> {type, outcome, class}.</summary>
+    public Counter<long> Outcomes { get; }
+
+    /// <summary><c>courier.jobs.dead_letters</c> {type, class}.</summary>
+    public Counter<long> DeadLetters { get; }
+
+    /// <summary><c>courier.jobs.retries</c> {type, class}.</summary>
+    public Counter<long> Retries { get; }
+
+    /// <summary><c>courier.job.duration</c> {type, outcome}.</summary>
+    public Histogram<double> Duration { get; }
+
+    /// <summary><c>courier.job.start_delay</c> {type}.</summary>
+    public Histogram<double> StartDelay { get; }
+
+    /// <summary><c>courier.jobs.in_flight</c> {type}.</summary>
+    public UpDownCounter<long> InFlight { get; }
+
+    /// <summary>Sets where the backlog gauge reads from (the dispatcher does).</summary>
+    public void ObserveBacklog(Func<IEnumerable<Measurement<long>>> backlog) => _backlog = backlog;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        ActivitySource.Dispose();
+        _meter.Dispose();
+    }
+}
