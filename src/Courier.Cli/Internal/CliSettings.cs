@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Courier.Server;
+
+namespace Courier.Cli.Internal;
+
+/// <summary>The data directory, configuration and options a command runs with, resolved from flags and the config file.</summary>
+internal sealed class CliSettings
+{
+    public required CourierDataDirectory Data { get; init; }
+
+    public CourierConfig? Config { get; init; }
+
+    public string? ConfigPath { get; init; }
+
+    public required CourierOptions CourierOptions { get; init; }
+
+    public required DispatcherOptions DispatcherOptions { get; init; }
+
+    public bool Verbose { get; init; }
+
+    /// <summary>Reads <c>--config</c> (exit 2 when it is unreadable or invalid) and <c>--data</c> (flag, then config, then default).</summary>
+    public static CliSettings Resolve(ParseResult parseResult, CliContext context)
+    {
+        var configPath = parseResult.GetValue(context.Globals.Config);
+        var config = configPath is null ? null : CourierConfigFile.Load(configPath);
+        var courierOptions = new CourierOptions();
+        var dispatcherOptions = new DispatcherOptions();
+        config?.ApplyTo(courierOptions, dispatcherOptions);
+        var data = parseResult.GetValue(context.Globals.Data) ?? config?.Data ?? CourierDataDirectory.DefaultPath;
+        return new CliSettings
+        {
+            Data = new CourierDataDirectory(data),
+            Config = config,
+            ConfigPath = configPath,
+            CourierOptions = courierOptions,
+            DispatcherOptions = dispatcherOptions,
+            Verbose = parseResult.GetValue(context.Globals.Verbose),
+        };
+    }
+
+    /// <summary>Opens the job log, recording its path so errors can name it.</summary>
+    public IJobLog OpenLog(CliContext context, bool mustExist)
+    {
+        context.OpenedLogPath = Data.LogPath;
+        return Data.OpenJobLog(mustExist, CourierOptions.DefaultPartitions);
+    }
+}
