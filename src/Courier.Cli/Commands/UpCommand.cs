@@ -249,7 +249,15 @@ internal sealed class UpCommand : Command
         async Task<ProgressSnapshot> SnapshotAsync(string phase)
         {
             var stats = server.Dispatcher.GetStats().ToDictionary(s => s.Type, StringComparer.Ordinal);
-            var now = await OffsetSnapshot.ReadAsync(log, names, types, group, CancellationToken.None);
+            // Read through the dispatcher: this also feeds its courier.backlog gauge on /metrics.
+            var backlog = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (topic, records) in await server.Dispatcher.ReadBacklogAsync(CancellationToken.None))
+            {
+                if (LogStatsReader.Classify(topic, names).JobType is { } type)
+                {
+                    backlog[type] = backlog.GetValueOrDefault(type) + records;
+                }
+            }
             var rate = rates.Sample(types.ToDictionary(t => t, t => stats.TryGetValue(t, out var s) ? s.Succeeded + s.DeadLettered + s.Ignored : 0, StringComparer.Ordinal));
             return new ProgressSnapshot
             {
@@ -273,7 +281,7 @@ internal sealed class UpCommand : Command
                         Ignored = s?.Ignored ?? 0,
                         InFlight = s?.InFlight ?? 0,
                         Rate = rate.GetValueOrDefault(t),
-                        Backlog = now.JobBacklog(t) + now.RetryBacklog(t),
+                        Backlog = backlog.GetValueOrDefault(t),
                     };
                 }).ToList(),
                 RecentLogs = sink?.Recent() ?? [],
