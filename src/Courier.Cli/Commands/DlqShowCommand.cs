@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Courier.Cli.Internal;
 using Courier.Cli.Rendering;
@@ -11,8 +10,6 @@ namespace Courier.Cli;
 /// <summary><c>courier dlq show</c>.</summary>
 internal sealed class DlqShowCommand : Command
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
-
     private readonly Argument<string> _which = new("position-or-job-id")
     {
         Description = "A dead letter's position (topic:partition:offset, as `dlq list` prints it) or a job id.",
@@ -103,7 +100,7 @@ internal sealed class DlqShowCommand : Command
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Original event ({raw.Length} bytes, as stored)"));
         if (DeadLetterJson.TryParseJson(raw) is { } json)
         {
-            output.WriteLine(json.ToJsonString(Pretty));
+            output.WriteLine(json.ToJsonString(JsonOutput.Indented));
         }
         else if (DeadLetterJson.TryUtf8(raw) is { } text)
         {

@@ -93,15 +93,28 @@ internal sealed class StatsCommand : Command
             console.Out.WriteLine("No topics yet: nothing was ever enqueued here.");
             return;
         }
+        // Every job type has a retry topic per delay tier, most of them empty; the table shows partitions that
+        // ever held a record (--json lists everything).
         var rows = new List<IReadOnlyList<string>>();
+        var hidden = 0;
         foreach (var topic in stats.Topics)
         {
-            foreach (var p in topic.Partitions)
+            var used = topic.Partitions.Where(p => p.High > 0).ToList();
+            if (used.Count == 0)
+            {
+                hidden++;
+                continue;
+            }
+            foreach (var p in used)
             {
                 rows.Add([topic.Name, N(p.Partition), N(p.High), p.Committed is { } c ? N(c) : "-", p.Backlog is { } b ? N(b) : "-"]);
             }
         }
-        TableOutput.Write(console, "Topics", ["topic", "partition", "high", "committed", "backlog"], rows);
+        TableOutput.Write(console, null, ["topic", "partition", "high", "committed", "backlog"], rows);
+        if (hidden > 0)
+        {
+            console.Out.WriteLine($"({hidden} topics that never held a record are not shown; --json lists them.)");
+        }
         console.Out.WriteLine($"Backlog (job and retry topics): {stats.Topics.Sum(t => t.Backlog ?? 0)}");
 
         var classes = stats.DeadLetters.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -84,7 +84,7 @@ internal sealed class UpCommand : Command
         var live = progressToError ? console.ErrorIsTerminal : console.OutIsTerminal;
         var progressOut = progressToError ? console.Error : console.Out;
         settings.Data.EnsureCreated();
-        using var sink = live ? new LogSink(settings.Data.LogFilePath, keep: 4, time) : null;
+        using var sink = live ? new LogSink(settings.Data.LogFilePath, keep: 3, time) : null;
         var level = settings.Verbose ? LogLevel.Information : LogLevel.Warning;
 
         context.OpenedLogPath = settings.Data.LogPath;
@@ -93,7 +93,8 @@ internal sealed class UpCommand : Command
             Data = settings.Data,
             Config = settings.Config,
             MetricsPort = port,
-            Demo = demo,
+            // The demo handlers and rules are always there, so `up --no-demo` still drains demo jobs left in the log.
+            Demo = true,
             ConfigureLogging = logging =>
             {
                 logging.SetMinimumLevel(level);
@@ -113,10 +114,6 @@ internal sealed class UpCommand : Command
         var names = server.CourierOptions.Topics;
         var group = server.DispatcherOptions.GroupId;
         var types = server.DispatcherOptions.AllJobTypes();
-        if (types.Count == 0)
-        {
-            throw new UsageException("there are no job types to run: the configuration has no rules and --no-demo was given");
-        }
         var start = await OffsetSnapshot.ReadAsync(log, names, types, group, shutdown);
 
         try
@@ -225,7 +222,7 @@ internal sealed class UpCommand : Command
             Types = Summarize(server.Dispatcher.GetStats(), types, start, end, workload, Interlocked.Read(ref enqueued)),
             Workload = workload,
             DemoEnqueued = Interlocked.Read(ref enqueued),
-            Inbox = demo && server.Services.GetService<DemoInbox>() is { } inbox
+            Inbox = server.Services.GetService<DemoInbox>() is { } inbox
                 ? (inbox.Path, await inbox.CountAsync(CancellationToken.None), await inbox.CountDistinctJobsAsync(CancellationToken.None))
                 : null,
             Warnings = sink?.Warnings ?? 0,

@@ -12,7 +12,13 @@ internal static class TableOutput
         var numeric = Enumerable.Range(0, headers.Count)
             .Select(c => rows.Count > 0 && rows.All(r => c < r.Count && IsNumber(r[c])))
             .ToArray();
-        if (console.OutIsTerminal)
+        var widths = Enumerable.Range(0, headers.Count)
+            .Select(c => Math.Max(headers[c].Length, rows.Count == 0 ? 0 : rows.Max(r => c < r.Count ? r[c].Length : 0)))
+            .ToArray();
+        // A bordered table needs about three more characters per column; when that would wrap cells, plain
+        // columns read better.
+        var ansi = console.OutIsTerminal ? console.Ansi() : null;
+        if (ansi is not null && widths.Sum() + 3 * widths.Length + 1 <= ansi.Profile.Width)
         {
             var table = new Table().Border(TableBorder.Rounded);
             if (title is not null)
@@ -28,16 +34,13 @@ internal static class TableOutput
             {
                 table.AddRow(row.Select(Markup.Escape).ToArray());
             }
-            console.Ansi().Write(table);
+            ansi.Write(table);
             return;
         }
         if (title is not null)
         {
             console.Out.WriteLine(title);
         }
-        var widths = Enumerable.Range(0, headers.Count)
-            .Select(c => Math.Max(headers[c].Length, rows.Count == 0 ? 0 : rows.Max(r => c < r.Count ? r[c].Length : 0)))
-            .ToArray();
         console.Out.WriteLine(Line(headers, widths, numeric));
         foreach (var row in rows)
         {

@@ -54,7 +54,8 @@ public sealed class DemoWorkload
             var work = maxWorkMilliseconds > 0 ? random.Next(maxWorkMilliseconds + 1) : (int?)null;
             var roll = random.NextDouble();
             DemoSimulation? simulate;
-            var title = new PageTitle(3, string.Create(CultureInfo.InvariantCulture, $"Example_user_{random.Next(100_000)}"));
+            var user = string.Create(CultureInfo.InvariantCulture, $"Example user {random.Next(100_000)}");
+            var title = new PageTitle(3, user.Replace(' ', '_'));
             if (roll < 0.08)
             {
                 var fails = random.NextDouble() < 0.7 ? 1 : 2;
@@ -95,7 +96,7 @@ public sealed class DemoWorkload
             {
                 Type = type,
                 Database = Wikis[i % Wikis.Length],
-                Params = Params(type, title, simulate, i, options),
+                Params = Params(type, title, user, simulate, i, options),
             });
         }
         var expected = tallies.ToDictionary(kv => kv.Key, kv => kv.Value.ToExpectation(kv.Key), StringComparer.Ordinal);
@@ -118,12 +119,12 @@ public sealed class DemoWorkload
         return enqueued;
     }
 
-    private static JsonElement Params(string type, PageTitle title, DemoSimulation? simulate, int i, JsonSerializerOptions options) => type switch
+    private static JsonElement Params(string type, PageTitle title, string user, DemoSimulation? simulate, int i, JsonSerializerOptions options) => type switch
     {
         DemoJobTypes.MassMessage => JsonSerializer.SerializeToElement(new MassMessageParams
         {
             Title = title,
-            Recipient = title.Dbkey.Replace('_', ' '),
+            Recipient = user,
             Subject = "Tech News: 2019-16",
             Message = string.Create(CultureInfo.InvariantCulture, $"Latest technical news from the Wikimedia community (issue {i})."),
             Sender = "MediaWiki message delivery",

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Courier.Server;
 
 /// <summary>
@@ -10,9 +12,11 @@ namespace Courier.Server;
 public sealed record PageTitle(int Namespace, string Dbkey)
 {
     /// <summary>True when the title names a real page (not a special page, not empty).</summary>
+    [JsonIgnore]
     public bool IsValid => Namespace >= 0 && !string.IsNullOrWhiteSpace(Dbkey);
 
     /// <summary>The prefixed DB key, e.g. <c>User_talk:Example</c>.</summary>
+    [JsonIgnore]
     public string PrefixedDbkey => NamespacePrefix(Namespace) + Dbkey;
 
     private static string NamespacePrefix(int ns) => ns switch
