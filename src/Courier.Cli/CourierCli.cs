@@ -70,17 +70,7 @@ public static class CourierCli
 
     private static async Task<int> ReportAsync(Exception e, CliConsole console, CliContext context, bool verbose)
     {
-        var (code, message) = e switch
-        {
-            OperationCanceledException when context.Shutdown.IsCancellationRequested => (ExitCodes.Interrupted, "interrupted"),
-            UsageException => (ExitCodes.Usage, e.Message),
-            CourierConfigException => (ExitCodes.Usage, e.Message),
-            JobEncodingException => (ExitCodes.Usage, $"invalid job: {e.Message}"),
-            DataFileException => (ExitCodes.DataFile, e.Message),
-            JobLogException => (ExitCodes.DataFile, NameLogFile(e.Message, context.OpenedLogPath)),
-            CommandFailedException => (ExitCodes.Failure, e.Message),
-            _ => (ExitCodes.Failure, $"{e.GetType().Name}: {e.Message}"),
-        };
+        var (code, message) = Describe(e, context.Shutdown.IsCancellationRequested, context.OpenedLogPath);
         await console.Error.WriteLineAsync($"error: {message}");
         if (verbose)
         {
@@ -88,6 +78,19 @@ public static class CourierCli
         }
         return code;
     }
+
+    /// <summary>The exit code and one-line message for a failure (stack traces only with --verbose).</summary>
+    internal static (int ExitCode, string Message) Describe(Exception e, bool interrupted, string? logPath) => e switch
+    {
+        OperationCanceledException when interrupted => (ExitCodes.Interrupted, "interrupted"),
+        UsageException => (ExitCodes.Usage, e.Message),
+        CourierConfigException => (ExitCodes.Usage, e.Message),
+        JobEncodingException => (ExitCodes.Usage, $"invalid job: {e.Message}"),
+        DataFileException => (ExitCodes.DataFile, e.Message),
+        JobLogException => (ExitCodes.DataFile, NameLogFile(e.Message, logPath)),
+        CommandFailedException => (ExitCodes.Failure, e.Message),
+        _ => (ExitCodes.Failure, $"{e.GetType().Name}: {e.Message}"),
+    };
 
     private static string NameLogFile(string message, string? path) =>
         path is null || message.Contains(path, StringComparison.Ordinal) ? message : $"job log {path}: {message}";

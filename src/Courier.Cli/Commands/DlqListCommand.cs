@@ -27,13 +27,7 @@ internal sealed class DlqListCommand : Command
         Options.Add(_class);
         Options.Add(_limit);
         Options.Add(_json);
-        _limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--limit must be 0 (all) or more.");
-            }
-        });
+        IntegerRange.Check(_limit, 0, int.MaxValue, "--limit must be 0 (all) or more.");
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 

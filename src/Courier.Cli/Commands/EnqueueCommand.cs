@@ -84,11 +84,9 @@ internal sealed class EnqueueCommand : Command
     {
         var settings = CliSettings.Resolve(parseResult, context);
         var options = settings.CourierOptions;
-        await using var log = settings.OpenLog(context, mustExist: false);
-        string? id;
-        string type;
-        TopicPartitionOffset position;
-
+        var cancellationToken = context.Shutdown;
+        // Check the input before touching the data directory: a typo must not create an empty job log.
+        Func<IJobLog, Task<(string? Id, string Type, TopicPartitionOffset Position)>> append;
         if (parseResult.GetValue(_event) is { } eventArg)
         {
             var bytes = await ReadArgumentAsync(eventArg, "--event", context);
@@ -97,8 +95,8 @@ internal sealed class EnqueueCommand : Command
             {
                 throw new UsageException($"--event is not a valid job event: {decoded.Error}");
             }
-            (id, type) = (jobEvent.Meta.Id, jobEvent.Type);
-            position = await AppendAsync(log, options, options.Topics.JobTopic(type), jobEvent.Database, bytes, context.Shutdown);
+            append = async log => (jobEvent.Meta.Id, jobEvent.Type,
+                await AppendAsync(log, options, options.Topics.JobTopic(jobEvent.Type), jobEvent.Database, bytes, cancellationToken));
         }
         else if (parseResult.GetValue(_raw) is { } rawArg)
         {
@@ -107,31 +105,35 @@ internal sealed class EnqueueCommand : Command
                 throw new UsageException("--raw takes @FILE or - (stdin), not inline text.");
             }
             var bytes = await ReadArgumentAsync(rawArg, "--raw", context);
-            type = parseResult.GetValue(_type)!;
-            id = null;
+            var rawType = parseResult.GetValue(_type)!;
             var key = parseResult.GetResult(_database) is { Implicit: false } ? parseResult.GetValue(_database) : null;
-            position = await AppendAsync(log, options, options.Topics.JobTopic(type), key, bytes, context.Shutdown);
+            append = async log => (null, rawType, await AppendAsync(log, options, options.Topics.JobTopic(rawType), key, bytes, cancellationToken));
         }
         else
         {
-            type = parseResult.GetValue(_type)!;
             JsonElement? jobParams = null;
             if (parseResult.GetValue(_params) is { } paramsArg)
             {
-                var bytes = await ReadArgumentAsync(paramsArg, "--params", context);
-                jobParams = ParseParams(bytes);
+                jobParams = ParseParams(await ReadArgumentAsync(paramsArg, "--params", context));
             }
-            using var telemetry = new CourierTelemetry();
-            using var client = new CourierClient(log, options, telemetry, TimeProvider.System);
-            var job = await client.EnqueueAsync(new JobRequest
+            var request = new JobRequest
             {
-                Type = type,
+                Type = parseResult.GetValue(_type)!,
                 Database = parseResult.GetValue(_database)!,
                 Params = jobParams,
                 DelayUntil = parseResult.GetValue(_delayUntil),
-            }, context.Shutdown);
-            (id, position) = (job.Id, job.Position);
+            };
+            append = async log =>
+            {
+                using var telemetry = new CourierTelemetry();
+                using var client = new CourierClient(log, options, telemetry, TimeProvider.System);
+                var job = await client.EnqueueAsync(request, cancellationToken);
+                return (job.Id, job.Type, job.Position);
+            };
         }
+
+        await using var log = settings.OpenLog(context, mustExist: false);
+        var (id, type, position) = await append(log);
 
         if (parseResult.GetValue(_json))
         {

@@ -49,20 +49,8 @@ internal sealed class UpCommand : Command
         Options.Add(_exitWhenIdle);
         Options.Add(_json);
         Options.Add(_metricsPort);
-        _demoJobs.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--demo-jobs must be 0 or more.");
-            }
-        });
-        _metricsPort.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 0 or > 65535)
-            {
-                r.AddError("--metrics-port must be between 0 and 65535.");
-            }
-        });
+        IntegerRange.Check(_demoJobs, 0, int.MaxValue, "--demo-jobs must be 0 or more.");
+        IntegerRange.Check(_metricsPort, 0, 65535, "--metrics-port must be between 0 and 65535.");
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
