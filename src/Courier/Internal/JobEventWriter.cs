@@ -149,7 +149,7 @@ internal static class JobEventWriter
         {
             writer.WriteRawValue(raw, skipInputValidation: false);
         }
-        catch (ArgumentException)
+        catch (JsonException)
         {
             parameters.WriteTo(writer);
         }
