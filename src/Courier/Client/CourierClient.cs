@@ -14,7 +14,7 @@ namespace Courier;
 public sealed class CourierClient : IDisposable
 {
     /// <summary>Tag carrying the job type on <c>courier.jobs.enqueued</c>.</summary>
-    internal const string JobTypeTag = "courier.job.type";
+    internal const string JobTypeTag = "job.type";
 
     private readonly IJobLog _log;
     private readonly IJobLogProducer _producer;
