@@ -19,7 +19,9 @@ public static class CourierCli
         var globals = new GlobalOptions();
         var context = new CliContext(console, globals, shutdown);
         var root = BuildRootCommand(context);
-        var parseResult = root.Parse(args);
+        // No response files: `@FILE` is how --params, --event and --raw name a file, and System.CommandLine would
+        // otherwise splice the file's words into the command line.
+        var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)

@@ -61,7 +61,7 @@ internal sealed class UpCommand : Command
         var demo = !parseResult.GetValue(_noDemo);
         var demoJobs = demo ? parseResult.GetValue(_demoJobs) : 0;
         var exitWhenIdle = parseResult.GetValue(_exitWhenIdle);
-        var port = parseResult.GetValue(_metricsPort) ?? MetricsPortFromConfig(settings) ?? CourierServerOptions.DefaultMetricsPort;
+        var port = parseResult.GetValue(_metricsPort) ?? settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort;
         var console = context.Console;
         var time = TimeProvider.System;
         var shutdown = context.Shutdown;
@@ -304,6 +304,4 @@ internal sealed class UpCommand : Command
             };
         }).ToList();
     }
-
-    private static int? MetricsPortFromConfig(CliSettings settings) => null;
 }
