@@ -149,18 +149,18 @@ internal sealed class UpCommand : Command
                     outcome = RunOutcome.EnqueueFailed;
                     return;
                 }
-                if (exitWhenIdle && enqueueTask.IsCompleted)
+                if (enqueueTask.IsCompleted)
                 {
                     idleChecks = await server.Dispatcher.IsIdleAsync(shutdown) ? idleChecks + 1 : 0;
-                    if (idleChecks >= IdleChecksNeeded)
+                    if (exitWhenIdle && idleChecks >= IdleChecksNeeded)
                     {
                         update(await SnapshotAsync("idle: all jobs ended; stopping…"));
                         outcome = RunOutcome.Idle;
                         return;
                     }
-                    if (idleChecks > 0)
+                    if (idleChecks >= IdleChecksNeeded)
                     {
-                        phase = "idle? checking";
+                        phase = "idle: every job has ended (Ctrl+C to stop)";
                     }
                 }
                 update(await SnapshotAsync(phase));
@@ -199,9 +199,12 @@ internal sealed class UpCommand : Command
         }
 
         var end = await OffsetSnapshot.ReadAsync(log, names, types, group, CancellationToken.None);
+        // Stopped by Ctrl+C after the work was done is as good as idle for the checks: nothing left in the log.
+        var drained = types.All(t => end.JobBacklog(t) == 0 && end.RetryBacklog(t) == 0);
         var summary = new RunSummary
         {
             Outcome = error is not null ? RunOutcome.EnqueueFailed : outcome,
+            Drained = drained,
             Error = error,
             Elapsed = time.GetElapsedTime(startedAt),
             DataDirectory = settings.Data.Root,
@@ -227,7 +230,7 @@ internal sealed class UpCommand : Command
         return summary.Outcome switch
         {
             RunOutcome.EnqueueFailed => ExitCodes.Failure,
-            RunOutcome.Idle when !summary.Reconciled => ExitCodes.Failure,
+            _ when !summary.Reconciled => ExitCodes.Failure,
             _ => ExitCodes.Ok,
         };
 

@@ -32,7 +32,11 @@ internal sealed class RunSummary
 
     public string? LogFile { get; init; }
 
-    public bool Idle => Outcome == RunOutcome.Idle;
+    /// <summary>At the end, nothing of the run's job types was left in the log (no backlog, no retries waiting).</summary>
+    public bool Drained { get; init; }
+
+    /// <summary>The run ended with all work done: idle by <c>--exit-when-idle</c>, or stopped with nothing left.</summary>
+    public bool Idle => Outcome == RunOutcome.Idle || (Outcome == RunOutcome.Interrupted && Drained);
 
     public bool Reconciled => Types.All(t => t.Reconciled(Idle));
 
@@ -134,6 +138,7 @@ internal sealed class RunSummary
         var state = Outcome switch
         {
             RunOutcome.Idle => "all work done",
+            RunOutcome.Interrupted when Drained => "stopped with all work done",
             RunOutcome.EnqueueFailed => "enqueue failed",
             _ => "stopped",
         };
