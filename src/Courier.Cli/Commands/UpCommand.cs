@@ -87,6 +87,9 @@ internal sealed class UpCommand : Command
             {
                 logging.SetMinimumLevel(level);
                 logging.AddFilter("Microsoft", LogLevel.Warning);
+                // A failed start is reported once, by the command (exit code and message); the host's own log line
+                // would repeat it with a stack trace.
+                logging.AddFilter("Microsoft.Extensions.Hosting", settings.Verbose ? LogLevel.Warning : LogLevel.Critical);
                 if (sink is not null)
                 {
                     logging.AddProvider(new SinkLoggerProvider(sink));
@@ -108,7 +111,7 @@ internal sealed class UpCommand : Command
         {
             await server.StartAsync(shutdown);
         }
-        catch (IOException e) when (!shutdown.IsCancellationRequested)
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             throw new CommandFailedException(
                 $"cannot serve /metrics on 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}: {e.Message} (pass --metrics-port 0 to pick a free port)", e);

@@ -29,6 +29,23 @@ public sealed class EnqueueCommandTests
     }
 
     [Fact]
+    public async Task Enqueue_ReadsParamsFromAFile_AndHonoursDelayUntil()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("params.json");
+        await File.WriteAllTextAsync(file, """{"title":{"namespace":0,"dbkey":"Main Page with spaces"}}""", TestContext.Current.CancellationToken);
+
+        var result = await CliRun.RunAsync("enqueue", "--type", "refreshLinks", "--params", "@" + file,
+            "--delay-until", "2030-01-01T00:00:00Z", "--data", dir.Path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        await using var log = SqliteJobLog.Open(dir.File("log.db"));
+        using var @event = JsonDocument.Parse(Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.refreshLinks")).Value);
+        Assert.Equal("Main Page with spaces", @event.RootElement.GetProperty("params").GetProperty("title").GetProperty("dbkey").GetString());
+        Assert.StartsWith("2030-01-01T00:00:00", @event.RootElement.GetProperty("delay_until").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EnqueueRaw_AppendsTheBytesAsTheyAre()
     {
         using var dir = new TempDirectory();

@@ -71,6 +71,19 @@ public sealed class UpCommandTests
         Assert.Contains("--metrics-port 0", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Up_ExitsWithDataFileError_NamingTheFile_WhenTheInboxIsNotADatabase()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("demo.db"), new string('x', 8192), TestContext.Current.CancellationToken);
+
+        var result = await CliRun.RunAsync(["up", "--exit-when-idle", "--demo-jobs", "5", "--metrics-port", "0", "--data", dir.Path],
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.DataFile, result.ExitCode);
+        Assert.Contains(dir.File("demo.db"), result.Error, StringComparison.Ordinal);
+    }
+
     private static async Task<long> JobTopicRecordsAsync(TempDirectory dir)
     {
         if (!File.Exists(dir.File("log.db")))
