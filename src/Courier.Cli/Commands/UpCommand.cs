@@ -139,34 +139,33 @@ internal sealed class UpCommand : Command
             var idleChecks = 0;
             while (true)
             {
-                var phase = enqueueTask.IsCompleted ? "running" : "enqueuing the demo workload";
+                var snapshot = await SnapshotAsync(enqueueTask.IsCompleted ? "running" : "enqueuing the demo workload");
                 if (shutdown.IsCancellationRequested)
                 {
-                    update(await SnapshotAsync("stopping (Ctrl+C)…"));
+                    update(snapshot with { Phase = "stopping (Ctrl+C)…" });
                     outcome = RunOutcome.Interrupted;
                     return;
                 }
                 if (enqueueTask.IsFaulted)
                 {
-                    update(await SnapshotAsync("enqueue failed; stopping…"));
+                    update(snapshot with { Phase = "enqueue failed; stopping…" });
                     outcome = RunOutcome.EnqueueFailed;
                     return;
                 }
-                if (enqueueTask.IsCompleted)
+                // Ask the dispatcher only when the snapshot already looks idle: IsIdleAsync reads every partition.
+                var looksIdle = enqueueTask.IsCompleted && snapshot.Types.All(t => t.InFlight == 0 && t.Backlog == 0);
+                idleChecks = looksIdle && await server.Dispatcher.IsIdleAsync(CancellationToken.None) ? idleChecks + 1 : 0;
+                if (idleChecks >= IdleChecksNeeded)
                 {
-                    idleChecks = await server.Dispatcher.IsIdleAsync(shutdown) ? idleChecks + 1 : 0;
-                    if (exitWhenIdle && idleChecks >= IdleChecksNeeded)
+                    if (exitWhenIdle)
                     {
-                        update(await SnapshotAsync("idle: all jobs ended; stopping…"));
+                        update(snapshot with { Phase = "idle: every job has ended; stopping…" });
                         outcome = RunOutcome.Idle;
                         return;
                     }
-                    if (idleChecks >= IdleChecksNeeded)
-                    {
-                        phase = "idle: every job has ended (Ctrl+C to stop)";
-                    }
+                    snapshot = snapshot with { Phase = "idle: every job has ended (Ctrl+C to stop)" };
                 }
-                update(await SnapshotAsync(phase));
+                update(snapshot);
                 try
                 {
                     await Task.Delay(Refresh, time, shutdown);

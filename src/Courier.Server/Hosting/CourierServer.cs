@@ -87,9 +87,7 @@ public sealed class CourierServer : IAsyncDisposable
         }
         else
         {
-            builder.Logging.SetMinimumLevel(LogLevel.Warning)
-                .AddSimpleConsole(o => o.SingleLine = true)
-                .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
