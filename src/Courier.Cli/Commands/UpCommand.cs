@@ -67,12 +67,14 @@ internal sealed class UpCommand : Command
         var shutdown = context.Shutdown;
 
         // Progress goes where the summary does not: stdout normally, stderr with --json. On a terminal it is a live
-        // display, and logs go to <data>/courier.log (interleaved log lines would tear the display apart).
+        // display. Logs go to stderr, except when stderr is the terminal the live display is drawn on: interleaved
+        // log lines would tear the display apart, so they go to <data>/courier.log and the latest are shown in it.
         var progressToError = json;
         var live = progressToError ? console.ErrorIsTerminal : console.OutIsTerminal;
         var progressOut = progressToError ? console.Error : console.Out;
+        var logsToFile = live && console.ErrorIsTerminal;
         settings.Data.EnsureCreated();
-        using var sink = live ? new LogSink(settings.Data.LogFilePath, keep: 3, time) : null;
+        using var sink = live ? new LogSink(logsToFile ? settings.Data.LogFilePath : null, keep: 3, time) : null;
         var level = settings.Verbose ? LogLevel.Information : LogLevel.Warning;
 
         context.OpenedLogPath = settings.Data.LogPath;
@@ -94,9 +96,14 @@ internal sealed class UpCommand : Command
                 {
                     logging.AddProvider(new SinkLoggerProvider(sink));
                 }
-                else
+                if (!logsToFile)
                 {
-                    logging.AddSimpleConsole(o => o.SingleLine = true);
+                    logging.AddSimpleConsole(o =>
+                    {
+                        o.SingleLine = true;
+                        // The console logger judges colour by stdout; the logs go to stderr, which may be a file.
+                        o.ColorBehavior = console.ErrorIsTerminal ? LoggerColorBehavior.Default : LoggerColorBehavior.Disabled;
+                    });
                     logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
                 }
             },

@@ -118,7 +118,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         var parts = new List<IRenderable> { header, new Markup(phase), table };
         if (s.Warnings > 0)
         {
-            parts.Add(new Markup($"[yellow]{Format.N(s.Warnings)} warnings[/] [grey](all in {Markup.Escape(s.LogFile ?? "the log")}; latest:)[/]"));
+            parts.Add(new Markup($"[yellow]{Format.N(s.Warnings)} warnings[/] [grey](all in {Markup.Escape(s.LogFile ?? "stderr")}; latest:)[/]"));
             foreach (var line in s.RecentLogs)
             {
                 var clipped = line.Length > width - 2 && width > 10 ? string.Concat(line.AsSpan(0, width - 3), "…") : line;
