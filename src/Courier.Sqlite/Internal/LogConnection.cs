@@ -27,6 +27,9 @@ internal sealed class LogConnection : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The native handle, for the one statement that binds through SQLitePCL directly (see RecordWriter).</summary>
+    public SQLitePCL.sqlite3 Handle => _connection.Handle!;
+
     public TimeSpan BusyTimeout { get; }
 
     public static LogConnection Open(string path, TimeSpan busyTimeout)
