@@ -407,6 +407,30 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
         journal.AssertNoPartitionReadByTwoConsumersAtOnce();
     }
 
+    [Fact]
+    public async Task AMemberJoiningMidStream_TakesPartitionsOver_WithoutLossOrDuplicates()
+    {
+        var topic = await CreateTopicAsync(4);
+        var group = NewName("group");
+        var journal = new LogJournal();
+        var positions = await ProduceAsync(Enumerable.Range(0, 1000).Select(i => new OutgoingRecord(topic, $"k{i % 31}", BitConverter.GetBytes(i))));
+        var a = StartRunner("a", group, topic, journal, commitEachRecord: true);
+        await WaitUntilAsync(() => journal.Records().Count >= 50, "the first member is under way", a);
+        // The first member has records of every partition buffered when the second one joins.
+        var b = StartRunner("b", group, topic, journal, commitEachRecord: true);
+        await WaitUntilAsync(() => journal.Records().Count >= 1000, "all 1000 records consumed", a, b);
+        await a.StopAsync().WaitAsync(WaitLimit, Token);
+        await b.StopAsync().WaitAsync(WaitLimit, Token);
+
+        Assert.Equal(Sorted(positions), Sorted(journal.Records().Select(r => r.Position)));
+        foreach (var partition in journal.Records().GroupBy(r => r.Partition))
+        {
+            var offsets = partition.Select(r => r.Offset).ToList();
+            Assert.Equal(offsets.Order().ToList(), offsets);
+        }
+        journal.AssertNoPartitionReadByTwoConsumersAtOnce();
+    }
+
     // ---- topics ---------------------------------------------------------------------------------------------------
 
     [Fact]
