@@ -1,0 +1,56 @@
+namespace Courier;
+
+/// <summary>
+/// Names of the record headers Courier writes on retry and dead-letter records. The record value is always the
+/// original event's bytes, unchanged, so a dead letter can be replayed byte for byte and read by any Kafka tool.
+/// </summary>
+public static class CourierHeaders
+{
+    /// <summary>Failure class of the last attempt: decode, retryable, permanent, backpressure.</summary>
+    public const string FailureClass = "courier.failure.class";
+
+    /// <summary>Why the last attempt failed.</summary>
+    public const string FailureMessage = "courier.failure.message";
+
+    /// <summary>Executions done so far (dead letter), or the number of the attempt a retry record carries.</summary>
+    public const string Attempts = "courier.attempts";
+
+    /// <summary>When a retry record is due, in Unix milliseconds.</summary>
+    public const string DueAt = "courier.due";
+
+    /// <summary>Backpressure waits so far (they spend no attempt).</summary>
+    public const string BackpressureCount = "courier.backpressure";
+
+    /// <summary>The job type, when known.</summary>
+    public const string JobType = "courier.job.type";
+
+    /// <summary>The job id (<c>meta.id</c>), when the event decoded.</summary>
+    public const string JobId = "courier.job.id";
+
+    /// <summary>The job topic the job was first read from.</summary>
+    public const string OriginTopic = "courier.origin.topic";
+
+    /// <summary>The partition of the first record.</summary>
+    public const string OriginPartition = "courier.origin.partition";
+
+    /// <summary>The offset of the first record.</summary>
+    public const string OriginOffset = "courier.origin.offset";
+
+    /// <summary>The executor that ran the last attempt.</summary>
+    public const string Executor = "courier.executor";
+
+    /// <summary>The producer (name/version) recorded in the event.</summary>
+    public const string ProducerVersion = "courier.producer.version";
+
+    /// <summary>The dispatcher's own version.</summary>
+    public const string DispatcherVersion = "courier.dispatcher.version";
+
+    /// <summary>When the first attempt started (ISO-8601).</summary>
+    public const string FirstAttemptAt = "courier.first_attempt.at";
+
+    /// <summary>When the job was dead-lettered (ISO-8601).</summary>
+    public const string FailedAt = "courier.failed.at";
+
+    /// <summary>On a replayed record: the error-topic position it was replayed from.</summary>
+    public const string ReplayOf = "courier.replay.of";
+}

@@ -1,0 +1,61 @@
+using Courier.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Courier;
+
+/// <summary>Registers Courier in a service collection.</summary>
+public static class CourierServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the client, the codec, the in-process executor and (unless disabled) the dispatcher as a hosted service.
+    /// An engine must be chosen: <c>UseSqlite(path)</c> from Courier.Sqlite (the embedded default the Courier
+    /// server uses) or Kafka. Options are validated at start.
+    /// </summary>
+    public static CourierBuilder AddCourier(this IServiceCollection services, Action<CourierOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new CourierBuilder(services);
+        services.AddOptions<CourierOptions>().Configure(o => configure?.Invoke(o))
+            .Validate(o => o.MaxEventBytes > 0, "MaxEventBytes must be positive").ValidateOnStart();
+        services.AddOptions<DispatcherOptions>()
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new CourierTelemetry(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new JobEventCodec(sp.GetRequiredService<IOptions<CourierOptions>>().Value));
+        services.TryAddSingleton(sp =>
+        {
+            var registry = new JobHandlerRegistry(sp.GetRequiredService<IOptions<CourierOptions>>().Value);
+            foreach (var register in builder.HandlerRegistrations)
+            {
+                register(sp, registry);
+            }
+            return registry;
+        });
+        services.TryAddSingleton<IJobExecutor>(sp => new InProcessExecutor(sp.GetRequiredService<JobHandlerRegistry>()));
+        services.TryAddSingleton(sp => new CourierClient(
+            RequireLog(sp),
+            sp.GetRequiredService<IOptions<CourierOptions>>().Value,
+            sp.GetRequiredService<CourierTelemetry>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new Dispatcher(
+            RequireLog(sp),
+            sp.GetRequiredService<IJobExecutor>(),
+            sp.GetRequiredService<IOptions<DispatcherOptions>>().Value,
+            sp.GetRequiredService<IOptions<CourierOptions>>().Value,
+            sp.GetRequiredService<CourierTelemetry>(),
+            sp.GetRequiredService<ILogger<Dispatcher>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
+            new DispatcherHostedService(builder.DispatcherDisabled ? null : sp.GetRequiredService<Dispatcher>()));
+        return builder;
+    }
+
+    private static IJobLog RequireLog(IServiceProvider sp) =>
+        sp.GetService<IJobLog>() ?? throw new InvalidOperationException(
+            "Courier has no job log engine: call .UseSqlite(path) (package Courier.Sqlite) or .UseKafka(...) after AddCourier().");
+}
