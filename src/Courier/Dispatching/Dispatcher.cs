@@ -84,7 +84,7 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             throw new ArgumentException("the dispatcher has no job types: add rules (or JobTypes) to DispatcherOptions");
         }
-        _tiers = new RetryTierSet(options, rules.Append(options.DefaultRule));
+        _tiers = new RetryTierSet(options, rules);
         foreach (var rule in rules)
         {
             var jobTopic = courierOptions.Topics.JobTopic(rule.Type);
