@@ -160,7 +160,7 @@ internal sealed class UpCommand : Command
                     return;
                 }
                 // Ask the dispatcher only when the snapshot already looks idle: IsIdleAsync reads every partition.
-                var looksIdle = enqueueTask.IsCompleted && snapshot.Types.All(t => t.InFlight == 0 && t.Backlog == 0);
+                var looksIdle = enqueueTask.IsCompleted && snapshot.Types.All(t => t.Stats.InFlight == 0 && t.Backlog == 0);
                 idleChecks = looksIdle && await server.Dispatcher.IsIdleAsync(CancellationToken.None) ? idleChecks + 1 : 0;
                 if (idleChecks >= IdleChecksNeeded)
                 {
@@ -266,20 +266,8 @@ internal sealed class UpCommand : Command
                 EnqueueTarget = workload?.Requests.Count ?? 0,
                 Types = types.Select(t =>
                 {
-                    var s = stats.GetValueOrDefault(t);
-                    return new TypeProgress
-                    {
-                        Type = t,
-                        Started = s?.Started ?? 0,
-                        Succeeded = s?.Succeeded ?? 0,
-                        Retried = s?.Retried ?? 0,
-                        DeadLettered = s?.DeadLettered ?? 0,
-                        DeadLetteredByClass = s?.DeadLetteredByClass ?? new Dictionary<FailureClass, long>(),
-                        Ignored = s?.Ignored ?? 0,
-                        InFlight = s?.InFlight ?? 0,
-                        Rate = rate.GetValueOrDefault(t),
-                        Backlog = backlog.GetValueOrDefault(t),
-                    };
+                    var s = stats.GetValueOrDefault(t) ?? new JobTypeStats { Type = t };
+                    return new TypeProgress(s, rate.GetValueOrDefault(t), backlog.GetValueOrDefault(t));
                 }).ToList(),
                 RecentLogs = sink?.Recent() ?? [],
                 Warnings = sink?.Warnings ?? 0,
