@@ -26,8 +26,9 @@ namespace Courier.Sqlite.Internal;
 internal sealed class SqliteJobLogConsumer : IJobLogConsumer
 {
     /// <summary>
-    /// How often a member looks for members whose process has ended, between syncs. One read of the member rows and a
-    /// /proc lookup per other local process; frequent enough that a killed member's partitions move within a second.
+    /// How often a member looks for members whose process has ended, between syncs. One read of the member rows and one
+    /// process lookup (a /proc read on Linux) per other process on this host; often enough that a killed member's
+    /// partitions move within a second.
     /// </summary>
     internal const long ProcessCheckIntervalMs = 500;
 
