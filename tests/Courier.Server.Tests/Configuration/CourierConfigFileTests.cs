@@ -267,6 +267,40 @@ public sealed class CourierConfigFileTests : IDisposable
         Assert.Equal(0, applied.Dispatcher.RuleFor("massMessage").Retry.Limit);
     }
 
+    [Fact]
+    public void Load_ReadsPatternRules_WithTopicsAndPerTypeSettings()
+    {
+        var path = Write("config.yaml", """
+            dispatcher:
+              defaults: { timeout: 2m }
+              patterns:
+                low_traffic_jobs:
+                  topics: '^mediawiki\.job\..*'
+                  concurrency: 5
+                  retry: { limit: 0 }
+            """);
+        var dispatcher = new DispatcherOptions();
+        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
+
+        var rule = Assert.Single(dispatcher.PatternRules);
+        Assert.Equal("low_traffic_jobs", rule.Name);
+        Assert.True(rule.Matches("mediawiki.job.cdnPurge"));
+        Assert.Equal(5, rule.Settings.Concurrency);
+        Assert.Equal(0, rule.Settings.Retry.Limit);
+        Assert.Equal(TimeSpan.FromMinutes(2), rule.Settings.Timeout);
+    }
+
+    [Theory]
+    [InlineData("dispatcher:\n  patterns:\n    p:\n      concurrency: 5\n", "dispatcher.patterns.p: needs 'topics'")]
+    [InlineData("dispatcher:\n  patterns:\n    p:\n      topics: 'mediawiki.*'\n", "pattern must start with '^'")]
+    [InlineData("dispatcher:\n  rules:\n    t:\n      topics: '^x'\n", "dispatcher.rules.t: unknown key 'topics'")]
+    public void Load_RefusesBadPatternRules(string text, string expected)
+    {
+        var path = Write("config.yaml", text);
+        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_directory, name);
