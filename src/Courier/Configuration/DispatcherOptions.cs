@@ -22,6 +22,13 @@ public sealed class DispatcherOptions
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Backpressure waits (423/429, read-only) a job may take before it is dead-lettered with class
+    /// <c>backpressure</c>. They spend no attempt, so without a bound a permanently overloaded executor would
+    /// keep a job circling forever; this makes that an explicit, counted end state.
+    /// </summary>
+    public int MaxBackpressureWaits { get; set; } = 100;
+
+    /// <summary>
     /// Retry delay tiers besides those the rules' retry schedules need (which are always added). A backpressure
     /// wait goes to the largest tier not longer than it, so it may run up to one tier gap late, never early.
     /// </summary>
@@ -71,6 +78,10 @@ public sealed class DispatcherOptions
         if (CommitInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"commit interval must be positive, got {CommitInterval}");
+        }
+        if (MaxBackpressureWaits < 0)
+        {
+            throw new ArgumentException($"max backpressure waits must be 0 or more, got {MaxBackpressureWaits}");
         }
         if (RetryTiers.Any(t => t <= TimeSpan.Zero))
         {

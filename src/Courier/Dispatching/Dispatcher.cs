@@ -1,3 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Courier.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace Courier;
@@ -6,8 +13,43 @@ namespace Courier;
 /// Consumes job topics and their retry tiers, runs each job through an executor within its rule's budget, and
 /// routes the outcome: commit, retry record, or dead letter. See DESIGN.md "Dispatcher semantics".
 /// </summary>
+/// <remarks>
+/// One dedicated thread owns the consumer: it takes records, parks those that must wait (retry not yet due, type
+/// budget full) by pausing their partition, starts the rest on the thread pool, and commits the contiguous
+/// completed prefix of every partition. A job's offset completes only after its outcome is durable: success, or
+/// its retry or dead-letter record acknowledged by the log. Nothing sleeps per message.
+/// </remarks>
 public sealed class Dispatcher : IAsyncDisposable
 {
+    private static readonly TimeSpan IdleConsumeTimeout = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan BusyConsumeTimeout = TimeSpan.FromMilliseconds(2);
+
+    private readonly IJobLog _log;
+    private readonly IJobExecutor _executor;
+    private readonly DispatcherOptions _options;
+    private readonly CourierOptions _courierOptions;
+    private readonly CourierTelemetry _telemetry;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly JobEventCodec _codec;
+    private readonly RetryTierSet _tiers;
+    private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
+    private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
+    private readonly List<PartitionState> _parked = [];
+    private readonly ConcurrentQueue<(PartitionState Partition, long Offset, bool Done)> _completions = new();
+    private readonly ManualResetEventSlim _completed = new(false);
+    private readonly CancellationTokenSource _stopFetching = new();
+    private readonly CancellationTokenSource _abortJobs = new();
+    private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _version;
+    private IJobLogProducer? _producer;
+    private IJobLogConsumer? _consumer;
+    private Thread? _thread;
+    private int _inFlight;
+    private int _started;
+    private int _disposed;
+
     /// <summary>Creates a dispatcher; nothing runs until <see cref="StartAsync"/>.</summary>
     public Dispatcher(
         IJobLog log,
@@ -18,24 +60,760 @@ public sealed class Dispatcher : IAsyncDisposable
         ILogger<Dispatcher> logger,
         TimeProvider timeProvider)
     {
-        throw new NotImplementedException("dispatcher: being written");
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(courierOptions);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        options.Validate();
+        _log = log;
+        _executor = executor;
+        _options = options;
+        _courierOptions = courierOptions;
+        _telemetry = telemetry;
+        _logger = logger;
+        _time = timeProvider;
+        _codec = new JobEventCodec(courierOptions);
+        _version = typeof(Dispatcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? typeof(Dispatcher).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+        var rules = options.AllJobTypes().Select(options.RuleFor).ToList();
+        if (rules.Count == 0)
+        {
+            throw new ArgumentException("the dispatcher has no job types: add rules (or JobTypes) to DispatcherOptions");
+        }
+        _tiers = new RetryTierSet(options, rules.Append(options.DefaultRule));
+        foreach (var rule in rules)
+        {
+            var jobTopic = courierOptions.Topics.JobTopic(rule.Type);
+            var type = new TypeState(rule, jobTopic);
+            _types[rule.Type] = type;
+            _routes[jobTopic] = new TopicRoute(type, IsRetry: false);
+            foreach (var tier in _tiers.Tiers)
+            {
+                _routes[courierOptions.Topics.RetryTopic(jobTopic, tier)] = new TopicRoute(type, IsRetry: true);
+            }
+        }
+        telemetry.ObserveBacklog(ObserveBacklog);
     }
 
+    /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
+    public IReadOnlyCollection<string> Topics => _routes.Keys;
+
+    /// <summary>The retry delay tiers in use.</summary>
+    public IReadOnlyList<RetryTier> RetryTiers => _tiers.Tiers;
+
     /// <summary>Creates the topics it needs and starts consuming on a dedicated thread.</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("the dispatcher was already started");
+        }
+        foreach (var topic in _routes.Keys.Append(_courierOptions.Topics.ErrorTopic))
+        {
+            await _log.EnsureTopicAsync(topic, _courierOptions.DefaultPartitions, cancellationToken);
+        }
+        _producer = _log.CreateProducer();
+        _consumer = _log.CreateConsumer(new JobLogConsumerOptions
+        {
+            GroupId = _options.GroupId,
+            PartitionsAssigned = OnAssigned,
+            PartitionsRevoked = OnRevoked,
+        });
+        _consumer.Subscribe(_routes.Keys.ToList());
+        _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
+        _thread.Start();
+        DispatcherLog.Started(_logger, _log.EngineName, _types.Count, _routes.Count, _options.GroupId);
+    }
 
     /// <summary>Stops fetching, drains in-flight jobs within the drain bound, commits and leaves the group.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _started) == 0 || _thread is null)
+        {
+            return;
+        }
+        await _stopFetching.CancelAsync();
+        _completed.Set();
+        using var abortOnHostTimeout = cancellationToken.Register(() => _abortJobs.Cancel());
+        await _loopExited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Per-type counts since start.</summary>
-    public IReadOnlyList<JobTypeStats> GetStats() => throw new NotImplementedException();
+    public IReadOnlyList<JobTypeStats> GetStats() => _types.Values.Select(t => t.Snapshot()).ToList();
 
     /// <summary>
     /// True when nothing is in flight and every partition this dispatcher consumes (job topics and retry tiers)
     /// is committed up to its high watermark.
     /// </summary>
-    public ValueTask<bool> IsIdleAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async ValueTask<bool> IsIdleAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _inFlight) > 0)
+        {
+            return false;
+        }
+        foreach (var (_, backlog) in await ReadBacklogAsync(cancellationToken))
+        {
+            if (backlog > 0)
+            {
+                return false;
+            }
+        }
+        return Volatile.Read(ref _inFlight) == 0;
+    }
+
+    /// <summary>Uncommitted records per consumed topic, read from the log (all members of the group together).</summary>
+    public async ValueTask<IReadOnlyDictionary<string, long>> ReadBacklogAsync(CancellationToken cancellationToken = default)
+    {
+        var topics = await _log.ListTopicsAsync(cancellationToken);
+        var partitions = new List<TopicPartition>();
+        foreach (var topic in topics)
+        {
+            if (_routes.ContainsKey(topic.Name))
+            {
+                for (var p = 0; p < topic.Partitions; p++)
+                {
+                    partitions.Add(new TopicPartition(topic.Name, p));
+                }
+            }
+        }
+        var committed = await _log.GetCommittedOffsetsAsync(_options.GroupId, partitions, cancellationToken);
+        var backlog = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var partition in partitions)
+        {
+            var marks = await _log.GetWatermarksAsync(partition, cancellationToken);
+            var start = committed.TryGetValue(partition, out var c) ? c : marks.Low;
+            backlog[partition.Topic] = backlog.GetValueOrDefault(partition.Topic) + Math.Max(0, marks.High - start);
+        }
+        _lastBacklog = backlog;
+        return backlog;
+    }
+
+    private volatile IReadOnlyDictionary<string, long>? _lastBacklog;
+
+    private IEnumerable<Measurement<long>> ObserveBacklog()
+    {
+        // The gauge reports the last backlog read (by IsIdleAsync, `courier stats` or the CLI's progress view)
+        // rather than querying the log inside a metrics collection callback.
+        var backlog = _lastBacklog;
+        if (backlog is null)
+        {
+            yield break;
+        }
+        foreach (var (topic, value) in backlog)
+        {
+            yield return new Measurement<long>(value, new KeyValuePair<string, object?>("messaging.destination.name", topic));
+        }
+    }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        using (var timeout = new CancellationTokenSource(_options.ShutdownDrainTimeout + TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                await StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The loop did not exit in time; it is a background thread and the process may go on.
+            }
+        }
+        _producer?.Dispose();
+        _consumer?.Dispose();
+        _stopFetching.Dispose();
+        _abortJobs.Dispose();
+        _completed.Dispose();
+    }
+
+    // ---------------------------------------------------------------- consumer thread
+
+    private void RunLoop()
+    {
+        var consumer = _consumer!;
+        try
+        {
+            var lastCommit = _time.GetTimestamp();
+            var backoff = TimeSpan.Zero;
+            while (!_stopFetching.IsCancellationRequested)
+            {
+                DrainCompletions();
+                ReleaseParked();
+                if (_time.GetElapsedTime(lastCommit) >= _options.CommitInterval)
+                {
+                    CommitProgress();
+                    lastCommit = _time.GetTimestamp();
+                }
+                LogRecord? record;
+                try
+                {
+                    record = consumer.Consume(NextConsumeTimeout(), _stopFetching.Token);
+                    backoff = TimeSpan.Zero;
+                }
+                catch (OperationCanceledException) when (_stopFetching.IsCancellationRequested)
+                {
+                    break;
+                }
+#pragma warning disable CA1031 // A log error must not kill the dispatcher: back off and try again, visibly.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100)
+                        : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                    DispatcherLog.ConsumeFailed(_logger, e, backoff);
+                    _stopFetching.Token.WaitHandle.WaitOne(backoff);
+                    continue;
+                }
+                if (record is not null)
+                {
+                    Take(record);
+                }
+            }
+            Drain();
+            CommitProgress();
+            consumer.Close();
+            DispatcherLog.Stopped(_logger, Volatile.Read(ref _inFlight));
+        }
+#pragma warning disable CA1031 // Reported, and StopAsync must still complete.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            DispatcherLog.LoopCrashed(_logger, e);
+        }
+        finally
+        {
+            _loopExited.TrySetResult();
+        }
+    }
+
+    private TimeSpan NextConsumeTimeout()
+    {
+        if (_parked.Count == 0)
+        {
+            return IdleConsumeTimeout;
+        }
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var timeout = IdleConsumeTimeout;
+        foreach (var partition in _parked)
+        {
+            if (partition.ParkedDueMs == 0)
+            {
+                // Waiting for budget: look at completions again soon.
+                return BusyConsumeTimeout;
+            }
+            var wait = TimeSpan.FromMilliseconds(Math.Max(1, partition.ParkedDueMs - now));
+            if (wait < timeout)
+            {
+                timeout = wait;
+            }
+        }
+        return timeout;
+    }
+
+    private void Take(LogRecord record)
+    {
+        var key = new TopicPartition(record.Topic, record.Partition);
+        if (!_partitions.TryGetValue(key, out var partition))
+        {
+            if (!_routes.TryGetValue(record.Topic, out var route))
+            {
+                return; // not subscribed: cannot happen with a conforming engine
+            }
+            partition = new PartitionState(key, route);
+            _partitions[key] = partition;
+        }
+        partition.Tracker.Add(record.Offset);
+        if (partition.Route.IsRetry)
+        {
+            var due = ReadLong(record, CourierHeaders.DueAt) ?? 0;
+            if (due > _time.GetUtcNow().ToUnixTimeMilliseconds())
+            {
+                Park(partition, record, due);
+                return;
+            }
+        }
+        if (!partition.Route.Type.HasBudget)
+        {
+            Park(partition, record, 0);
+            return;
+        }
+        Start(partition, record);
+    }
+
+    private void Park(PartitionState partition, LogRecord record, long dueMs)
+    {
+        partition.Parked = record;
+        partition.ParkedDueMs = dueMs;
+        _parked.Add(partition);
+        _consumer!.Pause([partition.Partition]);
+    }
+
+    private void ReleaseParked()
+    {
+        if (_parked.Count == 0)
+        {
+            return;
+        }
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        for (var i = 0; i < _parked.Count; i++)
+        {
+            var partition = _parked[i];
+            if (partition.ParkedDueMs > now || !partition.Route.Type.HasBudget)
+            {
+                continue;
+            }
+            var record = partition.Parked!;
+            partition.Parked = null;
+            partition.ParkedDueMs = 0;
+            _parked.RemoveAt(i--);
+            _consumer!.Resume([partition.Partition]);
+            Start(partition, record);
+        }
+    }
+
+    private void Start(PartitionState partition, LogRecord record)
+    {
+        Interlocked.Increment(ref partition.Route.Type.InFlight);
+        Interlocked.Increment(ref partition.InFlight);
+        Interlocked.Increment(ref _inFlight);
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state => _ = state.Dispatcher.ExecuteAsync(state.Partition, state.Record),
+            (Dispatcher: this, Partition: partition, Record: record),
+            preferLocal: false);
+    }
+
+    private void DrainCompletions()
+    {
+        _completed.Reset();
+        while (_completions.TryDequeue(out var completion))
+        {
+            if (completion.Done && completion.Partition.Owned)
+            {
+                completion.Partition.Tracker.Complete(completion.Offset);
+            }
+        }
+    }
+
+    private void CommitProgress(IEnumerable<PartitionState>? only = null)
+    {
+        List<TopicPartitionOffset>? offsets = null;
+        foreach (var partition in only ?? _partitions.Values)
+        {
+            var committable = partition.Tracker.CommittableOffset;
+            if (committable >= 0 && committable != partition.LastCommitted)
+            {
+                (offsets ??= []).Add(new TopicPartitionOffset(partition.Partition.Topic, partition.Partition.Partition, committable));
+            }
+        }
+        if (offsets is null)
+        {
+            return;
+        }
+        try
+        {
+            _consumer!.Commit(offsets);
+            foreach (var offset in offsets)
+            {
+                if (_partitions.TryGetValue(offset.TopicPartition, out var partition))
+                {
+                    partition.LastCommitted = offset.Offset;
+                }
+            }
+        }
+#pragma warning disable CA1031 // A failed commit is retried on the next interval; the jobs are done either way.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            DispatcherLog.CommitFailed(_logger, e);
+        }
+    }
+
+    private void Drain()
+    {
+        // Parked records never started: give them back so the next owner reads them.
+        foreach (var partition in _parked)
+        {
+            partition.Tracker.RemoveLast(partition.Parked!.Offset);
+            partition.Parked = null;
+        }
+        _parked.Clear();
+        var deadline = _time.GetTimestamp();
+        var aborted = false;
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            if (!aborted && _time.GetElapsedTime(deadline) >= _options.ShutdownDrainTimeout)
+            {
+                DispatcherLog.DrainTimedOut(_logger, _options.ShutdownDrainTimeout, Volatile.Read(ref _inFlight));
+                _abortJobs.Cancel();
+                aborted = true;
+            }
+            _completed.Wait(TimeSpan.FromMilliseconds(20));
+            DrainCompletions();
+        }
+        DrainCompletions();
+    }
+
+    private void OnAssigned(IReadOnlyCollection<TopicPartition> partitions) =>
+        DispatcherLog.Assigned(_logger, string.Join(", ", partitions));
+
+    private void OnRevoked(IReadOnlyCollection<TopicPartition> revoked)
+    {
+        var states = new List<PartitionState>();
+        foreach (var key in revoked)
+        {
+            if (_partitions.TryGetValue(key, out var partition))
+            {
+                states.Add(partition);
+                if (partition.Parked is { } parked)
+                {
+                    partition.Tracker.RemoveLast(parked.Offset);
+                    partition.Parked = null;
+                    _parked.Remove(partition);
+                }
+            }
+        }
+        // Drain the revoked partitions' running jobs (bounded) so their offsets are committed before another
+        // member reads them; whatever is still running after the bound may run twice (at-least-once).
+        var start = _time.GetTimestamp();
+        var drained = states.Sum(s => Volatile.Read(ref s.InFlight));
+        while (states.Any(s => Volatile.Read(ref s.InFlight) > 0) && _time.GetElapsedTime(start) < _options.ShutdownDrainTimeout)
+        {
+            _completed.Wait(TimeSpan.FromMilliseconds(20));
+            DrainCompletions();
+        }
+        DrainCompletions();
+        CommitProgress(states);
+        foreach (var partition in states)
+        {
+            partition.Owned = false;
+            _partitions.Remove(partition.Partition);
+        }
+        DispatcherLog.Revoked(_logger, string.Join(", ", revoked), drained);
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    private async Task ExecuteAsync(PartitionState partition, LogRecord record)
+    {
+        var done = false;
+        var type = partition.Route.Type;
+        try
+        {
+            done = await RunAndRouteAsync(partition, record, type);
+        }
+#pragma warning disable CA1031 // Reported; the record stays uncommitted and is redelivered after a restart.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            DispatcherLog.LoopCrashed(_logger, e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref type.InFlight);
+            Interlocked.Decrement(ref partition.InFlight);
+            _completions.Enqueue((partition, record.Offset, done));
+            Interlocked.Decrement(ref _inFlight);
+            _completed.Set();
+        }
+    }
+
+    /// <summary>Runs one record to a durable outcome. Returns false when the outcome is not durable (shutdown): the offset then stays uncommitted.</summary>
+    private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type)
+    {
+        var isRetry = partition.Route.IsRetry;
+        var attempt = isRetry ? (int)(ReadLong(record, CourierHeaders.Attempts) ?? 1) : 1;
+        var backpressures = (int)(ReadLong(record, CourierHeaders.BackpressureCount) ?? 0);
+        if (!isRetry)
+        {
+            Interlocked.Increment(ref type.Started);
+        }
+        var decoded = _codec.Decode(record.Value.Span);
+        var jobEvent = decoded.Event;
+        JobResult result;
+        if (jobEvent is null)
+        {
+            result = JobResult.Undecodable(decoded.Error ?? "cannot decode");
+        }
+        else if (!string.Equals(jobEvent.Type, type.Name, StringComparison.Ordinal))
+        {
+            result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'");
+        }
+        else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
+            && jobEvent.DelayUntil is { } delayUntil && delayUntil > _time.GetUtcNow())
+        {
+            // A delayed job waits in a retry tier, not in a sleeping worker (the original slept reenqueue_delay, then
+            // re-produced the event). A delay longer than the largest tier takes several hops.
+            if (!isRetry)
+            {
+                Interlocked.Increment(ref type.Delayed);
+            }
+            return await WriteRetryAsync(record, type, jobEvent, attempt: 1, backpressures, delayUntil - _time.GetUtcNow(),
+                failure: null, message: null, kind: "delay");
+        }
+        else
+        {
+            if (!isRetry)
+            {
+                _telemetry.StartDelay.Record((_time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
+            }
+            Interlocked.Increment(ref type.Executions);
+            var started = _time.GetTimestamp();
+            result = await ExecuteOnceAsync(record, jobEvent, type, attempt);
+            if (_abortJobs.IsCancellationRequested && !result.IsSuccess)
+            {
+                return false; // cancelled by shutdown: not an outcome; redelivered after restart
+            }
+            _telemetry.Duration.Record(_time.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("job.type", type.Name),
+                new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "succeeded" : result.Failure!.Value.ToWireName()));
+        }
+        return await RouteAsync(record, type, jobEvent, attempt, backpressures, result);
+    }
+
+    private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt)
+    {
+        using var timeout = new CancellationTokenSource(type.Rule.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abortJobs.Token);
+        using var activity = _telemetry.ActivitySource.StartActivity("process " + type.Name, ActivityKind.Consumer);
+        activity?.SetTag("messaging.destination.name", type.JobTopic);
+        activity?.SetTag("courier.job.attempt", attempt);
+        var inFlightTag = new KeyValuePair<string, object?>("job.type", type.Name);
+        _telemetry.InFlight.Add(1, inFlightTag);
+        try
+        {
+            var execution = new JobExecution
+            {
+                Event = jobEvent,
+                RawEvent = record.Value,
+                Context = new JobContext
+                {
+                    Attempt = attempt,
+                    Topic = type.JobTopic,
+                    Source = record.Position,
+                    Timeout = type.Rule.Timeout,
+                },
+            };
+            var result = await _executor.ExecuteAsync(execution, linked.Token);
+            if (!result.IsSuccess && timeout.IsCancellationRequested && result.Failure == FailureClass.Retryable)
+            {
+                result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
+            }
+            return result;
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            return JobResult.Retry($"timed out after {type.Rule.Timeout}");
+        }
+#pragma warning disable CA1031 // Executors should not throw; if one does, its exception is the job's outcome.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return JobResult.FromException(e);
+        }
+        finally
+        {
+            _telemetry.InFlight.Add(-1, inFlightTag);
+        }
+    }
+
+    private async Task<bool> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result)
+    {
+        var jobId = jobEvent?.Meta.Id ?? "(undecodable)";
+        if (result.IsSuccess)
+        {
+            Interlocked.Increment(ref type.Succeeded);
+            CountOutcome(type, "succeeded", null);
+            return true;
+        }
+        var failure = result.Failure!.Value;
+        if (failure != FailureClass.Decode && type.Rule.Ignore.Contains(failure))
+        {
+            DispatcherLog.Ignored(_logger, jobId, type.Name, failure.ToWireName(), result.Message);
+            Interlocked.Increment(ref type.Ignored);
+            CountOutcome(type, "ignored", failure);
+            return true;
+        }
+        switch (failure)
+        {
+            case FailureClass.Retryable when attempt <= type.Rule.Retry.Limit:
+            {
+                var delay = type.Rule.Retry.DelayFor(attempt);
+                DispatcherLog.Retrying(_logger, jobId, type.Name, attempt, failure.ToWireName(), attempt, type.Rule.Retry.Limit, delay, result.Message);
+                if (!await WriteRetryAsync(record, type, jobEvent, attempt + 1, backpressures, delay, failure, result.Message, kind: "retry"))
+                {
+                    return false;
+                }
+                Interlocked.Increment(ref type.Retried);
+                _telemetry.Retries.Add(1, new KeyValuePair<string, object?>("job.type", type.Name), new KeyValuePair<string, object?>("failure.class", failure.ToWireName()));
+                CountOutcome(type, "retried", failure);
+                return true;
+            }
+            case FailureClass.Backpressure when backpressures < _options.MaxBackpressureWaits:
+            {
+                var delay = result.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(30);
+                DispatcherLog.Backpressure(_logger, jobId, type.Name, failure.ToWireName(), delay, result.Message);
+                // Backpressure spends no attempt: the original re-counted read-only retries the same way (T204154).
+                if (!await WriteRetryAsync(record, type, jobEvent, attempt, backpressures + 1, delay, failure, result.Message, kind: "backpressure"))
+                {
+                    return false;
+                }
+                Interlocked.Increment(ref type.Backpressured);
+                CountOutcome(type, "backpressure", failure);
+                return true;
+            }
+            default:
+                if (failure == FailureClass.Decode)
+                {
+                    DispatcherLog.DecodeFailed(_logger, record.Position.ToString(), result.Message);
+                }
+                else
+                {
+                    DispatcherLog.DeadLettered(_logger, jobId, type.Name, attempt, failure.ToWireName(), result.Message);
+                }
+                if (!await WriteDeadLetterAsync(record, type, jobEvent, attempt, failure, result.Message))
+                {
+                    return false;
+                }
+                type.CountDeadLetter(failure);
+                _telemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("job.type", type.Name), new KeyValuePair<string, object?>("failure.class", failure.ToWireName()));
+                CountOutcome(type, "dead_lettered", failure);
+                return true;
+        }
+    }
+
+    private void CountOutcome(TypeState type, string outcome, FailureClass? failure)
+    {
+        var tags = new TagList
+        {
+            { "job.type", type.Name },
+            { "outcome", outcome },
+        };
+        if (failure is { } f)
+        {
+            tags.Add("failure.class", f.ToWireName());
+        }
+        _telemetry.Outcomes.Add(1, tags);
+    }
+
+    private Task<bool> WriteRetryAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
+        TimeSpan delay, FailureClass? failure, string? message, string kind)
+    {
+        // Retry delays of the rules always have a tier of their own. A far delay_until hops through the largest
+        // tier (re-checked on each hop); a Retry-After beyond the largest tier is capped at it. Either way no
+        // far-future record sits at the head of a partition holding up the records behind it.
+        var largest = _tiers.Tiers[^1].Delay;
+        var hop = delay > largest ? largest : delay;
+        var tier = _tiers.For(hop);
+        var due = _time.GetUtcNow() + hop;
+        var headers = OriginHeaders(record, type, jobEvent);
+        headers.Add(Header(CourierHeaders.Attempts, attempt.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(Header(CourierHeaders.BackpressureCount, backpressures.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(Header(CourierHeaders.DueAt, due.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
+        if (failure is { } f)
+        {
+            headers.Add(Header(CourierHeaders.FailureClass, f.ToWireName()));
+            headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
+        }
+        var topic = _courierOptions.Topics.RetryTopic(type.JobTopic, tier);
+        return ProduceDurablyAsync(new OutgoingRecord(topic, record.Key, record.Value, headers), kind, jobEvent?.Meta.Id);
+    }
+
+    private Task<bool> WriteDeadLetterAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempts, FailureClass failure, string? message)
+    {
+        var headers = OriginHeaders(record, type, jobEvent);
+        headers.Add(Header(CourierHeaders.Attempts, attempts.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(Header(CourierHeaders.FailureClass, failure.ToWireName()));
+        headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
+        headers.Add(Header(CourierHeaders.Executor, _executor.Name));
+        headers.Add(Header(CourierHeaders.DispatcherVersion, _version));
+        headers.Add(Header(CourierHeaders.FailedAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+        return ProduceDurablyAsync(new OutgoingRecord(_courierOptions.Topics.ErrorTopic, record.Key, record.Value, headers), "dead-letter", jobEvent?.Meta.Id);
+    }
+
+    private List<LogHeader> OriginHeaders(LogRecord record, TypeState type, JobEvent? jobEvent)
+    {
+        var headers = new List<LogHeader>(12) { Header(CourierHeaders.JobType, type.Name) };
+        if (jobEvent is not null)
+        {
+            headers.Add(Header(CourierHeaders.JobId, jobEvent.Meta.Id));
+            if (jobEvent.Meta.Producer is { } producer)
+            {
+                headers.Add(Header(CourierHeaders.ProducerVersion, producer.Name + "/" + producer.Version));
+            }
+        }
+        if (record.GetHeader(CourierHeaders.OriginTopic) is null)
+        {
+            // First attempt: this record is the origin.
+            headers.Add(Header(CourierHeaders.OriginTopic, record.Topic));
+            headers.Add(Header(CourierHeaders.OriginPartition, record.Partition.ToString(CultureInfo.InvariantCulture)));
+            headers.Add(Header(CourierHeaders.OriginOffset, record.Offset.ToString(CultureInfo.InvariantCulture)));
+            headers.Add(Header(CourierHeaders.FirstAttemptAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+        }
+        else
+        {
+            foreach (var name in (ReadOnlySpan<string>)[CourierHeaders.OriginTopic, CourierHeaders.OriginPartition, CourierHeaders.OriginOffset, CourierHeaders.FirstAttemptAt])
+            {
+                if (record.GetHeader(name) is { } value)
+                {
+                    headers.Add(new LogHeader(name, value));
+                }
+            }
+        }
+        return headers;
+    }
+
+    /// <summary>
+    /// Appends a retry or dead-letter record and waits until the log has it. A failed write is retried with back-off
+    /// (and logged at error) for as long as the dispatcher runs: the job's offset is not committed until its
+    /// outcome is durable, so a write failure can delay a job but never lose it.
+    /// </summary>
+    private async Task<bool> ProduceDurablyAsync(OutgoingRecord outgoing, string kind, string? jobId)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await _producer!.ProduceAsync([outgoing], _abortJobs.Token);
+                return true;
+            }
+            catch (OperationCanceledException) when (_abortJobs.IsCancellationRequested)
+            {
+                return false;
+            }
+#pragma warning disable CA1031 // Any log failure is retried; it is logged at error each time.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                DispatcherLog.RouteFailed(_logger, e, kind, jobId ?? "(undecodable)", outgoing.Topic, delay);
+                try
+                {
+                    await Task.Delay(delay, _time, _abortJobs.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    private static LogHeader Header(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
+
+    private static string Truncate(string? message) =>
+        message is null ? "" : message.Length <= 4000 ? message : message[..4000] + "…";
+
+    private static long? ReadLong(LogRecord record, string header) =>
+        record.GetHeader(header) is { } bytes && long.TryParse(Encoding.UTF8.GetString(bytes), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
 }

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+
+namespace Courier.Internal;
+
+/// <summary>
+/// The dispatcher's log lines. Every failure is a warning or an error with job id, type and class — the original
+/// logged execution errors at info level behind a warn-level logger, so they never reached anyone
+/// (wikimedia-jobqueue.md §3.2).
+/// </summary>
+internal static partial class DispatcherLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Dispatcher started on {Engine}: {TypeCount} job types, {TopicCount} topics, group {GroupId}")]
+    public static partial void Started(ILogger logger, string engine, int typeCount, int topicCount, string groupId);
+
+    [LoggerMessage(2, LogLevel.Information, "Dispatcher stopped: {InFlight} jobs still in flight were left uncommitted for redelivery")]
+    public static partial void Stopped(ILogger logger, int inFlight);
+
+    [LoggerMessage(3, LogLevel.Warning, "Job {JobId} ({JobType}) attempt {Attempt} failed ({FailureClass}); retry {Retry} of {Limit} in {Delay}: {Message}")]
+    public static partial void Retrying(ILogger logger, string jobId, string jobType, int attempt, string failureClass, int retry, int limit, TimeSpan delay, string? message);
+
+    [LoggerMessage(4, LogLevel.Error, "Job {JobId} ({JobType}) dead-lettered after {Attempts} attempts ({FailureClass}): {Message}")]
+    public static partial void DeadLettered(ILogger logger, string jobId, string jobType, int attempts, string failureClass, string? message);
+
+    [LoggerMessage(5, LogLevel.Error, "Record {Position} cannot be decoded and was dead-lettered (decode): {Message}")]
+    public static partial void DecodeFailed(ILogger logger, string position, string? message);
+
+    [LoggerMessage(6, LogLevel.Warning, "Job {JobId} ({JobType}) hit backpressure ({FailureClass}); trying again in {Delay} without spending an attempt: {Message}")]
+    public static partial void Backpressure(ILogger logger, string jobId, string jobType, string failureClass, TimeSpan delay, string? message);
+
+    [LoggerMessage(7, LogLevel.Error, "Writing the {Kind} record of job {JobId} to {Topic} failed; retrying in {Delay} (the job stays uncommitted)")]
+    public static partial void RouteFailed(ILogger logger, Exception exception, string kind, string jobId, string topic, TimeSpan delay);
+
+    [LoggerMessage(8, LogLevel.Warning, "Committing offsets failed; will retry")]
+    public static partial void CommitFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Reading the job log failed; backing off {Delay}")]
+    public static partial void ConsumeFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(10, LogLevel.Information, "Partitions assigned: {Partitions}")]
+    public static partial void Assigned(ILogger logger, string partitions);
+
+    [LoggerMessage(11, LogLevel.Information, "Partitions revoked: {Partitions}; drained {Drained} in-flight jobs")]
+    public static partial void Revoked(ILogger logger, string partitions, int drained);
+
+    [LoggerMessage(12, LogLevel.Warning, "Job {JobId} ({JobType}) failed ({FailureClass}) and the rule ignores that class; counted as ignored: {Message}")]
+    public static partial void Ignored(ILogger logger, string jobId, string jobType, string failureClass, string? message);
+
+    [LoggerMessage(13, LogLevel.Error, "Dispatcher consumer thread crashed")]
+    public static partial void LoopCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Warning, "Drain bound of {Timeout} passed with {InFlight} jobs in flight; cancelling them (they stay uncommitted and will be redelivered)")]
+    public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inFlight);
+}

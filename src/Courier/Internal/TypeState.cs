@@ -1,0 +1,62 @@
+namespace Courier.Internal;
+
+/// <summary>Budget and counters of one job type. Counters are written by workers and read by anyone (Interlocked).</summary>
+internal sealed class TypeState(JobRule rule, string jobTopic)
+{
+    public JobRule Rule { get; } = rule;
+    public string Name => Rule.Type;
+    public string JobTopic { get; } = jobTopic;
+
+    /// <summary>Partitions parked because this type's budget was full, in the order they parked.</summary>
+    public Queue<PartitionState> WaitingForBudget { get; } = new();
+
+    public int InFlight;
+    public long Started;
+    public long Succeeded;
+    public long Ignored;
+    public long Retried;
+    public long Backpressured;
+    public long Delayed;
+    public long Executions;
+    public long DeadDecode;
+    public long DeadRetryable;
+    public long DeadPermanent;
+    public long DeadBackpressure;
+
+    public bool HasBudget => Volatile.Read(ref InFlight) < Rule.Concurrency;
+
+    public void CountDeadLetter(FailureClass failureClass)
+    {
+        switch (failureClass)
+        {
+            case FailureClass.Decode: Interlocked.Increment(ref DeadDecode); break;
+            case FailureClass.Retryable: Interlocked.Increment(ref DeadRetryable); break;
+            case FailureClass.Permanent: Interlocked.Increment(ref DeadPermanent); break;
+            default: Interlocked.Increment(ref DeadBackpressure); break;
+        }
+    }
+
+    public JobTypeStats Snapshot()
+    {
+        var byClass = new Dictionary<FailureClass, long>
+        {
+            [FailureClass.Decode] = Interlocked.Read(ref DeadDecode),
+            [FailureClass.Retryable] = Interlocked.Read(ref DeadRetryable),
+            [FailureClass.Permanent] = Interlocked.Read(ref DeadPermanent),
+            [FailureClass.Backpressure] = Interlocked.Read(ref DeadBackpressure),
+        };
+        return new JobTypeStats
+        {
+            Type = Name,
+            Started = Interlocked.Read(ref Started),
+            Succeeded = Interlocked.Read(ref Succeeded),
+            Ignored = Interlocked.Read(ref Ignored),
+            Retried = Interlocked.Read(ref Retried),
+            Backpressured = Interlocked.Read(ref Backpressured),
+            Executions = Interlocked.Read(ref Executions),
+            InFlight = Volatile.Read(ref InFlight),
+            DeadLetteredByClass = byClass,
+            DeadLettered = byClass.Values.Sum(),
+        };
+    }
+}

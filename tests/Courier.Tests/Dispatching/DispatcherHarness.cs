@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using Courier.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Courier.Tests.Dispatching;
+
+/// <summary>Params of the test job types.</summary>
+public sealed record TestParams(string Name, int FailAttempts = 0, string? Fail = null, int DelayMs = 0, bool Backpressure = false);
+
+/// <summary>A handler driven by a delegate.</summary>
+internal sealed class DelegateHandler<T>(Func<Job<T>, JobContext, CancellationToken, ValueTask<JobResult>> handle) : IJobHandler<T>
+{
+    public ValueTask<JobResult> HandleAsync(Job<T> job, JobContext context, CancellationToken cancellationToken) =>
+        handle(job, context, cancellationToken);
+}
+
+/// <summary>A real dispatcher on a temporary SQLite log, with a ledger of executions.</summary>
+internal sealed class DispatcherHarness : IAsyncDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "courier-tests", Guid.NewGuid().ToString("N"));
+
+    public DispatcherHarness(DispatcherOptions options, Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null)
+    {
+        Directory.CreateDirectory(_directory);
+        Options = options;
+        Log = SqliteJobLog.Open(Path.Combine(_directory, "log.db"));
+        Telemetry = new CourierTelemetry();
+        Client = new CourierClient(Log, CourierOptions, Telemetry, TimeProvider.System);
+        var registry = new JobHandlerRegistry(CourierOptions);
+        foreach (var type in options.AllJobTypes())
+        {
+            registry.Add(type, new DelegateHandler<TestParams>(async (job, context, ct) =>
+            {
+                Executions.Enqueue((job.Id, context.Attempt));
+                var result = handle is null ? await DefaultBehaviour(job, context, ct) : await handle(job, context, ct);
+                if (result.IsSuccess)
+                {
+                    Succeeded.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
+                }
+                return result;
+            }));
+        }
+        Dispatcher = new Dispatcher(Log, new InProcessExecutor(registry), options, CourierOptions, Telemetry,
+            NullLogger<Dispatcher>.Instance, TimeProvider.System);
+    }
+
+    public CourierOptions CourierOptions { get; } = new();
+    public DispatcherOptions Options { get; }
+    public SqliteJobLog Log { get; }
+    public CourierTelemetry Telemetry { get; }
+    public CourierClient Client { get; }
+    public Dispatcher Dispatcher { get; }
+    public ConcurrentQueue<(string Id, int Attempt)> Executions { get; } = new();
+    public ConcurrentDictionary<string, int> Succeeded { get; } = new();
+
+    public static async ValueTask<JobResult> DefaultBehaviour(Job<TestParams> job, JobContext context, CancellationToken ct)
+    {
+        if (job.Params.DelayMs > 0)
+        {
+            await Task.Delay(job.Params.DelayMs, ct);
+        }
+        if (job.Params.Backpressure && context.Attempt == 1 && job.Params.FailAttempts > 0)
+        {
+            return JobResult.Backpressure(TimeSpan.FromMilliseconds(50), "busy");
+        }
+        if (job.Params.Fail is { } reason)
+        {
+            return JobResult.Fail(reason);
+        }
+        if (context.Attempt <= job.Params.FailAttempts)
+        {
+            throw new InvalidOperationException($"transient failure on attempt {context.Attempt}");
+        }
+        return JobResult.Success;
+    }
+
+    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(string type, IEnumerable<TestParams> jobs) =>
+        await Client.EnqueueBatchAsync(jobs.Select(p => new JobRequest { Type = type, Database = "testwiki", Params = p }).ToList());
+
+    public Task StartAsync() => Dispatcher.StartAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>Waits until the dispatcher is idle (everything committed), failing with the stats after the deadline.</summary>
+    public async Task WaitIdleAsync(TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
+        var consecutive = 0;
+        while (DateTime.UtcNow < until)
+        {
+            consecutive = await Dispatcher.IsIdleAsync() ? consecutive + 1 : 0;
+            if (consecutive >= 2)
+            {
+                return;
+            }
+            await Task.Delay(25);
+        }
+        Assert.Fail("dispatcher not idle before the deadline: " + string.Join("; ", Dispatcher.GetStats()));
+    }
+
+    /// <summary>Every record of the error topic, read from the start without a group.</summary>
+    public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync()
+    {
+        var topic = CourierOptions.Topics.ErrorTopic;
+        var topics = await Log.ListTopicsAsync();
+        var partitions = topics.Single(t => t.Name == topic).Partitions;
+        var high = 0L;
+        var starts = new List<TopicPartitionOffset>();
+        for (var p = 0; p < partitions; p++)
+        {
+            high += (await Log.GetWatermarksAsync(new TopicPartition(topic, p))).High;
+            starts.Add(new TopicPartitionOffset(topic, p, 0));
+        }
+        using var consumer = Log.CreateConsumer(new JobLogConsumerOptions());
+        consumer.Assign(starts);
+        var letters = new List<DeadLetter>();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (letters.Count < high && DateTime.UtcNow < until)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } record)
+            {
+                letters.Add(DeadLetter.FromRecord(record));
+            }
+        }
+        Assert.Equal(high, letters.Count);
+        return letters;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Dispatcher.DisposeAsync();
+        Client.Dispose();
+        await Log.DisposeAsync();
+        Telemetry.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp directory left behind is harmless.
+        }
+    }
+}

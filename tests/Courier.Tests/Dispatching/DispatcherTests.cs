@@ -1,0 +1,307 @@
+using System.Collections.Concurrent;
+using Xunit;
+
+namespace Courier.Tests.Dispatching;
+
+public sealed class DispatcherTests
+{
+    private static DispatcherOptions Options(params JobRule[] rules)
+    {
+        var options = new DispatcherOptions
+        {
+            GroupId = "test-dispatcher",
+            CommitInterval = TimeSpan.FromMilliseconds(20),
+            ShutdownDrainTimeout = TimeSpan.FromSeconds(5),
+            RetryTiers = { TimeSpan.FromMilliseconds(50) },
+        };
+        foreach (var rule in rules)
+        {
+            options.Rules.Add(rule);
+        }
+        return options;
+    }
+
+    private static JobRule Rule(string type, int limit = 2, int concurrency = 8, int timeoutMs = 10_000) => new()
+    {
+        Type = type,
+        Concurrency = concurrency,
+        Timeout = TimeSpan.FromMilliseconds(timeoutMs),
+        Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 2 },
+    };
+
+    [Fact]
+    public async Task Dispatcher_RunsEveryJobExactlyOnce_WhenAllSucceed()
+    {
+        await using var h = new DispatcherHarness(Options(Rule("alpha")));
+        var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 500).Select(i => new TestParams($"j{i}")));
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(jobs.Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
+        Assert.All(h.Succeeded.Values, n => Assert.Equal(1, n));
+        var stats = h.Dispatcher.GetStats().Single();
+        Assert.Equal(500, stats.Started);
+        Assert.Equal(500, stats.Succeeded);
+        Assert.Equal(0, stats.Pending);
+    }
+
+    [Fact]
+    public async Task Dispatcher_RetriesTransientFailures_UntilTheySucceed()
+    {
+        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 2)));
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(2, h.Succeeded.Count);
+        var attempts = h.Executions.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Select(e => e.Attempt).Order().ToArray());
+        Assert.Equal([1, 2], attempts[jobs[0].Id]);
+        Assert.Equal([1, 2, 3], attempts[jobs[1].Id]);
+        Assert.Empty(await h.ReadDeadLettersAsync());
+        Assert.Equal(3, h.Dispatcher.GetStats().Single().Retried);
+    }
+
+    [Fact]
+    public async Task Dispatcher_DeadLettersWithClassRetryable_AfterTheRetryLimit()
+    {
+        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 2)));
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("forever", FailAttempts: 100)]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        var letter = Assert.Single(await h.ReadDeadLettersAsync());
+        Assert.Equal(FailureClass.Retryable, letter.Class);
+        Assert.Equal(3, letter.Attempts);
+        Assert.Equal(jobs[0].Id, letter.JobId);
+        Assert.Equal("alpha", letter.JobType);
+        Assert.Equal("mediawiki.job.alpha", letter.OriginTopic);
+        Assert.Equal("in-process", letter.Executor);
+        Assert.Contains("transient failure on attempt 3", letter.Message, StringComparison.Ordinal);
+        Assert.NotNull(letter.FailedAt);
+        var original = h.CourierOptions is { } o ? new JobEventCodec(o).Decode(letter.OriginalEvent.Span) : default;
+        Assert.Equal(jobs[0].Id, original.Event!.Meta.Id);
+    }
+
+    [Fact]
+    public async Task Dispatcher_HonoursRetryLimitZero_DeadLetteringOnTheFirstFailure()
+    {
+        // The original read `retry_limit || 2`, so 0 meant 2 retries; 0 must mean none.
+        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 0)));
+        await h.EnqueueAsync("alpha", [new TestParams("x", FailAttempts: 1)]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Single(h.Executions);
+        var letter = Assert.Single(await h.ReadDeadLettersAsync());
+        Assert.Equal(1, letter.Attempts);
+        Assert.Equal(FailureClass.Retryable, letter.Class);
+    }
+
+    [Fact]
+    public async Task Dispatcher_NeverRetriesPermanentFailures()
+    {
+        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 5)));
+        await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "recipient does not exist")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Single(h.Executions);
+        var letter = Assert.Single(await h.ReadDeadLettersAsync());
+        Assert.Equal(FailureClass.Permanent, letter.Class);
+        Assert.Equal("recipient does not exist", letter.Message);
+    }
+
+    [Fact]
+    public async Task Dispatcher_BackpressureDoesNotSpendAnAttempt()
+    {
+        var calls = new ConcurrentDictionary<string, int>();
+        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 0)), (job, context, ct) =>
+        {
+            var n = calls.AddOrUpdate(job.Id, 1, (_, c) => c + 1);
+            // Busy twice, then fine: with limit 0 this only succeeds if backpressure spends no attempt.
+            return ValueTask.FromResult(n <= 2 ? JobResult.Backpressure(TimeSpan.FromMilliseconds(30), "read-only") : JobResult.Success);
+        });
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("x")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(1, h.Succeeded[jobs[0].Id]);
+        Assert.All(h.Executions, e => Assert.Equal(1, e.Attempt));
+        Assert.Equal(3, h.Executions.Count);
+        Assert.Equal(2, h.Dispatcher.GetStats().Single().Backpressured);
+    }
+
+    [Fact]
+    public async Task Dispatcher_CancelsTheHandlersToken_WhenTheRuleTimeoutPasses()
+    {
+        var cancelled = 0;
+        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 1, timeoutMs: 100)), async (job, context, ct) =>
+        {
+            if (context.Attempt == 1)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancelled);
+                    throw;
+                }
+            }
+            return JobResult.Success;
+        });
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("slow")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(1, cancelled);
+        Assert.Equal(1, h.Succeeded[jobs[0].Id]);
+        Assert.Equal([1, 2], h.Executions.Select(e => e.Attempt).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task Dispatcher_KeepsEachTypeWithinItsConcurrency_AndASlowTypeDoesNotStarveAnother()
+    {
+        var running = new ConcurrentDictionary<string, int>();
+        var peak = new ConcurrentDictionary<string, int>();
+        var slowGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new DispatcherHarness(Options(Rule("slow", concurrency: 3), Rule("fast", concurrency: 4)), async (job, context, ct) =>
+        {
+            var now = running.AddOrUpdate(job.Type, 1, (_, n) => n + 1);
+            peak.AddOrUpdate(job.Type, now, (_, p) => Math.Max(p, now));
+            try
+            {
+                if (job.Type == "slow")
+                {
+                    await slowGate.Task.WaitAsync(ct);
+                }
+                else
+                {
+                    await Task.Yield();
+                }
+                return JobResult.Success;
+            }
+            finally
+            {
+                running.AddOrUpdate(job.Type, 0, (_, n) => n - 1);
+            }
+        });
+        await h.EnqueueAsync("slow", Enumerable.Range(0, 50).Select(i => new TestParams($"s{i}")));
+        var fast = await h.EnqueueAsync("fast", Enumerable.Range(0, 200).Select(i => new TestParams($"f{i}")));
+        await h.StartAsync();
+
+        // Every fast job finishes while the slow type is stuck at its budget.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (fast.Any(j => !h.Succeeded.ContainsKey(j.Id)) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+        Assert.All(fast, j => Assert.True(h.Succeeded.ContainsKey(j.Id), $"fast job {j.Id} starved"));
+        Assert.Equal(3, running.GetValueOrDefault("slow"));
+        slowGate.SetResult();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(250, h.Succeeded.Count);
+        Assert.True(peak["slow"] <= 3, $"slow peaked at {peak["slow"]}");
+        Assert.True(peak["fast"] <= 4, $"fast peaked at {peak["fast"]}");
+    }
+
+    [Fact]
+    public async Task Dispatcher_CommitsOnlyContiguousPrefix_WhenJobsFinishOutOfOrder()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = Options(Rule("alpha", concurrency: 16));
+        await using var h = new DispatcherHarness(options, async (job, context, ct) =>
+        {
+            if (job.Params.Name == "blocker")
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+            return JobResult.Success;
+        });
+        h.CourierOptions.DefaultPartitions = 1;
+        await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1);
+        await h.EnqueueAsync("alpha", new[] { new TestParams("blocker") }.Concat(Enumerable.Range(0, 9).Select(i => new TestParams($"after{i}"))));
+        await h.StartAsync();
+
+        var partition = new TopicPartition("mediawiki.job.alpha", 0);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (h.Succeeded.Count < 9 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(9, h.Succeeded.Count);
+        // Let a few commit intervals pass: the commit must still sit at the blocker (offset 0).
+        await Task.Delay(200);
+        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition]);
+        Assert.True(!committed.TryGetValue(partition, out var offset) || offset == 0, $"committed {offset} past an in-flight job");
+
+        gate.SetResult();
+        await h.WaitIdleAsync();
+        committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition]);
+        Assert.Equal(10, committed[partition]);
+    }
+
+    [Fact]
+    public async Task Dispatcher_RunsDelayedJobs_NotBeforeTheirTime()
+    {
+        var startedAt = new ConcurrentDictionary<string, DateTimeOffset>();
+        await using var h = new DispatcherHarness(Options(Rule("alpha")), (job, context, ct) =>
+        {
+            startedAt[job.Id] = DateTimeOffset.UtcNow;
+            return ValueTask.FromResult(JobResult.Success);
+        });
+        await h.StartAsync();
+        var notBefore = DateTimeOffset.UtcNow.AddMilliseconds(400);
+        var job = await h.Client.EnqueueAsync(new JobRequest { Type = "alpha", Database = "testwiki", Params = new TestParams("later"), DelayUntil = notBefore });
+        await h.WaitIdleAsync();
+
+        Assert.True(startedAt.TryGetValue(job.Id, out var started), "the delayed job never ran");
+        Assert.True(started >= notBefore, $"a delayed job ran early: {started:O} < {notBefore:O}");
+        Assert.Equal(1, h.Dispatcher.GetStats().Single().Started);
+        Assert.Empty(await h.ReadDeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task Dispatcher_CountsIgnoredFailuresSeparately()
+    {
+        var rule = Rule("alpha");
+        rule.Ignore.Add(FailureClass.Permanent);
+        await using var h = new DispatcherHarness(Options(rule));
+        await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "precondition failed")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        var stats = h.Dispatcher.GetStats().Single();
+        Assert.Equal(1, stats.Ignored);
+        Assert.Equal(0, stats.Succeeded);
+        Assert.Empty(await h.ReadDeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task Dispatcher_LeavesJobsCancelledByShutdownUncommitted_SoTheyAreRedelivered()
+    {
+        var options = Options(Rule("alpha"));
+        options.ShutdownDrainTimeout = TimeSpan.FromMilliseconds(100);
+        await using var h = new DispatcherHarness(options, async (job, context, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct); // never finishes by itself
+            return JobResult.Success;
+        });
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("stuck")]);
+        await h.StartAsync();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (h.Executions.IsEmpty && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+        await h.Dispatcher.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(await h.ReadDeadLettersAsync());
+        var partitions = Enumerable.Range(0, 4).Select(p => new TopicPartition("mediawiki.job.alpha", p)).ToList();
+        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, partitions);
+        var position = jobs[0].Position;
+        Assert.True(!committed.TryGetValue(position.TopicPartition, out var c) || c <= position.Offset, "a cancelled job was committed");
+    }
+}
