@@ -1,6 +1,12 @@
 using Courier.Bench;
 
 // End-to-end comparison of Courier's embedded engine with Hangfire; see docs/benchmarks.md.
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.Out.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
 BenchOptions options;
 try
 {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Courier.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Courier.Bench;
@@ -13,7 +12,7 @@ internal sealed class CourierTarget : IBenchTarget
     // Jobs are spread over several wikis so that every partition of the job topic gets work.
     private static readonly string[] Databases = [.. Enumerable.Range(0, 16).Select(i => $"wiki{i}")];
 
-    private readonly IJobLog _log;
+    private readonly SqliteJobLog _log;
     private readonly CourierTelemetry _telemetry = new();
     private readonly CourierClient _client;
     private readonly Dispatcher _dispatcher;
