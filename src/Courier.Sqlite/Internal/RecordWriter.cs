@@ -1,0 +1,172 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Courier.Sqlite.Internal;
+
+/// <summary>
+/// Appends batches of records on the log's writer connection. One batch is one transaction: the next offset of each
+/// partition is read from and written back to the partitions table inside it, so producers in several processes get
+/// dense, unique offsets without coordinating otherwise.
+/// </summary>
+internal sealed class RecordWriter : IDisposable
+{
+    private readonly LogConnection _connection;
+    private readonly TopicCatalog _catalog;
+    private readonly SqliteJobLogOptions _options;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _readNext;
+    private readonly SqliteCommand _writeNext;
+    private readonly Dictionary<string, uint> _roundRobin = new(StringComparer.Ordinal);
+
+    public RecordWriter(LogConnection connection, TopicCatalog catalog, SqliteJobLogOptions options)
+    {
+        _connection = connection;
+        _catalog = catalog;
+        _options = options;
+        _insert = connection.Prepare(
+            "INSERT INTO records (topic_id, partition, record_offset, ts_ms, key, headers, value) " +
+            "VALUES ($topic, $partition, $offset, $ts, $key, $headers, $value)",
+            "$topic", "$partition", "$offset", "$ts", "$key", "$headers", "$value");
+        _readNext = connection.Prepare(
+            "SELECT next_offset FROM partitions WHERE topic_id = $topic AND partition = $partition", "$topic", "$partition");
+        _writeNext = connection.Prepare(
+            "UPDATE partitions SET next_offset = $next WHERE topic_id = $topic AND partition = $partition",
+            "$next", "$topic", "$partition");
+    }
+
+    /// <summary>Appends the batch atomically and returns each record's position in input order.</summary>
+    public TopicPartitionOffset[] Append(IReadOnlyList<OutgoingRecord> records, long nowMs)
+    {
+        var count = records.Count;
+        if (count == 0)
+        {
+            return [];
+        }
+        // Validate and encode before taking the write lock, so the lock is held only for the inserts.
+        var keys = new byte[]?[count];
+        var headers = new byte[]?[count];
+        var values = new byte[count][];
+        string? validatedTopic = null;
+        for (var i = 0; i < count; i++)
+        {
+            var record = records[i];
+            if (!string.Equals(record.Topic, validatedTopic, StringComparison.Ordinal))
+            {
+                TopicNameRules.Validate(record.Topic);
+                validatedTopic = record.Topic;
+            }
+            if (record.Partition is < 0)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(records), $"Record {i} names partition {record.Partition}; partitions are numbered from 0.");
+            }
+            keys[i] = record.Key is null ? null : Encoding.UTF8.GetBytes(record.Key);
+            headers[i] = HeaderCodec.Encode(record.Headers);
+            values[i] = AsArray(record.Value);
+        }
+        return _connection.Write(() => AppendInTransaction(records, keys, headers, values, nowMs));
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _readNext.Dispose();
+        _writeNext.Dispose();
+    }
+
+    private TopicPartitionOffset[] AppendInTransaction(
+        IReadOnlyList<OutgoingRecord> records, byte[]?[] keys, byte[]?[] headers, byte[][] values, long nowMs)
+    {
+        var positions = new TopicPartitionOffset[records.Count];
+        var topics = new Dictionary<string, TopicRow>(StringComparer.Ordinal);
+        var nextOffsets = new Dictionary<(long TopicId, int Partition), long>();
+        var parameters = _insert.Parameters;
+        parameters[3].Value = nowMs;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (!topics.TryGetValue(record.Topic, out var topic))
+            {
+                topic = Resolve(record.Topic, nowMs);
+                topics.Add(record.Topic, topic);
+            }
+            var key = keys[i];
+            var partition = record.Partition
+                ?? (key is null ? NextRoundRobin(record.Topic, topic.Partitions) : KeyPartitioner.Partition(key, topic.Partitions));
+            if (partition >= topic.Partitions)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(records),
+                    $"Record {i} names partition {partition} of topic '{record.Topic}', which has {topic.Partitions} " +
+                    $"partitions (0 to {topic.Partitions - 1}). Nothing of the batch was appended.");
+            }
+            var slot = (topic.TopicId, partition);
+            if (!nextOffsets.TryGetValue(slot, out var offset))
+            {
+                offset = ReadNextOffset(topic.TopicId, partition);
+            }
+            nextOffsets[slot] = offset + 1;
+
+            parameters[0].Value = topic.TopicId;
+            parameters[1].Value = partition;
+            parameters[2].Value = offset;
+            parameters[4].Value = (object?)key ?? DBNull.Value;
+            parameters[5].Value = (object?)headers[i] ?? DBNull.Value;
+            parameters[6].Value = values[i];
+            _insert.ExecuteNonQuery();
+            positions[i] = new TopicPartitionOffset(record.Topic, partition, offset);
+        }
+        foreach (var ((topicId, partition), next) in nextOffsets)
+        {
+            _writeNext.Parameters[0].Value = next;
+            _writeNext.Parameters[1].Value = topicId;
+            _writeNext.Parameters[2].Value = partition;
+            _writeNext.ExecuteNonQuery();
+        }
+        return positions;
+    }
+
+    private TopicRow Resolve(string topic, long nowMs)
+    {
+        if (_catalog.Find(topic) is { } row)
+        {
+            return row;
+        }
+        if (!_options.AutoCreateTopics)
+        {
+            throw new JobLogException(
+                $"Topic '{topic}' does not exist and automatic topic creation is off (SqliteJobLogOptions.AutoCreateTopics).");
+        }
+        return _catalog.Ensure(topic, _options.DefaultPartitions, nowMs);
+    }
+
+    private long ReadNextOffset(long topicId, int partition)
+    {
+        _readNext.Parameters[0].Value = topicId;
+        _readNext.Parameters[1].Value = partition;
+        // A topic row without its partition rows cannot be written by Courier; treat it as a damaged file.
+        return _readNext.ExecuteScalar() as long?
+            ?? throw new JobLogException(SqliteErrors.NotCourierFile(
+                _connection.Path, $"partition {partition} of topic id {topicId} has no partition row"));
+    }
+
+    private int NextRoundRobin(string topic, int partitions)
+    {
+        // Called under the writer lock, so a plain dictionary is enough.
+        _roundRobin.TryGetValue(topic, out var counter);
+        _roundRobin[topic] = counter + 1;
+        return (int)(counter % (uint)partitions);
+    }
+
+    private static byte[] AsArray(ReadOnlyMemory<byte> value)
+    {
+        // Bind the caller's array directly when the memory is exactly one whole array; copy otherwise.
+        if (MemoryMarshal.TryGetArray(value, out var segment) && segment.Array is { } array &&
+            segment.Offset == 0 && segment.Count == array.Length)
+        {
+            return array;
+        }
+        return value.ToArray();
+    }
+}

@@ -1,0 +1,21 @@
+namespace Courier.Sqlite.Internal;
+
+/// <summary>What one group sync decided, applied after its transaction commits.</summary>
+internal sealed class SyncPlan
+{
+    public bool Fenced { get; set; }
+
+    public bool Changed { get; set; }
+
+    public List<string> Expired { get; } = [];
+
+    public List<TopicPartition> Acquired { get; } = [];
+
+    public Dictionary<TopicPartition, long> StartOffsets { get; } = [];
+
+    public List<TopicPartition> Release { get; } = [];
+
+    public long Generation { get; set; }
+
+    public (long Count, long Partitions) Topics { get; set; }
+}

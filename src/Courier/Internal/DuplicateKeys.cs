@@ -1,0 +1,163 @@
+using System.Text.Json;
+
+namespace Courier.Internal;
+
+/// <summary>
+/// Finds duplicate object keys in a JSON value. A duplicate is ambiguous (PHP keeps the last, other readers the
+/// first), so a job whose params have one is refused at enqueue and dead-lettered at decode instead of running
+/// with whichever value a reader happens to pick.
+/// </summary>
+internal static class DuplicateKeys
+{
+    // Params sit one level below the event's root, and the decoder reads the event with the default depth
+    // limit of 64; a params value deeper than this could be encoded but never decoded.
+    private const int MaxParamsDepth = 63;
+
+    // The fast pass keeps the keys of the open objects on the stack and compares each new key with its
+    // siblings. Objects bigger than this, or names that do not fit, go to the exact (allocating) pass.
+    private const int MaxSiblingsCompared = 32;
+    private const int NameBytes = 1024;
+    private const int MaxNames = 128;
+
+    /// <summary>Reader settings for params: strict JSON (no comments, no trailing commas), the params depth limit.</summary>
+    public static JsonReaderOptions ParamsReaderOptions { get; } = new() { MaxDepth = MaxParamsDepth };
+
+    /// <summary>
+    /// Returns "&lt;path&gt;: duplicate key" for the first duplicate key in <paramref name="json"/>, or null when there
+    /// is none. Throws <see cref="JsonException"/> if the value is not valid JSON or nests deeper than params may.
+    /// </summary>
+    public static string? Find(ReadOnlySpan<byte> json, string rootPath) =>
+        MayHaveDuplicates(json) ? FindExactly(json, rootPath) : null;
+
+    /// <summary>Fast, allocation-free check; true when there is a duplicate or the value is too big to tell cheaply.</summary>
+    private static bool MayHaveDuplicates(ReadOnlySpan<byte> json)
+    {
+        Span<byte> names = stackalloc byte[NameBytes];
+        Span<int> nameStart = stackalloc int[MaxNames];
+        Span<int> nameLength = stackalloc int[MaxNames];
+        Span<int> firstNameOfObject = stackalloc int[MaxParamsDepth + 1];
+        int depth = -1, nameCount = 0, namesUsed = 0;
+
+        var reader = new Utf8JsonReader(json, ParamsReaderOptions);
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    firstNameOfObject[++depth] = nameCount;
+                    break;
+                case JsonTokenType.StartArray:
+                    firstNameOfObject[++depth] = -1;
+                    break;
+                case JsonTokenType.EndObject:
+                    nameCount = firstNameOfObject[depth--];
+                    namesUsed = nameCount == 0 ? 0 : nameStart[nameCount - 1] + nameLength[nameCount - 1];
+                    break;
+                case JsonTokenType.EndArray:
+                    depth--;
+                    break;
+                case JsonTokenType.PropertyName:
+                    var first = firstNameOfObject[depth];
+                    var raw = reader.ValueSpan;
+                    if (nameCount - first >= MaxSiblingsCompared || nameCount == MaxNames || raw.Length > NameBytes - namesUsed)
+                    {
+                        return true;
+                    }
+                    int length;
+                    if (reader.ValueIsEscaped)
+                    {
+                        // "\u0061" and "a" are the same key; compare names unescaped.
+                        if (!TryUnescape(ref reader, names[namesUsed..], out length))
+                        {
+                            return true;
+                        }
+                    }
+                    else
+                    {
+                        raw.CopyTo(names[namesUsed..]);
+                        length = raw.Length;
+                    }
+                    var name = names.Slice(namesUsed, length);
+                    for (var k = first; k < nameCount; k++)
+                    {
+                        if (names.Slice(nameStart[k], nameLength[k]).SequenceEqual(name))
+                        {
+                            return true;
+                        }
+                    }
+                    nameStart[nameCount] = namesUsed;
+                    nameLength[nameCount] = length;
+                    nameCount++;
+                    namesUsed += length;
+                    break;
+            }
+        }
+        return false;
+    }
+
+    private static bool TryUnescape(ref Utf8JsonReader reader, scoped Span<byte> destination, out int length)
+    {
+        try
+        {
+            length = reader.CopyString(destination);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate; the exact pass reports what it can.
+            length = 0;
+            return false;
+        }
+    }
+
+    private static string? FindExactly(ReadOnlySpan<byte> json, string rootPath)
+    {
+        var reader = new Utf8JsonReader(json, ParamsReaderOptions);
+        reader.Read();
+        return Walk(ref reader, rootPath);
+    }
+
+    private static string? Walk(ref Utf8JsonReader reader, string path)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    string name;
+                    try
+                    {
+                        name = reader.GetString()!;
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        return $"{path}: a key is not a valid string: {e.Message}";
+                    }
+                    var child = JsonPaths.Property(path, name);
+                    if (!seen.Add(name))
+                    {
+                        return $"{child}: duplicate key";
+                    }
+                    reader.Read();
+                    if (Walk(ref reader, child) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonTokenType.StartArray:
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (Walk(ref reader, JsonPaths.Index(path, index++)) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+}
