@@ -190,16 +190,11 @@ internal sealed class SystemBench
         };
     }
 
-#if !COURIER_ENGINE
-#pragma warning disable CA1859 // TEMPORARY: only Hangfire targets exist until SqliteJobLog lands.
-#endif
     private IBenchTarget CreateTarget(string directory, JobProbe probe)
     {
         IBenchTarget target = _system switch
         {
-#if COURIER_ENGINE
             BenchSystem.Courier => new CourierTarget(directory, probe, _options),
-#endif
             BenchSystem.HangfireMemory => HangfireTarget.InMemory(probe, _options),
             BenchSystem.HangfireSqlite => HangfireTarget.Sqlite(directory, probe, _options),
             _ => throw new InvalidOperationException($"no target for {_system}"),

@@ -8,7 +8,7 @@ internal static class TablePrinter
 {
     private const double MiB = 1024 * 1024;
 
-    private sealed record Row(string Label, Func<SystemResult, double?> Value, string Format);
+    private sealed record Row(string Label, Func<SystemResult, double?> Value, string Format, bool Ratio = true);
 
     public static string Render(BenchReport report)
     {
@@ -30,7 +30,7 @@ internal static class TablePrinter
             new("start latency p95 (ms)", r => r.Latency?.P95Ms, "N1"),
             new("start latency p99 (ms)", r => r.Latency?.P99Ms, "N1"),
             new("start latency max (ms)", r => r.Latency?.MaxMs, "N1"),
-            new("latency run: jobs started / sent (%)", r => r.Latency is { } l ? 100.0 * l.Started / l.Sent : null, "N1"),
+            new("latency run: jobs started / sent (%)", r => r.Latency is { } l ? 100.0 * l.Started / l.Sent : null, "N1", Ratio: false),
             new("processing: CPU per job (µs)", r => PerJob(r.Processing, p => p.CpuSeconds * 1e6), "N1"),
             new("processing: allocated per job (bytes)", r => PerJob(r.Processing, p => p.AllocatedBytes), "N0"),
             new("processing: peak working set (MiB)", r => r.Processing?.PeakWorkingSetBytes / MiB, "N0"),
@@ -56,7 +56,7 @@ internal static class TablePrinter
             line.AddRange(report.Systems.Select(s => Format(row.Value(s), row.Format)));
             if (courier is not null)
             {
-                line.AddRange(others.Select(o => Ratio(row.Value(courier), row.Value(o))));
+                line.AddRange(others.Select(o => row.Ratio ? Ratio(row.Value(courier), row.Value(o)) : ""));
             }
             table.Add(line);
         }
@@ -113,6 +113,19 @@ internal static class TablePrinter
     private static string Format(double? value, string format) =>
         value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
 
-    private static string Ratio(double? courier, double? other) =>
-        courier is { } c && other is { } o && o > 0 ? (c / o).ToString(c / o >= 10 ? "N0" : "N2", CultureInfo.InvariantCulture) + "×" : "–";
+    private static string Ratio(double? courier, double? other)
+    {
+        if (courier is not { } c || other is not { } o || o <= 0)
+        {
+            return "–";
+        }
+        var ratio = c / o;
+        return ratio switch
+        {
+            >= 10 => ratio.ToString("N0", CultureInfo.InvariantCulture) + "×",
+            // A tiny ratio reads better as a fraction: "1/4,700×" rather than "0.00×".
+            < 0.1 when c > 0 => "1/" + (o / c).ToString("N0", CultureInfo.InvariantCulture) + "×",
+            _ => ratio.ToString("N2", CultureInfo.InvariantCulture) + "×",
+        };
+    }
 }
