@@ -13,6 +13,7 @@ internal sealed class JobProbe
     private long _executions;
     private long _duplicates;
     private long _target = long.MaxValue;
+    private long _firstStart;
 
     /// <summary>Creates a probe; with <paramref name="latencyCapacity"/> it records start delays of jobs 0…capacity−1.</summary>
     public JobProbe(int latencyCapacity = 0) =>
@@ -21,6 +22,9 @@ internal sealed class JobProbe
     /// <summary>Handler executions so far.</summary>
     public long Executions => Volatile.Read(ref _executions);
 
+    /// <summary>Stopwatch timestamp of the first execution, or 0 before it.</summary>
+    public long FirstStart => Volatile.Read(ref _firstStart);
+
     /// <summary>Latency jobs that ran more than once (a redelivery); they count once in the figures.</summary>
     public long Duplicates => Volatile.Read(ref _duplicates);
 
@@ -28,6 +32,10 @@ internal sealed class JobProbe
     public void OnStart(long sequence, long enqueueTimestamp)
     {
         var now = Stopwatch.GetTimestamp();
+        if (Volatile.Read(ref _firstStart) == 0)
+        {
+            Interlocked.CompareExchange(ref _firstStart, now, 0);
+        }
         if (_startDelays is not null && (ulong)sequence < (ulong)_startDelays.Length)
         {
             // Stored +1 so that 0 means "never started", even for a delay of 0 ticks.

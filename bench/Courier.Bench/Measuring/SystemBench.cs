@@ -107,9 +107,11 @@ internal sealed class SystemBench
         var workingSet = Environment.WorkingSet;
         var gcHeap = GC.GetTotalMemory(forceFullCollection: false);
 
+        var drainStart = 0L;
         var drain = await MeasureAsync(enqueued, async () =>
         {
             var done = probe.WhenExecuted(enqueued);
+            drainStart = Stopwatch.GetTimestamp();
             await target.StartAsync(cancellationToken);
             using var reporter = new CancellationTokenSource();
             var reporting = ReportProgressAsync(probe, reporter.Token);
@@ -119,6 +121,10 @@ internal sealed class SystemBench
             return Math.Min(probe.Executions, enqueued);
         });
         await target.StopAsync(cancellationToken);
+        if (probe.FirstStart != 0)
+        {
+            drain = drain with { FirstJobMs = Milliseconds(probe.FirstStart - drainStart) };
+        }
         return (enqueue, drain, workingSet, gcHeap);
     }
 

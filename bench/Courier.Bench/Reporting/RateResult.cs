@@ -24,6 +24,9 @@ internal sealed record RateResult
     /// <summary>Collections in the span, by generation.</summary>
     public required int[] Collections { get; init; }
 
+    /// <summary>For a drain: time from starting the system to the first handler call (start-up cost).</summary>
+    public double? FirstJobMs { get; init; }
+
     /// <summary>Largest working set sampled in the span.</summary>
     public required long PeakWorkingSetBytes { get; init; }
 

@@ -31,6 +31,7 @@ internal static class TablePrinter
             new("start latency p99 (ms)", r => r.Latency?.P99Ms, "N1"),
             new("start latency max (ms)", r => r.Latency?.MaxMs, "N1"),
             new("latency run: jobs started / sent (%)", r => r.Latency is { } l ? 100.0 * l.Started / l.Sent : null, "N1", Ratio: false),
+            new("processing: first job after start (ms)", r => r.Processing?.FirstJobMs, "N1"),
             new("processing: CPU per job (µs)", r => PerJob(r.Processing, p => p.CpuSeconds * 1e6), "N1"),
             new("processing: allocated per job (bytes)", r => PerJob(r.Processing, p => p.AllocatedBytes), "N0"),
             new("processing: peak working set (MiB)", r => r.Processing?.PeakWorkingSetBytes / MiB, "N0"),
@@ -103,8 +104,9 @@ internal static class TablePrinter
             return;
         }
         var capped = r.Jobs < r.Planned ? $" (phase limit reached: {r.Jobs:N0} of {r.Planned:N0})" : "";
+        var first = r.FirstJobMs is { } ms ? string.Create(CultureInfo.InvariantCulture, $", first job after {ms:N1} ms") : "";
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"  {name}: {r.Jobs:N0} jobs in {r.Seconds:N2} s = {r.PerSecond:N0}/s{capped}; CPU {r.CpuSeconds:N2} s, allocated {r.AllocatedBytes / MiB:N0} MiB, GCs {string.Join('/', r.Collections)}, peak working set {r.PeakWorkingSetBytes / MiB:N0} MiB, peak GC heap {r.PeakGcHeapBytes / MiB:N0} MiB");
+            $"  {name}: {r.Jobs:N0} jobs in {r.Seconds:N2} s = {r.PerSecond:N0}/s{capped}{first}; CPU {r.CpuSeconds:N2} s, allocated {r.AllocatedBytes / MiB:N0} MiB, GCs {string.Join('/', r.Collections)}, peak working set {r.PeakWorkingSetBytes / MiB:N0} MiB, peak GC heap {r.PeakGcHeapBytes / MiB:N0} MiB");
     }
 
     private static double? PerJob(RateResult? r, Func<RateResult, double> total) =>
