@@ -1,1 +1,5 @@
-Console.WriteLine("courier");
+using Courier.Cli;
+using Courier.Cli.Internal;
+
+using var shutdown = new ShutdownSignal();
+return await CourierCli.RunAsync(args, CliConsole.FromProcess(), shutdown.Token);

@@ -64,7 +64,7 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
         var topic = await CreateTopicAsync(4);
         var produced = Enumerable.Range(0, 60).Select(i => new OutgoingRecord(
             topic,
-            i % 5 == 0 ? null : $"wiki-{i % 7}",
+            i % 5 == 0 ? null : i == 1 ? "" : $"wiki-{i % 7}",
             i % 11 == 0 ? Array.Empty<byte>() : Encoding.UTF8.GetBytes($"value-{i}"),
             i % 3 == 0 ? [new LogHeader("h", [(byte)i]), new LogHeader("empty", []), new LogHeader("h", [(byte)(i + 1)])] : null))
             .ToList();
@@ -404,6 +404,30 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
         var revokedFromA = journal.Snapshot().Where(e => e.Kind == JournalKind.Revoked && e.Consumer == "a").SelectMany(e => e.Partitions).ToHashSet();
         Assert.Subset(revokedFromA, heldByA.ToHashSet());
         Assert.Equal(Sorted(positions), Sorted(journal.Records().Select(r => r.Position)));
+        journal.AssertNoPartitionReadByTwoConsumersAtOnce();
+    }
+
+    [Fact]
+    public async Task AMemberJoiningMidStream_TakesPartitionsOver_WithoutLossOrDuplicates()
+    {
+        var topic = await CreateTopicAsync(4);
+        var group = NewName("group");
+        var journal = new LogJournal();
+        var positions = await ProduceAsync(Enumerable.Range(0, 1000).Select(i => new OutgoingRecord(topic, $"k{i % 31}", BitConverter.GetBytes(i))));
+        var a = StartRunner("a", group, topic, journal, commitEachRecord: true);
+        await WaitUntilAsync(() => journal.Records().Count >= 50, "the first member is under way", a);
+        // The first member has records of every partition buffered when the second one joins.
+        var b = StartRunner("b", group, topic, journal, commitEachRecord: true);
+        await WaitUntilAsync(() => journal.Records().Count >= 1000, "all 1000 records consumed", a, b);
+        await a.StopAsync().WaitAsync(WaitLimit, Token);
+        await b.StopAsync().WaitAsync(WaitLimit, Token);
+
+        Assert.Equal(Sorted(positions), Sorted(journal.Records().Select(r => r.Position)));
+        foreach (var partition in journal.Records().GroupBy(r => r.Partition))
+        {
+            var offsets = partition.Select(r => r.Offset).ToList();
+            Assert.Equal(offsets.Order().ToList(), offsets);
+        }
         journal.AssertNoPartitionReadByTwoConsumersAtOnce();
     }
 

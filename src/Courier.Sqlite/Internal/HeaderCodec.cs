@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 
 namespace Courier.Sqlite.Internal;
@@ -15,26 +14,37 @@ internal static class HeaderCodec
         {
             return null;
         }
-        var writer = new ArrayBufferWriter<byte>(64);
-        WriteVarint(writer, (ulong)headers.Count);
-        foreach (var header in headers)
+        // Size first, then write into one exact array: this runs for every produced record.
+        var size = VarintSize((ulong)headers.Count);
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             ArgumentNullException.ThrowIfNull(header.Key, "header key");
             var keyLength = Encoding.UTF8.GetByteCount(header.Key);
-            WriteVarint(writer, (ulong)keyLength);
-            Encoding.UTF8.GetBytes(header.Key, writer.GetSpan(keyLength));
-            writer.Advance(keyLength);
+            var valueField = header.Value is null ? 0UL : (ulong)header.Value.Length + 1;
+            size += VarintSize((ulong)keyLength) + keyLength + VarintSize(valueField) + (header.Value?.Length ?? 0);
+        }
+        var blob = new byte[size];
+        var span = blob.AsSpan();
+        var position = WriteVarint(span, (ulong)headers.Count);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var header = headers[i];
+            var keyLength = Encoding.UTF8.GetByteCount(header.Key);
+            position += WriteVarint(span[position..], (ulong)keyLength);
+            position += Encoding.UTF8.GetBytes(header.Key, span[position..]);
             if (header.Value is null)
             {
-                WriteVarint(writer, 0);
+                position += WriteVarint(span[position..], 0);
             }
             else
             {
-                WriteVarint(writer, (ulong)header.Value.Length + 1);
-                writer.Write(header.Value);
+                position += WriteVarint(span[position..], (ulong)header.Value.Length + 1);
+                header.Value.CopyTo(span[position..]);
+                position += header.Value.Length;
             }
         }
-        return writer.WrittenSpan.ToArray();
+        return blob;
     }
 
     public static IReadOnlyList<LogHeader> Decode(ReadOnlySpan<byte> blob)
@@ -69,9 +79,19 @@ internal static class HeaderCodec
         return headers;
     }
 
-    private static void WriteVarint(ArrayBufferWriter<byte> writer, ulong value)
+    private static int VarintSize(ulong value)
     {
-        var span = writer.GetSpan(10);
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private static int WriteVarint(Span<byte> span, ulong value)
+    {
         var i = 0;
         while (value >= 0x80)
         {
@@ -79,7 +99,7 @@ internal static class HeaderCodec
             value >>= 7;
         }
         span[i++] = (byte)value;
-        writer.Advance(i);
+        return i;
     }
 
     private static ulong ReadVarint(ReadOnlySpan<byte> blob, ref int position)

@@ -27,6 +27,9 @@ internal sealed class LogConnection : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The native handle, for the one statement that binds through SQLitePCL directly (see RecordWriter).</summary>
+    public SQLitePCL.sqlite3 Handle => _connection.Handle!;
+
     public TimeSpan BusyTimeout { get; }
 
     public static LogConnection Open(string path, TimeSpan busyTimeout)
@@ -54,6 +57,9 @@ internal sealed class LogConnection : IDisposable
             // needs: every committed transaction survives it. A power loss or OS crash may lose the last transactions
             // (never corrupts the file). FULL would fsync every produce and commit and cost an order of magnitude.
             Execute(connection, "PRAGMA synchronous = NORMAL");
+            // A burst can grow the WAL file far beyond the checkpoint threshold while readers hold old snapshots; once a
+            // checkpoint has caught up, truncate it back to this size instead of keeping the high-water mark on disk.
+            Execute(connection, "PRAGMA journal_size_limit = 67108864");
             return new LogConnection(connection, path, busyTimeout);
         }
         catch

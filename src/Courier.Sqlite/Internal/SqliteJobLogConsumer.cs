@@ -693,17 +693,9 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         _needFetch = true;
     }
 
-    private bool HasDeliverable()
-    {
-        foreach (var state in _order)
-        {
-            if (!state.Paused && state.Buffer.Count > 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    // Paused partitions never hold buffered records (Pause drops them, Fetch skips paused partitions), so anything
+    // buffered can be delivered.
+    private bool HasDeliverable() => _buffered > 0;
 
     /// <summary>Takes one record, rotating over partitions so one busy partition cannot starve the others.</summary>
     private bool TryTake(out LogRecord record)

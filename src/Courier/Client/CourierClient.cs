@@ -197,10 +197,22 @@ public sealed class CourierClient : IDisposable
         {
             throw new JobEncodingException($"{Where(index, single)}.params: must be a JSON object, got {KindOfJson(written)}");
         }
-        JobEventCodec.CheckParams(written, Where(index, single) + ".params");
+        try
+        {
+            JobEventCodec.CheckParams(written, "params");
+        }
+        catch (JobEncodingException e)
+        {
+            // Named per request only when something is wrong: no strings built on the happy path.
+            throw new JobEncodingException($"{Where(index, single)}.{e.Message}", e.InnerException ?? e);
+        }
         JobEventWriter.WriteTail(writer, null, null, request.DelayUntil, sha1, request.RootEvent, null);
         writer.Flush();
-        JobEventCodec.CheckSize(buffer.Output.WrittenCount - start, _options.MaxEventBytes, $"{Where(index, single)}: event");
+        var size = buffer.Output.WrittenCount - start;
+        if (size > _options.MaxEventBytes)
+        {
+            JobEventCodec.CheckSize(size, _options.MaxEventBytes, $"{Where(index, single)}: event");
+        }
     }
 
     /// <summary>Serializes params straight into the event: no intermediate tree on the common path.</summary>

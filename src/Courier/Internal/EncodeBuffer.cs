@@ -6,8 +6,9 @@ namespace Courier.Internal;
 /// <summary>A growable output buffer and the JSON writer over it, reused between encodes.</summary>
 internal sealed class EncodeBuffer : IDisposable
 {
-    // Buffers that grew past this (a huge event or batch) are dropped rather than kept alive.
-    private const int MaxRetainedBytes = 256 * 1024;
+    // Kept between calls up to this size, so a batch of a few thousand typical events does not regrow its buffer
+    // every time; buffers that grew past it (huge events or batches) are dropped rather than kept alive.
+    private const int MaxRetainedBytes = 2 * 1024 * 1024;
 
     public EncodeBuffer()
     {

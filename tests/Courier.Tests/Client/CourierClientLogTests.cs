@@ -8,7 +8,7 @@ namespace Courier.Tests.Client;
 
 /// <summary>
 /// What the client does to a job log, written against <see cref="IJobLog"/> only so that every engine runs them:
-/// a subclass supplies the log in one line.
+/// a subclass supplies the log (SQLite now; Kafka when it lands).
 /// </summary>
 public abstract class CourierClientLogTests : IAsyncLifetime
 {
@@ -32,7 +32,7 @@ public abstract class CourierClientLogTests : IAsyncLifetime
         _client = new CourierClient(_log, Options, _telemetry, Time);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         _client.Dispose();
         _telemetry.Dispose();

@@ -6,23 +6,30 @@ using Xunit;
 
 namespace Courier.Tests.Client;
 
-public sealed class CourierClientTests : IDisposable
+public sealed class CourierClientTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2019, 4, 17, 10, 0, 0, TimeSpan.Zero);
 
+    private readonly string _directory = Directory.CreateTempSubdirectory("courier-client-").FullName;
     private readonly CourierTelemetry _telemetry = new();
     private readonly CourierOptions _options = new() { ProducerName = "tests", ProducerVersion = "1.2.3" };
+    private readonly SqliteJobLog _log;
     private readonly CourierClient _client;
 
     public CourierClientTests()
     {
-        _client = new CourierClient(new InMemoryJobLog(), _options, _telemetry, new FakeTimeProvider(Now));
+        _log = SqliteJobLog.Open(Path.Combine(_directory, "log.db"));
+        _client = new CourierClient(_log, _options, _telemetry, new FakeTimeProvider(Now));
     }
 
-    public void Dispose()
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         _telemetry.Dispose();
+        await _log.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -47,7 +54,7 @@ public sealed class CourierClientTests : IDisposable
     public void BuildEvent_UsesTopicPrefixFromOptions()
     {
         _options.Topics.JobTopicPrefix = "eqiad.mediawiki.job.";
-        using var client = new CourierClient(new InMemoryJobLog(), _options, _telemetry, TimeProvider.System);
+        using var client = new CourierClient(_log, _options, _telemetry, TimeProvider.System);
 
         Assert.Equal("eqiad.mediawiki.job.cdnPurge", client.BuildEvent(new JobRequest { Type = "cdnPurge", Database = "enwiki" }).Meta.Stream);
     }

@@ -5,6 +5,8 @@ namespace Courier.Tests.Dispatching;
 
 public sealed class DispatcherTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private static DispatcherOptions Options(params JobRule[] rules)
     {
         var options = new DispatcherOptions
@@ -195,7 +197,7 @@ public sealed class DispatcherTests
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (fast.Any(j => !h.Succeeded.ContainsKey(j.Id)) && DateTime.UtcNow < until)
         {
-            await Task.Delay(20);
+            await Task.Delay(20, Ct);
         }
         Assert.All(fast, j => Assert.True(h.Succeeded.ContainsKey(j.Id), $"fast job {j.Id} starved"));
         Assert.Equal(3, running.GetValueOrDefault("slow"));
@@ -221,7 +223,7 @@ public sealed class DispatcherTests
             return JobResult.Success;
         });
         h.CourierOptions.DefaultPartitions = 1;
-        await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1);
+        await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1, Ct);
         await h.EnqueueAsync("alpha", new[] { new TestParams("blocker") }.Concat(Enumerable.Range(0, 9).Select(i => new TestParams($"after{i}"))));
         await h.StartAsync();
 
@@ -229,17 +231,17 @@ public sealed class DispatcherTests
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (h.Succeeded.Count < 9 && DateTime.UtcNow < until)
         {
-            await Task.Delay(20);
+            await Task.Delay(20, Ct);
         }
         Assert.Equal(9, h.Succeeded.Count);
         // Let a few commit intervals pass: the commit must still sit at the blocker (offset 0).
-        await Task.Delay(200);
-        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition]);
+        await Task.Delay(200, Ct);
+        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
         Assert.True(!committed.TryGetValue(partition, out var offset) || offset == 0, $"committed {offset} past an in-flight job");
 
         gate.SetResult();
         await h.WaitIdleAsync();
-        committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition]);
+        committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
         Assert.Equal(10, committed[partition]);
     }
 
@@ -254,7 +256,7 @@ public sealed class DispatcherTests
         });
         await h.StartAsync();
         var notBefore = DateTimeOffset.UtcNow.AddMilliseconds(400);
-        var job = await h.Client.EnqueueAsync(new JobRequest { Type = "alpha", Database = "testwiki", Params = new TestParams("later"), DelayUntil = notBefore });
+        var job = await h.Client.EnqueueAsync(new JobRequest { Type = "alpha", Database = "testwiki", Params = new TestParams("later"), DelayUntil = notBefore }, Ct);
         await h.WaitIdleAsync();
 
         Assert.True(startedAt.TryGetValue(job.Id, out var started), "the delayed job never ran");
@@ -294,13 +296,13 @@ public sealed class DispatcherTests
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (h.Executions.IsEmpty && DateTime.UtcNow < until)
         {
-            await Task.Delay(20);
+            await Task.Delay(20, Ct);
         }
         await h.Dispatcher.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Empty(await h.ReadDeadLettersAsync());
         var partitions = Enumerable.Range(0, 4).Select(p => new TopicPartition("mediawiki.job.alpha", p)).ToList();
-        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, partitions);
+        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, partitions, Ct);
         var position = jobs[0].Position;
         Assert.True(!committed.TryGetValue(position.TopicPartition, out var c) || c <= position.Offset, "a cancelled job was committed");
     }

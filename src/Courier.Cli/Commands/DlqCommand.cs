@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Courier.Cli.Internal;
+
+namespace Courier.Cli;
+
+/// <summary><c>courier dlq</c>: the dead letters of the error topic.</summary>
+internal sealed class DlqCommand : Command
+{
+    public DlqCommand(CliContext context)
+        : base("dlq", "Dead letters (the error topic): list, show, replay.")
+    {
+        Subcommands.Add(new DlqListCommand(context));
+        Subcommands.Add(new DlqShowCommand(context));
+        Subcommands.Add(new DlqReplayCommand(context));
+    }
+
+    /// <summary>The <c>--type</c> filter shared by the subcommands.</summary>
+    internal static Option<string?> TypeOption() => new("--type") { Description = "Only dead letters of this job type.", HelpName = "TYPE" };
+
+    /// <summary>The <c>--class</c> filter shared by the subcommands.</summary>
+    internal static Option<string?> ClassOption()
+    {
+        var option = new Option<string?>("--class") { Description = "Only dead letters of this failure class.", HelpName = "CLASS" };
+        option.AcceptOnlyFromAmong("decode", "retryable", "permanent", "backpressure");
+        return option;
+    }
+
+    /// <summary>The filter from the two options.</summary>
+    internal static Courier.Server.DeadLetterFilter Filter(ParseResult parseResult, Option<string?> type, Option<string?> failureClass) =>
+        new(parseResult.GetValue(type),
+            FailureClasses.TryParse(parseResult.GetValue(failureClass), out var c) ? c : null);
+}

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Courier.Cli.Internal;
+using Courier.Cli.Rendering;
+using Courier.Server;
+
+namespace Courier.Cli;
+
+/// <summary><c>courier stats</c>: offsets, backlog and dead letters, read from the job log.</summary>
+internal sealed class StatsCommand : Command
+{
+    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of tables." };
+
+    public StatsCommand(CliContext context)
+        : base("stats", "Per topic and partition: high watermark, the dispatcher group's committed offset and the backlog; " +
+            "dead letters in the error topic by type and class. Safe to run while `courier up` runs.")
+    {
+        Options.Add(_json);
+        SetAction((parseResult, _) => RunAsync(parseResult, context));
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
+    {
+        var settings = CliSettings.Resolve(parseResult, context);
+        await using var log = settings.OpenLog(context, mustExist: true);
+        var stats = await LogStatsReader.ReadAsync(log, settings.CourierOptions, settings.DispatcherOptions.GroupId,
+            cancellationToken: context.Shutdown);
+        if (parseResult.GetValue(_json))
+        {
+            JsonOutput.Write(context.Console.Out, ToJson(stats, settings));
+        }
+        else
+        {
+            Print(stats, settings, context.Console);
+        }
+        return ExitCodes.Ok;
+    }
+
+    internal static JsonObject ToJson(LogStats stats, CliSettings settings)
+    {
+        var topics = new JsonArray();
+        foreach (var topic in stats.Topics)
+        {
+            var partitions = new JsonArray();
+            foreach (var p in topic.Partitions)
+            {
+                partitions.Add(new JsonObject
+                {
+                    ["partition"] = p.Partition,
+                    ["low"] = p.Low,
+                    ["high"] = p.High,
+                    ["committed"] = p.Committed,
+                    ["backlog"] = p.Backlog,
+                });
+            }
+            topics.Add(new JsonObject
+            {
+                ["name"] = topic.Name,
+                ["kind"] = topic.Kind.ToString().ToLowerInvariant(),
+                ["job_type"] = topic.JobType,
+                ["records"] = topic.Records,
+                ["backlog"] = topic.Backlog,
+                ["partitions"] = partitions,
+            });
+        }
+        var byType = new JsonObject();
+        foreach (var (type, byClass) in stats.DeadLetters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            byType[type] = JsonOutput.Counts(byClass, c => c);
+        }
+        return new JsonObject
+        {
+            ["log"] = settings.Data.LogPath,
+            ["group"] = stats.GroupId,
+            ["topics"] = topics,
+            ["backlog"] = stats.Topics.Sum(t => t.Backlog ?? 0),
+            ["dead_letters"] = new JsonObject
+            {
+                ["topic"] = settings.CourierOptions.Topics.ErrorTopic,
+                ["total"] = stats.DeadLetterTotal,
+                ["by_type"] = byType,
+                ["replayed"] = stats.Replayed,
+            },
+        };
+    }
+
+    private static void Print(LogStats stats, CliSettings settings, CliConsole console)
+    {
+        console.Out.WriteLine($"Job log {settings.Data.LogPath} — dispatcher group {stats.GroupId}");
+        if (stats.Topics.Count == 0)
+        {
+            console.Out.WriteLine("No topics yet: nothing was ever enqueued here.");
+            return;
+        }
+        // Every job type has a retry topic per delay tier, most of them empty; the table shows partitions that
+        // ever held a record (--json lists everything).
+        var rows = new List<IReadOnlyList<string>>();
+        var hidden = 0;
+        foreach (var topic in stats.Topics)
+        {
+            var used = topic.Partitions.Where(p => p.High > 0).ToList();
+            if (used.Count == 0)
+            {
+                hidden++;
+                continue;
+            }
+            foreach (var p in used)
+            {
+                rows.Add([topic.Name, N(p.Partition), N(p.High), p.Committed is { } c ? N(c) : "-", p.Backlog is { } b ? N(b) : "-"]);
+            }
+        }
+        TableOutput.Write(console, null, ["topic", "partition", "high", "committed", "backlog"], rows);
+        if (hidden > 0)
+        {
+            console.Out.WriteLine($"({hidden} topics that never held a record are not shown; --json lists them.)");
+        }
+        console.Out.WriteLine($"Backlog (job and retry topics): {stats.Topics.Sum(t => t.Backlog ?? 0)}");
+
+        var classes = stats.DeadLetters.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        console.Out.WriteLine($"Dead letters in {settings.CourierOptions.Topics.ErrorTopic}: {stats.DeadLetterTotal} (replayed so far: {stats.Replayed})");
+        if (stats.DeadLetterTotal > 0)
+        {
+            var dlRows = stats.DeadLetters.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => (IReadOnlyList<string>)[kv.Key, .. classes.Select(c => N(kv.Value.GetValueOrDefault(c))), N(kv.Value.Values.Sum())])
+                .ToList();
+            TableOutput.Write(console, "Dead letters by type and class", ["type", .. classes, "total"], dlRows);
+        }
+    }
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

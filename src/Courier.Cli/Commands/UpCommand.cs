@@ -1,0 +1,313 @@
+using System.CommandLine;
+using System.Globalization;
+using Courier.Cli.Internal;
+using Courier.Cli.Logging;
+using Courier.Cli.Rendering;
+using Courier.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Courier.Cli;
+
+/// <summary>
+/// <c>courier up</c>: the dispatcher service with the demo handlers on the embedded log, a demo workload, live
+/// progress, <c>/metrics</c>; runs until Ctrl+C (or, with <c>--exit-when-idle</c>, until all work is done), then
+/// stops gracefully and prints a summary whose counts reconcile.
+/// </summary>
+internal sealed class UpCommand : Command
+{
+    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(500);
+    private const int IdleChecksNeeded = 3;
+
+    private readonly Option<int> _demoJobs = new("--demo-jobs")
+    {
+        Description = "Demo jobs to enqueue across massMessage, htmlCacheUpdate and refreshLinks (~8% fail then succeed, ~2% fail permanently, a few exhaust their retries).",
+        HelpName = "N",
+        DefaultValueFactory = _ => 5000,
+    };
+    private readonly Option<bool> _noDemo = new("--no-demo") { Description = "Enqueue no demo jobs (the demo handlers still serve demo types)." };
+    private readonly Option<bool> _exitWhenIdle = new("--exit-when-idle")
+    {
+        Description = "Stop by itself once every job has ended (nothing in flight, everything committed), and print the summary.",
+    };
+    private readonly Option<bool> _json = new("--json")
+    {
+        Description = "Print the summary as one JSON object on stdout; progress goes to stderr.",
+    };
+    private readonly Option<int?> _metricsPort = new("--metrics-port")
+    {
+        Description = "Port for /metrics and /health on 127.0.0.1 (default 9464, or the configuration's metrics.listen); 0 picks a free port.",
+        HelpName = "PORT",
+    };
+
+    public UpCommand(CliContext context)
+        : base("up", "Run Courier with a demo: dispatcher, demo handlers, live progress per job type, /metrics. Ctrl+C stops gracefully.")
+    {
+        Options.Add(_demoJobs);
+        Options.Add(_noDemo);
+        Options.Add(_exitWhenIdle);
+        Options.Add(_json);
+        Options.Add(_metricsPort);
+        IntegerRange.Check(_demoJobs, 0, int.MaxValue, "--demo-jobs must be 0 or more.");
+        IntegerRange.Check(_metricsPort, 0, 65535, "--metrics-port must be between 0 and 65535.");
+        SetAction((parseResult, _) => RunAsync(parseResult, context));
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
+    {
+        var settings = CliSettings.Resolve(parseResult, context);
+        var json = parseResult.GetValue(_json);
+        var demo = !parseResult.GetValue(_noDemo);
+        var demoJobs = demo ? parseResult.GetValue(_demoJobs) : 0;
+        var exitWhenIdle = parseResult.GetValue(_exitWhenIdle);
+        var port = parseResult.GetValue(_metricsPort) ?? settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort;
+        var console = context.Console;
+        var time = TimeProvider.System;
+        var shutdown = context.Shutdown;
+
+        // Progress goes where the summary does not: stdout normally, stderr with --json. On a terminal it is a live
+        // display, and logs go to <data>/courier.log (interleaved log lines would tear the display apart).
+        var progressToError = json;
+        var live = progressToError ? console.ErrorIsTerminal : console.OutIsTerminal;
+        var progressOut = progressToError ? console.Error : console.Out;
+        settings.Data.EnsureCreated();
+        using var sink = live ? new LogSink(settings.Data.LogFilePath, keep: 3, time) : null;
+        var level = settings.Verbose ? LogLevel.Information : LogLevel.Warning;
+
+        context.OpenedLogPath = settings.Data.LogPath;
+        await using var server = CourierServer.Create(new CourierServerOptions
+        {
+            Data = settings.Data,
+            Config = settings.Config,
+            MetricsPort = port,
+            // The demo handlers and rules are always there, so `up --no-demo` still drains demo jobs left in the log.
+            Demo = true,
+            ConfigureLogging = logging =>
+            {
+                logging.SetMinimumLevel(level);
+                logging.AddFilter("Microsoft", LogLevel.Warning);
+                // A failed start is reported once, by the command (exit code and message); the host's own log line
+                // would repeat it with a stack trace.
+                logging.AddFilter("Microsoft.Extensions.Hosting", settings.Verbose ? LogLevel.Warning : LogLevel.Critical);
+                if (sink is not null)
+                {
+                    logging.AddProvider(new SinkLoggerProvider(sink));
+                }
+                else
+                {
+                    logging.AddSimpleConsole(o => o.SingleLine = true);
+                    logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                }
+            },
+        });
+        var log = server.Log;
+        var names = server.CourierOptions.Topics;
+        var group = server.DispatcherOptions.GroupId;
+        var types = server.DispatcherOptions.AllJobTypes();
+        var start = await OffsetSnapshot.ReadAsync(log, names, types, group, shutdown);
+
+        try
+        {
+            await server.StartAsync(shutdown);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CommandFailedException(
+                $"cannot serve /metrics on 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}: {e.Message} (pass --metrics-port 0 to pick a free port)", e);
+        }
+        var startedAt = time.GetTimestamp();
+        var metricsUrl = server.MetricsUrl?.ToString();
+        if (!live)
+        {
+            await progressOut.WriteLineAsync($"courier up: data {settings.Data.Root}, metrics {metricsUrl}, job types {string.Join(", ", types)}");
+        }
+
+        var workload = demoJobs > 0 ? DemoWorkload.Create(demoJobs, paramsOptions: server.CourierOptions.ParamsSerializerOptions) : null;
+        long enqueued = 0;
+        var enqueueTask = workload is null
+            ? Task.CompletedTask
+            : workload.EnqueueAsync(server.Client, 500, new InlineProgress<int>(n => Interlocked.Exchange(ref enqueued, n)), shutdown);
+
+        IProgressView view = live
+            ? new LiveProgressView(console.Ansi(progressToError))
+            : new PlainProgressView(progressOut, time, TimeSpan.FromSeconds(2));
+        var rates = new RateTracker(time, TimeSpan.FromSeconds(2));
+        var outcome = RunOutcome.Interrupted;
+        await view.RunAsync(async update =>
+        {
+            var idleChecks = 0;
+            while (true)
+            {
+                var phase = enqueueTask.IsCompleted ? "running" : "enqueuing the demo workload";
+                if (shutdown.IsCancellationRequested)
+                {
+                    update(await SnapshotAsync("stopping (Ctrl+C)…"));
+                    outcome = RunOutcome.Interrupted;
+                    return;
+                }
+                if (enqueueTask.IsFaulted)
+                {
+                    update(await SnapshotAsync("enqueue failed; stopping…"));
+                    outcome = RunOutcome.EnqueueFailed;
+                    return;
+                }
+                if (enqueueTask.IsCompleted)
+                {
+                    idleChecks = await server.Dispatcher.IsIdleAsync(shutdown) ? idleChecks + 1 : 0;
+                    if (exitWhenIdle && idleChecks >= IdleChecksNeeded)
+                    {
+                        update(await SnapshotAsync("idle: all jobs ended; stopping…"));
+                        outcome = RunOutcome.Idle;
+                        return;
+                    }
+                    if (idleChecks >= IdleChecksNeeded)
+                    {
+                        phase = "idle: every job has ended (Ctrl+C to stop)";
+                    }
+                }
+                update(await SnapshotAsync(phase));
+                try
+                {
+                    await Task.Delay(Refresh, time, shutdown);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: the next turn of the loop shows "stopping" and leaves.
+                }
+            }
+        });
+
+        // Stop without the shutdown token: the stop itself is the graceful part (the dispatcher drains within its
+        // bound). A second Ctrl+C ends the process at once.
+        if (!json || !live)
+        {
+            await progressOut.WriteLineAsync("Stopping: draining in-flight jobs and committing offsets…");
+        }
+        await server.StopAsync(CancellationToken.None);
+        string? error = null;
+        try
+        {
+            await enqueueTask;
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            // Interrupted while enqueuing: the summary counts what was enqueued.
+        }
+#pragma warning disable CA1031 // An enqueue failure is reported in the summary and the exit code.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error = $"enqueuing the demo workload failed: {e.Message}";
+        }
+
+        var end = await OffsetSnapshot.ReadAsync(log, names, types, group, CancellationToken.None);
+        // Stopped by Ctrl+C after the work was done is as good as idle for the checks: nothing left in the log.
+        var drained = types.All(t => end.JobBacklog(t) == 0 && end.RetryBacklog(t) == 0);
+        var summary = new RunSummary
+        {
+            Outcome = error is not null ? RunOutcome.EnqueueFailed : outcome,
+            Drained = drained,
+            Error = error,
+            Elapsed = time.GetElapsedTime(startedAt),
+            DataDirectory = settings.Data.Root,
+            MetricsUrl = metricsUrl,
+            GroupId = group,
+            Types = Summarize(server.Dispatcher.GetStats(), types, start, end, workload, Interlocked.Read(ref enqueued)),
+            Workload = workload,
+            DemoEnqueued = Interlocked.Read(ref enqueued),
+            Inbox = server.Services.GetService<DemoInbox>() is { } inbox
+                ? (inbox.Path, await inbox.CountAsync(CancellationToken.None), await inbox.CountDistinctJobsAsync(CancellationToken.None))
+                : null,
+            Warnings = sink?.Warnings ?? 0,
+            LogFile = sink?.FilePath,
+        };
+        if (json)
+        {
+            JsonOutput.Write(console.Out, summary.ToJson());
+        }
+        else
+        {
+            summary.Print(console);
+        }
+        return summary.Outcome switch
+        {
+            RunOutcome.EnqueueFailed => ExitCodes.Failure,
+            _ when !summary.Reconciled => ExitCodes.Failure,
+            _ => ExitCodes.Ok,
+        };
+
+        async Task<ProgressSnapshot> SnapshotAsync(string phase)
+        {
+            var stats = server.Dispatcher.GetStats().ToDictionary(s => s.Type, StringComparer.Ordinal);
+            // Read through the dispatcher: this also feeds its courier.backlog gauge on /metrics.
+            var backlog = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (topic, records) in await server.Dispatcher.ReadBacklogAsync(CancellationToken.None))
+            {
+                if (LogStatsReader.Classify(topic, names).JobType is { } type)
+                {
+                    backlog[type] = backlog.GetValueOrDefault(type) + records;
+                }
+            }
+            var rate = rates.Sample(types.ToDictionary(t => t, t => stats.TryGetValue(t, out var s) ? s.Succeeded + s.DeadLettered + s.Ignored : 0, StringComparer.Ordinal));
+            return new ProgressSnapshot
+            {
+                Elapsed = time.GetElapsedTime(startedAt),
+                Phase = phase,
+                DataDirectory = settings.Data.Root,
+                MetricsUrl = metricsUrl,
+                Enqueued = Interlocked.Read(ref enqueued),
+                EnqueueTarget = workload?.Requests.Count ?? 0,
+                Types = types.Select(t =>
+                {
+                    var s = stats.GetValueOrDefault(t);
+                    return new TypeProgress
+                    {
+                        Type = t,
+                        Started = s?.Started ?? 0,
+                        Succeeded = s?.Succeeded ?? 0,
+                        Retried = s?.Retried ?? 0,
+                        DeadLettered = s?.DeadLettered ?? 0,
+                        DeadLetteredByClass = s?.DeadLetteredByClass ?? new Dictionary<FailureClass, long>(),
+                        Ignored = s?.Ignored ?? 0,
+                        InFlight = s?.InFlight ?? 0,
+                        Rate = rate.GetValueOrDefault(t),
+                        Backlog = backlog.GetValueOrDefault(t),
+                    };
+                }).ToList(),
+                RecentLogs = sink?.Recent() ?? [],
+                Warnings = sink?.Warnings ?? 0,
+                LogFile = sink?.FilePath,
+            };
+        }
+    }
+
+    private static List<TypeSummary> Summarize(IReadOnlyList<JobTypeStats> stats, IReadOnlyList<string> types, OffsetSnapshot start,
+        OffsetSnapshot end, DemoWorkload? workload, long enqueued)
+    {
+        var byType = stats.ToDictionary(s => s.Type, StringComparer.Ordinal);
+        // The workload is enqueued in order, so the first `enqueued` requests are the ones in the log.
+        var enqueuedByType = workload?.Requests.Take((int)enqueued).GroupBy(r => r.Type, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal) ?? [];
+        return types.Concat(byType.Keys).Distinct(StringComparer.Ordinal).Select(t =>
+        {
+            var s = byType.GetValueOrDefault(t);
+            return new TypeSummary
+            {
+                Type = t,
+                Enqueued = enqueuedByType.GetValueOrDefault(t),
+                BacklogAtStart = start.JobBacklog(t),
+                CarriedOver = start.RetryBacklog(t),
+                Accepted = end.AppendedSince(start, t),
+                Started = s?.Started ?? 0,
+                Succeeded = s?.Succeeded ?? 0,
+                DeadLettered = s?.DeadLettered ?? 0,
+                DeadLetteredByClass = s?.DeadLetteredByClass ?? new Dictionary<FailureClass, long>(),
+                Ignored = s?.Ignored ?? 0,
+                Retried = s?.Retried ?? 0,
+                Backpressured = s?.Backpressured ?? 0,
+                Executions = s?.Executions ?? 0,
+            };
+        }).ToList();
+    }
+}

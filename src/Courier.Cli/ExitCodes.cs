@@ -1,0 +1,20 @@
+namespace Courier.Cli;
+
+/// <summary>Exit codes of the <c>courier</c> command (documented in docs/commands.md).</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The command failed: an unexpected error, something not found, or a run whose counts do not reconcile.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad usage: unknown or invalid flags, invalid input, an unreadable or invalid configuration file.</summary>
+    public const int Usage = 2;
+
+    /// <summary>A data file cannot be used: missing, locked or corrupt job log, unusable data directory.</summary>
+    public const int DataFile = 3;
+
+    /// <summary>Interrupted by Ctrl+C before the command finished (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+}

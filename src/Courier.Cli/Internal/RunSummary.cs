@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Courier.Cli.Rendering;
+using Courier.Server;
+
+namespace Courier.Cli.Internal;
+
+/// <summary>The end-of-run report of <c>courier up</c>: per type counts that reconcile, dead letters by class, demo checks.</summary>
+internal sealed class RunSummary
+{
+    public required RunOutcome Outcome { get; init; }
+
+    public string? Error { get; init; }
+
+    public required TimeSpan Elapsed { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    public string? MetricsUrl { get; init; }
+
+    public required string GroupId { get; init; }
+
+    public required IReadOnlyList<TypeSummary> Types { get; init; }
+
+    public DemoWorkload? Workload { get; init; }
+
+    public long DemoEnqueued { get; init; }
+
+    public (string Path, long Rows, long DistinctJobs)? Inbox { get; init; }
+
+    public long Warnings { get; init; }
+
+    public string? LogFile { get; init; }
+
+    /// <summary>At the end, nothing of the run's job types was left in the log (no backlog, no retries waiting).</summary>
+    public bool Drained { get; init; }
+
+    /// <summary>The run ended with all work done: idle by <c>--exit-when-idle</c>, or stopped with nothing left.</summary>
+    public bool Idle => Outcome == RunOutcome.Idle || (Outcome == RunOutcome.Interrupted && Drained);
+
+    public bool Reconciled => Types.All(t => t.Reconciled(Idle));
+
+    /// <summary>
+    /// True when the demo workload ended as designed; null when it cannot be compared (no demo, not idle, or other
+    /// jobs were in the log besides this run's workload).
+    /// </summary>
+    public bool? MatchesExpectation
+    {
+        get
+        {
+            if (Workload is null || !Idle || DemoEnqueued != Workload.Requests.Count
+                || Types.Any(t => t.Accepted != t.Enqueued || t.CarriedOver != 0))
+            {
+                return null;
+            }
+            return Types.All(t =>
+            {
+                if (!Workload.Expected.TryGetValue(t.Type, out var e))
+                {
+                    return t.Accepted == 0;
+                }
+                return t.Succeeded == e.Succeeded
+                    && Enum.GetValues<FailureClass>().All(c => t.DeadLetteredByClass.GetValueOrDefault(c) == e.DeadLetteredByClass.GetValueOrDefault(c));
+            });
+        }
+    }
+
+    public JsonObject ToJson()
+    {
+        var types = new JsonObject();
+        foreach (var t in Types)
+        {
+            types[t.Type] = TypeJson(t, Idle);
+        }
+        var total = new TypeSummary
+        {
+            Type = "total",
+            Enqueued = Types.Sum(t => t.Enqueued),
+            BacklogAtStart = Types.Sum(t => t.BacklogAtStart),
+            CarriedOver = Types.Sum(t => t.CarriedOver),
+            Accepted = Types.Sum(t => t.Accepted),
+            Started = Types.Sum(t => t.Started),
+            Succeeded = Types.Sum(t => t.Succeeded),
+            DeadLettered = Types.Sum(t => t.DeadLettered),
+            DeadLetteredByClass = SumByClass(),
+            Ignored = Types.Sum(t => t.Ignored),
+            Retried = Types.Sum(t => t.Retried),
+            Backpressured = Types.Sum(t => t.Backpressured),
+            Executions = Types.Sum(t => t.Executions),
+        };
+        var json = new JsonObject
+        {
+            ["reconciled"] = Reconciled,
+            ["outcome"] = Outcome switch { RunOutcome.Idle => "idle", RunOutcome.EnqueueFailed => "enqueue_failed", _ => "interrupted" },
+            ["idle"] = Idle,
+            ["error"] = Error,
+            ["elapsed_seconds"] = Math.Round(Elapsed.TotalSeconds, 3),
+            ["data"] = DataDirectory,
+            ["metrics_url"] = MetricsUrl,
+            ["group"] = GroupId,
+            ["types"] = types,
+            ["totals"] = TypeJson(total, Idle),
+            ["dead_letters_by_class"] = JsonOutput.Counts(SumByClass(), c => c.ToWireName()),
+            ["warnings_logged"] = Warnings,
+            ["log_file"] = LogFile,
+        };
+        if (Workload is not null)
+        {
+            var expected = new JsonObject();
+            foreach (var (type, e) in Workload.Expected.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                expected[type] = new JsonObject
+                {
+                    ["jobs"] = e.Jobs,
+                    ["succeeded"] = e.Succeeded,
+                    ["retried_then_succeeded"] = e.RetriedThenSucceeded,
+                    ["dead_lettered"] = e.DeadLettered,
+                    ["dead_lettered_by_class"] = JsonOutput.Counts(e.DeadLetteredByClass.Select(kv => KeyValuePair.Create(kv.Key, (long)kv.Value)), c => c.ToWireName()),
+                };
+            }
+            json["demo"] = new JsonObject
+            {
+                ["jobs"] = Workload.Requests.Count,
+                ["enqueued"] = DemoEnqueued,
+                ["expected"] = expected,
+                ["matches_expectation"] = MatchesExpectation,
+                ["inbox"] = Inbox is { } inbox
+                    ? new JsonObject { ["path"] = inbox.Path, ["rows"] = inbox.Rows, ["distinct_jobs"] = inbox.DistinctJobs }
+                    : null,
+            };
+        }
+        return json;
+    }
+
+    public void Print(CliConsole console)
+    {
+        var output = console.Out;
+        var state = Outcome switch
+        {
+            RunOutcome.Idle => "all work done",
+            RunOutcome.Interrupted when Drained => "stopped with all work done",
+            RunOutcome.EnqueueFailed => "enqueue failed",
+            _ => "stopped",
+        };
+        output.WriteLine();
+        output.WriteLine($"Summary: {state} after {Format.Seconds(Elapsed)}; counts {(Reconciled ? "reconcile" : "DO NOT reconcile")}.");
+        var rows = Types.Select(t => (IReadOnlyList<string>)
+        [
+            t.Type, N(t.Accepted + t.CarriedOver), N(t.Succeeded), N(t.DeadLettered), N(t.Ignored), N(t.Pending), N(t.Retried),
+            t.Reconciled(Idle) ? "yes" : "NO",
+        ]).ToList();
+        TableOutput.Write(console, null, ["type", "accepted", "succeeded", "dead-lettered", "ignored", "pending", "retries", "reconciled"], rows);
+        output.WriteLine("accepted = succeeded + dead-lettered + ignored + pending" + (Idle ? " (pending must be 0 when idle)" : ""));
+        var byClass = SumByClass();
+        if (byClass.Values.Sum() > 0)
+        {
+            output.WriteLine($"Dead letters: {Format.DeadLetters(byClass.Values.Sum(), byClass)}. Inspect: courier dlq list --data {Quote(DataDirectory)}");
+        }
+        if (Workload is not null)
+        {
+            var match = MatchesExpectation switch
+            {
+                true => "matches the workload's expected outcome",
+                false => "DIFFERS from the workload's expected outcome",
+                null => "not compared (not idle, or the log held other jobs)",
+            };
+            output.WriteLine($"Demo: {N(DemoEnqueued)} of {N(Workload.Requests.Count)} jobs enqueued; outcome {match}.");
+            if (Inbox is { } inbox)
+            {
+                output.WriteLine($"Inbox: {N(inbox.Rows)} deliveries from {N(inbox.DistinctJobs)} jobs in {inbox.Path}");
+            }
+        }
+        if (Warnings > 0 && LogFile is not null)
+        {
+            output.WriteLine($"{N(Warnings)} warnings were logged to {LogFile}");
+        }
+        if (Error is not null)
+        {
+            output.WriteLine($"Error: {Error}");
+        }
+        output.Flush();
+    }
+
+    private Dictionary<FailureClass, long> SumByClass()
+    {
+        var sum = new Dictionary<FailureClass, long>();
+        foreach (var t in Types)
+        {
+            foreach (var (c, n) in t.DeadLetteredByClass)
+            {
+                sum[c] = sum.GetValueOrDefault(c) + n;
+            }
+        }
+        return sum;
+    }
+
+    private static JsonObject TypeJson(TypeSummary t, bool idle) => new()
+    {
+        ["enqueued"] = t.Enqueued,
+        ["backlog_at_start"] = t.BacklogAtStart,
+        ["carried_over"] = t.CarriedOver,
+        // accepted = succeeded + dead_lettered + ignored + pending; retries carried over from an earlier run count in.
+        ["accepted"] = t.Accepted + t.CarriedOver,
+        ["accepted_from_job_topic"] = t.Accepted,
+        ["started"] = t.Started,
+        ["succeeded"] = t.Succeeded,
+        ["dead_lettered"] = t.DeadLettered,
+        ["dead_lettered_by_class"] = JsonOutput.Counts(t.DeadLetteredByClass, c => c.ToWireName()),
+        ["ignored"] = t.Ignored,
+        ["pending"] = t.Pending,
+        ["retried"] = t.Retried,
+        ["backpressured"] = t.Backpressured,
+        ["executions"] = t.Executions,
+        ["reconciled"] = t.Reconciled(idle),
+    };
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
+}

@@ -1,0 +1,32 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Courier.Cli.Rendering;
+
+/// <summary>Writes one JSON document (snake_case names, indented) to a stream.</summary>
+internal static class JsonOutput
+{
+    // Relaxed escaping: this is terminal and pipe output, not HTML, so '+' in a timestamp stays '+'.
+    public static JsonSerializerOptions Indented { get; } = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Write(TextWriter writer, JsonNode node)
+    {
+        writer.WriteLine(node.ToJsonString(Indented));
+        writer.Flush();
+    }
+
+    /// <summary>Counts by key as a JSON object, keys sorted.</summary>
+    public static JsonObject Counts<TKey>(IEnumerable<KeyValuePair<TKey, long>> counts, Func<TKey, string> name)
+    {
+        var o = new JsonObject();
+        foreach (var (key, value) in counts.OrderBy(kv => name(kv.Key), StringComparer.Ordinal))
+        {
+            o[name(key)] = value;
+        }
+        return o;
+    }
+
+    public static string Time(DateTimeOffset? time) =>
+        time?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+}

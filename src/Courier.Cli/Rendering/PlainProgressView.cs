@@ -1,0 +1,35 @@
+namespace Courier.Cli.Rendering;
+
+/// <summary>
+/// Progress for redirected output: plain lines (no ANSI) every <c>interval</c>, one per job type plus a total, so a
+/// log file or CI output shows the run without escape codes.
+/// </summary>
+internal sealed class PlainProgressView(TextWriter output, TimeProvider timeProvider, TimeSpan interval) : IProgressView
+{
+    private long _lastPrinted;
+    private string? _lastPhase;
+
+    public Task RunAsync(Func<Action<ProgressSnapshot>, Task> loop) => loop(Update);
+
+    private void Update(ProgressSnapshot snapshot)
+    {
+        var now = timeProvider.GetTimestamp();
+        var phaseChanged = !string.Equals(snapshot.Phase, _lastPhase, StringComparison.Ordinal);
+        if (_lastPrinted != 0 && !phaseChanged && timeProvider.GetElapsedTime(_lastPrinted, now) < interval)
+        {
+            return;
+        }
+        _lastPrinted = now;
+        _lastPhase = snapshot.Phase;
+        var at = $"[{Format.Seconds(snapshot.Elapsed),7}]";
+        var enqueue = snapshot.EnqueueTarget > 0 ? $", enqueued {Format.N(snapshot.Enqueued)}/{Format.N(snapshot.EnqueueTarget)}" : "";
+        output.WriteLine($"{at} {snapshot.Phase}{enqueue}");
+        foreach (var t in snapshot.Types)
+        {
+            output.WriteLine($"{at}   {t.Type}: started {Format.N(t.Started)}, succeeded {Format.N(t.Succeeded)}, retried {Format.N(t.Retried)}, " +
+                $"dead-lettered {Format.DeadLetters(t.DeadLettered, t.DeadLetteredByClass)}, ignored {Format.N(t.Ignored)}, " +
+                $"in flight {Format.N(t.InFlight)}, {Format.Rate(t.Rate)}/s, backlog {Format.N(t.Backlog)}");
+        }
+        output.Flush();
+    }
+}

@@ -1,0 +1,25 @@
+namespace Courier.Cli.Rendering;
+
+/// <summary>What the live progress shows at one refresh.</summary>
+internal sealed record ProgressSnapshot
+{
+    public required TimeSpan Elapsed { get; init; }
+
+    public required string Phase { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    public string? MetricsUrl { get; init; }
+
+    public long Enqueued { get; init; }
+
+    public long EnqueueTarget { get; init; }
+
+    public required IReadOnlyList<TypeProgress> Types { get; init; }
+
+    public IReadOnlyList<string> RecentLogs { get; init; } = [];
+
+    public long Warnings { get; init; }
+
+    public string? LogFile { get; init; }
+}

@@ -1,0 +1,30 @@
+namespace Courier.Server;
+
+/// <summary>A dead letter with the record facts the admin commands show.</summary>
+public sealed class DeadLetterEntry
+{
+    /// <summary>The dead letter.</summary>
+    public required DeadLetter DeadLetter { get; init; }
+
+    /// <summary>Every header of the error-topic record, in order.</summary>
+    public required IReadOnlyList<LogHeader> Headers { get; init; }
+
+    /// <summary>When the error topic accepted the record.</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Where it was replayed to, if it was (per the replay ledger).</summary>
+    public string? ReplayedTo { get; init; }
+
+    /// <summary>Reads an entry from an error-topic record.</summary>
+    public static DeadLetterEntry FromRecord(LogRecord record, string? replayedTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new DeadLetterEntry
+        {
+            DeadLetter = DeadLetter.FromRecord(record),
+            Headers = record.Headers,
+            Timestamp = record.Timestamp,
+            ReplayedTo = replayedTo,
+        };
+    }
+}

@@ -1,0 +1,91 @@
+using Courier.Server.Internal;
+
+namespace Courier.Server;
+
+/// <summary>Reads <see cref="LogStats"/> from a job log (what <c>courier stats</c> prints).</summary>
+public static class LogStatsReader
+{
+    /// <summary>Reads watermarks and committed offsets of every topic, and counts the dead letters.</summary>
+    public static async Task<LogStats> ReadAsync(IJobLog log, CourierOptions options, string groupId,
+        TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        var topics = new List<TopicStats>();
+        var ledger = DeadLetterStore.ReplayLedgerTopicFor(options.Topics);
+        long replayed = 0;
+        foreach (var topic in (await log.ListTopicsAsync(cancellationToken)).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var (kind, jobType) = Classify(topic.Name, options.Topics, ledger);
+            var partitions = Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)).ToList();
+            var committed = kind is TopicKind.Job or TopicKind.Retry
+                ? await log.GetCommittedOffsetsAsync(groupId, partitions, cancellationToken)
+                : new Dictionary<TopicPartition, long>();
+            var stats = new List<PartitionStats>(partitions.Count);
+            foreach (var partition in partitions)
+            {
+                var marks = await log.GetWatermarksAsync(partition, cancellationToken);
+                long? commit = committed.TryGetValue(partition, out var c) ? c : null;
+                long? backlog = kind is TopicKind.Job or TopicKind.Retry ? Math.Max(0, marks.High - Math.Max(commit ?? marks.Low, marks.Low)) : null;
+                stats.Add(new PartitionStats(partition.Partition, marks.Low, marks.High, commit, backlog));
+            }
+            var topicStats = new TopicStats(topic.Name, kind, jobType, stats);
+            if (kind == TopicKind.ReplayLedger)
+            {
+                replayed = topicStats.Records;
+            }
+            topics.Add(topicStats);
+        }
+
+        var deadLetters = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        await LogScanner.ScanAsync(log, options.Topics.ErrorTopic, record =>
+        {
+            var deadLetter = DeadLetter.FromRecord(record);
+            var type = deadLetter.JobType ?? "?";
+            var failureClass = deadLetter.Class?.ToWireName() ?? "unknown";
+            if (!deadLetters.TryGetValue(type, out var byClass))
+            {
+                deadLetters[type] = byClass = new Dictionary<string, long>(StringComparer.Ordinal);
+            }
+            byClass[failureClass] = byClass.GetValueOrDefault(failureClass) + 1;
+        }, timeProvider ?? TimeProvider.System, cancellationToken);
+
+        return new LogStats
+        {
+            GroupId = groupId,
+            Topics = topics,
+            DeadLetters = deadLetters.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value, StringComparer.Ordinal),
+            Replayed = replayed,
+        };
+    }
+
+    /// <summary>What a topic holds, and its job type, judged by name.</summary>
+    public static (TopicKind Kind, string? JobType) Classify(string topic, TopicNames names, string? replayLedgerTopic = null)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(names);
+        if (string.Equals(topic, names.ErrorTopic, StringComparison.Ordinal))
+        {
+            return (TopicKind.Error, null);
+        }
+        if (string.Equals(topic, replayLedgerTopic ?? DeadLetterStore.ReplayLedgerTopicFor(names), StringComparison.Ordinal))
+        {
+            return (TopicKind.ReplayLedger, null);
+        }
+        if (topic.StartsWith(names.JobTopicPrefix, StringComparison.Ordinal))
+        {
+            return (TopicKind.Job, topic[names.JobTopicPrefix.Length..]);
+        }
+        // Retry topics are <service>.retry.<tier>.<job topic>; the tier name has no dot.
+        var retryPrefix = names.ServiceName + ".retry.";
+        if (topic.StartsWith(retryPrefix, StringComparison.Ordinal))
+        {
+            var rest = topic[retryPrefix.Length..];
+            var dot = rest.IndexOf('.', StringComparison.Ordinal);
+            var jobTopic = dot >= 0 ? rest[(dot + 1)..] : "";
+            return (TopicKind.Retry, jobTopic.StartsWith(names.JobTopicPrefix, StringComparison.Ordinal) ? jobTopic[names.JobTopicPrefix.Length..] : null);
+        }
+        return (TopicKind.Other, null);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Courier.Server;
+
+/// <summary>What a topic holds, by its name.</summary>
+public enum TopicKind
+{
+    /// <summary>Something else.</summary>
+    Other,
+
+    /// <summary>A job topic (<c>mediawiki.job.&lt;type&gt;</c>).</summary>
+    Job,
+
+    /// <summary>A retry tier of a job topic.</summary>
+    Retry,
+
+    /// <summary>The error topic (dead letters).</summary>
+    Error,
+
+    /// <summary>The dead-letter replay ledger.</summary>
+    ReplayLedger,
+}

@@ -1,0 +1,15 @@
+namespace Courier.Server;
+
+/// <summary>One topic's partitions.</summary>
+/// <param name="Name">The topic.</param>
+/// <param name="Kind">What it holds.</param>
+/// <param name="JobType">The job type, for job and retry topics.</param>
+/// <param name="Partitions">Its partitions.</param>
+public sealed record TopicStats(string Name, TopicKind Kind, string? JobType, IReadOnlyList<PartitionStats> Partitions)
+{
+    /// <summary>Records stored (high minus low watermark, over all partitions).</summary>
+    public long Records => Partitions.Sum(p => p.High - p.Low);
+
+    /// <summary>The group's backlog over all partitions; null when the dispatcher does not consume the topic.</summary>
+    public long? Backlog => Kind is TopicKind.Job or TopicKind.Retry ? Partitions.Sum(p => p.Backlog ?? 0) : null;
+}

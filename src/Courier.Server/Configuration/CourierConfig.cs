@@ -1,0 +1,87 @@
+namespace Courier.Server;
+
+/// <summary>
+/// The dispatcher service's configuration file (<c>courier.yaml</c> or <c>.json</c>), as loaded by
+/// <see cref="CourierConfigFile.Load"/>. Every value is optional; what is absent keeps the value already in the
+/// options it is applied to (documented defaults in docs/operations.md "Configuration").
+/// </summary>
+public sealed class CourierConfig
+{
+    /// <summary><c>data</c>: directory of the embedded (SQLite) job log.</summary>
+    public string? Data { get; init; }
+
+    /// <summary><c>service</c>: service name in retry and error topic names (<see cref="TopicNames.ServiceName"/>).</summary>
+    public string? Service { get; init; }
+
+    /// <summary><c>job_topic_prefix</c>: prefix of job topics (<see cref="TopicNames.JobTopicPrefix"/>).</summary>
+    public string? JobTopicPrefix { get; init; }
+
+    /// <summary><c>max_event_bytes</c>: largest job event accepted (<see cref="CourierOptions.MaxEventBytes"/>).</summary>
+    public int? MaxEventBytes { get; init; }
+
+    /// <summary><c>dispatcher</c>: consumer group, timing, retry tiers, default rule and per-type rules.</summary>
+    public DispatcherConfig Dispatcher { get; init; } = new();
+
+    /// <summary><c>metrics</c>: where <c>/metrics</c> is served.</summary>
+    public MetricsConfig? Metrics { get; init; }
+
+    /// <summary>
+    /// Writes the configured values into <paramref name="courier"/> and <paramref name="dispatcher"/>. Absent values
+    /// leave what is there. <c>dispatcher.defaults</c> overrides the default rule field by field; each rule starts
+    /// from the (resulting) default rule and overrides what it sets, and replaces an existing rule of its type.
+    /// </summary>
+    public void ApplyTo(CourierOptions courier, DispatcherOptions dispatcher)
+    {
+        ArgumentNullException.ThrowIfNull(courier);
+        ArgumentNullException.ThrowIfNull(dispatcher);
+
+        if (Service is not null)
+        {
+            courier.Topics.ServiceName = Service;
+        }
+        if (JobTopicPrefix is not null)
+        {
+            courier.Topics.JobTopicPrefix = JobTopicPrefix;
+        }
+        if (MaxEventBytes is { } maxEventBytes)
+        {
+            courier.MaxEventBytes = maxEventBytes;
+        }
+
+        var d = Dispatcher;
+        if (d.GroupId is not null)
+        {
+            dispatcher.GroupId = d.GroupId;
+        }
+        if (d.CommitInterval is { } commitInterval)
+        {
+            dispatcher.CommitInterval = commitInterval;
+        }
+        if (d.ShutdownDrainTimeout is { } drain)
+        {
+            dispatcher.ShutdownDrainTimeout = drain;
+        }
+        if (d.RetryTiers is { } tiers)
+        {
+            dispatcher.RetryTiers.Clear();
+            foreach (var tier in tiers)
+            {
+                dispatcher.RetryTiers.Add(tier);
+            }
+        }
+
+        var defaults = d.Defaults.Resolve("*", dispatcher.DefaultRule);
+        dispatcher.DefaultRule = defaults;
+        foreach (var (type, rule) in d.Rules)
+        {
+            for (var i = dispatcher.Rules.Count - 1; i >= 0; i--)
+            {
+                if (string.Equals(dispatcher.Rules[i].Type, type, StringComparison.Ordinal))
+                {
+                    dispatcher.Rules.RemoveAt(i);
+                }
+            }
+            dispatcher.Rules.Add(rule.Resolve(type, defaults));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Courier.Server;
+
+/// <summary>The <c>dispatcher</c> section of the configuration file.</summary>
+public sealed class DispatcherConfig
+{
+    /// <summary><c>group_id</c>: the dispatcher's consumer group.</summary>
+    public string? GroupId { get; init; }
+
+    /// <summary><c>commit_interval</c>: how often completed offsets are committed.</summary>
+    public TimeSpan? CommitInterval { get; init; }
+
+    /// <summary><c>shutdown_drain_timeout</c>: how long in-flight jobs may run on shutdown.</summary>
+    public TimeSpan? ShutdownDrainTimeout { get; init; }
+
+    /// <summary><c>retry_tiers</c>: extra retry delay tiers (replacing the built-in list when given).</summary>
+    public IReadOnlyList<TimeSpan>? RetryTiers { get; init; }
+
+    /// <summary><c>defaults</c>: the rule of job types without their own, and the base of every rule.</summary>
+    public RuleConfig Defaults { get; init; } = new();
+
+    /// <summary><c>rules</c>: one rule per job type, keyed by type, in file order.</summary>
+    public IReadOnlyDictionary<string, RuleConfig> Rules { get; init; } = new Dictionary<string, RuleConfig>();
+}

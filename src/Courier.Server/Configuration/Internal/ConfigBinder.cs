@@ -1,0 +1,281 @@
+using System.Globalization;
+
+namespace Courier.Server.Internal;
+
+/// <summary>
+/// Turns a <see cref="ConfigNode"/> tree into a <see cref="CourierConfig"/>, checking every key and value. Unknown
+/// keys are errors (a misspelt key silently falling back to a default is how limits get lost), and every error
+/// names the file, the key path and the rule.
+/// </summary>
+internal sealed class ConfigBinder(string file)
+{
+    public CourierConfig Bind(ConfigNode? root)
+    {
+        if (root is null || root is ConfigScalar { Kind: ConfigScalarKind.Null })
+        {
+            return new CourierConfig();
+        }
+        string? data = null, service = null, prefix = null;
+        int? maxEventBytes = null;
+        DispatcherConfig? dispatcher = null;
+        MetricsConfig? metrics = null;
+        foreach (var (key, value) in Map(root, "").Entries)
+        {
+            var path = ConfigTreeReader.Child("", key);
+            switch (key)
+            {
+                case "data": data = NonEmptyString(value, path); break;
+                case "service": service = NonEmptyString(value, path); break;
+                case "job_topic_prefix": prefix = String(value, path); break;
+                case "max_event_bytes": maxEventBytes = Int(value, path, min: 1); break;
+                case "dispatcher": dispatcher = IsNull(value) ? null : Dispatcher(value, path); break;
+                case "metrics": metrics = IsNull(value) ? null : Metrics(value, path); break;
+                default: throw Unknown("", key, value);
+            }
+        }
+        return new CourierConfig
+        {
+            Data = data,
+            Service = service,
+            JobTopicPrefix = prefix,
+            MaxEventBytes = maxEventBytes,
+            Dispatcher = dispatcher ?? new DispatcherConfig(),
+            Metrics = metrics,
+        };
+    }
+
+    private DispatcherConfig Dispatcher(ConfigNode node, string path)
+    {
+        string? groupId = null;
+        TimeSpan? commitInterval = null, drain = null;
+        List<TimeSpan>? tiers = null;
+        RuleConfig? defaults = null;
+        Dictionary<string, RuleConfig>? rules = null;
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                case "group_id": groupId = NonEmptyString(value, child); break;
+                case "commit_interval": commitInterval = Duration(value, child, allowZero: false); break;
+                case "shutdown_drain_timeout": drain = Duration(value, child, allowZero: true); break;
+                case "retry_tiers": tiers = IsNull(value) ? null : RetryTiers(value, child); break;
+                case "defaults": defaults = IsNull(value) ? null : Rule(value, child); break;
+                case "rules": rules = IsNull(value) ? null : Rules(value, child); break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        return new DispatcherConfig
+        {
+            GroupId = groupId,
+            CommitInterval = commitInterval,
+            ShutdownDrainTimeout = drain,
+            RetryTiers = tiers,
+            Defaults = defaults ?? new RuleConfig(),
+            Rules = rules ?? [],
+        };
+    }
+
+    private List<TimeSpan> RetryTiers(ConfigNode node, string path)
+    {
+        if (node is not ConfigList list)
+        {
+            throw Error(path, $"must be a list of durations, got {node.Describe()}", node);
+        }
+        var tiers = new List<TimeSpan>();
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            tiers.Add(Duration(list.Items[i], $"{path}[{i}]", allowZero: false)!.Value);
+        }
+        return tiers;
+    }
+
+    private Dictionary<string, RuleConfig> Rules(ConfigNode node, string path)
+    {
+        var rules = new Dictionary<string, RuleConfig>(StringComparer.Ordinal);
+        foreach (var (type, value) in Map(node, path).Entries)
+        {
+            if (type.Length == 0 || type.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                throw Error(path, $"'{type}' is not a job type (a type has no whitespace or control characters)", value);
+            }
+            rules[type] = IsNull(value) ? new RuleConfig() : Rule(value, ConfigTreeReader.Child(path, type));
+        }
+        return rules;
+    }
+
+    private RuleConfig Rule(ConfigNode node, string path)
+    {
+        int? concurrency = null;
+        TimeSpan? timeout = null;
+        RetryConfig? retry = null;
+        List<FailureClass>? ignore = null;
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                case "concurrency": concurrency = Int(value, child, min: 1); break;
+                case "timeout": timeout = Duration(value, child, allowZero: false); break;
+                case "retry": retry = IsNull(value) ? null : Retry(value, child); break;
+                case "ignore": ignore = IsNull(value) ? null : Ignore(value, child); break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        return new RuleConfig { Concurrency = concurrency, Timeout = timeout, Retry = retry, Ignore = ignore };
+    }
+
+    private RetryConfig Retry(ConfigNode node, string path)
+    {
+        int? limit = null;
+        TimeSpan? delay = null;
+        double? factor = null;
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                // 0 is a value like any other: it means no retries. (The original's `retry_limit || 2` turned a
+                // configured 0 into 2; nothing here substitutes a default for a value that is present.)
+                case "limit": limit = Int(value, child, min: 0, tooSmall: "must be 0 or more (0 means no retries)"); break;
+                case "delay": delay = Duration(value, child, allowZero: true); break;
+                case "factor": factor = Factor(value, child); break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        return new RetryConfig { Limit = limit, Delay = delay, Factor = factor };
+    }
+
+    private List<FailureClass> Ignore(ConfigNode node, string path)
+    {
+        if (node is not ConfigList list)
+        {
+            throw Error(path, $"must be a list of failure classes, got {node.Describe()}", node);
+        }
+        var classes = new List<FailureClass>();
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            var itemPath = $"{path}[{i}]";
+            var name = String(list.Items[i], itemPath);
+            if (!FailureClasses.TryParse(name, out var failureClass))
+            {
+                throw Error(itemPath, $"unknown failure class '{name}' (expected retryable, permanent or backpressure)", list.Items[i]);
+            }
+            if (failureClass == FailureClass.Decode)
+            {
+                throw Error(itemPath, "decode failures cannot be ignored; they are always dead-lettered", list.Items[i]);
+            }
+            classes.Add(failureClass);
+        }
+        return classes;
+    }
+
+    private MetricsConfig Metrics(ConfigNode node, string path)
+    {
+        string? listen = null;
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                case "listen":
+                    listen = NonEmptyString(value, child);
+                    if (listen is not null && !IsHostPort(listen))
+                    {
+                        throw Error(child, $"must be host:port (e.g. 127.0.0.1:9464), got '{listen}'", value);
+                    }
+                    break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        return new MetricsConfig { Listen = listen };
+    }
+
+    private static bool IsHostPort(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0
+            && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535;
+    }
+
+    private ConfigMap Map(ConfigNode node, string path) =>
+        node as ConfigMap ?? throw Error(path, $"must be a mapping, got {node.Describe()}", node);
+
+    private static bool IsNull(ConfigNode node) => node is ConfigScalar { Kind: ConfigScalarKind.Null };
+
+    private string? String(ConfigNode node, string path) => node switch
+    {
+        ConfigScalar { Kind: ConfigScalarKind.Null } => null,
+        ConfigScalar { Kind: ConfigScalarKind.Text or ConfigScalarKind.Plain } s => s.Value,
+        _ => throw Error(path, $"must be a string, got {node.Describe()}", node),
+    };
+
+    private string? NonEmptyString(ConfigNode node, string path)
+    {
+        var value = String(node, path);
+        return value is { Length: 0 } ? throw Error(path, "must not be empty", node) : value;
+    }
+
+    private int? Int(ConfigNode node, string path, int min, string? tooSmall = null)
+    {
+        switch (node)
+        {
+            case ConfigScalar { Kind: ConfigScalarKind.Null }:
+                return null;
+            case ConfigScalar { Kind: ConfigScalarKind.Plain or ConfigScalarKind.Number } s:
+                if (!int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                {
+                    throw Error(path, $"must be a whole number, got '{s.Value}'", node);
+                }
+                if (value < min)
+                {
+                    throw Error(path, $"{tooSmall ?? $"must be at least {min}"}, got {value}", node);
+                }
+                return value;
+            default:
+                throw Error(path, $"must be a whole number, got {node.Describe()}", node);
+        }
+    }
+
+    private double? Factor(ConfigNode node, string path)
+    {
+        switch (node)
+        {
+            case ConfigScalar { Kind: ConfigScalarKind.Null }:
+                return null;
+            case ConfigScalar { Kind: ConfigScalarKind.Plain or ConfigScalarKind.Number } s
+                when double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value):
+                return value >= 1 ? value : throw Error(path, $"must be at least 1 (delays must not shrink), got {s.Value}", node);
+            default:
+                throw Error(path, $"must be a number, got {node.Describe()}", node);
+        }
+    }
+
+    private TimeSpan? Duration(ConfigNode node, string path, bool allowZero)
+    {
+        switch (node)
+        {
+            case ConfigScalar { Kind: ConfigScalarKind.Null }:
+                return null;
+            case ConfigScalar { Kind: ConfigScalarKind.Text or ConfigScalarKind.Plain or ConfigScalarKind.Number } s:
+                if (!Durations.TryParse(s.Value, out var duration))
+                {
+                    throw Error(path, $"'{s.Value}' is not a duration ({Durations.Help})", node);
+                }
+                if (!allowZero && duration == TimeSpan.Zero)
+                {
+                    throw Error(path, "must be longer than 0", node);
+                }
+                return duration;
+            default:
+                throw Error(path, $"must be a duration ({Durations.Help}), got {node.Describe()}", node);
+        }
+    }
+
+    private CourierConfigException Unknown(string path, string key, ConfigNode value) =>
+        Error(path, $"unknown key '{key}'", value);
+
+    private CourierConfigException Error(string path, string problem, ConfigNode node) =>
+        new(file, path, problem, node.Line);
+}

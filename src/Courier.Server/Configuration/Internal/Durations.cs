@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Courier.Server.Internal;
+
+/// <summary>Durations in configuration files: <c>500ms</c>, <c>30s</c>, <c>7m</c>, <c>2h</c>, <c>1d</c>, or a number of seconds.</summary>
+internal static class Durations
+{
+    public const string Help = "use a number of seconds, or a number with ms, s, m, h or d: 500ms, 30s, 7m, 2h, 1d";
+
+    public static bool TryParse(string text, out TimeSpan duration)
+    {
+        duration = default;
+        text = text.Trim();
+        var end = 0;
+        while (end < text.Length && (char.IsAsciiDigit(text[end]) || text[end] == '.'))
+        {
+            end++;
+        }
+        if (end == 0 || !decimal.TryParse(text.AsSpan(0, end), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            return false;
+        }
+        long? ticksPerUnit = text[end..] switch
+        {
+            "" or "s" => TimeSpan.TicksPerSecond,
+            "ms" => TimeSpan.TicksPerMillisecond,
+            "m" => TimeSpan.TicksPerMinute,
+            "h" => TimeSpan.TicksPerHour,
+            "d" => TimeSpan.TicksPerDay,
+            _ => null,
+        };
+        if (ticksPerUnit is null)
+        {
+            return false;
+        }
+        try
+        {
+            var ticks = amount * ticksPerUnit.Value;
+            if (ticks > TimeSpan.MaxValue.Ticks)
+            {
+                return false;
+            }
+            duration = TimeSpan.FromTicks((long)decimal.Round(ticks));
+            return true;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+}

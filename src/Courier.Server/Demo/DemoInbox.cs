@@ -1,0 +1,193 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Courier.Server;
+
+/// <summary>
+/// The demo's durable inbox: a table in <c>&lt;data&gt;/demo.db</c> (SQLite, WAL) with one row per delivery.
+/// Concurrent deliveries are group-committed: one writer drains whatever is waiting into a single transaction
+/// (fsynced, <c>synchronous=FULL</c>), then completes every waiting delivery. Rows are never deduplicated: a job
+/// that was in flight when the process died is delivered again, and the duplicate is visible.
+/// </summary>
+public sealed class DemoInbox : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly SqliteConnection _writer;
+    private readonly TimeProvider _timeProvider;
+    private readonly Channel<PendingDelivery> _queue =
+        Channel.CreateUnbounded<PendingDelivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writeLoop;
+
+    private DemoInbox(string path, SqliteConnection writer, TimeProvider timeProvider)
+    {
+        Path = path;
+        _writer = writer;
+        _timeProvider = timeProvider;
+        _writeLoop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating if needed) the inbox database. Throws <see cref="DataFileException"/> naming the file.</summary>
+    public static DemoInbox Open(string path, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var connection = new SqliteConnection(ConnectionString(full));
+        try
+        {
+            connection.Open();
+            Execute(connection, """
+                PRAGMA journal_mode=WAL;
+                PRAGMA synchronous=FULL;
+                PRAGMA busy_timeout=5000;
+                CREATE TABLE IF NOT EXISTS inbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    job_id TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    delivered_at TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS inbox_job_id ON inbox(job_id);
+                """);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new DataFileException(full, $"cannot open the demo inbox: {e.Message}", e);
+        }
+        return new DemoInbox(full, connection, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Writes one delivery; completes when it is durable.</summary>
+    public async ValueTask DeliverAsync(InboxMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var pending = new PendingDelivery(message, _timeProvider.GetUtcNow());
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        // If the caller gives up (timeout, shutdown), the row may still be written: at-least-once, as documented.
+        await pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Rows in the inbox (duplicates included).</summary>
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        ScalarAsync("SELECT COUNT(*) FROM inbox", cancellationToken);
+
+    /// <summary>Distinct jobs that delivered at least once.</summary>
+    public Task<long> CountDistinctJobsAsync(CancellationToken cancellationToken = default) =>
+        ScalarAsync("SELECT COUNT(DISTINCT job_id) FROM inbox", cancellationToken);
+
+    /// <summary>Reads every row, oldest first (for tests and small inboxes).</summary>
+    public async Task<IReadOnlyList<InboxMessage>> ReadAllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = new SqliteConnection(ConnectionString(Path));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job_id, recipient, title, subject, body FROM inbox ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<InboxMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new InboxMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+        return rows;
+    }
+
+    /// <summary>Writes what is queued, then closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writeLoop;
+        await _writer.DisposeAsync();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingDelivery>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                WriteBatch(batch);
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetResult();
+                }
+            }
+#pragma warning disable CA1031 // A failed write fails the waiting deliveries (their jobs are retried), not the writer.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                var failure = new DataFileException(Path, $"inbox write failed: {e.Message}", e);
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(failure);
+                }
+            }
+            batch.Clear();
+        }
+    }
+
+    private void WriteBatch(List<PendingDelivery> batch)
+    {
+        using var transaction = _writer.BeginTransaction();
+        using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO inbox (job_id, recipient, title, subject, body, delivered_at)
+            VALUES ($job, $recipient, $title, $subject, $body, $at)
+            """;
+        var job = command.Parameters.Add("$job", SqliteType.Text);
+        var recipient = command.Parameters.Add("$recipient", SqliteType.Text);
+        var title = command.Parameters.Add("$title", SqliteType.Text);
+        var subject = command.Parameters.Add("$subject", SqliteType.Text);
+        var body = command.Parameters.Add("$body", SqliteType.Text);
+        var at = command.Parameters.Add("$at", SqliteType.Text);
+        foreach (var pending in batch)
+        {
+            var m = pending.Message;
+            job.Value = m.JobId;
+            recipient.Value = m.Recipient;
+            title.Value = m.Title;
+            subject.Value = m.Subject;
+            body.Value = m.Body;
+            at.Value = pending.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(ConnectionString(Path));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    // No pooling: a pooled connection would keep the file open after Dispose, which surprises tests and tools.
+    private static string ConnectionString(string path) =>
+        new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
+
+    private sealed class PendingDelivery(InboxMessage message, DateTimeOffset at)
+    {
+        public InboxMessage Message { get; } = message;
+        public DateTimeOffset At { get; } = at;
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

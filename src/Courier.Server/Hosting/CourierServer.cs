@@ -1,0 +1,137 @@
+using System.Net;
+using Courier.Server.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+namespace Courier.Server;
+
+/// <summary>
+/// The dispatcher service: Courier (client, dispatcher, in-process executor) on the embedded log in
+/// <c>&lt;data&gt;/log.db</c>, rules from the configuration file (and the demo's for demo types), and an HTTP
+/// endpoint on 127.0.0.1 with <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
+/// <c>/health/ready</c>. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
+/// are left to the caller.
+/// </summary>
+public sealed class CourierServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private CourierServer(WebApplication app, CourierServerOptions options)
+    {
+        _app = app;
+        Data = options.Data;
+    }
+
+    /// <summary>The data directory.</summary>
+    public CourierDataDirectory Data { get; }
+
+    /// <summary>The container.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The job log.</summary>
+    public IJobLog Log => Services.GetRequiredService<IJobLog>();
+
+    /// <summary>The dispatcher.</summary>
+    public Dispatcher Dispatcher => Services.GetRequiredService<Dispatcher>();
+
+    /// <summary>The client, for enqueuing.</summary>
+    public CourierClient Client => Services.GetRequiredService<CourierClient>();
+
+    /// <summary>Courier's settings, as configured.</summary>
+    public CourierOptions CourierOptions => Services.GetRequiredService<IOptions<CourierOptions>>().Value;
+
+    /// <summary>The dispatcher's settings, as configured.</summary>
+    public DispatcherOptions DispatcherOptions => Services.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+
+    /// <summary>The HTTP endpoint's base address once started, e.g. <c>http://127.0.0.1:9464/</c>.</summary>
+    public Uri? BaseUrl { get; private set; }
+
+    /// <summary>The Prometheus scrape address once started.</summary>
+    public Uri? MetricsUrl => BaseUrl is null ? null : new Uri(BaseUrl, "metrics");
+
+    /// <summary>Builds the service; nothing runs until <see cref="StartAsync"/>.</summary>
+    public static CourierServer Create(CourierServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MetricsPort);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MetricsPort, IPEndPoint.MaxPort);
+        options.Data.EnsureCreated();
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "courier",
+            ContentRootPath = options.Data.Root,
+        });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.MetricsPort));
+        builder.Services.AddRouting();
+        builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
+        if (options.TimeProvider is { } time)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        builder.Logging.ClearProviders();
+        if (options.ConfigureLogging is { } configureLogging)
+        {
+            configureLogging(builder.Logging);
+        }
+        else
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning)
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        var config = options.Config;
+        // The configuration maps onto both option types at once; each registration applies its half.
+        var courier = builder.Services.AddCourier(o => config?.ApplyTo(o, new DispatcherOptions()));
+        courier.UseSqlite(options.Data.LogPath);
+        courier.ConfigureDispatcher(o =>
+        {
+            config?.ApplyTo(new CourierOptions(), o);
+            if (options.Demo)
+            {
+                DemoRules.AddTo(o);
+            }
+        });
+        if (options.Demo)
+        {
+            courier.AddDemoHandlers(options.Data.InboxPath);
+        }
+        options.ConfigureCourier?.Invoke(courier);
+
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(CourierTelemetry.Name).AddPrometheusExporter());
+
+        var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGet("/", () => Results.Text("Courier: /metrics, /health/live, /health/ready\n"));
+        return new CourierServer(app, options);
+    }
+
+    /// <summary>Starts the HTTP endpoint and the dispatcher.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StartAsync(cancellationToken);
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        BaseUrl = address is null ? null : new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    /// <summary>Stops the dispatcher (draining in-flight jobs within its bound) and the HTTP endpoint.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

@@ -1,0 +1,95 @@
+namespace Courier.Server.Internal;
+
+/// <summary>
+/// Reads a topic from its low watermark up to the high watermark each partition had when the scan started, without
+/// a consumer group (nothing is committed). Records appended during the scan are not visited. The consumer is owned
+/// by one long-running task, as consumers require.
+/// </summary>
+internal static class LogScanner
+{
+    // A scan that sees no record for this long, while partitions are still short of their end, is stuck.
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Visits every record of the topic.</summary>
+    public static Task ScanAsync(IJobLog log, string topic, Action<LogRecord> visit, TimeProvider timeProvider,
+        CancellationToken cancellationToken) =>
+        ScanWhileAsync(log, topic, partition: null, fromOffset: null, r => { visit(r); return true; }, timeProvider, cancellationToken);
+
+    /// <summary>Scans one partition (or all when null), from an offset (or the low watermark); <paramref name="visit"/> returns false to stop.</summary>
+    public static async Task ScanWhileAsync(IJobLog log, string topic, int? partition, long? fromOffset, Func<LogRecord, bool> visit,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var description = (await log.ListTopicsAsync(cancellationToken)).FirstOrDefault(t => string.Equals(t.Name, topic, StringComparison.Ordinal));
+        if (description is null)
+        {
+            return;
+        }
+        var starts = new List<TopicPartitionOffset>();
+        var ends = new Dictionary<int, long>();
+        for (var p = 0; p < description.Partitions; p++)
+        {
+            if (partition is { } only && only != p)
+            {
+                continue;
+            }
+            var marks = await log.GetWatermarksAsync(new TopicPartition(topic, p), cancellationToken);
+            var start = Math.Max(marks.Low, fromOffset ?? marks.Low);
+            if (marks.High > start)
+            {
+                starts.Add(new TopicPartitionOffset(topic, p, start));
+                ends[p] = marks.High;
+            }
+        }
+        if (starts.Count == 0)
+        {
+            return;
+        }
+        await Task.Factory.StartNew(() => Scan(log, starts, ends, visit, timeProvider, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private static void Scan(IJobLog log, List<TopicPartitionOffset> starts, Dictionary<int, long> ends,
+        Func<LogRecord, bool> visit, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        using var consumer = log.CreateConsumer(new JobLogConsumerOptions { ClientId = $"courier-admin-{Environment.ProcessId}" });
+        consumer.Assign(starts);
+        var remaining = new HashSet<int>(ends.Keys);
+        var lastProgress = timeProvider.GetTimestamp();
+        try
+        {
+            while (remaining.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var record = consumer.Consume(TimeSpan.FromMilliseconds(200), cancellationToken);
+                if (record is null)
+                {
+                    if (timeProvider.GetElapsedTime(lastProgress) > StallTimeout)
+                    {
+                        throw new JobLogException(
+                            $"reading {starts[0].Topic} stalled: partitions {string.Join(", ", remaining)} did not reach their end within {StallTimeout.TotalSeconds:0} s");
+                    }
+                    continue;
+                }
+                lastProgress = timeProvider.GetTimestamp();
+                if (!remaining.Contains(record.Partition))
+                {
+                    continue;
+                }
+                var end = ends[record.Partition];
+                if (record.Offset < end && !visit(record))
+                {
+                    return;
+                }
+                if (record.Offset + 1 >= end)
+                {
+                    remaining.Remove(record.Partition);
+                    consumer.Pause([new TopicPartition(record.Topic, record.Partition)]);
+                }
+            }
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json;
+using Courier.Cli;
+using Courier.Server.Tests.Support;
+using Xunit;
+
+namespace Courier.Server.Tests.Cli;
+
+public sealed class EnqueueCommandTests
+{
+    [Fact]
+    public async Task Enqueue_AppendsOneJob_AndPrintsItsIdAndPosition()
+    {
+        using var dir = new TempDirectory();
+
+        var result = await CliRun.RunAsync("enqueue", "--type", "refreshLinks", "--database", "enwiki",
+            "--params", """{"title":{"namespace":0,"dbkey":"Main_Page"}}""", "--json", "--data", dir.Path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal("mediawiki.job.refreshLinks", doc.RootElement.GetProperty("topic").GetString());
+        await using var log = SqliteJobLog.Open(dir.File("log.db"));
+        var record = Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.refreshLinks"));
+        Assert.Equal("enwiki", record.Key);
+        Assert.Equal(doc.RootElement.GetProperty("offset").GetInt64(), record.Offset);
+        using var @event = JsonDocument.Parse(record.Value);
+        Assert.Equal(doc.RootElement.GetProperty("id").GetString(), @event.RootElement.GetProperty("meta").GetProperty("id").GetString());
+        Assert.Equal("Main_Page", @event.RootElement.GetProperty("params").GetProperty("title").GetProperty("dbkey").GetString());
+    }
+
+    [Fact]
+    public async Task Enqueue_ReadsParamsFromAFile_AndHonoursDelayUntil()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("params.json");
+        await File.WriteAllTextAsync(file, """{"title":{"namespace":0,"dbkey":"Main Page with spaces"}}""", TestContext.Current.CancellationToken);
+
+        var result = await CliRun.RunAsync("enqueue", "--type", "refreshLinks", "--params", "@" + file,
+            "--delay-until", "2030-01-01T00:00:00Z", "--data", dir.Path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        await using var log = SqliteJobLog.Open(dir.File("log.db"));
+        using var @event = JsonDocument.Parse(Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.refreshLinks")).Value);
+        Assert.Equal("Main Page with spaces", @event.RootElement.GetProperty("params").GetProperty("title").GetProperty("dbkey").GetString());
+        Assert.StartsWith("2030-01-01T00:00:00", @event.RootElement.GetProperty("delay_until").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnqueueRaw_AppendsTheBytesAsTheyAre()
+    {
+        using var dir = new TempDirectory();
+        byte[] garbage = [0x00, 0xff, (byte)'{', 0x10];
+
+        var result = await CliRun.RunAsync(["enqueue", "--raw", "-", "--type", "massMessage", "--data", dir.Path],
+            TestContext.Current.CancellationToken, new MemoryStream(garbage));
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("raw, unchecked", result.Out, StringComparison.Ordinal);
+        await using var log = SqliteJobLog.Open(dir.File("log.db"));
+        Assert.Equal(garbage, Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.massMessage")).Value.ToArray());
+    }
+
+    [Fact]
+    public async Task EnqueueEvent_ChecksTheEvent_AndAppendsItUnchanged()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("event.json");
+        await File.WriteAllTextAsync(file, DeadLetterSeed.MassMessageEvent, TestContext.Current.CancellationToken);
+
+        var good = await CliRun.RunAsync("enqueue", "--event", "@" + file, "--data", dir.Path);
+        var bad = await CliRun.RunAsync("enqueue", "--event", """{"type":"massMessage"}""", "--data", dir.Path);
+
+        Assert.True(good.ExitCode == ExitCodes.Ok, good.Error);
+        Assert.Contains("mm-1", good.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Contains("not a valid job event", bad.Error, StringComparison.Ordinal);
+        await using var log = SqliteJobLog.Open(dir.File("log.db"));
+        var record = Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.massMessage"));
+        Assert.Equal(DeadLetterSeed.MassMessageEvent, Encoding.UTF8.GetString(record.Value.Span));
+        Assert.Equal("metawiki", record.Key);
+    }
+}

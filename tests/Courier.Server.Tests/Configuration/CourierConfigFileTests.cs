@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Text;
+using Xunit;
+
+namespace Courier.Server.Tests.Configuration;
+
+public sealed class CourierConfigFileTests : IDisposable
+{
+    private const string Yaml = """
+        data: /var/lib/courier
+        service: cpjobqueue
+        job_topic_prefix: eqiad.mediawiki.job.
+        max_event_bytes: 1048576
+        dispatcher:
+          group_id: change-prop-jobs
+          commit_interval: 500ms
+          shutdown_drain_timeout: 1m
+          retry_tiers: [1s, 30, 1.5m]
+          defaults:
+            concurrency: 30
+            timeout: 7m
+            retry: { limit: 2, delay: 60, factor: 6 }
+            ignore: [permanent]
+          rules:
+            cirrusSearchLinksUpdate:
+              concurrency: 100
+              retry:
+                limit: 0
+            webVideoTranscode:
+              concurrency: 50
+              timeout: 1d
+              ignore: []
+            refreshLinks: {}
+        metrics:
+          listen: "0.0.0.0:9464"
+        """;
+
+    private const string Json = """
+        {
+          // comments and trailing commas are allowed in JSON config
+          "data": "/var/lib/courier",
+          "service": "cpjobqueue",
+          "job_topic_prefix": "eqiad.mediawiki.job.",
+          "max_event_bytes": 1048576,
+          "dispatcher": {
+            "group_id": "change-prop-jobs",
+            "commit_interval": "500ms",
+            "shutdown_drain_timeout": "1m",
+            "retry_tiers": ["1s", 30, "1.5m"],
+            "defaults": {
+              "concurrency": 30,
+              "timeout": "7m",
+              "retry": { "limit": 2, "delay": 60, "factor": 6 },
+              "ignore": ["permanent"]
+            },
+            "rules": {
+              "cirrusSearchLinksUpdate": { "concurrency": 100, "retry": { "limit": 0 } },
+              "webVideoTranscode": { "concurrency": 50, "timeout": "1d", "ignore": [] },
+              "refreshLinks": {},
+            }
+          },
+          "metrics": { "listen": "0.0.0.0:9464" }
+        }
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("courier-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Load_ReadsYamlAndJson_ToTheSameOptions()
+    {
+        var fromYaml = Describe(CourierConfigFile.Load(Write("config.yaml", Yaml)));
+        var fromJson = Describe(CourierConfigFile.Load(Write("config.json", Json)));
+
+        Assert.Equal(fromYaml, fromJson);
+        Assert.Equal("""
+            data=/var/lib/courier listen=0.0.0.0:9464
+            service=cpjobqueue prefix=eqiad.mediawiki.job. max=1048576
+            group=change-prop-jobs commit=00:00:00.5000000 drain=00:01:00 tiers=00:00:01,00:00:30,00:01:30
+            * concurrency=30 timeout=00:07:00 retry=2/00:01:00/6 ignore=Permanent
+            cirrusSearchLinksUpdate concurrency=100 timeout=00:07:00 retry=0/00:01:00/6 ignore=Permanent
+            webVideoTranscode concurrency=50 timeout=1.00:00:00 retry=2/00:01:00/6 ignore=
+            refreshLinks concurrency=30 timeout=00:07:00 retry=2/00:01:00/6 ignore=Permanent
+            """.ReplaceLineEndings("\n"), fromYaml);
+    }
+
+    [Theory]
+    [InlineData("config.yaml", "dispatcher:\n  defaults:\n    retry:\n      limit: 0\n  rules:\n    a: {}\n    b:\n      retry: { limit: 0, delay: 5s }\n")]
+    [InlineData("config.json", """{"dispatcher":{"defaults":{"retry":{"limit":0}},"rules":{"a":{},"b":{"retry":{"limit":0,"delay":"5s"}}}}}""")]
+    public void Load_KeepsRetryLimitZero_AsNoRetries(string name, string text)
+    {
+        // The original's `retry_limit || 2` made a configured 0 into 2 retries.
+        var dispatcher = Apply(CourierConfigFile.Load(Write(name, text))).Dispatcher;
+
+        Assert.Equal(0, dispatcher.DefaultRule.Retry.Limit);
+        Assert.Equal(0, dispatcher.RuleFor("a").Retry.Limit);
+        Assert.Equal(0, dispatcher.RuleFor("b").Retry.Limit);
+        Assert.Equal(TimeSpan.FromSeconds(5), dispatcher.RuleFor("b").Retry.Delay);
+        Assert.Equal(0, dispatcher.RuleFor("unlisted").Retry.Limit);
+    }
+
+    [Fact]
+    public void Load_RefusesAnUnknownKey_NamingFileKeyPathAndKey()
+    {
+        var path = Write("config.yaml", "dispatcher:\n  rules:\n    refreshLinks:\n      concurency: 20\n");
+
+        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path));
+
+        Assert.Equal($"{path}: dispatcher.rules.refreshLinks: unknown key 'concurency'", e.Message);
+        Assert.Equal("dispatcher.rules.refreshLinks", e.KeyPath);
+        Assert.Equal(4, e.Line);
+    }
+
+    [Theory]
+    [InlineData("config.yaml", "colour: blue\n", "unknown key 'colour'")]
+    [InlineData("config.json", """{"dispatcher":{"defaults":{"retry":{"limits":1}}}}""", "dispatcher.defaults.retry: unknown key 'limits'")]
+    [InlineData("config.yaml", "metrics:\n  port: 9464\n", "metrics: unknown key 'port'")]
+    public void Load_RefusesUnknownKeys_AtEveryLevel(string name, string text, string expected)
+    {
+        var path = Write(name, text);
+
+        Assert.Equal($"{path}: {expected}", Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path)).Message);
+    }
+
+    [Theory]
+    [InlineData("timeout: 7 minutes", "dispatcher.defaults.timeout: '7 minutes' is not a duration (use a number of seconds, or a number with ms, s, m, h or d: 500ms, 30s, 7m, 2h, 1d)")]
+    [InlineData("timeout: -5s", "dispatcher.defaults.timeout: '-5s' is not a duration (use a number of seconds, or a number with ms, s, m, h or d: 500ms, 30s, 7m, 2h, 1d)")]
+    [InlineData("timeout: 0s", "dispatcher.defaults.timeout: must be longer than 0")]
+    [InlineData("timeout: 7M", "dispatcher.defaults.timeout: '7M' is not a duration (use a number of seconds, or a number with ms, s, m, h or d: 500ms, 30s, 7m, 2h, 1d)")]
+    [InlineData("timeout: [7m]", "dispatcher.defaults.timeout: must be a duration (use a number of seconds, or a number with ms, s, m, h or d: 500ms, 30s, 7m, 2h, 1d), got a list")]
+    [InlineData("concurrency: 0", "dispatcher.defaults.concurrency: must be at least 1, got 0")]
+    [InlineData("concurrency: ten", "dispatcher.defaults.concurrency: must be a whole number, got 'ten'")]
+    [InlineData("concurrency: 2.5", "dispatcher.defaults.concurrency: must be a whole number, got '2.5'")]
+    [InlineData("retry: { limit: -1 }", "dispatcher.defaults.retry.limit: must be 0 or more (0 means no retries), got -1")]
+    [InlineData("retry: { factor: 0.5 }", "dispatcher.defaults.retry.factor: must be at least 1 (delays must not shrink), got 0.5")]
+    [InlineData("retry: 3", "dispatcher.defaults.retry: must be a mapping, got '3'")]
+    [InlineData("ignore: [decode]", "dispatcher.defaults.ignore[0]: decode failures cannot be ignored; they are always dead-lettered")]
+    [InlineData("ignore: [retryable, 412]", "dispatcher.defaults.ignore[1]: unknown failure class '412' (expected retryable, permanent or backpressure)")]
+    [InlineData("ignore: permanent", "dispatcher.defaults.ignore: must be a list of failure classes, got 'permanent'")]
+    public void Load_NamesTheBadValue(string line, string expected)
+    {
+        var path = Write("config.yaml", $"dispatcher:\n  defaults:\n    {line}\n");
+
+        Assert.Equal($"{path}: {expected}", Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path)).Message);
+    }
+
+    [Theory]
+    [InlineData("dispatcher: [1, 2]", "dispatcher: must be a mapping, got a list")]
+    [InlineData("max_event_bytes: \"4MiB\"", "max_event_bytes: must be a whole number, got '4MiB'")]
+    [InlineData("service: \"\"", "service: must not be empty")]
+    [InlineData("metrics: { listen: localhost }", "metrics.listen: must be host:port (e.g. 127.0.0.1:9464), got 'localhost'")]
+    [InlineData("dispatcher: { retry_tiers: 5m }", "dispatcher.retry_tiers: must be a list of durations, got '5m'")]
+    [InlineData("dispatcher: { retry_tiers: [1s, 0] }", "dispatcher.retry_tiers[1]: must be longer than 0")]
+    [InlineData("dispatcher: { rules: { \"refresh links\": {} } }", "dispatcher.rules: 'refresh links' is not a job type (a type has no whitespace or control characters)")]
+    public void Load_NamesTheBadValue_OutsideRules(string text, string expected)
+    {
+        var path = Write("config.yaml", text + "\n");
+
+        Assert.Equal($"{path}: {expected}", Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path)).Message);
+    }
+
+    [Theory]
+    [InlineData("config.json", """{"dispatcher":{"group_id":"a","group_id":"b"}}""", "dispatcher: duplicate key 'group_id'")]
+    [InlineData("config.yaml", "dispatcher:\n  group_id: a\n  group_id: b\n", "dispatcher: duplicate key 'group_id'")]
+    public void Load_RefusesDuplicateKeys(string name, string text, string expected)
+    {
+        var path = Write(name, text);
+
+        Assert.Equal($"{path}: {expected}", Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path)).Message);
+    }
+
+    [Fact]
+    public void Load_ReportsAMissingFile()
+    {
+        var path = Path.Combine(_directory, "absent.yaml");
+
+        Assert.Equal($"{path}: file not found", Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path)).Message);
+    }
+
+    [Fact]
+    public void Load_RefusesAnUnknownExtension()
+    {
+        var path = Write("config.toml", "x = 1");
+
+        Assert.Equal($"{path}: unknown format: the file name must end in .json, .yaml or .yml",
+            Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path)).Message);
+    }
+
+    [Theory]
+    [InlineData("config.yaml", "dispatcher:\n  defaults: [\n", "not valid YAML at line ")]
+    [InlineData("config.json", "{\"dispatcher\": {\n  \"group_id\": }", "not valid JSON at line 2: ")]
+    public void Load_ReportsSyntaxErrors_WithTheLine(string name, string text, string expectedStart)
+    {
+        var path = Write(name, text);
+
+        Assert.StartsWith($"{path}: {expectedStart}", Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("config.yaml", "")]
+    [InlineData("config.yaml", "# everything commented out\n")]
+    [InlineData("config.yml", "dispatcher:\n")]
+    [InlineData("config.json", "{}")]
+    public void Load_GivesDefaults_ForAnEmptyConfig(string name, string text)
+    {
+        var applied = Apply(CourierConfigFile.Load(Write(name, text)));
+
+        Assert.Equal(Describe(new CourierConfig()), Describe(CourierConfigFile.Load(Write(name, text))));
+        Assert.Equal(10, applied.Dispatcher.DefaultRule.Concurrency);
+        Assert.Empty(applied.Dispatcher.Rules);
+    }
+
+    [Fact]
+    public void Load_SupportsYamlAnchorsAndMergeKeys()
+    {
+        var path = Write("config.yaml", """
+            dispatcher:
+              rules:
+                a: &fast
+                  concurrency: 50
+                  timeout: 30s
+                b:
+                  <<: *fast
+                  timeout: 1m
+            """);
+
+        var dispatcher = Apply(CourierConfigFile.Load(path)).Dispatcher;
+
+        Assert.Equal(50, dispatcher.RuleFor("b").Concurrency);
+        Assert.Equal(TimeSpan.FromMinutes(1), dispatcher.RuleFor("b").Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), dispatcher.RuleFor("a").Timeout);
+    }
+
+    [Fact]
+    public void ApplyTo_ReplacesRulesOfTheSameType_AndKeepsOthers()
+    {
+        var config = CourierConfigFile.Load(Write("config.yaml", "dispatcher:\n  rules:\n    a:\n      concurrency: 3\n"));
+        var dispatcher = new DispatcherOptions { Rules = { new JobRule { Type = "a", Concurrency = 99 }, new JobRule { Type = "b" } } };
+
+        config.ApplyTo(new CourierOptions(), dispatcher);
+
+        Assert.Equal(["b", "a"], dispatcher.Rules.Select(r => r.Type));
+        Assert.Equal(3, dispatcher.RuleFor("a").Concurrency);
+    }
+
+    [Fact]
+    public void ExampleConfig_Loads_AndDocumentsTheDefaults()
+    {
+        var example = Path.Combine(RepositoryRoot(), "deploy", "courier.example.yaml");
+
+        var applied = Apply(CourierConfigFile.Load(example));
+
+        // `defaults` in the example must be the real defaults, or the documentation lies.
+        var builtIn = new JobRule { Type = "*" };
+        var documented = applied.Dispatcher.DefaultRule;
+        Assert.Equal(
+            (builtIn.Concurrency, builtIn.Timeout, builtIn.Retry.Limit, builtIn.Retry.Delay, builtIn.Retry.Factor),
+            (documented.Concurrency, documented.Timeout, documented.Retry.Limit, documented.Retry.Delay, documented.Retry.Factor));
+        Assert.Equal((10, TimeSpan.FromMinutes(7), 2, TimeSpan.FromMinutes(1), 6.0),
+            (documented.Concurrency, documented.Timeout, documented.Retry.Limit, documented.Retry.Delay, documented.Retry.Factor));
+        Assert.Equal(new DispatcherOptions().RetryTiers, applied.Dispatcher.RetryTiers);
+        Assert.Equal(new DispatcherOptions().CommitInterval, applied.Dispatcher.CommitInterval);
+        Assert.Equal(new DispatcherOptions().ShutdownDrainTimeout, applied.Dispatcher.ShutdownDrainTimeout);
+        Assert.Equal(new CourierOptions().MaxEventBytes, applied.Courier.MaxEventBytes);
+        Assert.Equal(["massMessage", "htmlCacheUpdate", "refreshLinks"], applied.Dispatcher.Rules.Select(r => r.Type));
+        Assert.Equal(0, applied.Dispatcher.RuleFor("massMessage").Retry.Limit);
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        return path;
+    }
+
+    private static (CourierOptions Courier, DispatcherOptions Dispatcher) Apply(CourierConfig config)
+    {
+        var courier = new CourierOptions();
+        var dispatcher = new DispatcherOptions();
+        config.ApplyTo(courier, dispatcher);
+        return (courier, dispatcher);
+    }
+
+    /// <summary>Everything a config sets, as text, so two configs compare in one assertion.</summary>
+    private static string Describe(CourierConfig config)
+    {
+        var (courier, dispatcher) = Apply(config);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"data={config.Data} listen={config.Metrics?.Listen}\n");
+        text.Append(CultureInfo.InvariantCulture, $"service={courier.Topics.ServiceName} prefix={courier.Topics.JobTopicPrefix} max={courier.MaxEventBytes}\n");
+        text.Append(CultureInfo.InvariantCulture, $"group={dispatcher.GroupId} commit={dispatcher.CommitInterval} drain={dispatcher.ShutdownDrainTimeout} tiers={string.Join(",", dispatcher.RetryTiers)}\n");
+        foreach (var rule in dispatcher.Rules.Prepend(dispatcher.DefaultRule))
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{rule.Type} concurrency={rule.Concurrency} timeout={rule.Timeout} retry={rule.Retry.Limit}/{rule.Retry.Delay}/{rule.Retry.Factor} ignore={string.Join(",", rule.Ignore)}\n");
+        }
+        return text.ToString().TrimEnd('\n');
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Courier.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("Courier.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
