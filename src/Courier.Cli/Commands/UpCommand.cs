@@ -67,12 +67,14 @@ internal sealed class UpCommand : Command
         var shutdown = context.Shutdown;
 
         // Progress goes where the summary does not: stdout normally, stderr with --json. On a terminal it is a live
-        // display, and logs go to <data>/courier.log (interleaved log lines would tear the display apart).
+        // display. Logs go to stderr, except when stderr is the terminal the live display is drawn on: interleaved
+        // log lines would tear the display apart, so they go to <data>/courier.log and the latest are shown in it.
         var progressToError = json;
         var live = progressToError ? console.ErrorIsTerminal : console.OutIsTerminal;
         var progressOut = progressToError ? console.Error : console.Out;
+        var logsToFile = live && console.ErrorIsTerminal;
         settings.Data.EnsureCreated();
-        using var sink = live ? new LogSink(settings.Data.LogFilePath, keep: 3, time) : null;
+        using var sink = live ? new LogSink(logsToFile ? settings.Data.LogFilePath : null, keep: 3, time) : null;
         var level = settings.Verbose ? LogLevel.Information : LogLevel.Warning;
 
         context.OpenedLogPath = settings.Data.LogPath;
@@ -94,9 +96,14 @@ internal sealed class UpCommand : Command
                 {
                     logging.AddProvider(new SinkLoggerProvider(sink));
                 }
-                else
+                if (!logsToFile)
                 {
-                    logging.AddSimpleConsole(o => o.SingleLine = true);
+                    logging.AddSimpleConsole(o =>
+                    {
+                        o.SingleLine = true;
+                        // The console logger judges colour by stdout; the logs go to stderr, which may be a file.
+                        o.ColorBehavior = console.ErrorIsTerminal ? LoggerColorBehavior.Default : LoggerColorBehavior.Disabled;
+                    });
                     logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
                 }
             },
@@ -139,34 +146,33 @@ internal sealed class UpCommand : Command
             var idleChecks = 0;
             while (true)
             {
-                var phase = enqueueTask.IsCompleted ? "running" : "enqueuing the demo workload";
+                var snapshot = await SnapshotAsync(enqueueTask.IsCompleted ? "running" : "enqueuing the demo workload");
                 if (shutdown.IsCancellationRequested)
                 {
-                    update(await SnapshotAsync("stopping (Ctrl+C)…"));
+                    update(snapshot with { Phase = "stopping (Ctrl+C)…" });
                     outcome = RunOutcome.Interrupted;
                     return;
                 }
                 if (enqueueTask.IsFaulted)
                 {
-                    update(await SnapshotAsync("enqueue failed; stopping…"));
+                    update(snapshot with { Phase = "enqueue failed; stopping…" });
                     outcome = RunOutcome.EnqueueFailed;
                     return;
                 }
-                if (enqueueTask.IsCompleted)
+                // Ask the dispatcher only when the snapshot already looks idle: IsIdleAsync reads every partition.
+                var looksIdle = enqueueTask.IsCompleted && snapshot.Types.All(t => t.Stats.InFlight == 0 && t.Backlog == 0);
+                idleChecks = looksIdle && await server.Dispatcher.IsIdleAsync(CancellationToken.None) ? idleChecks + 1 : 0;
+                if (idleChecks >= IdleChecksNeeded)
                 {
-                    idleChecks = await server.Dispatcher.IsIdleAsync(shutdown) ? idleChecks + 1 : 0;
-                    if (exitWhenIdle && idleChecks >= IdleChecksNeeded)
+                    if (exitWhenIdle)
                     {
-                        update(await SnapshotAsync("idle: all jobs ended; stopping…"));
+                        update(snapshot with { Phase = "idle: every job has ended; stopping…" });
                         outcome = RunOutcome.Idle;
                         return;
                     }
-                    if (idleChecks >= IdleChecksNeeded)
-                    {
-                        phase = "idle: every job has ended (Ctrl+C to stop)";
-                    }
+                    snapshot = snapshot with { Phase = "idle: every job has ended (Ctrl+C to stop)" };
                 }
-                update(await SnapshotAsync(phase));
+                update(snapshot);
                 try
                 {
                     await Task.Delay(Refresh, time, shutdown);
@@ -260,20 +266,8 @@ internal sealed class UpCommand : Command
                 EnqueueTarget = workload?.Requests.Count ?? 0,
                 Types = types.Select(t =>
                 {
-                    var s = stats.GetValueOrDefault(t);
-                    return new TypeProgress
-                    {
-                        Type = t,
-                        Started = s?.Started ?? 0,
-                        Succeeded = s?.Succeeded ?? 0,
-                        Retried = s?.Retried ?? 0,
-                        DeadLettered = s?.DeadLettered ?? 0,
-                        DeadLetteredByClass = s?.DeadLetteredByClass ?? new Dictionary<FailureClass, long>(),
-                        Ignored = s?.Ignored ?? 0,
-                        InFlight = s?.InFlight ?? 0,
-                        Rate = rate.GetValueOrDefault(t),
-                        Backlog = backlog.GetValueOrDefault(t),
-                    };
+                    var s = stats.GetValueOrDefault(t) ?? new JobTypeStats { Type = t };
+                    return new TypeProgress(s, rate.GetValueOrDefault(t), backlog.GetValueOrDefault(t));
                 }).ToList(),
                 RecentLogs = sink?.Recent() ?? [],
                 Warnings = sink?.Warnings ?? 0,

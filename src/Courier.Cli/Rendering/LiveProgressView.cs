@@ -20,7 +20,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
     {
         // Label column ("dead-lettered") and the borders; each value column is its name or a 7-digit number,
         // plus padding and a border.
-        var needed = 1 + 13 + 3 + s.Types.Sum(t => Math.Max(t.Type.Length, 7) + 3) + (s.Types.Count > 1 ? 7 + 3 : 0);
+        var needed = 1 + 13 + 3 + s.Types.Sum(t => Math.Max(t.Stats.Type.Length, 7) + 3) + (s.Types.Count > 1 ? 7 + 3 : 0);
         return needed <= width;
     }
 
@@ -30,7 +30,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         table.AddColumn("");
         foreach (var t in s.Types)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(t.Type)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(t.Stats.Type)).RightAligned());
         }
         var total = s.Types.Count > 1;
         if (total)
@@ -50,19 +50,19 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
             }
             table.AddRow(cells);
         }
-        Row("started", t => t.Started);
-        Row("succeeded", t => t.Succeeded, "green");
-        Row("retried", t => t.Retried, "yellow");
-        Row("dead-lettered", t => t.DeadLettered, "red");
+        Row("started", t => t.Stats.Started);
+        Row("succeeded", t => t.Stats.Succeeded, "green");
+        Row("retried", t => t.Stats.Retried, "yellow");
+        Row("dead-lettered", t => t.Stats.DeadLettered, "red");
         foreach (var failureClass in Enum.GetValues<FailureClass>())
         {
-            if (s.Types.Any(t => t.DeadLetteredByClass.GetValueOrDefault(failureClass) > 0))
+            if (s.Types.Any(t => t.Stats.DeadLetteredByClass.GetValueOrDefault(failureClass) > 0))
             {
-                Row($"[grey]  {failureClass.ToWireName()}[/]", t => t.DeadLetteredByClass.GetValueOrDefault(failureClass), "red");
+                Row($"[grey]  {failureClass.ToWireName()}[/]", t => t.Stats.DeadLetteredByClass.GetValueOrDefault(failureClass), "red");
             }
         }
-        Row("ignored", t => t.Ignored);
-        Row("in flight", t => t.InFlight);
+        Row("ignored", t => t.Stats.Ignored);
+        Row("in flight", t => t.Stats.InFlight);
         var rates = new List<IRenderable> { new Markup("rate/s") };
         rates.AddRange(s.Types.Select(t => new Text(Format.Rate(t.Rate))));
         if (total)
@@ -91,13 +91,13 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         foreach (var t in s.Types)
         {
             table.AddRow(
-                new Text(t.Type),
-                new Text(Format.N(t.Started)),
-                Cell(t.Succeeded, "green"),
-                Cell(t.Retried, "yellow"),
-                Cell(t.DeadLettered, "red"),
-                new Text(Format.N(t.Ignored)),
-                new Text(Format.N(t.InFlight)),
+                new Text(t.Stats.Type),
+                new Text(Format.N(t.Stats.Started)),
+                Cell(t.Stats.Succeeded, "green"),
+                Cell(t.Stats.Retried, "yellow"),
+                Cell(t.Stats.DeadLettered, "red"),
+                new Text(Format.N(t.Stats.Ignored)),
+                new Text(Format.N(t.Stats.InFlight)),
                 new Text(Format.Rate(t.Rate)),
                 new Text(Format.N(t.Backlog)));
         }
@@ -118,7 +118,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         var parts = new List<IRenderable> { header, new Markup(phase), table };
         if (s.Warnings > 0)
         {
-            parts.Add(new Markup($"[yellow]{Format.N(s.Warnings)} warnings[/] [grey](all in {Markup.Escape(s.LogFile ?? "the log")}; latest:)[/]"));
+            parts.Add(new Markup($"[yellow]{Format.N(s.Warnings)} warnings[/] [grey](all in {Markup.Escape(s.LogFile ?? "stderr")}; latest:)[/]"));
             foreach (var line in s.RecentLogs)
             {
                 var clipped = line.Length > width - 2 && width > 10 ? string.Concat(line.AsSpan(0, width - 3), "…") : line;

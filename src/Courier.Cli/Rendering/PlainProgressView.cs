@@ -26,9 +26,9 @@ internal sealed class PlainProgressView(TextWriter output, TimeProvider timeProv
         output.WriteLine($"{at} {snapshot.Phase}{enqueue}");
         foreach (var t in snapshot.Types)
         {
-            output.WriteLine($"{at}   {t.Type}: started {Format.N(t.Started)}, succeeded {Format.N(t.Succeeded)}, retried {Format.N(t.Retried)}, " +
-                $"dead-lettered {Format.DeadLetters(t.DeadLettered, t.DeadLetteredByClass)}, ignored {Format.N(t.Ignored)}, " +
-                $"in flight {Format.N(t.InFlight)}, {Format.Rate(t.Rate)}/s, backlog {Format.N(t.Backlog)}");
+            output.WriteLine($"{at}   {t.Stats.Type}: started {Format.N(t.Stats.Started)}, succeeded {Format.N(t.Stats.Succeeded)}, retried {Format.N(t.Stats.Retried)}, " +
+                $"dead-lettered {Format.DeadLetters(t.Stats.DeadLettered, t.Stats.DeadLetteredByClass)}, ignored {Format.N(t.Stats.Ignored)}, " +
+                $"in flight {Format.N(t.Stats.InFlight)}, {Format.Rate(t.Rate)}/s, backlog {Format.N(t.Backlog)}");
         }
         output.Flush();
     }

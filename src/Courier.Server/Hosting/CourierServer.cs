@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Courier.Server;
 
@@ -86,9 +87,7 @@ public sealed class CourierServer : IAsyncDisposable
         }
         else
         {
-            builder.Logging.SetMinimumLevel(LogLevel.Warning)
-                .AddSimpleConsole(o => o.SingleLine = true)
-                .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
@@ -111,7 +110,9 @@ public sealed class CourierServer : IAsyncDisposable
         options.ConfigureCourier?.Invoke(courier);
 
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(CourierTelemetry.Name).AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("courier", serviceVersion: typeof(CourierServer).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(m => m.AddMeter(CourierTelemetry.Name).AddPrometheusExporter());
 
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint();

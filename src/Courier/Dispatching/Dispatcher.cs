@@ -84,7 +84,7 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             throw new ArgumentException("the dispatcher has no job types: add rules (or JobTypes) to DispatcherOptions");
         }
-        _tiers = new RetryTierSet(options, rules.Append(options.DefaultRule));
+        _tiers = new RetryTierSet(options, rules);
         foreach (var rule in rules)
         {
             var jobTopic = courierOptions.Topics.JobTopic(rule.Type);
@@ -534,6 +534,12 @@ public sealed class Dispatcher : IAsyncDisposable
         if (!isRetry)
         {
             Interlocked.Increment(ref type.Started);
+            if (record.GetHeader(CourierHeaders.ReplayOf) is not null)
+            {
+                // A replay is a new start of the job, counted on its own so a replay is never invisible.
+                Interlocked.Increment(ref type.Replayed);
+                _telemetry.Replayed.Add(1, new KeyValuePair<string, object?>("job.type", type.Name));
+            }
         }
         var decoded = _codec.Decode(record.Value.Span);
         var jobEvent = decoded.Event;

@@ -13,6 +13,9 @@ public sealed record JobTypeStats
     /// <summary>Records read from the job topic (first attempts), including ones that failed to decode.</summary>
     public long Started { get; init; }
 
+    /// <summary>Of <see cref="Started"/>, replayed dead letters (records carrying <c>courier.replay.of</c>).</summary>
+    public long Replayed { get; init; }
+
     /// <summary>Jobs that ended in success.</summary>
     public long Succeeded { get; init; }
 

@@ -35,6 +35,10 @@ internal static class JobEventReader
         {
             return Fail($"event is {utf8Json.Length} bytes; the limit is {maxEventBytes}");
         }
+        if (utf8Json.IsEmpty)
+        {
+            return Fail("the record is empty (0 bytes); a job event is a JSON object");
+        }
         if (!Utf8.IsValid(utf8Json))
         {
             return Fail($"not valid UTF-8 at byte {FirstInvalidUtf8Byte(utf8Json)}");

@@ -12,6 +12,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic)
 
     public int InFlight;
     public long Started;
+    public long Replayed;
     public long Succeeded;
     public long Ignored;
     public long Retried;
@@ -49,6 +50,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic)
         {
             Type = Name,
             Started = Interlocked.Read(ref Started),
+            Replayed = Interlocked.Read(ref Replayed),
             Succeeded = Interlocked.Read(ref Succeeded),
             Ignored = Interlocked.Read(ref Ignored),
             Retried = Interlocked.Read(ref Retried),

@@ -30,6 +30,8 @@ public sealed class CourierTelemetry : IDisposable
         StartDelay = _meter.CreateHistogram<double>("courier.job.start_delay", "s",
             "Time from enqueue (meta.dt) to the start of the first attempt.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600] });
+        Replayed = _meter.CreateCounter<long>("courier.jobs.replayed", "{job}",
+            "Replayed dead letters read back from a job topic by the dispatcher.");
         InFlight = _meter.CreateUpDownCounter<long>("courier.jobs.in_flight", "{job}", "Executions running now.");
         _meter.CreateObservableGauge("courier.backlog", () => _backlog?.Invoke() ?? [], "{record}",
             "Records not yet committed by the dispatcher, per topic.");
@@ -55,6 +57,9 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary><c>courier.job.start_delay</c> {type}.</summary>
     public Histogram<double> StartDelay { get; }
+
+    /// <summary><c>courier.jobs.replayed</c> {type}.</summary>
+    public Counter<long> Replayed { get; }
 
     /// <summary><c>courier.jobs.in_flight</c> {type}.</summary>
     public UpDownCounter<long> InFlight { get; }

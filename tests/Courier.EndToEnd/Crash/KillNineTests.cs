@@ -1,4 +1,5 @@
 using Courier.EndToEnd.Support;
+using Courier.Server;
 using Xunit;
 
 namespace Courier.EndToEnd.Crash;
@@ -14,6 +15,15 @@ public sealed class KillNineTests
     private const int Jobs = 5_000;
     private const string JobType = "massMessage";
 
+    // Every 100th job fails permanently, so dead letters written before and after the kill are reconciled too.
+    private const int PermanentEvery = 100;
+
+    // Simulated work per delivery. Most jobs are quick; every tenth is slower than the dispatcher's commit interval,
+    // so at the kill there are jobs in flight across several commits: a commit that passed an unfinished job would
+    // lose it here. The first run takes seconds, so the kill lands mid-delivery whatever the machine's speed.
+    private const int QuickWorkMilliseconds = 10;
+    private const int SlowWorkMilliseconds = 400;
+
     [Fact]
     public async Task CourierUp_LosesNoJob_WhenKilledWithSigkillWhileDelivering()
     {
@@ -22,30 +32,34 @@ public sealed class KillNineTests
         var courierOptions = new CourierOptions();
         var dispatcherDefaults = new DispatcherOptions();
         var topic = courierOptions.Topics.JobTopic(JobType);
-        string[] up = ["up", "--data", data.Path, "--no-demo", "--exit-when-idle", "--json"];
+        string[] up = ["up", "--data", data.Path, "--no-demo", "--exit-when-idle", "--json", "--metrics-port", "0"];
 
         await using var log = EmbeddedLog.Open(data.Path);
-        IReadOnlyList<EnqueuedJob> jobs;
+        var jobs = new List<EnqueuedJob>(Jobs);
         using (var telemetry = new CourierTelemetry())
         using (var client = new CourierClient(log, courierOptions, telemetry, TimeProvider.System))
         {
-            var accepted = new List<EnqueuedJob>(Jobs);
             foreach (var batch in Enumerable.Range(0, Jobs).Chunk(500))
             {
-                accepted.AddRange(await client.EnqueueBatchAsync(batch.Select(i => new JobRequest
+                jobs.AddRange(await client.EnqueueBatchAsync(batch.Select(i => new JobRequest
                 {
                     Type = JobType,
                     Database = $"wiki{i % 5}",
-                    Params = new Dictionary<string, object>
+                    Params = new MassMessageParams
                     {
-                        ["title"] = $"User_talk:E2E_recipient_{i}",
-                        ["namespace"] = 3,
-                        ["subject"] = $"Delivery {i}",
-                        ["message"] = "Courier end-to-end test message.",
+                        Title = new PageTitle(3, $"E2E_recipient_{i}"),
+                        Recipient = $"E2E recipient {i}",
+                        Subject = $"Delivery {i}",
+                        Message = "Courier end-to-end test message.",
+                        Sender = "Courier.EndToEnd",
+                        Simulate = new DemoSimulation
+                        {
+                            WorkMilliseconds = i % 10 == 5 ? SlowWorkMilliseconds : QuickWorkMilliseconds,
+                            Permanent = i % PermanentEvery == 0 ? "e2e: recipient opted out" : null,
+                        },
                     },
                 }).ToList(), ct));
             }
-            jobs = accepted;
         }
 
         // First run: kill it once a fifth of the jobs are delivered.
@@ -59,7 +73,7 @@ public sealed class KillNineTests
                 async () =>
                 {
                     Assert.False(first.HasExited, $"courier up exited before the kill, after {delivered} deliveries. Output:\n{first.Tail()}");
-                    delivered = (await DemoInbox.ReadDeliveriesAsync(data.Path, ct)).Count;
+                    delivered = (await InboxReader.ReadDeliveriesAsync(data.Path, ct)).Count;
                     return delivered >= killAt;
                 },
                 TimeSpan.FromSeconds(90),
@@ -68,7 +82,7 @@ public sealed class KillNineTests
             first.KillHard();
             await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
             firstRunOutput = first.Tail(10);
-            deliveredAtKill = await DemoInbox.ReadDeliveriesAsync(data.Path, ct);
+            deliveredAtKill = await InboxReader.ReadDeliveriesAsync(data.Path, ct);
         }
         Assert.True(deliveredAtKill.Count < Jobs,
             $"all {Jobs} jobs were delivered before the kill landed, so the kill proved nothing: raise the job count");
@@ -85,17 +99,19 @@ public sealed class KillNineTests
             Assert.True(exitCode == 0, $"courier up (restart) exited with {exitCode}. Output:\n{second.Tail()}");
         }
 
-        var deliveries = await DemoInbox.ReadDeliveriesAsync(data.Path, ct);
+        var deliveries = await InboxReader.ReadDeliveriesAsync(data.Path, ct);
         var letters = (await LogReader.ReadDeadLettersAsync(log, courierOptions)).Where(l => l.JobType == JobType).ToList();
         var lettersById = letters.GroupBy(l => l.JobId ?? "(no job id)", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         var lost = new List<EnqueuedJob>();
+        var wrongEnd = new List<string>();
         var duplicates = new List<EnqueuedJob>();
         var duplicatesBelowCommit = new List<string>();
         var window = 0;
-        foreach (var job in jobs)
+        for (var index = 0; index < jobs.Count; index++)
         {
+            var job = jobs[index];
             var count = deliveries.GetValueOrDefault(job.Id);
             var lettered = lettersById.GetValueOrDefault(job.Id);
             var committed = committedAtKill.GetValueOrDefault(job.Position.TopicPartition);
@@ -107,6 +123,10 @@ public sealed class KillNineTests
             if (count == 0 && lettered == 0)
             {
                 lost.Add(job);
+            }
+            else if (IsPermanent(index) ? count > 0 || lettered == 0 : lettered > 0)
+            {
+                wrongEnd.Add($"{job.Id} (job {index}, {(IsPermanent(index) ? "fails permanently" : "succeeds")}): delivered {count}×, dead-lettered {lettered}×");
             }
             if (count + lettered > 1)
             {
@@ -124,6 +144,8 @@ public sealed class KillNineTests
         Assert.True(lost.Count == 0,
             $"{lost.Count} of {Jobs} jobs were neither delivered nor dead-lettered after the restart, e.g. "
             + string.Join(", ", lost.Take(10).Select(j => $"{j.Id} at {j.Position}")));
+        Assert.True(wrongEnd.Count == 0, $"{wrongEnd.Count} jobs ended in the wrong state:\n  " + string.Join("\n  ", wrongEnd.Take(10)));
+        Assert.All(letters, l => Assert.Equal(FailureClass.Permanent, l.Class));
         Assert.True(duplicatesBelowCommit.Count == 0,
             "jobs ran again although their offset was committed before the kill:\n  " + string.Join("\n  ", duplicatesBelowCommit.Take(10)));
 
@@ -136,12 +158,13 @@ public sealed class KillNineTests
                 $"{partition}: committed {committedAfter.GetValueOrDefault(partition)} after the restart, high watermark {high}");
         }
 
-        var rule = dispatcherDefaults.RuleFor(JobType);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"kill -9 after {deliveredAtKill.Count} of {Jobs} jobs delivered; {committedAtKill.Values.Sum()} offsets committed at the kill; "
             + $"{window} delivered jobs were past the commit (in flight or done but uncommitted) and were at risk of a second run.\n"
             + $"After the restart: {deliveries.Count} delivered, {letters.Count} dead-lettered, {lost.Count} lost, "
-            + $"{duplicates.Count} delivered more than once (the default rule's concurrency is {rule.Concurrency}, commit interval {dispatcherDefaults.CommitInterval.TotalMilliseconds:0} ms).\n"
+            + $"{duplicates.Count} delivered more than once (the demo rule's concurrency is {DemoRules.Concurrency}, commit interval {dispatcherDefaults.CommitInterval.TotalMilliseconds:0} ms).\n"
             + $"First run, last lines:\n{firstRunOutput}\nRestart, last lines:\n{secondRunOutput}");
     }
+
+    private static bool IsPermanent(int index) => index % PermanentEvery == 0;
 }

@@ -65,8 +65,6 @@ internal sealed class CourierProcess : IDisposable
         }
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
-        // If the host serves HTTP, let it pick a free port rather than collide with anything on a CI machine.
-        startInfo.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         startInfo.Environment["NO_COLOR"] = "1";
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };

@@ -306,4 +306,22 @@ public sealed class DispatcherTests
         var position = jobs[0].Position;
         Assert.True(!committed.TryGetValue(position.TopicPartition, out var c) || c <= position.Offset, "a cancelled job was committed");
     }
+
+    [Fact]
+    public async Task Dispatcher_CountsReplayedDeadLetters_AsStartsOfTheirOwn()
+    {
+        await using var h = new DispatcherHarness(Options(Rule("alpha")));
+        var producer = h.Log.CreateProducer();
+        var jobEvent = h.Client.BuildEvent(new JobRequest { Type = "alpha", Database = "testwiki", Params = new TestParams("again") });
+        await producer.ProduceAsync([new OutgoingRecord("mediawiki.job.alpha", "testwiki", new JobEventCodec(h.CourierOptions).Encode(jobEvent),
+            [new LogHeader(CourierHeaders.ReplayOf, "courier.error:0:7"u8.ToArray())])], Ct);
+        producer.Dispose();
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        var stats = h.Dispatcher.GetStats().Single();
+        Assert.Equal(1, stats.Started);
+        Assert.Equal(1, stats.Replayed);
+        Assert.Equal(1, stats.Succeeded);
+    }
 }

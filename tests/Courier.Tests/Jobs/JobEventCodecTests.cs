@@ -232,11 +232,14 @@ public sealed class JobEventCodecTests
     [InlineData("{\"meta\":{\"id\":tru}}", 17, "'tru}}' is an invalid JSON literal. Expected the literal 'true'.")]
     [InlineData("{\n  \"meta\": {\n    \"id\": tru\n}}", 27, "'tru\n}}' is an invalid JSON literal. Expected the literal 'true'.")]
     [InlineData("{} {}", 3, "'{' is invalid after a single JSON value. Expected end of data.")]
-    [InlineData("", 0, "The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true.")]
     public void Decode_ReportsInvalidJson_WithAbsoluteByteOffset(string json, int offset, string reason)
     {
         Assert.Equal($"not valid JSON at byte {offset}: {reason}", Decode(json).Error);
     }
+
+    [Fact]
+    public void Decode_SaysTheRecordIsEmpty_ForZeroBytes() =>
+        Assert.Equal("the record is empty (0 bytes); a job event is a JSON object", Decode("").Error);
 
     [Fact]
     public void Decode_ReportsInvalidJson_EvenAfterAFieldError()

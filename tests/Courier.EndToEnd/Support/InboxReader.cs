@@ -6,7 +6,7 @@ namespace Courier.EndToEnd.Support;
 /// Reads what the demo <c>massMessage</c> handler of `courier up` delivered: one row per delivery in the
 /// <c>inbox</c> table of <c>DIR/demo.db</c>, with the job id in <c>job_id</c>. A job delivered twice has two rows.
 /// </summary>
-internal static class DemoInbox
+internal static class InboxReader
 {
     public const string FileName = "demo.db";
 

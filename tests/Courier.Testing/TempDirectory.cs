@@ -1,11 +1,12 @@
-namespace Courier.EndToEnd.Support;
+namespace Courier.Testing;
 
 /// <summary>A fresh directory under the system temp path, deleted (best effort) on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
+    /// <summary>Creates <c>&lt;temp&gt;/courier-tests/&lt;area&gt;/&lt;guid&gt;</c>.</summary>
+    public TempDirectory(string area = "misc")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "courier-e2e", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "courier-tests", area, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
