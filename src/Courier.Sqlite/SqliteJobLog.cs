@@ -37,6 +37,7 @@ public sealed class SqliteJobLog : IJobLog
         Path = path;
         _options = options;
         _writer = writer;
+        Liveness = new MemberLiveness(options.TimeProvider);
         _catalog = new TopicCatalog(writer);
         _records = new RecordWriter(writer, _catalog, options);
         _listTopics = writer.Prepare("SELECT name, partitions FROM topics ORDER BY name");
@@ -62,6 +63,9 @@ public sealed class SqliteJobLog : IJobLog
 
     /// <inheritdoc />
     public string EngineName => "sqlite";
+
+    /// <summary>Tells group members whose process has ended; shared by this instance's consumers.</summary>
+    internal MemberLiveness Liveness { get; }
 
     /// <summary>
     /// Opens the log in <paramref name="path"/> (a file), creating the directory and the file if they are missing.
@@ -175,7 +179,8 @@ public sealed class SqliteJobLog : IJobLog
 
     /// <summary>
     /// Members of a consumer group with their partitions. Members that stopped without leaving are listed until another
-    /// member notices that their heartbeat is older than the session timeout.
+    /// member notices: at once when their process on this machine has ended, otherwise when their heartbeat is older
+    /// than the session timeout.
     /// </summary>
     public ValueTask<IReadOnlyList<SqliteGroupMember>> DescribeGroupAsync(string groupId, CancellationToken cancellationToken = default)
     {

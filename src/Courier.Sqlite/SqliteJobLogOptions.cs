@@ -22,6 +22,16 @@ public sealed class SqliteJobLogOptions
     /// A group member whose last heartbeat (refreshed from <see cref="IJobLogConsumer.Consume"/>) is older than this is
     /// considered dead and its partitions go to the other members. Default 10 s.
     /// </summary>
+    /// <remarks>
+    /// The timeout is for members that are alive but stuck (a hung process, a handler that never returns to Consume).
+    /// A member whose process has ended — a crash, kill -9 — is noticed sooner: each member records its host, process
+    /// id and process start time, and the other members on the same machine remove it as soon as no process with that
+    /// id runs any more, or the process with that id started at another time (the id was reused). They check whenever
+    /// they sync and about twice a second between syncs, so a restarted process gets the partitions of the one it
+    /// replaces at once instead of after this timeout. Members in the same process are never judged by their process,
+    /// and members whose process cannot be looked at (another host on a shared file system, access denied) are judged
+    /// by their heartbeat alone.
+    /// </remarks>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long an operation waits for another process's write transaction before failing. Default 10 s.</summary>

@@ -19,17 +19,19 @@ internal sealed class GroupCommands : IDisposable
         MemberHeartbeat = connection.Prepare(
             "SELECT heartbeat_ms FROM group_members WHERE group_id = $group AND member_id = $member", "$group", "$member");
         UpsertMember = connection.Prepare(
-            "INSERT INTO group_members (group_id, member_id, client_id, subscription, heartbeat_ms, joined_ms) " +
-            "VALUES ($group, $member, $client, $subscription, $now, $now) " +
+            "INSERT INTO group_members " +
+            "(group_id, member_id, client_id, subscription, heartbeat_ms, joined_ms, host, pid, process_start) " +
+            "VALUES ($group, $member, $client, $subscription, $now, $now, $host, $pid, $start) " +
             "ON CONFLICT (group_id, member_id) DO UPDATE SET heartbeat_ms = excluded.heartbeat_ms, " +
             "subscription = excluded.subscription, client_id = excluded.client_id",
-            "$group", "$member", "$client", "$subscription", "$now");
-        ExpiredMembers = connection.Prepare(
-            "SELECT member_id FROM group_members WHERE group_id = $group AND heartbeat_ms < $cutoff AND member_id <> $member",
-            "$group", "$cutoff", "$member");
-        DeleteExpired = connection.Prepare(
-            "DELETE FROM group_members WHERE group_id = $group AND heartbeat_ms < $cutoff AND member_id <> $member",
-            "$group", "$cutoff", "$member");
+            "$group", "$member", "$client", "$subscription", "$now", "$host", "$pid", "$start");
+        OtherMembers = connection.Prepare(
+            "SELECT member_id, heartbeat_ms, host, pid, process_start FROM group_members " +
+            "WHERE group_id = $group AND member_id <> $member",
+            "$group", "$member");
+        OtherLocalMembers = connection.Prepare(
+            "SELECT pid, process_start FROM group_members WHERE group_id = $group AND host = $host AND member_id <> $member",
+            "$group", "$host", "$member");
         DeleteOrphanOwners = connection.Prepare(
             "DELETE FROM partition_owners WHERE group_id = $group AND member_id NOT IN " +
             "(SELECT member_id FROM group_members WHERE group_id = $group)",
@@ -69,8 +71,8 @@ internal sealed class GroupCommands : IDisposable
     public SqliteCommand Generation { get; }
     public SqliteCommand MemberHeartbeat { get; }
     public SqliteCommand UpsertMember { get; }
-    public SqliteCommand ExpiredMembers { get; }
-    public SqliteCommand DeleteExpired { get; }
+    public SqliteCommand OtherMembers { get; }
+    public SqliteCommand OtherLocalMembers { get; }
     public SqliteCommand DeleteOrphanOwners { get; }
     public SqliteCommand Members { get; }
     public SqliteCommand Topics { get; }
@@ -87,7 +89,7 @@ internal sealed class GroupCommands : IDisposable
     {
         foreach (var command in new[]
         {
-            GroupState, EnsureGroup, BumpGeneration, Generation, MemberHeartbeat, UpsertMember, ExpiredMembers, DeleteExpired,
+            GroupState, EnsureGroup, BumpGeneration, Generation, MemberHeartbeat, UpsertMember, OtherMembers, OtherLocalMembers,
             DeleteOrphanOwners, Members, Topics, Owners, Owner, InsertOwner, DeleteOwner, DeleteMemberOwners, DeleteMember,
             Committed, UpsertCommitted,
         })

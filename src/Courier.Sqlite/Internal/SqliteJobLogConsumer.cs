@@ -9,8 +9,11 @@ namespace Courier.Sqlite.Internal;
 /// A consumer of the SQLite job log. Group membership works through rows that every member reads and writes in short
 /// write transactions:
 /// <list type="bullet">
-/// <item><c>group_members</c>: one row per live member with its subscription and last heartbeat. A member whose
-/// heartbeat is older than the session timeout is removed, with its ownerships, by whichever member notices first.</item>
+/// <item><c>group_members</c>: one row per live member with its subscription, last heartbeat and process (host, pid,
+/// start). A member is removed, with its ownerships, by whichever member notices first that its heartbeat is older than
+/// the session timeout, or that its process on this machine has ended (<see cref="MemberLiveness"/>; checked on every
+/// sync and every <see cref="ProcessCheckIntervalMs"/> between them) — so a process killed with kill -9 hands its
+/// partitions over at once, while a hung one still has the session timeout to recover.</item>
 /// <item><c>partition_owners</c>: who reads which partition. A member only reads partitions it owns, only takes a
 /// partition that has no owner, and deletes its ownership only after its PartitionsRevoked callback has returned — so
 /// two live members never read one partition at once, and the old owner drains and commits before the new one starts.</item>
@@ -22,9 +25,17 @@ namespace Courier.Sqlite.Internal;
 /// </summary>
 internal sealed class SqliteJobLogConsumer : IJobLogConsumer
 {
+    /// <summary>
+    /// How often a member looks for members whose process has ended, between syncs. One read of the member rows and one
+    /// process lookup (a /proc read on Linux) per other process on this host; often enough that a killed member's
+    /// partitions move within a second.
+    /// </summary>
+    internal const long ProcessCheckIntervalMs = 500;
+
     private readonly SqliteJobLog _log;
     private readonly JobLogConsumerOptions _options;
     private readonly SqliteJobLogOptions _logOptions;
+    private readonly MemberLiveness _liveness;
     private readonly LogConnection _connection;
     private readonly WakeSignal _wake = new();
     private readonly ILogger _logger;
@@ -48,6 +59,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     private bool _joined;
     private bool _syncRequested;
     private long _nextHeartbeatMs;
+    private long _nextProcessCheckMs;
     private long _seenGeneration = -1;
     private (long Count, long Partitions) _seenTopics = (-1, -1);
     private bool _needFetch;
@@ -71,6 +83,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         _log = log;
         _options = options;
         _logOptions = logOptions;
+        _liveness = log.Liveness;
         _connection = connection;
         _logger = logOptions.LoggerFactory.CreateLogger<SqliteJobLog>();
         _groupId = options.GroupId;
@@ -171,9 +184,17 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_mode == Mode.Subscribed && (_syncRequested || NowMs() >= _nextHeartbeatMs))
+                if (_mode == Mode.Subscribed)
                 {
-                    Sync();
+                    var now = NowMs();
+                    if (!_syncRequested && now >= _nextProcessCheckMs && now < _nextHeartbeatMs)
+                    {
+                        _syncRequested = LocalMemberProcessEnded(now);
+                    }
+                    if (_syncRequested || now >= _nextHeartbeatMs)
+                    {
+                        Sync();
+                    }
                 }
                 // Look for changes when there is nothing to hand out, and at least every poll interval while busy so
                 // that a rebalance is not held up by a full buffer.
@@ -435,7 +456,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         _connection.Write(() =>
         {
             Bind(group.EnsureGroup, _groupId!).ExecuteNonQuery();
-            Bind(group.UpsertMember, _groupId!, _memberId, _options.ClientId, _subscription!.Text, now).ExecuteNonQuery();
+            UpsertSelf(group, _groupId!, now);
             Bind(group.BumpGeneration, _groupId!).ExecuteNonQuery();
             return 0;
         });
@@ -467,11 +488,17 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         _joined = true;
         _syncRequested = false;
         _nextHeartbeatMs = now + _heartbeatIntervalMs;
+        // The sync just looked at every member's process.
+        _nextProcessCheckMs = now + ProcessCheckIntervalMs;
         _seenGeneration = plan.Generation;
         _seenTopics = plan.Topics;
         foreach (var expired in plan.Expired)
         {
             SqliteLogMessages.MemberExpired(_logger, _groupId!, expired);
+        }
+        foreach (var (exited, pid) in plan.Exited)
+        {
+            SqliteLogMessages.MemberProcessEnded(_logger, _groupId!, exited, pid);
         }
         if (plan.Changed)
         {
@@ -538,19 +565,30 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         plan.Fenced = _joined && heartbeat is null;
         plan.Changed = heartbeat is null;
         Bind(group.EnsureGroup, groupId).ExecuteNonQuery();
-        Bind(group.UpsertMember, groupId, _memberId, _options.ClientId, _subscription!.Text, now).ExecuteNonQuery();
+        UpsertSelf(group, groupId, now);
 
         var cutoff = now - _sessionTimeoutMs;
-        using (var reader = Bind(group.ExpiredMembers, groupId, cutoff, _memberId).ExecuteReader())
+        using (var reader = Bind(group.OtherMembers, groupId, _memberId).ExecuteReader())
         {
             while (reader.Read())
             {
-                plan.Expired.Add(reader.GetString(0));
+                var memberId = reader.GetString(0);
+                if (reader.GetInt64(1) < cutoff)
+                {
+                    plan.Expired.Add(memberId);
+                }
+                else if (_liveness.HasExited(reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)))
+                {
+                    plan.Exited.Add((memberId, reader.GetInt64(3)));
+                }
             }
         }
-        if (plan.Expired.Count > 0)
+        if (plan.Expired.Count > 0 || plan.Exited.Count > 0)
         {
-            Bind(group.DeleteExpired, groupId, cutoff, _memberId).ExecuteNonQuery();
+            foreach (var memberId in plan.Expired.Concat(plan.Exited.Select(e => e.MemberId)))
+            {
+                Bind(group.DeleteMember, groupId, memberId).ExecuteNonQuery();
+            }
             Bind(group.DeleteOrphanOwners, groupId).ExecuteNonQuery();
             plan.Changed = true;
         }
@@ -613,6 +651,36 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         }
         plan.Generation = (long)Bind(group.Generation, groupId).ExecuteScalar()!;
         return plan;
+    }
+
+    private void UpsertSelf(GroupCommands group, string groupId, long now)
+    {
+        var self = _liveness.Self;
+        Bind(group.UpsertMember, groupId, _memberId, _options.ClientId, _subscription!.Text, now, self.Host, self.Pid, self.Start)
+            .ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Whether another member on this host has lost its process (one read, no write lock). Only a hint: the sync it
+    /// triggers decides again inside its write transaction.
+    /// </summary>
+    private bool LocalMemberProcessEnded(long now)
+    {
+        _nextProcessCheckMs = now + ProcessCheckIntervalMs;
+        var host = _liveness.Self.Host;
+        if (!_joined || host.Length == 0)
+        {
+            return false;
+        }
+        using var reader = Bind(_group!.OtherLocalMembers, _groupId!, host, _memberId).ExecuteReader();
+        while (reader.Read())
+        {
+            if (_liveness.HasExited(host, reader.GetInt64(0), reader.GetInt64(1)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void ReleaseOwnership(IReadOnlyList<TopicPartition> partitions)

@@ -29,4 +29,8 @@ internal static partial class SqliteLogMessages
 
     [LoggerMessage(EventId = 2106, Level = LogLevel.Debug, Message = "Consumer {MemberId} left group {GroupId}")]
     public static partial void Left(ILogger logger, string memberId, string groupId);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning,
+        Message = "Group {GroupId}: the process of member {ExpiredMemberId} (pid {Pid} on this machine) has ended; its partitions are reassigned")]
+    public static partial void MemberProcessEnded(ILogger logger, string groupId, string expiredMemberId, long pid);
 }

@@ -15,6 +15,8 @@ internal static class SqliteSchema
 
     // Records live in a rowid table keyed by (topic, partition, offset): appends go to the end of the table and the
     // key index, and a fetch is one range scan of the index. Group tables are tiny and keyed WITHOUT ROWID.
+    // group_members.host/pid/process_start identify the member's process (see ProcessIdentity); their defaults are
+    // what a row written before they existed reads as: no host, so only the heartbeat rule applies to it.
     private const string CreateTables = """
         CREATE TABLE topics (
             topic_id    INTEGER PRIMARY KEY,
@@ -47,8 +49,11 @@ internal static class SqliteSchema
             member_id    TEXT    NOT NULL,
             client_id    TEXT    NOT NULL,
             subscription TEXT    NOT NULL,
-            heartbeat_ms INTEGER NOT NULL,
-            joined_ms    INTEGER NOT NULL,
+            heartbeat_ms  INTEGER NOT NULL,
+            joined_ms     INTEGER NOT NULL,
+            host          TEXT    NOT NULL DEFAULT '',
+            pid           INTEGER NOT NULL DEFAULT 0,
+            process_start INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (group_id, member_id)
         ) WITHOUT ROWID;
         CREATE TABLE partition_owners (
@@ -69,6 +74,15 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
+    // Columns added to format version 1 before its first release. A file created by an earlier development build gets
+    // them, with their defaults, when it is opened; ADD COLUMN only rewrites the schema, not the rows.
+    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("group_members", "host", "TEXT NOT NULL DEFAULT ''"),
+        ("group_members", "pid", "INTEGER NOT NULL DEFAULT 0"),
+        ("group_members", "process_start", "INTEGER NOT NULL DEFAULT 0"),
+    ];
+
     /// <summary>Checks that the file is a Courier file of a known version, creating the tables in an empty file.</summary>
     public static void Ensure(LogConnection connection)
     {
@@ -77,6 +91,7 @@ internal static class SqliteSchema
         connection.Execute("PRAGMA journal_mode = WAL");
         if (Check(connection))
         {
+            AddMissingColumns(connection);
             return;
         }
         // Two processes may open a new file at once: decide again under the write lock.
@@ -96,7 +111,32 @@ internal static class SqliteSchema
             connection.Execute($"PRAGMA user_version = {Version}");
             return 0;
         });
+        // When another process created the file first, it may have been an earlier build that wrote the older shape.
+        AddMissingColumns(connection);
     }
+
+    private static void AddMissingColumns(LogConnection connection)
+    {
+        if (MissingColumns(connection).Count == 0)
+        {
+            return;
+        }
+        connection.Write(() =>
+        {
+            // Decide again under the write lock: another process may be adding them at the same time.
+            foreach (var (table, column, definition) in MissingColumns(connection))
+            {
+                connection.Execute($"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+            }
+            return 0;
+        });
+    }
+
+    private static List<(string Table, string Column, string Definition)> MissingColumns(LogConnection connection) =>
+        AddedColumns
+            .Where(c => connection.ScalarInt64(
+                $"SELECT count(*) FROM pragma_table_info('{c.Table}') WHERE name = '{c.Column}'") == 0)
+            .ToList();
 
     /// <summary>True when the file already holds the current format; throws when it holds something else.</summary>
     private static bool Check(LogConnection connection)

@@ -7,7 +7,11 @@ internal sealed class SyncPlan
 
     public bool Changed { get; set; }
 
+    /// <summary>Members removed because their heartbeat is older than the session timeout.</summary>
     public List<string> Expired { get; } = [];
+
+    /// <summary>Members removed because their process on this host is gone, with the pid it had.</summary>
+    public List<(string MemberId, long Pid)> Exited { get; } = [];
 
     public List<TopicPartition> Acquired { get; } = [];
 

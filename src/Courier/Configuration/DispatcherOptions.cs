@@ -12,6 +12,9 @@ public sealed class DispatcherOptions
     /// <summary>Settings applied to job types without their own rule; its <c>Type</c> is ignored.</summary>
     public JobRule DefaultRule { get; set; } = new() { Type = "*" };
 
+    /// <summary>Rules over topic-name patterns; a type with its own rule is never governed by a pattern.</summary>
+    public IList<TopicPatternRule> PatternRules { get; init; } = [];
+
     /// <summary>Extra job types to consume with the default rule (besides those with rules).</summary>
     public IList<string> JobTypes { get; init; } = [];
 
@@ -48,14 +51,7 @@ public sealed class DispatcherOptions
                 return rule;
             }
         }
-        return new JobRule
-        {
-            Type = jobType,
-            Concurrency = DefaultRule.Concurrency,
-            Timeout = DefaultRule.Timeout,
-            Retry = DefaultRule.Retry,
-            Ignore = DefaultRule.Ignore,
-        };
+        return DefaultRule.WithType(jobType);
     }
 
     /// <summary>Every job type the dispatcher consumes.</summary>
@@ -75,6 +71,10 @@ public sealed class DispatcherOptions
             }
         }
         DefaultRule.Validate();
+        foreach (var pattern in PatternRules)
+        {
+            pattern.Validate();
+        }
         if (CommitInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"commit interval must be positive, got {CommitInterval}");

@@ -23,6 +23,16 @@ public sealed class JobRule
     /// </summary>
     public IList<FailureClass> Ignore { get; init; } = [];
 
+    /// <summary>A copy of these settings for another job type.</summary>
+    public JobRule WithType(string jobType) => new()
+    {
+        Type = jobType,
+        Concurrency = Concurrency,
+        Timeout = Timeout,
+        Retry = Retry,
+        Ignore = Ignore,
+    };
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
     {

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 using Courier.Internal;
 using Microsoft.Extensions.Logging;
 
@@ -33,8 +34,9 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly JobEventCodec _codec;
     private readonly RetryTierSet _tiers;
-    private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TypeState> _types = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
+    private readonly List<string> _subscription = [];
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     private readonly List<PartitionState> _parked = [];
     private readonly ConcurrentQueue<(PartitionState Partition, long Offset, bool Done)> _completions = new();
@@ -80,11 +82,11 @@ public sealed class Dispatcher : IAsyncDisposable
             ?? typeof(Dispatcher).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
         var rules = options.AllJobTypes().Select(options.RuleFor).ToList();
-        if (rules.Count == 0)
+        if (rules.Count == 0 && options.PatternRules.Count == 0)
         {
-            throw new ArgumentException("the dispatcher has no job types: add rules (or JobTypes) to DispatcherOptions");
+            throw new ArgumentException("the dispatcher has no job types: add rules, pattern rules or JobTypes to DispatcherOptions");
         }
-        _tiers = new RetryTierSet(options, rules);
+        _tiers = new RetryTierSet(options, rules.Concat(options.PatternRules.Select(p => p.Settings)));
         foreach (var rule in rules)
         {
             var jobTopic = courierOptions.Topics.JobTopic(rule.Type);
@@ -96,11 +98,16 @@ public sealed class Dispatcher : IAsyncDisposable
                 _routes[courierOptions.Topics.RetryTopic(jobTopic, tier)] = new TopicRoute(type, IsRetry: true);
             }
         }
+        _subscription.AddRange(_routes.Keys);
+        _subscription.AddRange(options.PatternRules.Select(p => p.Pattern));
+        // Every retry topic of every job topic, whatever its tier: a tier dropped from the configuration still has
+        // its records read (and a pattern rule's types get theirs), so a config change never strands a retry.
+        _subscription.Add($"^{Regex.Escape(courierOptions.Topics.ServiceName)}\\.retry\\.[^.]+\\.{Regex.Escape(courierOptions.Topics.JobTopicPrefix)}");
         telemetry.ObserveBacklog(ObserveBacklog);
     }
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
-    public IReadOnlyCollection<string> Topics => _routes.Keys;
+    public IReadOnlyCollection<string> Topics => _routes.Keys.ToList();
 
     /// <summary>The retry delay tiers in use.</summary>
     public IReadOnlyList<RetryTier> RetryTiers => _tiers.Tiers;
@@ -123,7 +130,7 @@ public sealed class Dispatcher : IAsyncDisposable
             PartitionsAssigned = OnAssigned,
             PartitionsRevoked = OnRevoked,
         });
-        _consumer.Subscribe(_routes.Keys.ToList());
+        _consumer.Subscribe(_subscription);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
         DispatcherLog.Started(_logger, _log.EngineName, _types.Count, _routes.Count, _options.GroupId);
@@ -172,7 +179,7 @@ public sealed class Dispatcher : IAsyncDisposable
         var partitions = new List<TopicPartition>();
         foreach (var topic in topics)
         {
-            if (_routes.ContainsKey(topic.Name))
+            if (Resolve(topic.Name, create: false) is not null)
             {
                 for (var p = 0; p < topic.Partitions; p++)
                 {
@@ -323,9 +330,9 @@ public sealed class Dispatcher : IAsyncDisposable
         var key = new TopicPartition(record.Topic, record.Partition);
         if (!_partitions.TryGetValue(key, out var partition))
         {
-            if (!_routes.TryGetValue(record.Topic, out var route))
+            if (Resolve(record.Topic, create: true) is not { } route)
             {
-                return; // not subscribed: cannot happen with a conforming engine
+                return; // a topic no rule of ours governs (matched a broad subscription): not ours to run or commit
             }
             partition = new PartitionState(key, route);
             _partitions[key] = partition;
@@ -346,6 +353,56 @@ public sealed class Dispatcher : IAsyncDisposable
             return;
         }
         Start(partition, record);
+    }
+
+    /// <summary>
+    /// What a topic is to this dispatcher: a known route, a retry tier of a known type not configured (any more),
+    /// or a job topic (or its retry tier) matched by a pattern rule — which creates the type with its own budget.
+    /// </summary>
+    private TopicRoute? Resolve(string topic, bool create)
+    {
+        if (_routes.TryGetValue(topic, out var known))
+        {
+            return known;
+        }
+        var names = _courierOptions.Topics;
+        var retryPrefix = names.ServiceName + ".retry.";
+        var jobTopic = topic;
+        var isRetry = false;
+        if (topic.StartsWith(retryPrefix, StringComparison.Ordinal))
+        {
+            var afterTier = topic.IndexOf('.', retryPrefix.Length);
+            if (afterTier < 0)
+            {
+                return null;
+            }
+            jobTopic = topic[(afterTier + 1)..];
+            isRetry = true;
+        }
+        if (!jobTopic.StartsWith(names.JobTopicPrefix, StringComparison.Ordinal) || jobTopic.Length == names.JobTopicPrefix.Length)
+        {
+            return null;
+        }
+        var typeName = jobTopic[names.JobTopicPrefix.Length..];
+        if (!_types.TryGetValue(typeName, out var type))
+        {
+            var pattern = _options.PatternRules.FirstOrDefault(p => p.Matches(jobTopic));
+            if (pattern is null)
+            {
+                return null;
+            }
+            if (!create)
+            {
+                return new TopicRoute(new TypeState(pattern.Settings.WithType(typeName), jobTopic), isRetry);
+            }
+            type = _types.GetOrAdd(typeName, name =>
+            {
+                DispatcherLog.PatternMatched(_logger, pattern.Name, name, jobTopic);
+                return new TypeState(pattern.Settings.WithType(name), jobTopic);
+            });
+        }
+        var route = new TopicRoute(type, isRetry);
+        return create ? _routes.GetOrAdd(topic, route) : route;
     }
 
     private void Park(PartitionState partition, LogRecord record, long dueMs)
