@@ -259,10 +259,20 @@ public sealed class Dispatcher : IAsyncDisposable
                     CommitProgress();
                     lastCommit = _time.GetTimestamp();
                 }
+                var timeout = NextConsumeTimeout();
+                if (timeout == BusyConsumeTimeout)
+                {
+                    // Records wait for budget: a finishing job wakes us at once (rather than a sleep inside Consume
+                    // that a completion cannot cut short), then anything already fetched is taken without waiting.
+                    _completed.Wait(BusyConsumeTimeout);
+                    DrainCompletions();
+                    ReleaseParked();
+                    timeout = TimeSpan.Zero;
+                }
                 LogRecord? record;
                 try
                 {
-                    record = consumer.Consume(NextConsumeTimeout(), _stopFetching.Token);
+                    record = consumer.Consume(timeout, _stopFetching.Token);
                     backoff = TimeSpan.Zero;
                 }
                 catch (OperationCanceledException) when (_stopFetching.IsCancellationRequested)
@@ -311,12 +321,12 @@ public sealed class Dispatcher : IAsyncDisposable
         var timeout = IdleConsumeTimeout;
         foreach (var partition in _parked)
         {
-            if (partition.ParkedDueMs == 0)
+            if (partition.HeldDueMs <= now)
             {
                 // Waiting for budget: look at completions again soon.
                 return BusyConsumeTimeout;
             }
-            var wait = TimeSpan.FromMilliseconds(Math.Max(1, partition.ParkedDueMs - now));
+            var wait = TimeSpan.FromMilliseconds(Math.Max(1, partition.HeldDueMs - now));
             if (wait < timeout)
             {
                 timeout = wait;
@@ -338,18 +348,23 @@ public sealed class Dispatcher : IAsyncDisposable
             _partitions[key] = partition;
         }
         partition.Tracker.Add(record.Offset);
+        if (partition.Held.Count > 0)
+        {
+            Hold(partition, record, 0); // behind records already waiting: keep offset order
+            return;
+        }
         if (partition.Route.IsRetry)
         {
             var due = ReadLong(record, CourierHeaders.DueAt) ?? 0;
             if (due > _time.GetUtcNow().ToUnixTimeMilliseconds())
             {
-                Park(partition, record, due);
+                Hold(partition, record, due);
                 return;
             }
         }
         if (!partition.Route.Type.HasBudget)
         {
-            Park(partition, record, 0);
+            Hold(partition, record, 0);
             return;
         }
         Start(partition, record);
@@ -405,12 +420,24 @@ public sealed class Dispatcher : IAsyncDisposable
         return create ? _routes.GetOrAdd(topic, route) : route;
     }
 
-    private void Park(PartitionState partition, LogRecord record, long dueMs)
+    /// <summary>Most records held per partition before it is paused: bounds memory while keeping a type's
+    /// budget busy without a pause/resume (and a discarded read-ahead) for every freed slot.</summary>
+    private const int HoldLimit = 64;
+
+    private void Hold(PartitionState partition, LogRecord record, long dueMs)
     {
-        partition.Parked = record;
-        partition.ParkedDueMs = dueMs;
-        _parked.Add(partition);
-        _consumer!.Pause([partition.Partition]);
+        if (partition.Held.Count == 0)
+        {
+            partition.HeldDueMs = dueMs;
+            _parked.Add(partition);
+        }
+        partition.Held.Enqueue(record);
+        // Behind a retry that is not due nothing else can run in order, so stop fetching at once.
+        if (!partition.Paused && (dueMs > 0 || partition.Held.Count >= HoldLimit))
+        {
+            partition.Paused = true;
+            _consumer!.Pause([partition.Partition]);
+        }
     }
 
     private void ReleaseParked()
@@ -423,17 +450,41 @@ public sealed class Dispatcher : IAsyncDisposable
         for (var i = 0; i < _parked.Count; i++)
         {
             var partition = _parked[i];
-            if (partition.ParkedDueMs > now || !partition.Route.Type.HasBudget)
+            var held = partition.Held;
+            while (held.Count > 0)
             {
-                continue;
+                if (partition.HeldDueMs > now)
+                {
+                    break;
+                }
+                if (!partition.Route.Type.HasBudget)
+                {
+                    break;
+                }
+                Start(partition, held.Dequeue());
+                partition.HeldDueMs = partition.Route.IsRetry && held.TryPeek(out var next) ? ReadLong(next, CourierHeaders.DueAt) ?? 0 : 0;
             }
-            var record = partition.Parked!;
-            partition.Parked = null;
-            partition.ParkedDueMs = 0;
-            _parked.RemoveAt(i--);
-            _consumer!.Resume([partition.Partition]);
-            Start(partition, record);
+            if (held.Count == 0)
+            {
+                _parked.RemoveAt(i--);
+                if (partition.Paused)
+                {
+                    partition.Paused = false;
+                    _consumer!.Resume([partition.Partition]);
+                }
+            }
         }
+    }
+
+    /// <summary>Gives held records back (never started) so they are read again: by this consumer or the next owner.</summary>
+    private static void ReturnHeld(PartitionState partition)
+    {
+        foreach (var record in partition.Held.Reverse())
+        {
+            partition.Tracker.RemoveLast(record.Offset);
+        }
+        partition.Held.Clear();
+        partition.HeldDueMs = 0;
     }
 
     private void Start(PartitionState partition, LogRecord record)
@@ -495,11 +546,9 @@ public sealed class Dispatcher : IAsyncDisposable
 
     private void Drain()
     {
-        // Parked records never started: give them back so the next owner reads them.
         foreach (var partition in _parked)
         {
-            partition.Tracker.RemoveLast(partition.Parked!.Offset);
-            partition.Parked = null;
+            ReturnHeld(partition);
         }
         _parked.Clear();
         var deadline = _time.GetTimestamp();
@@ -529,10 +578,9 @@ public sealed class Dispatcher : IAsyncDisposable
             if (_partitions.TryGetValue(key, out var partition))
             {
                 states.Add(partition);
-                if (partition.Parked is { } parked)
+                if (partition.Held.Count > 0)
                 {
-                    partition.Tracker.RemoveLast(parked.Offset);
-                    partition.Parked = null;
+                    ReturnHeld(partition);
                     _parked.Remove(partition);
                 }
             }

@@ -324,4 +324,36 @@ public sealed class DispatcherTests
         Assert.Equal(1, stats.Replayed);
         Assert.Equal(1, stats.Succeeded);
     }
+
+    [Fact]
+    public async Task Dispatcher_StartsInOffsetOrderAndLosesNothing_WhenABudgetHoldOverflowsAndPauses()
+    {
+        // Concurrency 1 on one partition: while the first job blocks, far more records arrive than a partition
+        // may hold, so the partition is paused, resumed and read again; every job must still run once, in order.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = new ConcurrentQueue<string>();
+        await using var h = new DispatcherHarness(Options(Rule("alpha", concurrency: 1)), async (job, context, ct) =>
+        {
+            order.Enqueue(job.Params.Name);
+            if (job.Params.Name == "j0")
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+            return JobResult.Success;
+        });
+        await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1, Ct);
+        await h.EnqueueAsync("alpha", Enumerable.Range(0, 400).Select(i => new TestParams($"j{i}")));
+        await h.StartAsync();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (order.IsEmpty && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20, Ct);
+        }
+        await Task.Delay(200, Ct); // let the hold fill up and the partition pause behind the blocked job
+        gate.SetResult();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => $"j{i}"), order);
+        Assert.Equal(400, h.Succeeded.Count);
+    }
 }
