@@ -21,6 +21,9 @@ public sealed class DispatcherOptions
     /// <summary>How often completed offsets are committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How often the dispatcher reads its group's consumer lag from the log for the lag metrics.</summary>
+    public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>On shutdown, how long in-flight jobs may run before they are cancelled (and later redelivered).</summary>
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -74,6 +77,10 @@ public sealed class DispatcherOptions
         foreach (var pattern in PatternRules)
         {
             pattern.Validate();
+        }
+        if (LagRefreshInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"lag refresh interval must be positive, got {LagRefreshInterval}");
         }
         if (CommitInterval <= TimeSpan.Zero)
         {

@@ -48,6 +48,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private IJobLogProducer? _producer;
     private IJobLogConsumer? _consumer;
     private Thread? _thread;
+    private Task? _lagLoop;
     private int _inFlight;
     private int _started;
     private int _disposed;
@@ -104,6 +105,7 @@ public sealed class Dispatcher : IAsyncDisposable
         // its records read (and a pattern rule's types get theirs), so a config change never strands a retry.
         _subscription.Add($"^{Regex.Escape(courierOptions.Topics.ServiceName)}\\.retry\\.[^.]+\\.{Regex.Escape(courierOptions.Topics.JobTopicPrefix)}");
         telemetry.ObserveBacklog(ObserveBacklog);
+        telemetry.ObserveLag(ObserveLag, ObserveOldestPending);
     }
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
@@ -133,6 +135,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _consumer.Subscribe(_subscription);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
+        _lagLoop = Task.Run(RefreshLagLoopAsync, CancellationToken.None);
         DispatcherLog.Started(_logger, _log.EngineName, _types.Count, _routes.Count, _options.GroupId);
     }
 
@@ -147,6 +150,10 @@ public sealed class Dispatcher : IAsyncDisposable
         _completed.Set();
         using var abortOnHostTimeout = cancellationToken.Register(() => _abortJobs.Cancel());
         await _loopExited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_lagLoop is not null)
+        {
+            await _lagLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Per-type counts since start.</summary>
@@ -175,6 +182,20 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>Uncommitted records per consumed topic, read from the log (all members of the group together).</summary>
     public async ValueTask<IReadOnlyDictionary<string, long>> ReadBacklogAsync(CancellationToken cancellationToken = default)
     {
+        var backlog = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var lag in await ReadLagAsync(cancellationToken))
+        {
+            backlog[lag.Partition.Topic] = backlog.GetValueOrDefault(lag.Partition.Topic) + lag.Lag;
+        }
+        return backlog;
+    }
+
+    /// <summary>
+    /// Consumer lag of every partition this dispatcher consumes (job topics, pattern-matched topics and retry
+    /// tiers), read from the log: what the whole group has not committed, not only this member.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<PartitionLag>> ReadLagAsync(CancellationToken cancellationToken = default)
+    {
         var topics = await _log.ListTopicsAsync(cancellationToken);
         var partitions = new List<TopicPartition>();
         foreach (var topic in topics)
@@ -188,31 +209,95 @@ public sealed class Dispatcher : IAsyncDisposable
             }
         }
         var committed = await _log.GetCommittedOffsetsAsync(_options.GroupId, partitions, cancellationToken);
-        var backlog = new Dictionary<string, long>(StringComparer.Ordinal);
+        var lags = new List<PartitionLag>(partitions.Count);
         foreach (var partition in partitions)
         {
             var marks = await _log.GetWatermarksAsync(partition, cancellationToken);
-            var start = committed.TryGetValue(partition, out var c) ? c : marks.Low;
-            backlog[partition.Topic] = backlog.GetValueOrDefault(partition.Topic) + Math.Max(0, marks.High - start);
+            lags.Add(new PartitionLag(partition, committed.TryGetValue(partition, out var c) ? c : marks.Low, marks.High));
         }
-        _lastBacklog = backlog;
-        return backlog;
+        _lastLag = lags;
+        return lags;
     }
 
-    private volatile IReadOnlyDictionary<string, long>? _lastBacklog;
+    /// <summary>
+    /// Age of the oldest job this dispatcher has taken and not finished, per job type (in flight, held for
+    /// budget, or waiting behind one of those). Jobs not yet fetched are newer than these, except right after a
+    /// start, before the first fetch: <see cref="ReadLagAsync"/> shows that backlog.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> OldestPendingAge()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var oldest = _oldestPending;
+        return oldest.ToDictionary(kv => kv.Key, kv => TimeSpan.FromMilliseconds(Math.Max(0, now - kv.Value)), StringComparer.Ordinal);
+    }
+
+    private volatile IReadOnlyList<PartitionLag>? _lastLag;
+    private volatile Dictionary<string, long> _oldestPending = new(StringComparer.Ordinal);
 
     private IEnumerable<Measurement<long>> ObserveBacklog()
     {
-        // The gauge reports the last backlog read (by IsIdleAsync, `courier stats` or the CLI's progress view)
-        // rather than querying the log inside a metrics collection callback.
-        var backlog = _lastBacklog;
-        if (backlog is null)
+        // Gauges report the last lag read (by the dispatcher's own refresh every LagRefreshInterval, IsIdleAsync,
+        // `courier stats` or the CLI's progress view) rather than querying the log inside a metrics callback.
+        var lags = _lastLag;
+        if (lags is null)
         {
             yield break;
         }
-        foreach (var (topic, value) in backlog)
+        foreach (var group in lags.GroupBy(l => l.Partition.Topic))
         {
-            yield return new Measurement<long>(value, new KeyValuePair<string, object?>("messaging.destination.name", topic));
+            yield return new Measurement<long>(group.Sum(l => l.Lag), new KeyValuePair<string, object?>("messaging.destination.name", group.Key));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLag()
+    {
+        var lags = _lastLag;
+        if (lags is null)
+        {
+            yield break;
+        }
+        foreach (var lag in lags)
+        {
+            yield return new Measurement<long>(lag.Lag,
+                new KeyValuePair<string, object?>("messaging.destination.name", lag.Partition.Topic),
+                new KeyValuePair<string, object?>("messaging.destination.partition.id", lag.Partition.Partition.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveOldestPending()
+    {
+        foreach (var (type, age) in OldestPendingAge())
+        {
+            yield return new Measurement<double>(age.TotalSeconds, new KeyValuePair<string, object?>("job.type", type));
+        }
+    }
+
+    private async Task RefreshLagLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.LagRefreshInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopFetching.Token))
+            {
+                try
+                {
+                    await ReadLagAsync(_stopFetching.Token);
+                }
+                catch (OperationCanceledException) when (_stopFetching.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // Lag is observability: a failed read is logged and tried again next tick.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    DispatcherLog.LagReadFailed(_logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
         }
     }
 
@@ -347,7 +432,7 @@ public sealed class Dispatcher : IAsyncDisposable
             partition = new PartitionState(key, route);
             _partitions[key] = partition;
         }
-        partition.Tracker.Add(record.Offset);
+        partition.Tracker.Add(record.Offset, record.Timestamp.ToUnixTimeMilliseconds());
         if (partition.Held.Count > 0)
         {
             Hold(partition, record, 0); // behind records already waiting: keep offset order
@@ -510,8 +595,26 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
+    private void PublishOldestPending()
+    {
+        var oldest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var partition in _partitions.Values)
+        {
+            if (partition.Tracker.OldestPendingTimestampMs is { } ts)
+            {
+                var type = partition.Route.Type.Name;
+                oldest[type] = oldest.TryGetValue(type, out var known) ? Math.Min(known, ts) : ts;
+            }
+        }
+        _oldestPending = oldest;
+    }
+
     private void CommitProgress(IEnumerable<PartitionState>? only = null)
     {
+        if (only is null)
+        {
+            PublishOldestPending();
+        }
         List<TopicPartitionOffset>? offsets = null;
         foreach (var partition in only ?? _partitions.Values)
         {

@@ -51,6 +51,9 @@ internal static partial class DispatcherLog
     [LoggerMessage(15, LogLevel.Information, "Pattern rule {Rule} picked up job type {JobType} ({Topic}) with a budget of its own")]
     public static partial void PatternMatched(ILogger logger, string rule, string jobType, string topic);
 
+    [LoggerMessage(16, LogLevel.Warning, "Reading consumer lag failed; lag metrics keep their last values")]
+    public static partial void LagReadFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(14, LogLevel.Warning, "Drain bound of {Timeout} passed with {InFlight} jobs in flight; cancelling them (they stay uncommitted and will be redelivered)")]
     public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inFlight);
 }
