@@ -301,6 +301,40 @@ public sealed class CourierConfigFileTests : IDisposable
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Load_ReadsAPartitionMap_LikeTheOriginalsRefreshLinksRule()
+    {
+        var path = Write("config.yaml", """
+            dispatcher:
+              rules:
+                refreshLinks:
+                  concurrency: 20
+                  partition:
+                    key: database
+                    default: 2
+                    partitions: 8
+                    map: { enwiki: 0, commonswiki: 3, dewiki: 4, wikidatawiki: 7 }
+            """);
+        var dispatcher = new DispatcherOptions();
+        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
+
+        var spec = dispatcher.RuleFor("refreshLinks").Partition!;
+        Assert.Equal("database", spec.Key);
+        Assert.Equal(2, spec.Default);
+        Assert.Equal(8, spec.PartitionCount);
+        Assert.Equal(7, spec.Map["wikidatawiki"]);
+    }
+
+    [Theory]
+    [InlineData("dispatcher:\n  rules:\n    t:\n      partition: { map: { enwiki: 9 }, partitions: 8 }\n", "partition.map['enwiki'] = 9 is outside the 8 partitions")]
+    [InlineData("dispatcher:\n  defaults:\n    partition: { default: 0 }\n", "dispatcher.defaults: 'partition' belongs in a rule of its own type")]
+    [InlineData("dispatcher:\n  rules:\n    t:\n      partition: { shards: 8 }\n", "dispatcher.rules.t.partition: unknown key 'shards'")]
+    public void Load_RefusesBadPartitionSettings(string text, string expected)
+    {
+        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(Write("config.yaml", text)));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_directory, name);
