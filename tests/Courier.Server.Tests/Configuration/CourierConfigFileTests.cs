@@ -265,6 +265,8 @@ public sealed class CourierConfigFileTests : IDisposable
         Assert.Equal(new CourierOptions().MaxEventBytes, applied.Courier.MaxEventBytes);
         Assert.Equal(["massMessage", "htmlCacheUpdate", "refreshLinks"], applied.Dispatcher.Rules.Select(r => r.Type));
         Assert.Equal(0, applied.Dispatcher.RuleFor("massMessage").Retry.Limit);
+        Assert.Equal(8, applied.Dispatcher.RuleFor("refreshLinks").Partition!.PartitionCount);
+        Assert.True(Assert.Single(applied.Dispatcher.PatternRules).Matches("mediawiki.job.cdnPurge"));
     }
 
     [Fact]
