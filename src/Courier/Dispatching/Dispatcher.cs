@@ -139,13 +139,7 @@ public sealed class Dispatcher : IAsyncDisposable
             await _log.EnsureTopicAsync(topic, partitions, cancellationToken);
         }
         _producer = _log.CreateProducer();
-        _consumer = _log.CreateConsumer(new JobLogConsumerOptions
-        {
-            GroupId = _options.GroupId,
-            PartitionsAssigned = OnAssigned,
-            PartitionsRevoked = OnRevoked,
-        });
-        _consumer.Subscribe(_subscription);
+        _consumer = CreateConsumer();
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
         _lagLoop = Task.Run(RefreshLagLoopAsync, CancellationToken.None);
@@ -343,7 +337,6 @@ public sealed class Dispatcher : IAsyncDisposable
 
     private void RunLoop()
     {
-        var consumer = _consumer!;
         try
         {
             var lastCommit = _time.GetTimestamp();
@@ -370,12 +363,18 @@ public sealed class Dispatcher : IAsyncDisposable
                 LogRecord? record;
                 try
                 {
-                    record = consumer.Consume(timeout, _stopFetching.Token);
+                    record = _consumer!.Consume(timeout, _stopFetching.Token);
                     backoff = TimeSpan.Zero;
                 }
                 catch (OperationCanceledException) when (_stopFetching.IsCancellationRequested)
                 {
                     break;
+                }
+                catch (JobLogException e) when (e.IsFatal)
+                {
+                    ReplaceConsumer(e);
+                    _stopFetching.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+                    continue;
                 }
 #pragma warning disable CA1031 // A log error must not kill the dispatcher: back off and try again, visibly.
                 catch (Exception e)
@@ -394,7 +393,7 @@ public sealed class Dispatcher : IAsyncDisposable
             }
             Drain();
             CommitProgress();
-            consumer.Close();
+            _consumer!.Close();
             DispatcherLog.Stopped(_logger, Volatile.Read(ref _inFlight));
         }
 #pragma warning disable CA1031 // Reported, and StopAsync must still complete.
@@ -407,6 +406,47 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             _loopExited.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// A consumer that hit a fatal error cannot continue: give back what it held, drop its partitions (jobs still
+    /// running finish, but their offsets stay uncommitted, so the next owner runs them again) and join the group
+    /// with a new consumer.
+    /// </summary>
+    private void ReplaceConsumer(JobLogException error)
+    {
+        DispatcherLog.ConsumerReplaced(_logger, error);
+        foreach (var partition in _partitions.Values)
+        {
+            ReturnHeld(partition);
+            partition.Owned = false;
+        }
+        _partitions.Clear();
+        _parked.Clear();
+        var old = _consumer!;
+        try
+        {
+            old.Close();
+        }
+#pragma warning disable CA1031 // The old consumer is broken; whatever its close throws changes nothing.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        old.Dispose();
+        _consumer = CreateConsumer();
+    }
+
+    private IJobLogConsumer CreateConsumer()
+    {
+        var consumer = _log.CreateConsumer(new JobLogConsumerOptions
+        {
+            GroupId = _options.GroupId,
+            PartitionsAssigned = OnAssigned,
+            PartitionsRevoked = OnRevoked,
+        });
+        consumer.Subscribe(_subscription);
+        return consumer;
     }
 
     private TimeSpan NextConsumeTimeout()

@@ -54,6 +54,9 @@ internal static partial class DispatcherLog
     [LoggerMessage(16, LogLevel.Warning, "Reading consumer lag failed; lag metrics keep their last values")]
     public static partial void LagReadFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(17, LogLevel.Error, "The job log consumer hit a fatal error; replacing it with a new one (jobs it held are read again, running ones may run twice)")]
+    public static partial void ConsumerReplaced(ILogger logger, Exception exception);
+
     [LoggerMessage(14, LogLevel.Warning, "Drain bound of {Timeout} passed with {InFlight} jobs in flight; cancelling them (they stay uncommitted and will be redelivered)")]
     public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inFlight);
 }
