@@ -52,6 +52,7 @@ internal sealed class StatsCommand : Command
                     ["high"] = p.High,
                     ["committed"] = p.Committed,
                     ["backlog"] = p.Backlog,
+                    ["oldest_unprocessed"] = p.OldestUnprocessed?.ToString("O", CultureInfo.InvariantCulture),
                 });
             }
             topics.Add(new JsonObject
@@ -97,6 +98,7 @@ internal sealed class StatsCommand : Command
         // ever held a record (--json lists everything).
         var rows = new List<IReadOnlyList<string>>();
         var hidden = 0;
+        var now = DateTimeOffset.UtcNow;
         foreach (var topic in stats.Topics)
         {
             var used = topic.Partitions.Where(p => p.High > 0).ToList();
@@ -107,10 +109,11 @@ internal sealed class StatsCommand : Command
             }
             foreach (var p in used)
             {
-                rows.Add([topic.Name, N(p.Partition), N(p.High), p.Committed is { } c ? N(c) : "-", p.Backlog is { } b ? N(b) : "-"]);
+                rows.Add([topic.Name, N(p.Partition), N(p.High), p.Committed is { } c ? N(c) : "-", p.Backlog is { } b ? N(b) : "-",
+                    p.OldestUnprocessed is { } t ? Age(now - t) : "-"]);
             }
         }
-        TableOutput.Write(console, null, ["topic", "partition", "high", "committed", "backlog"], rows);
+        TableOutput.Write(console, null, ["topic", "partition", "high", "committed", "lag", "oldest unprocessed"], rows);
         if (hidden > 0)
         {
             console.Out.WriteLine($"({hidden} topics that never held a record are not shown; --json lists them.)");
@@ -129,4 +132,10 @@ internal sealed class StatsCommand : Command
     }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Age(TimeSpan age) => age.TotalSeconds < 1 ? "<1s"
+        : age.TotalMinutes < 1 ? $"{age.TotalSeconds:0}s"
+        : age.TotalHours < 1 ? $"{age.TotalMinutes:0}m"
+        : age.TotalDays < 1 ? $"{age.TotalHours:0.#}h"
+        : $"{age.TotalDays:0.#}d";
 }

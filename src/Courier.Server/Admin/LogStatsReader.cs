@@ -30,6 +30,7 @@ public static class LogStatsReader
                 long? backlog = kind is TopicKind.Job or TopicKind.Retry ? Math.Max(0, marks.High - Math.Max(commit ?? marks.Low, marks.Low)) : null;
                 stats.Add(new PartitionStats(partition.Partition, marks.Low, marks.High, commit, backlog));
             }
+            stats = await AddOldestUnprocessedAsync(log, topic.Name, stats, cancellationToken);
             var topicStats = new TopicStats(topic.Name, kind, jobType, stats);
             if (kind == TopicKind.ReplayLedger)
             {
@@ -61,6 +62,41 @@ public static class LogStatsReader
     }
 
     /// <summary>What a topic holds, and its job type, judged by name.</summary>
+    /// <summary>
+    /// Reads the first uncompleted record of every partition with a backlog, for its append time: the age of the
+    /// oldest unprocessed job. One manual-assignment consumer reads them all, bounded in time; a partition whose
+    /// record does not arrive in time keeps no age rather than a wrong one.
+    /// </summary>
+    private static async Task<List<PartitionStats>> AddOldestUnprocessedAsync(IJobLog log, string topic, List<PartitionStats> stats,
+        CancellationToken cancellationToken)
+    {
+        var starts = stats.Where(p => p.Backlog > 0)
+            .Select(p => new TopicPartitionOffset(topic, p.Partition, Math.Max(p.Committed ?? p.Low, p.Low)))
+            .ToList();
+        if (starts.Count == 0)
+        {
+            return stats;
+        }
+        var found = await Task.Run(() =>
+        {
+            var first = new Dictionary<int, DateTimeOffset>();
+            using var consumer = log.CreateConsumer(new JobLogConsumerOptions { MaxPrefetch = starts.Count });
+            consumer.Assign(starts);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+            while (first.Count < starts.Count && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200), cancellationToken) is { } record && !first.ContainsKey(record.Partition))
+                {
+                    first[record.Partition] = record.Timestamp;
+                    consumer.Pause([new TopicPartition(topic, record.Partition)]);
+                }
+            }
+            consumer.Close();
+            return first;
+        }, cancellationToken);
+        return stats.Select(p => found.TryGetValue(p.Partition, out var t) ? p with { OldestUnprocessed = t } : p).ToList();
+    }
+
     public static (TopicKind Kind, string? JobType) Classify(string topic, TopicNames names, string? replayLedgerTopic = null)
     {
         ArgumentNullException.ThrowIfNull(topic);

@@ -12,4 +12,7 @@ public sealed record TopicStats(string Name, TopicKind Kind, string? JobType, IR
 
     /// <summary>The group's backlog over all partitions; null when the dispatcher does not consume the topic.</summary>
     public long? Backlog => Kind is TopicKind.Job or TopicKind.Retry ? Partitions.Sum(p => p.Backlog ?? 0) : null;
+
+    /// <summary>When the oldest record the group has not completed was appended, over all partitions.</summary>
+    public DateTimeOffset? OldestUnprocessed => Partitions.Select(p => p.OldestUnprocessed).Where(t => t is not null).Min();
 }

@@ -83,5 +83,16 @@ public sealed class CourierConfig
             }
             dispatcher.Rules.Add(rule.Resolve(type, defaults));
         }
+        foreach (var (name, pattern) in d.Patterns)
+        {
+            for (var i = dispatcher.PatternRules.Count - 1; i >= 0; i--)
+            {
+                if (string.Equals(dispatcher.PatternRules[i].Name, name, StringComparison.Ordinal))
+                {
+                    dispatcher.PatternRules.RemoveAt(i);
+                }
+            }
+            dispatcher.PatternRules.Add(new TopicPatternRule { Name = name, Pattern = pattern.Topics, Settings = pattern.Rule.Resolve("*", defaults) });
+        }
     }
 }

@@ -20,4 +20,7 @@ public sealed class DispatcherConfig
 
     /// <summary><c>rules</c>: one rule per job type, keyed by type, in file order.</summary>
     public IReadOnlyDictionary<string, RuleConfig> Rules { get; init; } = new Dictionary<string, RuleConfig>();
+
+    /// <summary><c>patterns</c>: topic-pattern rules by name (the original's <c>low_traffic_jobs</c>), each with <c>topics</c> and rule keys.</summary>
+    public IReadOnlyDictionary<string, PatternConfig> Patterns { get; init; } = new Dictionary<string, PatternConfig>();
 }

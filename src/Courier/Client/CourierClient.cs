@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -108,10 +109,19 @@ public sealed class CourierClient : IDisposable
         var count = requests.Count;
         var ids = new string[count];
         var records = new OutgoingRecord[count];
-        EncodeAll(requests, single, ids, records);
-
-        await EnsureTopicsAsync(records, cancellationToken);
-        var positions = await _producer.ProduceAsync(records, cancellationToken);
+        var bytes = EncodeAll(requests, single, ids, records);
+        IReadOnlyList<TopicPartitionOffset> positions;
+        try
+        {
+            await EnsureTopicsAsync(records, cancellationToken);
+            positions = await _producer.ProduceAsync(records, cancellationToken);
+        }
+        finally
+        {
+            // The log has copied the values once ProduceAsync is over (IJobLogProducer's contract). A pooled
+            // buffer keeps bulk enqueue from allocating a large-object-heap array, and a gen-2 GC, per batch.
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
         if (positions.Count != count)
         {
             throw new JobLogException($"the {_log.EngineName} producer returned {positions.Count} positions for {count} records");
@@ -126,8 +136,8 @@ public sealed class CourierClient : IDisposable
         return jobs;
     }
 
-    /// <summary>Encodes every request into one buffer, then hands out slices of a single array as record values.</summary>
-    private void EncodeAll(IReadOnlyList<JobRequest> requests, bool single, string[] ids, OutgoingRecord[] records)
+    /// <summary>Encodes every request into one buffer, then hands out slices of a single pooled array as record values.</summary>
+    private byte[] EncodeAll(IReadOnlyList<JobRequest> requests, bool single, string[] ids, OutgoingRecord[] records)
     {
         var count = requests.Count;
         var now = _timeProvider.GetUtcNow();
@@ -149,7 +159,8 @@ public sealed class CourierClient : IDisposable
                 EncodeOne(buffer, request, i, single, NewMeta(request, ids[i], now, topics[i], requestId));
                 ends[i] = buffer.Output.WrittenCount;
             }
-            bytes = buffer.Output.WrittenSpan.ToArray();
+            bytes = ArrayPool<byte>.Shared.Rent(buffer.Output.WrittenCount);
+            buffer.Output.WrittenSpan.CopyTo(bytes);
         }
         finally
         {
@@ -170,6 +181,7 @@ public sealed class CourierClient : IDisposable
             records[i] = new OutgoingRecord(topics[i], requests[i].Database, bytes.AsMemory(start, ends[i] - start), headers);
             start = ends[i];
         }
+        return bytes;
     }
 
     private void EncodeOne(EncodeBuffer buffer, JobRequest request, int index, bool single, JobMeta meta)

@@ -12,11 +12,17 @@ public sealed class DispatcherOptions
     /// <summary>Settings applied to job types without their own rule; its <c>Type</c> is ignored.</summary>
     public JobRule DefaultRule { get; set; } = new() { Type = "*" };
 
+    /// <summary>Rules over topic-name patterns; a type with its own rule is never governed by a pattern.</summary>
+    public IList<TopicPatternRule> PatternRules { get; init; } = [];
+
     /// <summary>Extra job types to consume with the default rule (besides those with rules).</summary>
     public IList<string> JobTypes { get; init; } = [];
 
     /// <summary>How often completed offsets are committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often the dispatcher reads its group's consumer lag from the log for the lag metrics.</summary>
+    public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>On shutdown, how long in-flight jobs may run before they are cancelled (and later redelivered).</summary>
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -48,14 +54,7 @@ public sealed class DispatcherOptions
                 return rule;
             }
         }
-        return new JobRule
-        {
-            Type = jobType,
-            Concurrency = DefaultRule.Concurrency,
-            Timeout = DefaultRule.Timeout,
-            Retry = DefaultRule.Retry,
-            Ignore = DefaultRule.Ignore,
-        };
+        return DefaultRule.WithType(jobType);
     }
 
     /// <summary>Every job type the dispatcher consumes.</summary>
@@ -75,6 +74,14 @@ public sealed class DispatcherOptions
             }
         }
         DefaultRule.Validate();
+        foreach (var pattern in PatternRules)
+        {
+            pattern.Validate();
+        }
+        if (LagRefreshInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"lag refresh interval must be positive, got {LagRefreshInterval}");
+        }
         if (CommitInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"commit interval must be positive, got {CommitInterval}");

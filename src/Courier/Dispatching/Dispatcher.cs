@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 using Courier.Internal;
 using Microsoft.Extensions.Logging;
 
@@ -33,8 +34,9 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly JobEventCodec _codec;
     private readonly RetryTierSet _tiers;
-    private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TypeState> _types = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
+    private readonly List<string> _subscription = [];
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     private readonly List<PartitionState> _parked = [];
     private readonly ConcurrentQueue<(PartitionState Partition, long Offset, bool Done)> _completions = new();
@@ -46,6 +48,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private IJobLogProducer? _producer;
     private IJobLogConsumer? _consumer;
     private Thread? _thread;
+    private Task? _lagLoop;
     private int _inFlight;
     private int _started;
     private int _disposed;
@@ -80,27 +83,41 @@ public sealed class Dispatcher : IAsyncDisposable
             ?? typeof(Dispatcher).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
         var rules = options.AllJobTypes().Select(options.RuleFor).ToList();
-        if (rules.Count == 0)
+        if (rules.Count == 0 && options.PatternRules.Count == 0)
         {
-            throw new ArgumentException("the dispatcher has no job types: add rules (or JobTypes) to DispatcherOptions");
+            throw new ArgumentException("the dispatcher has no job types: add rules, pattern rules or JobTypes to DispatcherOptions");
         }
-        _tiers = new RetryTierSet(options, rules);
+        _tiers = new RetryTierSet(options, rules.Concat(options.PatternRules.Select(p => p.Settings)));
         foreach (var rule in rules)
         {
             var jobTopic = courierOptions.Topics.JobTopic(rule.Type);
             var type = new TypeState(rule, jobTopic);
             _types[rule.Type] = type;
-            _routes[jobTopic] = new TopicRoute(type, IsRetry: false);
+            if (rule.Partition is null)
+            {
+                _routes[jobTopic] = new TopicRoute(type, RouteKind.Job);
+            }
+            else
+            {
+                _routes[jobTopic] = new TopicRoute(type, RouteKind.Partitioner);
+                _routes[courierOptions.Topics.PartitionedTopic(jobTopic)] = new TopicRoute(type, RouteKind.Partitioned);
+            }
             foreach (var tier in _tiers.Tiers)
             {
-                _routes[courierOptions.Topics.RetryTopic(jobTopic, tier)] = new TopicRoute(type, IsRetry: true);
+                _routes[courierOptions.Topics.RetryTopic(jobTopic, tier)] = new TopicRoute(type, RouteKind.Retry);
             }
         }
+        _subscription.AddRange(_routes.Keys);
+        _subscription.AddRange(options.PatternRules.Select(p => p.Pattern));
+        // Every retry topic of every job topic, whatever its tier: a tier dropped from the configuration still has
+        // its records read (and a pattern rule's types get theirs), so a config change never strands a retry.
+        _subscription.Add($"^{Regex.Escape(courierOptions.Topics.ServiceName)}\\.retry\\.[^.]+\\.{Regex.Escape(courierOptions.Topics.JobTopicPrefix)}");
         telemetry.ObserveBacklog(ObserveBacklog);
+        telemetry.ObserveLag(ObserveLag, ObserveOldestPending);
     }
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
-    public IReadOnlyCollection<string> Topics => _routes.Keys;
+    public IReadOnlyCollection<string> Topics => _routes.Keys.ToList();
 
     /// <summary>The retry delay tiers in use.</summary>
     public IReadOnlyList<RetryTier> RetryTiers => _tiers.Tiers;
@@ -114,7 +131,10 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         foreach (var topic in _routes.Keys.Append(_courierOptions.Topics.ErrorTopic))
         {
-            await _log.EnsureTopicAsync(topic, _courierOptions.DefaultPartitions, cancellationToken);
+            var partitions = _routes.TryGetValue(topic, out var route) && route.Kind == RouteKind.Partitioned
+                ? route.Type.Rule.Partition!.PartitionCount
+                : _courierOptions.DefaultPartitions;
+            await _log.EnsureTopicAsync(topic, partitions, cancellationToken);
         }
         _producer = _log.CreateProducer();
         _consumer = _log.CreateConsumer(new JobLogConsumerOptions
@@ -123,9 +143,10 @@ public sealed class Dispatcher : IAsyncDisposable
             PartitionsAssigned = OnAssigned,
             PartitionsRevoked = OnRevoked,
         });
-        _consumer.Subscribe(_routes.Keys.ToList());
+        _consumer.Subscribe(_subscription);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
+        _lagLoop = Task.Run(RefreshLagLoopAsync, CancellationToken.None);
         DispatcherLog.Started(_logger, _log.EngineName, _types.Count, _routes.Count, _options.GroupId);
     }
 
@@ -140,6 +161,10 @@ public sealed class Dispatcher : IAsyncDisposable
         _completed.Set();
         using var abortOnHostTimeout = cancellationToken.Register(() => _abortJobs.Cancel());
         await _loopExited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_lagLoop is not null)
+        {
+            await _lagLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Per-type counts since start.</summary>
@@ -168,11 +193,25 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>Uncommitted records per consumed topic, read from the log (all members of the group together).</summary>
     public async ValueTask<IReadOnlyDictionary<string, long>> ReadBacklogAsync(CancellationToken cancellationToken = default)
     {
+        var backlog = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var lag in await ReadLagAsync(cancellationToken))
+        {
+            backlog[lag.Partition.Topic] = backlog.GetValueOrDefault(lag.Partition.Topic) + lag.Lag;
+        }
+        return backlog;
+    }
+
+    /// <summary>
+    /// Consumer lag of every partition this dispatcher consumes (job topics, pattern-matched topics and retry
+    /// tiers), read from the log: what the whole group has not committed, not only this member.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<PartitionLag>> ReadLagAsync(CancellationToken cancellationToken = default)
+    {
         var topics = await _log.ListTopicsAsync(cancellationToken);
         var partitions = new List<TopicPartition>();
         foreach (var topic in topics)
         {
-            if (_routes.ContainsKey(topic.Name))
+            if (Resolve(topic.Name, create: false) is not null)
             {
                 for (var p = 0; p < topic.Partitions; p++)
                 {
@@ -181,31 +220,95 @@ public sealed class Dispatcher : IAsyncDisposable
             }
         }
         var committed = await _log.GetCommittedOffsetsAsync(_options.GroupId, partitions, cancellationToken);
-        var backlog = new Dictionary<string, long>(StringComparer.Ordinal);
+        var lags = new List<PartitionLag>(partitions.Count);
         foreach (var partition in partitions)
         {
             var marks = await _log.GetWatermarksAsync(partition, cancellationToken);
-            var start = committed.TryGetValue(partition, out var c) ? c : marks.Low;
-            backlog[partition.Topic] = backlog.GetValueOrDefault(partition.Topic) + Math.Max(0, marks.High - start);
+            lags.Add(new PartitionLag(partition, committed.TryGetValue(partition, out var c) ? c : marks.Low, marks.High));
         }
-        _lastBacklog = backlog;
-        return backlog;
+        _lastLag = lags;
+        return lags;
     }
 
-    private volatile IReadOnlyDictionary<string, long>? _lastBacklog;
+    /// <summary>
+    /// Age of the oldest job this dispatcher has taken and not finished, per job type (in flight, held for
+    /// budget, or waiting behind one of those). Jobs not yet fetched are newer than these, except right after a
+    /// start, before the first fetch: <see cref="ReadLagAsync"/> shows that backlog.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> OldestPendingAge()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var oldest = _oldestPending;
+        return oldest.ToDictionary(kv => kv.Key, kv => TimeSpan.FromMilliseconds(Math.Max(0, now - kv.Value)), StringComparer.Ordinal);
+    }
+
+    private volatile IReadOnlyList<PartitionLag>? _lastLag;
+    private volatile Dictionary<string, long> _oldestPending = new(StringComparer.Ordinal);
 
     private IEnumerable<Measurement<long>> ObserveBacklog()
     {
-        // The gauge reports the last backlog read (by IsIdleAsync, `courier stats` or the CLI's progress view)
-        // rather than querying the log inside a metrics collection callback.
-        var backlog = _lastBacklog;
-        if (backlog is null)
+        // Gauges report the last lag read (by the dispatcher's own refresh every LagRefreshInterval, IsIdleAsync,
+        // `courier stats` or the CLI's progress view) rather than querying the log inside a metrics callback.
+        var lags = _lastLag;
+        if (lags is null)
         {
             yield break;
         }
-        foreach (var (topic, value) in backlog)
+        foreach (var group in lags.GroupBy(l => l.Partition.Topic))
         {
-            yield return new Measurement<long>(value, new KeyValuePair<string, object?>("messaging.destination.name", topic));
+            yield return new Measurement<long>(group.Sum(l => l.Lag), new KeyValuePair<string, object?>("messaging.destination.name", group.Key));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLag()
+    {
+        var lags = _lastLag;
+        if (lags is null)
+        {
+            yield break;
+        }
+        foreach (var lag in lags)
+        {
+            yield return new Measurement<long>(lag.Lag,
+                new KeyValuePair<string, object?>("messaging.destination.name", lag.Partition.Topic),
+                new KeyValuePair<string, object?>("messaging.destination.partition.id", lag.Partition.Partition.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveOldestPending()
+    {
+        foreach (var (type, age) in OldestPendingAge())
+        {
+            yield return new Measurement<double>(age.TotalSeconds, new KeyValuePair<string, object?>("job.type", type));
+        }
+    }
+
+    private async Task RefreshLagLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.LagRefreshInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopFetching.Token))
+            {
+                try
+                {
+                    await ReadLagAsync(_stopFetching.Token);
+                }
+                catch (OperationCanceledException) when (_stopFetching.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // Lag is observability: a failed read is logged and tried again next tick.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    DispatcherLog.LagReadFailed(_logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
         }
     }
 
@@ -252,10 +355,20 @@ public sealed class Dispatcher : IAsyncDisposable
                     CommitProgress();
                     lastCommit = _time.GetTimestamp();
                 }
+                var timeout = NextConsumeTimeout();
+                if (timeout == BusyConsumeTimeout)
+                {
+                    // Records wait for budget: a finishing job wakes us at once (rather than a sleep inside Consume
+                    // that a completion cannot cut short), then anything already fetched is taken without waiting.
+                    _completed.Wait(BusyConsumeTimeout);
+                    DrainCompletions();
+                    ReleaseParked();
+                    timeout = TimeSpan.Zero;
+                }
                 LogRecord? record;
                 try
                 {
-                    record = consumer.Consume(NextConsumeTimeout(), _stopFetching.Token);
+                    record = consumer.Consume(timeout, _stopFetching.Token);
                     backoff = TimeSpan.Zero;
                 }
                 catch (OperationCanceledException) when (_stopFetching.IsCancellationRequested)
@@ -304,12 +417,12 @@ public sealed class Dispatcher : IAsyncDisposable
         var timeout = IdleConsumeTimeout;
         foreach (var partition in _parked)
         {
-            if (partition.ParkedDueMs == 0)
+            if (partition.HeldDueMs <= now)
             {
                 // Waiting for budget: look at completions again soon.
                 return BusyConsumeTimeout;
             }
-            var wait = TimeSpan.FromMilliseconds(Math.Max(1, partition.ParkedDueMs - now));
+            var wait = TimeSpan.FromMilliseconds(Math.Max(1, partition.HeldDueMs - now));
             if (wait < timeout)
             {
                 timeout = wait;
@@ -323,37 +436,104 @@ public sealed class Dispatcher : IAsyncDisposable
         var key = new TopicPartition(record.Topic, record.Partition);
         if (!_partitions.TryGetValue(key, out var partition))
         {
-            if (!_routes.TryGetValue(record.Topic, out var route))
+            if (Resolve(record.Topic, create: true) is not { } route)
             {
-                return; // not subscribed: cannot happen with a conforming engine
+                return; // a topic no rule of ours governs (matched a broad subscription): not ours to run or commit
             }
             partition = new PartitionState(key, route);
             _partitions[key] = partition;
         }
-        partition.Tracker.Add(record.Offset);
+        partition.Tracker.Add(record.Offset, record.Timestamp.ToUnixTimeMilliseconds());
+        if (partition.Held.Count > 0)
+        {
+            Hold(partition, record, 0); // behind records already waiting: keep offset order
+            return;
+        }
         if (partition.Route.IsRetry)
         {
             var due = ReadLong(record, CourierHeaders.DueAt) ?? 0;
             if (due > _time.GetUtcNow().ToUnixTimeMilliseconds())
             {
-                Park(partition, record, due);
+                Hold(partition, record, due);
                 return;
             }
         }
-        if (!partition.Route.Type.HasBudget)
+        if (!partition.Budget.HasRoom)
         {
-            Park(partition, record, 0);
+            Hold(partition, record, 0);
             return;
         }
         Start(partition, record);
     }
 
-    private void Park(PartitionState partition, LogRecord record, long dueMs)
+    /// <summary>
+    /// What a topic is to this dispatcher: a known route, a retry tier of a known type not configured (any more),
+    /// or a job topic (or its retry tier) matched by a pattern rule — which creates the type with its own budget.
+    /// </summary>
+    private TopicRoute? Resolve(string topic, bool create)
     {
-        partition.Parked = record;
-        partition.ParkedDueMs = dueMs;
-        _parked.Add(partition);
-        _consumer!.Pause([partition.Partition]);
+        if (_routes.TryGetValue(topic, out var known))
+        {
+            return known;
+        }
+        var names = _courierOptions.Topics;
+        var retryPrefix = names.ServiceName + ".retry.";
+        var jobTopic = topic;
+        var isRetry = false;
+        if (topic.StartsWith(retryPrefix, StringComparison.Ordinal))
+        {
+            var afterTier = topic.IndexOf('.', retryPrefix.Length);
+            if (afterTier < 0)
+            {
+                return null;
+            }
+            jobTopic = topic[(afterTier + 1)..];
+            isRetry = true;
+        }
+        if (!jobTopic.StartsWith(names.JobTopicPrefix, StringComparison.Ordinal) || jobTopic.Length == names.JobTopicPrefix.Length)
+        {
+            return null;
+        }
+        var typeName = jobTopic[names.JobTopicPrefix.Length..];
+        if (!_types.TryGetValue(typeName, out var type))
+        {
+            var pattern = _options.PatternRules.FirstOrDefault(p => p.Matches(jobTopic));
+            if (pattern is null)
+            {
+                return null;
+            }
+            if (!create)
+            {
+                return new TopicRoute(new TypeState(pattern.Settings.WithType(typeName), jobTopic), isRetry ? RouteKind.Retry : RouteKind.Job);
+            }
+            type = _types.GetOrAdd(typeName, name =>
+            {
+                DispatcherLog.PatternMatched(_logger, pattern.Name, name, jobTopic);
+                return new TypeState(pattern.Settings.WithType(name), jobTopic);
+            });
+        }
+        var route = new TopicRoute(type, isRetry ? RouteKind.Retry : RouteKind.Job);
+        return create ? _routes.GetOrAdd(topic, route) : route;
+    }
+
+    /// <summary>Most records held per partition before it is paused: bounds memory while keeping a type's
+    /// budget busy without a pause/resume (and a discarded read-ahead) for every freed slot.</summary>
+    private const int HoldLimit = 64;
+
+    private void Hold(PartitionState partition, LogRecord record, long dueMs)
+    {
+        if (partition.Held.Count == 0)
+        {
+            partition.HeldDueMs = dueMs;
+            _parked.Add(partition);
+        }
+        partition.Held.Enqueue(record);
+        // Behind a retry that is not due nothing else can run in order, so stop fetching at once.
+        if (!partition.Paused && (dueMs > 0 || partition.Held.Count >= HoldLimit))
+        {
+            partition.Paused = true;
+            _consumer!.Pause([partition.Partition]);
+        }
     }
 
     private void ReleaseParked()
@@ -366,21 +546,46 @@ public sealed class Dispatcher : IAsyncDisposable
         for (var i = 0; i < _parked.Count; i++)
         {
             var partition = _parked[i];
-            if (partition.ParkedDueMs > now || !partition.Route.Type.HasBudget)
+            var held = partition.Held;
+            while (held.Count > 0)
             {
-                continue;
+                if (partition.HeldDueMs > now)
+                {
+                    break;
+                }
+                if (!partition.Budget.HasRoom)
+                {
+                    break;
+                }
+                Start(partition, held.Dequeue());
+                partition.HeldDueMs = partition.Route.IsRetry && held.TryPeek(out var next) ? ReadLong(next, CourierHeaders.DueAt) ?? 0 : 0;
             }
-            var record = partition.Parked!;
-            partition.Parked = null;
-            partition.ParkedDueMs = 0;
-            _parked.RemoveAt(i--);
-            _consumer!.Resume([partition.Partition]);
-            Start(partition, record);
+            if (held.Count == 0)
+            {
+                _parked.RemoveAt(i--);
+                if (partition.Paused)
+                {
+                    partition.Paused = false;
+                    _consumer!.Resume([partition.Partition]);
+                }
+            }
         }
+    }
+
+    /// <summary>Gives held records back (never started) so they are read again: by this consumer or the next owner.</summary>
+    private static void ReturnHeld(PartitionState partition)
+    {
+        foreach (var record in partition.Held.Reverse())
+        {
+            partition.Tracker.RemoveLast(record.Offset);
+        }
+        partition.Held.Clear();
+        partition.HeldDueMs = 0;
     }
 
     private void Start(PartitionState partition, LogRecord record)
     {
+        Interlocked.Increment(ref partition.Budget.InFlight);
         Interlocked.Increment(ref partition.Route.Type.InFlight);
         Interlocked.Increment(ref partition.InFlight);
         Interlocked.Increment(ref _inFlight);
@@ -402,8 +607,26 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
+    private void PublishOldestPending()
+    {
+        var oldest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var partition in _partitions.Values)
+        {
+            if (partition.Tracker.OldestPendingTimestampMs is { } ts)
+            {
+                var type = partition.Route.Type.Name;
+                oldest[type] = oldest.TryGetValue(type, out var known) ? Math.Min(known, ts) : ts;
+            }
+        }
+        _oldestPending = oldest;
+    }
+
     private void CommitProgress(IEnumerable<PartitionState>? only = null)
     {
+        if (only is null)
+        {
+            PublishOldestPending();
+        }
         List<TopicPartitionOffset>? offsets = null;
         foreach (var partition in only ?? _partitions.Values)
         {
@@ -438,11 +661,9 @@ public sealed class Dispatcher : IAsyncDisposable
 
     private void Drain()
     {
-        // Parked records never started: give them back so the next owner reads them.
         foreach (var partition in _parked)
         {
-            partition.Tracker.RemoveLast(partition.Parked!.Offset);
-            partition.Parked = null;
+            ReturnHeld(partition);
         }
         _parked.Clear();
         var deadline = _time.GetTimestamp();
@@ -472,10 +693,9 @@ public sealed class Dispatcher : IAsyncDisposable
             if (_partitions.TryGetValue(key, out var partition))
             {
                 states.Add(partition);
-                if (partition.Parked is { } parked)
+                if (partition.Held.Count > 0)
                 {
-                    partition.Tracker.RemoveLast(parked.Offset);
-                    partition.Parked = null;
+                    ReturnHeld(partition);
                     _parked.Remove(partition);
                 }
             }
@@ -518,6 +738,7 @@ public sealed class Dispatcher : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref type.InFlight);
+            Interlocked.Decrement(ref partition.Budget.InFlight);
             Interlocked.Decrement(ref partition.InFlight);
             _completions.Enqueue((partition, record.Offset, done));
             Interlocked.Decrement(ref _inFlight);
@@ -528,10 +749,13 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>Runs one record to a durable outcome. Returns false when the outcome is not durable (shutdown): the offset then stays uncommitted.</summary>
     private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type)
     {
-        var isRetry = partition.Route.IsRetry;
+        var kind = partition.Route.Kind;
+        var isRetry = kind == RouteKind.Retry;
         var attempt = isRetry ? (int)(ReadLong(record, CourierHeaders.Attempts) ?? 1) : 1;
         var backpressures = (int)(ReadLong(record, CourierHeaders.BackpressureCount) ?? 0);
-        if (!isRetry)
+        // A job starts once: when first read from its job topic (for a partitioned rule that is the forwarding
+        // hop, and its read from the partitioned topic is not a second start).
+        if (kind is RouteKind.Job or RouteKind.Partitioner)
         {
             Interlocked.Increment(ref type.Started);
             if (record.GetHeader(CourierHeaders.ReplayOf) is not null)
@@ -552,6 +776,10 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'");
         }
+        else if (kind == RouteKind.Partitioner)
+        {
+            return await ForwardToPartitionAsync(record, type, jobEvent);
+        }
         else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
             && jobEvent.DelayUntil is { } delayUntil && delayUntil > _time.GetUtcNow())
         {
@@ -566,7 +794,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         else
         {
-            if (!isRetry)
+            if (kind is RouteKind.Job or RouteKind.Partitioned)
             {
                 _telemetry.StartDelay.Record((_time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
             }
@@ -695,6 +923,49 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The partitioner hop: the record goes, unchanged and with its headers, to the partition of the partitioned
+    /// topic its key maps to. The job topic's offset completes once the copy is durable.
+    /// </summary>
+    private async Task<bool> ForwardToPartitionAsync(LogRecord record, TypeState type, JobEvent jobEvent)
+    {
+        var spec = type.Rule.Partition!;
+        var key = PartitionKey(spec.Key, jobEvent);
+        var target = key is not null && spec.Map.TryGetValue(key, out var mapped) ? mapped : spec.Default;
+        // The job topic stays the job's origin (where a replay goes back to), not the partitioned topic.
+        var outgoing = new OutgoingRecord(_courierOptions.Topics.PartitionedTopic(type.JobTopic), record.Key, record.Value,
+            [.. record.Headers, .. OriginOf(record)], Partition: target);
+        if (!await ProduceDurablyAsync(outgoing, "partitioned", jobEvent.Meta.Id))
+        {
+            return false;
+        }
+        Interlocked.Increment(ref type.Partitioned);
+        return true;
+    }
+
+    /// <summary>The value a partition key names: the database, or a string or number at a dotted path into params.</summary>
+    private static string? PartitionKey(string key, JobEvent jobEvent)
+    {
+        if (key == "database")
+        {
+            return jobEvent.Database;
+        }
+        var node = jobEvent.Params;
+        foreach (var segment in key["params.".Length..].Split('.'))
+        {
+            if (node.ValueKind != System.Text.Json.JsonValueKind.Object || !node.TryGetProperty(segment, out node))
+            {
+                return null;
+            }
+        }
+        return node.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.String => node.GetString(),
+            System.Text.Json.JsonValueKind.Number => node.GetRawText(),
+            _ => null,
+        };
+    }
+
     private void CountOutcome(TypeState type, string outcome, FailureClass? failure)
     {
         var tags = new TagList
@@ -758,10 +1029,7 @@ public sealed class Dispatcher : IAsyncDisposable
         if (record.GetHeader(CourierHeaders.OriginTopic) is null)
         {
             // First attempt: this record is the origin.
-            headers.Add(Header(CourierHeaders.OriginTopic, record.Topic));
-            headers.Add(Header(CourierHeaders.OriginPartition, record.Partition.ToString(CultureInfo.InvariantCulture)));
-            headers.Add(Header(CourierHeaders.OriginOffset, record.Offset.ToString(CultureInfo.InvariantCulture)));
-            headers.Add(Header(CourierHeaders.FirstAttemptAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+            headers.AddRange(OriginOf(record));
         }
         else
         {
@@ -772,6 +1040,10 @@ public sealed class Dispatcher : IAsyncDisposable
                     headers.Add(new LogHeader(name, value));
                 }
             }
+        }
+        if (record.GetHeader(CourierHeaders.FirstAttemptAt) is null)
+        {
+            headers.Add(Header(CourierHeaders.FirstAttemptAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         }
         return headers;
     }
@@ -812,6 +1084,13 @@ public sealed class Dispatcher : IAsyncDisposable
             }
         }
     }
+
+    private static LogHeader[] OriginOf(LogRecord record) =>
+    [
+        Header(CourierHeaders.OriginTopic, record.Topic),
+        Header(CourierHeaders.OriginPartition, record.Partition.ToString(CultureInfo.InvariantCulture)),
+        Header(CourierHeaders.OriginOffset, record.Offset.ToString(CultureInfo.InvariantCulture)),
+    ];
 
     private static LogHeader Header(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
 

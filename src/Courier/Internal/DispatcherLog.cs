@@ -48,6 +48,12 @@ internal static partial class DispatcherLog
     [LoggerMessage(13, LogLevel.Error, "Dispatcher consumer thread crashed")]
     public static partial void LoopCrashed(ILogger logger, Exception exception);
 
+    [LoggerMessage(15, LogLevel.Information, "Pattern rule {Rule} picked up job type {JobType} ({Topic}) with a budget of its own")]
+    public static partial void PatternMatched(ILogger logger, string rule, string jobType, string topic);
+
+    [LoggerMessage(16, LogLevel.Warning, "Reading consumer lag failed; lag metrics keep their last values")]
+    public static partial void LagReadFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(14, LogLevel.Warning, "Drain bound of {Timeout} passed with {InFlight} jobs in flight; cancelling them (they stay uncommitted and will be redelivered)")]
     public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inFlight);
 }

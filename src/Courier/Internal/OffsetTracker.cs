@@ -10,6 +10,7 @@ internal sealed class OffsetTracker
 {
     // Ring buffer of taken offsets in increasing order, with a done flag each.
     private long[] _offsets = new long[64];
+    private long[] _timestamps = new long[64];
     private bool[] _done = new bool[64];
     private int _head;
     private int _count;
@@ -24,8 +25,11 @@ internal sealed class OffsetTracker
     /// </summary>
     public long CommittableOffset => _count > 0 ? _offsets[_head] : _nextAfterLast;
 
+    /// <summary>Log timestamp (Unix ms) of the oldest record not yet done, or null when none is pending.</summary>
+    public long? OldestPendingTimestampMs => _count > 0 ? _timestamps[_head] : null;
+
     /// <summary>Starts tracking a record. Offsets must increase.</summary>
-    public void Add(long offset)
+    public void Add(long offset, long timestampMs = 0)
     {
         if (_nextAfterLast >= 0 && offset < _nextAfterLast)
         {
@@ -37,6 +41,7 @@ internal sealed class OffsetTracker
         }
         var slot = (_head + _count) % _offsets.Length;
         _offsets[slot] = offset;
+        _timestamps[slot] = timestampMs;
         _done[slot] = false;
         _count++;
         _nextAfterLast = offset + 1;
@@ -106,13 +111,16 @@ internal sealed class OffsetTracker
     private void Grow()
     {
         var offsets = new long[_offsets.Length * 2];
+        var timestamps = new long[_offsets.Length * 2];
         var done = new bool[_offsets.Length * 2];
         for (var i = 0; i < _count; i++)
         {
             offsets[i] = _offsets[(_head + i) % _offsets.Length];
+            timestamps[i] = _timestamps[(_head + i) % _offsets.Length];
             done[i] = _done[(_head + i) % _offsets.Length];
         }
         _offsets = offsets;
+        _timestamps = timestamps;
         _done = done;
         _head = 0;
     }

@@ -5,13 +5,22 @@ internal sealed class PartitionState(TopicPartition partition, TopicRoute route)
 {
     public TopicPartition Partition { get; } = partition;
     public TopicRoute Route { get; } = route;
+
+    /// <summary>The budget jobs of this partition draw from: the type's, or this partition's own on a partitioned topic.</summary>
+    public Budget Budget { get; } = route.Kind == RouteKind.Partitioned ? new Budget(route.Type.Rule.Concurrency) : route.Type.Budget;
     public OffsetTracker Tracker { get; } = new();
 
-    /// <summary>A record taken but not started: its retry is not due yet, or its type's budget is full. The partition is paused meanwhile.</summary>
-    public LogRecord? Parked { get; set; }
+    /// <summary>
+    /// Records taken but not started, in offset order: the head's retry is not due yet, or the type's budget is
+    /// full. Bounded: the partition is paused when the hold is full (or at once behind a retry that is not due).
+    /// </summary>
+    public Queue<LogRecord> Held { get; } = new();
 
-    /// <summary>When the parked record is due (Unix ms); 0 when it only waits for budget.</summary>
-    public long ParkedDueMs { get; set; }
+    /// <summary>When the head of <see cref="Held"/> is due (Unix ms); 0 when it only waits for budget.</summary>
+    public long HeldDueMs { get; set; }
+
+    /// <summary>True while the consumer has this partition paused.</summary>
+    public bool Paused { get; set; }
 
     public long LastCommitted { get; set; } = -1;
 

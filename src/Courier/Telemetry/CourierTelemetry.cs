@@ -14,6 +14,8 @@ public sealed class CourierTelemetry : IDisposable
 
     private readonly Meter _meter;
     private Func<IEnumerable<Measurement<long>>>? _backlog;
+    private Func<IEnumerable<Measurement<long>>>? _lag;
+    private Func<IEnumerable<Measurement<double>>>? _oldestPending;
 
     /// <summary>Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests).</summary>
     public CourierTelemetry(IMeterFactory? meterFactory = null)
@@ -35,6 +37,10 @@ public sealed class CourierTelemetry : IDisposable
         InFlight = _meter.CreateUpDownCounter<long>("courier.jobs.in_flight", "{job}", "Executions running now.");
         _meter.CreateObservableGauge("courier.backlog", () => _backlog?.Invoke() ?? [], "{record}",
             "Records not yet committed by the dispatcher, per topic.");
+        _meter.CreateObservableGauge("courier.consumer.lag", () => _lag?.Invoke() ?? [], "{record}",
+            "Consumer lag of the dispatcher's group per topic partition (high watermark minus committed offset).");
+        _meter.CreateObservableGauge("courier.jobs.oldest_pending_age", () => _oldestPending?.Invoke() ?? [], "s",
+            "Age of the oldest job the dispatcher has taken and not finished, per job type.");
     }
 
     /// <summary>Traces (one activity per execution).</summary>
@@ -66,6 +72,13 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary>Sets where the backlog gauge reads from (the dispatcher does).</summary>
     public void ObserveBacklog(Func<IEnumerable<Measurement<long>>> backlog) => _backlog = backlog;
+
+    /// <summary>Sets where the lag and oldest-pending gauges read from (the dispatcher does).</summary>
+    public void ObserveLag(Func<IEnumerable<Measurement<long>>> lag, Func<IEnumerable<Measurement<double>>> oldestPending)
+    {
+        _lag = lag;
+        _oldestPending = oldestPending;
+    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -37,6 +37,9 @@ public sealed class StatsCommandTests
         Assert.Equal(5, partition0.GetProperty("high").GetInt64());
         Assert.Equal(3, partition0.GetProperty("committed").GetInt64());
         Assert.Equal(2, partition0.GetProperty("backlog").GetInt64());
+        // The first uncompleted record (offset 3) was appended moments ago: its time is the oldest unprocessed.
+        var oldest = partition0.GetProperty("oldest_unprocessed").GetDateTimeOffset();
+        Assert.InRange(oldest, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1));
         var deadLetters = doc.RootElement.GetProperty("dead_letters");
         Assert.Equal(3, deadLetters.GetProperty("total").GetInt64());
         Assert.Equal(1, deadLetters.GetProperty("by_type").GetProperty("massMessage").GetProperty("retryable").GetInt64());

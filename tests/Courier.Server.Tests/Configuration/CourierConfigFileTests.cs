@@ -265,6 +265,76 @@ public sealed class CourierConfigFileTests : IDisposable
         Assert.Equal(new CourierOptions().MaxEventBytes, applied.Courier.MaxEventBytes);
         Assert.Equal(["massMessage", "htmlCacheUpdate", "refreshLinks"], applied.Dispatcher.Rules.Select(r => r.Type));
         Assert.Equal(0, applied.Dispatcher.RuleFor("massMessage").Retry.Limit);
+        Assert.Equal(8, applied.Dispatcher.RuleFor("refreshLinks").Partition!.PartitionCount);
+        Assert.True(Assert.Single(applied.Dispatcher.PatternRules).Matches("mediawiki.job.cdnPurge"));
+    }
+
+    [Fact]
+    public void Load_ReadsPatternRules_WithTopicsAndPerTypeSettings()
+    {
+        var path = Write("config.yaml", """
+            dispatcher:
+              defaults: { timeout: 2m }
+              patterns:
+                low_traffic_jobs:
+                  topics: '^mediawiki\.job\..*'
+                  concurrency: 5
+                  retry: { limit: 0 }
+            """);
+        var dispatcher = new DispatcherOptions();
+        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
+
+        var rule = Assert.Single(dispatcher.PatternRules);
+        Assert.Equal("low_traffic_jobs", rule.Name);
+        Assert.True(rule.Matches("mediawiki.job.cdnPurge"));
+        Assert.Equal(5, rule.Settings.Concurrency);
+        Assert.Equal(0, rule.Settings.Retry.Limit);
+        Assert.Equal(TimeSpan.FromMinutes(2), rule.Settings.Timeout);
+    }
+
+    [Theory]
+    [InlineData("dispatcher:\n  patterns:\n    p:\n      concurrency: 5\n", "dispatcher.patterns.p: needs 'topics'")]
+    [InlineData("dispatcher:\n  patterns:\n    p:\n      topics: 'mediawiki.*'\n", "pattern must start with '^'")]
+    [InlineData("dispatcher:\n  rules:\n    t:\n      topics: '^x'\n", "dispatcher.rules.t: unknown key 'topics'")]
+    public void Load_RefusesBadPatternRules(string text, string expected)
+    {
+        var path = Write("config.yaml", text);
+        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ReadsAPartitionMap_LikeTheOriginalsRefreshLinksRule()
+    {
+        var path = Write("config.yaml", """
+            dispatcher:
+              rules:
+                refreshLinks:
+                  concurrency: 20
+                  partition:
+                    key: database
+                    default: 2
+                    partitions: 8
+                    map: { enwiki: 0, commonswiki: 3, dewiki: 4, wikidatawiki: 7 }
+            """);
+        var dispatcher = new DispatcherOptions();
+        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
+
+        var spec = dispatcher.RuleFor("refreshLinks").Partition!;
+        Assert.Equal("database", spec.Key);
+        Assert.Equal(2, spec.Default);
+        Assert.Equal(8, spec.PartitionCount);
+        Assert.Equal(7, spec.Map["wikidatawiki"]);
+    }
+
+    [Theory]
+    [InlineData("dispatcher:\n  rules:\n    t:\n      partition: { map: { enwiki: 9 }, partitions: 8 }\n", "partition.map['enwiki'] = 9 is outside the 8 partitions")]
+    [InlineData("dispatcher:\n  defaults:\n    partition: { default: 0 }\n", "dispatcher.defaults: 'partition' belongs in a rule of its own type")]
+    [InlineData("dispatcher:\n  rules:\n    t:\n      partition: { shards: 8 }\n", "dispatcher.rules.t.partition: unknown key 'shards'")]
+    public void Load_RefusesBadPartitionSettings(string text, string expected)
+    {
+        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(Write("config.yaml", text)));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
     private string Write(string name, string text)

@@ -20,7 +20,8 @@ internal sealed class DispatcherHarness : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "courier-tests", Guid.NewGuid().ToString("N"));
 
-    public DispatcherHarness(DispatcherOptions options, Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null)
+    public DispatcherHarness(DispatcherOptions options, Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
+        IEnumerable<string>? patternTypes = null)
     {
         Directory.CreateDirectory(_directory);
         Options = options;
@@ -28,7 +29,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         Telemetry = new CourierTelemetry();
         Client = new CourierClient(Log, CourierOptions, Telemetry, TimeProvider.System);
         var registry = new JobHandlerRegistry(CourierOptions);
-        foreach (var type in options.AllJobTypes())
+        foreach (var type in options.AllJobTypes().Concat(patternTypes ?? []))
         {
             registry.Add(type, new DelegateHandler<TestParams>(async (job, context, ct) =>
             {

@@ -324,4 +324,66 @@ public sealed class DispatcherTests
         Assert.Equal(1, stats.Replayed);
         Assert.Equal(1, stats.Succeeded);
     }
+
+    [Fact]
+    public async Task Dispatcher_StartsInOffsetOrderAndLosesNothing_WhenABudgetHoldOverflowsAndPauses()
+    {
+        // Concurrency 1 on one partition: while the first job blocks, far more records arrive than a partition
+        // may hold, so the partition is paused, resumed and read again; every job must still run once, in order.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = new ConcurrentQueue<string>();
+        await using var h = new DispatcherHarness(Options(Rule("alpha", concurrency: 1)), async (job, context, ct) =>
+        {
+            order.Enqueue(job.Params.Name);
+            if (job.Params.Name == "j0")
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+            return JobResult.Success;
+        });
+        await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1, Ct);
+        await h.EnqueueAsync("alpha", Enumerable.Range(0, 400).Select(i => new TestParams($"j{i}")));
+        await h.StartAsync();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (order.IsEmpty && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20, Ct);
+        }
+        await Task.Delay(200, Ct); // let the hold fill up and the partition pause behind the blocked job
+        gate.SetResult();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => $"j{i}"), order);
+        Assert.Equal(400, h.Succeeded.Count);
+    }
+
+    [Fact]
+    public async Task Dispatcher_ReportsLagPerPartition_AndTheAgeOfTheOldestPendingJob()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new DispatcherHarness(Options(Rule("alpha", concurrency: 2)), async (job, context, ct) =>
+        {
+            await gate.Task.WaitAsync(ct);
+            return JobResult.Success;
+        });
+        await h.EnqueueAsync("alpha", Enumerable.Range(0, 40).Select(i => new TestParams($"j{i}")));
+        await h.StartAsync();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (h.Executions.Count < 2 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20, Ct);
+        }
+        await Task.Delay(100, Ct); // a commit interval: the oldest-pending figure is published with commits
+
+        var lags = await h.Dispatcher.ReadLagAsync(Ct);
+        Assert.Equal(40, lags.Where(l => l.Partition.Topic == "mediawiki.job.alpha").Sum(l => l.Lag));
+        Assert.All(lags.Where(l => l.Partition.Topic != "mediawiki.job.alpha"), l => Assert.Equal(0, l.Lag));
+        Assert.True(h.Dispatcher.OldestPendingAge().ContainsKey("alpha"), "no oldest-pending age for a type with jobs in flight");
+
+        gate.SetResult();
+        await h.WaitIdleAsync();
+        Assert.All(await h.Dispatcher.ReadLagAsync(Ct), l => Assert.Equal(0, l.Lag));
+        await Task.Delay(100, Ct);
+        Assert.False(h.Dispatcher.OldestPendingAge().ContainsKey("alpha"));
+    }
 }

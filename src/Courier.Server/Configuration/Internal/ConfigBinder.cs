@@ -51,6 +51,7 @@ internal sealed class ConfigBinder(string file)
         List<TimeSpan>? tiers = null;
         RuleConfig? defaults = null;
         Dictionary<string, RuleConfig>? rules = null;
+        Dictionary<string, PatternConfig>? patterns = null;
         foreach (var (key, value) in Map(node, path).Entries)
         {
             var child = ConfigTreeReader.Child(path, key);
@@ -60,8 +61,15 @@ internal sealed class ConfigBinder(string file)
                 case "commit_interval": commitInterval = Duration(value, child, allowZero: false); break;
                 case "shutdown_drain_timeout": drain = Duration(value, child, allowZero: true); break;
                 case "retry_tiers": tiers = IsNull(value) ? null : RetryTiers(value, child); break;
-                case "defaults": defaults = IsNull(value) ? null : Rule(value, child); break;
+                case "defaults":
+                    defaults = IsNull(value) ? null : Rule(value, child);
+                    if (defaults?.Partition is not null)
+                    {
+                        throw Error(child, "'partition' belongs in a rule of its own type (dispatcher.rules.<type>.partition), not in defaults", value);
+                    }
+                    break;
                 case "rules": rules = IsNull(value) ? null : Rules(value, child); break;
+                case "patterns": patterns = IsNull(value) ? null : Patterns(value, child); break;
                 default: throw Unknown(path, key, value);
             }
         }
@@ -73,7 +81,24 @@ internal sealed class ConfigBinder(string file)
             RetryTiers = tiers,
             Defaults = defaults ?? new RuleConfig(),
             Rules = rules ?? [],
+            Patterns = patterns ?? [],
         };
+    }
+
+    private Dictionary<string, PatternConfig> Patterns(ConfigNode node, string path)
+    {
+        var patterns = new Dictionary<string, PatternConfig>(StringComparer.Ordinal);
+        foreach (var (name, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, name);
+            var rule = Rule(value, child, out var topics);
+            if (topics is null)
+            {
+                throw Error(child, "needs 'topics': a regular expression over topic names starting with '^', e.g. '^mediawiki\\.job\\..*'", value);
+            }
+            patterns[name] = new PatternConfig { Topics = topics, Rule = rule };
+        }
+        return patterns;
     }
 
     private List<TimeSpan> RetryTiers(ConfigNode node, string path)
@@ -104,12 +129,16 @@ internal sealed class ConfigBinder(string file)
         return rules;
     }
 
-    private RuleConfig Rule(ConfigNode node, string path)
+    private RuleConfig Rule(ConfigNode node, string path) => Rule(node, path, out _, allowTopics: false);
+
+    private RuleConfig Rule(ConfigNode node, string path, out string? topics, bool allowTopics = true)
     {
+        topics = null;
         int? concurrency = null;
         TimeSpan? timeout = null;
         RetryConfig? retry = null;
         List<FailureClass>? ignore = null;
+        PartitionSpec? partition = null;
         foreach (var (key, value) in Map(node, path).Entries)
         {
             var child = ConfigTreeReader.Child(path, key);
@@ -119,10 +148,35 @@ internal sealed class ConfigBinder(string file)
                 case "timeout": timeout = Duration(value, child, allowZero: false); break;
                 case "retry": retry = IsNull(value) ? null : Retry(value, child); break;
                 case "ignore": ignore = IsNull(value) ? null : Ignore(value, child); break;
+                case "topics" when allowTopics: topics = NonEmptyString(value, child); break;
+                case "partition" when !allowTopics: partition = IsNull(value) ? null : Partition(value, child); break;
                 default: throw Unknown(path, key, value);
             }
         }
-        return new RuleConfig { Concurrency = concurrency, Timeout = timeout, Retry = retry, Ignore = ignore };
+        return new RuleConfig { Concurrency = concurrency, Timeout = timeout, Retry = retry, Ignore = ignore, Partition = partition };
+    }
+
+    private PartitionSpec Partition(ConfigNode node, string path)
+    {
+        var spec = new PartitionSpec();
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                case "key": spec.Key = NonEmptyString(value, child) ?? spec.Key; break;
+                case "default": spec.Default = Int(value, child, min: 0) ?? 0; break;
+                case "partitions": spec.Partitions = Int(value, child, min: 1) ?? 0; break;
+                case "map":
+                    foreach (var (keyValue, partition) in Map(value, child).Entries)
+                    {
+                        spec.Map[keyValue] = Int(partition, ConfigTreeReader.Child(child, keyValue), min: 0) ?? 0;
+                    }
+                    break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        return spec;
     }
 
     private RetryConfig Retry(ConfigNode node, string path)

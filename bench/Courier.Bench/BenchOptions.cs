@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace Courier.Bench;
+
+/// <summary>Command-line settings of one harness run (the parent) or one measured system (a child).</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>Jobs for the enqueue and processing rates.</summary>
+    public int Jobs { get; init; } = 100_000;
+
+    /// <summary>How long the paced latency run sends.</summary>
+    public int LatencySeconds { get; init; } = 20;
+
+    /// <summary>Jobs per second the latency run sends (open loop).</summary>
+    public int LatencyRate { get; init; } = 200;
+
+    /// <summary>Backlog drained for the memory figure; 0 skips it.</summary>
+    public int Backlog { get; init; } = 1_000_000;
+
+    /// <summary>Systems measured.</summary>
+    public IReadOnlyList<BenchSystem> Systems { get; init; } = BenchSystems.All;
+
+    /// <summary>
+    /// Systems whose memory is measured while the backlog drains. Hangfire.Storage.SQLite is left out by default:
+    /// at its rate a million jobs would take hours.
+    /// </summary>
+    public IReadOnlyList<BenchSystem> BacklogSystems { get; init; } = [BenchSystem.Courier, BenchSystem.HangfireMemory];
+
+    /// <summary>Print JSON instead of the table.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>Jobs per <c>EnqueueBatchAsync</c> call (Courier only: Hangfire has no batch enqueue).</summary>
+    public int BatchSize { get; init; } = 1000;
+
+    /// <summary>
+    /// Longest an enqueue or drain phase may run; a system slower than that is measured over what it did by then
+    /// (Hangfire.Storage.SQLite would need about ten minutes per phase for 100,000 jobs).
+    /// </summary>
+    public int PhaseLimitSeconds { get; init; } = 60;
+
+    /// <summary>Longest the backlog phase's enqueue or drain may run.</summary>
+    public int BacklogLimitSeconds { get; init; } = 240;
+
+    /// <summary>Hangfire worker threads (Hangfire's own default is min(5 × cores, 20)).</summary>
+    public int HangfireWorkers { get; init; } = Math.Min(Environment.ProcessorCount * 5, 20);
+
+    /// <summary>Hangfire.Storage.SQLite queue poll interval (its default, 15 s, would dominate start latency).</summary>
+    public int HangfireSqlitePollMilliseconds { get; init; } = 100;
+
+    /// <summary>Concurrency of Courier's rule for the no-op job type.</summary>
+    public int CourierConcurrency { get; init; } = 64;
+
+    /// <summary>Jobs of the warm-up round, excluded from the figures.</summary>
+    public int WarmupJobs { get; init; } = 2000;
+
+    /// <summary>After pacing stops, how long the latency run waits for the last jobs to start.</summary>
+    public int LatencyGraceSeconds { get; init; } = 10;
+
+    /// <summary>When set, this process is a child measuring one system for these phases.</summary>
+    public IReadOnlyList<BenchPhase>? ChildPhases { get; init; }
+
+    /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a usage hint on a bad flag.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        // --quick sets smaller defaults that explicit flags still override, wherever it appears.
+        var options = args.Contains("--quick")
+            ? new BenchOptions { Jobs = 10_000, LatencySeconds = 5, Backlog = 100_000, PhaseLimitSeconds = 15, WarmupJobs = 500, LatencyGraceSeconds = 5 }
+            : new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value");
+            int Number() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n : throw new ArgumentException($"{flag} needs a whole number ≥ 0");
+            options = flag switch
+            {
+                "--quick" => options,
+                "--json" => options with { Json = true },
+                "--jobs" => options with { Jobs = Positive(flag, Number()) },
+                "--latency-seconds" => options with { LatencySeconds = Positive(flag, Number()) },
+                "--rate" => options with { LatencyRate = Positive(flag, Number()) },
+                "--backlog" => options with { Backlog = Number() },
+                "--backlog-systems" => options with { BacklogSystems = BenchSystems.ParseList(Value()) },
+                "--only" => options with { Systems = BenchSystems.ParseList(Value()) },
+                "--batch" => options with { BatchSize = Positive(flag, Number()) },
+                "--phase-limit" => options with { PhaseLimitSeconds = Positive(flag, Number()) },
+                "--backlog-limit" => options with { BacklogLimitSeconds = Positive(flag, Number()) },
+                "--workers" => options with { HangfireWorkers = Positive(flag, Number()) },
+                "--sqlite-poll-ms" => options with { HangfireSqlitePollMilliseconds = Positive(flag, Number()) },
+                "--concurrency" => options with { CourierConcurrency = Positive(flag, Number()) },
+                "--warmup" => options with { WarmupJobs = Number() },
+                "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
+                "-h" or "--help" => throw new ArgumentException(Usage),
+                _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
+            };
+        }
+        return options;
+    }
+
+    /// <summary>The flags a child needs to measure <paramref name="system"/> as the parent was asked to.</summary>
+    public IReadOnlyList<string> ToChildArguments(BenchSystem system, IEnumerable<BenchPhase> phases)
+    {
+        static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            "--only", BenchSystems.Name(system),
+            "--child", string.Join(',', phases.Select(BenchPhases.Name)),
+            "--jobs", N(Jobs), "--latency-seconds", N(LatencySeconds), "--rate", N(LatencyRate),
+            "--backlog", N(Backlog), "--batch", N(BatchSize), "--phase-limit", N(PhaseLimitSeconds),
+            "--backlog-limit", N(BacklogLimitSeconds), "--workers", N(HangfireWorkers),
+            "--sqlite-poll-ms", N(HangfireSqlitePollMilliseconds), "--concurrency", N(CourierConcurrency),
+            "--warmup", N(WarmupJobs),
+        ];
+    }
+
+    public const string Usage = """
+        usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
+                             [--only courier|hangfire-memory|hangfire-sqlite[,...]] [--backlog-systems LIST]
+                             [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
+                             [--concurrency N] [--warmup N] [--json]
+        """;
+
+    private static int Positive(string flag, int value) =>
+        value > 0 ? value : throw new ArgumentException($"{flag} must be at least 1");
+}

@@ -1,0 +1,14 @@
+namespace Courier.Bench;
+
+/// <summary>What a child process measures.</summary>
+internal enum BenchPhase
+{
+    /// <summary>Enqueue rate, then processing rate of what was enqueued.</summary>
+    Rates,
+
+    /// <summary>Enqueue-to-start latency at a steady paced rate.</summary>
+    Latency,
+
+    /// <summary>Memory while a large backlog drains.</summary>
+    Backlog,
+}

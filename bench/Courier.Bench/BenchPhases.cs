@@ -1,0 +1,24 @@
+namespace Courier.Bench;
+
+/// <summary>Names of <see cref="BenchPhase"/> values on a child's command line.</summary>
+internal static class BenchPhases
+{
+    public static string Name(BenchPhase phase) => phase switch
+    {
+        BenchPhase.Rates => "rates",
+        BenchPhase.Latency => "latency",
+        BenchPhase.Backlog => "backlog",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase)),
+    };
+
+    public static IReadOnlyList<BenchPhase> ParseList(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => name switch
+            {
+                "rates" => BenchPhase.Rates,
+                "latency" => BenchPhase.Latency,
+                "backlog" => BenchPhase.Backlog,
+                _ => throw new ArgumentException($"unknown phase '{name}'"),
+            })
+            .ToList();
+}

@@ -1,0 +1,14 @@
+namespace Courier.Bench;
+
+/// <summary>A system the harness measures.</summary>
+internal enum BenchSystem
+{
+    /// <summary>Courier's embedded engine (SQLite job log, in-process dispatcher).</summary>
+    Courier,
+
+    /// <summary>Hangfire 1.8 on Hangfire.InMemory (no durability).</summary>
+    HangfireMemory,
+
+    /// <summary>Hangfire 1.8 on Hangfire.Storage.SQLite.</summary>
+    HangfireSqlite,
+}

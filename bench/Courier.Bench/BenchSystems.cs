@@ -1,0 +1,35 @@
+namespace Courier.Bench;
+
+/// <summary>Names of <see cref="BenchSystem"/> values on the command line and in reports.</summary>
+internal static class BenchSystems
+{
+    public static IReadOnlyList<BenchSystem> All { get; } = [BenchSystem.Courier, BenchSystem.HangfireMemory, BenchSystem.HangfireSqlite];
+
+    public static string Name(BenchSystem system) => system switch
+    {
+        BenchSystem.Courier => "courier",
+        BenchSystem.HangfireMemory => "hangfire-memory",
+        BenchSystem.HangfireSqlite => "hangfire-sqlite",
+        _ => throw new ArgumentOutOfRangeException(nameof(system)),
+    };
+
+    public static string Title(BenchSystem system) => system switch
+    {
+        BenchSystem.Courier => "Courier (SQLite)",
+        BenchSystem.HangfireMemory => "Hangfire.InMemory",
+        BenchSystem.HangfireSqlite => "Hangfire.SQLite",
+        _ => throw new ArgumentOutOfRangeException(nameof(system)),
+    };
+
+    public static IReadOnlyList<BenchSystem> ParseList(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => name switch
+            {
+                "courier" => BenchSystem.Courier,
+                "hangfire-memory" => BenchSystem.HangfireMemory,
+                "hangfire-sqlite" => BenchSystem.HangfireSqlite,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite)"),
+            })
+            .Distinct()
+            .ToList();
+}

@@ -1,0 +1,48 @@
+namespace Courier.Bench;
+
+/// <summary>Everything measured for one system.</summary>
+internal sealed record SystemResult
+{
+    /// <summary>Command-line name of the system.</summary>
+    public required string System { get; init; }
+
+    /// <summary>Name in the table.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>How many jobs were enqueued at once.</summary>
+    public string? EnqueueMethod { get; init; }
+
+    /// <summary>Settings of the system as measured.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Enqueue rate into a stopped system.</summary>
+    public RateResult? Enqueue { get; init; }
+
+    /// <summary>Processing rate: the enqueued jobs, from starting the system until the last handler ran.</summary>
+    public RateResult? Processing { get; init; }
+
+    /// <summary>Start latency at a steady rate.</summary>
+    public LatencyResult? Latency { get; init; }
+
+    /// <summary>Memory while a large backlog drains.</summary>
+    public BacklogResult? Backlog { get; init; }
+
+    /// <summary>Why the system could not be measured, if it could not.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Combines the results of two child runs of the same system.</summary>
+    public SystemResult Merge(SystemResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return this with
+        {
+            EnqueueMethod = EnqueueMethod ?? other.EnqueueMethod,
+            Settings = Settings.Count > 0 ? Settings : other.Settings,
+            Enqueue = Enqueue ?? other.Enqueue,
+            Processing = Processing ?? other.Processing,
+            Latency = Latency ?? other.Latency,
+            Backlog = Backlog ?? other.Backlog,
+            Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
+        };
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+
+namespace Courier.Bench;
+
+/// <summary>Renders a <see cref="BenchReport"/> as a plain-text table with Courier ÷ Hangfire ratios.</summary>
+internal static class TablePrinter
+{
+    private const double MiB = 1024 * 1024;
+
+    private sealed record Row(string Label, Func<SystemResult, double?> Value, string Format, bool Ratio = true);
+
+    public static string Render(BenchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var m = report.Machine;
+        var text = new StringBuilder();
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine(culture, $"Courier.Bench  {m.Date:yyyy-MM-dd HH:mm} UTC  {m.Cores} cores ({m.Cpu})  {m.MemoryBytes / (1024.0 * MiB):0.0} GiB  {m.Runtime}  {m.Os}");
+        text.AppendLine(culture, $"load average (1/5/15 min) at start {m.LoadAverageAtStart}, at end {m.LoadAverageAtEnd}");
+        text.AppendLine(culture, $"command: {report.CommandLine}");
+        text.AppendLine();
+
+        var backlog = report.Backlog.ToString("N0", culture);
+        var rows = new List<Row>
+        {
+            new("enqueue (jobs/s)", r => r.Enqueue?.PerSecond, "N0"),
+            new("processing, end to end (jobs/s)", r => r.Processing?.PerSecond, "N0"),
+            new($"start latency p50 (ms) at {report.LatencyRate}/s", r => r.Latency?.P50Ms, "N1"),
+            new("start latency p95 (ms)", r => r.Latency?.P95Ms, "N1"),
+            new("start latency p99 (ms)", r => r.Latency?.P99Ms, "N1"),
+            new("start latency max (ms)", r => r.Latency?.MaxMs, "N1"),
+            new("latency run: jobs started / sent (%)", r => r.Latency is { } l ? 100.0 * l.Started / l.Sent : null, "N1", Ratio: false),
+            new("processing: first job after start (ms)", r => r.Processing?.FirstJobMs, "N1"),
+            new("processing: CPU per job (µs)", r => PerJob(r.Processing, p => p.CpuSeconds * 1e6), "N1"),
+            new("processing: allocated per job (bytes)", r => PerJob(r.Processing, p => p.AllocatedBytes), "N0"),
+            new("processing: peak working set (MiB)", r => r.Processing?.PeakWorkingSetBytes / MiB, "N0"),
+            new($"backlog {backlog}: enqueue (jobs/s)", r => r.Backlog?.Enqueue.PerSecond, "N0"),
+            new($"backlog {backlog}: drain (jobs/s)", r => r.Backlog?.Drain.PerSecond, "N0"),
+            new("backlog: working set before drain (MiB)", r => r.Backlog?.WorkingSetBeforeDrainBytes / MiB, "N0"),
+            new("backlog: peak working set in drain (MiB)", r => r.Backlog?.Drain.PeakWorkingSetBytes / MiB, "N0"),
+            new("backlog: peak GC heap in drain (MiB)", r => r.Backlog?.Drain.PeakGcHeapBytes / MiB, "N0"),
+        };
+
+        var courier = report.Systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
+        var others = report.Systems.Where(s => s != courier).ToList();
+        var header = new List<string> { "metric" };
+        header.AddRange(report.Systems.Select(s => s.Title));
+        if (courier is not null)
+        {
+            header.AddRange(others.Select(o => $"Courier/{o.Title.Replace("Hangfire", "HF", StringComparison.Ordinal)}"));
+        }
+        var table = new List<List<string>> { header };
+        foreach (var row in rows.Where(r => report.Systems.Any(s => r.Value(s) is not null)))
+        {
+            var line = new List<string> { row.Label };
+            line.AddRange(report.Systems.Select(s => Format(row.Value(s), row.Format)));
+            if (courier is not null)
+            {
+                line.AddRange(others.Select(o => row.Ratio ? Ratio(row.Value(courier), row.Value(o)) : ""));
+            }
+            table.Add(line);
+        }
+        var widths = Enumerable.Range(0, header.Count).Select(c => table.Max(l => l[c].Length)).ToList();
+        foreach (var line in table)
+        {
+            text.AppendLine(string.Join("  ", line.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+        }
+        text.AppendLine();
+        text.AppendLine("Ratios are Courier's figure divided by the other's: above 1 is better for rates, below 1 is better for latency, CPU and memory.");
+
+        foreach (var s in report.Systems)
+        {
+            text.AppendLine();
+            text.AppendLine(culture, $"{s.Title}: {s.EnqueueMethod}");
+            if (s.Settings.Count > 0)
+            {
+                text.AppendLine("  settings: " + string.Join(", ", s.Settings.Select(kv => $"{kv.Key}={kv.Value}")));
+            }
+            Describe(text, "enqueue", s.Enqueue);
+            Describe(text, "processing", s.Processing);
+            if (s.Latency is { } l)
+            {
+                text.AppendLine(culture,
+                    $"  latency: sent {l.Sent:N0} at {l.SentRate:N1}/s (target {l.TargetRate}/s), started {l.Started:N0}, duplicates {l.Duplicates}, mean {l.MeanMs:N1} ms, mean enqueue call {l.MeanEnqueueMs:N2} ms, max send lag {l.MaxSendLagMs:N1} ms");
+            }
+            if (s.Backlog is { } b)
+            {
+                Describe(text, "backlog enqueue", b.Enqueue);
+                Describe(text, "backlog drain", b.Drain);
+            }
+            if (s.Error is not null)
+            {
+                text.AppendLine(culture, $"  ERROR: {s.Error}");
+            }
+        }
+        return text.ToString();
+    }
+
+    private static void Describe(StringBuilder text, string name, RateResult? r)
+    {
+        if (r is null)
+        {
+            return;
+        }
+        var capped = r.Jobs < r.Planned ? $" (phase limit reached: {r.Jobs:N0} of {r.Planned:N0})" : "";
+        var first = r.FirstJobMs is { } ms ? string.Create(CultureInfo.InvariantCulture, $", first job after {ms:N1} ms") : "";
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"  {name}: {r.Jobs:N0} jobs in {r.Seconds:N2} s = {r.PerSecond:N0}/s{capped}{first}; CPU {r.CpuSeconds:N2} s, allocated {r.AllocatedBytes / MiB:N0} MiB, GCs {string.Join('/', r.Collections)}, peak working set {r.PeakWorkingSetBytes / MiB:N0} MiB, peak GC heap {r.PeakGcHeapBytes / MiB:N0} MiB");
+    }
+
+    private static double? PerJob(RateResult? r, Func<RateResult, double> total) =>
+        r is { Jobs: > 0 } ? total(r) / r.Jobs : null;
+
+    private static string Format(double? value, string format) =>
+        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
+
+    private static string Ratio(double? courier, double? other)
+    {
+        if (courier is not { } c || other is not { } o || o <= 0)
+        {
+            return "–";
+        }
+        var ratio = c / o;
+        return ratio switch
+        {
+            >= 10 => ratio.ToString("N0", CultureInfo.InvariantCulture) + "×",
+            // A tiny ratio reads better as a fraction: "1/4,700×" rather than "0.00×".
+            < 0.1 when c > 0 => "1/" + (o / c).ToString("N0", CultureInfo.InvariantCulture) + "×",
+            _ => ratio.ToString("N2", CultureInfo.InvariantCulture) + "×",
+        };
+    }
+}
