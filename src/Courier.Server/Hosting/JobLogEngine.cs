@@ -1,0 +1,141 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Courier.Server;
+
+/// <summary>
+/// The job log a service or a command runs on: the embedded SQLite file of a data directory, or Kafka (a cluster's
+/// bootstrap list, or a <see cref="KafkaDevCluster"/> in this process). Chosen from the configuration's
+/// <c>engine</c> section (<see cref="FromConfig"/>) or by the caller (<c>courier … --kafka</c>).
+/// </summary>
+public sealed class JobLogEngine
+{
+    private readonly string? _sqlitePath;
+    /// <summary>Fresh Kafka options for each log: a <see cref="KafkaJobLog"/> may be created more than once.</summary>
+    private readonly Func<KafkaJobLogOptions>? _kafka;
+
+    private JobLogEngine(EngineKind kind, string location, string? sqlitePath, Func<KafkaJobLogOptions>? kafka, bool devCluster)
+    {
+        Kind = kind;
+        Location = location;
+        _sqlitePath = sqlitePath;
+        _kafka = kafka;
+        IsDevCluster = devCluster;
+    }
+
+    /// <summary>Which engine.</summary>
+    public EngineKind Kind { get; }
+
+    /// <summary>The engine's name as in logs, metrics and <c>engine.kind</c>: <c>sqlite</c> or <c>kafka</c>.</summary>
+    public string Name => Kind == EngineKind.Kafka ? "kafka" : "sqlite";
+
+    /// <summary>Where the log is: the SQLite file's full path, or the Kafka bootstrap servers.</summary>
+    public string Location { get; }
+
+    /// <summary>True when the log is a <see cref="KafkaDevCluster"/> (librdkafka's mock brokers) started by this process.</summary>
+    public bool IsDevCluster { get; }
+
+    /// <summary>One line for people: <c>sqlite /data/log.db</c>, <c>kafka 127.0.0.1:9092 (development cluster)</c>.</summary>
+    public string Describe() => $"{Name} {Location}" + (IsDevCluster ? " (in-process development cluster)" : "");
+
+    /// <summary>The embedded log in <c>&lt;data&gt;/log.db</c>.</summary>
+    public static JobLogEngine Sqlite(CourierDataDirectory data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new JobLogEngine(EngineKind.Sqlite, data.LogPath, data.LogPath, null, devCluster: false);
+    }
+
+    /// <summary>
+    /// Kafka at <paramref name="bootstrapServers"/>, with the librdkafka settings of <paramref name="settings"/>
+    /// (the configuration's <c>engine</c> section; its own bootstrap list is not used).
+    /// </summary>
+    public static JobLogEngine Kafka(string bootstrapServers, EngineConfig? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        return new JobLogEngine(EngineKind.Kafka, bootstrapServers, null, () =>
+        {
+            var options = new KafkaJobLogOptions { BootstrapServers = bootstrapServers };
+            ApplySettings(options, settings);
+            return options;
+        }, devCluster: false);
+    }
+
+    /// <summary>
+    /// Kafka on a development cluster in this process: topics are created through the mock's own API, with the
+    /// librdkafka settings of <paramref name="settings"/>. The cluster must outlive everything using the engine.
+    /// </summary>
+    public static JobLogEngine DevCluster(KafkaDevCluster cluster, EngineConfig? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return new JobLogEngine(EngineKind.Kafka, cluster.BootstrapServers, null, () =>
+        {
+            var options = cluster.CreateJobLogOptions();
+            ApplySettings(options, settings);
+            return options;
+        }, devCluster: true);
+    }
+
+    /// <summary>The configuration's <c>engine</c>: Kafka when <c>kind: kafka</c>, else the embedded log in <paramref name="data"/>.</summary>
+    public static JobLogEngine FromConfig(CourierConfig? config, CourierDataDirectory data) =>
+        config?.Engine is { Kind: EngineKind.Kafka, BootstrapServers: { } bootstrap } engine
+            ? Kafka(bootstrap, engine)
+            : Sqlite(data);
+
+    /// <summary>
+    /// Opens the log for a command. For SQLite, with <paramref name="mustExist"/> a missing file is a
+    /// <see cref="DataFileException"/> (a command that only reads must not create an empty log in a mistyped
+    /// directory); Kafka has no such file, and connects on first use.
+    /// </summary>
+    /// <exception cref="ArgumentException">A librdkafka setting contradicts Courier's guarantees.</exception>
+    public IJobLog Open(bool mustExist, int defaultPartitions = 4, ILoggerFactory? loggerFactory = null)
+    {
+        if (_kafka is null)
+        {
+            var path = _sqlitePath!;
+            var data = new CourierDataDirectory(Path.GetDirectoryName(path)!);
+            return data.OpenJobLog(mustExist, defaultPartitions, loggerFactory);
+        }
+        var options = _kafka();
+        options.DefaultPartitions = defaultPartitions;
+        options.LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        return new KafkaJobLog(options);
+    }
+
+    /// <summary>Registers this engine as the job log of <paramref name="builder"/>.</summary>
+    public CourierBuilder Use(CourierBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // UseKafka gives a log without a logger factory of its own the container's.
+        return _kafka is null ? builder.UseSqlite(_sqlitePath!) : builder.UseKafka(_kafka());
+    }
+
+    /// <summary>Kafka options as the configuration's <c>engine</c> section gives them, to check them without connecting.</summary>
+    internal static KafkaJobLogOptions OptionsFor(EngineConfig engine)
+    {
+        var options = new KafkaJobLogOptions { BootstrapServers = engine.BootstrapServers ?? "" };
+        ApplySettings(options, engine);
+        return options;
+    }
+
+    private static void ApplySettings(KafkaJobLogOptions options, EngineConfig? settings)
+    {
+        if (settings is null)
+        {
+            return;
+        }
+        // Each map becomes the librdkafka configuration as written; Courier adds its defaults to what is unset.
+        if (settings.Producer.Count > 0)
+        {
+            options.Producer = new ProducerConfig(settings.Producer.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        }
+        if (settings.Consumer.Count > 0)
+        {
+            options.Consumer = new ConsumerConfig(settings.Consumer.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        }
+        if (settings.Admin.Count > 0)
+        {
+            options.Admin = new AdminClientConfig(settings.Admin.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        }
+    }
+}
