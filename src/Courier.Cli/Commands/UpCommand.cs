@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging.Console;
 namespace Courier.Cli;
 
 /// <summary>
-/// <c>courier up</c>: the dispatcher service with the demo handlers on the embedded log, a demo workload, live
+/// <c>courier up</c>: the dispatcher service with the demo handlers on the embedded log (or Kafka: <c>--kafka dev</c>
+/// starts a development cluster in this process, <c>--kafka BOOTSTRAP</c> uses a running one), a demo workload, live
 /// progress, <c>/metrics</c>; runs until Ctrl+C (or, with <c>--exit-when-idle</c>, until all work is done), then
 /// stops gracefully and prints a summary whose counts reconcile.
 /// </summary>
@@ -77,11 +78,13 @@ internal sealed class UpCommand : Command
         using var sink = live ? new LogSink(logsToFile ? settings.Data.LogFilePath : null, keep: 3, time) : null;
         var level = settings.Verbose ? LogLevel.Information : LogLevel.Warning;
 
-        context.OpenedLogPath = settings.Data.LogPath;
+        // The demo inbox and the log file stay in the data directory whatever the engine.
+        using var engine = settings.StartEngine(context, allowDevCluster: true);
         await using var server = CourierServer.Create(new CourierServerOptions
         {
             Data = settings.Data,
             Config = settings.Config,
+            Engine = engine.Engine,
             MetricsPort = port,
             // The demo handlers and rules are always there, so `up --no-demo` still drains demo jobs left in the log.
             Demo = true,
@@ -127,7 +130,8 @@ internal sealed class UpCommand : Command
         var metricsUrl = server.MetricsUrl?.ToString();
         if (!live)
         {
-            await progressOut.WriteLineAsync($"courier up: data {settings.Data.Root}, metrics {metricsUrl}, job types {string.Join(", ", types)}");
+            await progressOut.WriteLineAsync(
+                $"courier up: engine {server.Engine.Describe()}, data {settings.Data.Root}, metrics {metricsUrl}, job types {string.Join(", ", types)}");
         }
 
         var workload = demoJobs > 0 ? DemoWorkload.Create(demoJobs, paramsOptions: server.CourierOptions.ParamsSerializerOptions) : null;
@@ -217,6 +221,7 @@ internal sealed class UpCommand : Command
             Error = error,
             Elapsed = time.GetElapsedTime(startedAt),
             DataDirectory = settings.Data.Root,
+            Engine = server.Engine,
             MetricsUrl = metricsUrl,
             GroupId = group,
             Types = Summarize(server.Dispatcher.GetStats(), types, start, end, workload, Interlocked.Read(ref enqueued)),
@@ -261,6 +266,7 @@ internal sealed class UpCommand : Command
                 Elapsed = time.GetElapsedTime(startedAt),
                 Phase = phase,
                 DataDirectory = settings.Data.Root,
+                Engine = server.Engine.Name,
                 MetricsUrl = metricsUrl,
                 Enqueued = Interlocked.Read(ref enqueued),
                 EnqueueTarget = workload?.Requests.Count ?? 0,
