@@ -56,8 +56,10 @@ internal static class KafkaSettingsCheck
         }
         catch (Exception e) when (e is ArgumentException or KafkaException or InvalidOperationException)
         {
-            var key = settings.Keys.FirstOrDefault(k => e.Message.Contains($"\"{k}\"", StringComparison.Ordinal)
-                || e.Message.Contains($" {k}", StringComparison.Ordinal));
+            // librdkafka names the property (or, for an alias such as compression.type, the property it stands for,
+            // and then the value): find the key the message is about.
+            var key = settings.Keys.FirstOrDefault(k => e.Message.Contains($"\"{k}\"", StringComparison.Ordinal))
+                ?? settings.FirstOrDefault(kv => e.Message.Contains($"\"{kv.Value}\"", StringComparison.Ordinal)).Key;
             var keyPath = key is null ? $"{Path}.{section}" : $"{Path}.{section}.{key}";
             throw new CourierConfigException(file, keyPath, $"librdkafka refuses it: {e.Message}", innerException: e);
         }
