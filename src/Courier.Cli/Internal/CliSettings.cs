@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Courier.Server;
+using Microsoft.Extensions.Logging;
 
 namespace Courier.Cli.Internal;
 
@@ -73,7 +74,7 @@ internal sealed class CliSettings
     /// <c>--kafka dev</c> (only where <paramref name="allowDevCluster"/>) a development cluster starts in this
     /// process and stops when the lease is disposed. Records where the log is, so errors can name it.
     /// </summary>
-    public EngineLease StartEngine(CliContext context, bool allowDevCluster, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
+    public EngineLease StartEngine(CliContext context, bool allowDevCluster, ILoggerFactory? loggerFactory = null)
     {
         // The configuration's librdkafka settings (security, tuning) apply to whatever Kafka the flag names.
         var kafkaSettings = Config?.Engine is { Kind: EngineKind.Kafka } e ? e : null;
@@ -90,9 +91,17 @@ internal sealed class CliSettings
                     + "to read; start one with `courier kafka dev` and pass the bootstrap list it prints: --kafka HOST:PORT[,…]");
             }
             var cluster = KafkaDevCluster.Start(DevClusterBrokers, loggerFactory);
-            // One dispatcher in this process is the whole group: no reason to wait for others to join.
-            cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
-            lease = new EngineLease(JobLogEngine.DevCluster(cluster, kafkaSettings), cluster);
+            try
+            {
+                // One dispatcher in this process is the whole group: no reason to wait for others to join.
+                cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+                lease = new EngineLease(JobLogEngine.DevCluster(cluster, kafkaSettings), cluster);
+            }
+            catch
+            {
+                cluster.Dispose();
+                throw;
+            }
         }
         else
         {
