@@ -62,8 +62,8 @@ internal sealed class KafkaDevCommand : Command
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Kafka development cluster: {cluster.BrokerCount} mock brokers at {cluster.BootstrapServers}; Ctrl+C stops it."));
         await console.Error.WriteLineAsync($"  courier up --kafka {cluster.BootstrapServers}    kcat -b {cluster.BootstrapServers} -L");
-        await console.Error.WriteLineAsync("  Limits of the mock: each partition keeps about 5 MiB (the oldest records beyond that are dropped); "
-            + "a consumer group's first join waits 3 s.");
+        await console.Error.WriteLineAsync("  Limits of the mock: everything is in memory; each partition keeps about 5 MiB (the oldest records "
+            + "beyond that are dropped).");
         await console.Error.FlushAsync();
 
         try

@@ -54,11 +54,16 @@ internal sealed class ServeCommand : Command
             ServeLog.DevCluster(logger, cluster.BrokerCount, cluster.BootstrapServers);
         }
 
+        var (jobLog, onDevCluster) = await engine.Engine.ForDispatcherOnDevClusterAsync(shutdown);
+        if (onDevCluster)
+        {
+            ServeLog.DevClusterGroups(logger, jobLog.Location);
+        }
         await using var server = CourierServer.Create(new CourierServerOptions
         {
             Data = settings.Data,
             Config = settings.Config,
-            Engine = engine.Engine,
+            Engine = jobLog,
             MetricsPort = port,
             // The CLI has no handlers of its own; the demo's serve the demo types (documented in docs/operations.md).
             Demo = true,

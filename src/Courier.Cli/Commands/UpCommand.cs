@@ -21,6 +21,10 @@ internal sealed class UpCommand : Command
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(500);
     private const int IdleChecksNeeded = 3;
 
+    /// <summary>Said when a dispatcher's groups switch to KIP-848 on a development cluster in another process.</summary>
+    internal const string DevClusterNote = "Kafka development cluster (librdkafka's mock): consumer groups use group.protocol=consumer, "
+        + "as its classic protocol stalls every rebalance for the session timeout.";
+
     private readonly Option<int> _demoJobs = new("--demo-jobs")
     {
         Description = "Demo jobs to enqueue across massMessage, htmlCacheUpdate and refreshLinks (~8% fail then succeed, ~2% fail permanently, a few exhaust their retries).",
@@ -80,11 +84,16 @@ internal sealed class UpCommand : Command
 
         // The demo inbox and the log file stay in the data directory whatever the engine.
         using var engine = settings.StartEngine(context, allowDevCluster: true);
+        var (jobLog, onDevCluster) = await engine.Engine.ForDispatcherOnDevClusterAsync(shutdown);
+        if (onDevCluster)
+        {
+            await console.Error.WriteLineAsync(DevClusterNote);
+        }
         await using var server = CourierServer.Create(new CourierServerOptions
         {
             Data = settings.Data,
             Config = settings.Config,
-            Engine = engine.Engine,
+            Engine = jobLog,
             MetricsPort = port,
             // The demo handlers and rules are always there, so `up --no-demo` still drains demo jobs left in the log.
             Demo = true,

@@ -23,4 +23,8 @@ internal static partial class ServeLog
     [LoggerMessage(EventId = 3104, Level = LogLevel.Information,
         Message = "Kafka development cluster in this process: {Brokers} brokers at {BootstrapServers} (ends with this command)")]
     public static partial void DevCluster(ILogger logger, int brokers, string bootstrapServers);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Information,
+        Message = "Kafka at {BootstrapServers} is a development cluster (librdkafka's mock): consumer groups use group.protocol=consumer, as its classic protocol stalls every rebalance for the session timeout")]
+    public static partial void DevClusterGroups(ILogger logger, string bootstrapServers);
 }

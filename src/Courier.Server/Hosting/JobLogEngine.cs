@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Courier.Server.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,8 +16,12 @@ public sealed class JobLogEngine
     /// <summary>Fresh Kafka options for each log: a <see cref="KafkaJobLog"/> may be created more than once.</summary>
     private readonly Func<KafkaJobLogOptions>? _kafka;
 
-    private JobLogEngine(EngineKind kind, string location, string? sqlitePath, Func<KafkaJobLogOptions>? kafka, bool devCluster)
+    private readonly EngineConfig? _kafkaSettings;
+
+    private JobLogEngine(EngineKind kind, string location, string? sqlitePath, Func<KafkaJobLogOptions>? kafka, bool devCluster,
+        EngineConfig? kafkaSettings = null)
     {
+        _kafkaSettings = kafkaSettings;
         Kind = kind;
         Location = location;
         _sqlitePath = sqlitePath;
@@ -58,7 +63,7 @@ public sealed class JobLogEngine
             var options = new KafkaJobLogOptions { BootstrapServers = bootstrapServers };
             ApplySettings(options, settings);
             return options;
-        }, devCluster: false);
+        }, devCluster: false, settings);
     }
 
     /// <summary>
@@ -74,6 +79,46 @@ public sealed class JobLogEngine
             ApplySettings(options, settings);
             return options;
         }, devCluster: true);
+    }
+
+    /// <summary>
+    /// For a Kafka engine on librdkafka's mock cluster in another process (<c>courier kafka dev</c>), the same engine with
+    /// consumer groups on the KIP-848 protocol (<c>group.protocol=consumer</c>); otherwise this engine. Returns whether
+    /// it switched. Only for processes that join consumer groups (a dispatcher), and never when the configuration sets
+    /// <c>group.protocol</c> or a setting only the classic protocol has.
+    /// </summary>
+    /// <remarks>
+    /// The mock's classic group protocol holds a group in its join phase for the session timeout less one second
+    /// (44 s by default) on every membership change — a dispatcher that restarts waits that long for its partitions —
+    /// where a real cluster moves them at once; its KIP-848 groups reconcile within a heartbeat, as
+    /// <see cref="KafkaDevCluster.CreateJobLogOptions"/> uses in its own process. Real clusters are left as configured.
+    /// </remarks>
+    public async Task<(JobLogEngine Engine, bool Switched)> ForDispatcherOnDevClusterAsync(CancellationToken cancellationToken = default)
+    {
+        // Settings of the classic protocol (which KIP-848 moves to the broker) mean the user chose it.
+        string[] classicOnly = ["group.protocol", "partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms"];
+        if (Kind != EngineKind.Kafka || IsDevCluster || classicOnly.Any(k => _kafkaSettings?.Consumer.ContainsKey(k) == true))
+        {
+            return (this, false);
+        }
+        var admin = _kafkaSettings?.Admin ?? new Dictionary<string, string>();
+        if (!await KafkaClusterProbe.IsMockClusterAsync(Location, admin, TimeSpan.FromSeconds(5), cancellationToken))
+        {
+            return (this, false);
+        }
+        var consumer = new Dictionary<string, string>(_kafkaSettings?.Consumer ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["group.protocol"] = "consumer",
+        };
+        var settings = new EngineConfig
+        {
+            Kind = EngineKind.Kafka,
+            BootstrapServers = Location,
+            Producer = _kafkaSettings?.Producer ?? new Dictionary<string, string>(),
+            Consumer = consumer,
+            Admin = admin,
+        };
+        return (Kafka(Location, settings), true);
     }
 
     /// <summary>The configuration's <c>engine</c>: Kafka when <c>kind: kafka</c>, else the embedded log in <paramref name="data"/>.</summary>

@@ -25,6 +25,8 @@ public sealed class KafkaCliTests
         var up = await CliRun.RunAsync(["up", "--kafka", bootstrap, "--exit-when-idle", "--json", "--demo-jobs", "200", "--metrics-port", "0", "--data", dir.Path],
             TestContext.Current.CancellationToken);
         Assert.True(up.ExitCode == ExitCodes.Ok, up.Error);
+        // A dispatcher on the mock in another process runs its groups on KIP-848 (see JobLogEngine.ForDispatcherOnDevClusterAsync).
+        Assert.Contains(UpCommand.DevClusterNote, up.Error, StringComparison.Ordinal);
         using var summary = JsonDocument.Parse(up.Out);
         Assert.Equal("kafka", summary.RootElement.GetProperty("engine").GetString());
         Assert.Equal(bootstrap, summary.RootElement.GetProperty("job_log").GetString());
