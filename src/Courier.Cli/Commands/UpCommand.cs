@@ -25,6 +25,12 @@ internal sealed class UpCommand : Command
     internal const string DevClusterNote = "Kafka development cluster (librdkafka's mock): consumer groups use group.protocol=consumer, "
         + "as its classic protocol stalls every rebalance for the session timeout.";
 
+    /// <summary>
+    /// Demo jobs that fit the development cluster with room to spare: 450–600 bytes each, 40 % of them one type's
+    /// 4 partitions, against the mock's ~5 MiB per partition (overflow starts near 85,000).
+    /// </summary>
+    private const int DevClusterDemoJobs = 50_000;
+
     private readonly Option<int> _demoJobs = new("--demo-jobs")
     {
         Description = "Demo jobs to enqueue across massMessage, htmlCacheUpdate and refreshLinks (~8% fail then succeed, ~2% fail permanently, a few exhaust their retries).",
@@ -88,6 +94,14 @@ internal sealed class UpCommand : Command
         if (onDevCluster)
         {
             await console.Error.WriteLineAsync(DevClusterNote);
+        }
+        if ((onDevCluster || jobLog.IsDevCluster) && demoJobs > DevClusterDemoJobs)
+        {
+            // The mock drops a partition's oldest records beyond ~5 MiB without a word (DESIGN.md); a demo that big
+            // would lose jobs to the mock and not reconcile, which says nothing about Courier.
+            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warning: --demo-jobs {demoJobs} may overflow the development cluster, which keeps only about 5 MiB per partition "
+                + $"and drops the oldest records beyond it; up to {DevClusterDemoJobs} is safe."));
         }
         await using var server = CourierServer.Create(new CourierServerOptions
         {
