@@ -155,6 +155,9 @@ public sealed class JobLogEngine
         return _kafka is null ? builder.UseSqlite(_sqlitePath!) : builder.UseKafka(_kafka());
     }
 
+    /// <summary>The options a Kafka log of this engine is created with (null for SQLite).</summary>
+    internal KafkaJobLogOptions? CreateKafkaOptions() => _kafka?.Invoke();
+
     /// <summary>Kafka options as the configuration's <c>engine</c> section gives them, to check them without connecting.</summary>
     internal static KafkaJobLogOptions OptionsFor(EngineConfig engine)
     {
@@ -169,18 +172,29 @@ public sealed class JobLogEngine
         {
             return;
         }
-        // Each map becomes the librdkafka configuration as written; Courier adds its defaults to what is unset.
+        // The configuration's settings go over what the options already hold (a development cluster's own choices),
+        // as written; Courier adds its defaults to what is still unset when it builds each client.
         if (settings.Producer.Count > 0)
         {
-            options.Producer = new ProducerConfig(settings.Producer.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+            options.Producer = new ProducerConfig(Merge(options.Producer, settings.Producer));
         }
         if (settings.Consumer.Count > 0)
         {
-            options.Consumer = new ConsumerConfig(settings.Consumer.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+            options.Consumer = new ConsumerConfig(Merge(options.Consumer, settings.Consumer));
         }
         if (settings.Admin.Count > 0)
         {
-            options.Admin = new AdminClientConfig(settings.Admin.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+            options.Admin = new AdminClientConfig(Merge(options.Admin, settings.Admin));
         }
+    }
+
+    private static Dictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>>? existing, IReadOnlyDictionary<string, string> settings)
+    {
+        var merged = existing?.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in settings)
+        {
+            merged[key] = value;
+        }
+        return merged;
     }
 }

@@ -57,4 +57,24 @@ public sealed class JobLogEngineTests
         Assert.False((await JobLogEngine.Sqlite(new CourierDataDirectory(dir.Path)).ForDispatcherOnDevClusterAsync(TestContext.Current.CancellationToken)).Switched);
         Assert.False((await JobLogEngine.DevCluster(cluster).ForDispatcherOnDevClusterAsync(TestContext.Current.CancellationToken)).Switched);
     }
+
+    [Fact]
+    public void DevCluster_WithConfiguredConsumerSettings_KeepsTheClustersOwnGroupProtocol()
+    {
+        // Regression: the configuration's consumer map used to replace the development cluster's consumer settings
+        // whole, dropping its group.protocol=consumer and so bringing back the mock's 44 s classic rebalances.
+        using var cluster = DevClusters.Start();
+        var settings = new EngineConfig
+        {
+            Kind = EngineKind.Kafka,
+            BootstrapServers = "ignored:9092",
+            Consumer = new Dictionary<string, string> { ["fetch.wait.max.ms"] = "50" },
+        };
+
+        var options = JobLogEngine.DevCluster(cluster, settings).CreateKafkaOptions()!;
+
+        Assert.Equal(Confluent.Kafka.GroupProtocol.Consumer, options.Consumer!.GroupProtocol);
+        Assert.Equal("50", options.Consumer.Get("fetch.wait.max.ms"));
+        Assert.Equal(cluster.BootstrapServers, options.BootstrapServers);
+    }
 }
