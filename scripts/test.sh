@@ -31,6 +31,7 @@ log() { printf '==> %s\n' "$*"; }
 # Real servers and tools the tests drive (kcat, redis, prometheus, …) come from Debian. List them here;
 # installed ones are skipped, the rest come in one `apt-get update` and one `apt-get install`.
 debian_packages=(
+  kcat # Kafka interop tests (tests/Courier.Server.Tests/Kafka/KcatInteropTests.cs)
 )
 
 ensure_debian_packages() {

@@ -61,11 +61,14 @@ public static class CourierCli
         };
         root.Options.Add(context.Globals.Data);
         root.Options.Add(context.Globals.Config);
+        root.Options.Add(context.Globals.Kafka);
         root.Options.Add(context.Globals.Verbose);
         root.Subcommands.Add(new UpCommand(context));
+        root.Subcommands.Add(new ServeCommand(context));
         root.Subcommands.Add(new EnqueueCommand(context));
         root.Subcommands.Add(new StatsCommand(context));
         root.Subcommands.Add(new DlqCommand(context));
+        root.Subcommands.Add(new KafkaCommand(context));
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;
     }

@@ -23,21 +23,22 @@ internal sealed class StatsCommand : Command
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
         var settings = CliSettings.Resolve(parseResult, context);
-        await using var log = settings.OpenLog(context, mustExist: true);
+        using var engine = settings.StartEngine(context, allowDevCluster: false);
+        await using var log = engine.Engine.Open(mustExist: true, settings.CourierOptions.DefaultPartitions);
         var stats = await LogStatsReader.ReadAsync(log, settings.CourierOptions, settings.DispatcherOptions.GroupId,
             cancellationToken: context.Shutdown);
         if (parseResult.GetValue(_json))
         {
-            JsonOutput.Write(context.Console.Out, ToJson(stats, settings));
+            JsonOutput.Write(context.Console.Out, ToJson(stats, settings, engine.Engine));
         }
         else
         {
-            Print(stats, settings, context.Console);
+            Print(stats, settings, engine.Engine, context.Console);
         }
         return ExitCodes.Ok;
     }
 
-    internal static JsonObject ToJson(LogStats stats, CliSettings settings)
+    internal static JsonObject ToJson(LogStats stats, CliSettings settings, JobLogEngine engine)
     {
         var topics = new JsonArray();
         foreach (var topic in stats.Topics)
@@ -72,7 +73,9 @@ internal sealed class StatsCommand : Command
         }
         return new JsonObject
         {
-            ["log"] = settings.Data.LogPath,
+            ["engine"] = engine.Name,
+            // The SQLite file, or the Kafka bootstrap servers.
+            ["log"] = engine.Location,
             ["group"] = stats.GroupId,
             ["topics"] = topics,
             ["backlog"] = stats.Topics.Sum(t => t.Backlog ?? 0),
@@ -86,9 +89,9 @@ internal sealed class StatsCommand : Command
         };
     }
 
-    private static void Print(LogStats stats, CliSettings settings, CliConsole console)
+    private static void Print(LogStats stats, CliSettings settings, JobLogEngine engine, CliConsole console)
     {
-        console.Out.WriteLine($"Job log {settings.Data.LogPath} — dispatcher group {stats.GroupId}");
+        console.Out.WriteLine($"Job log {engine.Describe()} — dispatcher group {stats.GroupId}");
         if (stats.Topics.Count == 0)
         {
             console.Out.WriteLine("No topics yet: nothing was ever enqueued here.");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Courier.Server;
+using Microsoft.Extensions.Logging;
 
 namespace Courier.Cli.Internal;
 
@@ -19,6 +20,9 @@ internal sealed class CliSettings
 
     public bool Verbose { get; init; }
 
+    /// <summary>The <c>--kafka</c> flag: a bootstrap list, <c>dev</c>, or null for the configuration's engine.</summary>
+    public string? Kafka { get; init; }
+
     /// <summary>Reads <c>--config</c> (exit 2 when it is unreadable or invalid) and <c>--data</c> (flag, then config, then default).</summary>
     public static CliSettings Resolve(ParseResult parseResult, CliContext context)
     {
@@ -36,6 +40,7 @@ internal sealed class CliSettings
             CourierOptions = courierOptions,
             DispatcherOptions = dispatcherOptions,
             Verbose = parseResult.GetValue(context.Globals.Verbose),
+            Kafka = parseResult.GetValue(context.Globals.Kafka),
         };
     }
 
@@ -64,10 +69,73 @@ internal sealed class CliSettings
         return port;
     }
 
-    /// <summary>Opens the job log, recording its path so errors can name it.</summary>
+    /// <summary>
+    /// The engine from <c>--kafka</c>, else the configuration's <c>engine</c>, else the embedded log. With
+    /// <c>--kafka dev</c> (only where <paramref name="allowDevCluster"/>) a development cluster starts in this
+    /// process and stops when the lease is disposed. Records where the log is, so errors can name it.
+    /// </summary>
+    public EngineLease StartEngine(CliContext context, bool allowDevCluster, ILoggerFactory? loggerFactory = null)
+    {
+        // The configuration's librdkafka settings (security, tuning) apply to whatever Kafka the flag names.
+        var kafkaSettings = Config?.Engine is { Kind: EngineKind.Kafka } e ? e : null;
+        EngineLease lease;
+        if (Kafka is null)
+        {
+            lease = new EngineLease(JobLogEngine.FromConfig(Config, Data), null);
+        }
+        else if (string.Equals(Kafka, DevClusterName, StringComparison.Ordinal))
+        {
+            if (!allowDevCluster)
+            {
+                throw new UsageException("--kafka dev starts a development cluster that ends with this command, so there would be nothing "
+                    + "to read; start one with `courier kafka dev` and pass the bootstrap list it prints: --kafka HOST:PORT[,…]");
+            }
+            var cluster = KafkaDevCluster.Start(DevClusterBrokers, loggerFactory);
+            try
+            {
+                // One dispatcher in this process is the whole group: no reason to wait for others to join.
+                cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+                lease = new EngineLease(JobLogEngine.DevCluster(cluster, kafkaSettings), cluster);
+            }
+            catch
+            {
+                cluster.Dispose();
+                throw;
+            }
+        }
+        else
+        {
+            lease = new EngineLease(JobLogEngine.Kafka(CheckBootstrapServers(Kafka), kafkaSettings), null);
+        }
+        context.OpenedLogPath = lease.Engine.Kind == EngineKind.Kafka ? $"kafka {lease.Engine.Location}" : lease.Engine.Location;
+        return lease;
+    }
+
+    /// <summary>Opens the job log of a command that does not run a dispatcher (no development cluster).</summary>
     public IJobLog OpenLog(CliContext context, bool mustExist)
     {
-        context.OpenedLogPath = Data.LogPath;
-        return Data.OpenJobLog(mustExist, CourierOptions.DefaultPartitions);
+        using var lease = StartEngine(context, allowDevCluster: false);
+        return lease.Engine.Open(mustExist, CourierOptions.DefaultPartitions);
+    }
+
+    /// <summary>The value of <c>--kafka</c> that starts a development cluster in the command.</summary>
+    public const string DevClusterName = "dev";
+
+    /// <summary>Brokers of the cluster <c>--kafka dev</c> starts (as <c>courier kafka dev</c> does by default).</summary>
+    public const int DevClusterBrokers = 3;
+
+    /// <summary>A comma-separated <c>host:port</c> list, or a usage error saying what is expected.</summary>
+    internal static string CheckBootstrapServers(string value)
+    {
+        foreach (var server in value.Split(','))
+        {
+            var colon = server.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(server.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                || port is < 1 or > 65535 || server.Any(char.IsWhiteSpace))
+            {
+                throw new UsageException($"--kafka: '{value}' is neither `dev` nor a bootstrap list (host:port[,host:port…])");
+            }
+        }
+        return value;
     }
 }

@@ -19,6 +19,14 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Kafka { get; } = new("--kafka")
+    {
+        Description = "Run on Kafka: its bootstrap servers (host:port[,host:port…]), or `dev` for a development cluster inside "
+            + "this command (up, serve). Default: the configuration's engine, else the embedded log in the data directory.",
+        HelpName = "BOOTSTRAP|dev",
+        Recursive = true,
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose")
     {
         Description = "More logging (Information), and stack traces with errors.",

@@ -16,6 +16,9 @@ internal sealed class RunSummary
 
     public required string DataDirectory { get; init; }
 
+    /// <summary>The job log the run used.</summary>
+    public required JobLogEngine Engine { get; init; }
+
     public string? MetricsUrl { get; init; }
 
     public required string GroupId { get; init; }
@@ -95,6 +98,10 @@ internal sealed class RunSummary
             ["idle"] = Idle,
             ["error"] = Error,
             ["elapsed_seconds"] = Math.Round(Elapsed.TotalSeconds, 3),
+            ["engine"] = Engine.Name,
+            // The SQLite file, or the Kafka bootstrap servers (of a cluster that ended with the run when dev_cluster).
+            ["job_log"] = Engine.Location,
+            ["dev_cluster"] = Engine.IsDevCluster,
             ["data"] = DataDirectory,
             ["metrics_url"] = MetricsUrl,
             ["group"] = GroupId,
@@ -144,6 +151,7 @@ internal sealed class RunSummary
         };
         output.WriteLine();
         output.WriteLine($"Summary: {state} after {Format.Seconds(Elapsed)}; counts {(Reconciled ? "reconcile" : "DO NOT reconcile")}.");
+        output.WriteLine($"Engine: {Engine.Describe()}");
         var rows = Types.Select(t => (IReadOnlyList<string>)
         [
             t.Type, N(t.Accepted + t.CarriedOver), N(t.Succeeded), N(t.DeadLettered), N(t.Ignored), N(t.Pending), N(t.Retried),
@@ -154,7 +162,12 @@ internal sealed class RunSummary
         var byClass = SumByClass();
         if (byClass.Values.Sum() > 0)
         {
-            output.WriteLine($"Dead letters: {Format.DeadLetters(byClass.Values.Sum(), byClass)}. Inspect: courier dlq list --data {Quote(DataDirectory)}");
+            output.WriteLine($"Dead letters: {Format.DeadLetters(byClass.Values.Sum(), byClass)}. " + (Engine switch
+            {
+                { IsDevCluster: true } => "They ended with the development cluster; to keep them, run on `courier kafka dev` with --kafka BOOTSTRAP.",
+                { Kind: EngineKind.Kafka } => $"Inspect: courier dlq list --kafka {Engine.Location}",
+                _ => $"Inspect: courier dlq list --data {Quote(DataDirectory)}",
+            }));
         }
         if (Workload is not null)
         {

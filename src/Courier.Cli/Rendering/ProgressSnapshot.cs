@@ -9,6 +9,9 @@ internal sealed record ProgressSnapshot
 
     public required string DataDirectory { get; init; }
 
+    /// <summary>The job log engine's name (sqlite, kafka).</summary>
+    public string Engine { get; init; } = "sqlite";
+
     public string? MetricsUrl { get; init; }
 
     public long Enqueued { get; init; }

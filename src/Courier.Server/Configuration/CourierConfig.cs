@@ -7,8 +7,11 @@ namespace Courier.Server;
 /// </summary>
 public sealed class CourierConfig
 {
-    /// <summary><c>data</c>: directory of the embedded (SQLite) job log.</summary>
+    /// <summary><c>data</c>: directory of the embedded (SQLite) job log, the demo inbox and the log file.</summary>
     public string? Data { get; init; }
+
+    /// <summary><c>engine</c>: the job log engine (SQLite in <see cref="Data"/> when absent).</summary>
+    public EngineConfig? Engine { get; init; }
 
     /// <summary><c>service</c>: service name in retry and error topic names (<see cref="TopicNames.ServiceName"/>).</summary>
     public string? Service { get; init; }

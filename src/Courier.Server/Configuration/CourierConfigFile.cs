@@ -11,7 +11,7 @@ public static class CourierConfigFile
     /// <summary>
     /// Reads, checks and returns the configuration. Throws <see cref="CourierConfigException"/> naming the file,
     /// the key path and the problem: a missing file, bad syntax, an unknown or duplicate key, a value of the wrong
-    /// kind or out of range, or rules that <see cref="DispatcherOptions.Validate"/> refuses.
+    /// kind or out of range, librdkafka settings that librdkafka or Courier's guarantees refuse, or rules that <see cref="DispatcherOptions.Validate"/> refuses.
     /// </summary>
     public static CourierConfig Load(string path)
     {
@@ -38,6 +38,10 @@ public static class CourierConfigFile
 
         var tree = extension == ".JSON" ? ConfigTreeReader.ReadJson(text, path) : ConfigTreeReader.ReadYaml(text, path);
         var config = new ConfigBinder(path).Bind(tree);
+        if (config.Engine is { } engine)
+        {
+            KafkaSettingsCheck.Check(engine, path);
+        }
 
         // The binder checks each value; the options' own validation is the last word on the whole.
         var dispatcher = new DispatcherOptions();

@@ -16,8 +16,8 @@ using OpenTelemetry.Resources;
 namespace Courier.Server;
 
 /// <summary>
-/// The dispatcher service: Courier (client, dispatcher, in-process executor) on the embedded log in
-/// <c>&lt;data&gt;/log.db</c>, rules from the configuration file (and the demo's for demo types), and an HTTP
+/// The dispatcher service: Courier (client, dispatcher, in-process executor) on a job log engine (the embedded log in
+/// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types), and an HTTP
 /// endpoint on 127.0.0.1 with <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
@@ -26,14 +26,18 @@ public sealed class CourierServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private CourierServer(WebApplication app, CourierServerOptions options)
+    private CourierServer(WebApplication app, CourierServerOptions options, JobLogEngine engine)
     {
         _app = app;
         Data = options.Data;
+        Engine = engine;
     }
 
     /// <summary>The data directory.</summary>
     public CourierDataDirectory Data { get; }
+
+    /// <summary>The job log engine the service runs on.</summary>
+    public JobLogEngine Engine { get; }
 
     /// <summary>The container.</summary>
     public IServiceProvider Services => _app.Services;
@@ -92,9 +96,10 @@ public sealed class CourierServer : IAsyncDisposable
         }
 
         var config = options.Config;
+        var engine = options.Engine ?? JobLogEngine.FromConfig(config, options.Data);
         // The configuration maps onto both option types at once; each registration applies its half.
         var courier = builder.Services.AddCourier(o => config?.ApplyTo(o, new DispatcherOptions()));
-        courier.UseSqlite(options.Data.LogPath);
+        engine.Use(courier);
         courier.ConfigureDispatcher(o =>
         {
             config?.ApplyTo(new CourierOptions(), o);
@@ -119,7 +124,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/", () => Results.Text("Courier: /metrics, /health/live, /health/ready\n"));
-        return new CourierServer(app, options);
+        return new CourierServer(app, options, engine);
     }
 
     /// <summary>Starts the HTTP endpoint and the dispatcher.</summary>

@@ -8,8 +8,14 @@ public sealed class CourierServerOptions
     /// <summary>Port used by default for <c>/metrics</c> and health (the OpenTelemetry Prometheus default).</summary>
     public const int DefaultMetricsPort = 9464;
 
-    /// <summary>The data directory (job log, demo inbox).</summary>
+    /// <summary>The data directory (the embedded job log, demo inbox, log file).</summary>
     public required CourierDataDirectory Data { get; init; }
+
+    /// <summary>
+    /// The job log engine. When null: the configuration's <c>engine</c> section, else the embedded log in
+    /// <see cref="Data"/> (see <see cref="JobLogEngine.FromConfig"/>).
+    /// </summary>
+    public JobLogEngine? Engine { get; init; }
 
     /// <summary>The loaded configuration file, or null for defaults.</summary>
     public CourierConfig? Config { get; init; }

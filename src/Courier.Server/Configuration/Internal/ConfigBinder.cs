@@ -19,12 +19,14 @@ internal sealed class ConfigBinder(string file)
         int? maxEventBytes = null;
         DispatcherConfig? dispatcher = null;
         MetricsConfig? metrics = null;
+        EngineConfig? engine = null;
         foreach (var (key, value) in Map(root, "").Entries)
         {
             var path = ConfigTreeReader.Child("", key);
             switch (key)
             {
                 case "data": data = NonEmptyString(value, path); break;
+                case "engine": engine = IsNull(value) ? null : Engine(value, path); break;
                 case "service": service = NonEmptyString(value, path); break;
                 case "job_topic_prefix": prefix = String(value, path); break;
                 case "max_event_bytes": maxEventBytes = Int(value, path, min: 1); break;
@@ -36,6 +38,7 @@ internal sealed class ConfigBinder(string file)
         return new CourierConfig
         {
             Data = data,
+            Engine = engine,
             Service = service,
             JobTopicPrefix = prefix,
             MaxEventBytes = maxEventBytes,
@@ -222,6 +225,85 @@ internal sealed class ConfigBinder(string file)
             classes.Add(failureClass);
         }
         return classes;
+    }
+
+    private EngineConfig Engine(ConfigNode node, string path)
+    {
+        EngineKind? kind = null;
+        string? bootstrapServers = null;
+        ConfigNode? kindNode = null;
+        Dictionary<string, string>? producer = null, consumer = null, admin = null;
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                case "kind":
+                    kindNode = value;
+                    kind = String(value, child) switch
+                    {
+                        null => null,
+                        "sqlite" => EngineKind.Sqlite,
+                        "kafka" => EngineKind.Kafka,
+                        var other => throw Error(child, $"unknown engine '{other}' (expected sqlite or kafka)", value),
+                    };
+                    break;
+                case "bootstrap_servers": bootstrapServers = NonEmptyString(value, child); break;
+                case "producer": producer = IsNull(value) ? null : Librdkafka(value, child, reserved: []); break;
+                // The dispatcher names its consumers and takes its group from dispatcher.group_id; a group.id or
+                // client.id here would be overwritten without a word, so it is refused instead.
+                case "consumer": consumer = IsNull(value) ? null : Librdkafka(value, child, reserved: ["group.id", "client.id"]); break;
+                case "admin": admin = IsNull(value) ? null : Librdkafka(value, child, reserved: []); break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        var resolved = kind ?? EngineKind.Sqlite;
+        if (resolved == EngineKind.Kafka && bootstrapServers is null)
+        {
+            throw Error(ConfigTreeReader.Child(path, "bootstrap_servers"), "is required when kind is kafka (host:port[,host:port…])", kindNode ?? node);
+        }
+        if (resolved == EngineKind.Sqlite && (bootstrapServers is not null || producer is not null || consumer is not null || admin is not null))
+        {
+            throw Error(path, "bootstrap_servers, producer, consumer and admin are Kafka settings, but kind is "
+                + (kind is null ? "sqlite (the default); add kind: kafka" : "sqlite"), node);
+        }
+        return new EngineConfig
+        {
+            Kind = resolved,
+            BootstrapServers = bootstrapServers,
+            Producer = producer ?? [],
+            Consumer = consumer ?? [],
+            Admin = admin ?? [],
+        };
+    }
+
+    /// <summary>
+    /// librdkafka settings: a flat mapping of property names to scalars, kept as the strings librdkafka parses
+    /// (<c>linger.ms: 5</c> and <c>linger.ms: "5"</c> are the same). Names and values are checked by librdkafka itself.
+    /// </summary>
+    private Dictionary<string, string> Librdkafka(ConfigNode node, string path, IReadOnlyCollection<string> reserved)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            if (key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                throw Error(path, $"'{key}' is not a librdkafka property name", value);
+            }
+            if (reserved.Contains(key))
+            {
+                throw Error(child, key == "group.id"
+                    ? "is set by Courier: use dispatcher.group_id"
+                    : "is set by Courier for each consumer it creates", value);
+            }
+            settings[key] = value switch
+            {
+                ConfigScalar { Kind: not ConfigScalarKind.Null } s => s.Value,
+                _ => throw Error(child, $"must be a string, number or boolean (librdkafka setting), got {value.Describe()}", value),
+            };
+        }
+        return settings;
     }
 
     private MetricsConfig Metrics(ConfigNode node, string path)

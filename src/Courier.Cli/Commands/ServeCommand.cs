@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using Courier.Cli.Internal;
+using Courier.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Courier.Cli;
+
+/// <summary>
+/// <c>courier serve</c>: the dispatcher service alone — no demo workload, no live display — on the engine of the
+/// configuration (or <c>--kafka</c>), with log lines on stderr and <c>/metrics</c> and health on 127.0.0.1, until
+/// Ctrl+C or SIGTERM. The CLI has no user handlers: it runs the demo handlers, which serve the demo job types.
+/// </summary>
+internal sealed class ServeCommand : Command
+{
+    private readonly Option<int?> _metricsPort = new("--metrics-port")
+    {
+        Description = "Port for /metrics and /health on 127.0.0.1 (default 9464, or the configuration's metrics.listen); 0 picks a free port.",
+        HelpName = "PORT",
+    };
+    private readonly Option<int> _progressInterval = new("--progress-interval")
+    {
+        Description = "Seconds between progress log lines (totals of finished jobs), written only when something changed; 0: none.",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => 30,
+    };
+
+    public ServeCommand(CliContext context)
+        : base("serve", "Run the dispatcher service on the configured engine (engine section of --config, or --kafka): log lines, "
+            + "/metrics and health on 127.0.0.1, until Ctrl+C. Handlers: the demo handlers (the CLI has no others).")
+    {
+        Options.Add(_metricsPort);
+        Options.Add(_progressInterval);
+        IntegerRange.Check(_metricsPort, 0, 65535, "--metrics-port must be between 0 and 65535.");
+        IntegerRange.Check(_progressInterval, 0, 86_400, "--progress-interval must be between 0 and 86400 seconds.");
+        SetAction((parseResult, _) => RunAsync(parseResult, context));
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
+    {
+        var settings = CliSettings.Resolve(parseResult, context);
+        var port = parseResult.GetValue(_metricsPort) ?? settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort;
+        var progressInterval = TimeSpan.FromSeconds(parseResult.GetValue(_progressInterval));
+        var level = settings.Verbose ? LogLevel.Debug : LogLevel.Information;
+        var shutdown = context.Shutdown;
+        var time = TimeProvider.System;
+
+        using var loggerFactory = ConsoleLogging.CreateFactory(level, context.Console);
+        var logger = loggerFactory.CreateLogger("Courier.Cli.Serve");
+        using var engine = settings.StartEngine(context, allowDevCluster: true, loggerFactory);
+        if (engine.DevCluster is { } cluster)
+        {
+            ServeLog.DevCluster(logger, cluster.BrokerCount, cluster.BootstrapServers);
+        }
+
+        var (jobLog, onDevCluster) = await engine.Engine.ForDispatcherOnDevClusterAsync(shutdown);
+        if (onDevCluster)
+        {
+            ServeLog.DevClusterGroups(logger, jobLog.Location);
+        }
+        await using var server = CourierServer.Create(new CourierServerOptions
+        {
+            Data = settings.Data,
+            Config = settings.Config,
+            Engine = jobLog,
+            MetricsPort = port,
+            // The CLI has no handlers of its own; the demo's serve the demo types (documented in docs/operations.md).
+            Demo = true,
+            ConfigureLogging = logging =>
+            {
+                ConsoleLogging.Configure(logging, level, context.Console);
+                // A failed start is reported once, by the command (exit code and message).
+                logging.AddFilter("Microsoft.Extensions.Hosting", settings.Verbose ? LogLevel.Warning : LogLevel.Critical);
+            },
+        });
+        try
+        {
+            await server.StartAsync(shutdown);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CommandFailedException(
+                $"cannot serve /metrics on 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}: {e.Message} (pass --metrics-port 0 to pick a free port)", e);
+        }
+        var types = server.DispatcherOptions.AllJobTypes();
+        var handlers = server.Services.GetRequiredService<JobHandlerRegistry>();
+        ServeLog.Started(logger, server.Engine.Name, server.Engine.Location, server.DispatcherOptions.GroupId, string.Join(", ", types),
+            "demo (" + string.Join(", ", handlers.JobTypes.Order(StringComparer.Ordinal)) + ")", server.MetricsUrl?.ToString());
+
+        var last = Totals(server.Dispatcher.GetStats());
+        while (!shutdown.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(progressInterval > TimeSpan.Zero ? progressInterval : Timeout.InfiniteTimeSpan, time, shutdown);
+            }
+            catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+            {
+                break;
+            }
+            var now = Totals(server.Dispatcher.GetStats());
+            if (now != last)
+            {
+                ServeLog.Progress(logger, now.Succeeded, now.DeadLettered, now.Ignored, now.Retried, now.InFlight);
+                last = now;
+            }
+        }
+
+        // Stop without the shutdown token: the stop is the graceful part (drain within the bound, commit). A second
+        // Ctrl+C ends the process at once.
+        ServeLog.Stopping(logger);
+        await server.StopAsync(CancellationToken.None);
+        var final = Totals(server.Dispatcher.GetStats());
+        ServeLog.Stopped(logger, final.Succeeded, final.DeadLettered, final.Ignored, final.Retried);
+        return ExitCodes.Ok;
+    }
+
+    private static (long Succeeded, long DeadLettered, long Ignored, long Retried, long InFlight) Totals(IReadOnlyList<JobTypeStats> stats) =>
+        (stats.Sum(s => s.Succeeded), stats.Sum(s => s.DeadLettered), stats.Sum(s => s.Ignored), stats.Sum(s => s.Retried), stats.Sum(s => s.InFlight));
+}

@@ -1,0 +1,24 @@
+namespace Courier.Server;
+
+/// <summary>
+/// The <c>engine</c> section of the configuration file: which job log the service runs on. For Kafka, the
+/// <c>producer</c>, <c>consumer</c> and <c>admin</c> maps are librdkafka settings passed through as they are
+/// (<c>linger.ms</c>, <c>security.protocol</c>, <c>sasl.*</c>, …), as strings.
+/// </summary>
+public sealed class EngineConfig
+{
+    /// <summary><c>kind</c>: <c>sqlite</c> (default) or <c>kafka</c>.</summary>
+    public EngineKind Kind { get; init; } = EngineKind.Sqlite;
+
+    /// <summary><c>bootstrap_servers</c>: the Kafka brokers, <c>host:port</c> separated by commas (required for kafka).</summary>
+    public string? BootstrapServers { get; init; }
+
+    /// <summary><c>producer</c>: librdkafka producer settings.</summary>
+    public IReadOnlyDictionary<string, string> Producer { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>consumer</c>: librdkafka consumer settings.</summary>
+    public IReadOnlyDictionary<string, string> Consumer { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>admin</c>: librdkafka admin client settings.</summary>
+    public IReadOnlyDictionary<string, string> Admin { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text;
+using Xunit;
+
+namespace Courier.Server.Tests.Kafka;
+
+/// <summary>
+/// kcat (Debian package <c>kcat</c>, installed by scripts/test.sh): a Kafka client that is not Courier's, for interop
+/// tests. Missing kcat skips a test on a developer's machine and fails it in CI, where the script must have installed it.
+/// </summary>
+internal static class Kcat
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>The kcat executable; skips the test (or fails it when CI=true) when there is none.</summary>
+    public static string Require()
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(dir => new[] { Path.Combine(dir, "kcat"), Path.Combine(dir, "kafkacat") })
+            .FirstOrDefault(File.Exists);
+        if (path is not null)
+        {
+            return path;
+        }
+        const string Missing = "kcat is not installed (Debian package kcat; scripts/test.sh installs it)";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(Missing + ", and CI must run the kcat interop tests.");
+        }
+        Assert.Skip(Missing + ": the kcat interop test needs it.");
+        return "";
+    }
+
+    /// <summary>Runs kcat with <paramref name="input"/> on stdin; returns stdout as bytes, failing the test on a non-zero exit.</summary>
+    public static async Task<byte[]> RunAsync(string kcat, IReadOnlyList<string> arguments, byte[]? input = null)
+    {
+        var startInfo = new ProcessStartInfo(kcat)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start " + kcat);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Deadline);
+        try
+        {
+            var stdout = new MemoryStream();
+            var readOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, timeout.Token);
+            var readErr = process.StandardError.ReadToEndAsync(timeout.Token);
+            if (input is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input, timeout.Token);
+            }
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(timeout.Token);
+            await readOut;
+            var stderr = await readErr;
+            Assert.True(process.ExitCode == 0, $"kcat {string.Join(' ', arguments)} exited with {process.ExitCode}: {stderr}");
+            return stdout.ToArray();
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"kcat {string.Join(' ', arguments)} did not finish within {Deadline.TotalSeconds:0} s");
+            throw;
+        }
+    }
+
+    /// <summary>Splits kcat's <c>-f '%k\t%s\n'</c> output into (key, value bytes), values exactly as read.</summary>
+    public static List<(string Key, byte[] Value)> ParseKeyTabValueLines(byte[] output)
+    {
+        var records = new List<(string, byte[])>();
+        var rest = output.AsSpan();
+        while (rest.Length > 0)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            Assert.True(end >= 0, "kcat output does not end with a newline");
+            var line = rest[..end];
+            var tab = line.IndexOf((byte)'\t');
+            Assert.True(tab >= 0, "a kcat line has no tab between key and value: " + Encoding.UTF8.GetString(line));
+            records.Add((Encoding.UTF8.GetString(line[..tab]), line[(tab + 1)..].ToArray()));
+            rest = rest[(end + 1)..];
+        }
+        return records;
+    }
+}
