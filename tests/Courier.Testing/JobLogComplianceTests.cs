@@ -29,6 +29,13 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
     /// <summary>How long a test watches for something that must not happen, such as delivery from a paused partition.</summary>
     protected virtual TimeSpan QuietPeriod => TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// Why the engine, as this test class sets it up, cannot meet the named test (it is then skipped with that reason),
+    /// or null. Only for limits of a test double outside Courier — such as librdkafka's mock brokers, whose consumer
+    /// groups differ from Kafka's — never for a gap in the engine itself; the reason must say which.
+    /// </summary>
+    protected virtual string? KnownLimitation(string test) => null;
+
     /// <summary>Creates the log under test. Called once per test.</summary>
     protected abstract Task<IJobLog> CreateLogAsync();
 
@@ -341,6 +348,7 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
     [Fact]
     public async Task Subscribe_PicksUpATopicCreatedLater()
     {
+        SkipIfKnownLimitation();
         var existing = await CreateTopicAsync(1);
         var later = NewName("later");
         var consumer = CreateConsumer(new JobLogConsumerOptions { GroupId = NewName("group") });
@@ -358,6 +366,7 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
     [Fact]
     public async Task TwoConsumersOfOneGroup_SplitThePartitions_AndTogetherSeeEveryRecordOnce()
     {
+        SkipIfKnownLimitation();
         var topic = await CreateTopicAsync(4);
         var group = NewName("group");
         var journal = new LogJournal();
@@ -410,6 +419,7 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
     [Fact]
     public async Task AMemberJoiningMidStream_TakesPartitionsOver_WithoutLossOrDuplicates()
     {
+        SkipIfKnownLimitation();
         var topic = await CreateTopicAsync(4);
         var group = NewName("group");
         var journal = new LogJournal();
@@ -504,6 +514,14 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void SkipIfKnownLimitation([CallerMemberName] string test = "")
+    {
+        if (KnownLimitation(test) is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+    }
 
     /// <summary>A name no other test uses: Kafka-legal, and recognisable in a broker's topic list.</summary>
     protected static string NewName(string purpose, [CallerMemberName] string test = "")

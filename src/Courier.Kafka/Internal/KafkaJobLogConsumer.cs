@@ -1,0 +1,482 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
+using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
+
+namespace Courier.Kafka.Internal;
+
+/// <summary>
+/// A consumer of the Kafka job log: one librdkafka consumer, owned by the thread that calls <see cref="Consume"/>.
+/// Rebalance callbacks run on that thread, inside <see cref="Consume"/> (and <see cref="Close"/>), as Confluent.Kafka
+/// raises them.
+/// </summary>
+/// <remarks>
+/// Pause and resume map to librdkafka's, which drops what it had prefetched for a paused partition and, on resume,
+/// fetches again from the record after the last one <see cref="Consume"/> returned — exactly the contract's "positions
+/// are kept".
+/// </remarks>
+internal sealed class KafkaJobLogConsumer : IJobLogConsumer
+{
+    /// <summary>Longest single wait inside librdkafka, so cancellation is noticed promptly.</summary>
+    private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Pause after a failed consume before trying again, so a persistent error does not spin.</summary>
+    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>First and longest pause between attempts of a commit that failed with a transient error.</summary>
+    private static readonly TimeSpan CommitRetryBackoff = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan CommitRetryBackoffLimit = TimeSpan.FromMilliseconds(500);
+
+    private readonly TimeSpan _commitRetryLimit;
+
+    private readonly JobLogConsumerOptions _options;
+    private readonly ILogger _logger;
+    private readonly IConsumer<string?, byte[]?> _consumer;
+    private readonly string? _groupId;
+    private readonly HashSet<TopicPartition> _assigned = [];
+    private TopicPartition[]? _assignmentSnapshot;
+    private Mode _mode;
+    private Error? _fatal;
+    private bool _inCallback;
+    private bool _silentCallbacks;
+    private bool _closed;
+    private bool _disposed;
+
+    public KafkaJobLogConsumer(KafkaJobLog log, JobLogConsumerOptions options)
+    {
+        _options = options;
+        _logger = log.LoggerFactory.CreateLogger<KafkaJobLog>();
+        _groupId = options.GroupId;
+        _commitRetryLimit = log.Options.RequestTimeout;
+        // librdkafka needs a group id even to read assigned partitions; without one this consumer never joins or commits.
+        var groupId = options.GroupId ?? $"courier-assign-{Guid.NewGuid():N}";
+        _consumer = new ConsumerBuilder<string?, byte[]?>(ClientConfigs.Consumer(log.Options, options, groupId))
+            .SetLogHandler(log.LogHandler)
+            .SetErrorHandler(OnError)
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, lost: false))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, lost: true))
+            .Build();
+    }
+
+    private enum Mode
+    {
+        None,
+        Subscribed,
+        Assigned,
+    }
+
+    /// <summary>The librdkafka client, for tests that inject faults into it.</summary>
+    internal IConsumer<string?, byte[]?> Client => _consumer;
+
+    public IReadOnlyCollection<TopicPartition> Assignment => _assignmentSnapshot ??= [.. _assigned];
+
+    public void Subscribe(IReadOnlyCollection<string> topics)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(topics);
+        if (_groupId is null)
+        {
+            throw new InvalidOperationException("Subscribe needs a consumer group: set JobLogConsumerOptions.GroupId.");
+        }
+        if (_mode == Mode.Assigned)
+        {
+            throw new InvalidOperationException(
+                "This consumer was given partitions with Assign; a consumer either subscribes or is assigned, not both.");
+        }
+        if (topics.Count == 0)
+        {
+            throw new ArgumentException("Subscribe needs at least one topic.", nameof(topics));
+        }
+        foreach (var topic in topics)
+        {
+            ArgumentNullException.ThrowIfNull(topic, nameof(topics));
+            // As in every Kafka client, an entry starting with '^' is a regular expression (librdkafka's syntax) that
+            // subscribes to every matching topic, including topics created later.
+            if (!topic.StartsWith('^'))
+            {
+                KafkaJobLog.ValidateTopicName(topic);
+            }
+        }
+        Guard("subscribe", () => _consumer.Subscribe(topics));
+        _mode = Mode.Subscribed;
+    }
+
+    public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(partitions);
+        if (_mode == Mode.Subscribed)
+        {
+            throw new InvalidOperationException(
+                "This consumer subscribed to topics; a consumer either subscribes or is assigned, not both.");
+        }
+        foreach (var position in partitions)
+        {
+            KafkaJobLog.ValidateTopicName(position.Topic);
+            ArgumentOutOfRangeException.ThrowIfNegative(position.Partition, nameof(partitions));
+            ArgumentOutOfRangeException.ThrowIfNegative(position.Offset, nameof(partitions));
+        }
+        Guard("assign partitions", () => _consumer.Assign(partitions.Select(p => new KafkaTopicPartitionOffset(p.Topic, p.Partition, p.Offset))));
+        _mode = Mode.Assigned;
+        _assigned.Clear();
+        _assigned.UnionWith(partitions.Select(p => p.TopicPartition));
+        _assignmentSnapshot = null;
+    }
+
+    public LogRecord? Consume(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable();
+        if (_inCallback)
+        {
+            throw new InvalidOperationException("Consume cannot be called from a PartitionsAssigned or PartitionsRevoked callback.");
+        }
+        ThrowIfFatal();
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var remaining = infinite ? PollSlice : timeout - Stopwatch.GetElapsedTime(start);
+            var wait = remaining < PollSlice ? remaining : PollSlice;
+            ConsumeResult<string?, byte[]?>? result;
+            try
+            {
+                result = _consumer.Consume(wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+            }
+            catch (ConsumeException ex) when (!ex.Error.IsFatal)
+            {
+                // Not fatal (a subscribed topic that does not exist yet, a partition moving between brokers): the
+                // consumer recovers by itself. Log it and back off instead of spinning on the same error.
+                var backoff = ErrorBackoff;
+                if (!infinite)
+                {
+                    var left = timeout - Stopwatch.GetElapsedTime(start);
+                    backoff = left < backoff ? left : backoff;
+                }
+                KafkaLogMessages.ConsumeError(_logger, _options.ClientId, ex.Error.Code.ToString(), ex.Error.Reason, (int)Math.Max(0, backoff.TotalMilliseconds));
+                if (backoff > TimeSpan.Zero)
+                {
+                    cancellationToken.WaitHandle.WaitOne(backoff);
+                }
+                result = null;
+            }
+            catch (KafkaException ex)
+            {
+                _fatal ??= ex.Error;
+                throw new JobLogException($"Kafka consumer {_options.ClientId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
+            }
+            ThrowIfFatal();
+            if (result is { IsPartitionEOF: false })
+            {
+                return ToRecord(result);
+            }
+            if (!infinite && Stopwatch.GetElapsedTime(start) >= timeout)
+            {
+                return null;
+            }
+        }
+    }
+
+    public void Seek(TopicPartitionOffset position)
+    {
+        ThrowIfUnusable();
+        ArgumentOutOfRangeException.ThrowIfNegative(position.Offset, nameof(position));
+        if (!_assigned.Contains(position.TopicPartition))
+        {
+            throw new InvalidOperationException($"Cannot seek {position.TopicPartition}: it is not assigned to this consumer.");
+        }
+        Guard($"seek {position}", () => _consumer.Seek(new KafkaTopicPartitionOffset(position.Topic, position.Partition, position.Offset)));
+    }
+
+    public void Pause(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(partitions);
+        // Partitions not assigned (any more) are ignored, as a rebalance may race with the caller's decision.
+        var assigned = Assigned(partitions);
+        if (assigned.Count > 0)
+        {
+            Guard("pause partitions", () => _consumer.Pause(assigned));
+        }
+    }
+
+    public void Resume(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(partitions);
+        var assigned = Assigned(partitions);
+        if (assigned.Count > 0)
+        {
+            Guard("resume partitions", () => _consumer.Resume(assigned));
+        }
+    }
+
+    public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(offsets);
+        if (_groupId is null)
+        {
+            throw new InvalidOperationException("Commit needs a consumer group: set JobLogConsumerOptions.GroupId.");
+        }
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+        foreach (var offset in offsets)
+        {
+            KafkaJobLog.ValidateTopicName(offset.Topic);
+            ArgumentOutOfRangeException.ThrowIfNegative(offset.Partition, nameof(offsets));
+            ArgumentOutOfRangeException.ThrowIfNegative(offset.Offset, nameof(offsets));
+        }
+        var kafkaOffsets = offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)).ToList();
+        var start = Stopwatch.GetTimestamp();
+        var backoff = CommitRetryBackoff;
+        while (true)
+        {
+            try
+            {
+                _consumer.Commit(kafkaOffsets);
+                return;
+            }
+            catch (TopicPartitionOffsetException ex)
+            {
+                var failed = ex.Results.Where(r => r.Error.IsError).ToList();
+                if (failed.All(r => IsTransientCommitError(r.Error.Code)) && Stopwatch.GetElapsedTime(start) + backoff < _commitRetryLimit)
+                {
+                    KafkaLogMessages.CommitRetried(_logger, _options.ClientId, _groupId, failed[0].Error.Code.ToString(), (int)backoff.TotalMilliseconds);
+                    backoff = Wait(backoff);
+                    continue;
+                }
+                var described = failed.Select(r => $"{r.Topic}[{r.Partition.Value}]: {r.Error.Reason} ({r.Error.Code})");
+                throw new JobLogException($"Kafka commit of group {_groupId} failed: {string.Join("; ", described)}", ex);
+            }
+            catch (KafkaException ex)
+            {
+                if (IsTransientCommitError(ex.Error.Code) && Stopwatch.GetElapsedTime(start) + backoff < _commitRetryLimit)
+                {
+                    KafkaLogMessages.CommitRetried(_logger, _options.ClientId, _groupId, ex.Error.Code.ToString(), (int)backoff.TotalMilliseconds);
+                    backoff = Wait(backoff);
+                    continue;
+                }
+                throw new JobLogException($"Kafka commit of group {_groupId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
+            }
+        }
+
+        static TimeSpan Wait(TimeSpan backoff)
+        {
+            // A commit is synchronous by contract: the owner's thread waits here, but librdkafka's own threads finish the
+            // rebalance (join, sync) meanwhile, after which the commit goes through.
+            using var pause = new ManualResetEventSlim(false);
+            pause.Wait(backoff);
+            return backoff * 2 < CommitRetryBackoffLimit ? backoff * 2 : CommitRetryBackoffLimit;
+        }
+    }
+
+    /// <summary>
+    /// Commit errors that pass by themselves. The coordinator refuses commits while a group is between JoinGroup and
+    /// SyncGroup (REBALANCE_IN_PROGRESS) — on real Kafka briefly, on the mock cluster for the whole join phase — and while
+    /// the group's coordinator moves or loads. The partitions are still this member's (a cooperative rebalance takes
+    /// nothing away without a revoke callback first), so the same commit is right once the group settles.
+    /// </summary>
+    private static bool IsTransientCommitError(ErrorCode code) => code is ErrorCode.RebalanceInProgress
+        or ErrorCode.GroupLoadInProgress or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup
+        or ErrorCode.RequestTimedOut or ErrorCode.Local_TimedOut or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown;
+
+    public void Close()
+    {
+        if (_closed || _disposed)
+        {
+            return;
+        }
+        if (_inCallback)
+        {
+            throw new InvalidOperationException("Close cannot be called from a PartitionsAssigned or PartitionsRevoked callback.");
+        }
+        try
+        {
+            // Raises PartitionsRevoked for the whole assignment (a subscribed consumer), then leaves the group.
+            _consumer.Close();
+        }
+        catch (KafkaException ex)
+        {
+            throw new JobLogException($"Kafka consumer {_options.ClientId} did not close cleanly: {ex.Error.Reason} ({ex.Error.Code})", ex);
+        }
+        finally
+        {
+            _closed = true;
+            ReleaseResources();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        if (!_closed && _mode == Mode.Subscribed)
+        {
+            // Disposed without Close: leave the group now (so the partitions move at once, not after the session
+            // timeout) but without callbacks — they belong to the consumer thread, and this may not be it.
+            _silentCallbacks = true;
+            try
+            {
+                _consumer.Close();
+            }
+            catch (KafkaException)
+            {
+                // The group then notices the member's absence after the session timeout.
+            }
+        }
+        _closed = true;
+        ReleaseResources();
+    }
+
+    private void ReleaseResources()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        _consumer.Dispose();
+    }
+
+    private void OnAssigned(IConsumer<string?, byte[]?> consumer, List<KafkaTopicPartition> partitions)
+    {
+        var added = partitions.Select(p => new TopicPartition(p.Topic, p.Partition.Value)).ToArray();
+        _assigned.UnionWith(added);
+        _assignmentSnapshot = null;
+        if (added.Length == 0 || _silentCallbacks)
+        {
+            return;
+        }
+        KafkaLogMessages.PartitionsAssigned(_logger, _options.ClientId, _groupId ?? "", Describe(added));
+        InvokeCallback(_options.PartitionsAssigned, added);
+    }
+
+    private void OnRevoked(List<KafkaTopicPartitionOffset> partitions, bool lost)
+    {
+        var removed = partitions.Select(p => new TopicPartition(p.Topic, p.Partition.Value)).ToArray();
+        try
+        {
+            if (removed.Length == 0 || _silentCallbacks)
+            {
+                return;
+            }
+            if (lost)
+            {
+                // The group moved on without this member (it missed the session timeout): the owner still drains, but its
+                // commits for these partitions will be refused.
+                KafkaLogMessages.PartitionsLost(_logger, _options.ClientId, _groupId ?? "", Describe(removed));
+            }
+            else
+            {
+                KafkaLogMessages.PartitionsRevoked(_logger, _options.ClientId, _groupId ?? "", Describe(removed));
+            }
+            InvokeCallback(_options.PartitionsRevoked, removed);
+        }
+        finally
+        {
+            _assigned.ExceptWith(removed);
+            _assignmentSnapshot = null;
+        }
+    }
+
+    private void OnError(IConsumer<string?, byte[]?> consumer, Error error)
+    {
+        if (error.IsFatal)
+        {
+            KafkaLogMessages.FatalError(_logger, _options.ClientId, error.Code.ToString(), error.Reason);
+            _fatal ??= error;
+            return;
+        }
+        // Transient (a broker down, a connection reset): librdkafka reconnects and retries by itself.
+        KafkaLogMessages.ClientError(_logger, _options.ClientId, error.Code.ToString(), error.Reason);
+    }
+
+    private void ThrowIfFatal()
+    {
+        if (_fatal is { } fatal)
+        {
+            throw new JobLogException(
+                $"Kafka consumer {_options.ClientId} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}). " +
+                "Close it and create a new consumer.");
+        }
+    }
+
+    private void InvokeCallback(Action<IReadOnlyCollection<TopicPartition>>? callback, TopicPartition[] partitions)
+    {
+        if (callback is null)
+        {
+            return;
+        }
+        _inCallback = true;
+        try
+        {
+            callback(partitions);
+        }
+        finally
+        {
+            _inCallback = false;
+        }
+    }
+
+    private List<KafkaTopicPartition> Assigned(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        var result = new List<KafkaTopicPartition>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            if (_assigned.Contains(partition))
+            {
+                result.Add(new KafkaTopicPartition(partition.Topic, partition.Partition));
+            }
+        }
+        return result;
+    }
+
+    private static LogRecord ToRecord(ConsumeResult<string?, byte[]?> result)
+    {
+        var message = result.Message;
+        IReadOnlyList<LogHeader> headers = [];
+        if (message.Headers is { Count: > 0 } kafkaHeaders)
+        {
+            var list = new LogHeader[kafkaHeaders.Count];
+            for (var i = 0; i < list.Length; i++)
+            {
+                var header = kafkaHeaders[i];
+                list[i] = new LogHeader(header.Key, header.GetValueBytes() ?? []);
+            }
+            headers = list;
+        }
+        return new LogRecord
+        {
+            Topic = result.Topic,
+            Partition = result.Partition.Value,
+            Offset = result.Offset.Value,
+            Key = message.Key,
+            Value = message.Value ?? [],
+            Headers = headers,
+            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp.UnixTimestampMs),
+        };
+    }
+
+    private void Guard(string operation, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (KafkaException ex)
+        {
+            throw new JobLogException($"Kafka consumer {_options.ClientId} could not {operation}: {ex.Error.Reason} ({ex.Error.Code})", ex);
+        }
+    }
+
+    private void ThrowIfUnusable() => ObjectDisposedException.ThrowIf(_closed || _disposed, this);
+
+    private static string Describe(IEnumerable<TopicPartition> partitions) => string.Join(", ", partitions);
+}

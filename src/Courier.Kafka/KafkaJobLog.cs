@@ -1,0 +1,308 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Courier.Kafka.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace Courier;
+
+/// <summary>
+/// The job log on Apache Kafka, through Confluent.Kafka (librdkafka): Courier's engine for more than one machine. Topics,
+/// partitions, offsets and consumer groups are Kafka's own; see <see cref="KafkaJobLogOptions"/> for the settings it
+/// fixes and the ones that pass through.
+/// </summary>
+public sealed class KafkaJobLog : IJobLog
+{
+    private readonly KafkaJobLogOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lazy<IAdminClient> _admin;
+    private readonly Lazy<IConsumer<Ignore, Ignore>> _queryConsumer;
+    private readonly Lock _queryLock = new();
+    private readonly ConcurrentDictionary<string, bool> _knownTopics = new(StringComparer.Ordinal);
+    private int _disposed;
+
+    /// <summary>Creates the log; clients connect on first use.</summary>
+    /// <exception cref="ArgumentException">The options are incomplete, or a librdkafka setting contradicts Courier's guarantees.</exception>
+    public KafkaJobLog(KafkaJobLogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Copy();
+        _options.Validate();
+        // Fail at construction, not on first use, when a passed-through setting contradicts Courier's guarantees.
+        _ = ClientConfigs.Producer(_options);
+        _ = ClientConfigs.Consumer(_options, new JobLogConsumerOptions(), "courier-validation");
+        _logger = _options.LoggerFactory.CreateLogger<KafkaJobLog>();
+        _admin = new(() => new AdminClientBuilder(ClientConfigs.Admin(_options))
+            .SetLogHandler(LogHandler)
+            .SetErrorHandler((client, error) => KafkaLogMessages.ClientError(_logger, client.Name, error.Code.ToString(), error.Reason))
+            .Build());
+        _queryConsumer = new(() => new ConsumerBuilder<Ignore, Ignore>(ClientConfigs.QueryConsumer(_options))
+            .SetLogHandler(LogHandler)
+            .SetErrorHandler((client, error) => KafkaLogMessages.ClientError(_logger, client.Name, error.Code.ToString(), error.Reason))
+            .Build());
+    }
+
+    /// <inheritdoc />
+    public string EngineName => "kafka";
+
+    /// <summary>The bootstrap servers the clients use.</summary>
+    public string BootstrapServers => _options.BootstrapServers;
+
+    internal KafkaJobLogOptions Options => _options;
+
+    internal ILoggerFactory LoggerFactory => _options.LoggerFactory;
+
+    /// <summary>
+    /// Creates the topic with <paramref name="partitions"/> partitions and <see cref="KafkaJobLogOptions.ReplicationFactor"/>
+    /// replicas if it does not exist; an existing topic is left as it is.
+    /// </summary>
+    /// <remarks>
+    /// On a <see cref="KafkaDevCluster"/> the topic is created through the mock's own API when the options came from
+    /// <see cref="KafkaDevCluster.CreateJobLogOptions"/>. Brokers that do not implement CreateTopics at all (the mock
+    /// cluster seen from another process) get the topic auto-created with their default partition count, logged as a warning.
+    /// </remarks>
+    public async ValueTask EnsureTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default)
+    {
+        ValidateTopicName(topic);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        ThrowIfDisposed();
+        if (_knownTopics.ContainsKey(topic))
+        {
+            return;
+        }
+        if (await PartitionCountAsync(topic, cancellationToken) > 0)
+        {
+            _knownTopics.TryAdd(topic, true);
+            return;
+        }
+        if (_options.DevCluster is { } devCluster)
+        {
+            if (devCluster.CreateTopic(topic, partitions, _options.ReplicationFactor))
+            {
+                KafkaLogMessages.TopicCreated(_logger, topic, partitions);
+            }
+        }
+        else
+        {
+            try
+            {
+                await Admin.CreateTopicsAsync(
+                    [new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = _options.ReplicationFactor }],
+                    new CreateTopicsOptions { RequestTimeout = _options.RequestTimeout, OperationTimeout = _options.RequestTimeout })
+                    .WaitAsync(cancellationToken);
+                KafkaLogMessages.TopicCreated(_logger, topic, partitions);
+            }
+            catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+            {
+                // Another client created it first: fine, creating is idempotent.
+            }
+            catch (CreateTopicsException ex)
+            {
+                var failed = ex.Results.First(r => r.Error.Code is not (ErrorCode.NoError or ErrorCode.TopicAlreadyExists));
+                throw new JobLogException($"could not create Kafka topic {topic}: {failed.Error.Reason} ({failed.Error.Code})", ex);
+            }
+            catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_UnsupportedFeature)
+            {
+                var created = await AutoCreateAsync(topic, cancellationToken);
+                KafkaLogMessages.TopicAutoCreated(_logger, _options.BootstrapServers, ex.Error.Reason, topic, created, partitions);
+            }
+            catch (KafkaException ex)
+            {
+                throw new JobLogException($"could not create Kafka topic {topic}: {ex.Error.Reason} ({ex.Error.Code})", ex);
+            }
+        }
+        // Metadata reaches every broker shortly after a create; wait for it so a produce or subscribe right after this
+        // call finds the topic.
+        var deadline = DateTime.UtcNow + _options.RequestTimeout;
+        while (await PartitionCountAsync(topic, cancellationToken) == 0)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new JobLogException($"Kafka topic {topic} was created but did not appear in the metadata within {_options.RequestTimeout}.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+        _knownTopics.TryAdd(topic, true);
+    }
+
+    /// <summary>Lists the topics, without Kafka's internal ones (names starting with <c>__</c>).</summary>
+    public ValueTask<IReadOnlyList<TopicDescription>> ListTopicsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return RunAsync<IReadOnlyList<TopicDescription>>("list topics", () =>
+        {
+            var metadata = Admin.GetMetadata(_options.RequestTimeout);
+            return metadata.Topics
+                .Where(t => t.Error.Code == ErrorCode.NoError && !t.Topic.StartsWith("__", StringComparison.Ordinal))
+                .Select(t => new TopicDescription(t.Topic, t.Partitions.Count))
+                .OrderBy(t => t.Name, StringComparer.Ordinal)
+                .ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return RunAsync("read watermarks", () =>
+        {
+            WatermarkOffsets offsets;
+            // One query at a time keeps the shared consumer's use simple; each is one ListOffsets round trip.
+            lock (_queryLock)
+            {
+                offsets = _queryConsumer.Value.QueryWatermarkOffsets(
+                    new Confluent.Kafka.TopicPartition(partition.Topic, partition.Partition), _options.RequestTimeout);
+            }
+            return new PartitionWatermarks(offsets.Low.Value, offsets.High.Value);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedOffsetsAsync(
+        string groupId, IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfDisposed();
+        var result = new Dictionary<TopicPartition, long>();
+        if (partitions.Count == 0)
+        {
+            // An empty list would ask Kafka for every partition of the group.
+            return result;
+        }
+        try
+        {
+            var groups = await Admin.ListConsumerGroupOffsetsAsync(
+                [new ConsumerGroupTopicPartitions(groupId, partitions.Select(p => new Confluent.Kafka.TopicPartition(p.Topic, p.Partition)).ToList())],
+                new ListConsumerGroupOffsetsOptions { RequestTimeout = _options.RequestTimeout })
+                .WaitAsync(cancellationToken);
+            foreach (var group in groups)
+            {
+                foreach (var offset in group.Partitions)
+                {
+                    if (offset.Error.Code == ErrorCode.NoError && offset.Offset.Value >= 0)
+                    {
+                        result[new TopicPartition(offset.Topic, offset.Partition.Value)] = offset.Offset.Value;
+                    }
+                }
+            }
+            return result;
+        }
+        catch (ListConsumerGroupOffsetsException ex)
+        {
+            throw new JobLogException($"could not read the committed offsets of group {groupId}: {ex.Error.Reason} ({ex.Error.Code})", ex);
+        }
+        catch (KafkaException ex)
+        {
+            throw new JobLogException($"could not read the committed offsets of group {groupId}: {ex.Error.Reason} ({ex.Error.Code})", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public IJobLogProducer CreateProducer()
+    {
+        ThrowIfDisposed();
+        return new KafkaJobLogProducer(this);
+    }
+
+    /// <inheritdoc />
+    public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPrefetch, 1, nameof(options));
+        ArgumentException.ThrowIfNullOrEmpty(options.ClientId, nameof(options));
+        if (options.GroupId is { Length: 0 })
+        {
+            throw new ArgumentException("GroupId must be null (no group) or a non-empty name.", nameof(options));
+        }
+        ThrowIfDisposed();
+        return new KafkaJobLogConsumer(this, options);
+    }
+
+    /// <summary>Closes the log's admin and query clients. Dispose producers and consumers first; they are separate clients.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+        if (_admin.IsValueCreated)
+        {
+            _admin.Value.Dispose();
+        }
+        if (_queryConsumer.IsValueCreated)
+        {
+            lock (_queryLock)
+            {
+                _queryConsumer.Value.Close();
+                _queryConsumer.Value.Dispose();
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Whether the topic is known to exist (created or seen by this instance).</summary>
+    internal bool IsKnownTopic(string topic) => _knownTopics.ContainsKey(topic);
+
+    internal void LogHandler(IClient client, LogMessage message) =>
+        KafkaLogMessages.Librdkafka(_logger, ClientConfigs.ToLogLevel(message.Level), message.Name, message.Facility, message.Message);
+
+    private IAdminClient Admin => _admin.Value;
+
+    /// <summary>Partitions of the topic per the metadata, or 0 if it does not exist.</summary>
+    private ValueTask<int> PartitionCountAsync(string topic, CancellationToken cancellationToken) =>
+        RunAsync("read topic metadata", () =>
+        {
+            var metadata = Admin.GetMetadata(topic, _options.RequestTimeout);
+            var description = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
+            return description is null || description.Error.Code != ErrorCode.NoError ? 0 : description.Partitions.Count;
+        }, cancellationToken);
+
+    /// <summary>Asks for the topic's metadata from a client allowed to auto-create it; returns its partition count.</summary>
+    private ValueTask<int> AutoCreateAsync(string topic, CancellationToken cancellationToken) =>
+        RunAsync("auto-create a topic", () =>
+        {
+            using var admin = new AdminClientBuilder(ClientConfigs.Admin(_options, allowAutoCreateTopics: true)).SetLogHandler(LogHandler).Build();
+            var deadline = DateTime.UtcNow + _options.RequestTimeout;
+            while (true)
+            {
+                var description = admin.GetMetadata(topic, _options.RequestTimeout).Topics.FirstOrDefault(t => t.Topic == topic);
+                if (description is { Error.Code: ErrorCode.NoError } && description.Partitions.Count > 0)
+                {
+                    return description.Partitions.Count;
+                }
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new JobLogException($"Kafka topic {topic} could not be auto-created: {description?.Error.Reason ?? "no metadata"}.");
+                }
+                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }, cancellationToken);
+
+    /// <summary>Runs a blocking librdkafka call off the caller's thread and translates its errors.</summary>
+    private static async ValueTask<T> RunAsync<T>(string operation, Func<T> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await Task.Run(work, cancellationToken).WaitAsync(cancellationToken);
+        }
+        catch (KafkaException ex)
+        {
+            throw new JobLogException($"Kafka: could not {operation}: {ex.Error.Reason} ({ex.Error.Code})", ex);
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    internal static void ValidateTopicName(string topic)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        if (topic.Length > 249 || topic is "." or ".." || !topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            throw new ArgumentException(
+                $"'{topic}' is not a valid Kafka topic name (1–249 characters of ASCII letters, digits, '.', '_' and '-').", nameof(topic));
+        }
+    }
+}

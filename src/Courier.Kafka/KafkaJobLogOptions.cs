@@ -1,0 +1,68 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Courier;
+
+/// <summary>Settings of the Kafka job log.</summary>
+/// <remarks>
+/// librdkafka's own settings pass through unchanged in <see cref="Producer"/>, <see cref="Consumer"/> and
+/// <see cref="Admin"/>; Courier only fills in defaults the user has not set. A few settings carry Courier's guarantees
+/// and cannot be changed: the producer is idempotent with <c>acks=all</c> (an append is durable when it completes), and
+/// consumers never commit or store offsets by themselves and start a partition with no committed offset at its earliest
+/// record (a job is never skipped). Setting any of those to something else fails when the log is created.
+/// </remarks>
+public sealed class KafkaJobLogOptions
+{
+    /// <summary>Kafka brokers, <c>host:port</c> separated by commas. Used by every client unless its own config sets it.</summary>
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>librdkafka producer settings (linger, batch size, compression, security, …).</summary>
+    public ProducerConfig? Producer { get; set; }
+
+    /// <summary>librdkafka consumer settings (session timeout, fetch sizes, security, …).</summary>
+    public ConsumerConfig? Consumer { get; set; }
+
+    /// <summary>librdkafka admin client settings (security, …).</summary>
+    public AdminClientConfig? Admin { get; set; }
+
+    /// <summary>Partitions of a topic created on first use (auto-created topics). Default 4.</summary>
+    public int DefaultPartitions { get; set; } = 4;
+
+    /// <summary>Replication factor of topics Courier creates; -1 (the default) takes the broker's default.</summary>
+    public short ReplicationFactor { get; set; } = -1;
+
+    /// <summary>Whether producing to a topic that does not exist creates it with <see cref="DefaultPartitions"/>. Default true.</summary>
+    public bool AutoCreateTopics { get; set; } = true;
+
+    /// <summary>Bound of admin requests, metadata and watermark queries, and of the producer's flush on dispose. Default 30 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Logger factory for client errors, rebalances and librdkafka's own log lines.</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// Set by <see cref="KafkaDevCluster.CreateJobLogOptions"/>: topics are created through the mock cluster's own API,
+    /// because its brokers do not implement the CreateTopics request.
+    /// </summary>
+    internal KafkaDevCluster? DevCluster { get; set; }
+
+    internal KafkaJobLogOptions Copy() => (KafkaJobLogOptions)MemberwiseClone();
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(BootstrapServers)
+            && string.IsNullOrWhiteSpace(Producer?.BootstrapServers)
+            && string.IsNullOrWhiteSpace(Consumer?.BootstrapServers))
+        {
+            throw new ArgumentException("KafkaJobLogOptions.BootstrapServers is required (host:port[,host:port…]).", nameof(BootstrapServers));
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(DefaultPartitions, 1, nameof(DefaultPartitions));
+        if (ReplicationFactor is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReplicationFactor), ReplicationFactor, "ReplicationFactor must be -1 (broker default) or at least 1.");
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
+        ArgumentNullException.ThrowIfNull(LoggerFactory, nameof(LoggerFactory));
+    }
+}
