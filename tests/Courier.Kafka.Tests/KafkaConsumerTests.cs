@@ -1,0 +1,138 @@
+using Confluent.Kafka;
+using Xunit;
+
+namespace Courier.Kafka.Tests;
+
+/// <summary>Kafka-specific consumer behaviour beyond the compliance suite.</summary>
+[Collection(KafkaCollection.Name)]
+public sealed class KafkaConsumerTests(KafkaClusterFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+    private KafkaJobLog _log = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        _log = new KafkaJobLog(fixture.LogOptions());
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _log.DisposeAsync();
+
+    [Fact]
+    public async Task Pause_RightAfterARecord_DropsWhatWasPrefetched_AndResumeContinuesWithTheNextOffset()
+    {
+        // What the dispatcher does when it parks a record: the partition has many records prefetched behind it.
+        var topic = $"pause-{Guid.NewGuid():N}";
+        await _log.EnsureTopicAsync(topic, 1, Token);
+        using (var producer = _log.CreateProducer())
+        {
+            await producer.ProduceAsync(Enumerable.Range(0, 2000).Select(i => new OutgoingRecord(topic, null, BitConverter.GetBytes(i))).ToList(), Token);
+        }
+        using var consumer = _log.CreateConsumer(new JobLogConsumerOptions());
+        var partition = new TopicPartition(topic, 0);
+        consumer.Assign([new TopicPartitionOffset(topic, 0, 0)]);
+
+        var expected = 0L;
+        for (var round = 0; round < 5; round++)
+        {
+            // Read a varying stretch so the pause lands at different points of librdkafka's prefetch.
+            for (var i = 0; i < 1 + (round * 97); i++)
+            {
+                Assert.Equal(expected++, Next(consumer).Offset);
+            }
+            consumer.Pause([partition]);
+            Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300), Token));
+            consumer.Resume([partition]);
+        }
+        Assert.Equal(expected, Next(consumer).Offset);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Subscribe_ToAPattern_ReadsEveryMatchingTopic_IncludingOnesCreatedLater(bool classic)
+    {
+        var prefix = $"pattern{Guid.NewGuid():N}";
+        await using var log = new KafkaJobLog(classic ? fixture.ClassicLogOptions() : fixture.LogOptions());
+        await log.EnsureTopicAsync($"{prefix}-first", 1, Token);
+        await log.EnsureTopicAsync($"other{prefix}", 1, Token);
+        using var producer = log.CreateProducer();
+        await producer.ProduceAsync([new OutgoingRecord($"{prefix}-first", null, "1"u8.ToArray()), new OutgoingRecord($"other{prefix}", null, "x"u8.ToArray())], Token);
+
+        using var consumer = log.CreateConsumer(new JobLogConsumerOptions { GroupId = $"g-{prefix}" });
+        consumer.Subscribe([$"^{prefix}-.*"]);
+        Assert.Equal($"{prefix}-first", Next(consumer).Topic);
+
+        await log.EnsureTopicAsync($"{prefix}-second", 1, Token);
+        await producer.ProduceAsync([new OutgoingRecord($"{prefix}-second", null, "2"u8.ToArray())], Token);
+        Assert.Equal($"{prefix}-second", Next(consumer).Topic);
+        Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300), Token));
+        consumer.Close();
+    }
+
+    [Theory]
+    [InlineData("enable.auto.commit", "true")]
+    [InlineData("enable.auto.offset.store", "true")]
+    [InlineData("auto.offset.reset", "latest")]
+    public void Create_WithAConsumerSettingThatBreaksTheGuarantees_Fails(string key, string value)
+    {
+        var options = fixture.LogOptions();
+        options.Consumer!.Set(key, value);
+        var failure = Assert.Throws<ArgumentException>(() => new KafkaJobLog(options));
+        Assert.Contains(key, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("enable.idempotence", "false")]
+    [InlineData("acks", "1")]
+    public void Create_WithAProducerSettingThatBreaksTheGuarantees_Fails(string key, string value)
+    {
+        var options = fixture.LogOptions();
+        options.Producer = new ProducerConfig();
+        options.Producer.Set(key, value);
+        Assert.Throws<ArgumentException>(() => new KafkaJobLog(options));
+    }
+
+    [Fact]
+    public async Task GetCommittedOffsets_ForNoPartitions_IsEmpty_NotTheWholeGroup()
+    {
+        var topic = $"committed-{Guid.NewGuid():N}";
+        var group = $"g-{topic}";
+        await _log.EnsureTopicAsync(topic, 1, Token);
+        using var consumer = _log.CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        consumer.Assign([new TopicPartitionOffset(topic, 0, 0)]);
+        consumer.Commit([new TopicPartitionOffset(topic, 0, 0)]);
+        Assert.Empty(await _log.GetCommittedOffsetsAsync(group, [], Token));
+    }
+
+    [Fact]
+    public async Task ListTopics_LeavesOutKafkasInternalTopics()
+    {
+        var topic = $"listed-{Guid.NewGuid():N}";
+        var group = $"g-{topic}";
+        await _log.EnsureTopicAsync(topic, 2, Token);
+        using var consumer = _log.CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        consumer.Assign([new TopicPartitionOffset(topic, 0, 0)]);
+        consumer.Commit([new TopicPartitionOffset(topic, 0, 0)]);
+
+        var topics = await _log.ListTopicsAsync(Token);
+        Assert.Equal(2, Assert.Single(topics, t => t.Name == topic).Partitions);
+        Assert.DoesNotContain(topics, t => t.Name.StartsWith("__", StringComparison.Ordinal));
+    }
+
+    private static LogRecord Next(IJobLogConsumer consumer)
+    {
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100), Token) is { } record)
+            {
+                return record;
+            }
+        }
+        Assert.Fail($"no record within {WaitLimit}");
+        return null!;
+    }
+}
