@@ -15,6 +15,9 @@ public sealed class RuleConfig
     /// <summary><c>ignore</c>: failure classes counted as done (<c>retryable</c>, <c>permanent</c>, <c>backpressure</c>).</summary>
     public IReadOnlyList<FailureClass>? Ignore { get; init; }
 
+    /// <summary><c>partition</c>: <c>key</c> (<c>database</c> or <c>params.&lt;path&gt;</c>), <c>map</c> (value → partition), <c>default</c>, <c>partitions</c>; per type only.</summary>
+    public PartitionSpec? Partition { get; init; }
+
     /// <summary>The rule for <paramref name="type"/>: these values where set, <paramref name="fallback"/>'s elsewhere.</summary>
     public JobRule Resolve(string type, JobRule fallback)
     {
@@ -33,6 +36,7 @@ public sealed class RuleConfig
                 Factor = Retry?.Factor ?? fallback.Retry.Factor,
             },
             Ignore = Ignore is null ? [.. fallback.Ignore] : [.. Ignore],
+            Partition = Partition,
         };
     }
 }

@@ -33,6 +33,12 @@ public sealed class JobRule
         Ignore = Ignore,
     };
 
+    /// <summary>
+    /// Partition this type's jobs by a key before running them, with <see cref="Concurrency"/> applying to each
+    /// partition of the partitioned topic (null: run them straight from the job topic).
+    /// </summary>
+    public PartitionSpec? Partition { get; set; }
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
     {
@@ -53,5 +59,6 @@ public sealed class JobRule
             throw new ArgumentException($"rule '{Type}': decode failures cannot be ignored; they are always dead-lettered");
         }
         Retry.Validate(Type);
+        Partition?.Validate(Type);
     }
 }

@@ -27,6 +27,9 @@ public sealed class TopicNames
         return $"{ServiceName}.retry.{tier.Name}.{jobTopic}";
     }
 
+    /// <summary>The partitioned topic of a job topic whose rule partitions by a key.</summary>
+    public string PartitionedTopic(string jobTopic) => $"{ServiceName}.partitioned.{jobTopic}";
+
     /// <summary>The dead-letter (error) topic.</summary>
     public string ErrorTopic => $"{ServiceName}.error";
 }

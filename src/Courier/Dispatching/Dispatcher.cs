@@ -93,10 +93,18 @@ public sealed class Dispatcher : IAsyncDisposable
             var jobTopic = courierOptions.Topics.JobTopic(rule.Type);
             var type = new TypeState(rule, jobTopic);
             _types[rule.Type] = type;
-            _routes[jobTopic] = new TopicRoute(type, IsRetry: false);
+            if (rule.Partition is null)
+            {
+                _routes[jobTopic] = new TopicRoute(type, RouteKind.Job);
+            }
+            else
+            {
+                _routes[jobTopic] = new TopicRoute(type, RouteKind.Partitioner);
+                _routes[courierOptions.Topics.PartitionedTopic(jobTopic)] = new TopicRoute(type, RouteKind.Partitioned);
+            }
             foreach (var tier in _tiers.Tiers)
             {
-                _routes[courierOptions.Topics.RetryTopic(jobTopic, tier)] = new TopicRoute(type, IsRetry: true);
+                _routes[courierOptions.Topics.RetryTopic(jobTopic, tier)] = new TopicRoute(type, RouteKind.Retry);
             }
         }
         _subscription.AddRange(_routes.Keys);
@@ -123,7 +131,10 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         foreach (var topic in _routes.Keys.Append(_courierOptions.Topics.ErrorTopic))
         {
-            await _log.EnsureTopicAsync(topic, _courierOptions.DefaultPartitions, cancellationToken);
+            var partitions = _routes.TryGetValue(topic, out var route) && route.Kind == RouteKind.Partitioned
+                ? route.Type.Rule.Partition!.PartitionCount
+                : _courierOptions.DefaultPartitions;
+            await _log.EnsureTopicAsync(topic, partitions, cancellationToken);
         }
         _producer = _log.CreateProducer();
         _consumer = _log.CreateConsumer(new JobLogConsumerOptions
@@ -447,7 +458,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 return;
             }
         }
-        if (!partition.Route.Type.HasBudget)
+        if (!partition.Budget.HasRoom)
         {
             Hold(partition, record, 0);
             return;
@@ -493,7 +504,7 @@ public sealed class Dispatcher : IAsyncDisposable
             }
             if (!create)
             {
-                return new TopicRoute(new TypeState(pattern.Settings.WithType(typeName), jobTopic), isRetry);
+                return new TopicRoute(new TypeState(pattern.Settings.WithType(typeName), jobTopic), isRetry ? RouteKind.Retry : RouteKind.Job);
             }
             type = _types.GetOrAdd(typeName, name =>
             {
@@ -501,7 +512,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 return new TypeState(pattern.Settings.WithType(name), jobTopic);
             });
         }
-        var route = new TopicRoute(type, isRetry);
+        var route = new TopicRoute(type, isRetry ? RouteKind.Retry : RouteKind.Job);
         return create ? _routes.GetOrAdd(topic, route) : route;
     }
 
@@ -542,7 +553,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 {
                     break;
                 }
-                if (!partition.Route.Type.HasBudget)
+                if (!partition.Budget.HasRoom)
                 {
                     break;
                 }
@@ -574,6 +585,7 @@ public sealed class Dispatcher : IAsyncDisposable
 
     private void Start(PartitionState partition, LogRecord record)
     {
+        Interlocked.Increment(ref partition.Budget.InFlight);
         Interlocked.Increment(ref partition.Route.Type.InFlight);
         Interlocked.Increment(ref partition.InFlight);
         Interlocked.Increment(ref _inFlight);
@@ -726,6 +738,7 @@ public sealed class Dispatcher : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref type.InFlight);
+            Interlocked.Decrement(ref partition.Budget.InFlight);
             Interlocked.Decrement(ref partition.InFlight);
             _completions.Enqueue((partition, record.Offset, done));
             Interlocked.Decrement(ref _inFlight);
@@ -736,10 +749,13 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>Runs one record to a durable outcome. Returns false when the outcome is not durable (shutdown): the offset then stays uncommitted.</summary>
     private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type)
     {
-        var isRetry = partition.Route.IsRetry;
+        var kind = partition.Route.Kind;
+        var isRetry = kind == RouteKind.Retry;
         var attempt = isRetry ? (int)(ReadLong(record, CourierHeaders.Attempts) ?? 1) : 1;
         var backpressures = (int)(ReadLong(record, CourierHeaders.BackpressureCount) ?? 0);
-        if (!isRetry)
+        // A job starts once: when first read from its job topic (for a partitioned rule that is the forwarding
+        // hop, and its read from the partitioned topic is not a second start).
+        if (kind is RouteKind.Job or RouteKind.Partitioner)
         {
             Interlocked.Increment(ref type.Started);
             if (record.GetHeader(CourierHeaders.ReplayOf) is not null)
@@ -760,6 +776,10 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'");
         }
+        else if (kind == RouteKind.Partitioner)
+        {
+            return await ForwardToPartitionAsync(record, type, jobEvent);
+        }
         else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
             && jobEvent.DelayUntil is { } delayUntil && delayUntil > _time.GetUtcNow())
         {
@@ -774,7 +794,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         else
         {
-            if (!isRetry)
+            if (kind is RouteKind.Job or RouteKind.Partitioned)
             {
                 _telemetry.StartDelay.Record((_time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
             }
@@ -903,6 +923,49 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The partitioner hop: the record goes, unchanged and with its headers, to the partition of the partitioned
+    /// topic its key maps to. The job topic's offset completes once the copy is durable.
+    /// </summary>
+    private async Task<bool> ForwardToPartitionAsync(LogRecord record, TypeState type, JobEvent jobEvent)
+    {
+        var spec = type.Rule.Partition!;
+        var key = PartitionKey(spec.Key, jobEvent);
+        var target = key is not null && spec.Map.TryGetValue(key, out var mapped) ? mapped : spec.Default;
+        // The job topic stays the job's origin (where a replay goes back to), not the partitioned topic.
+        var outgoing = new OutgoingRecord(_courierOptions.Topics.PartitionedTopic(type.JobTopic), record.Key, record.Value,
+            [.. record.Headers, .. OriginOf(record)], Partition: target);
+        if (!await ProduceDurablyAsync(outgoing, "partitioned", jobEvent.Meta.Id))
+        {
+            return false;
+        }
+        Interlocked.Increment(ref type.Partitioned);
+        return true;
+    }
+
+    /// <summary>The value a partition key names: the database, or a string or number at a dotted path into params.</summary>
+    private static string? PartitionKey(string key, JobEvent jobEvent)
+    {
+        if (key == "database")
+        {
+            return jobEvent.Database;
+        }
+        var node = jobEvent.Params;
+        foreach (var segment in key["params.".Length..].Split('.'))
+        {
+            if (node.ValueKind != System.Text.Json.JsonValueKind.Object || !node.TryGetProperty(segment, out node))
+            {
+                return null;
+            }
+        }
+        return node.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.String => node.GetString(),
+            System.Text.Json.JsonValueKind.Number => node.GetRawText(),
+            _ => null,
+        };
+    }
+
     private void CountOutcome(TypeState type, string outcome, FailureClass? failure)
     {
         var tags = new TagList
@@ -966,10 +1029,7 @@ public sealed class Dispatcher : IAsyncDisposable
         if (record.GetHeader(CourierHeaders.OriginTopic) is null)
         {
             // First attempt: this record is the origin.
-            headers.Add(Header(CourierHeaders.OriginTopic, record.Topic));
-            headers.Add(Header(CourierHeaders.OriginPartition, record.Partition.ToString(CultureInfo.InvariantCulture)));
-            headers.Add(Header(CourierHeaders.OriginOffset, record.Offset.ToString(CultureInfo.InvariantCulture)));
-            headers.Add(Header(CourierHeaders.FirstAttemptAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+            headers.AddRange(OriginOf(record));
         }
         else
         {
@@ -980,6 +1040,10 @@ public sealed class Dispatcher : IAsyncDisposable
                     headers.Add(new LogHeader(name, value));
                 }
             }
+        }
+        if (record.GetHeader(CourierHeaders.FirstAttemptAt) is null)
+        {
+            headers.Add(Header(CourierHeaders.FirstAttemptAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         }
         return headers;
     }
@@ -1020,6 +1084,13 @@ public sealed class Dispatcher : IAsyncDisposable
             }
         }
     }
+
+    private static LogHeader[] OriginOf(LogRecord record) =>
+    [
+        Header(CourierHeaders.OriginTopic, record.Topic),
+        Header(CourierHeaders.OriginPartition, record.Partition.ToString(CultureInfo.InvariantCulture)),
+        Header(CourierHeaders.OriginOffset, record.Offset.ToString(CultureInfo.InvariantCulture)),
+    ];
 
     private static LogHeader Header(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
 

@@ -34,6 +34,9 @@ public sealed record JobTypeStats
     /// <summary>Backpressure waits scheduled (retries that spend no attempt).</summary>
     public long Backpressured { get; init; }
 
+    /// <summary>Jobs forwarded to the partitioned topic (partitioned rules only; a hop, not an outcome).</summary>
+    public long Partitioned { get; init; }
+
     /// <summary>Executions running now.</summary>
     public long InFlight { get; init; }
 

@@ -5,6 +5,9 @@ internal sealed class PartitionState(TopicPartition partition, TopicRoute route)
 {
     public TopicPartition Partition { get; } = partition;
     public TopicRoute Route { get; } = route;
+
+    /// <summary>The budget jobs of this partition draw from: the type's, or this partition's own on a partitioned topic.</summary>
+    public Budget Budget { get; } = route.Kind == RouteKind.Partitioned ? new Budget(route.Type.Rule.Concurrency) : route.Type.Budget;
     public OffsetTracker Tracker { get; } = new();
 
     /// <summary>

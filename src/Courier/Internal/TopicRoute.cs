@@ -1,4 +1,7 @@
 namespace Courier.Internal;
 
-/// <summary>What a consumed topic is: the job topic of a type, or one of its retry tiers.</summary>
-internal sealed record TopicRoute(TypeState Type, bool IsRetry);
+/// <summary>What a consumed topic is to the dispatcher.</summary>
+internal sealed record TopicRoute(TypeState Type, RouteKind Kind)
+{
+    public bool IsRetry => Kind == RouteKind.Retry;
+}

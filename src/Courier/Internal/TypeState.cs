@@ -11,6 +11,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic)
     public Queue<PartitionState> WaitingForBudget { get; } = new();
 
     public int InFlight;
+    public long Partitioned;
     public long Started;
     public long Replayed;
     public long Succeeded;
@@ -24,7 +25,8 @@ internal sealed class TypeState(JobRule rule, string jobTopic)
     public long DeadPermanent;
     public long DeadBackpressure;
 
-    public bool HasBudget => Volatile.Read(ref InFlight) < Rule.Concurrency;
+    /// <summary>The type's budget (partitioned rules have one per partition of the partitioned topic instead).</summary>
+    public Budget Budget { get; } = new(rule.Concurrency);
 
     public void CountDeadLetter(FailureClass failureClass)
     {
@@ -56,6 +58,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic)
             Retried = Interlocked.Read(ref Retried),
             Backpressured = Interlocked.Read(ref Backpressured),
             Executions = Interlocked.Read(ref Executions),
+            Partitioned = Interlocked.Read(ref Partitioned),
             InFlight = Volatile.Read(ref InFlight),
             DeadLetteredByClass = byClass,
             DeadLettered = byClass.Values.Sum(),

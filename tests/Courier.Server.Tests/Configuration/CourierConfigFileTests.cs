@@ -265,6 +265,8 @@ public sealed class CourierConfigFileTests : IDisposable
         Assert.Equal(new CourierOptions().MaxEventBytes, applied.Courier.MaxEventBytes);
         Assert.Equal(["massMessage", "htmlCacheUpdate", "refreshLinks"], applied.Dispatcher.Rules.Select(r => r.Type));
         Assert.Equal(0, applied.Dispatcher.RuleFor("massMessage").Retry.Limit);
+        Assert.Equal(8, applied.Dispatcher.RuleFor("refreshLinks").Partition!.PartitionCount);
+        Assert.True(Assert.Single(applied.Dispatcher.PatternRules).Matches("mediawiki.job.cdnPurge"));
     }
 
     [Fact]
@@ -298,6 +300,40 @@ public sealed class CourierConfigFileTests : IDisposable
     {
         var path = Write("config.yaml", text);
         var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ReadsAPartitionMap_LikeTheOriginalsRefreshLinksRule()
+    {
+        var path = Write("config.yaml", """
+            dispatcher:
+              rules:
+                refreshLinks:
+                  concurrency: 20
+                  partition:
+                    key: database
+                    default: 2
+                    partitions: 8
+                    map: { enwiki: 0, commonswiki: 3, dewiki: 4, wikidatawiki: 7 }
+            """);
+        var dispatcher = new DispatcherOptions();
+        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
+
+        var spec = dispatcher.RuleFor("refreshLinks").Partition!;
+        Assert.Equal("database", spec.Key);
+        Assert.Equal(2, spec.Default);
+        Assert.Equal(8, spec.PartitionCount);
+        Assert.Equal(7, spec.Map["wikidatawiki"]);
+    }
+
+    [Theory]
+    [InlineData("dispatcher:\n  rules:\n    t:\n      partition: { map: { enwiki: 9 }, partitions: 8 }\n", "partition.map['enwiki'] = 9 is outside the 8 partitions")]
+    [InlineData("dispatcher:\n  defaults:\n    partition: { default: 0 }\n", "dispatcher.defaults: 'partition' belongs in a rule of its own type")]
+    [InlineData("dispatcher:\n  rules:\n    t:\n      partition: { shards: 8 }\n", "dispatcher.rules.t.partition: unknown key 'shards'")]
+    public void Load_RefusesBadPartitionSettings(string text, string expected)
+    {
+        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(Write("config.yaml", text)));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 

@@ -61,7 +61,13 @@ internal sealed class ConfigBinder(string file)
                 case "commit_interval": commitInterval = Duration(value, child, allowZero: false); break;
                 case "shutdown_drain_timeout": drain = Duration(value, child, allowZero: true); break;
                 case "retry_tiers": tiers = IsNull(value) ? null : RetryTiers(value, child); break;
-                case "defaults": defaults = IsNull(value) ? null : Rule(value, child); break;
+                case "defaults":
+                    defaults = IsNull(value) ? null : Rule(value, child);
+                    if (defaults?.Partition is not null)
+                    {
+                        throw Error(child, "'partition' belongs in a rule of its own type (dispatcher.rules.<type>.partition), not in defaults", value);
+                    }
+                    break;
                 case "rules": rules = IsNull(value) ? null : Rules(value, child); break;
                 case "patterns": patterns = IsNull(value) ? null : Patterns(value, child); break;
                 default: throw Unknown(path, key, value);
@@ -132,6 +138,7 @@ internal sealed class ConfigBinder(string file)
         TimeSpan? timeout = null;
         RetryConfig? retry = null;
         List<FailureClass>? ignore = null;
+        PartitionSpec? partition = null;
         foreach (var (key, value) in Map(node, path).Entries)
         {
             var child = ConfigTreeReader.Child(path, key);
@@ -142,10 +149,34 @@ internal sealed class ConfigBinder(string file)
                 case "retry": retry = IsNull(value) ? null : Retry(value, child); break;
                 case "ignore": ignore = IsNull(value) ? null : Ignore(value, child); break;
                 case "topics" when allowTopics: topics = NonEmptyString(value, child); break;
+                case "partition" when !allowTopics: partition = IsNull(value) ? null : Partition(value, child); break;
                 default: throw Unknown(path, key, value);
             }
         }
-        return new RuleConfig { Concurrency = concurrency, Timeout = timeout, Retry = retry, Ignore = ignore };
+        return new RuleConfig { Concurrency = concurrency, Timeout = timeout, Retry = retry, Ignore = ignore, Partition = partition };
+    }
+
+    private PartitionSpec Partition(ConfigNode node, string path)
+    {
+        var spec = new PartitionSpec();
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                case "key": spec.Key = NonEmptyString(value, child) ?? spec.Key; break;
+                case "default": spec.Default = Int(value, child, min: 0) ?? 0; break;
+                case "partitions": spec.Partitions = Int(value, child, min: 1) ?? 0; break;
+                case "map":
+                    foreach (var (keyValue, partition) in Map(value, child).Entries)
+                    {
+                        spec.Map[keyValue] = Int(partition, ConfigTreeReader.Child(child, keyValue), min: 0) ?? 0;
+                    }
+                    break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        return spec;
     }
 
     private RetryConfig Retry(ConfigNode node, string path)

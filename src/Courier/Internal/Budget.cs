@@ -1,0 +1,9 @@
+namespace Courier.Internal;
+
+/// <summary>A concurrency budget: a type's, or one partition's of a partitioned topic.</summary>
+internal sealed class Budget(int limit)
+{
+    public int InFlight;
+
+    public bool HasRoom => Volatile.Read(ref InFlight) < limit;
+}
