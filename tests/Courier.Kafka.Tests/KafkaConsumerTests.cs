@@ -122,6 +122,18 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture fixture) : IAsyncLife
         Assert.DoesNotContain(topics, t => t.Name.StartsWith("__", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task EnsureTopic_FromAnotherProcessOfTheDevCluster_FallsBackToAutoCreation()
+    {
+        // A log that only knows the bootstrap list, as `courier serve` in another process would: the mock brokers do
+        // not implement CreateTopics, so the topic is auto-created with the mock's default partition count.
+        await using var log = new KafkaJobLog(new KafkaJobLogOptions { BootstrapServers = fixture.Cluster.BootstrapServers, RequestTimeout = TimeSpan.FromSeconds(15) });
+        var topic = $"elsewhere-{Guid.NewGuid():N}";
+        await log.EnsureTopicAsync(topic, 2, Token);
+        Assert.Equal(4, Assert.Single(await log.ListTopicsAsync(Token), t => t.Name == topic).Partitions);
+        await log.EnsureTopicAsync(topic, 2, Token);
+    }
+
     private static LogRecord Next(IJobLogConsumer consumer)
     {
         var deadline = DateTime.UtcNow + WaitLimit;
