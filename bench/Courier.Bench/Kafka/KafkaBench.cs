@@ -10,22 +10,21 @@ namespace Courier.Bench;
 /// Courier's dispatcher with a no-op in-process handler each read the same number of pre-produced Courier job records,
 /// each from a fresh topic, for a few rounds (alternating who goes first) after an uncounted warm-up round. Two more
 /// consumers locate the gap: the Kafka job log's consumer in a bare loop (the engine without the dispatcher), and the
-/// dispatcher with Courier.Kafka's own consumer defaults.
+/// dispatcher in a KIP-848 group, which is how <see cref="KafkaDevCluster.CreateJobLogOptions"/> sets it up.
 /// </summary>
 /// <remarks>
 /// Every consumer runs with <c>fetch.queue.backoff.ms=10</c>: with librdkafka's default (1000 ms) a consumer whose
 /// prefetch queue fills stops fetching for a second, which caps a fast loop far below what the mock serves (DESIGN.md,
-/// "Kafka consumer throughput"). The bare loop, the job-log loop and "Courier" share librdkafka's other consumer
-/// defaults, <c>queued.min.messages=100000</c> included; "Courier, defaults" keeps Courier.Kafka's bounded prefetch
-/// (<c>queued.min.messages</c> = the consumer's MaxPrefetch, 1,000). The group's initial rebalance delay is 0, so that
-/// no side's time is mostly the 3 s the mock (like Kafka) waits for more members.
+/// "Kafka consumer throughput"). Otherwise every consumer keeps librdkafka's consumer defaults (prefetch
+/// <c>queued.min.messages=100000</c>, bounded by <c>queued.max.messages.kbytes</c>) and Courier.Kafka's (cooperative-sticky,
+/// <c>fetch.wait.max.ms=25</c>); the bare loop, the job-log loop and "Courier" are in classic groups. The group's
+/// initial rebalance delay is 0, so that no side's time is mostly the 3 s the mock (like Kafka) waits for new members.
 /// </remarks>
 internal sealed class KafkaBench
 {
     private const int FetchQueueBackoffMs = 10;
-    private const int LibrdkafkaQueuedMinMessages = 100_000;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
-    private static readonly string[] Consumers = ["bare", "joblog", "courier", "defaults"];
+    private static readonly string[] Consumers = ["bare", "joblog", "courier", "kip848"];
 
     // Odd rounds run the bare loop first, even rounds last: neither side always gets the fresher process.
     private static readonly int[] OddOrder = [0, 1, 2, 3];
@@ -44,8 +43,8 @@ internal sealed class KafkaBench
     {
         using var cluster = KafkaDevCluster.Start(brokers: 3);
         cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
-        await using var log = CreateLog(cluster, LibrdkafkaQueuedMinMessages);
-        await using var defaultsLog = CreateLog(cluster, queuedMinMessages: null);
+        await using var log = CreateLog(cluster, GroupProtocol.Classic);
+        await using var kip848Log = CreateLog(cluster, GroupProtocol.Consumer);
         var courierOptions = new CourierOptions();
         using var telemetry = new CourierTelemetry();
         using var client = new CourierClient(log, courierOptions, telemetry, TimeProvider.System);
@@ -77,17 +76,17 @@ internal sealed class KafkaBench
                 () => BareLoopAsync(cluster, courierOptions.Topics.JobTopic(types[0]), types[0], records, cancellationToken),
                 () => JobLogLoopAsync(log, courierOptions.Topics.JobTopic(types[1]), types[1], records, cancellationToken),
                 () => DispatcherAsync(log, courierOptions, telemetry, types[2], records, cancellationToken),
-                () => DispatcherAsync(defaultsLog, courierOptions, telemetry, types[3], records, cancellationToken),
+                () => DispatcherAsync(kip848Log, courierOptions, telemetry, types[3], records, cancellationToken),
             };
             var results = new RateResult[measurements.Length];
             foreach (var i in round % 2 == 1 ? OddOrder : EvenOrder)
             {
                 results[i] = await measurements[i]();
             }
-            var result = new KafkaRound { Round = round, Bare = results[0], JobLog = results[1], Courier = results[2], CourierDefaults = results[3] };
+            var result = new KafkaRound { Round = round, Bare = results[0], JobLog = results[1], Courier = results[2], CourierKip848 = results[3] };
             rounds.Add(result);
             _log($"kafka round {round}: bare {result.Bare.PerSecond:N0}/s, job log {result.JobLog.PerSecond:N0}/s, Courier {result.Courier.PerSecond:N0}/s "
-                + $"(defaults {result.CourierDefaults.PerSecond:N0}/s); Courier/bare {result.Ratio:N2}, steady {result.SteadyRatio:N2}");
+                + $"(KIP-848 {result.CourierKip848.PerSecond:N0}/s); Courier/bare {result.Ratio:N2}, steady {result.SteadyRatio:N2}");
         }
 
         return new KafkaResult
@@ -101,7 +100,7 @@ internal sealed class KafkaBench
                 ["cluster"] = "librdkafka mock, 3 brokers, in this process (Confluent.Kafka "
                     + typeof(ConsumerConfig).Assembly.GetName().Version?.ToString(3) + ")",
                 ["fetch.queue.backoff.ms"] = FetchQueueBackoffMs.ToString(CultureInfo.InvariantCulture) + " for every consumer (librdkafka default 1000)",
-                ["queued.min.messages"] = $"{LibrdkafkaQueuedMinMessages:N0} (librdkafka's default) for bare, job log and Courier; 1,000 (Courier.Kafka's default, = MaxPrefetch) for Courier, defaults",
+                ["other consumer settings"] = "librdkafka's and Courier.Kafka's defaults; classic groups except Courier, KIP-848 (group.protocol=consumer)",
                 ["bare loop"] = "IConsumer<string?, byte[]>.Consume on one thread, subscribe, auto commit",
                 ["Courier"] = $"Dispatcher on KafkaJobLog, rule concurrency {_options.CourierConcurrency}, in-process no-op handler, default DispatcherOptions (8 retry tiers, commit every 200 ms)",
                 ["group.initial.rebalance.delay"] = "0",
@@ -109,10 +108,11 @@ internal sealed class KafkaBench
         };
     }
 
-    private static KafkaJobLog CreateLog(KafkaDevCluster cluster, int? queuedMinMessages)
+    private static KafkaJobLog CreateLog(KafkaDevCluster cluster, GroupProtocol protocol)
     {
+        // The development cluster's options (topics created through the mock's API), with the protocol chosen here.
         var options = cluster.CreateJobLogOptions();
-        options.Consumer = new ConsumerConfig { FetchQueueBackoffMs = FetchQueueBackoffMs, QueuedMinMessages = queuedMinMessages };
+        options.Consumer = new ConsumerConfig { FetchQueueBackoffMs = FetchQueueBackoffMs, GroupProtocol = protocol };
         return new KafkaJobLog(options);
     }
 

@@ -14,8 +14,8 @@ internal sealed record KafkaRound
     /// <summary>Courier's dispatcher (no-op in-process handler) with the bare loop's librdkafka settings.</summary>
     public required RateResult Courier { get; init; }
 
-    /// <summary>Courier's dispatcher with Courier.Kafka's own consumer defaults (a bounded prefetch).</summary>
-    public required RateResult CourierDefaults { get; init; }
+    /// <summary>Courier's dispatcher in a KIP-848 group (<c>group.protocol=consumer</c>), as the development cluster's options set it.</summary>
+    public required RateResult CourierKip848 { get; init; }
 
     /// <summary>Courier ÷ bare, from start (subscribe) to the last record.</summary>
     public double Ratio => Divide(Courier.PerSecond, Bare.PerSecond);

@@ -128,15 +128,15 @@ internal static class TablePrinter
         text.AppendLine(culture, $"Kafka: Courier's dispatcher against a bare Confluent.Kafka consume loop, {k.Records:N0} records per consumer, each from a fresh topic of {k.Partitions} partitions");
         var table = new List<List<string>>
         {
-            new() { "records/s", "bare loop", "job log loop", "Courier", "Courier, defaults", "Courier/bare" },
+            new() { "records/s", "bare loop", "job log loop", "Courier", "Courier, KIP-848", "Courier/bare" },
         };
         foreach (var r in k.Rounds)
         {
-            table.Add([$"round {r.Round}, start to last record", N(r.Bare.PerSecond), N(r.JobLog.PerSecond), N(r.Courier.PerSecond), N(r.CourierDefaults.PerSecond), r.Ratio.ToString("N2", culture)]);
+            table.Add([$"round {r.Round}, start to last record", N(r.Bare.PerSecond), N(r.JobLog.PerSecond), N(r.Courier.PerSecond), N(r.CourierKip848.PerSecond), r.Ratio.ToString("N2", culture)]);
             table.Add([$"round {r.Round}, first to last record", N(KafkaRound.SteadyRate(r.Bare)), N(KafkaRound.SteadyRate(r.JobLog)),
-                N(KafkaRound.SteadyRate(r.Courier)), N(KafkaRound.SteadyRate(r.CourierDefaults)), r.SteadyRatio.ToString("N2", culture)]);
-            table.Add([$"round {r.Round}, first record after (ms)", N(r.Bare.FirstJobMs ?? 0), N(r.JobLog.FirstJobMs ?? 0), N(r.Courier.FirstJobMs ?? 0), N(r.CourierDefaults.FirstJobMs ?? 0), ""]);
-            table.Add([$"round {r.Round}, process CPU per record (µs)", Cpu(r.Bare), Cpu(r.JobLog), Cpu(r.Courier), Cpu(r.CourierDefaults), ""]);
+                N(KafkaRound.SteadyRate(r.Courier)), N(KafkaRound.SteadyRate(r.CourierKip848)), r.SteadyRatio.ToString("N2", culture)]);
+            table.Add([$"round {r.Round}, first record after (ms)", N(r.Bare.FirstJobMs ?? 0), N(r.JobLog.FirstJobMs ?? 0), N(r.Courier.FirstJobMs ?? 0), N(r.CourierKip848.FirstJobMs ?? 0), ""]);
+            table.Add([$"round {r.Round}, process CPU per record (µs)", Cpu(r.Bare), Cpu(r.JobLog), Cpu(r.Courier), Cpu(r.CourierKip848), ""]);
         }
         AppendTable(text, table);
         text.AppendLine(culture, $"median Courier/bare: {k.MedianRatio:N2} from start to the last record, {k.MedianSteadyRatio:N2} from the first record to the last (target ≥ 0.80)");
@@ -150,7 +150,7 @@ internal static class TablePrinter
             Describe(text, $"round {r.Round} bare loop", r.Bare);
             Describe(text, $"round {r.Round} job log loop", r.JobLog);
             Describe(text, $"round {r.Round} Courier", r.Courier);
-            Describe(text, $"round {r.Round} Courier, defaults", r.CourierDefaults);
+            Describe(text, $"round {r.Round} Courier, KIP-848", r.CourierKip848);
         }
     }
 
