@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Courier.Kafka.Internal;
@@ -113,10 +114,10 @@ public sealed class KafkaJobLog : IJobLog
         }
         // Metadata reaches every broker shortly after a create; wait for it so a produce or subscribe right after this
         // call finds the topic.
-        var deadline = DateTime.UtcNow + _options.RequestTimeout;
+        var start = Stopwatch.GetTimestamp();
         while (await PartitionCountAsync(topic, cancellationToken) == 0)
         {
-            if (DateTime.UtcNow >= deadline)
+            if (Stopwatch.GetElapsedTime(start) >= _options.RequestTimeout)
             {
                 throw new JobLogException($"Kafka topic {topic} was created but did not appear in the metadata within {_options.RequestTimeout}.");
             }
@@ -263,7 +264,7 @@ public sealed class KafkaJobLog : IJobLog
         RunAsync("auto-create a topic", () =>
         {
             using var admin = new AdminClientBuilder(ClientConfigs.Admin(_options, allowAutoCreateTopics: true)).SetLogHandler(LogHandler).Build();
-            var deadline = DateTime.UtcNow + _options.RequestTimeout;
+            var start = Stopwatch.GetTimestamp();
             while (true)
             {
                 var description = admin.GetMetadata(topic, _options.RequestTimeout).Topics.FirstOrDefault(t => t.Topic == topic);
@@ -271,7 +272,7 @@ public sealed class KafkaJobLog : IJobLog
                 {
                     return description.Partitions.Count;
                 }
-                if (DateTime.UtcNow >= deadline)
+                if (Stopwatch.GetElapsedTime(start) >= _options.RequestTimeout)
                 {
                     throw new JobLogException($"Kafka topic {topic} could not be auto-created: {description?.Error.Reason ?? "no metadata"}.");
                 }
