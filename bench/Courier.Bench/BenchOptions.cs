@@ -56,6 +56,18 @@ internal sealed record BenchOptions
     /// <summary>After pacing stops, how long the latency run waits for the last jobs to start.</summary>
     public int LatencyGraceSeconds { get; init; } = 10;
 
+    /// <summary>Records per topic in the Kafka section.</summary>
+    public int KafkaRecords { get; init; } = 200_000;
+
+    /// <summary>
+    /// Partitions of each Kafka topic. The mock cluster keeps only about 5 MiB per partition (and drops the oldest
+    /// records beyond that), so records × ~0.4 KB ÷ partitions must stay well below it.
+    /// </summary>
+    public int KafkaPartitions { get; init; } = 32;
+
+    /// <summary>Measured rounds of the Kafka section (each: bare loop and Courier, on fresh topics).</summary>
+    public int KafkaRounds { get; init; } = 2;
+
     /// <summary>When set, this process is a child measuring one system for these phases.</summary>
     public IReadOnlyList<BenchPhase>? ChildPhases { get; init; }
 
@@ -65,7 +77,11 @@ internal sealed record BenchOptions
         ArgumentNullException.ThrowIfNull(args);
         // --quick sets smaller defaults that explicit flags still override, wherever it appears.
         var options = args.Contains("--quick")
-            ? new BenchOptions { Jobs = 10_000, LatencySeconds = 5, Backlog = 100_000, PhaseLimitSeconds = 15, WarmupJobs = 500, LatencyGraceSeconds = 5 }
+            ? new BenchOptions
+            {
+                Jobs = 10_000, LatencySeconds = 5, Backlog = 100_000, PhaseLimitSeconds = 15, WarmupJobs = 500, LatencyGraceSeconds = 5,
+                KafkaRecords = 50_000, KafkaRounds = 2,
+            }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
         {
@@ -90,6 +106,9 @@ internal sealed record BenchOptions
                 "--sqlite-poll-ms" => options with { HangfireSqlitePollMilliseconds = Positive(flag, Number()) },
                 "--concurrency" => options with { CourierConcurrency = Positive(flag, Number()) },
                 "--warmup" => options with { WarmupJobs = Number() },
+                "--kafka-records" => options with { KafkaRecords = Positive(flag, Number()) },
+                "--kafka-partitions" => options with { KafkaPartitions = Positive(flag, Number()) },
+                "--kafka-rounds" => options with { KafkaRounds = Positive(flag, Number()) },
                 "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
@@ -111,14 +130,16 @@ internal sealed record BenchOptions
             "--backlog-limit", N(BacklogLimitSeconds), "--workers", N(HangfireWorkers),
             "--sqlite-poll-ms", N(HangfireSqlitePollMilliseconds), "--concurrency", N(CourierConcurrency),
             "--warmup", N(WarmupJobs),
+            "--kafka-records", N(KafkaRecords), "--kafka-partitions", N(KafkaPartitions), "--kafka-rounds", N(KafkaRounds),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
-                             [--concurrency N] [--warmup N] [--json]
+                             [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
+                             [--kafka-rounds N] [--json]
         """;
 
     private static int Positive(string flag, int value) =>

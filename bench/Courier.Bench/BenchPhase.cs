@@ -11,4 +11,7 @@ internal enum BenchPhase
 
     /// <summary>Memory while a large backlog drains.</summary>
     Backlog,
+
+    /// <summary>Courier's dispatcher against a bare consume loop on a mock Kafka cluster (the Kafka system's only phase).</summary>
+    Kafka,
 }

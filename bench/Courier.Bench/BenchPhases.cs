@@ -8,6 +8,7 @@ internal static class BenchPhases
         BenchPhase.Rates => "rates",
         BenchPhase.Latency => "latency",
         BenchPhase.Backlog => "backlog",
+        BenchPhase.Kafka => "kafka",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
 
@@ -18,6 +19,7 @@ internal static class BenchPhases
                 "rates" => BenchPhase.Rates,
                 "latency" => BenchPhase.Latency,
                 "backlog" => BenchPhase.Backlog,
+                "kafka" => BenchPhase.Kafka,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })
             .ToList();

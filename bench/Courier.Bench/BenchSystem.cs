@@ -11,4 +11,7 @@ internal enum BenchSystem
 
     /// <summary>Hangfire 1.8 on Hangfire.Storage.SQLite.</summary>
     HangfireSqlite,
+
+    /// <summary>Courier's dispatcher on the Kafka job log against a bare Confluent.Kafka consume loop, on a mock cluster.</summary>
+    Kafka,
 }

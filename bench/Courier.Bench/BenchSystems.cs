@@ -3,13 +3,15 @@ namespace Courier.Bench;
 /// <summary>Names of <see cref="BenchSystem"/> values on the command line and in reports.</summary>
 internal static class BenchSystems
 {
-    public static IReadOnlyList<BenchSystem> All { get; } = [BenchSystem.Courier, BenchSystem.HangfireMemory, BenchSystem.HangfireSqlite];
+    public static IReadOnlyList<BenchSystem> All { get; } =
+        [BenchSystem.Courier, BenchSystem.HangfireMemory, BenchSystem.HangfireSqlite, BenchSystem.Kafka];
 
     public static string Name(BenchSystem system) => system switch
     {
         BenchSystem.Courier => "courier",
         BenchSystem.HangfireMemory => "hangfire-memory",
         BenchSystem.HangfireSqlite => "hangfire-sqlite",
+        BenchSystem.Kafka => "kafka",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -18,6 +20,7 @@ internal static class BenchSystems
         BenchSystem.Courier => "Courier (SQLite)",
         BenchSystem.HangfireMemory => "Hangfire.InMemory",
         BenchSystem.HangfireSqlite => "Hangfire.SQLite",
+        BenchSystem.Kafka => "Courier on Kafka",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -28,7 +31,8 @@ internal static class BenchSystems
                 "courier" => BenchSystem.Courier,
                 "hangfire-memory" => BenchSystem.HangfireMemory,
                 "hangfire-sqlite" => BenchSystem.HangfireSqlite,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite)"),
+                "kafka" => BenchSystem.Kafka,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka)"),
             })
             .Distinct()
             .ToList();

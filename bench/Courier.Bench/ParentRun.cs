@@ -15,6 +15,11 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
+            if (system == BenchSystem.Kafka)
+            {
+                results.Add(await RunChildAsync(system, options, [BenchPhase.Kafka], cancellationToken));
+                continue;
+            }
             var result = await RunChildAsync(system, options, [BenchPhase.Rates, BenchPhase.Latency], cancellationToken);
             if (options.Backlog > 0 && options.BacklogSystems.Contains(system))
             {

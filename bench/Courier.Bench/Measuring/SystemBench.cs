@@ -21,11 +21,16 @@ internal sealed class SystemBench
 
     public async Task<SystemResult> RunAsync(IReadOnlyList<BenchPhase> phases, CancellationToken cancellationToken)
     {
+        var result = new SystemResult { System = BenchSystems.Name(_system), Title = BenchSystems.Title(_system) };
+        if (_system == BenchSystem.Kafka)
+        {
+            // A section of its own: one mock cluster, its own warm-up, rounds of bare loop against Courier.
+            return result with { Kafka = await new KafkaBench(_options, Log).RunAsync(cancellationToken) };
+        }
         if (_system != BenchSystem.Courier)
         {
             HangfireTarget.ConfigureGlobal();
         }
-        var result = new SystemResult { System = BenchSystems.Name(_system), Title = BenchSystems.Title(_system) };
         if (_options.WarmupJobs > 0)
         {
             Log($"warm-up: {_options.WarmupJobs} jobs (not counted)");
@@ -210,7 +215,8 @@ internal sealed class SystemBench
         return target;
     }
 
-    private static async Task<RateResult> MeasureAsync(long planned, Func<Task<long>> work)
+    /// <summary>Runs <paramref name="work"/> (which returns the jobs it did), measuring time, CPU, allocations and memory.</summary>
+    internal static async Task<RateResult> MeasureAsync(long planned, Func<Task<long>> work)
     {
         await using var memory = new MemorySampler(SampleInterval);
         var resources = ResourceUse.Now();

@@ -27,6 +27,9 @@ internal sealed record SystemResult
     /// <summary>Memory while a large backlog drains.</summary>
     public BacklogResult? Backlog { get; init; }
 
+    /// <summary>The Kafka section (the Kafka system only).</summary>
+    public KafkaResult? Kafka { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -42,6 +45,7 @@ internal sealed record SystemResult
             Processing = Processing ?? other.Processing,
             Latency = Latency ?? other.Latency,
             Backlog = Backlog ?? other.Backlog,
+            Kafka = Kafka ?? other.Kafka,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

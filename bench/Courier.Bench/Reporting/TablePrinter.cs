@@ -42,34 +42,47 @@ internal static class TablePrinter
             new("backlog: peak GC heap in drain (MiB)", r => r.Backlog?.Drain.PeakGcHeapBytes / MiB, "N0"),
         };
 
-        var courier = report.Systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
-        var others = report.Systems.Where(s => s != courier).ToList();
+        // The Kafka section compares Courier with a bare consume loop, not with Hangfire: it gets a table of its own.
+        var kafkaName = BenchSystems.Name(BenchSystem.Kafka);
+        var systems = report.Systems.Where(s => s.System != kafkaName).ToList();
+        var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
+        var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
-        header.AddRange(report.Systems.Select(s => s.Title));
+        header.AddRange(systems.Select(s => s.Title));
         if (courier is not null)
         {
             header.AddRange(others.Select(o => $"Courier/{o.Title.Replace("Hangfire", "HF", StringComparison.Ordinal)}"));
         }
         var table = new List<List<string>> { header };
-        foreach (var row in rows.Where(r => report.Systems.Any(s => r.Value(s) is not null)))
+        foreach (var row in rows.Where(r => systems.Any(s => r.Value(s) is not null)))
         {
             var line = new List<string> { row.Label };
-            line.AddRange(report.Systems.Select(s => Format(row.Value(s), row.Format)));
+            line.AddRange(systems.Select(s => Format(row.Value(s), row.Format)));
             if (courier is not null)
             {
                 line.AddRange(others.Select(o => row.Ratio ? Ratio(row.Value(courier), row.Value(o)) : ""));
             }
             table.Add(line);
         }
-        var widths = Enumerable.Range(0, header.Count).Select(c => table.Max(l => l[c].Length)).ToList();
-        foreach (var line in table)
+        if (systems.Count > 0)
         {
-            text.AppendLine(string.Join("  ", line.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+            AppendTable(text, table);
+            text.AppendLine();
+            text.AppendLine("Ratios are Courier's figure divided by the other's: above 1 is better for rates, below 1 is better for latency, CPU and memory.");
         }
-        text.AppendLine();
-        text.AppendLine("Ratios are Courier's figure divided by the other's: above 1 is better for rates, below 1 is better for latency, CPU and memory.");
+        foreach (var kafka in report.Systems.Where(s => s.System == kafkaName))
+        {
+            if (kafka.Kafka is { } k)
+            {
+                RenderKafka(text, k);
+            }
+            else
+            {
+                text.AppendLine().AppendLine(culture, $"Kafka: ERROR: {kafka.Error ?? "no result"}");
+            }
+        }
 
-        foreach (var s in report.Systems)
+        foreach (var s in systems)
         {
             text.AppendLine();
             text.AppendLine(culture, $"{s.Title}: {s.EnqueueMethod}");
@@ -95,6 +108,50 @@ internal static class TablePrinter
             }
         }
         return text.ToString();
+    }
+
+    private static void AppendTable(StringBuilder text, List<List<string>> table)
+    {
+        var widths = Enumerable.Range(0, table[0].Count).Select(c => table.Max(l => l[c].Length)).ToList();
+        foreach (var line in table)
+        {
+            text.AppendLine(string.Join("  ", line.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+        }
+    }
+
+    private static void RenderKafka(StringBuilder text, KafkaResult k)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        string N(double value) => value.ToString("N0", culture);
+        string Cpu(RateResult r) => (PerJob(r, x => x.CpuSeconds * 1e6) ?? 0).ToString("N1", culture);
+        text.AppendLine();
+        text.AppendLine(culture, $"Kafka: Courier's dispatcher against a bare Confluent.Kafka consume loop, {k.Records:N0} records per consumer, each from a fresh topic of {k.Partitions} partitions");
+        var table = new List<List<string>>
+        {
+            new() { "records/s", "bare loop", "job log loop", "Courier", "Courier, KIP-848", "Courier/bare" },
+        };
+        foreach (var r in k.Rounds)
+        {
+            table.Add([$"round {r.Round}, start to last record", N(r.Bare.PerSecond), N(r.JobLog.PerSecond), N(r.Courier.PerSecond), N(r.CourierKip848.PerSecond), r.Ratio.ToString("N2", culture)]);
+            table.Add([$"round {r.Round}, first to last record", N(KafkaRound.SteadyRate(r.Bare)), N(KafkaRound.SteadyRate(r.JobLog)),
+                N(KafkaRound.SteadyRate(r.Courier)), N(KafkaRound.SteadyRate(r.CourierKip848)), r.SteadyRatio.ToString("N2", culture)]);
+            table.Add([$"round {r.Round}, first record after (ms)", N(r.Bare.FirstJobMs ?? 0), N(r.JobLog.FirstJobMs ?? 0), N(r.Courier.FirstJobMs ?? 0), N(r.CourierKip848.FirstJobMs ?? 0), ""]);
+            table.Add([$"round {r.Round}, process CPU per record (µs)", Cpu(r.Bare), Cpu(r.JobLog), Cpu(r.Courier), Cpu(r.CourierKip848), ""]);
+        }
+        AppendTable(text, table);
+        text.AppendLine(culture, $"median Courier/bare: {k.MedianRatio:N2} from start to the last record, {k.MedianSteadyRatio:N2} from the first record to the last (target ≥ 0.80)");
+        text.AppendLine("  settings: " + string.Join("; ", k.Settings.Select(kv => $"{kv.Key}: {kv.Value}")));
+        if (k.Enqueue is { } e)
+        {
+            text.AppendLine(culture, $"  producing the records (CourierClient.EnqueueBatchAsync on KafkaJobLog, batches of 1,000): {e.PerSecond:N0}/s");
+        }
+        foreach (var r in k.Rounds)
+        {
+            Describe(text, $"round {r.Round} bare loop", r.Bare);
+            Describe(text, $"round {r.Round} job log loop", r.JobLog);
+            Describe(text, $"round {r.Round} Courier", r.Courier);
+            Describe(text, $"round {r.Round} Courier, KIP-848", r.CourierKip848);
+        }
     }
 
     private static void Describe(StringBuilder text, string name, RateResult? r)

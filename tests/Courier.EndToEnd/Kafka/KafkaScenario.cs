@@ -1,0 +1,162 @@
+using Confluent.Kafka;
+using Courier.EndToEnd.Support;
+using Courier.TestDispatcher;
+using Xunit;
+
+namespace Courier.EndToEnd.Kafka;
+
+/// <summary>
+/// A mock Kafka cluster in the test process, the topics of one test job type, a client to enqueue jobs, and
+/// dispatcher processes on it whose inboxes live in a temporary directory.
+/// </summary>
+/// <remarks>
+/// Topics are created here, through the mock's own API, before any dispatcher process starts: from another process
+/// the mock cannot create topics (no CreateTopics) and would auto-create them with 4 partitions.
+/// </remarks>
+internal sealed class KafkaScenario : IAsyncDisposable
+{
+    public const string JobType = "e2e";
+    public const string GroupId = "courier-e2e";
+
+    /// <summary>The one retry tier the test dispatcher host configures.</summary>
+    public static readonly RetryTier RetryTier = new(TimeSpan.FromSeconds(1));
+
+    private readonly TempDirectory _directory = new();
+    private readonly CourierTelemetry _telemetry = new();
+
+    private KafkaScenario(KafkaDevCluster cluster, int jobPartitions)
+    {
+        Cluster = cluster;
+        Log = new KafkaJobLog(cluster.CreateJobLogOptions());
+        Client = new CourierClient(Log, CourierOptions, _telemetry, TimeProvider.System);
+        JobPartitions = Enumerable.Range(0, jobPartitions).Select(p => new TopicPartition(JobTopic, p)).ToList();
+    }
+
+    public KafkaDevCluster Cluster { get; }
+
+    public KafkaJobLog Log { get; }
+
+    public CourierOptions CourierOptions { get; } = new();
+
+    public CourierClient Client { get; }
+
+    public string JobTopic => CourierOptions.Topics.JobTopic(JobType);
+
+    public string RetryTopic => CourierOptions.Topics.RetryTopic(JobTopic, RetryTier);
+
+    public IReadOnlyList<TopicPartition> JobPartitions { get; }
+
+    /// <summary>Starts a 3-broker cluster and creates the job topic (replicated on every broker), its retry tier and the error topic.</summary>
+    public static KafkaScenario Start(int jobPartitions)
+    {
+        var cluster = KafkaDevCluster.Start(brokers: 3);
+        try
+        {
+            // Members of a test start within a second of each other; a group that forms before the second joins is
+            // rebalanced again (the tests wait for the final split), so a short delay only saves time.
+            cluster.SetGroupInitialRebalanceDelay(TimeSpan.FromMilliseconds(500));
+            var scenario = new KafkaScenario(cluster, jobPartitions);
+            cluster.CreateTopic(scenario.JobTopic, jobPartitions);
+            cluster.CreateTopic(scenario.RetryTopic, 4);
+            cluster.CreateTopic(scenario.CourierOptions.Topics.ErrorTopic, 4);
+            return scenario;
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a dispatcher process in this scenario's group, its inbox at <c>&lt;temp&gt;/&lt;member&gt;.db</c>.</summary>
+    public DispatcherProcess StartDispatcher(string member, params string[] extraArguments) =>
+        DispatcherProcess.Start(Cluster.BootstrapServers, member, Path.Combine(_directory.Path, member + ".db"),
+            ["--group", GroupId, .. extraArguments]);
+
+    /// <summary>Enqueues test jobs in batches, returning them in request order with their log positions.</summary>
+    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(IReadOnlyList<TestJobParams> jobs)
+    {
+        var accepted = new List<EnqueuedJob>(jobs.Count);
+        foreach (var batch in jobs.Chunk(500))
+        {
+            accepted.AddRange(await Client.EnqueueBatchAsync(batch.Select(p => new JobRequest
+            {
+                Type = JobType,
+                // Many keys, so the key partitioner spreads the jobs over every partition.
+                Database = $"wiki{p.Index % 97}",
+                Params = p,
+            }).ToList(), TestContext.Current.CancellationToken));
+        }
+        return accepted;
+    }
+
+    /// <summary>Every delivery recorded by these members' inboxes.</summary>
+    public static async Task<IReadOnlyList<InboxDelivery>> ReadDeliveriesAsync(params DispatcherProcess[] members)
+    {
+        var all = new List<InboxDelivery>();
+        foreach (var member in members)
+        {
+            all.AddRange(await DeliveryInbox.ReadAllAsync(member.InboxPath, TestContext.Current.CancellationToken));
+        }
+        return all;
+    }
+
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => LogReader.ReadDeadLettersAsync(Log, CourierOptions);
+
+    public async Task<IReadOnlyDictionary<TopicPartition, long>> CommittedAsync(IReadOnlyCollection<TopicPartition> partitions) =>
+        await Log.GetCommittedOffsetsAsync(GroupId, partitions, TestContext.Current.CancellationToken);
+
+    /// <summary>Uncommitted records of the job topic and its retry tier, per partition that has any.</summary>
+    public async Task<IReadOnlyDictionary<TopicPartition, long>> BacklogAsync()
+    {
+        var partitions = JobPartitions.Concat(Enumerable.Range(0, 4).Select(p => new TopicPartition(RetryTopic, p))).ToList();
+        var committed = await CommittedAsync(partitions);
+        var backlog = new Dictionary<TopicPartition, long>();
+        foreach (var partition in partitions)
+        {
+            var marks = await Log.GetWatermarksAsync(partition, TestContext.Current.CancellationToken);
+            var lag = marks.High - committed.GetValueOrDefault(partition, marks.Low);
+            if (lag > 0)
+            {
+                backlog[partition] = lag;
+            }
+        }
+        return backlog;
+    }
+
+    /// <summary>Waits until these members together own every job partition, each some and none twice.</summary>
+    public async Task WaitForSplitAsync(TimeSpan deadline, params DispatcherProcess[] members)
+    {
+        await Eventually.UntilAsync(
+            () =>
+            {
+                var owned = members.Select(m => m.Owned.Where(p => p.Topic == JobTopic).ToList()).ToList();
+                var split = owned.All(o => o.Count > 0)
+                    && owned.Sum(o => o.Count) == JobPartitions.Count
+                    && owned.SelectMany(o => o).Distinct().Count() == JobPartitions.Count;
+                return ValueTask.FromResult(split);
+            },
+            deadline,
+            () => ValueTask.FromResult("the members did not split the job partitions: "
+                + string.Join("; ", members.Select(m => $"{m.Member} owns [{string.Join(", ", m.Owned.OrderBy(p => p.ToString(), StringComparer.Ordinal))}]"))
+                + "\n" + string.Join("\n", members.Select(m => m.Tail(15)))),
+            TimeSpan.FromMilliseconds(50));
+    }
+
+    /// <summary>The broker leading each partition of <paramref name="topic"/>, from the cluster's metadata.</summary>
+    public IReadOnlyDictionary<int, int> Leaders(string topic)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
+        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
+        return metadata.Topics.Single(t => t.Topic == topic).Partitions.ToDictionary(p => p.PartitionId, p => p.Leader);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Log.DisposeAsync();
+        _telemetry.Dispose();
+        Cluster.Dispose();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,110 @@
+using Confluent.Kafka;
+using Courier;
+using Courier.TestDispatcher;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+// A dispatcher process for Courier.EndToEnd's Kafka tests: one Dispatcher on a KafkaJobLog with the in-process
+// executor and InboxHandler, until stdin closes (graceful stop) or the process is killed.
+HostArguments arguments;
+try
+{
+    arguments = HostArguments.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+using var loggerFactory = LoggerFactory.Create(logging => logging
+    .SetMinimumLevel(LogLevel.Information)
+    .AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "HH:mm:ss.fff ";
+        o.ColorBehavior = LoggerColorBehavior.Disabled;
+    })
+    // Every level to stderr: stdout carries only the lines the parent parses.
+    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+var logger = loggerFactory.CreateLogger("Courier.TestDispatcher");
+var time = TimeProvider.System;
+
+var courierOptions = new CourierOptions();
+var dispatcherOptions = new DispatcherOptions
+{
+    GroupId = arguments.GroupId,
+    CommitInterval = TimeSpan.FromMilliseconds(arguments.CommitMilliseconds),
+    LagRefreshInterval = TimeSpan.FromSeconds(1),
+    // One short tier: a retried test job is due again after a second, and only one retry topic exists.
+    RetryTiers = [TimeSpan.FromSeconds(1)],
+    Rules =
+    {
+        new JobRule
+        {
+            Type = arguments.JobType,
+            Concurrency = arguments.Concurrency,
+            Retry = new RetryPolicy { Limit = 3, Delay = TimeSpan.FromSeconds(1), Factor = 1 },
+        },
+    },
+};
+
+using var metrics = new MetricsPrinter();
+using var telemetry = new CourierTelemetry();
+await using var log = new KafkaJobLog(new KafkaJobLogOptions
+{
+    BootstrapServers = arguments.BootstrapServers,
+    LoggerFactory = loggerFactory,
+    RequestTimeout = TimeSpan.FromSeconds(15),
+    Consumer = new ConsumerConfig
+    {
+        SessionTimeoutMs = arguments.SessionTimeoutMilliseconds,
+        HeartbeatIntervalMs = arguments.HeartbeatMilliseconds,
+        // The retry topic is created by whichever member first writes a retry; the others see it within this time.
+        TopicMetadataRefreshIntervalMs = 1000,
+    },
+});
+await using var inbox = DeliveryInbox.Open(arguments.InboxPath, arguments.Member, time);
+var registry = new JobHandlerRegistry(courierOptions).Add(arguments.JobType, new InboxHandler(inbox, time));
+await using var dispatcher = new Dispatcher(log, new InProcessExecutor(registry), dispatcherOptions, courierOptions, telemetry,
+    loggerFactory.CreateLogger<Dispatcher>(), time);
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+// The parent stops this process by closing its stdin (or kills it).
+var stdinClosed = Task.Run(async () =>
+{
+    while (await Console.In.ReadLineAsync() is not null)
+    {
+    }
+    await stop.CancelAsync();
+});
+
+await dispatcher.StartAsync(stop.Token);
+Console.Out.WriteLine($"ready {arguments.Member} pid {Environment.ProcessId}");
+Console.Out.Flush();
+
+using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(arguments.MetricsMilliseconds), time))
+{
+    try
+    {
+        while (await timer.WaitForNextTickAsync(stop.Token))
+        {
+            metrics.Print(Console.Out);
+        }
+    }
+    catch (OperationCanceledException)
+    {
+        // stopping
+    }
+}
+
+logger.LogInformation("Stopping {Member}", arguments.Member);
+await dispatcher.StopAsync(CancellationToken.None);
+metrics.Print(Console.Out);
+Console.Out.WriteLine($"stopped {arguments.Member}");
+return 0;
