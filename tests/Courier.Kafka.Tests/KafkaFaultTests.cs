@@ -124,8 +124,9 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
         }
         Assert.NotNull(failure);
         Assert.Contains("fatal", failure.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(failure.IsFatal, "a fatal client error must be marked so the dispatcher replaces the consumer");
         // And it stays failed: the owner must replace the consumer.
-        Assert.Throws<JobLogException>(() => consumer.Consume(TimeSpan.FromMilliseconds(10), Token));
+        Assert.True(Assert.Throws<JobLogException>(() => consumer.Consume(TimeSpan.FromMilliseconds(10), Token)).IsFatal);
     }
 
     [Fact]

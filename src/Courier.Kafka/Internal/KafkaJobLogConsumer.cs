@@ -165,7 +165,11 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             catch (KafkaException ex)
             {
                 _fatal ??= ex.Error;
-                throw new JobLogException($"Kafka consumer {_options.ClientId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
+                throw new JobLogException($"Kafka consumer {_options.ClientId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex)
+                {
+                    // Recorded as fatal for this consumer above: every later call throws too, so the owner must replace it.
+                    IsFatal = true,
+                };
             }
             ThrowIfFatal();
             if (result is { IsPartitionEOF: false })
@@ -404,7 +408,10 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         {
             throw new JobLogException(
                 $"Kafka consumer {_options.ClientId} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}). " +
-                "Close it and create a new consumer.");
+                "Close it and create a new consumer.")
+            {
+                IsFatal = true,
+            };
         }
     }
 
