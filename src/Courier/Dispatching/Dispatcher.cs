@@ -383,6 +383,7 @@ public sealed class Dispatcher : IAsyncDisposable
                     backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100)
                         : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
                     DispatcherLog.ConsumeFailed(_logger, e, backoff);
+                    CountLogError("consume");
                     _stopFetching.Token.WaitHandle.WaitOne(backoff);
                     continue;
                 }
@@ -416,6 +417,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private void ReplaceConsumer(JobLogException error)
     {
         DispatcherLog.ConsumerReplaced(_logger, error);
+        CountLogError("consume");
         foreach (var partition in _partitions.Values)
         {
             ReturnHeld(partition);
@@ -698,6 +700,7 @@ public sealed class Dispatcher : IAsyncDisposable
 #pragma warning restore CA1031
         {
             DispatcherLog.CommitFailed(_logger, e);
+            CountLogError("commit");
         }
     }
 
@@ -1008,6 +1011,9 @@ public sealed class Dispatcher : IAsyncDisposable
         };
     }
 
+    private void CountLogError(string operation) =>
+        _telemetry.LogErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
     private void CountOutcome(TypeState type, string outcome, FailureClass? failure)
     {
         var tags = new TagList
@@ -1114,6 +1120,7 @@ public sealed class Dispatcher : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 DispatcherLog.RouteFailed(_logger, e, kind, jobId ?? "(undecodable)", outgoing.Topic, delay);
+                CountLogError("produce");
                 try
                 {
                     await Task.Delay(delay, _time, _abortJobs.Token);

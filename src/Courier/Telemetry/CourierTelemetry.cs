@@ -34,6 +34,8 @@ public sealed class CourierTelemetry : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600] });
         Replayed = _meter.CreateCounter<long>("courier.jobs.replayed", "{job}",
             "Replayed dead letters read back from a job topic by the dispatcher.");
+        LogErrors = _meter.CreateCounter<long>("courier.log.errors", "{error}",
+            "Job-log operations that failed (consume, produce, commit), by operation; each one is also logged.");
         InFlight = _meter.CreateUpDownCounter<long>("courier.jobs.in_flight", "{job}", "Executions running now.");
         _meter.CreateObservableGauge("courier.backlog", () => _backlog?.Invoke() ?? [], "{record}",
             "Records not yet committed by the dispatcher, per topic.");
@@ -66,6 +68,9 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary><c>courier.jobs.replayed</c> {type}.</summary>
     public Counter<long> Replayed { get; }
+
+    /// <summary><c>courier.log.errors</c> {operation}: broker or store failures the dispatcher rode out.</summary>
+    public Counter<long> LogErrors { get; }
 
     /// <summary><c>courier.jobs.in_flight</c> {type}.</summary>
     public UpDownCounter<long> InFlight { get; }

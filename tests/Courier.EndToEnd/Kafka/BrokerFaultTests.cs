@@ -133,6 +133,11 @@ public sealed class BrokerFaultTests
         Assert.Equal(permanent, metrics.GetValueOrDefault("courier.jobs.outcomes{failure.class=permanent,job.type=e2e,outcome=dead_lettered}"));
         Assert.Equal(retried, metrics.GetValueOrDefault("courier.jobs.outcomes{failure.class=retryable,job.type=e2e,outcome=retried}"));
         Assert.Equal(0, metrics.GetValueOrDefault("courier.jobs.in_flight{job.type=e2e}"));
+        // …and the faults themselves are counted, not only logged.
+        Assert.True(metrics.GetValueOrDefault("courier.log.errors{operation=produce}") >= produceErrors.Count,
+            $"courier.log.errors{{operation=produce}} = {metrics.GetValueOrDefault("courier.log.errors{operation=produce}")}, {produceErrors.Count} refused writes logged");
+        Assert.True(metrics.GetValueOrDefault("courier.log.errors{operation=commit}") >= commitErrors.Count,
+            $"courier.log.errors{{operation=commit}} = {metrics.GetValueOrDefault("courier.log.errors{operation=commit}")}, {commitErrors.Count} refused commits logged");
 
         var coordinatorWasDown = lines.Any(l => l.Contains("GroupCoordinator: " + victimAddress, StringComparison.Ordinal));
         TestContext.Current.TestOutputHelper?.WriteLine(
