@@ -1,3 +1,4 @@
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Kafka.Tests.Dispatching;
@@ -34,7 +35,7 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
     [Fact]
     public async Task Dispatcher_OnKafka_RunsEveryJobExactlyOnce_WhenAllSucceed()
     {
-        await using var h = new KafkaDispatcherHarness(fixture.LogOptions(), Options(Rule("alpha")));
+        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha")));
         var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 500).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -49,7 +50,7 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
     [Fact]
     public async Task Dispatcher_OnKafka_RetriesTransientFailures_UntilTheySucceed()
     {
-        await using var h = new KafkaDispatcherHarness(fixture.LogOptions(), Options(Rule("alpha", limit: 2)));
+        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha", limit: 2)));
         var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -64,7 +65,7 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
     [Fact]
     public async Task Dispatcher_OnKafka_DeadLettersAfterTheRetryLimit_AndNeverRetriesPermanentFailures()
     {
-        await using var h = new KafkaDispatcherHarness(fixture.LogOptions(), Options(Rule("alpha", limit: 2)));
+        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha", limit: 2)));
         var jobs = await h.EnqueueAsync("alpha", [new TestParams("forever", FailAttempts: 100), new TestParams("gone", Fail: "recipient does not exist")]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -84,7 +85,7 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = Options(Rule("alpha", concurrency: 16));
-        await using var h = new KafkaDispatcherHarness(fixture.LogOptions(), options, async (job, context, ct) =>
+        await using var h = KafkaHarness.Create(fixture.LogOptions(), options, async (job, context, ct) =>
         {
             if (job.Params.Name == "blocker")
             {
@@ -117,7 +118,7 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
     public async Task Dispatcher_OnKafka_ASecondDispatcherJoiningTheGroupMidRun_LosesNoJob()
     {
         var options = Options(Rule("alpha"));
-        await using var first = new KafkaDispatcherHarness(fixture.LogOptions(), options);
+        await using var first = KafkaHarness.Create(fixture.LogOptions(), options);
         var jobs = await first.EnqueueAsync("alpha", Enumerable.Range(0, 300).Select(i => new TestParams($"j{i}")));
         await first.StartAsync();
         // The second dispatcher joins the same group mid-run on the same topics.
@@ -133,7 +134,7 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
         Assert.Equal(jobs.Select(j => j.Id).Order(), first.Succeeded.Keys.Order());
     }
 
-    private static JobHandlerRegistry Registry(KafkaDispatcherHarness h)
+    private static JobHandlerRegistry Registry(DispatcherHarness h)
     {
         var registry = new JobHandlerRegistry(h.CourierOptions);
         registry.Add("alpha", new DelegateHandler<TestParams>((job, context, ct) =>

@@ -1,3 +1,4 @@
+using Courier.Testing;
 using System.Collections.Concurrent;
 using Xunit;
 
@@ -34,7 +35,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Dispatcher_RunsEveryJobExactlyOnce_WhenAllSucceed()
     {
-        await using var h = new DispatcherHarness(Options(Rule("alpha")));
+        await using var h = Harness.Sqlite(Options(Rule("alpha")));
         var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 500).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -50,7 +51,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Dispatcher_RetriesTransientFailures_UntilTheySucceed()
     {
-        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 2)));
+        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 2)));
         var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -66,7 +67,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Dispatcher_DeadLettersWithClassRetryable_AfterTheRetryLimit()
     {
-        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 2)));
+        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 2)));
         var jobs = await h.EnqueueAsync("alpha", [new TestParams("forever", FailAttempts: 100)]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -88,7 +89,7 @@ public sealed class DispatcherTests
     public async Task Dispatcher_HonoursRetryLimitZero_DeadLetteringOnTheFirstFailure()
     {
         // The original read `retry_limit || 2`, so 0 meant 2 retries; 0 must mean none.
-        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 0)));
+        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 0)));
         await h.EnqueueAsync("alpha", [new TestParams("x", FailAttempts: 1)]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -102,7 +103,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Dispatcher_NeverRetriesPermanentFailures()
     {
-        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 5)));
+        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 5)));
         await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "recipient does not exist")]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -117,7 +118,7 @@ public sealed class DispatcherTests
     public async Task Dispatcher_BackpressureDoesNotSpendAnAttempt()
     {
         var calls = new ConcurrentDictionary<string, int>();
-        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 0)), (job, context, ct) =>
+        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 0)), (job, context, ct) =>
         {
             var n = calls.AddOrUpdate(job.Id, 1, (_, c) => c + 1);
             // Busy twice, then fine: with limit 0 this only succeeds if backpressure spends no attempt.
@@ -137,7 +138,7 @@ public sealed class DispatcherTests
     public async Task Dispatcher_CancelsTheHandlersToken_WhenTheRuleTimeoutPasses()
     {
         var cancelled = 0;
-        await using var h = new DispatcherHarness(Options(Rule("alpha", limit: 1, timeoutMs: 100)), async (job, context, ct) =>
+        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 1, timeoutMs: 100)), async (job, context, ct) =>
         {
             if (context.Attempt == 1)
             {
@@ -168,7 +169,7 @@ public sealed class DispatcherTests
         var running = new ConcurrentDictionary<string, int>();
         var peak = new ConcurrentDictionary<string, int>();
         var slowGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var h = new DispatcherHarness(Options(Rule("slow", concurrency: 3), Rule("fast", concurrency: 4)), async (job, context, ct) =>
+        await using var h = Harness.Sqlite(Options(Rule("slow", concurrency: 3), Rule("fast", concurrency: 4)), async (job, context, ct) =>
         {
             var now = running.AddOrUpdate(job.Type, 1, (_, n) => n + 1);
             peak.AddOrUpdate(job.Type, now, (_, p) => Math.Max(p, now));
@@ -214,7 +215,7 @@ public sealed class DispatcherTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = Options(Rule("alpha", concurrency: 16));
-        await using var h = new DispatcherHarness(options, async (job, context, ct) =>
+        await using var h = Harness.Sqlite(options, async (job, context, ct) =>
         {
             if (job.Params.Name == "blocker")
             {
@@ -249,7 +250,7 @@ public sealed class DispatcherTests
     public async Task Dispatcher_RunsDelayedJobs_NotBeforeTheirTime()
     {
         var startedAt = new ConcurrentDictionary<string, DateTimeOffset>();
-        await using var h = new DispatcherHarness(Options(Rule("alpha")), (job, context, ct) =>
+        await using var h = Harness.Sqlite(Options(Rule("alpha")), (job, context, ct) =>
         {
             startedAt[job.Id] = DateTimeOffset.UtcNow;
             return ValueTask.FromResult(JobResult.Success);
@@ -270,7 +271,7 @@ public sealed class DispatcherTests
     {
         var rule = Rule("alpha");
         rule.Ignore.Add(FailureClass.Permanent);
-        await using var h = new DispatcherHarness(Options(rule));
+        await using var h = Harness.Sqlite(Options(rule));
         await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "precondition failed")]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -286,7 +287,7 @@ public sealed class DispatcherTests
     {
         var options = Options(Rule("alpha"));
         options.ShutdownDrainTimeout = TimeSpan.FromMilliseconds(100);
-        await using var h = new DispatcherHarness(options, async (job, context, ct) =>
+        await using var h = Harness.Sqlite(options, async (job, context, ct) =>
         {
             await Task.Delay(Timeout.Infinite, ct); // never finishes by itself
             return JobResult.Success;
@@ -310,7 +311,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Dispatcher_CountsReplayedDeadLetters_AsStartsOfTheirOwn()
     {
-        await using var h = new DispatcherHarness(Options(Rule("alpha")));
+        await using var h = Harness.Sqlite(Options(Rule("alpha")));
         var producer = h.Log.CreateProducer();
         var jobEvent = h.Client.BuildEvent(new JobRequest { Type = "alpha", Database = "testwiki", Params = new TestParams("again") });
         await producer.ProduceAsync([new OutgoingRecord("mediawiki.job.alpha", "testwiki", new JobEventCodec(h.CourierOptions).Encode(jobEvent),
@@ -332,7 +333,7 @@ public sealed class DispatcherTests
         // may hold, so the partition is paused, resumed and read again; every job must still run once, in order.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var order = new ConcurrentQueue<string>();
-        await using var h = new DispatcherHarness(Options(Rule("alpha", concurrency: 1)), async (job, context, ct) =>
+        await using var h = Harness.Sqlite(Options(Rule("alpha", concurrency: 1)), async (job, context, ct) =>
         {
             order.Enqueue(job.Params.Name);
             if (job.Params.Name == "j0")
@@ -361,7 +362,7 @@ public sealed class DispatcherTests
     public async Task Dispatcher_ReportsLagPerPartition_AndTheAgeOfTheOldestPendingJob()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var h = new DispatcherHarness(Options(Rule("alpha", concurrency: 2)), async (job, context, ct) =>
+        await using var h = Harness.Sqlite(Options(Rule("alpha", concurrency: 2)), async (job, context, ct) =>
         {
             await gate.Task.WaitAsync(ct);
             return JobResult.Success;

@@ -1,3 +1,4 @@
+using Courier.Testing;
 using System.Collections.Concurrent;
 using Xunit;
 
@@ -35,7 +36,7 @@ public sealed class PartitionedRuleTests
         var partitionOf = new ConcurrentDictionary<string, int>();
         var running = new ConcurrentDictionary<int, int>();
         var peak = new ConcurrentDictionary<int, int>();
-        await using var h = new DispatcherHarness(Options(perPartition: 2), async (job, context, ct) =>
+        await using var h = Harness.Sqlite(Options(perPartition: 2), async (job, context, ct) =>
         {
             var p = context.Source.Partition;
             partitionOf[job.Database] = p;
@@ -83,7 +84,7 @@ public sealed class PartitionedRuleTests
     [Fact]
     public async Task PartitionedRule_DeadLettersWithTheJobTopicAsOrigin_SoAReplayGoesBackThroughThePartitioner()
     {
-        await using var h = new DispatcherHarness(Options(perPartition: 2, retryLimit: 1));
+        await using var h = Harness.Sqlite(Options(perPartition: 2, retryLimit: 1));
         var jobs = await Enqueue(h, "dewiki", [new TestParams("x", FailAttempts: 5)]);
         await h.StartAsync();
         await h.WaitIdleAsync();

@@ -1,3 +1,4 @@
+using Courier.Testing;
 using System.Collections.Concurrent;
 using Xunit;
 
@@ -39,7 +40,7 @@ public sealed class PatternRuleTests
     [Fact]
     public async Task PatternRule_PicksUpTopicsThatAppearLater_AndRetriesThem()
     {
-        await using var h = new DispatcherHarness(Options(4), patternTypes: ["early", "late"]);
+        await using var h = Harness.Sqlite(Options(4), patternTypes: ["early", "late"]);
         var early = await h.EnqueueAsync("early", [new TestParams("a"), new TestParams("b", FailAttempts: 1)]);
         await h.StartAsync();
         // This topic does not exist when the dispatcher subscribes.
@@ -64,7 +65,7 @@ public sealed class PatternRuleTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = new ConcurrentDictionary<string, int>();
         var peak = new ConcurrentDictionary<string, int>();
-        await using var h = new DispatcherHarness(Options(2), async (job, context, ct) =>
+        await using var h = Harness.Sqlite(Options(2), async (job, context, ct) =>
         {
             var now = running.AddOrUpdate(job.Type, 1, (_, n) => n + 1);
             peak.AddOrUpdate(job.Type, now, (_, p) => Math.Max(p, now));
@@ -102,7 +103,7 @@ public sealed class PatternRuleTests
     public async Task PatternRule_NeverGovernsATypeWithItsOwnRule()
     {
         var own = new JobRule { Type = "owned", Retry = new RetryPolicy { Limit = 0 } };
-        await using var h = new DispatcherHarness(Options(4, own));
+        await using var h = Harness.Sqlite(Options(4, own));
         await h.EnqueueAsync("owned", [new TestParams("x", FailAttempts: 1)]);
         await h.StartAsync();
         await h.WaitIdleAsync();

@@ -1,3 +1,4 @@
+using Courier.Testing;
 using CsCheck;
 using Courier.Internal;
 using Xunit;

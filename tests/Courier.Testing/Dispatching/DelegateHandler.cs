@@ -1,7 +1,7 @@
-namespace Courier.Kafka.Tests.Dispatching;
+namespace Courier.Testing;
 
 /// <summary>A handler driven by a delegate.</summary>
-internal sealed class DelegateHandler<T>(Func<Job<T>, JobContext, CancellationToken, ValueTask<JobResult>> handle) : IJobHandler<T>
+public sealed class DelegateHandler<T>(Func<Job<T>, JobContext, CancellationToken, ValueTask<JobResult>> handle) : IJobHandler<T>
 {
     public ValueTask<JobResult> HandleAsync(Job<T> job, JobContext context, CancellationToken cancellationToken) =>
         handle(job, context, cancellationToken);

@@ -1,31 +1,27 @@
 using System.Collections.Concurrent;
-using Courier.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
-namespace Courier.Tests.Dispatching;
+namespace Courier.Testing;
 
-/// <summary>Params of the test job types.</summary>
-public sealed record TestParams(string Name, int FailAttempts = 0, string? Fail = null, int DelayMs = 0, bool Backpressure = false);
-
-/// <summary>A handler driven by a delegate.</summary>
-internal sealed class DelegateHandler<T>(Func<Job<T>, JobContext, CancellationToken, ValueTask<JobResult>> handle) : IJobHandler<T>
+/// <summary>
+/// A real dispatcher on a job log of any engine, with a ledger of executions: the dispatcher tests of every engine
+/// share it (each engine's test project only says how to make its log).
+/// </summary>
+public sealed class DispatcherHarness : IAsyncDisposable
 {
-    public ValueTask<JobResult> HandleAsync(Job<T> job, JobContext context, CancellationToken cancellationToken) =>
-        handle(job, context, cancellationToken);
-}
+    private readonly Action? _cleanup;
 
-/// <summary>A real dispatcher on a temporary SQLite log, with a ledger of executions.</summary>
-internal sealed class DispatcherHarness : IAsyncDisposable
-{
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "courier-tests", Guid.NewGuid().ToString("N"));
-
-    public DispatcherHarness(DispatcherOptions options, Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
-        IEnumerable<string>? patternTypes = null)
+    /// <summary>Builds the harness over <paramref name="log"/>, which it owns; <paramref name="cleanup"/> runs after the log is disposed.</summary>
+    public DispatcherHarness(IJobLog log, CourierOptions courierOptions, DispatcherOptions options,
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
+        IEnumerable<string>? patternTypes = null, Action? cleanup = null)
     {
-        Directory.CreateDirectory(_directory);
+        ArgumentNullException.ThrowIfNull(log);
+        _cleanup = cleanup;
+        CourierOptions = courierOptions;
         Options = options;
-        Log = SqliteJobLog.Open(Path.Combine(_directory, "log.db"));
+        Log = log;
         Telemetry = new CourierTelemetry();
         Client = new CourierClient(Log, CourierOptions, Telemetry, TimeProvider.System);
         var registry = new JobHandlerRegistry(CourierOptions);
@@ -46,14 +42,16 @@ internal sealed class DispatcherHarness : IAsyncDisposable
             NullLogger<Dispatcher>.Instance, TimeProvider.System);
     }
 
-    public CourierOptions CourierOptions { get; } = new();
+    public CourierOptions CourierOptions { get; }
     public DispatcherOptions Options { get; }
-    public SqliteJobLog Log { get; }
+    public IJobLog Log { get; }
     public CourierTelemetry Telemetry { get; }
     public CourierClient Client { get; }
     public Dispatcher Dispatcher { get; }
     public ConcurrentQueue<(string Id, int Attempt)> Executions { get; } = new();
     public ConcurrentDictionary<string, int> Succeeded { get; } = new();
+
+    public string JobTopic(string type) => CourierOptions.Topics.JobTopic(type);
 
     public static async ValueTask<JobResult> DefaultBehaviour(Job<TestParams> job, JobContext context, CancellationToken ct)
     {
@@ -132,13 +130,6 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         Client.Dispose();
         await Log.DisposeAsync();
         Telemetry.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp directory left behind is harmless.
-        }
+        _cleanup?.Invoke();
     }
 }

@@ -1,0 +1,24 @@
+using Courier.Testing;
+
+namespace Courier.Kafka.Tests.Dispatching;
+
+/// <summary>
+/// The shared dispatcher harness on the mock Kafka cluster. Topic names and the group are unique per harness, so
+/// tests share one cluster.
+/// </summary>
+internal static class KafkaHarness
+{
+    public static DispatcherHarness Create(KafkaJobLogOptions logOptions, DispatcherOptions options,
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4)
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var courierOptions = new CourierOptions
+        {
+            DefaultPartitions = partitions,
+            Topics = new TopicNames { JobTopicPrefix = $"t{unique}.mediawiki.job.", ServiceName = $"courier{unique}" },
+        };
+        options.GroupId = $"dispatcher-{unique}";
+        logOptions.DefaultPartitions = partitions;
+        return new DispatcherHarness(new KafkaJobLog(logOptions), courierOptions, options, handle);
+    }
+}
