@@ -1,3 +1,4 @@
+using Courier.Internal;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
@@ -75,20 +76,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
         ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(topics);
-        if (_groupId is null)
-        {
-            throw new InvalidOperationException("Subscribe needs a consumer group: set JobLogConsumerOptions.GroupId.");
-        }
-        if (_mode == Mode.Assigned)
-        {
-            throw new InvalidOperationException(
-                "This consumer was given partitions with Assign; a consumer either subscribes or is assigned, not both.");
-        }
-        if (topics.Count == 0)
-        {
-            throw new ArgumentException("Subscribe needs at least one topic.", nameof(topics));
-        }
+        ConsumerContract.CheckSubscribe(_groupId is not null, _mode == Mode.Assigned, topics);
         foreach (var topic in topics)
         {
             ArgumentNullException.ThrowIfNull(topic, nameof(topics));
@@ -106,12 +94,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions)
     {
         ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(partitions);
-        if (_mode == Mode.Subscribed)
-        {
-            throw new InvalidOperationException(
-                "This consumer subscribed to topics; a consumer either subscribes or is assigned, not both.");
-        }
+        ConsumerContract.CheckAssign(_mode == Mode.Subscribed, partitions);
         foreach (var position in partitions)
         {
             KafkaJobLog.ValidateTopicName(position.Topic);
@@ -128,10 +111,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     public LogRecord? Consume(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable();
-        if (_inCallback)
-        {
-            throw new InvalidOperationException("Consume cannot be called from a PartitionsAssigned or PartitionsRevoked callback.");
-        }
+        ConsumerContract.CheckNotInCallback(_inCallback, "Consume");
         ThrowIfFatal();
         var infinite = timeout == Timeout.InfiniteTimeSpan;
         var start = Stopwatch.GetTimestamp();
@@ -186,11 +166,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     public void Seek(TopicPartitionOffset position)
     {
         ThrowIfUnusable();
-        ArgumentOutOfRangeException.ThrowIfNegative(position.Offset, nameof(position));
-        if (!_assigned.Contains(position.TopicPartition))
-        {
-            throw new InvalidOperationException($"Cannot seek {position.TopicPartition}: it is not assigned to this consumer.");
-        }
+        ConsumerContract.CheckSeek(_assigned.Contains(position.TopicPartition), position);
         Guard($"seek {position}", () => _consumer.Seek(new KafkaTopicPartitionOffset(position.Topic, position.Partition, position.Offset)));
     }
 
@@ -220,11 +196,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets)
     {
         ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(offsets);
-        if (_groupId is null)
-        {
-            throw new InvalidOperationException("Commit needs a consumer group: set JobLogConsumerOptions.GroupId.");
-        }
+        ConsumerContract.CheckCommit(_groupId is not null, offsets);
         if (offsets.Count == 0)
         {
             return;
@@ -295,10 +267,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         {
             return;
         }
-        if (_inCallback)
-        {
-            throw new InvalidOperationException("Close cannot be called from a PartitionsAssigned or PartitionsRevoked callback.");
-        }
+        ConsumerContract.CheckNotInCallback(_inCallback, "Close");
         try
         {
             // Raises PartitionsRevoked for the whole assignment (a subscribed consumer), then leaves the group.

@@ -1,3 +1,4 @@
+using Courier.Internal;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -116,20 +117,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
         ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(topics);
-        if (_groupId is null)
-        {
-            throw new InvalidOperationException("Subscribe needs a consumer group: set JobLogConsumerOptions.GroupId.");
-        }
-        if (_mode == Mode.Assigned)
-        {
-            throw new InvalidOperationException(
-                "This consumer was given partitions with Assign; a consumer either subscribes or is assigned, not both.");
-        }
-        if (topics.Count == 0)
-        {
-            throw new ArgumentException("Subscribe needs at least one topic.", nameof(topics));
-        }
+        ConsumerContract.CheckSubscribe(_groupId is not null, _mode == Mode.Assigned, topics);
         _subscription = TopicSubscription.Create(topics);
         _mode = Mode.Subscribed;
         // Join at once, so members already in the group start handing partitions over before our first Consume.
@@ -140,12 +128,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions)
     {
         ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(partitions);
-        if (_mode == Mode.Subscribed)
-        {
-            throw new InvalidOperationException(
-                "This consumer subscribed to topics; a consumer either subscribes or is assigned, not both.");
-        }
+        ConsumerContract.CheckAssign(_mode == Mode.Subscribed, partitions);
         foreach (var position in partitions)
         {
             TopicNameRules.Validate(position.Topic);
@@ -174,10 +157,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     public LogRecord? Consume(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable();
-        if (_inCallback)
-        {
-            throw new InvalidOperationException("Consume cannot be called from a PartitionsAssigned or PartitionsRevoked callback.");
-        }
+        ConsumerContract.CheckNotInCallback(_inCallback, "Consume");
         var start = Stopwatch.GetTimestamp();
         try
         {
@@ -246,11 +226,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     public void Seek(TopicPartitionOffset position)
     {
         ThrowIfUnusable();
-        ArgumentOutOfRangeException.ThrowIfNegative(position.Offset, nameof(position));
-        if (!_partitions.TryGetValue(position.TopicPartition, out var state))
-        {
-            throw new InvalidOperationException($"Cannot seek {position.TopicPartition}: it is not assigned to this consumer.");
-        }
+        ConsumerContract.CheckSeek(_partitions.TryGetValue(position.TopicPartition, out var state), position);
         Seek(state, position.Offset);
     }
 
@@ -287,11 +263,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets)
     {
         ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(offsets);
-        if (_groupId is null || _group is null)
-        {
-            throw new InvalidOperationException("Commit needs a consumer group: set JobLogConsumerOptions.GroupId.");
-        }
+        ConsumerContract.CheckCommit(_groupId is not null && _group is not null, offsets);
         if (offsets.Count == 0)
         {
             return;
@@ -342,10 +314,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         {
             return;
         }
-        if (_inCallback)
-        {
-            throw new InvalidOperationException("Close cannot be called from a PartitionsAssigned or PartitionsRevoked callback.");
-        }
+        ConsumerContract.CheckNotInCallback(_inCallback, "Close");
         try
         {
             if (_mode == Mode.Subscribed && _joined)
