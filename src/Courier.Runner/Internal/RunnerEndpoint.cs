@@ -25,6 +25,9 @@ internal sealed class RunnerEndpoint
     /// <summary>Not sent: recorded in metrics when the dispatcher closed the connection before the answer (nginx's code for it).</summary>
     private const int CallerClosed = 499;
 
+    /// <summary>How long after the execution limit a cancelled handler may take to return before the runner answers without it.</summary>
+    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(100);
+
     private readonly JobHandlerRegistry _registry;
     private readonly JobEventCodec _codec;
     private readonly TopicNames _topics;
@@ -211,6 +214,16 @@ internal sealed class RunnerEndpoint
         catch (OperationCanceledException) when (limitCts.IsCancellationRequested)
         {
             outcome = null;
+            try
+            {
+                // A handler that honours its token is usually done a moment later: let it finish, so it is not
+                // reported as ignoring cancellation and its slot is free when the dispatcher hears back.
+                await run.WaitAsync(CancellationGrace, _time);
+            }
+            catch (TimeoutException)
+            {
+                // It ignores its token: answer anyway (below); RunAsync keeps the slot until it returns.
+            }
         }
 
         if (context.RequestAborted.IsCancellationRequested)
