@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,6 +28,10 @@ internal sealed class RunnerEndpoint
 
     /// <summary>How long after the execution limit a cancelled handler may take to return before the runner answers without it.</summary>
     internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(100);
+
+    // Messages quote names ('x'); the default encoder would write \u0027, unreadable in curl and logs. The body is
+    // application/json, never embedded in HTML, so the relaxed encoder is safe here.
+    private static readonly JsonWriterOptions BodyWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly JobHandlerRegistry _registry;
     private readonly JobEventCodec _codec;
@@ -346,7 +351,7 @@ internal sealed class RunnerEndpoint
             response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
         }
         var buffer = new ArrayBufferWriter<byte>(128 + message.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, BodyWriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteNumber("status", status);
