@@ -81,9 +81,9 @@ internal sealed class SchemaComparer
 
     private void CheckNode(SchemaNode w, SchemaNode r, string path)
     {
-        if (r.AcceptsEverything || w.IsFalse)
+        if (r.AcceptsEverything || w.IsFalse || w.EffectiveTypes == SchemaTypes.None)
         {
-            return;
+            return; // the reader takes anything, or the writer can write nothing here (e.g. const 3 with type string)
         }
         var oldNode = Backward ? w : r;
         var newNode = Backward ? r : w;
@@ -159,7 +159,8 @@ internal sealed class SchemaComparer
         {
             return;
         }
-        IEnumerable<JsonElement>? written = w.Values;
+        // Listed values of a type the writer's own schema refuses are never written.
+        IEnumerable<JsonElement>? written = w.Values?.Where(v => (SchemaTypeNames.Of(v) & w.Types) != 0);
         if (written is null && (writerTypes & ~(SchemaTypes.Null | SchemaTypes.Boolean)) == SchemaTypes.None)
         {
             // Only null and booleans: few enough values to list.
