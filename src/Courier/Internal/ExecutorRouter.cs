@@ -22,7 +22,10 @@ internal sealed class ExecutorRouter : IJobExecutor, IDisposable
         _options = options;
         try
         {
-            foreach (var pool in options.RunnerPools)
+            // Only pools some rule uses: an unused pool (validated all the same) needs no connections and no key.
+            var used = options.Rules.Select(r => r.Runner).Append(options.DefaultRule.Runner)
+                .Concat(options.PatternRules.Select(p => p.Settings.Runner)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var pool in options.RunnerPools.Where(p => used.Contains(p.Name)))
             {
                 _pools[pool.Name] = new HttpRunnerExecutor(pool, pool.MaxConnections ?? ConnectionsFor(pool.Name, options),
                     timeProvider, logger, environment);
@@ -37,7 +40,7 @@ internal sealed class ExecutorRouter : IJobExecutor, IDisposable
 
     public string Name => "router";
 
-    /// <summary>The runner pools by name.</summary>
+    /// <summary>The runner pools in use, by name.</summary>
     public IReadOnlyDictionary<string, HttpRunnerExecutor> Pools => _pools;
 
     /// <summary>The executor of a rule (validated: a named pool exists).</summary>

@@ -109,7 +109,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return JobResult.Retry(Prefix(skipped) + $"runner {_endpointNames[index]}: no answer within {Seconds(execution.Context.Timeout)} (the rule's timeout) or the dispatcher is stopping");
+                return JobResult.Retry(Prefix(skipped) + $"runner {_endpointNames[index]}: no answer within {Seconds(execution.Context.Timeout)}, the rule's timeout");
             }
             catch (Exception e) when (IsConnectFailure(e, cancellationToken))
             {
