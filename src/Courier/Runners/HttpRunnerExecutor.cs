@@ -81,7 +81,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
             UseProxy = false,
         }, disposeHandler: true);
         ConnectionsPerRunner = connectionsPerRunner;
-        RunnerLog.PoolCreated(logger, Name, _mode.ToString(), string.Join(", ", _endpointNames),
+        HttpRunnerLog.PoolCreated(logger, Name, _mode.ToString(), string.Join(", ", _endpointNames),
             connectionsPerRunner == int.MaxValue ? "unlimited" : connectionsPerRunner.ToString(CultureInfo.InvariantCulture),
             _key?.Id ?? "(none: unsigned)");
     }
@@ -120,7 +120,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
                     return JobResult.Retry(Prefix(skipped) + reason);
                 }
                 var next = NextEndpoint(index);
-                RunnerLog.FailedOver(_logger, Name, _endpointNames[index], Innermost(e), execution.Event.Meta.Id, execution.Event.Type, _endpointNames[next]);
+                HttpRunnerLog.FailedOver(_logger, Name, _endpointNames[index], Innermost(e), execution.Event.Meta.Id, execution.Event.Type, _endpointNames[next]);
                 skipped = reason;
                 index = next;
             }
@@ -217,7 +217,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
             if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limitMs) && limitMs >= timeoutMs
                 && _limitWarned.TryAdd(execution.Event.Type, true))
             {
-                RunnerLog.ExecutionLimitTooLong(_logger, Name, _endpointNames[index], limitMs, timeoutMs, execution.Event.Type,
+                HttpRunnerLog.ExecutionLimitTooLong(_logger, Name, _endpointNames[index], limitMs, timeoutMs, execution.Event.Type,
                     (long)_executionLimit.TotalMilliseconds);
             }
             return;

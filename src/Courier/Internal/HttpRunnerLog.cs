@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Courier.Internal;
 
 /// <summary>Log lines of the HTTP runner executor (event ids 1200–1299).</summary>
-internal static partial class RunnerLog
+internal static partial class HttpRunnerLog
 {
     [LoggerMessage(1200, LogLevel.Information, "Runner pool {Pool}: {Mode} mode, {Endpoints}, up to {Connections} connections per runner, signed with key {KeyId}")]
     public static partial void PoolCreated(ILogger logger, string pool, string mode, string endpoints, string connections, string keyId);
