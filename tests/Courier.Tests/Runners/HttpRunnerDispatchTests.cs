@@ -166,7 +166,8 @@ public sealed class HttpRunnerDispatchTests
     [Fact]
     public async Task HttpRunner_WaitsOnBackpressure_WithoutSpendingAttempts()
     {
-        // 429 with Retry-After in seconds, 423 with an HTTP date, 429 without Retry-After (the pool's default), then done.
+        // 429 with Retry-After in seconds, 423 with an HTTP date, 429 without Retry-After (the pool's default), a runner
+        // shutting down (503, but its error_class says backpressure: not run, so no attempt spent), then done.
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         await using var runner = await StandInRunner.StartAsync((request, context) =>
         {
@@ -175,6 +176,7 @@ public sealed class HttpRunnerDispatchTests
                 1 => StandInRunner.Answer(context, 429, "backpressure", "at the concurrency limit", retryAfter: "1"),
                 2 => StandInRunner.Answer(context, 423, "backpressure", "read-only", retryAfter: DateTimeOffset.UtcNow.AddSeconds(2).ToString("R")),
                 3 => StandInRunner.Answer(context, 429, null, ""),
+                4 => StandInRunner.Answer(context, 503, "backpressure", "the runner is shutting down", retryAfter: "1"),
                 _ => Task.CompletedTask,
             };
         });
@@ -183,11 +185,11 @@ public sealed class HttpRunnerDispatchTests
         await h.StartAsync();
         await h.WaitIdleAsync();
 
-        // Retry limit 0, yet four executions: backpressure spent no attempt.
-        Assert.Equal([1, 1, 1, 1], runner.For(jobs[0].Id).Select(r => r.Attempt));
+        // Retry limit 0, yet five executions: backpressure spent no attempt.
+        Assert.Equal([1, 1, 1, 1, 1], runner.For(jobs[0].Id).Select(r => r.Attempt));
         var stats = h.Dispatcher.GetStats().Single();
         Assert.Equal(1, stats.Succeeded);
-        Assert.Equal(3, stats.Backpressured);
+        Assert.Equal(4, stats.Backpressured);
         Assert.Equal(0, stats.Retried);
         Assert.Empty(await h.ReadDeadLettersAsync());
     }
