@@ -49,7 +49,8 @@ internal sealed class UpCommand : Command
     private readonly Option<string?> _runners = new("--runners")
     {
         Description = "Run the demo job types on HTTP runners at these base URLs (e.g. http://127.0.0.1:5080 for `courier runner --port 5080`) "
-            + "instead of in this process: a pool named `runners`, requests signed with the first key of COURIER_RUNNER_KEYS.",
+            + "instead of in this process: a pool named `runners`, requests signed with the first key of COURIER_RUNNER_KEYS, else of "
+            + "the runner's key file in the data directory.",
         HelpName = "URL[,URL…]",
     };
     private readonly Option<int?> _metricsPort = new("--metrics-port")
@@ -85,7 +86,7 @@ internal sealed class UpCommand : Command
         var shutdown = context.Shutdown;
         // Checked before anything starts: a bad URL or a missing key is a usage error, not a failed run.
         var runnerUrls = parseResult.GetValue(_runners) is { } runners ? DemoRunnerPool.ParseUrls(runners) : null;
-        var runnerKey = runnerUrls is null ? null : DemoRunnerPool.SigningKey(settings.Data, Environment.GetEnvironmentVariable);
+        var runnerKey = runnerUrls is null ? default : DemoRunnerPool.SigningKey(settings.Data, Environment.GetEnvironmentVariable);
 
         // Progress goes where the summary does not: stdout normally, stderr with --json. On a terminal it is a live
         // display. Logs go to stderr, except when stderr is the terminal the live display is drawn on: interleaved
@@ -101,6 +102,11 @@ internal sealed class UpCommand : Command
         // The demo inbox and the log file stay in the data directory whatever the engine.
         using var engine = settings.StartEngine(context, allowDevCluster: true);
         var (jobLog, onDevCluster) = await engine.Engine.ForDispatcherOnDevClusterAsync(shutdown);
+        if (runnerUrls is not null)
+        {
+            // Which key, from where: a runner answering 403 for every job most often holds another key.
+            await console.Error.WriteLineAsync($"Runners: {string.Join(", ", runnerUrls)}, requests signed with key '{runnerKey.Key.Id}' from {runnerKey.Source}");
+        }
         if (onDevCluster)
         {
             await console.Error.WriteLineAsync(DevClusterNote);
@@ -122,7 +128,7 @@ internal sealed class UpCommand : Command
             // The demo handlers and rules are always there, so `up --no-demo` still drains demo jobs left in the log.
             Demo = true,
             // After the demo rules are added: with --runners every demo type goes to the pool.
-            ConfigureCourier = runnerUrls is null ? null : c => c.ConfigureDispatcher(o => DemoRunnerPool.Apply(o, runnerUrls, runnerKey!)),
+            ConfigureCourier = runnerUrls is null ? null : c => c.ConfigureDispatcher(o => DemoRunnerPool.Apply(o, runnerUrls, runnerKey.Key)),
             ConfigureLogging = logging =>
             {
                 logging.SetMinimumLevel(level);

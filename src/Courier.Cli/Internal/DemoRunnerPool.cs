@@ -32,39 +32,43 @@ internal static class DemoRunnerPool
     }
 
     /// <summary>
-    /// The key requests are signed with: the first of <c>COURIER_RUNNER_KEYS</c>, which `courier runner` accepts too.
+    /// The key requests are signed with, and where it came from: the first key of <c>COURIER_RUNNER_KEYS</c>, else of
+    /// the development key file <c>&lt;data&gt;/runner-keys</c> that <c>courier runner</c> creates, so that a runner and
+    /// <c>courier up --runners</c> on one machine with the same <c>--data</c> need no setup.
     /// </summary>
-    public static RunnerKey SigningKey(CourierDataDirectory data, Func<string, string?> environment)
+    public static (RunnerKey Key, string Source) SigningKey(CourierDataDirectory data, Func<string, string?> environment)
     {
         var text = environment(RunnerKey.EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(text))
         {
             try
             {
-                return RunnerKey.ParseList(text)[0];
+                return (RunnerKey.ParseList(text)[0], RunnerKey.EnvironmentVariable);
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
                 throw new UsageException($"{RunnerKey.EnvironmentVariable} cannot be read: {e.Message}", e);
             }
         }
-        // INTEGRATION POINT (issue 4): when COURIER_RUNNER_KEYS is not set, read the development key file that
-        // `courier runner` writes into the data directory (RunnerKeyFile in src/Courier.Server, being written in
-        // parallel) and sign with its first key, so that `courier runner` and `courier up --runners` on one machine
-        // need no setup. Until then the environment variable is the only source.
-        _ = data;
-        throw new UsageException($"--runners: no signing key. Set {RunnerKey.EnvironmentVariable}=id=secret (at least 16 bytes) "
-            + "for both this command and the runners, e.g. export COURIER_RUNNER_KEYS=dev=$(openssl rand -hex 16); "
-            + "runners refuse unsigned requests with 403");
+        var file = RunnerKeyFile.DefaultPath(data);
+        if (File.Exists(file))
+        {
+            return (RunnerKeyFile.Load(file)[0], file);
+        }
+        // Not created here: a key nobody's runner accepts would only turn every job into a 403.
+        throw new UsageException($"--runners: no signing key. Start the runner first with the same data directory "
+            + $"(`courier runner --data {data.Root}` creates {file}), or set {RunnerKey.EnvironmentVariable}=id=secret "
+            + "for both this command and the runners; runners refuse unsigned requests with 403");
     }
 
     /// <summary>
-    /// Adds the pool (replacing one of the same name from the configuration) and sends every demo type to it. A demo
-    /// rule's timeout is raised above the pool's execution limit where needed: the dispatcher must outwait the runner.
+    /// Adds the pool (replacing one of the same name from the configuration) and sends every demo type to it. Its
+    /// execution limit is <c>courier runner</c>'s default (20 s, under the demo rules' 30 s timeout); a configured demo
+    /// rule with a timeout not above it is given one that is, since the dispatcher must outwait the runner.
     /// </summary>
     public static void Apply(DispatcherOptions options, IReadOnlyList<Uri> urls, RunnerKey key)
     {
-        var pool = new RunnerPoolOptions { Name = Name, SigningKey = key };
+        var pool = new RunnerPoolOptions { Name = Name, SigningKey = key, ExecutionLimit = CourierRunnerHostOptions.DefaultExecutionLimit };
         foreach (var url in urls)
         {
             pool.Urls.Add(url);
@@ -82,7 +86,7 @@ internal static class DemoRunnerPool
             rule.Runner = Name;
             if (rule.Timeout <= pool.ExecutionLimit)
             {
-                rule.Timeout = pool.ExecutionLimit + TimeSpan.FromSeconds(30);
+                rule.Timeout = pool.ExecutionLimit + TimeSpan.FromSeconds(10);
             }
         }
     }

@@ -59,13 +59,20 @@ public sealed class RunnerPoolOptions
     /// </summary>
     public TimeSpan PooledConnectionLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The URLs requests go to: each base URL with <see cref="Path"/> appended.</summary>
+    /// <summary>
+    /// The URLs requests go to: each base URL with <see cref="Path"/> appended, unless it already ends with it (so the
+    /// endpoint URL a runner prints works as well as its base URL).
+    /// </summary>
     public IReadOnlyList<Uri> Endpoints()
     {
-        var path = Path ?? (Mode == RunnerMode.Courier ? RunnerProtocol.DefaultPath : "");
-        return Urls.Select(url => path.Length == 0
-            ? url
-            : new Uri(url.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + path.TrimStart('/') + url.Query)).ToList();
+        var path = (Path ?? (Mode == RunnerMode.Courier ? RunnerProtocol.DefaultPath : "")).Trim('/');
+        return Urls.Select(url =>
+        {
+            var basePath = url.GetLeftPart(UriPartial.Path).TrimEnd('/');
+            return path.Length == 0 || basePath.EndsWith("/" + path, StringComparison.Ordinal)
+                ? url
+                : new Uri(basePath + "/" + path + url.Query);
+        }).ToList();
     }
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the pool and the bad one.</summary>

@@ -71,6 +71,40 @@ public sealed class UpRunnersTests
         Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains("--runners: no signing key", up.Stderr, StringComparison.Ordinal);
         Assert.Contains(RunnerKey.EnvironmentVariable, up.Stderr, StringComparison.Ordinal);
+        Assert.Contains(RunnerKeyFile.DefaultPath(new CourierDataDirectory(dir.Path)), up.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(RunnerKeyFile.DefaultPath(new CourierDataDirectory(dir.Path)))); // no key nobody accepts
+    }
+
+    /// <summary>
+    /// The whole path with a runner in its own process: <c>courier runner</c> creates the development key file,
+    /// <c>courier up --runners</c> with the same data directory signs with it, and the demo ends as designed — the
+    /// runner's massMessage deliveries land in the inbox the dispatcher reconciles against.
+    /// </summary>
+    [Fact]
+    public async Task Up_RunsTheDemoOnCourierRunner_InAnotherProcess_WithItsKeyFile_AndMatchesTheExpectation()
+    {
+        using var dir = new TempDirectory("up-runners");
+        var noKeys = new Dictionary<string, string?> { [RunnerKey.EnvironmentVariable] = null };
+        using var runner = CliProcess.Start(noKeys, "runner", "--port", "0", "--data", dir.Path);
+        // The endpoint URL the runner prints works as the pool's URL as well as its base URL.
+        var url = await runner.FirstLineAsync(TimeSpan.FromSeconds(30));
+
+        using var up = CliProcess.Start(noKeys,
+            "up", "--runners", url, "--exit-when-idle", "--json", "--demo-jobs", "300", "--metrics-port", "0", "--data", dir.Path);
+        var exitCode = await up.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == ExitCodes.Ok, $"exit {exitCode}; stderr:\n{up.Stderr}\nrunner:\n{runner.Stderr}");
+        var key = RunnerKeyFile.Load(RunnerKeyFile.DefaultPath(new CourierDataDirectory(dir.Path)))[0];
+        Assert.Contains($"signed with key '{key.Id}' from {RunnerKeyFile.DefaultPath(new CourierDataDirectory(dir.Path))}", up.Stderr, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(up.Stdout);
+        var root = doc.RootElement;
+        Assert.True(root.GetProperty("reconciled").GetBoolean());
+        Assert.Equal(300, root.GetProperty("totals").GetProperty("accepted").GetInt64());
+        // The demo's designed outcome (transient failures retried, permanent and decode ones dead-lettered), over HTTP.
+        Assert.True(root.GetProperty("demo").GetProperty("matches_expectation").GetBoolean(), up.Stdout);
+        var inbox = root.GetProperty("demo").GetProperty("inbox");
+        Assert.Equal(root.GetProperty("types").GetProperty("massMessage").GetProperty("succeeded").GetInt64(), inbox.GetProperty("distinct_jobs").GetInt64());
+        Assert.Equal("runners", root.GetProperty("types").GetProperty("massMessage").GetProperty("executor").GetString());
     }
 
     [Theory]

@@ -107,6 +107,9 @@ public sealed class RunnerPoolValidationTests
         var pool = new RunnerPoolOptions { Name = "p", Urls = { new Uri("http://a:1"), new Uri("http://b:2/base/") } };
         Assert.Equal(["http://a:1/rpc/RunSingleJob", "http://b:2/base/rpc/RunSingleJob"], pool.Endpoints().Select(u => u.ToString()));
 
+        var printed = new RunnerPoolOptions { Name = "p", Urls = { new Uri("http://a:1/rpc/RunSingleJob") } };
+        Assert.Equal("http://a:1/rpc/RunSingleJob", Assert.Single(printed.Endpoints()).ToString()); // already the endpoint
+
         pool.Path = "/run";
         Assert.Equal(["http://a:1/run", "http://b:2/base/run"], pool.Endpoints().Select(u => u.ToString()));
 
