@@ -22,6 +22,13 @@ internal sealed class SchemaGen(Random random)
     {
         var schema = Object(depth);
         schema["additionalProperties"] = false;
+        // Sometimes a property's schema lives in $defs behind a $ref, so that mutations reach it there.
+        if (schema["properties"] is JsonObject properties && properties.Count > 0 && random.Next(100) < 30)
+        {
+            var (name, moved) = properties.ElementAt(random.Next(properties.Count));
+            properties[name] = new JsonObject { ["$ref"] = "#/$defs/" + name, ["description"] = "defined once" };
+            schema["$defs"] = new JsonObject { [name] = moved?.DeepClone() };
+        }
         return schema;
     }
 
@@ -63,8 +70,13 @@ internal sealed class SchemaGen(Random random)
     }
 
     /// <summary>A value meant to fit the schema most of the time (and sometimes not), for an oracle to judge.</summary>
-    public JsonNode? Instance(JsonNode? schema, int depth = 3)
+    public JsonNode? Instance(JsonNode? schema, JsonObject root, int depth = 3)
     {
+        if (schema is JsonObject { } reference && reference["$ref"] is JsonValue target
+            && root["$defs"]?[target.GetValue<string>()["#/$defs/".Length..]] is { } defined)
+        {
+            schema = defined;
+        }
         if (schema is not JsonObject s || random.Next(100) < 8 || depth == 0)
         {
             return AnyValue(depth);
@@ -98,7 +110,7 @@ internal sealed class SchemaGen(Random random)
                     {
                         if (required.Contains(name) || random.Next(100) < 60)
                         {
-                            instance[name] = Instance(propertySchema, depth - 1);
+                            instance[name] = Instance(propertySchema, root, depth - 1);
                         }
                     }
                 }
@@ -106,7 +118,7 @@ internal sealed class SchemaGen(Random random)
                 {
                     if (!instance.ContainsKey(name) && random.Next(100) < 15)
                     {
-                        instance[name] = s["additionalProperties"] is JsonObject other ? Instance(other, depth - 1) : AnyValue(depth - 1);
+                        instance[name] = s["additionalProperties"] is JsonObject other ? Instance(other, root, depth - 1) : AnyValue(depth - 1);
                     }
                 }
                 return instance;
@@ -115,7 +127,7 @@ internal sealed class SchemaGen(Random random)
                 var length = random.Next(4);
                 for (var i = 0; i < length; i++)
                 {
-                    items.Add(Instance(s["items"], depth - 1));
+                    items.Add(Instance(s["items"], root, depth - 1));
                 }
                 return items;
             case "string":
@@ -279,7 +291,7 @@ internal sealed class SchemaGen(Random random)
                 AddConstraint(node);
                 break;
             case 6:
-                var keywords = node.Select(p => p.Key).Where(k => k is not ("type" or "properties" or "items" or "additionalProperties")).ToList();
+                var keywords = node.Select(p => p.Key).Where(k => k is not ("type" or "properties" or "items" or "additionalProperties" or "$defs")).ToList();
                 if (keywords.Count > 0)
                 {
                     node.Remove(keywords[random.Next(keywords.Count)]);
@@ -337,6 +349,13 @@ internal sealed class SchemaGen(Random random)
         }
         Collect(schema["items"], into);
         Collect(schema["additionalProperties"], into);
+        if (schema["$defs"] is JsonObject definitions)
+        {
+            foreach (var (_, child) in definitions)
+            {
+                Collect(child, into);
+            }
+        }
     }
 
     private JsonNode? AnyLeafValue() => random.Next(5) switch

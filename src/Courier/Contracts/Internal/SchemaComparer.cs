@@ -28,8 +28,8 @@ internal sealed class SchemaComparer
     private readonly Version _newVersion;
     private readonly CompatibilityMode _mode;
     private readonly SchemaEquality _equality;
-    private readonly List<SchemaCompatibilityViolation> _violations = [];
-    private readonly HashSet<(string, string, string)> _reported = [];
+    private List<SchemaCompatibilityViolation> _violations = [];
+    private HashSet<(string, string, string)> _reported = [];
     private readonly HashSet<(string, string)> _active = [];
 
     private SchemaComparer(string jobType, Version oldVersion, JsonElement oldSchema, Version newVersion, JsonElement newSchema,
@@ -90,16 +90,7 @@ internal sealed class SchemaComparer
 
         if (w.Reference is not null || r.Reference is not null)
         {
-            // A $ref next to assertions is an allOf in disguise, and one that does not resolve points outside the
-            // document: only "unchanged" can be judged.
-            if (!_equality.Schemas(w.Slot, r.Slot))
-            {
-                var reference = (w.Reference ?? r.Reference)!;
-                var resolvable = _writer.TryResolve(reference, out _) || _reader.TryResolve(reference, out _);
-                Unsupported(path, "$ref", resolvable
-                    ? $"the schema around '$ref' ({reference}) changed and it has assertions next to the reference"
-                    : $"'$ref' ({reference}) does not resolve within the document");
-            }
+            CheckReferences(w, r, path);
             return;
         }
         foreach (var keyword in new[] { "unevaluatedProperties", "unevaluatedItems" })
@@ -150,6 +141,70 @@ internal sealed class SchemaComparer
         if ((common & SchemaTypes.Array) != 0)
         {
             CheckArray(w, r, oldNode, newNode, path);
+        }
+    }
+
+    /// <summary>
+    /// A <c>$ref</c> next to assertions is the conjunction of its target and the rest. A reader's conjunction is
+    /// checked part by part (the writer must fit both); for a writer's, fitting the reader with either part is
+    /// enough, since the writer writes only what fits both. A reference that does not resolve points outside the
+    /// document: only "unchanged" can be judged.
+    /// </summary>
+    private void CheckReferences(SchemaNode w, SchemaNode r, string path)
+    {
+        var writerParts = _writer.Conjuncts(w.Slot);
+        var readerParts = _reader.Conjuncts(r.Slot);
+        if (writerParts is null || readerParts is null)
+        {
+            if (!_equality.Schemas(w.Slot, r.Slot))
+            {
+                var (node, version) = writerParts is null ? (w, Backward ? Old : New) : (r, Backward ? New : Old);
+                Unsupported(path, "$ref", $"'$ref' ({node.Reference}) in {version} does not resolve within the document");
+            }
+            return;
+        }
+        for (var i = 0; i < readerParts.Count; i++)
+        {
+            var readerPart = readerParts[i];
+            if (writerParts.Count == 1)
+            {
+                Check(writerParts[0], readerPart, path);
+                continue;
+            }
+            var attempts = writerParts.Select(writerPart => Speculate(() => Check(writerPart, readerPart, path))).ToList();
+            if (attempts.Any(found => found.Count == 0))
+            {
+                continue;
+            }
+            // Report what the matching part (target with target, the rest with the rest) says, or the shorter.
+            Commit(readerParts.Count == writerParts.Count ? attempts[i] : attempts.MinBy(found => found.Count)!);
+        }
+    }
+
+    private List<SchemaCompatibilityViolation> Speculate(Action check)
+    {
+        var (violations, reported) = (_violations, _reported);
+        _violations = [];
+        _reported = [];
+        try
+        {
+            check();
+            return _violations;
+        }
+        finally
+        {
+            (_violations, _reported) = (violations, reported);
+        }
+    }
+
+    private void Commit(IEnumerable<SchemaCompatibilityViolation> found)
+    {
+        foreach (var violation in found)
+        {
+            if (_reported.Add((violation.Path, violation.Rule, violation.Message)))
+            {
+                _violations.Add(violation);
+            }
         }
     }
 
@@ -305,14 +360,24 @@ internal sealed class SchemaComparer
                     Check(writerSchema, readerOther, childPath);
                 }
             }
-            else if (w.AdditionalProperties is { } writerOther && !AcceptsEverything(_writer, writerOther))
+            else
             {
-                Check(writerOther, readerDeclared.Value, childPath);
-            }
-            else if (!presenceReported && !AcceptsEverything(_reader, readerDeclared.Value))
-            {
-                // The writer's model is open: it may carry this name with any value, which the reader constrains.
-                ReportOpenWriter(name, childPath);
+                // Declared by the reader only: the writer may carry the name with whatever its additionalProperties allow.
+                var writerOther = w.AdditionalProperties ?? SchemaSlot.True;
+                var found = Speculate(() => Check(writerOther, readerDeclared.Value, childPath));
+                if (found.Count == 0)
+                {
+                    continue;
+                }
+                if (!AcceptsEverything(_writer, writerOther))
+                {
+                    Commit(found);
+                }
+                else if (!presenceReported)
+                {
+                    // The writer's model is open: any value under this name, which the reader constrains.
+                    ReportOpenWriter(name, childPath);
+                }
             }
         }
 

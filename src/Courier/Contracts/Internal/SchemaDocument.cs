@@ -77,6 +77,38 @@ internal sealed class SchemaDocument(JsonElement root, string label)
         return slot; // a cycle of bare references: left as a reference, hence opaque
     }
 
+    /// <summary>
+    /// The schema as a conjunction: a <c>$ref</c> next to other keywords is its target and the rest; any other schema
+    /// is itself alone. Null when the reference does not resolve.
+    /// </summary>
+    public IReadOnlyList<SchemaSlot>? Conjuncts(SchemaSlot slot)
+    {
+        if (slot.Element.ValueKind != JsonValueKind.Object
+            || !slot.Element.TryGetProperty("$ref", out var reference)
+            || reference.ValueKind != JsonValueKind.String)
+        {
+            return [slot];
+        }
+        if (!TryResolve(reference.GetString()!, out var target))
+        {
+            return null;
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in slot.Element.EnumerateObject())
+            {
+                if (!property.NameEquals("$ref"))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+            writer.WriteEndObject();
+        }
+        return [target, new SchemaSlot(JsonElement.Parse(buffer.WrittenSpan), slot.Pointer + "/($ref siblings)")];
+    }
+
     private static bool OnlyReference(JsonElement schema)
     {
         foreach (var property in schema.EnumerateObject())
