@@ -106,6 +106,25 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Commit_OfWhatTheGroupAlreadyHas_DoesNotAskTheBrokerAgain()
+    {
+        // The dispatcher commits synchronously on revoke and at shutdown what its background commits usually committed
+        // already. Asking again could only fail for reasons that no longer matter (a rebalance under way), or, in the
+        // middle of Close, go unanswered: a dispatcher process once hung at stop that way.
+        var topic = await CreateTopicAsync(1);
+        var group = $"commit-known-{Guid.NewGuid():N}";
+        using var consumer = _log.CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        consumer.Assign([new TopicPartitionOffset(topic, 0, 0)]);
+        consumer.Commit([new TopicPartitionOffset(topic, 0, 3)]);
+
+        Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, ErrorCode.OffsetMetadataTooLarge);
+        consumer.Commit([new TopicPartitionOffset(topic, 0, 3)]);
+        // The refusal is still queued, so a new offset does reach the broker.
+        var failure = Assert.Throws<JobLogException>(() => consumer.Commit([new TopicPartitionOffset(topic, 0, 4)]));
+        Assert.Contains(nameof(ErrorCode.OffsetMetadataTooLarge), failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StoreOffsets_WhenABackgroundCommitIsRefused_TellsTheOwner_AndALaterOneCommitsThem()
     {
         var topic = await CreateTopicAsync(1);

@@ -41,11 +41,18 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     private readonly IConsumer<string?, byte[]?> _consumer;
     private readonly string? _groupId;
     private readonly HashSet<TopicPartition> _assigned = [];
+
+    /// <summary>
+    /// Offsets this member knows the group has committed, from its own successful commits (explicit and background),
+    /// for partitions it holds; forgotten when a partition leaves, as another member may commit it meanwhile.
+    /// </summary>
+    private readonly Dictionary<TopicPartition, long> _committed = [];
     private TopicPartition[]? _assignmentSnapshot;
     private Mode _mode;
     private Error? _fatal;
     private bool _inCallback;
     private bool _silentCallbacks;
+    private bool _closing;
     private bool _closed;
     private bool _disposed;
 
@@ -140,6 +147,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         _mode = Mode.Assigned;
         _assigned.Clear();
         _assigned.UnionWith(partitions.Select(p => p.TopicPartition));
+        _committed.Clear();
         _assignmentSnapshot = null;
     }
 
@@ -256,8 +264,18 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             return;
         }
         Validate(offsets);
-        var kafkaOffsets = offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)).ToList();
+        // Already committed (typically by the background commit of the same stored offsets): a commit would only repeat
+        // it, and a repeat can fail for reasons that no longer matter (a rebalance under way) or, during Close, not be
+        // answered at all.
+        var kafkaOffsets = offsets
+            .Where(o => !_committed.TryGetValue(o.TopicPartition, out var known) || known != o.Offset)
+            .Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset))
+            .ToList();
         StoreBeforeCommit(kafkaOffsets);
+        if (kafkaOffsets.Count == 0)
+        {
+            return;
+        }
         var start = Stopwatch.GetTimestamp();
         var backoff = CommitRetryBackoff;
         while (true)
@@ -265,6 +283,10 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             try
             {
                 _consumer.Commit(kafkaOffsets);
+                foreach (var offset in kafkaOffsets)
+                {
+                    RememberCommitted(offset);
+                }
                 return;
             }
             catch (TopicPartitionOffsetException ex)
@@ -317,10 +339,19 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     /// cluster: offset 5 stored, 7 committed explicitly, then Close — the group's committed offset went back to 5, so the
     /// next owner would run two finished jobs again. Storing what is committed keeps the two equal.
     /// </summary>
+    /// <remarks>
+    /// During <see cref="Close"/> librdkafka may already have taken a partition away (and committed its stored offset)
+    /// before the owner's revoke callback runs — when a rebalance and Close cross, it treats the pending assignment as an
+    /// unassignment first. The store then fails with Local_State; such a partition is left out of the commit, since the
+    /// group is shutting down and a commit request now may never be answered (observed on the development cluster: Close
+    /// hung). Outside Close a refused store is only logged, and the commit goes ahead and reports its own error (a lost
+    /// assignment).
+    /// </remarks>
     private void StoreBeforeCommit(List<KafkaTopicPartitionOffset> offsets)
     {
-        foreach (var offset in offsets)
+        for (var i = offsets.Count - 1; i >= 0; i--)
         {
+            var offset = offsets[i];
             if (!_assigned.Contains(new TopicPartition(offset.Topic, offset.Partition.Value)))
             {
                 continue; // A commit for a partition this consumer does not hold: librdkafka keeps nothing stored for it.
@@ -331,10 +362,21 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             }
             catch (KafkaException ex)
             {
-                // A partition whose assignment is being lost refuses stores; its commit below fails for the same reason
-                // and says so, and librdkafka commits nothing for lost partitions on the way out.
-                KafkaLogMessages.StoreBeforeCommitFailed(_logger, _options.ClientId, offset.ToString(), ex.Error.Code.ToString());
+                KafkaLogMessages.StoreBeforeCommitFailed(_logger, _options.ClientId, offset.ToString(), ex.Error.Code.ToString(), _closing);
+                if (_closing && ex.Error.Code == ErrorCode.Local_State)
+                {
+                    offsets.RemoveAt(i);
+                }
             }
+        }
+    }
+
+    private void RememberCommitted(KafkaTopicPartitionOffset offset)
+    {
+        var partition = new TopicPartition(offset.Topic, offset.Partition.Value);
+        if (_assigned.Contains(partition))
+        {
+            _committed[partition] = offset.Offset.Value;
         }
     }
 
@@ -346,8 +388,18 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     private void OnOffsetsCommitted(IConsumer<string?, byte[]?> consumer, CommittedOffsets committed)
     {
         // Nothing stored since the last commit: librdkafka reports that as "no offset", which is no failure.
-        var failed = committed.Offsets.Where(o => o.Error.IsError && o.Error.Code != ErrorCode.Local_NoOffset).ToList();
         var requestFailed = committed.Error.IsError && committed.Error.Code != ErrorCode.Local_NoOffset;
+        if (!committed.Error.IsError)
+        {
+            foreach (var offset in committed.Offsets)
+            {
+                if (!offset.Error.IsError && offset.Offset.Value >= 0)
+                {
+                    RememberCommitted(offset.TopicPartitionOffset);
+                }
+            }
+        }
+        var failed = committed.Offsets.Where(o => o.Error.IsError && o.Error.Code != ErrorCode.Local_NoOffset).ToList();
         if (!requestFailed && failed.Count == 0)
         {
             return;
@@ -394,6 +446,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         try
         {
             // Raises PartitionsRevoked for the whole assignment (a subscribed consumer), then leaves the group.
+            _closing = true;
             _consumer.Close();
         }
         catch (KafkaException ex)
@@ -478,6 +531,10 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         finally
         {
             _assigned.ExceptWith(removed);
+            foreach (var partition in removed)
+            {
+                _committed.Remove(partition);
+            }
             _assignmentSnapshot = null;
         }
     }

@@ -66,6 +66,6 @@ internal static partial class KafkaLogMessages
     public static partial void MetadataBeforeJoinFailed(ILogger logger, string client, string code, string reason);
 
     [LoggerMessage(EventId = 2217, Level = LogLevel.Debug,
-        Message = "Kafka consumer {Client}: could not store {Offset} before committing it ({Code})")]
-    public static partial void StoreBeforeCommitFailed(ILogger logger, string client, string offset, string code);
+        Message = "Kafka consumer {Client}: could not store {Offset} before committing it ({Code}; closing: {Closing})")]
+    public static partial void StoreBeforeCommitFailed(ILogger logger, string client, string offset, string code, bool closing);
 }
