@@ -76,7 +76,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture fixture) : IAsyncLife
     public async Task Subscribe_ClassicGroupWithAPattern_JoinsWithoutWaitingForABrokerConnection()
     {
         // Regression: a classic group member whose subscription held a pattern (the dispatcher's retry topics) got its
-        // first record ~2 s after subscribing instead of ~0.15 s. Its new client had no broker connection yet, so
+        // first record ~2 s after subscribing (~0.15 s without the pattern). Its new client had no broker connection, so
         // librdkafka could not fetch the metadata a pattern join needs and postponed the join (its debug log says so);
         // Subscribe now fetches that metadata first. Checked on librdkafka's own account rather than on a clock.
         var logs = new CapturingLoggerFactory();
