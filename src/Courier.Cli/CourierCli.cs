@@ -65,6 +65,7 @@ public static class CourierCli
         root.Options.Add(context.Globals.Verbose);
         root.Subcommands.Add(new UpCommand(context));
         root.Subcommands.Add(new ServeCommand(context));
+        root.Subcommands.Add(new RunnerCommand(context));
         root.Subcommands.Add(new EnqueueCommand(context));
         root.Subcommands.Add(new StatsCommand(context));
         root.Subcommands.Add(new DlqCommand(context));

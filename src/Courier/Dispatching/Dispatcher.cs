@@ -25,8 +25,12 @@ public sealed class Dispatcher : IAsyncDisposable
     private static readonly TimeSpan IdleConsumeTimeout = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan BusyConsumeTimeout = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>How often running jobs' timeouts are checked: a job is cancelled at most this much after its timeout.</summary>
+    private static readonly TimeSpan DeadlineSweepPeriod = TimeSpan.FromMilliseconds(50);
+
     private readonly IJobLog _log;
     private readonly IJobExecutor _executor;
+    private readonly ExecutorRouter? _router;
     private readonly DispatcherOptions _options;
     private readonly CourierOptions _courierOptions;
     private readonly CourierTelemetry _telemetry;
@@ -44,7 +48,7 @@ public sealed class Dispatcher : IAsyncDisposable
     // (on 2 cores the Kafka benchmark profile showed most of this thread's CPU going to spin-waits).
     private readonly ManualResetEventSlim _completed = new(false, spinCount: 0);
     private readonly CancellationTokenSource _stopFetching = new();
-    private readonly CancellationTokenSource _abortJobs = new();
+    private readonly JobDeadlines _deadlines;
     private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _version;
     private IJobLogProducer? _producer;
@@ -52,6 +56,10 @@ public sealed class Dispatcher : IAsyncDisposable
     private Thread? _thread;
     private Task? _lagLoop;
     private int _inFlight;
+
+    // Completions since the consumer thread last drained them, and how many wake it (1 unless it waits for budget).
+    private int _completionsSinceWake;
+    private int _wakeAfter = 1;
     private int _started;
     private int _disposed;
 
@@ -81,6 +89,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _logger = logger;
         _time = timeProvider;
         _codec = new JobEventCodec(courierOptions);
+        _deadlines = new JobDeadlines(timeProvider, DeadlineSweepPeriod);
         _version = typeof(Dispatcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(Dispatcher).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
@@ -90,10 +99,14 @@ public sealed class Dispatcher : IAsyncDisposable
             throw new ArgumentException("the dispatcher has no job types: add rules, pattern rules or JobTypes to DispatcherOptions");
         }
         _tiers = new RetryTierSet(options, rules.Concat(options.PatternRules.Select(p => p.Settings)));
+        // Rules naming a runner pool run on it; the others on the executor given. One HTTP executor per pool.
+        _router = options.RunnerPools.Count == 0
+            ? null
+            : new ExecutorRouter(executor, options, timeProvider, logger, Environment.GetEnvironmentVariable);
         foreach (var rule in rules)
         {
             var jobTopic = courierOptions.Topics.JobTopic(rule.Type);
-            var type = new TypeState(rule, jobTopic);
+            var type = new TypeState(rule, jobTopic, ExecutorFor(rule));
             _types[rule.Type] = type;
             if (rule.Partition is null)
             {
@@ -117,6 +130,9 @@ public sealed class Dispatcher : IAsyncDisposable
         telemetry.ObserveBacklog(ObserveBacklog);
         telemetry.ObserveLag(ObserveLag, ObserveOldestPending);
     }
+
+    /// <summary>The executor a rule's jobs run on: its runner pool's, or the one the dispatcher was given.</summary>
+    private IJobExecutor ExecutorFor(JobRule rule) => _router?.For(rule) ?? _executor;
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
     public IReadOnlyCollection<string> Topics => _routes.Keys.ToList();
@@ -155,7 +171,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         await _stopFetching.CancelAsync();
         _completed.Set();
-        using var abortOnHostTimeout = cancellationToken.Register(() => _abortJobs.Cancel());
+        using var abortOnHostTimeout = cancellationToken.Register(_deadlines.Abort);
         await _loopExited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_lagLoop is not null)
         {
@@ -329,8 +345,9 @@ public sealed class Dispatcher : IAsyncDisposable
         _producer?.Dispose();
         _consumer?.Dispose();
         _stopFetching.Dispose();
-        _abortJobs.Dispose();
+        _deadlines.Dispose();
         _completed.Dispose();
+        _router?.Dispose();
     }
 
     // ---------------------------------------------------------------- consumer thread
@@ -356,6 +373,7 @@ public sealed class Dispatcher : IAsyncDisposable
                     // Records wait for budget: a finishing job wakes us at once (rather than a sleep inside Consume
                     // that a completion cannot cut short), then anything already fetched is taken without waiting.
                     _completed.Wait(BusyConsumeTimeout);
+                    Volatile.Write(ref _wakeAfter, 1);
                     DrainCompletions();
                     ReleaseParked();
                     timeout = TimeSpan.Zero;
@@ -466,7 +484,10 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             if (partition.HeldDueMs <= now)
             {
-                // Waiting for budget: look at completions again soon.
+                // Waiting for budget: look at completions again soon, woken by the finishing jobs once a quarter of
+                // the budget is free rather than by each one (a wake-up per job costs the workers and this thread a
+                // system call each, and starting a batch is cheaper than starting jobs one by one).
+                Volatile.Write(ref _wakeAfter, Math.Max(1, partition.Budget.Limit / 4));
                 return BusyConsumeTimeout;
             }
             var wait = TimeSpan.FromMilliseconds(Math.Max(1, partition.HeldDueMs - now));
@@ -551,12 +572,14 @@ public sealed class Dispatcher : IAsyncDisposable
             }
             if (!create)
             {
-                return new TopicRoute(new TypeState(pattern.Settings.WithType(typeName), jobTopic), isRetry ? RouteKind.Retry : RouteKind.Job);
+                var settings = pattern.Settings.WithType(typeName);
+                return new TopicRoute(new TypeState(settings, jobTopic, ExecutorFor(settings)), isRetry ? RouteKind.Retry : RouteKind.Job);
             }
             type = _types.GetOrAdd(typeName, name =>
             {
                 DispatcherLog.PatternMatched(_logger, pattern.Name, name, jobTopic);
-                return new TypeState(pattern.Settings.WithType(name), jobTopic);
+                var settings = pattern.Settings.WithType(name);
+                return new TypeState(settings, jobTopic, ExecutorFor(settings));
             });
         }
         var route = new TopicRoute(type, isRetry ? RouteKind.Retry : RouteKind.Job);
@@ -645,6 +668,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private void DrainCompletions()
     {
         _completed.Reset();
+        Volatile.Write(ref _completionsSinceWake, 0);
         while (_completions.TryDequeue(out var completion))
         {
             if (completion.Done && completion.Partition.Owned)
@@ -747,7 +771,7 @@ public sealed class Dispatcher : IAsyncDisposable
             if (!aborted && _time.GetElapsedTime(deadline) >= _options.ShutdownDrainTimeout)
             {
                 DispatcherLog.DrainTimedOut(_logger, _options.ShutdownDrainTimeout, Volatile.Read(ref _inFlight));
-                _abortJobs.Cancel();
+                _deadlines.Abort();
                 aborted = true;
             }
             _completed.Wait(TimeSpan.FromMilliseconds(20));
@@ -816,7 +840,10 @@ public sealed class Dispatcher : IAsyncDisposable
             Interlocked.Decrement(ref partition.InFlight);
             _completions.Enqueue((partition, record.Offset, done));
             Interlocked.Decrement(ref _inFlight);
-            _completed.Set();
+            if (Interlocked.Increment(ref _completionsSinceWake) >= Volatile.Read(ref _wakeAfter))
+            {
+                _completed.Set();
+            }
         }
     }
 
@@ -875,7 +902,7 @@ public sealed class Dispatcher : IAsyncDisposable
             Interlocked.Increment(ref type.Executions);
             var started = _time.GetTimestamp();
             result = await ExecuteOnceAsync(record, jobEvent, type, attempt);
-            if (_abortJobs.IsCancellationRequested && !result.IsSuccess)
+            if (_deadlines.IsAborted && !result.IsSuccess)
             {
                 return false; // cancelled by shutdown: not an outcome; redelivered after restart
             }
@@ -888,8 +915,7 @@ public sealed class Dispatcher : IAsyncDisposable
 
     private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt)
     {
-        using var timeout = new CancellationTokenSource(type.Rule.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abortJobs.Token);
+        var deadline = _deadlines.Start(type.Rule.Timeout);
         using var activity = _telemetry.ActivitySource.StartActivity("process " + type.Name, ActivityKind.Consumer);
         activity?.SetTag("messaging.destination.name", type.JobTopic);
         activity?.SetTag("courier.job.attempt", attempt);
@@ -909,14 +935,14 @@ public sealed class Dispatcher : IAsyncDisposable
                     Timeout = type.Rule.Timeout,
                 },
             };
-            var result = await _executor.ExecuteAsync(execution, linked.Token);
-            if (!result.IsSuccess && timeout.IsCancellationRequested && result.Failure == FailureClass.Retryable)
+            var result = await type.Executor.ExecuteAsync(execution, deadline.Token);
+            if (!result.IsSuccess && deadline.TimedOut && result.Failure == FailureClass.Retryable)
             {
                 result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
             }
             return result;
         }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             return JobResult.Retry($"timed out after {type.Rule.Timeout}");
         }
@@ -928,6 +954,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         finally
         {
+            _deadlines.Finish(deadline);
             _telemetry.InFlight.Add(-1, inFlightTag);
         }
     }
@@ -1086,7 +1113,7 @@ public sealed class Dispatcher : IAsyncDisposable
         headers.Add(Header(CourierHeaders.Attempts, attempts.ToString(CultureInfo.InvariantCulture)));
         headers.Add(Header(CourierHeaders.FailureClass, failure.ToWireName()));
         headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
-        headers.Add(Header(CourierHeaders.Executor, _executor.Name));
+        headers.Add(Header(CourierHeaders.Executor, type.Executor.Name));
         headers.Add(Header(CourierHeaders.DispatcherVersion, _version));
         headers.Add(Header(CourierHeaders.FailedAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         return ProduceDurablyAsync(new OutgoingRecord(_courierOptions.Topics.ErrorTopic, record.Key, record.Value, headers), "dead-letter", jobEvent?.Meta.Id);
@@ -1137,10 +1164,10 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             try
             {
-                await _producer!.ProduceAsync([outgoing], _abortJobs.Token);
+                await _producer!.ProduceAsync([outgoing], _deadlines.AbortToken);
                 return true;
             }
-            catch (OperationCanceledException) when (_abortJobs.IsCancellationRequested)
+            catch (OperationCanceledException) when (_deadlines.IsAborted)
             {
                 return false;
             }
@@ -1152,7 +1179,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 CountLogError("produce");
                 try
                 {
-                    await Task.Delay(delay, _time, _abortJobs.Token);
+                    await Task.Delay(delay, _time, _deadlines.AbortToken);
                 }
                 catch (OperationCanceledException)
                 {

@@ -5,5 +5,7 @@ internal sealed class Budget(int limit)
 {
     public int InFlight;
 
+    public int Limit => limit;
+
     public bool HasRoom => Volatile.Read(ref InFlight) < limit;
 }

@@ -1,0 +1,477 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Courier.Runner.Internal;
+
+/// <summary>
+/// The runner's POST endpoint (protocol v1, docs/runners.md): checks the request in a fixed order — method, shutdown,
+/// content type, size, signature, decode, headers, handler, read-only, concurrency — then runs the handler under the
+/// execution limit and answers with the status of its result. Every non-200 answer carries
+/// <c>{status, error_class, message}</c>, is counted and is logged.
+/// </summary>
+internal sealed class RunnerEndpoint
+{
+    private const string Succeeded = "succeeded";
+    private const string Failed = "failed";
+    private const string Rejected = "rejected";
+
+    /// <summary>Not sent: recorded in metrics when the dispatcher closed the connection before the answer (nginx's code for it).</summary>
+    private const int CallerClosed = 499;
+
+    /// <summary>How long after the execution limit a cancelled handler may take to return before the runner answers without it.</summary>
+    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(100);
+
+    // Messages quote names ('x'); the default encoder would write \u0027, unreadable in curl and logs. The body is
+    // application/json, never embedded in HTML, so the relaxed encoder is safe here.
+    private static readonly JsonWriterOptions BodyWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly JobHandlerRegistry _registry;
+    private readonly JobEventCodec _codec;
+    private readonly TopicNames _topics;
+    private readonly CourierRunnerOptions _options;
+    private readonly Dictionary<string, RunnerKey> _keys;
+    private readonly RunnerMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly int _maxBodyBytes;
+    private readonly string _executionLimitHeader;
+    private int _running;
+
+    public RunnerEndpoint(
+        JobHandlerRegistry registry,
+        JobEventCodec codec,
+        IOptions<CourierOptions> courierOptions,
+        IOptions<CourierRunnerOptions> options,
+        RunnerMetrics metrics,
+        ILoggerFactory loggerFactory,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime)
+    {
+        _registry = registry;
+        _codec = codec;
+        _topics = courierOptions.Value.Topics;
+        _options = options.Value;
+        _keys = _options.Keys.ToDictionary(k => k.Id, StringComparer.Ordinal);
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger("Courier.Runner");
+        _time = time;
+        _lifetime = lifetime;
+        _maxBodyBytes = _options.MaxBodyBytes ?? codec.MaxEventBytes;
+        _executionLimitHeader = ((long)_options.ExecutionLimit.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+    }
+
+    public CourierRunnerOptions Options => _options;
+
+    public JobHandlerRegistry Registry => _registry;
+
+    /// <summary>Executions holding a concurrency slot now (including handlers still running past their limit).</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Logs the runner's settings once the host has started.</summary>
+    public void Mapped(string path)
+    {
+        _lifetime.ApplicationStarted.Register(() =>
+        {
+            RunnerLog.Started(_logger, path, string.Join(", ", _registry.JobTypes.Order(StringComparer.Ordinal)),
+                _options.RequireSignature ? $"required ({_keys.Count} keys: {string.Join(", ", _keys.Keys)})" : "not checked",
+                (long)_options.ExecutionLimit.TotalMilliseconds, _options.MaxConcurrency);
+            if (!_options.RequireSignature)
+            {
+                RunnerLog.Unsigned(_logger, path);
+            }
+        });
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        context.Response.Headers[RunnerProtocol.ExecutionLimitHeader] = _executionLimitHeader;
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await RefuseAsync(context, StatusCodes.Status405MethodNotAllowed, FailureClass.Permanent,
+                $"method {request.Method} is not allowed: POST the job event");
+            return;
+        }
+        if (_lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Not run, so no attempt should be spent: backpressure, with the wait in Retry-After.
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, FailureClass.Backpressure,
+                "the runner is shutting down", _options.RetryAfter);
+            return;
+        }
+        if (!IsJson(request.ContentType))
+        {
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, FailureClass.Permanent,
+                $"content type '{request.ContentType}' is not {RunnerProtocol.ContentType}");
+            return;
+        }
+        if (request.ContentLength > _maxBodyBytes)
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, FailureClass.Decode,
+                $"body is {request.ContentLength} bytes; the limit is {_maxBodyBytes}");
+            return;
+        }
+        var body = await ReadBodyAsync(context);
+        if (body is null)
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, FailureClass.Decode,
+                $"body is larger than the limit of {_maxBodyBytes} bytes");
+            return;
+        }
+        var handedOff = false;
+        try
+        {
+            handedOff = await CheckAndExecuteAsync(context, body);
+        }
+        finally
+        {
+            if (!handedOff)
+            {
+                body.Dispose();
+            }
+        }
+    }
+
+    /// <summary>True when the body went to an execution, which then owns it.</summary>
+    private async Task<bool> CheckAndExecuteAsync(HttpContext context, RequestBody body)
+    {
+        var request = context.Request;
+        if (_options.RequireSignature && CheckSignature(request, body.Span) is { } rejection)
+        {
+            _metrics.SignatureRejected(rejection.Reason);
+            RunnerLog.SignatureRejected(_logger, rejection.Reason, rejection.KeyId, rejection.Message);
+            _metrics.Answered(null, Rejected, FailureClass.Permanent, StatusCodes.Status403Forbidden);
+            await AnswerAsync(context, StatusCodes.Status403Forbidden, FailureClass.Permanent, rejection.Message, null);
+            return false;
+        }
+
+        var decoded = _codec.Decode(body.Span);
+        if (decoded.Event is not { } jobEvent)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, FailureClass.Decode, decoded.Error ?? "the body is not a job event");
+            return false;
+        }
+        if (!TryReadHeaders(request, out var attempt, out var timeout, out var headerError))
+        {
+            await FailJobAsync(context, jobEvent, 1, StatusCodes.Status400BadRequest, JobResult.Undecodable(headerError), null);
+            return false;
+        }
+        if (!_registry.Contains(jobEvent.Type))
+        {
+            await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status404NotFound,
+                JobResult.Undecodable($"unknown job type '{jobEvent.Type}': this runner has no handler for it"), null);
+            return false;
+        }
+        if (_options.ReadOnly?.Invoke() == true)
+        {
+            await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status423Locked,
+                JobResult.Backpressure(_options.RetryAfter, "the runner is read-only"), null);
+            return false;
+        }
+        if (Interlocked.Increment(ref _running) > _options.MaxConcurrency)
+        {
+            Interlocked.Decrement(ref _running);
+            await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status429TooManyRequests,
+                JobResult.Backpressure(_options.RetryAfter, $"the runner is at its concurrency limit ({_options.MaxConcurrency})"), null);
+            return false;
+        }
+        var limit = timeout is { } t && t < _options.ExecutionLimit ? t : _options.ExecutionLimit;
+        await ExecuteAsync(context, jobEvent, body, attempt, limit);
+        return true;
+    }
+
+    private async Task ExecuteAsync(HttpContext context, JobEvent jobEvent, RequestBody body, int attempt, TimeSpan limit)
+    {
+        var topic = _topics.JobTopic(jobEvent.Type);
+        var execution = new JobExecution
+        {
+            Event = jobEvent,
+            RawEvent = body.Memory,
+            Context = new JobContext
+            {
+                Attempt = attempt,
+                Topic = topic,
+                // A runner does not know where the dispatcher read the record: partition and offset are -1.
+                Source = new TopicPartitionOffset(topic, -1, -1),
+                Timeout = limit,
+            },
+        };
+        var limitCts = new CancellationTokenSource(limit, _time);
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(limitCts.Token, context.RequestAborted);
+        // RunAsync owns the token sources, the body and the concurrency slot: a handler that ignores its token keeps
+        // them until it returns, even after the answer has gone.
+        var run = RunAsync(execution, body, limitCts, cancel);
+        ExecutionOutcome? outcome;
+        try
+        {
+            outcome = await run.WaitAsync(limitCts.Token);
+        }
+        catch (OperationCanceledException) when (limitCts.IsCancellationRequested)
+        {
+            outcome = null;
+            try
+            {
+                // A handler that honours its token is usually done a moment later: let it finish, so it is not
+                // reported as ignoring cancellation and its slot is free when the dispatcher hears back.
+                await run.WaitAsync(CancellationGrace, _time);
+            }
+            catch (TimeoutException)
+            {
+                // It ignores its token: answer anyway (below); RunAsync keeps the slot until it returns.
+            }
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            RunnerLog.CallerGone(_logger, jobEvent.Meta.Id, jobEvent.Type, attempt);
+            _metrics.Answered(jobEvent.Type, Failed, FailureClass.Retryable, CallerClosed);
+            return;
+        }
+        if (outcome is null || (outcome.Value.Cancelled && limitCts.IsCancellationRequested))
+        {
+            if (!run.IsCompleted)
+            {
+                RunnerLog.HandlerIgnoredCancellation(_logger, jobEvent.Meta.Id, jobEvent.Type, attempt);
+            }
+            await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status504GatewayTimeout,
+                JobResult.Retry($"execution limit exceeded: the job ran longer than {limit.TotalMilliseconds:0} ms"), null, ran: true);
+            return;
+        }
+        var (result, exception, _) = outcome.Value;
+        if (result.IsSuccess)
+        {
+            _metrics.Answered(jobEvent.Type, Succeeded, null, StatusCodes.Status200OK);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentLength = 0;
+            return;
+        }
+        await FailJobAsync(context, jobEvent, attempt, StatusOf(result.Failure!.Value), result, exception, ran: true);
+    }
+
+    private async Task<ExecutionOutcome> RunAsync(JobExecution execution, RequestBody body, CancellationTokenSource limitCts, CancellationTokenSource cancel)
+    {
+        var type = execution.Event.Type;
+        _metrics.Started(type);
+        var started = _time.GetTimestamp();
+        ExecutionOutcome outcome = default;
+        try
+        {
+            // Off the request's thread at once, so a handler that blocks before its first await cannot hold the
+            // answer past the execution limit.
+            await Task.Yield();
+            var result = await _registry.InvokeAsync(execution, cancel.Token);
+            outcome = new ExecutionOutcome(result, null, false);
+        }
+        catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
+        {
+            outcome = new ExecutionOutcome(JobResult.Retry("cancelled"), e, true);
+        }
+#pragma warning disable CA1031 // A handler's exception is an outcome to answer with (500, 422, 429), never a crash of the runner.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            outcome = new ExecutionOutcome(JobResult.FromException(e), e, false);
+        }
+        finally
+        {
+            _metrics.Executed(type, outcome.Result.IsSuccess ? Succeeded : Failed, _time.GetElapsedTime(started));
+            _metrics.Finished(type);
+            Interlocked.Decrement(ref _running);
+            cancel.Dispose();
+            limitCts.Dispose();
+            body.Dispose();
+        }
+        return outcome;
+    }
+
+    private static int StatusOf(FailureClass failure) => failure switch
+    {
+        FailureClass.Decode => StatusCodes.Status400BadRequest,
+        FailureClass.Permanent => StatusCodes.Status422UnprocessableEntity,
+        FailureClass.Backpressure => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>Answers, logs and counts a failure of a decoded job.</summary>
+    /// <remarks><paramref name="ran"/>: the job went to the handler registry (outcome <c>failed</c>), else it was refused before (<c>rejected</c>).</remarks>
+    private Task FailJobAsync(HttpContext context, JobEvent jobEvent, int attempt, int status, JobResult result, Exception? exception, bool ran = false)
+    {
+        var failure = result.Failure!.Value;
+        var message = result.Message ?? failure.ToWireName();
+        TimeSpan? retryAfter = null;
+        switch (failure)
+        {
+            case FailureClass.Decode:
+                RunnerLog.JobUndecodable(_logger, jobEvent.Meta.Id, jobEvent.Type, status, failure.ToWireName(), message);
+                break;
+            case FailureClass.Backpressure:
+                retryAfter = result.RetryAfter ?? _options.RetryAfter;
+                RunnerLog.Backpressure(_logger, jobEvent.Meta.Id, jobEvent.Type, status, failure.ToWireName(), RetryAfterSeconds(retryAfter.Value), message);
+                break;
+            default:
+                RunnerLog.JobFailed(_logger, exception is OperationCanceledException ? null : exception, jobEvent.Meta.Id, jobEvent.Type, attempt,
+                    status, failure.ToWireName(), message);
+                break;
+        }
+        _metrics.Answered(jobEvent.Type, ran ? Failed : Rejected, failure, status);
+        return AnswerAsync(context, status, failure, message, retryAfter);
+    }
+
+    /// <summary>Answers, logs and counts a request refused before its job was known.</summary>
+    private Task RefuseAsync(HttpContext context, int status, FailureClass failure, string message, TimeSpan? retryAfter = null)
+    {
+        if (failure == FailureClass.Decode)
+        {
+            RunnerLog.Undecodable(_logger, status, failure.ToWireName(), message);
+        }
+        else
+        {
+            RunnerLog.Refused(_logger, status, failure.ToWireName(), message);
+        }
+        _metrics.Answered(null, Rejected, failure, status);
+        return AnswerAsync(context, status, failure, message, retryAfter);
+    }
+
+    private static async Task AnswerAsync(HttpContext context, int status, FailureClass failure, string message, TimeSpan? retryAfter)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
+        }
+        var buffer = new ArrayBufferWriter<byte>(128 + message.Length);
+        using (var writer = new Utf8JsonWriter(buffer, BodyWriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("status", status);
+            writer.WriteString("error_class", failure.ToWireName());
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+        }
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>Retry-After is whole seconds; round up, and never 0 (which would invite an immediate retry storm).</summary>
+    private static long RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+
+    private static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            || !mediaType.MediaType.Equals(RunnerProtocol.ContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        // The body is UTF-8 JSON by definition (RFC 8259); a charset other than UTF-8 cannot be this protocol's body.
+        return !mediaType.Charset.HasValue
+            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Reads the whole body, or returns null as soon as it is longer than the limit.</summary>
+    private async Task<RequestBody?> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit
+            && sizeLimit.MaxRequestBodySize is { } serverLimit && serverLimit <= _maxBodyBytes)
+        {
+            // The server's own limit (Kestrel: 30 MB) must not answer first: this runner's limit and message apply.
+            sizeLimit.MaxRequestBodySize = (long)_maxBodyBytes + 1;
+        }
+        var reader = context.Request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(context.RequestAborted);
+                var buffer = read.Buffer;
+                if (buffer.Length > _maxBodyBytes)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    return null;
+                }
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    var body = RequestBody.Copy(buffer);
+                    reader.AdvanceTo(buffer.End);
+                    return body;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+    }
+
+    private SignatureRejection? CheckSignature(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        var signature = request.Headers[RunnerProtocol.SignatureHeader].ToString();
+        var keyId = request.Headers[RunnerProtocol.KeyIdHeader].ToString();
+        var timestampText = request.Headers[RunnerProtocol.TimestampHeader].ToString();
+        if (signature.Length == 0 || keyId.Length == 0 || timestampText.Length == 0)
+        {
+            return new SignatureRejection(SignatureRejection.Missing, NullIfEmpty(keyId),
+                $"the request is not signed: {RunnerProtocol.SignatureHeader}, {RunnerProtocol.KeyIdHeader} and {RunnerProtocol.TimestampHeader} are required");
+        }
+        if (!_keys.TryGetValue(keyId, out var key))
+        {
+            return new SignatureRejection(SignatureRejection.UnknownKey, keyId, $"key id '{keyId}' is not one of this runner's keys");
+        }
+        if (!long.TryParse(timestampText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var timestamp))
+        {
+            return new SignatureRejection(SignatureRejection.Invalid, keyId, $"{RunnerProtocol.TimestampHeader} '{timestampText}' is not Unix seconds");
+        }
+        if (!RunnerSignature.Verify(key.Secret, timestamp, body, signature))
+        {
+            return new SignatureRejection(SignatureRejection.Invalid, keyId, $"the signature does not match the body and timestamp under key '{keyId}'");
+        }
+        // Checked after the MAC, so "stale" is only ever said of a request that really was signed with this key.
+        var skew = _time.GetUtcNow().ToUnixTimeSeconds() - timestamp;
+        if (Math.Abs(skew) > _options.SignatureWindow.TotalSeconds)
+        {
+            return new SignatureRejection(SignatureRejection.Stale, keyId,
+                $"the signature is {Math.Abs(skew)} s {(skew > 0 ? "old" : "in the future")}; the window is {_options.SignatureWindow.TotalSeconds:0} s either way");
+        }
+        return null;
+    }
+
+    private static bool TryReadHeaders(HttpRequest request, out int attempt, out TimeSpan? timeout, out string error)
+    {
+        attempt = 1;
+        timeout = null;
+        error = "";
+        var attemptText = request.Headers[RunnerProtocol.AttemptHeader].ToString();
+        if (attemptText.Length > 0
+            && (!int.TryParse(attemptText, NumberStyles.None, CultureInfo.InvariantCulture, out attempt) || attempt < 1))
+        {
+            error = $"{RunnerProtocol.AttemptHeader} '{attemptText}' is not a positive integer";
+            return false;
+        }
+        var timeoutText = request.Headers[RunnerProtocol.TimeoutHeader].ToString();
+        if (timeoutText.Length > 0)
+        {
+            if (!long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < 1)
+            {
+                error = $"{RunnerProtocol.TimeoutHeader} '{timeoutText}' is not a positive number of milliseconds";
+                return false;
+            }
+            timeout = TimeSpan.FromMilliseconds(Math.Min(ms, int.MaxValue));
+        }
+        return true;
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Courier.Runner.Internal;
+
+/// <summary>The instruments of <see cref="CourierRunnerTelemetry"/>, created from the host's meter factory.</summary>
+internal sealed class RunnerMetrics : IDisposable
+{
+    private readonly Meter _meter;
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly UpDownCounter<long> _inFlight;
+    private readonly Counter<long> _signatureRejections;
+
+    public RunnerMetrics(IMeterFactory? meterFactory)
+    {
+        _meter = meterFactory?.Create(CourierRunnerTelemetry.Name) ?? new Meter(CourierRunnerTelemetry.Name);
+        _requests = _meter.CreateCounter<long>(CourierRunnerTelemetry.Requests, "{request}",
+            "Job requests answered, by job type, outcome (succeeded, failed, rejected), failure class and HTTP status.");
+        _duration = _meter.CreateHistogram<double>(CourierRunnerTelemetry.JobDuration, "s", "Handler execution time of one request.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300] });
+        _inFlight = _meter.CreateUpDownCounter<long>(CourierRunnerTelemetry.InFlight, "{job}", "Executions running now.");
+        _signatureRejections = _meter.CreateCounter<long>(CourierRunnerTelemetry.SignatureRejections, "{request}",
+            "Requests refused with 403, by reason (missing, invalid, stale, unknown_key).");
+    }
+
+    public void Answered(string? jobType, string outcome, FailureClass? failure, int status)
+    {
+        var tags = new TagList
+        {
+            { "outcome", outcome },
+            { "http.response.status_code", status },
+        };
+        if (jobType is not null)
+        {
+            tags.Add("job.type", jobType);
+        }
+        if (failure is { } f)
+        {
+            tags.Add("failure.class", f.ToWireName());
+        }
+        _requests.Add(1, tags);
+    }
+
+    public void Executed(string jobType, string outcome, TimeSpan duration) =>
+        _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("job.type", jobType), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Started(string jobType) => _inFlight.Add(1, new KeyValuePair<string, object?>("job.type", jobType));
+
+    public void Finished(string jobType) => _inFlight.Add(-1, new KeyValuePair<string, object?>("job.type", jobType));
+
+    public void SignatureRejected(string reason) => _signatureRejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Dispose() => _meter.Dispose();
+}

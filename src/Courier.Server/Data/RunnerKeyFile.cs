@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Courier.Server;
+
+/// <summary>
+/// A file of runner signing keys in <see cref="RunnerKey.ParseList"/>'s form (<c>id=secret</c>, one per line or
+/// comma-separated). <c>courier runner</c> creates one in the data directory when no keys are given, so a dispatcher
+/// on the same machine (<c>courier up --runners</c>) signs with the same key by reading the same file.
+/// </summary>
+public static class RunnerKeyFile
+{
+    /// <summary>The file's name in the data directory.</summary>
+    public const string FileName = "runner-keys";
+
+    /// <summary>The development key file of a data directory: <c>&lt;data&gt;/runner-keys</c>.</summary>
+    public static string DefaultPath(CourierDataDirectory data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Path.Combine(data.Root, FileName);
+    }
+
+    /// <summary>
+    /// Reads the keys of a file (the first is the one dispatchers sign with). Throws <see cref="DataFileException"/>
+    /// naming the file when it is missing, unreadable, empty or malformed; secrets are never echoed.
+    /// </summary>
+    public static IReadOnlyList<RunnerKey> Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFileException(full, $"cannot read runner keys: {e.Message}", e);
+        }
+        IReadOnlyList<RunnerKey> keys;
+        try
+        {
+            keys = RunnerKey.ParseList(text);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new DataFileException(full, $"not a runner key file (id=secret[,id=secret…]): {e.Message}", e);
+        }
+        if (keys.Count == 0)
+        {
+            throw new DataFileException(full, "the runner key file holds no keys");
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// Creates the file with one random 256-bit key (id <c>dev-</c> and 8 hex digits), readable by its owner only
+    /// (mode 0600 on Unix), unless it exists. Safe against another process creating it at the same moment: the file
+    /// appears whole or not at all. Returns true when this call created it.
+    /// </summary>
+    public static bool CreateIfMissing(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full))
+        {
+            return false;
+        }
+        var directory = Path.GetDirectoryName(full)!;
+        var id = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var line = $"{id}=base64:{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}\n";
+        var temporary = Path.Combine(directory, $".{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(line));
+                stream.Flush(flushToDisk: true);
+            }
+            try
+            {
+                File.Move(temporary, full, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(full))
+            {
+                // Another process created it first: theirs is the key.
+                return false;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFileException(full, $"cannot create a runner key file: {e.Message}", e);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+using Courier.Server.Internal;
+
+namespace Courier.Server;
+
+/// <summary>
+/// A runner service: the runner endpoint (<c>MapCourierRunner</c>, default <c>/rpc/RunSingleJob</c>) with the demo
+/// handlers, <c>/health/live</c>, <c>/health/ready</c> and Prometheus <c>/metrics</c> (meter <c>Courier.Runner</c>) on
+/// one port. No job log and no dispatcher: a dispatcher elsewhere POSTs jobs to it. The caller owns the lifetime;
+/// signals are left to the caller.
+/// </summary>
+public sealed class CourierRunnerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _path;
+
+    private CourierRunnerHost(WebApplication app, string path)
+    {
+        _app = app;
+        _path = path;
+    }
+
+    /// <summary>The container.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The runner's settings, as configured (keys included).</summary>
+    public CourierRunnerOptions RunnerOptions => Services.GetRequiredService<IOptions<CourierRunnerOptions>>().Value;
+
+    /// <summary>Job types the runner has handlers for.</summary>
+    public IReadOnlyCollection<string> JobTypes => Services.GetRequiredService<JobHandlerRegistry>().JobTypes;
+
+    /// <summary>The base address once started, e.g. <c>http://127.0.0.1:9470/</c>.</summary>
+    public Uri? BaseUrl { get; private set; }
+
+    /// <summary>The runner endpoint's address once started (what a dispatcher's runner pool names).</summary>
+    public Uri? RunnerUrl => BaseUrl is null ? null : new Uri(BaseUrl, _path.TrimStart('/'));
+
+    /// <summary>The Prometheus scrape address once started.</summary>
+    public Uri? MetricsUrl => BaseUrl is null ? null : new Uri(BaseUrl, "metrics");
+
+    /// <summary>The readiness address once started.</summary>
+    public Uri? ReadyUrl => BaseUrl is null ? null : new Uri(BaseUrl, "health/ready");
+
+    /// <summary>
+    /// Builds the service; nothing listens until <see cref="StartAsync"/>. Invalid runner settings (no keys, say) throw
+    /// <see cref="OptionsValidationException"/> here.
+    /// </summary>
+    public static CourierRunnerHost Create(CourierRunnerHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+        var address = ParseHost(options.Host);
+        options.Data.EnsureCreated();
+
+        var builder = HostBuilding.CreateBuilder("courier-runner", options.Data, address, options.Port, options.TimeProvider, options.ConfigureLogging);
+        // In-flight jobs may finish on Ctrl+C: the stop waits up to one execution limit (and a little) for them.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ExecutionLimit + TimeSpan.FromSeconds(5));
+
+        var config = options.Config;
+        builder.Services.Configure<CourierOptions>(o => config?.ApplyTo(o, new DispatcherOptions()));
+        var courier = builder.Services.AddCourierRunner(o =>
+        {
+            foreach (var key in options.Keys)
+            {
+                o.Keys.Add(key);
+            }
+            o.ExecutionLimit = options.ExecutionLimit;
+            o.MaxConcurrency = options.MaxConcurrency;
+            options.ConfigureRunner?.Invoke(o);
+        });
+        if (options.Demo)
+        {
+            courier.AddDemoHandlers(options.Data.InboxPath);
+        }
+        options.ConfigureCourier?.Invoke(courier);
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("courier-runner", serviceVersion: typeof(CourierRunnerHost).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(m => m.AddMeter(CourierRunnerTelemetry.Name).AddPrometheusExporter());
+
+        var app = builder.Build();
+        app.MapCourierRunner(options.Path);
+        app.MapCourierRunnerHealth();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapGet("/", () => Results.Text($"Courier runner: POST {options.Path}; /metrics, /health/live, /health/ready\n"));
+        return new CourierRunnerHost(app, options.Path);
+    }
+
+    /// <summary>Starts listening.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StartAsync(cancellationToken);
+        BaseUrl = HostBuilding.BoundUrl(_app);
+    }
+
+    /// <summary>Stops: new requests are refused, running jobs finish (within the shutdown timeout), the inbox is flushed.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private static IPAddress ParseHost(string host)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+        return IPAddress.TryParse(host.Trim('[', ']'), out var address)
+            ? address
+            : throw new ArgumentException($"'{host}' is not an IP address (or localhost)", nameof(host));
+    }
+}

@@ -1,0 +1,78 @@
+namespace Courier.Internal;
+
+/// <summary>
+/// One pooled job clock of <see cref="JobDeadlines"/>. The sweep and the job's own finish race for it, so arming,
+/// disarming and cancelling take the instance's lock (uncontended but for the rare sweep that meets a finishing job).
+/// </summary>
+internal sealed class JobDeadline : IDisposable
+{
+    private readonly Lock _lock = new();
+    private CancellationTokenSource _source = new();
+    private long _dueTimestamp;
+    private bool _running;
+
+    /// <summary>Cancelled when the job's time is up or shutdown aborts it.</summary>
+    public CancellationToken Token { get; private set; }
+
+    /// <summary>True when <see cref="Token"/> was cancelled because the job ran past its timeout.</summary>
+    public bool TimedOut { get; private set; }
+
+    public bool IsCancellationRequested => Token.IsCancellationRequested;
+
+    public void Arm(long dueTimestamp)
+    {
+        lock (_lock)
+        {
+            _dueTimestamp = dueTimestamp;
+            TimedOut = false;
+            _running = true;
+            Token = _source.Token;
+        }
+    }
+
+    /// <summary>Stops the clock, ready for the next job.</summary>
+    public void Disarm()
+    {
+        lock (_lock)
+        {
+            _running = false;
+            if (!_source.TryReset())
+            {
+                // A cancelled source cannot be reset: the next job gets a fresh one.
+                _source.Dispose();
+                _source = new CancellationTokenSource();
+            }
+        }
+    }
+
+    public void CancelIfDue(long now)
+    {
+        if (!Volatile.Read(ref _running) || now < Volatile.Read(ref _dueTimestamp))
+        {
+            return;
+        }
+        CancelIfRunning(timedOut: true, now);
+    }
+
+    public void CancelIfRunning(bool timedOut, long now = long.MaxValue)
+    {
+        lock (_lock)
+        {
+            // Under the lock, so the job cannot finish and its clock be re-armed for the next job in between. The lock
+            // is reentrant: a callback that finishes the job on this thread disarms it here.
+            if (_running && !_source.IsCancellationRequested && (!timedOut || now >= _dueTimestamp))
+            {
+                TimedOut = timedOut;
+                _source.Cancel();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _source.Dispose();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+
+namespace Courier.Internal;
+
+/// <summary>
+/// The timeouts of running jobs, enforced by one periodic sweep instead of a timer and a linked token source per job:
+/// at tens of thousands of jobs a second the per-job timer (registered and unregistered in the runtime's timer queue
+/// under a lock) and the linked source cost more than a no-op job itself. A job's cancellation source is rented
+/// from a pool, so a job that finishes in time allocates nothing here. A timeout fires up to one sweep period late.
+/// Shutdown's abort cancels every running job and every job started after it.
+/// </summary>
+internal sealed class JobDeadlines : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweeper;
+    private readonly ConcurrentStack<JobDeadline> _free = new();
+    private readonly Lock _growing = new();
+    private JobDeadline[] _all = [];
+    private readonly CancellationTokenSource _abort = new();
+
+    public JobDeadlines(TimeProvider time, TimeSpan sweepPeriod)
+    {
+        _time = time;
+        _sweeper = time.CreateTimer(static state => ((JobDeadlines)state!).Sweep(), this, sweepPeriod, sweepPeriod);
+    }
+
+    public bool IsAborted => _abort.IsCancellationRequested;
+
+    /// <summary>Cancelled by <see cref="Abort"/>: for work of a job outside its handler (writing its outcome).</summary>
+    public CancellationToken AbortToken => _abort.Token;
+
+    /// <summary>Starts the clock of one job; give the result back with <see cref="Finish"/>.</summary>
+    public JobDeadline Start(TimeSpan timeout)
+    {
+        if (!_free.TryPop(out var deadline))
+        {
+            deadline = new JobDeadline();
+            lock (_growing)
+            {
+                _all = [.. _all, deadline];
+            }
+        }
+        deadline.Arm(_time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
+        if (IsAborted)
+        {
+            deadline.CancelIfRunning(timedOut: false);
+        }
+        return deadline;
+    }
+
+    public void Finish(JobDeadline deadline)
+    {
+        deadline.Disarm();
+        _free.Push(deadline);
+    }
+
+    /// <summary>Cancels every running job and every later one (shutdown gave up waiting).</summary>
+    public void Abort()
+    {
+        _abort.Cancel();
+        foreach (var deadline in Volatile.Read(ref _all))
+        {
+            deadline.CancelIfRunning(timedOut: false);
+        }
+    }
+
+    private void Sweep()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var deadline in Volatile.Read(ref _all))
+        {
+            deadline.CancelIfDue(now);
+        }
+    }
+
+    public void Dispose()
+    {
+        _sweeper.Dispose();
+        _abort.Dispose();
+        foreach (var deadline in Volatile.Read(ref _all))
+        {
+            deadline.Dispose();
+        }
+    }
+}

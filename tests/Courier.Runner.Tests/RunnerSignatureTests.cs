@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Net;
+using Courier.Runner.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Courier.Runner.Tests;
+
+/// <summary>Signed requests: what is refused with 403 (and counted by reason), and key rotation.</summary>
+public sealed class RunnerSignatureTests
+{
+    private static readonly RunnerKey Other = new("k2", "another-secret-0123456789abcdef");
+
+    [Fact]
+    public async Task Runner_Answers403Missing_WhenTheRequestIsNotSigned()
+    {
+        await using var runner = await TestRunner.StartAsync();
+
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), sign: false);
+
+        await ExpectRejectedAsync(runner, response, "missing", keyId: null);
+    }
+
+    [Theory]
+    [InlineData(RunnerProtocol.SignatureHeader)]
+    [InlineData(RunnerProtocol.KeyIdHeader)]
+    [InlineData(RunnerProtocol.TimestampHeader)]
+    public async Task Runner_Answers403Missing_WhenOneSigningHeaderIsAbsent(string header)
+    {
+        await using var runner = await TestRunner.StartAsync();
+        var request = Signed(TestJobs.Event("ok"), TestRunner.Key, DateTimeOffset.UtcNow);
+        request.Headers.Remove(header);
+
+        using var response = await runner.SendAsync(request);
+
+        await ExpectRejectedAsync(runner, response, "missing", keyId: header == RunnerProtocol.KeyIdHeader ? null : TestRunner.Key.Id);
+    }
+
+    [Fact]
+    public async Task Runner_Answers403Invalid_WhenTheBodyWasChangedAfterSigning()
+    {
+        await using var runner = await TestRunner.StartAsync();
+        var signedBody = TestJobs.Event("ok");
+        var request = Signed(signedBody, TestRunner.Key, DateTimeOffset.UtcNow);
+        request.Content = new ByteArrayContent(TestJobs.Event("ok"));
+        request.Content.Headers.ContentType = new("application/json");
+
+        using var response = await runner.SendAsync(request);
+
+        await ExpectRejectedAsync(runner, response, "invalid", TestRunner.Key.Id);
+    }
+
+    [Fact]
+    public async Task Runner_Answers403Invalid_WhenSignedWithAnotherSecretUnderAKnownId()
+    {
+        await using var runner = await TestRunner.StartAsync();
+
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), key: new RunnerKey(TestRunner.Key.Id, "not-the-right-secret-at-all"));
+
+        await ExpectRejectedAsync(runner, response, "invalid", TestRunner.Key.Id);
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("v1=zz")]
+    public async Task Runner_Answers403Invalid_WhenHeadersAreGarbage(string value)
+    {
+        await using var runner = await TestRunner.StartAsync();
+        var request = Signed(TestJobs.Event("ok"), TestRunner.Key, DateTimeOffset.UtcNow);
+        var header = value.StartsWith("v1=", StringComparison.Ordinal) ? RunnerProtocol.SignatureHeader : RunnerProtocol.TimestampHeader;
+        request.Headers.Remove(header);
+        request.Headers.Add(header, value);
+
+        using var response = await runner.SendAsync(request);
+
+        await ExpectRejectedAsync(runner, response, "invalid", TestRunner.Key.Id);
+    }
+
+    [Fact]
+    public async Task Runner_Answers403UnknownKey_WhenTheKeyIdIsNotConfigured()
+    {
+        await using var runner = await TestRunner.StartAsync();
+
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), key: Other);
+
+        var error = await ExpectRejectedAsync(runner, response, "unknown_key", Other.Id);
+        Assert.Contains("'k2'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-301)]
+    [InlineData(301)]
+    public async Task Runner_Answers403Stale_WhenSignedOutsideTheWindowEitherWay(int offsetSeconds)
+    {
+        await using var runner = await TestRunner.StartAsync();
+
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(offsetSeconds));
+
+        var error = await ExpectRejectedAsync(runner, response, "stale", TestRunner.Key.Id);
+        Assert.Contains("300 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runner_HonoursAConfiguredWindow()
+    {
+        await using var runner = await TestRunner.StartAsync(o => o.SignatureWindow = TimeSpan.FromSeconds(30));
+
+        using var late = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(-60));
+        await ExpectRejectedAsync(runner, late, "stale", TestRunner.Key.Id);
+
+        using var fresh = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(-2));
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+    }
+
+    [Fact]
+    public async Task Runner_AcceptsEveryConfiguredKey_SoKeysCanRotate()
+    {
+        await using var runner = await TestRunner.StartAsync(o => o.Keys.Add(Other));
+
+        using var old = await runner.PostAsync(TestJobs.Event("ok"), key: TestRunner.Key);
+        using var next = await runner.PostAsync(TestJobs.Event("ok"), key: Other);
+
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(2, runner.Handler.Calls.Count);
+        Assert.Equal(0, runner.Metrics.Sum(CourierRunnerTelemetry.SignatureRejections));
+    }
+
+    [Fact]
+    public async Task Runner_SkipsSignatureChecks_WhenNotRequired()
+    {
+        await using var runner = await TestRunner.StartAsync(o => o.RequireSignature = false, addKey: false);
+
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), sign: false);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(runner.Logs.Of(4001)); // and says so, at warning, when it starts
+        Assert.Equal(LogLevel.Warning, runner.Logs.Of(4001)[0].Level);
+    }
+
+    private static HttpRequestMessage Signed(byte[] body, RunnerKey key, DateTimeOffset at)
+    {
+        var timestamp = at.ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(RunnerProtocol.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(RunnerProtocol.KeyIdHeader, key.Id);
+        request.Headers.Add(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(key.Secret, timestamp, body));
+        return request;
+    }
+
+    private static async Task<ErrorBody> ExpectRejectedAsync(TestRunner runner, HttpResponseMessage response, string reason, string? keyId)
+    {
+        var error = await ErrorBody.ExpectAsync(response, HttpStatusCode.Forbidden, "permanent");
+        Assert.Empty(runner.Handler.Calls);
+        Assert.Equal(1, runner.Metrics.Sum(CourierRunnerTelemetry.SignatureRejections, ("reason", reason)));
+        Assert.Equal(1, runner.Metrics.Sum(CourierRunnerTelemetry.SignatureRejections));
+        var log = Assert.Single(runner.Logs.Of(4003));
+        Assert.Equal(LogLevel.Warning, log.Level);
+        Assert.Equal(reason, log.Values["Reason"]);
+        Assert.Equal(keyId, log.Values["KeyId"]);
+        return error;
+    }
+}
