@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Courier.Cli.Internal;
 using Courier.Cli.Rendering;
@@ -99,7 +98,7 @@ internal sealed class SchemaCheckCommand : Command
             }
         }
 
-        var results = new List<TypeResult>();
+        var results = new List<SchemaTypeResult>();
         foreach (var type in types)
         {
             var mode = modeOverride ?? current.Config.ModeFor(type);
@@ -107,7 +106,7 @@ internal sealed class SchemaCheckCommand : Command
             var violations = deployed is null
                 ? SchemaCompatibilityChecker.CheckHistory(type, versions, mode)
                 : SchemaCompatibilityChecker.CheckAgainst(type, deployed.Versions(type), versions, mode);
-            results.Add(new TypeResult(type, mode, versions.Keys.ToList(), deployed?.Versions(type).Keys.ToList(), violations));
+            results.Add(new SchemaTypeResult(type, mode, versions.Keys.ToList(), deployed?.Versions(type).Keys.ToList(), violations));
         }
 
         var all = results.SelectMany(r => r.Violations).ToList();
@@ -122,7 +121,7 @@ internal sealed class SchemaCheckCommand : Command
         return all.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
-    private static void Print(TextWriter output, SchemaTree current, SchemaTree? deployed, List<TypeResult> results, List<SchemaCompatibilityViolation> all)
+    private static void Print(TextWriter output, SchemaTree current, SchemaTree? deployed, List<SchemaTypeResult> results, List<SchemaCompatibilityViolation> all)
     {
         foreach (var violation in all)
         {
@@ -130,7 +129,7 @@ internal sealed class SchemaCheckCommand : Command
         }
         var versions = results.Sum(r => r.Versions.Count);
         var scope = $"{Count(results.Count, "job type")}, {Count(versions, "version")} in {current.Description}"
-            + (deployed is null ? "" : $", against {deployed.Description}");
+            + (deployed is null ? "" : $", against {deployed.Description}{(deployed.VersionCount == 0 ? " (no schemas there)" : "")}");
         if (all.Count == 0)
         {
             output.WriteLine($"schema check: compatible — {scope}.");
@@ -143,7 +142,7 @@ internal sealed class SchemaCheckCommand : Command
         output.Flush();
     }
 
-    private static JsonObject ToJson(SchemaTree current, SchemaTree? deployed, List<TypeResult> results, List<SchemaCompatibilityViolation> all) => new()
+    private static JsonObject ToJson(SchemaTree current, SchemaTree? deployed, List<SchemaTypeResult> results, List<SchemaCompatibilityViolation> all) => new()
     {
         ["dir"] = current.Description,
         ["against"] = deployed?.Description,
@@ -175,7 +174,4 @@ internal sealed class SchemaCheckCommand : Command
     };
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
-
-    private sealed record TypeResult(string Type, CompatibilityMode Mode, IReadOnlyList<Version> Versions, IReadOnlyList<Version>? Deployed,
-        IReadOnlyList<SchemaCompatibilityViolation> Violations);
 }
