@@ -274,13 +274,14 @@ internal sealed class SchemaComparer
 
     private void CheckNumber(SchemaNode w, SchemaNode r, SchemaNode oldNode, SchemaNode newNode, bool integersOnly, string path)
     {
+        var numbers = integersOnly ? "integers" : "numbers";
         if (LowerBound(r, integersOnly) is { } lower
             && !(LowerBound(w, integersOnly) is { } writerLower
                  && (writerLower.Value > lower.Value || (writerLower.Value == lower.Value && (writerLower.Exclusive || !lower.Exclusive)))))
         {
             var number = JsonValues.Number(lower.Value);
             Report(path, Backward ? SchemaCompatibilityRules.BoundsTightened : SchemaCompatibilityRules.BoundsLoosened,
-                $"{LowerText(oldNode)} → {LowerText(newNode)}: {Tail(lower.Exclusive ? $"numbers at or below {number}" : $"numbers below {number}")}");
+                $"{LowerText(oldNode)} → {LowerText(newNode)}: {Tail(lower.Exclusive ? $"{numbers} at or below {number}" : $"{numbers} below {number}")}");
         }
         if (UpperBound(r, integersOnly) is { } upper
             && !(UpperBound(w, integersOnly) is { } writerUpper
@@ -288,7 +289,7 @@ internal sealed class SchemaComparer
         {
             var number = JsonValues.Number(upper.Value);
             Report(path, Backward ? SchemaCompatibilityRules.BoundsTightened : SchemaCompatibilityRules.BoundsLoosened,
-                $"{UpperText(oldNode)} → {UpperText(newNode)}: {Tail(upper.Exclusive ? $"numbers at or above {number}" : $"numbers above {number}")}");
+                $"{UpperText(oldNode)} → {UpperText(newNode)}: {Tail(upper.Exclusive ? $"{numbers} at or above {number}" : $"{numbers} above {number}")}");
         }
         if (r.MultipleOf is { } step
             && !(w.MultipleOf is { } writerStep && writerStep % step == 0)
