@@ -23,6 +23,7 @@ public sealed class ParamsSchema
     {
         JobType = jobType;
         Version = version;
+        VersionText = version.ToString();
         Source = source;
         Document = document;
         _schema = schema;
@@ -33,6 +34,9 @@ public sealed class ParamsSchema
 
     /// <summary>The schema's version.</summary>
     public ParamsSchemaVersion Version { get; }
+
+    /// <summary>The version as written in <c>meta.params_version</c>, made once.</summary>
+    internal string VersionText { get; }
 
     /// <summary>Where the schema came from (its file path), for messages.</summary>
     public string Source { get; }
