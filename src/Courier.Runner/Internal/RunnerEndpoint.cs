@@ -44,6 +44,7 @@ internal sealed class RunnerEndpoint
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ParamsSchemaRegistry? _paramsSchemas;
     private readonly bool _requireParamsSchemas;
+    private readonly bool _requireParamsVersion;
     private readonly int _maxBodyBytes;
     private readonly string _executionLimitHeader;
     private int _running;
@@ -63,6 +64,7 @@ internal sealed class RunnerEndpoint
         _topics = courierOptions.Value.Topics;
         _paramsSchemas = courierOptions.Value.ParamsSchemas;
         _requireParamsSchemas = courierOptions.Value.RequireParamsSchemas;
+        _requireParamsVersion = courierOptions.Value.RequireParamsVersion;
         _options = options.Value;
         _keys = _options.Keys.ToDictionary(k => k.Id, StringComparer.Ordinal);
         _metrics = metrics;
@@ -177,7 +179,7 @@ internal sealed class RunnerEndpoint
             return false;
         }
         if (_paramsSchemas is { } schemas
-            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params, _requireParamsSchemas) is { IsAccepted: false } contract)
+            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params, _requireParamsSchemas, _requireParamsVersion) is { IsAccepted: false } contract)
         {
             // The same contract the dispatcher checks: a runner deployed with other schemas than its dispatcher still
             // refuses params it cannot read, as a decode failure the dispatcher dead-letters without retrying.

@@ -362,7 +362,7 @@ public sealed class CourierClient : IDisposable
 
     private void CheckContract(JobRequest request, string? version, JsonElement parameters, int index, bool single)
     {
-        var check = _options.ParamsSchemas!.Check(request.Type, version, parameters, _options.RequireParamsSchemas);
+        var check = _options.ParamsSchemas!.Check(request.Type, version, parameters, _options.RequireParamsSchemas, _options.RequireParamsVersion);
         if (check.IsAccepted)
         {
             return;

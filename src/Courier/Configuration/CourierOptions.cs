@@ -31,10 +31,19 @@ public sealed class CourierOptions
     public ParamsSchemaRegistry? ParamsSchemas { get; set; }
 
     /// <summary>
-    /// With <see cref="ParamsSchemas"/> set: true refuses jobs of a type that has no schema and jobs that name no
-    /// params version; false (the default, so existing producers keep working) lets them through unchecked.
+    /// With <see cref="ParamsSchemas"/> set: true refuses jobs of a type that has no schema (decode failure
+    /// <c>no_schema</c>; the client throws); false (the default, so existing types keep working) lets them through
+    /// unchecked. The demo (<c>courier up</c>, <c>courier serve</c>) sets it.
     /// </summary>
     public bool RequireParamsSchemas { get; set; }
+
+    /// <summary>
+    /// With <see cref="ParamsSchemas"/> set: true refuses jobs that name no params version although their type has
+    /// schemas (decode failure <c>missing_version</c>); false (the default) lets them through unchecked, as events from
+    /// producers without schemas (MediaWiki, older clients) name none. The client always names one, so its jobs are
+    /// checked either way.
+    /// </summary>
+    public bool RequireParamsVersion { get; set; }
 
     /// <summary>How params bind to handler types (camelCase, as MediaWiki writes them).</summary>
     public JsonSerializerOptions ParamsSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web)

@@ -7,8 +7,9 @@ public enum ParamsCheckOutcome
     Valid,
 
     /// <summary>
-    /// Not checked, and accepted: the registry has no schema for the job type, or the job names no version, and
-    /// schemas are not required (<see cref="CourierOptions.RequireParamsSchemas"/> is false).
+    /// Not checked, and accepted: the registry has no schema for the job type and schemas are not required
+    /// (<see cref="CourierOptions.RequireParamsSchemas"/>), or the job names no version and versions are not required
+    /// (<see cref="CourierOptions.RequireParamsVersion"/>).
     /// </summary>
     Unchecked,
 

@@ -124,24 +124,25 @@ public sealed class ParamsSchemaRegistry
     }
 
     /// <summary>
-    /// Checks a job's params against the schema of the version it names (<c>meta.params_version</c>). With
-    /// <paramref name="requireSchemas"/> false, a type without schemas and a job naming no version are accepted
-    /// unchecked; with it true, both are refused. A version the type does not have is always refused, as are params
-    /// that break their schema. <see cref="ParamsCheckResult.Error"/> names the type, the version and each field and rule.
+    /// Checks a job's params against the schema of the version it names (<c>meta.params_version</c>). A version the
+    /// type does not have is refused, as are params that break their schema. A type without schemas is accepted
+    /// unchecked unless <paramref name="requireSchema"/>; a job naming no version is accepted unchecked unless
+    /// <paramref name="requireVersion"/> (events from producers without schemas, such as MediaWiki, name none).
+    /// <see cref="ParamsCheckResult.Error"/> names the type, the version and each field and rule.
     /// </summary>
-    public ParamsCheckResult Check(string jobType, string? version, JsonElement parameters, bool requireSchemas)
+    public ParamsCheckResult Check(string jobType, string? version, JsonElement parameters, bool requireSchema = false, bool requireVersion = false)
     {
         ArgumentNullException.ThrowIfNull(jobType);
         if (!_byType.TryGetValue(jobType, out var versions))
         {
-            return requireSchemas
+            return requireSchema
                 ? Fail(ParamsCheckOutcome.NoSchema, null,
                     $"job type '{jobType}' has no params schema{Where()}, and params schemas are required")
                 : Unchecked;
         }
         if (version is null)
         {
-            return requireSchemas
+            return requireVersion
                 ? Fail(ParamsCheckOutcome.MissingVersion, null,
                     $"meta.params_version is missing: job type '{jobType}' has params schemas {Known(versions)}{Where()}, and jobs must name their version")
                 : Unchecked;

@@ -838,7 +838,8 @@ public sealed class Dispatcher : IAsyncDisposable
             result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'", DecodeReasons.Malformed);
         }
         else if (_courierOptions.ParamsSchemas is { } schemas
-            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params, _courierOptions.RequireParamsSchemas) is { IsAccepted: false } contract)
+            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params,
+                _courierOptions.RequireParamsSchemas, _courierOptions.RequireParamsVersion) is { IsAccepted: false } contract)
         {
             // The params contract is part of decoding: a job whose params break the schema of the version it names
             // (or whose version is unknown here) can never succeed on retry. This is the 2019 incident's failure,

@@ -27,7 +27,8 @@ public sealed class CourierClientContractTests : IAsyncDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private CourierClient Client(bool require = false, bool registry = true) =>
-        _client = new CourierClient(_log, new CourierOptions { ParamsSchemas = registry ? _schemas.Load() : null, RequireParamsSchemas = require },
+        _client = new CourierClient(_log,
+            new CourierOptions { ParamsSchemas = registry ? _schemas.Load() : null, RequireParamsSchemas = require, RequireParamsVersion = require },
             _telemetry, TimeProvider.System);
 
     [Fact]

@@ -34,10 +34,10 @@ public sealed class DispatcherContractTests : IDisposable
         },
     };
 
-    private DispatcherHarness Harness(bool require = false, ParamsSchemaRegistry? registry = null)
+    private DispatcherHarness Harness(bool requireSchemas = false, bool requireVersion = false, ParamsSchemaRegistry? registry = null)
     {
         var directory = new TempDirectory("dispatcher-contracts");
-        var options = new CourierOptions { ParamsSchemas = registry ?? _schemas.Load(), RequireParamsSchemas = require };
+        var options = new CourierOptions { ParamsSchemas = registry ?? _schemas.Load(), RequireParamsSchemas = requireSchemas, RequireParamsVersion = requireVersion };
         return new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), options, Options(), cleanup: directory.Dispose);
     }
 
@@ -95,7 +95,7 @@ public sealed class DispatcherContractTests : IDisposable
     [Fact]
     public async Task Dispatcher_MissingVersion_IsDecodeWhenRequired_AndRunsWhenNot()
     {
-        await using (var strict = Harness(require: true))
+        await using (var strict = Harness(requireSchemas: true, requireVersion: true))
         {
             using var decodeFailures = new DecodeFailureListener(strict.Telemetry);
             await ProduceUncheckedAsync(strict, new TestParams("legacy"), version: null);
@@ -109,7 +109,8 @@ public sealed class DispatcherContractTests : IDisposable
             Assert.Equal([("alpha", "missing_version")], decodeFailures.Seen);
         }
 
-        await using var lenient = Harness(require: false);
+        // Schemas required, versions not: an unversioned job (a producer without schemas) runs unchecked.
+        await using var lenient = Harness(requireSchemas: true, requireVersion: false);
         var legacy = await ProduceUncheckedAsync(lenient, new TestParams("legacy"), version: null);
         await lenient.StartAsync();
         await lenient.WaitIdleAsync();
@@ -122,7 +123,7 @@ public sealed class DispatcherContractTests : IDisposable
     {
         using var other = new SchemaDirectory();
         other.Write("beta", "1.0.0.json", SchemaDirectory.TestParamsSchema);
-        await using var h = Harness(require: true, registry: other.Load());
+        await using var h = Harness(requireSchemas: true, registry: other.Load());
         using var decodeFailures = new DecodeFailureListener(h.Telemetry);
         await ProduceUncheckedAsync(h, new TestParams("x"), "1.0.0");
         await h.StartAsync();

@@ -17,7 +17,7 @@ public sealed class ParamsSchemaRegistryTests
         var massMessage = JsonElement.Parse("""
             {"title": {"namespace": 3, "dbkey": "Example"}, "recipient": "Example", "subject": "s", "message": "m", "sender": "x"}
             """);
-        Assert.Equal(ParamsCheckOutcome.Valid, registry.Check("massMessage", "1.0.0", massMessage, requireSchemas: true).Outcome);
+        Assert.Equal(ParamsCheckOutcome.Valid, registry.Check("massMessage", "1.0.0", massMessage, requireSchema: true, requireVersion: true).Outcome);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class ParamsValidationTests
     [Fact]
     public void Check_Mismatch_NamesTypeVersionFieldAndRule()
     {
-        var check = Registry.Check("massMessage", "2.0.0", JsonElement.Parse("""{"title": {"dbkey": "E"}, "recipient": "E"}"""), requireSchemas: false);
+        var check = Registry.Check("massMessage", "2.0.0", JsonElement.Parse("""{"title": {"dbkey": "E"}, "recipient": "E"}"""), requireSchema: false);
 
         Assert.False(check.IsAccepted);
         Assert.Equal(ParamsCheckOutcome.Mismatch, check.Outcome);
@@ -110,7 +110,7 @@ public sealed class ParamsValidationTests
     [Fact]
     public void Check_UnknownVersion_NamesTheVersionsKnown()
     {
-        var check = Registry.Check("massMessage", "3.0.0", JsonElement.Parse("{}"), requireSchemas: false);
+        var check = Registry.Check("massMessage", "3.0.0", JsonElement.Parse("{}"), requireSchema: false);
 
         Assert.Equal(ParamsCheckOutcome.UnknownVersion, check.Outcome);
         Assert.Equal("unknown_version", check.Reason);
@@ -120,7 +120,7 @@ public sealed class ParamsValidationTests
     [Fact]
     public void Check_VersionThatIsNotAVersion_IsUnknown()
     {
-        var check = Registry.Check("massMessage", "two", JsonElement.Parse("{}"), requireSchemas: false);
+        var check = Registry.Check("massMessage", "two", JsonElement.Parse("{}"), requireSchema: false);
 
         Assert.Equal(ParamsCheckOutcome.UnknownVersion, check.Outcome);
         Assert.StartsWith("meta.params_version: 'two' is not a params schema version", check.Error, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class ParamsValidationTests
     [InlineData(true, ParamsCheckOutcome.MissingVersion)]
     public void Check_NoVersion_IsUncheckedUnlessRequired(bool require, ParamsCheckOutcome outcome)
     {
-        var check = Registry.Check("massMessage", null, JsonElement.Parse("""{"anything": 1}"""), require);
+        var check = Registry.Check("massMessage", null, JsonElement.Parse("""{"anything": 1}"""), requireSchema: true, requireVersion: require);
 
         Assert.Equal(outcome, check.Outcome);
         Assert.Equal(!require, check.IsAccepted);
@@ -148,7 +148,7 @@ public sealed class ParamsValidationTests
     [InlineData(true, "1.0.0", ParamsCheckOutcome.NoSchema)]
     public void Check_TypeWithoutSchema_IsUncheckedUnlessRequired(bool require, string? version, ParamsCheckOutcome outcome)
     {
-        var check = Registry.Check("refreshLinks", version, JsonElement.Parse("{}"), require);
+        var check = Registry.Check("refreshLinks", version, JsonElement.Parse("{}"), requireSchema: require, requireVersion: true);
 
         Assert.Equal(outcome, check.Outcome);
         Assert.Equal(!require, check.IsAccepted);
