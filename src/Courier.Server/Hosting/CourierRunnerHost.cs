@@ -103,6 +103,8 @@ public sealed class CourierRunnerHost : IAsyncDisposable
         if (options.Demo)
         {
             courier.AddDemoHandlers(options.Data.InboxPath);
+            // The same contract as the demo dispatcher: params are checked against the demo schemas (400 decode).
+            courier.UseParamsSchemas(DemoSchemas.Directory, requireSchemas: true);
         }
         options.ConfigureCourier?.Invoke(courier);
 
