@@ -155,13 +155,15 @@ internal sealed class EventIntake : IDisposable
     private static string? Split(byte[] body, out List<(int Start, int Length)> slices)
     {
         slices = [];
+        if (body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return "the body is empty: post a JSON array of job events";
+        }
         var reader = new Utf8JsonReader(body, ArrayReaderOptions);
+        var closed = false;
         try
         {
-            if (!reader.Read())
-            {
-                return "the body is empty: post a JSON array of job events";
-            }
+            reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray)
             {
                 return $"the body must be a JSON array of job events, got {Kind(reader.TokenType)}";
@@ -172,14 +174,14 @@ internal sealed class EventIntake : IDisposable
                 reader.Skip();
                 slices.Add((start, (int)reader.BytesConsumed - start));
             }
-            if (reader.Read())
-            {
-                return $"the body has more after the array (at byte {reader.TokenStartIndex})";
-            }
+            closed = reader.TokenType == JsonTokenType.EndArray;
+            reader.Read();
         }
         catch (JsonException e)
         {
-            return $"the body is not valid JSON: {e.Message}";
+            return closed
+                ? $"the body has more after the array (at byte {reader.BytesConsumed})"
+                : $"the body is not valid JSON: {e.Message}";
         }
         return slices.Count == 0 ? "the array holds no events" : null;
     }
