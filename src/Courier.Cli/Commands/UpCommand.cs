@@ -46,6 +46,13 @@ internal sealed class UpCommand : Command
     {
         Description = "Print the summary as one JSON object on stdout; progress goes to stderr.",
     };
+    private readonly Option<string?> _runners = new("--runners")
+    {
+        Description = "Run the demo job types on HTTP runners at these base URLs (e.g. http://127.0.0.1:5080 for `courier runner --port 5080`) "
+            + "instead of in this process: a pool named `runners`, requests signed with the first key of COURIER_RUNNER_KEYS, else of "
+            + "the runner's key file in the data directory.",
+        HelpName = "URL[,URL…]",
+    };
     private readonly Option<int?> _metricsPort = new("--metrics-port")
     {
         Description = "Port for /metrics and /health on 127.0.0.1 (default 9464, or the configuration's metrics.listen); 0 picks a free port.",
@@ -60,6 +67,7 @@ internal sealed class UpCommand : Command
         Options.Add(_exitWhenIdle);
         Options.Add(_json);
         Options.Add(_metricsPort);
+        Options.Add(_runners);
         IntegerRange.Check(_demoJobs, 0, int.MaxValue, "--demo-jobs must be 0 or more.");
         IntegerRange.Check(_metricsPort, 0, 65535, "--metrics-port must be between 0 and 65535.");
         SetAction((parseResult, _) => RunAsync(parseResult, context));
@@ -76,6 +84,9 @@ internal sealed class UpCommand : Command
         var console = context.Console;
         var time = TimeProvider.System;
         var shutdown = context.Shutdown;
+        // Checked before anything starts: a bad URL or a missing key is a usage error, not a failed run.
+        var runnerUrls = parseResult.GetValue(_runners) is { } runners ? DemoRunnerPool.ParseUrls(runners) : null;
+        var runnerKey = runnerUrls is null ? default : DemoRunnerPool.SigningKey(settings.Data, Environment.GetEnvironmentVariable);
 
         // Progress goes where the summary does not: stdout normally, stderr with --json. On a terminal it is a live
         // display. Logs go to stderr, except when stderr is the terminal the live display is drawn on: interleaved
@@ -91,6 +102,11 @@ internal sealed class UpCommand : Command
         // The demo inbox and the log file stay in the data directory whatever the engine.
         using var engine = settings.StartEngine(context, allowDevCluster: true);
         var (jobLog, onDevCluster) = await engine.Engine.ForDispatcherOnDevClusterAsync(shutdown);
+        if (runnerUrls is not null)
+        {
+            // Which key, from where: a runner answering 403 for every job most often holds another key.
+            await console.Error.WriteLineAsync($"Runners: {string.Join(", ", runnerUrls)}, requests signed with key '{runnerKey.Key.Id}' from {runnerKey.Source}");
+        }
         if (onDevCluster)
         {
             await console.Error.WriteLineAsync(DevClusterNote);
@@ -111,6 +127,8 @@ internal sealed class UpCommand : Command
             MetricsPort = port,
             // The demo handlers and rules are always there, so `up --no-demo` still drains demo jobs left in the log.
             Demo = true,
+            // After the demo rules are added: with --runners every demo type goes to the pool.
+            ConfigureCourier = runnerUrls is null ? null : c => c.ConfigureDispatcher(o => DemoRunnerPool.Apply(o, runnerUrls, runnerKey.Key)),
             ConfigureLogging = logging =>
             {
                 logging.SetMinimumLevel(level);
@@ -138,6 +156,7 @@ internal sealed class UpCommand : Command
         var names = server.CourierOptions.Topics;
         var group = server.DispatcherOptions.GroupId;
         var types = server.DispatcherOptions.AllJobTypes();
+        var executors = ExecutorDescription.Describe(server.DispatcherOptions, types);
         var start = await OffsetSnapshot.ReadAsync(log, names, types, group, shutdown);
 
         try
@@ -154,7 +173,7 @@ internal sealed class UpCommand : Command
         if (!live)
         {
             await progressOut.WriteLineAsync(
-                $"courier up: engine {server.Engine.Describe()}, data {settings.Data.Root}, metrics {metricsUrl}, job types {string.Join(", ", types)}");
+                $"courier up: engine {server.Engine.Describe()}, data {settings.Data.Root}, metrics {metricsUrl}, job types {string.Join(", ", types)}, executor {executors}");
         }
 
         var workload = demoJobs > 0 ? DemoWorkload.Create(demoJobs, paramsOptions: server.CourierOptions.ParamsSerializerOptions) : null;
@@ -247,6 +266,7 @@ internal sealed class UpCommand : Command
             Engine = server.Engine,
             MetricsUrl = metricsUrl,
             GroupId = group,
+            Executors = executors,
             Types = Summarize(server.Dispatcher.GetStats(), types, start, end, workload, Interlocked.Read(ref enqueued)),
             Workload = workload,
             DemoEnqueued = Interlocked.Read(ref enqueued),
@@ -291,6 +311,7 @@ internal sealed class UpCommand : Command
                 DataDirectory = settings.Data.Root,
                 Engine = server.Engine.Name,
                 MetricsUrl = metricsUrl,
+                Executors = executors,
                 Enqueued = Interlocked.Read(ref enqueued),
                 EnqueueTarget = workload?.Requests.Count ?? 0,
                 Types = types.Select(t =>
@@ -318,6 +339,7 @@ internal sealed class UpCommand : Command
             return new TypeSummary
             {
                 Type = t,
+                Executor = s?.Executor,
                 Enqueued = enqueuedByType.GetValueOrDefault(t),
                 BacklogAtStart = start.JobBacklog(t),
                 CarriedOver = start.RetryBacklog(t),

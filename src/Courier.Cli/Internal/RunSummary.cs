@@ -23,6 +23,9 @@ internal sealed class RunSummary
 
     public required string GroupId { get; init; }
 
+    /// <summary>Where the job types ran (<see cref="ExecutorDescription.Describe"/>).</summary>
+    public string Executors { get; init; } = "in-process";
+
     public required IReadOnlyList<TypeSummary> Types { get; init; }
 
     public DemoWorkload? Workload { get; init; }
@@ -105,6 +108,7 @@ internal sealed class RunSummary
             ["data"] = DataDirectory,
             ["metrics_url"] = MetricsUrl,
             ["group"] = GroupId,
+            ["executors"] = Executors,
             ["types"] = types,
             ["totals"] = TypeJson(total, Idle),
             ["dead_letters_by_class"] = JsonOutput.Counts(SumByClass(), c => c.ToWireName()),
@@ -152,6 +156,7 @@ internal sealed class RunSummary
         output.WriteLine();
         output.WriteLine($"Summary: {state} after {Format.Seconds(Elapsed)}; counts {(Reconciled ? "reconcile" : "DO NOT reconcile")}.");
         output.WriteLine($"Engine: {Engine.Describe()}");
+        output.WriteLine($"Executor: {Executors}");
         var rows = Types.Select(t => (IReadOnlyList<string>)
         [
             t.Type, N(t.Accepted + t.CarriedOver), N(t.Succeeded), N(t.DeadLettered), N(t.Ignored), N(t.Pending), N(t.Retried),
@@ -209,6 +214,7 @@ internal sealed class RunSummary
 
     private static JsonObject TypeJson(TypeSummary t, bool idle) => new()
     {
+        ["executor"] = t.Executor,
         ["enqueued"] = t.Enqueued,
         ["backlog_at_start"] = t.BacklogAtStart,
         ["carried_over"] = t.CarriedOver,

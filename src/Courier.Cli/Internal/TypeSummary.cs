@@ -5,6 +5,9 @@ internal sealed record TypeSummary
 {
     public required string Type { get; init; }
 
+    /// <summary>Where the type's jobs ran: <c>in-process</c> or a runner pool's name (null if the dispatcher never saw the type).</summary>
+    public string? Executor { get; init; }
+
     /// <summary>Jobs this run's demo workload enqueued.</summary>
     public long Enqueued { get; init; }
 

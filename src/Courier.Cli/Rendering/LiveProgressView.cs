@@ -109,7 +109,8 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         var header = new Markup(
             $"[bold]courier up[/]  [grey]engine[/] {Markup.Escape(s.Engine)}  [grey]data[/] {Markup.Escape(s.DataDirectory)}  " +
             (s.MetricsUrl is null ? "" : $"[grey]metrics[/] {Markup.Escape(s.MetricsUrl)}  ") +
-            $"[grey]elapsed[/] {Format.Elapsed(s.Elapsed)}");
+            $"[grey]elapsed[/] {Format.Elapsed(s.Elapsed)}" +
+            (s.Executors == "in-process" ? "" : $"\n[grey]executor[/] {Markup.Escape(s.Executors)}"));
         var phase = s.EnqueueTarget > 0
             ? $"{Markup.Escape(s.Phase)}  [grey]demo jobs enqueued[/] {Format.N(s.Enqueued)}/{Format.N(s.EnqueueTarget)}"
             : Markup.Escape(s.Phase);

@@ -14,6 +14,9 @@ internal sealed record ProgressSnapshot
 
     public string? MetricsUrl { get; init; }
 
+    /// <summary>Where the job types run: <c>in-process</c>, or runner pools with their URLs and types.</summary>
+    public string Executors { get; init; } = "in-process";
+
     public long Enqueued { get; init; }
 
     public long EnqueueTarget { get; init; }

@@ -25,6 +25,9 @@ public sealed class CourierConfig
     /// <summary><c>dispatcher</c>: consumer group, timing, retry tiers, default rule and per-type rules.</summary>
     public DispatcherConfig Dispatcher { get; init; } = new();
 
+    /// <summary><c>runners</c>: pools of HTTP runners by name, which rules name in <c>runner</c>.</summary>
+    public IReadOnlyDictionary<string, RunnerPoolConfig> Runners { get; init; } = new Dictionary<string, RunnerPoolConfig>();
+
     /// <summary><c>metrics</c>: where <c>/metrics</c> is served.</summary>
     public MetricsConfig? Metrics { get; init; }
 
@@ -71,6 +74,18 @@ public sealed class CourierConfig
             {
                 dispatcher.RetryTiers.Add(tier);
             }
+        }
+
+        foreach (var (name, pool) in Runners)
+        {
+            for (var i = dispatcher.RunnerPools.Count - 1; i >= 0; i--)
+            {
+                if (string.Equals(dispatcher.RunnerPools[i].Name, name, StringComparison.Ordinal))
+                {
+                    dispatcher.RunnerPools.RemoveAt(i);
+                }
+            }
+            dispatcher.RunnerPools.Add(pool.ToOptions(name));
         }
 
         var defaults = d.Defaults.Resolve("*", dispatcher.DefaultRule);

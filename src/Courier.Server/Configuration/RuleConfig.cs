@@ -18,6 +18,15 @@ public sealed class RuleConfig
     /// <summary><c>partition</c>: <c>key</c> (<c>database</c> or <c>params.&lt;path&gt;</c>), <c>map</c> (value → partition), <c>default</c>, <c>partitions</c>; per type only.</summary>
     public PartitionSpec? Partition { get; init; }
 
+    /// <summary>
+    /// <c>runner</c>: the runner pool (a key of <c>runners</c>) the type's jobs are POSTed to, or <see cref="InProcess"/>
+    /// to run them in this process even when <c>defaults</c> names a pool.
+    /// </summary>
+    public string? Runner { get; init; }
+
+    /// <summary>The <c>runner</c> value that runs jobs in this process (the default when no rule names a pool).</summary>
+    public const string InProcess = "in-process";
+
     /// <summary>The rule for <paramref name="type"/>: these values where set, <paramref name="fallback"/>'s elsewhere.</summary>
     public JobRule Resolve(string type, JobRule fallback)
     {
@@ -37,6 +46,7 @@ public sealed class RuleConfig
             },
             Ignore = Ignore is null ? [.. fallback.Ignore] : [.. Ignore],
             Partition = Partition,
+            Runner = Runner is null ? fallback.Runner : Runner == InProcess ? null : Runner,
         };
     }
 }

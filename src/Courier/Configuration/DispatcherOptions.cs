@@ -15,6 +15,9 @@ public sealed class DispatcherOptions
     /// <summary>Rules over topic-name patterns; a type with its own rule is never governed by a pattern.</summary>
     public IList<TopicPatternRule> PatternRules { get; init; } = [];
 
+    /// <summary>Pools of HTTP runners by name; a rule sends its jobs to one with <see cref="JobRule.Runner"/>.</summary>
+    public IList<RunnerPoolOptions> RunnerPools { get; init; } = [];
+
     /// <summary>Extra job types to consume with the default rule (besides those with rules).</summary>
     public IList<string> JobTypes { get; init; } = [];
 
@@ -78,6 +81,7 @@ public sealed class DispatcherOptions
         {
             pattern.Validate();
         }
+        ValidateRunners();
         if (LagRefreshInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"lag refresh interval must be positive, got {LagRefreshInterval}");
@@ -95,4 +99,47 @@ public sealed class DispatcherOptions
             throw new ArgumentException("retry tiers must be positive durations");
         }
     }
+
+    /// <summary>
+    /// Pools are valid and uniquely named; every rule naming a pool names one that exists, with a timeout longer than
+    /// the pool's execution limit (docs/runners.md "Timeouts").
+    /// </summary>
+    private void ValidateRunners()
+    {
+        var pools = new Dictionary<string, RunnerPoolOptions>(StringComparer.Ordinal);
+        foreach (var pool in RunnerPools)
+        {
+            ArgumentNullException.ThrowIfNull(pool);
+            pool.Validate();
+            if (!pools.TryAdd(pool.Name, pool))
+            {
+                throw new ArgumentException($"runner pool '{pool.Name}' is defined more than once");
+            }
+        }
+        var rules = Rules.Select(r => (Name: $"rule '{r.Type}'", Rule: r))
+            .Append(("the default rule", DefaultRule))
+            .Concat(PatternRules.Select(p => (Name: $"pattern rule '{p.Name}'", Rule: p.Settings)));
+        foreach (var (name, rule) in rules)
+        {
+            if (rule.Runner is not { } poolName)
+            {
+                continue;
+            }
+            if (!pools.TryGetValue(poolName, out var pool))
+            {
+                var known = pools.Count == 0 ? "none is defined" : "defined: " + string.Join(", ", pools.Keys.Order(StringComparer.Ordinal));
+                throw new ArgumentException($"{name}: runner pool '{poolName}' does not exist ({known})");
+            }
+            if (rule.Timeout <= pool.ExecutionLimit)
+            {
+                throw new ArgumentException(
+                    $"{name}: timeout {Seconds(rule.Timeout)} must be longer than the execution limit {Seconds(pool.ExecutionLimit)} of runner pool "
+                    + $"'{pool.Name}', so that a job the runner gives up on comes back as its explained failure rather than as a "
+                    + "dispatcher timeout while it still runs; raise the rule's timeout or lower the pool's execution limit");
+            }
+        }
+    }
+
+    private static string Seconds(TimeSpan value) =>
+        value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 }

@@ -23,6 +23,12 @@ public sealed class JobRule
     /// </summary>
     public IList<FailureClass> Ignore { get; init; } = [];
 
+    /// <summary>
+    /// Name of the runner pool (<see cref="DispatcherOptions.RunnerPools"/>) this type's jobs are POSTed to; null runs
+    /// them in this process. The <see cref="Timeout"/> must be longer than the pool's execution limit.
+    /// </summary>
+    public string? Runner { get; set; }
+
     /// <summary>A copy of these settings for another job type.</summary>
     public JobRule WithType(string jobType) => new()
     {
@@ -31,6 +37,7 @@ public sealed class JobRule
         Timeout = Timeout,
         Retry = Retry,
         Ignore = Ignore,
+        Runner = Runner,
     };
 
     /// <summary>
@@ -57,6 +64,10 @@ public sealed class JobRule
         if (Ignore.Contains(FailureClass.Decode))
         {
             throw new ArgumentException($"rule '{Type}': decode failures cannot be ignored; they are always dead-lettered");
+        }
+        if (Runner is { } runner && string.IsNullOrWhiteSpace(runner))
+        {
+            throw new ArgumentException($"rule '{Type}': runner must name a runner pool, got '{runner}'");
         }
         Retry.Validate(Type);
         Partition?.Validate(Type);

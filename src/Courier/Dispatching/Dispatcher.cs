@@ -30,6 +30,7 @@ public sealed class Dispatcher : IAsyncDisposable
 
     private readonly IJobLog _log;
     private readonly IJobExecutor _executor;
+    private readonly ExecutorRouter? _router;
     private readonly DispatcherOptions _options;
     private readonly CourierOptions _courierOptions;
     private readonly CourierTelemetry _telemetry;
@@ -98,10 +99,14 @@ public sealed class Dispatcher : IAsyncDisposable
             throw new ArgumentException("the dispatcher has no job types: add rules, pattern rules or JobTypes to DispatcherOptions");
         }
         _tiers = new RetryTierSet(options, rules.Concat(options.PatternRules.Select(p => p.Settings)));
+        // Rules naming a runner pool run on it; the others on the executor given. One HTTP executor per pool.
+        _router = options.RunnerPools.Count == 0
+            ? null
+            : new ExecutorRouter(executor, options, timeProvider, logger, Environment.GetEnvironmentVariable);
         foreach (var rule in rules)
         {
             var jobTopic = courierOptions.Topics.JobTopic(rule.Type);
-            var type = new TypeState(rule, jobTopic);
+            var type = new TypeState(rule, jobTopic, ExecutorFor(rule));
             _types[rule.Type] = type;
             if (rule.Partition is null)
             {
@@ -125,6 +130,9 @@ public sealed class Dispatcher : IAsyncDisposable
         telemetry.ObserveBacklog(ObserveBacklog);
         telemetry.ObserveLag(ObserveLag, ObserveOldestPending);
     }
+
+    /// <summary>The executor a rule's jobs run on: its runner pool's, or the one the dispatcher was given.</summary>
+    private IJobExecutor ExecutorFor(JobRule rule) => _router?.For(rule) ?? _executor;
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
     public IReadOnlyCollection<string> Topics => _routes.Keys.ToList();
@@ -339,6 +347,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _stopFetching.Dispose();
         _deadlines.Dispose();
         _completed.Dispose();
+        _router?.Dispose();
     }
 
     // ---------------------------------------------------------------- consumer thread
@@ -560,12 +569,14 @@ public sealed class Dispatcher : IAsyncDisposable
             }
             if (!create)
             {
-                return new TopicRoute(new TypeState(pattern.Settings.WithType(typeName), jobTopic), isRetry ? RouteKind.Retry : RouteKind.Job);
+                var settings = pattern.Settings.WithType(typeName);
+                return new TopicRoute(new TypeState(settings, jobTopic, ExecutorFor(settings)), isRetry ? RouteKind.Retry : RouteKind.Job);
             }
             type = _types.GetOrAdd(typeName, name =>
             {
                 DispatcherLog.PatternMatched(_logger, pattern.Name, name, jobTopic);
-                return new TypeState(pattern.Settings.WithType(name), jobTopic);
+                var settings = pattern.Settings.WithType(name);
+                return new TypeState(settings, jobTopic, ExecutorFor(settings));
             });
         }
         var route = new TopicRoute(type, isRetry ? RouteKind.Retry : RouteKind.Job);
@@ -904,7 +915,7 @@ public sealed class Dispatcher : IAsyncDisposable
                     Timeout = type.Rule.Timeout,
                 },
             };
-            var result = await _executor.ExecuteAsync(execution, deadline.Token);
+            var result = await type.Executor.ExecuteAsync(execution, deadline.Token);
             if (!result.IsSuccess && deadline.TimedOut && result.Failure == FailureClass.Retryable)
             {
                 result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
@@ -1087,7 +1098,7 @@ public sealed class Dispatcher : IAsyncDisposable
         headers.Add(Header(CourierHeaders.Attempts, attempts.ToString(CultureInfo.InvariantCulture)));
         headers.Add(Header(CourierHeaders.FailureClass, failure.ToWireName()));
         headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
-        headers.Add(Header(CourierHeaders.Executor, _executor.Name));
+        headers.Add(Header(CourierHeaders.Executor, type.Executor.Name));
         headers.Add(Header(CourierHeaders.DispatcherVersion, _version));
         headers.Add(Header(CourierHeaders.FailedAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         return ProduceDurablyAsync(new OutgoingRecord(_courierOptions.Topics.ErrorTopic, record.Key, record.Value, headers), "dead-letter", jobEvent?.Meta.Id);

@@ -10,6 +10,9 @@ public sealed record JobTypeStats
     /// <summary>The job type.</summary>
     public required string Type { get; init; }
 
+    /// <summary>Where the type's jobs run: <c>in-process</c> or the name of its runner pool (null when not known).</summary>
+    public string? Executor { get; init; }
+
     /// <summary>Records read from the job topic (first attempts), including ones that failed to decode.</summary>
     public long Started { get; init; }
 

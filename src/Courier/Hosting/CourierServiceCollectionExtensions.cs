@@ -12,6 +12,8 @@ public static class CourierServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the client, the codec, the in-process executor and (unless disabled) the dispatcher as a hosted service.
+    /// Rules that name a runner pool (<see cref="JobRule.Runner"/>, <see cref="DispatcherOptions.RunnerPools"/>) run
+    /// their jobs on HTTP runners; the rest on the registered <see cref="IJobExecutor"/>.
     /// An engine must be chosen: <c>UseSqlite(path)</c> from Courier.Sqlite (the embedded default the Courier
     /// server uses) or Kafka. Options are validated at start.
     /// </summary>

@@ -1,9 +1,12 @@
 namespace Courier.Internal;
 
 /// <summary>Budget and counters of one job type. Counters are written by workers and read by anyone (Interlocked).</summary>
-internal sealed class TypeState(JobRule rule, string jobTopic)
+internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor executor)
 {
     public JobRule Rule { get; } = rule;
+
+    /// <summary>Where this type's jobs run: in process, or the rule's runner pool.</summary>
+    public IJobExecutor Executor { get; } = executor;
     public string Name => Rule.Type;
     public string JobTopic { get; } = jobTopic;
 
@@ -51,6 +54,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic)
         return new JobTypeStats
         {
             Type = Name,
+            Executor = Executor.Name,
             Started = Interlocked.Read(ref Started),
             Replayed = Interlocked.Read(ref Replayed),
             Succeeded = Interlocked.Read(ref Succeeded),

@@ -267,6 +267,14 @@ public sealed class CourierConfigFileTests : IDisposable
         Assert.Equal(0, applied.Dispatcher.RuleFor("massMessage").Retry.Limit);
         Assert.Equal(8, applied.Dispatcher.RuleFor("refreshLinks").Partition!.PartitionCount);
         Assert.True(Assert.Single(applied.Dispatcher.PatternRules).Matches("mediawiki.job.cdnPurge"));
+        // The example's pool documents the defaults too.
+        var pool = Assert.Single(applied.Dispatcher.RunnerPools);
+        var builtInPool = new RunnerPoolOptions { Name = "x" };
+        Assert.Equal((builtInPool.Mode, builtInPool.ExecutionLimit, builtInPool.RetryAfterDefault, builtInPool.ConnectTimeout),
+            (pool.Mode, pool.ExecutionLimit, pool.RetryAfterDefault, pool.ConnectTimeout));
+        Assert.Equal("http://127.0.0.1:5080/rpc/RunSingleJob", Assert.Single(pool.Endpoints()).ToString());
+        Assert.Null(builtIn.Runner);
+        Assert.Null(documented.Runner);
     }
 
     [Fact]

@@ -41,7 +41,10 @@ internal sealed class CliProcess : IDisposable
         }
     }
 
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => Start(environment: null, arguments);
+
+    /// <summary>Starts the command with <paramref name="environment"/> set on top of this process's (a null value unsets a variable).</summary>
+    public static CliProcess Start(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         // Courier.Server.Tests references Courier.Cli, so the build puts Courier.Cli.dll and its runtimeconfig here.
         var cli = Path.Combine(AppContext.BaseDirectory, "Courier.Cli.dll");
@@ -62,6 +65,10 @@ internal sealed class CliProcess : IDisposable
         }
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
         startInfo.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            startInfo.Environment[name] = value;
+        }
         var process = new Process { StartInfo = startInfo };
         var child = new CliProcess(process);
         process.OutputDataReceived += (_, e) => child.Append(child._stdout, e.Data);

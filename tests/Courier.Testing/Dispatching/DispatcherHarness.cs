@@ -15,7 +15,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
     /// <summary>Builds the harness over <paramref name="log"/>, which it owns; <paramref name="cleanup"/> runs after the log is disposed.</summary>
     public DispatcherHarness(IJobLog log, CourierOptions courierOptions, DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
-        IEnumerable<string>? patternTypes = null, Action? cleanup = null)
+        IEnumerable<string>? patternTypes = null, Action? cleanup = null, Microsoft.Extensions.Logging.ILogger<Dispatcher>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         _cleanup = cleanup;
@@ -39,7 +39,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
             }));
         }
         Dispatcher = new Dispatcher(Log, new InProcessExecutor(registry), options, CourierOptions, Telemetry,
-            NullLogger<Dispatcher>.Instance, TimeProvider.System);
+            logger ?? NullLogger<Dispatcher>.Instance, TimeProvider.System);
     }
 
     public CourierOptions CourierOptions { get; }

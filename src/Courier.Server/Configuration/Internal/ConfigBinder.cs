@@ -20,6 +20,7 @@ internal sealed class ConfigBinder(string file)
         DispatcherConfig? dispatcher = null;
         MetricsConfig? metrics = null;
         EngineConfig? engine = null;
+        Dictionary<string, RunnerPoolConfig>? runners = null;
         foreach (var (key, value) in Map(root, "").Entries)
         {
             var path = ConfigTreeReader.Child("", key);
@@ -32,6 +33,7 @@ internal sealed class ConfigBinder(string file)
                 case "max_event_bytes": maxEventBytes = Int(value, path, min: 1); break;
                 case "dispatcher": dispatcher = IsNull(value) ? null : Dispatcher(value, path); break;
                 case "metrics": metrics = IsNull(value) ? null : Metrics(value, path); break;
+                case "runners": runners = IsNull(value) ? null : Runners(value, path); break;
                 default: throw Unknown("", key, value);
             }
         }
@@ -44,7 +46,166 @@ internal sealed class ConfigBinder(string file)
             MaxEventBytes = maxEventBytes,
             Dispatcher = dispatcher ?? new DispatcherConfig(),
             Metrics = metrics,
+            Runners = runners ?? [],
         };
+    }
+
+    private Dictionary<string, RunnerPoolConfig> Runners(ConfigNode node, string path)
+    {
+        var pools = new Dictionary<string, RunnerPoolConfig>(StringComparer.Ordinal);
+        foreach (var (name, value) in Map(node, path).Entries)
+        {
+            if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                throw Error(path, $"'{name}' is not a runner pool name (a name has no whitespace or control characters)", value);
+            }
+            if (name == RuleConfig.InProcess)
+            {
+                throw Error(path, $"'{RuleConfig.InProcess}' is reserved: a rule's `runner: {RuleConfig.InProcess}` runs its jobs in this process", value);
+            }
+            pools[name] = RunnerPool(value, ConfigTreeReader.Child(path, name));
+        }
+        return pools;
+    }
+
+    private RunnerPoolConfig RunnerPool(ConfigNode node, string path)
+    {
+        List<Uri>? urls = null;
+        RunnerMode? mode = null;
+        string? urlPath = null;
+        TimeSpan? executionLimit = null, retryAfter = null, connectTimeout = null;
+        int? maxConnections = null;
+        RunnerKey? key = null;
+        foreach (var (field, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, field);
+            switch (field)
+            {
+                case "urls": urls = Urls(value, child); break;
+                case "mode":
+                    mode = String(value, child) switch
+                    {
+                        null => null,
+                        "courier" => RunnerMode.Courier,
+                        "mediawiki" => RunnerMode.MediaWiki,
+                        var other => throw Error(child, $"unknown mode '{other}' (expected courier or mediawiki)", value),
+                    };
+                    break;
+                case "path":
+                    urlPath = String(value, child);
+                    if (urlPath is not null && (urlPath.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || urlPath.Contains('?', StringComparison.Ordinal) || urlPath.Contains('#', StringComparison.Ordinal)))
+                    {
+                        throw Error(child, $"'{urlPath}' is not a URL path (e.g. /rpc/RunSingleJob)", value);
+                    }
+                    break;
+                case "execution_limit": executionLimit = Duration(value, child, allowZero: false); break;
+                case "max_connections": maxConnections = Int(value, child, min: 1); break;
+                case "signing_key": key = IsNull(value) ? null : SigningKey(value, child); break;
+                case "retry_after_default": retryAfter = Duration(value, child, allowZero: false); break;
+                case "connect_timeout": connectTimeout = Duration(value, child, allowZero: false); break;
+                default: throw Unknown(path, field, value);
+            }
+        }
+        if (urls is null || urls.Count == 0)
+        {
+            throw Error(path, "needs 'urls': a list of runner base URLs, e.g. [http://10.0.0.1:5080, http://10.0.0.2:5080]", node);
+        }
+        return new RunnerPoolConfig
+        {
+            Urls = urls,
+            Mode = mode,
+            Path = urlPath,
+            ExecutionLimit = executionLimit,
+            MaxConnections = maxConnections,
+            SigningKey = key,
+            RetryAfterDefault = retryAfter,
+            ConnectTimeout = connectTimeout,
+        };
+    }
+
+    /// <summary>A list of absolute http(s) URLs; a single string is a list of one.</summary>
+    private List<Uri>? Urls(ConfigNode node, string path)
+    {
+        var items = node switch
+        {
+            ConfigScalar { Kind: ConfigScalarKind.Null } => null,
+            ConfigList list => list.Items.Select((item, i) => (Node: item, Path: $"{path}[{i}]")).ToList(),
+            ConfigScalar => [(Node: node, Path: path)],
+            _ => throw Error(path, $"must be a list of URLs, got {node.Describe()}", node),
+        };
+        if (items is null)
+        {
+            return null;
+        }
+        var urls = new List<Uri>();
+        foreach (var (item, itemPath) in items)
+        {
+            var text = NonEmptyString(item, itemPath);
+            if (text is null || !Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+                || url.UserInfo.Length > 0 || url.Fragment.Length > 0)
+            {
+                throw Error(itemPath, $"'{text}' is not an http or https URL without user info (e.g. http://127.0.0.1:5080)", item);
+            }
+            if (urls.Contains(url))
+            {
+                throw Error(itemPath, $"'{text}' appears twice", item);
+            }
+            urls.Add(url);
+        }
+        return urls;
+    }
+
+    /// <summary>
+    /// <c>{id, secret}</c>. The secret is text, <c>base64:…</c>, or <c>env:NAME</c> to read it from an environment
+    /// variable so that it need not be written in the file. Errors never quote the secret.
+    /// </summary>
+    private RunnerKey SigningKey(ConfigNode node, string path)
+    {
+        string? id = null, secret = null;
+        ConfigNode? secretNode = null;
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                case "id": id = NonEmptyString(value, child); break;
+                case "secret": secret = NonEmptyString(value, child); secretNode = value; break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        if (id is null || secret is null || secretNode is null)
+        {
+            throw Error(path, "needs 'id' and 'secret' (the secret as text, base64:…, or env:NAME to read it from an environment variable)", node);
+        }
+        var secretPath = ConfigTreeReader.Child(path, "secret");
+        if (secret.StartsWith("env:", StringComparison.Ordinal))
+        {
+            var variable = secret["env:".Length..];
+            var fromEnvironment = variable.Length == 0 ? null : Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrEmpty(fromEnvironment))
+            {
+                throw Error(secretPath, $"environment variable '{variable}' is not set", secretNode);
+            }
+            secret = fromEnvironment;
+        }
+        if (id.Any(c => c is ',' or '=' || char.IsWhiteSpace(c)))
+        {
+            throw Error(ConfigTreeReader.Child(path, "id"), $"'{id}' must not contain ',', '=' or whitespace", node);
+        }
+        // Errors name the problem, never the secret.
+        try
+        {
+            _ = RunnerSignature.ParseSecret(secret);
+        }
+        catch (FormatException)
+        {
+            throw Error(secretPath, "the text after base64: is not valid base64", secretNode);
+        }
+        catch (ArgumentException)
+        {
+            throw Error(secretPath, "must be at least 16 bytes (e.g. base64: and 32 random bytes, as `openssl rand -base64 32` prints)", secretNode);
+        }
+        return new RunnerKey(id, secret);
     }
 
     private DispatcherConfig Dispatcher(ConfigNode node, string path)
@@ -142,6 +303,7 @@ internal sealed class ConfigBinder(string file)
         RetryConfig? retry = null;
         List<FailureClass>? ignore = null;
         PartitionSpec? partition = null;
+        string? runner = null;
         foreach (var (key, value) in Map(node, path).Entries)
         {
             var child = ConfigTreeReader.Child(path, key);
@@ -153,10 +315,11 @@ internal sealed class ConfigBinder(string file)
                 case "ignore": ignore = IsNull(value) ? null : Ignore(value, child); break;
                 case "topics" when allowTopics: topics = NonEmptyString(value, child); break;
                 case "partition" when !allowTopics: partition = IsNull(value) ? null : Partition(value, child); break;
+                case "runner": runner = NonEmptyString(value, child); break;
                 default: throw Unknown(path, key, value);
             }
         }
-        return new RuleConfig { Concurrency = concurrency, Timeout = timeout, Retry = retry, Ignore = ignore, Partition = partition };
+        return new RuleConfig { Concurrency = concurrency, Timeout = timeout, Retry = retry, Ignore = ignore, Partition = partition, Runner = runner };
     }
 
     private PartitionSpec Partition(ConfigNode node, string path)

@@ -1,0 +1,93 @@
+using Courier.Server;
+
+namespace Courier.Cli.Internal;
+
+/// <summary>
+/// <c>courier up --runners URL[,URL…]</c>: a runner pool named <see cref="Name"/> that every demo rule sends its jobs
+/// to, signed with the key the runners accept.
+/// </summary>
+internal static class DemoRunnerPool
+{
+    /// <summary>The pool's name: what dead letters and the progress view name as the demo types' executor.</summary>
+    public const string Name = "runners";
+
+    /// <summary>Comma-separated absolute http(s) base URLs; a usage error saying what is expected otherwise.</summary>
+    public static IReadOnlyList<Uri> ParseUrls(string value)
+    {
+        var urls = new List<Uri>();
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(part, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+                || url.UserInfo.Length > 0 || url.Fragment.Length > 0)
+            {
+                throw new UsageException($"--runners: '{part}' is not a runner base URL; expected http://HOST:PORT[,http://HOST:PORT…] "
+                    + "(e.g. http://127.0.0.1:5080 for `courier runner --port 5080`)");
+            }
+            if (!urls.Contains(url))
+            {
+                urls.Add(url);
+            }
+        }
+        return urls;
+    }
+
+    /// <summary>
+    /// The key requests are signed with, and where it came from: the first key of <c>COURIER_RUNNER_KEYS</c>, else of
+    /// the development key file <c>&lt;data&gt;/runner-keys</c> that <c>courier runner</c> creates, so that a runner and
+    /// <c>courier up --runners</c> on one machine with the same <c>--data</c> need no setup.
+    /// </summary>
+    public static (RunnerKey Key, string Source) SigningKey(CourierDataDirectory data, Func<string, string?> environment)
+    {
+        var text = environment(RunnerKey.EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            try
+            {
+                return (RunnerKey.ParseList(text)[0], RunnerKey.EnvironmentVariable);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new UsageException($"{RunnerKey.EnvironmentVariable} cannot be read: {e.Message}", e);
+            }
+        }
+        var file = RunnerKeyFile.DefaultPath(data);
+        if (File.Exists(file))
+        {
+            return (RunnerKeyFile.Load(file)[0], file);
+        }
+        // Not created here: a key nobody's runner accepts would only turn every job into a 403.
+        throw new UsageException($"--runners: no signing key. Start the runner first with the same data directory "
+            + $"(`courier runner --data {data.Root}` creates {file}), or set {RunnerKey.EnvironmentVariable}=id=secret "
+            + "for both this command and the runners; runners refuse unsigned requests with 403");
+    }
+
+    /// <summary>
+    /// Adds the pool (replacing one of the same name from the configuration) and sends every demo type to it. Its
+    /// execution limit is <c>courier runner</c>'s default (20 s, under the demo rules' 30 s timeout); a configured demo
+    /// rule with a timeout not above it is given one that is, since the dispatcher must outwait the runner.
+    /// </summary>
+    public static void Apply(DispatcherOptions options, IReadOnlyList<Uri> urls, RunnerKey key)
+    {
+        var pool = new RunnerPoolOptions { Name = Name, SigningKey = key, ExecutionLimit = CourierRunnerHostOptions.DefaultExecutionLimit };
+        foreach (var url in urls)
+        {
+            pool.Urls.Add(url);
+        }
+        for (var i = options.RunnerPools.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(options.RunnerPools[i].Name, Name, StringComparison.Ordinal))
+            {
+                options.RunnerPools.RemoveAt(i);
+            }
+        }
+        options.RunnerPools.Add(pool);
+        foreach (var rule in options.Rules.Where(r => DemoJobTypes.All.Contains(r.Type, StringComparer.Ordinal)))
+        {
+            rule.Runner = Name;
+            if (rule.Timeout <= pool.ExecutionLimit)
+            {
+                rule.Timeout = pool.ExecutionLimit + TimeSpan.FromSeconds(10);
+            }
+        }
+    }
+}

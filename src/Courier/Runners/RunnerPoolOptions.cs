@@ -1,0 +1,164 @@
+namespace Courier;
+
+/// <summary>
+/// A named pool of HTTP runners that rules send their jobs to (<see cref="JobRule.Runner"/>). Each job is POSTed
+/// to one of <see cref="Urls"/>, chosen round-robin, over keep-alive connections (docs/runners.md "Dispatcher side").
+/// </summary>
+public sealed class RunnerPoolOptions
+{
+    /// <summary>Default of <see cref="ExecutionLimit"/>: the Courier runner's own default limit on one execution.</summary>
+    public static readonly TimeSpan DefaultExecutionLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>The pool's name: what rules name in <see cref="JobRule.Runner"/>, and the executor recorded in dead letters.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>
+    /// Base URLs of the runners (absolute http or https). In <see cref="RunnerMode.MediaWiki"/> mode each is the
+    /// endpoint as it is, e.g. <c>http://jobrunner.example/rpc/RunSingleJob.php</c>.
+    /// </summary>
+    public IList<Uri> Urls { get; init; } = [];
+
+    /// <summary>
+    /// Path appended to each base URL. Null: <see cref="RunnerProtocol.DefaultPath"/> in <see cref="RunnerMode.Courier"/>
+    /// mode, nothing (the URL as given) in <see cref="RunnerMode.MediaWiki"/> mode.
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>The protocol the runners speak.</summary>
+    public RunnerMode Mode { get; set; } = RunnerMode.Courier;
+
+    /// <summary>
+    /// The runners' own limit on one execution. Every rule using the pool must have a longer timeout, so a job the
+    /// runner gives up on comes back as an explained 5xx instead of a dispatcher timeout racing a job still running.
+    /// </summary>
+    public TimeSpan ExecutionLimit { get; set; } = DefaultExecutionLimit;
+
+    /// <summary>
+    /// The key requests are signed with. Null: in <see cref="RunnerMode.Courier"/> mode the first key of the
+    /// <c>COURIER_RUNNER_KEYS</c> environment variable (<see cref="RunnerKey.EnvironmentVariable"/>), and an error at
+    /// start when it is not set; in <see cref="RunnerMode.MediaWiki"/> mode requests are not signed.
+    /// </summary>
+    public RunnerKey? SigningKey { get; set; }
+
+    /// <summary>
+    /// Most connections to each runner. Null: the sum of the concurrency of the rules using the pool (the most requests
+    /// they can have in flight), or no limit when a pattern rule or the default rule uses it (how many job types
+    /// those cover is known only as topics appear). Connections are opened on demand and kept alive.
+    /// </summary>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>Backpressure wait when a 423, 429 or read-only answer carries no <c>Retry-After</c>.</summary>
+    public TimeSpan RetryAfterDefault { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Limit on opening a connection; a runner that does not accept in time is skipped for the next URL.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a keep-alive connection is reused before it is replaced, so that runners added behind a load
+    /// balancer or a DNS name get their share of connections.
+    /// </summary>
+    public TimeSpan PooledConnectionLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The URLs requests go to: each base URL with <see cref="Path"/> appended, unless it already ends with it (so the
+    /// endpoint URL a runner prints works as well as its base URL).
+    /// </summary>
+    public IReadOnlyList<Uri> Endpoints()
+    {
+        var path = (Path ?? (Mode == RunnerMode.Courier ? RunnerProtocol.DefaultPath : "")).Trim('/');
+        return Urls.Select(url =>
+        {
+            var basePath = url.GetLeftPart(UriPartial.Path).TrimEnd('/');
+            return path.Length == 0 || basePath.EndsWith("/" + path, StringComparison.Ordinal)
+                ? url
+                : new Uri(basePath + "/" + path + url.Query);
+        }).ToList();
+    }
+
+    /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the pool and the bad one.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException("a runner pool has no name");
+        }
+        if (Urls.Count == 0)
+        {
+            throw new ArgumentException($"runner pool '{Name}': no URLs (give at least one base URL, e.g. http://127.0.0.1:5080)");
+        }
+        foreach (var url in Urls)
+        {
+            if (url is null || !url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"runner pool '{Name}': '{url}' is not an absolute http or https URL");
+            }
+            if (!string.IsNullOrEmpty(url.UserInfo) || !string.IsNullOrEmpty(url.Fragment))
+            {
+                throw new ArgumentException($"runner pool '{Name}': '{url}' must not carry user info or a fragment");
+            }
+        }
+        if (Urls.Distinct().Count() != Urls.Count)
+        {
+            throw new ArgumentException($"runner pool '{Name}': a URL appears twice");
+        }
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentException($"runner pool '{Name}': unknown mode {Mode}");
+        }
+        if (Path is { } path && (path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal) || path.Any(char.IsWhiteSpace)))
+        {
+            throw new ArgumentException($"runner pool '{Name}': path '{path}' must be a plain URL path");
+        }
+        if (ExecutionLimit <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"runner pool '{Name}': execution limit must be positive, got {ExecutionLimit}");
+        }
+        if (MaxConnections is < 1)
+        {
+            throw new ArgumentException($"runner pool '{Name}': max connections must be at least 1, got {MaxConnections}");
+        }
+        if (RetryAfterDefault <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"runner pool '{Name}': default Retry-After must be positive, got {RetryAfterDefault}");
+        }
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"runner pool '{Name}': connect timeout must be positive, got {ConnectTimeout}");
+        }
+        if (PooledConnectionLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"runner pool '{Name}': pooled connection lifetime must be positive, got {PooledConnectionLifetime}");
+        }
+    }
+
+    /// <summary>
+    /// The key requests are signed with: <see cref="SigningKey"/>, else (Courier mode) the first key of
+    /// <c>COURIER_RUNNER_KEYS</c> as <paramref name="environment"/> reads it. Throws <see cref="InvalidOperationException"/>
+    /// saying how to provide one when a Courier-mode pool has none.
+    /// </summary>
+    internal RunnerKey? ResolveSigningKey(Func<string, string?> environment)
+    {
+        if (SigningKey is not null || Mode == RunnerMode.MediaWiki)
+        {
+            return SigningKey;
+        }
+        var text = environment(RunnerKey.EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new InvalidOperationException(
+                $"runner pool '{Name}' has no signing key: configure one (runners.{Name}.signing_key in the configuration file) "
+                + $"or set {RunnerKey.EnvironmentVariable}=id=secret[,id2=secret2] to the keys the runners accept; "
+                + "runners refuse unsigned requests with 403");
+        }
+        IReadOnlyList<RunnerKey> keys;
+        try
+        {
+            keys = RunnerKey.ParseList(text);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new InvalidOperationException($"runner pool '{Name}': {RunnerKey.EnvironmentVariable} cannot be read: {e.Message}", e);
+        }
+        return keys.Count > 0 ? keys[0] : throw new InvalidOperationException($"runner pool '{Name}': {RunnerKey.EnvironmentVariable} holds no key");
+    }
+}
