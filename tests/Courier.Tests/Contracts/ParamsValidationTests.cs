@@ -96,6 +96,29 @@ public sealed class ParamsValidationTests
     }
 
     [Fact]
+    public async Task Validate_GivesTheSameAnswers_FromManyThreadsAtOnce()
+    {
+        // One schema serves every dispatcher worker: evaluation must not share mutable state between calls.
+        var good = JsonElement.Parse("""{"title": {"namespace": 3, "dbkey": "E"}, "recipient": "E"}""");
+        var bad = JsonElement.Parse("""{"title": {"namespace": "3", "dbkey": "E"}, "recipient": "E", "x": 1}""");
+        var expected = string.Join("; ", Schema.Validate(bad));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            var wrong = 0;
+            for (var i = 0; i < 300; i++)
+            {
+                wrong += Schema.Validate(good).Count == 0 ? 0 : 1;
+                wrong += string.Join("; ", Schema.Validate(bad)) == expected ? 0 : 1;
+            }
+            return wrong;
+        }, TestContext.Current.CancellationToken)));
+
+        Assert.All(answers, wrong => Assert.Equal(0, wrong));
+        Assert.Equal(2, Schema.Validate(bad).Count);
+    }
+
+    [Fact]
     public void Check_Mismatch_NamesTypeVersionFieldAndRule()
     {
         var check = Registry.Check("massMessage", "2.0.0", JsonElement.Parse("""{"title": {"dbkey": "E"}, "recipient": "E"}"""), requireSchema: false);
