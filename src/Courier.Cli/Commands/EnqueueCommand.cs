@@ -95,6 +95,12 @@ internal sealed class EnqueueCommand : Command
             {
                 throw new UsageException($"--event is not a valid job event: {decoded.Error}");
             }
+            // The same params contract the intake and the dispatcher apply (the demo types' schemas).
+            var contract = DemoContract().Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params);
+            if (!contract.IsAccepted)
+            {
+                throw new UsageException($"--event breaks its params contract: {contract.Error}");
+            }
             append = async log => (jobEvent.Meta.Id, jobEvent.Type,
                 await AppendAsync(log, options, options.Topics.JobTopic(jobEvent.Type), jobEvent.Database, bytes, cancellationToken));
         }
@@ -123,6 +129,15 @@ internal sealed class EnqueueCommand : Command
                 Params = jobParams,
                 DelayUntil = parseResult.GetValue(_delayUntil),
             };
+            // The CLI serves the demo types: the client writes their newest params version and refuses params that
+            // break it. Checked here, before the data directory is touched.
+            var schemas = DemoContract();
+            if (schemas.GetLatest(request.Type) is { } latest
+                && schemas.Check(request.Type, latest.Version.ToString(), jobParams ?? EmptyParams) is { IsAccepted: false } contract)
+            {
+                throw new UsageException($"--params: {contract.Error}");
+            }
+            options.ParamsSchemas = schemas;
             append = async log =>
             {
                 using var telemetry = new CourierTelemetry();
@@ -155,6 +170,10 @@ internal sealed class EnqueueCommand : Command
         }
         return ExitCodes.Ok;
     }
+
+    private static readonly JsonElement EmptyParams = JsonElement.Parse("{}");
+
+    private static ParamsSchemaRegistry DemoContract() => ParamsSchemaRegistry.Load(DemoSchemas.Directory);
 
     private static JsonElement ParseParams(byte[] bytes)
     {
