@@ -95,8 +95,8 @@ internal sealed class EnqueueCommand : Command
             {
                 throw new UsageException($"--event is not a valid job event: {decoded.Error}");
             }
-            // The same params contract the intake and the dispatcher apply (the demo types' schemas).
-            var contract = DemoContract().Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params);
+            // The same params contract the intake and the dispatcher apply.
+            var contract = Contract(settings).Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params);
             if (!contract.IsAccepted)
             {
                 throw new UsageException($"--event breaks its params contract: {contract.Error}");
@@ -129,9 +129,9 @@ internal sealed class EnqueueCommand : Command
                 Params = jobParams,
                 DelayUntil = parseResult.GetValue(_delayUntil),
             };
-            // The CLI serves the demo types: the client writes their newest params version and refuses params that
-            // break it. Checked here, before the data directory is touched.
-            var schemas = DemoContract();
+            // The client writes the type's newest params version and refuses params that break it: checked here,
+            // before the data directory is touched.
+            var schemas = Contract(settings);
             if (schemas.GetLatest(request.Type) is { } latest
                 && schemas.Check(request.Type, latest.Version.ToString(), jobParams ?? EmptyParams) is { IsAccepted: false } contract)
             {
@@ -173,7 +173,9 @@ internal sealed class EnqueueCommand : Command
 
     private static readonly JsonElement EmptyParams = JsonElement.Parse("{}");
 
-    private static ParamsSchemaRegistry DemoContract() => ParamsSchemaRegistry.Load(DemoSchemas.Directory);
+    /// <summary>The configuration's params schemas, else the demo types' (the CLI's dispatcher serves those).</summary>
+    private static ParamsSchemaRegistry Contract(CliSettings settings) =>
+        ParamsSchemaRegistry.Load(settings.Config?.ParamsSchemas?.Directory ?? DemoSchemas.Directory);
 
     private static JsonElement ParseParams(byte[] bytes)
     {

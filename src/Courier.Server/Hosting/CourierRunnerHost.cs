@@ -84,8 +84,15 @@ public sealed class CourierRunnerHost : IAsyncDisposable
         if (options.Demo)
         {
             courier.AddDemoHandlers(options.Data.InboxPath);
-            // The same contract as the demo dispatcher: params are checked against the demo schemas (400 decode).
-            courier.UseParamsSchemas(DemoSchemas.Directory, requireSchemas: true);
+        }
+        // The same contract as the dispatcher: params are checked against the configured schemas, or the demo's.
+        if (config?.ParamsSchemas?.Directory is { } schemaDirectory)
+        {
+            courier.UseParamsSchemas(schemaDirectory, config.ParamsSchemas.RequireSchemas ?? false);
+        }
+        else if (options.Demo)
+        {
+            courier.UseParamsSchemas(DemoSchemas.Directory, config?.ParamsSchemas?.RequireSchemas ?? true);
         }
         options.ConfigureCourier?.Invoke(courier);
 

@@ -92,14 +92,14 @@ public sealed class CourierServer : IAsyncDisposable
         {
             courier.AddDemoHandlers(options.Data.InboxPath);
         }
-        if (options.ParamsSchemaDirectory is { } schemaDirectory)
+        if ((options.ParamsSchemaDirectory ?? config?.ParamsSchemas?.Directory) is { } schemaDirectory)
         {
-            courier.UseParamsSchemas(schemaDirectory, options.RequireParamsSchemas ?? false);
+            courier.UseParamsSchemas(schemaDirectory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? false);
         }
         else if (options.Demo)
         {
             // The demo is strict: every job type it runs has a schema, so a type without one is refused.
-            courier.UseParamsSchemas(DemoSchemas.Directory, options.RequireParamsSchemas ?? true);
+            courier.UseParamsSchemas(DemoSchemas.Directory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? true);
         }
         options.ConfigureCourier?.Invoke(courier);
         var intakeMaxBodyBytes = options.IntakeMaxBodyBytes;

@@ -35,14 +35,14 @@ public sealed class CourierServerOptions
 
     /// <summary>
     /// A params schema directory (<c>&lt;type&gt;/&lt;major.minor.patch&gt;.json</c>, docs/contracts.md) that the client,
-    /// the dispatcher and the intake endpoint check jobs against. Null: the demo schemas when <see cref="Demo"/> is set,
-    /// else no checks.
+    /// the dispatcher and the intake endpoint check jobs against. Null: the configuration's <c>params_schemas.directory</c>,
+    /// else the demo schemas when <see cref="Demo"/> is set, else no checks.
     /// </summary>
     public string? ParamsSchemaDirectory { get; init; }
 
     /// <summary>
-    /// Overrides <see cref="CourierOptions.RequireParamsSchemas"/> (refuse job types without a schema). Null: true for
-    /// the demo schemas, false for a <see cref="ParamsSchemaDirectory"/>.
+    /// Overrides <see cref="CourierOptions.RequireParamsSchemas"/> (refuse job types without a schema). Null: the
+    /// configuration's <c>params_schemas.require_schemas</c>, else true for the demo schemas and false for a directory.
     /// </summary>
     public bool? RequireParamsSchemas { get; init; }
 
