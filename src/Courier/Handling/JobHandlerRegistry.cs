@@ -64,15 +64,7 @@ public sealed class JobHandlerRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
         ArgumentNullException.ThrowIfNull(convert);
-        var from = VersionPattern.Parse(fromVersions, nameof(fromVersions));
-        if (!ParamsSchemaVersion.TryParse(toVersion, out var to, out var toError))
-        {
-            throw new ArgumentException(toError, nameof(toVersion));
-        }
-        if (from.Matches(to.ToString()))
-        {
-            throw new ArgumentException($"a converter from {from} to {to} would convert its own output again: the target must lie outside the versions it reads", nameof(toVersion));
-        }
+        var (from, to) = ParseConverterVersions(fromVersions, toVersion);
         if (!_converters.TryGetValue(jobType, out var list))
         {
             _converters[jobType] = list = [];
@@ -85,6 +77,21 @@ public sealed class JobHandlerRegistry
         // Most specific first, so a lookup takes the first match.
         list.Sort((a, b) => b.From.Specificity.CompareTo(a.From.Specificity));
         return this;
+    }
+
+    /// <summary>Parses a converter's versions, throwing <see cref="ArgumentException"/> for a bad pattern or a target it would read itself.</summary>
+    internal static (VersionPattern From, ParamsSchemaVersion To) ParseConverterVersions(string fromVersions, string toVersion)
+    {
+        var from = VersionPattern.Parse(fromVersions, nameof(fromVersions));
+        if (!ParamsSchemaVersion.TryParse(toVersion, out var to, out var toError))
+        {
+            throw new ArgumentException(toError, nameof(toVersion));
+        }
+        if (from.Matches(to.ToString()))
+        {
+            throw new ArgumentException($"a converter from {from} to {to} would convert its own output again: the target must lie outside the versions it reads", nameof(toVersion));
+        }
+        return (from, to);
     }
 
     /// <summary>Runs the handler of the execution's type; an unknown type or unbindable params is a decode failure.</summary>

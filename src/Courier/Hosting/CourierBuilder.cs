@@ -84,7 +84,7 @@ public sealed class CourierBuilder
         ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
         ArgumentNullException.ThrowIfNull(convert);
         // Refuse a bad pattern here, where the call is, not when the registry is first resolved.
-        new JobHandlerRegistry(new CourierOptions()).AddConverter(jobType, fromVersions, toVersion, convert);
+        JobHandlerRegistry.ParseConverterVersions(fromVersions, toVersion);
         HandlerRegistrations.Add((_, registry) => registry.AddConverter(jobType, fromVersions, toVersion, convert));
         return this;
     }
