@@ -92,6 +92,7 @@ public static class CourierCli
         OperationCanceledException when interrupted => (ExitCodes.Interrupted, "interrupted"),
         UsageException => (ExitCodes.Usage, e.Message),
         CourierConfigException => (ExitCodes.Usage, e.Message),
+        ParamsSchemaException => (ExitCodes.Usage, $"params schemas: {e.Message}"),
         JobEncodingException => (ExitCodes.Usage, $"invalid job: {e.Message}"),
         DataFileException => (ExitCodes.DataFile, e.Message),
         JobLogException => (ExitCodes.DataFile, NameLogFile(e.Message, logPath)),

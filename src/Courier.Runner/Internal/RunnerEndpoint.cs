@@ -13,7 +13,7 @@ namespace Courier.Runner.Internal;
 
 /// <summary>
 /// The runner's POST endpoint (protocol v1, docs/runners.md): checks the request in a fixed order — method, shutdown,
-/// content type, size, signature, decode, headers, handler, read-only, concurrency — then runs the handler under the
+/// content type, size, signature, decode, headers, handler, params contract, read-only, concurrency — then runs the handler under the
 /// execution limit and answers with the status of its result. Every non-200 answer carries
 /// <c>{status, error_class, message}</c>, is counted and is logged.
 /// </summary>
@@ -42,6 +42,9 @@ internal sealed class RunnerEndpoint
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly ParamsSchemaRegistry? _paramsSchemas;
+    private readonly bool _requireParamsSchemas;
+    private readonly bool _requireParamsVersion;
     private readonly int _maxBodyBytes;
     private readonly string _executionLimitHeader;
     private int _running;
@@ -59,6 +62,9 @@ internal sealed class RunnerEndpoint
         _registry = registry;
         _codec = codec;
         _topics = courierOptions.Value.Topics;
+        _paramsSchemas = courierOptions.Value.ParamsSchemas;
+        _requireParamsSchemas = courierOptions.Value.RequireParamsSchemas;
+        _requireParamsVersion = courierOptions.Value.RequireParamsVersion;
         _options = options.Value;
         _keys = _options.Keys.ToDictionary(k => k.Id, StringComparer.Ordinal);
         _metrics = metrics;
@@ -170,6 +176,14 @@ internal sealed class RunnerEndpoint
         {
             await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status404NotFound,
                 JobResult.Undecodable($"unknown job type '{jobEvent.Type}': this runner has no handler for it"), null);
+            return false;
+        }
+        if (_paramsSchemas is { } schemas
+            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params, _requireParamsSchemas, _requireParamsVersion) is { IsAccepted: false } contract)
+        {
+            // The same contract the dispatcher checks: a runner deployed with other schemas than its dispatcher still
+            // refuses params it cannot read, as a decode failure the dispatcher dead-letters without retrying.
+            await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status400BadRequest, JobResult.Undecodable(contract.Error!, contract.Reason), null);
             return false;
         }
         if (_options.ReadOnly?.Invoke() == true)
