@@ -218,7 +218,9 @@ public sealed class IncidentTests
             Assert.Equal(ids.Count, deliveries.Count);
             var wrong = deliveries.Where(d => !ids.TryGetValue(d.JobId, out var m)
                     || (d.Namespace, d.DbKey, d.Recipient, d.Message) != (m.Namespace, m.DbKey, m.Recipient, m.Message))
-                .Select(d => $"{d} (meant {ids.GetValueOrDefault(d.JobId)})").ToList();
+                .Select(d => $"{d.JobId}: delivered to {d.Namespace}:{d.DbKey} for {d.Recipient}; meant "
+                    + (ids.TryGetValue(d.JobId, out var m) ? $"{m.Namespace}:{m.DbKey} for {m.Recipient} (version {m.Version})" : "nothing (never sent)"))
+                .ToList();
             Assert.True(wrong.Count == 0, string.Join("\n", wrong));
             Assert.All(inbox.CountsById(), c => Assert.Equal(1, c.Value));
 
