@@ -15,6 +15,7 @@ public sealed class JobHandlerRegistry
 
     private readonly Dictionary<string, Func<JobExecution, CancellationToken, ValueTask<JobResult>>> _handlers =
         new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<JobEvent, (string Reason, string Error)?>> _binders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ParamsConverterEntry>> _converters = new(StringComparer.Ordinal);
     private readonly CourierOptions _options;
     private readonly JsonSerializerOptions _paramsOptions;
@@ -43,6 +44,7 @@ public sealed class JobHandlerRegistry
             throw new ArgumentException($"job type '{jobType}' already has a handler", nameof(jobType));
         }
         _handlers[jobType] = (execution, ct) => Invoke(handler, execution, ct);
+        _binders[jobType] = jobEvent => Bind<TParams>(jobEvent, out _);
         return this;
     }
 
@@ -102,6 +104,35 @@ public sealed class JobHandlerRegistry
             return ValueTask.FromResult(JobResult.Undecodable($"unknown job type '{execution.Event.Type}': no handler is registered", DecodeReasons.UnknownType));
         }
         return invoke(execution, cancellationToken);
+    }
+
+    /// <summary>
+    /// Binds the event's params the way its handler would — the converter chain, then deserialization to the
+    /// handler's params type — without running the handler. False, with <paramref name="error"/> saying why, when the
+    /// job would be a decode failure at binding: no handler for its type, a converter that fails, or params that do
+    /// not bind. Used by <c>courier contract verify</c> to check stored and recent events against the current build.
+    /// </summary>
+    public bool TryBind(JobEvent jobEvent, out string? error) => TryBind(jobEvent, out _, out error);
+
+    /// <summary>
+    /// As <see cref="TryBind(JobEvent, out string?)"/>, also giving the decode reason of a failure (<c>unknown_type</c>,
+    /// <c>converter</c> or <c>binding</c>: the <c>reason</c> tag the dispatcher would count it under).
+    /// </summary>
+    public bool TryBind(JobEvent jobEvent, out string? reason, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(jobEvent);
+        if (!_binders.TryGetValue(jobEvent.Type, out var bind))
+        {
+            (reason, error) = (DecodeReasons.UnknownType, $"unknown job type '{jobEvent.Type}': no handler is registered");
+            return false;
+        }
+        if (bind(jobEvent) is { } failure)
+        {
+            (reason, error) = failure;
+            return false;
+        }
+        (reason, error) = (null, null);
+        return true;
     }
 
     /// <summary>
@@ -166,11 +197,21 @@ public sealed class JobHandlerRegistry
 
     private ValueTask<JobResult> Invoke<TParams>(IJobHandler<TParams> handler, JobExecution execution, CancellationToken cancellationToken)
     {
-        if (ConvertParams(execution.Event, out var conversionError) is not { } source)
+        if (Bind(execution.Event, out TParams? parameters) is { } failure)
         {
-            return ValueTask.FromResult(JobResult.Undecodable(conversionError!, DecodeReasons.Converter));
+            return ValueTask.FromResult(JobResult.Undecodable(failure.Error, failure.Reason));
         }
-        TParams? parameters;
+        return handler.HandleAsync(new Job<TParams>(execution.Event, parameters!), execution.Context, cancellationToken);
+    }
+
+    /// <summary>Converts and deserializes the event's params; null on success, else the decode reason and message.</summary>
+    private (string Reason, string Error)? Bind<TParams>(JobEvent jobEvent, out TParams? parameters)
+    {
+        parameters = default;
+        if (ConvertParams(jobEvent, out var conversionError) is not { } source)
+        {
+            return (DecodeReasons.Converter, conversionError!);
+        }
         try
         {
             parameters = source.Deserialize<TParams>(_paramsOptions);
@@ -178,12 +219,12 @@ public sealed class JobHandlerRegistry
         catch (JsonException e)
         {
             // Params that do not bind can never succeed on retry: a decode failure, with the path that failed.
-            return ValueTask.FromResult(JobResult.Undecodable($"params do not bind to {typeof(TParams).Name}: {e.Message}", DecodeReasons.Binding));
+            return (DecodeReasons.Binding, $"params do not bind to {typeof(TParams).Name}: {e.Message}");
         }
         if (parameters is null)
         {
-            return ValueTask.FromResult(JobResult.Undecodable($"params do not bind to {typeof(TParams).Name}: null", DecodeReasons.Binding));
+            return (DecodeReasons.Binding, $"params do not bind to {typeof(TParams).Name}: null");
         }
-        return handler.HandleAsync(new Job<TParams>(execution.Event, parameters), execution.Context, cancellationToken);
+        return null;
     }
 }
