@@ -50,8 +50,10 @@ public sealed class IncidentTests
         Assert.Contains("massMessage 1.0.0→2.0.0 FULL_TRANSITIVE: params.title: property-added-required", report, StringComparison.Ordinal);
     }
 
-    // (b) at the API level. `courier contract verify` (golden corpus) is the command form of this check; a test that
-    // runs it over version 2 events against version 1 decoding belongs here once the command is on main.
+    // (b) The contract check before deploy: version 2 events, recorded into a golden corpus and verified with what
+    // `courier contract verify` runs (ContractVerifier: codec, params contract, converters, handler binding) against a
+    // version 1 build, all fail, naming params. The command itself is tested in Courier.Server.Tests
+    // (ContractCommandTests.Verify_FailsNamingEachEvent_ThatNoLongerDecodes).
     [Fact]
     public async Task Version1Contract_RefusesEveryVersion2Event_NamingParams()
     {
@@ -66,9 +68,11 @@ public sealed class IncidentTests
         var reader = new JobEventCodec(readerOptions);
 
         var problems = new List<string>();
+        var recorded = new List<ReadOnlyMemory<byte>>();
         foreach (var message in Enumerable.Range(0, 20).Select(i => PlannedMessage.Create(i, version: 2)))
         {
             var bytes = writer.Encode(producer.BuildEvent(new JobRequest { Type = JobType, Database = PlannedMessage.Database, Params = message.V2Params }));
+            recorded.Add(bytes.ToArray());
             var decoded = reader.Decode(bytes);
             Assert.True(decoded.Success, decoded.Error);
             var e = decoded.Event!;
@@ -94,6 +98,19 @@ public sealed class IncidentTests
             }
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+        using var corpus = new TempDirectory();
+        EventCorpus.Record(corpus.Path, recorded, writer, perVersion: recorded.Count);
+        var version1Build = new ContractVerifier(readerOptions,
+            new JobHandlerRegistry(readerOptions).Add(JobType, new MassMessageHandlerV1(new MassMessageInbox())));
+        var verdicts = EventCorpus.Load(corpus.Path).Select(e => (Event: e, Verdict: version1Build.Verify(e.Bytes.Span))).ToList();
+        Assert.Equal(recorded.Count, verdicts.Count);
+        Assert.All(verdicts, v =>
+        {
+            Assert.False(v.Verdict.Success, v.Event.Path);
+            Assert.Equal("unknown_version", v.Verdict.Reason);
+            Assert.Contains("params schema version 2.0.0", v.Verdict.Error, StringComparison.Ordinal);
+        });
     }
 
     [Theory]
