@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -127,7 +126,7 @@ internal sealed class RunnerEndpoint
                 $"body is {request.ContentLength} bytes; the limit is {_maxBodyBytes}");
             return;
         }
-        var body = await ReadBodyAsync(context);
+        var body = await BoundedBody.ReadAsync(context, _maxBodyBytes, RequestBody.Copy);
         if (body is null)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, FailureClass.Decode,
@@ -392,42 +391,6 @@ internal sealed class RunnerEndpoint
         return !mediaType.Charset.HasValue
             || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
             || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>Reads the whole body, or returns null as soon as it is longer than the limit.</summary>
-    private async Task<RequestBody?> ReadBodyAsync(HttpContext context)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit
-            && sizeLimit.MaxRequestBodySize is { } serverLimit && serverLimit <= _maxBodyBytes)
-        {
-            // The server's own limit (Kestrel: 30 MB) must not answer first: this runner's limit and message apply.
-            sizeLimit.MaxRequestBodySize = (long)_maxBodyBytes + 1;
-        }
-        var reader = context.Request.BodyReader;
-        try
-        {
-            while (true)
-            {
-                var read = await reader.ReadAsync(context.RequestAborted);
-                var buffer = read.Buffer;
-                if (buffer.Length > _maxBodyBytes)
-                {
-                    reader.AdvanceTo(buffer.End);
-                    return null;
-                }
-                if (read.IsCompleted || read.IsCanceled)
-                {
-                    var body = RequestBody.Copy(buffer);
-                    reader.AdvanceTo(buffer.End);
-                    return body;
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
     }
 
     private SignatureRejection? CheckSignature(HttpRequest request, ReadOnlySpan<byte> body)

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Courier.Runner.Internal;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
@@ -61,7 +61,7 @@ internal sealed class EventIntake : IDisposable
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"body is {request.ContentLength} bytes; the limit is {_maxBodyBytes}");
             return;
         }
-        var body = await ReadBodyAsync(context);
+        var body = await BoundedBody.ReadAsync(context, _maxBodyBytes, static buffer => buffer.ToArray());
         if (body is null)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"body is larger than the limit of {_maxBodyBytes} bytes");
@@ -320,41 +320,6 @@ internal sealed class EventIntake : IDisposable
         else
         {
             writer.WriteString(name, value);
-        }
-    }
-
-    /// <summary>Reads the whole body, or returns null as soon as it is longer than the limit.</summary>
-    private async Task<byte[]?> ReadBodyAsync(HttpContext context)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            // This endpoint's limit and message apply, not the server's own (Kestrel: 30 MB).
-            sizeLimit.MaxRequestBodySize = (long)_maxBodyBytes + 1;
-        }
-        var reader = context.Request.BodyReader;
-        try
-        {
-            while (true)
-            {
-                var read = await reader.ReadAsync(context.RequestAborted);
-                var buffer = read.Buffer;
-                if (buffer.Length > _maxBodyBytes)
-                {
-                    reader.AdvanceTo(buffer.End);
-                    return null;
-                }
-                if (read.IsCompleted || read.IsCanceled)
-                {
-                    var body = buffer.ToArray();
-                    reader.AdvanceTo(buffer.End);
-                    return body;
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
         }
     }
 
