@@ -172,6 +172,28 @@ public sealed class KafkaDevCluster : IDisposable
     }
 
     /// <summary>
+    /// Makes broker <paramref name="brokerId"/> the leader of a partition. Clients move to it when a request to the old
+    /// leader fails or their metadata refreshes; set it before clients use the topic to have them start there.
+    /// </summary>
+    public void SetPartitionLeader(string topic, int partition, int brokerId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        Check(NativeMethods.MockPartitionSetLeader(Cluster, topic, partition, brokerId), $"make broker {brokerId} the leader of {topic}[{partition}]");
+    }
+
+    /// <summary>
+    /// Makes broker <paramref name="brokerId"/> the coordinator of consumer group <paramref name="groupId"/> (otherwise
+    /// the mock picks one by hashing the group id). Set it before the group's first member looks for its coordinator;
+    /// with <see cref="SetBrokerDown"/> a test takes the coordinator away while the partitions stay reachable.
+    /// </summary>
+    public void SetGroupCoordinator(string groupId, int brokerId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        Check(NativeMethods.MockCoordinatorSet(Cluster, "group", groupId, brokerId), $"make broker {brokerId} the coordinator of group {groupId}");
+    }
+
+    /// <summary>
     /// Sets how long a new consumer group waits for more members before its first assignment (applies to groups created
     /// afterwards). The mock's default, like Kafka's, is 3 s.
     /// </summary>

@@ -211,6 +211,7 @@ public sealed class KafkaJobLog : IJobLog
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPrefetch, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CommitInterval, TimeSpan.Zero, nameof(options));
         ArgumentException.ThrowIfNullOrEmpty(options.ClientId, nameof(options));
         if (options.GroupId is { Length: 0 })
         {

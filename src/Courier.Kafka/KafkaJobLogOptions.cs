@@ -8,8 +8,11 @@ namespace Courier;
 /// <remarks>
 /// librdkafka's own settings pass through unchanged in <see cref="Producer"/>, <see cref="Consumer"/> and
 /// <see cref="Admin"/>; Courier only fills in defaults the user has not set. A few settings carry Courier's guarantees
-/// and cannot be changed: the producer is idempotent with <c>acks=all</c> (an append is durable when it completes), and
-/// consumers never commit or store offsets by themselves and start a partition with no committed offset at its earliest
+/// and cannot be changed: the producer is idempotent with <c>acks=all</c> (an append is durable when it completes);
+/// consumers store only the offsets their owner hands them (<see cref="IJobLogConsumer.StoreOffsets"/>, never one per
+/// record consumed) and librdkafka commits those in the background (<c>enable.auto.offset.store=false</c>,
+/// <c>enable.auto.commit=true</c>; <c>auto.commit.interval.ms</c> defaults to the consumer's
+/// <see cref="JobLogConsumerOptions.CommitInterval"/>); and a partition with no committed offset starts at its earliest
 /// record (a job is never skipped). Setting any of those to something else fails when the log is created.
 /// </remarks>
 public sealed class KafkaJobLogOptions

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Courier.Kafka.Internal;
+using Courier.Kafka.Tests.Dispatching;
 using Xunit;
 
 namespace Courier.Kafka.Tests;
@@ -105,6 +106,114 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Commit_OfWhatTheGroupAlreadyHas_DoesNotAskTheBrokerAgain()
+    {
+        // The dispatcher commits synchronously on revoke and at shutdown what its background commits usually committed
+        // already. Asking again could only fail for reasons that no longer matter (a rebalance under way), or, in the
+        // middle of Close, go unanswered: a dispatcher process once hung at stop that way.
+        var topic = await CreateTopicAsync(1);
+        var group = $"commit-known-{Guid.NewGuid():N}";
+        using var consumer = _log.CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        consumer.Assign([new TopicPartitionOffset(topic, 0, 0)]);
+        consumer.Commit([new TopicPartitionOffset(topic, 0, 3)]);
+
+        Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, ErrorCode.OffsetMetadataTooLarge);
+        consumer.Commit([new TopicPartitionOffset(topic, 0, 3)]);
+        // The refusal is still queued, so a new offset does reach the broker.
+        var failure = Assert.Throws<JobLogException>(() => consumer.Commit([new TopicPartitionOffset(topic, 0, 4)]));
+        Assert.Contains(nameof(ErrorCode.OffsetMetadataTooLarge), failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoreOffsets_WhenABackgroundCommitIsRefused_TellsTheOwner_AndALaterOneCommitsThem()
+    {
+        var topic = await CreateTopicAsync(1);
+        var group = $"store-refused-{Guid.NewGuid():N}";
+        var partition = new TopicPartition(topic, 0);
+        var failures = new List<JobLogException>();
+        using var consumer = _log.CreateConsumer(new JobLogConsumerOptions
+        {
+            GroupId = group,
+            CommitInterval = TimeSpan.FromMilliseconds(50),
+            BackgroundCommitFailed = failures.Add,
+        });
+        consumer.Assign([new TopicPartitionOffset(topic, 0, 0)]);
+
+        Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, ErrorCode.OffsetMetadataTooLarge, ErrorCode.OffsetMetadataTooLarge);
+        consumer.StoreOffsets([new TopicPartitionOffset(topic, 0, 4)]);
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while (failures.Count < 2 || (await _log.GetCommittedOffsetsAsync(group, [partition], Token)).GetValueOrDefault(partition, -1) != 4)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{failures.Count} refused background commits reported, the offset not committed within {WaitLimit}");
+            // The failures are reported on the owner's thread, from Consume.
+            Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(50), Token));
+        }
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, f => Assert.Contains(nameof(ErrorCode.OffsetMetadataTooLarge), f.Message, StringComparison.Ordinal));
+        Assert.Contains($"{topic}[0]", failures[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatcher_KeepsRunningJobs_WhileItsGroupCoordinatorIsDown_AndCommitsThemOnceItIsBack()
+    {
+        // Regression: the dispatcher committed synchronously on its consumer thread every CommitInterval, and a commit
+        // waits for a coordinator that is down (retried for up to RequestTimeout): while it waited, no record was taken
+        // and no finished job released its budget. It now stores the offsets, and the engine commits in the background.
+        var options = new DispatcherOptions
+        {
+            CommitInterval = TimeSpan.FromMilliseconds(20),
+            ShutdownDrainTimeout = TimeSpan.FromSeconds(5),
+            RetryTiers = { TimeSpan.FromMilliseconds(50) },
+        };
+        options.Rules.Add(new JobRule { Type = "alpha", Concurrency = 4, Timeout = TimeSpan.FromSeconds(10) });
+        var logOptions = fixture.LogOptions();
+        // Clients try a broker that was down again within half a second (librdkafka backs off up to 10 s by default).
+        logOptions.Consumer!.ReconnectBackoffMaxMs = 500;
+        logOptions.Admin = new AdminClientConfig { ReconnectBackoffMaxMs = 500 };
+        logOptions.Producer = new ProducerConfig { ReconnectBackoffMaxMs = 500 };
+        await using var h = KafkaHarness.Create(logOptions, options);
+        using var commitErrors = new CommitErrorCounter(h.Telemetry);
+        // The job partitions on brokers 1 and 2 and the group's coordinator on broker 3, so taking broker 3 down takes
+        // the coordinator away and leaves the jobs reachable.
+        var jobTopic = h.JobTopic("alpha");
+        Cluster.CreateTopic(jobTopic, 4);
+        for (var p = 0; p < 4; p++)
+        {
+            Cluster.SetPartitionLeader(jobTopic, p, 1 + (p % 2));
+        }
+        Cluster.SetGroupCoordinator(options.GroupId, 3);
+        var jobs = (await h.EnqueueAsync("alpha", Enumerable.Range(0, 8).Select(i => new TestParams($"before{i}")))).ToList();
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Cluster.SetBrokerDown(3);
+        // Ten times the concurrency, each job longer than a commit interval: they all run only if the dispatcher keeps
+        // taking records and releasing the budget of finished jobs through many commit intervals.
+        var during = await h.EnqueueAsync("alpha", Enumerable.Range(0, 40).Select(i => new TestParams($"during{i}", DelayMs: 30)));
+        jobs.AddRange(during);
+        await WaitUntilAsync(() => during.All(j => h.Succeeded.ContainsKey(j.Id)),
+            () => $"{during.Count(j => h.Succeeded.ContainsKey(j.Id))} of {during.Count} jobs enqueued while the coordinator is down ran");
+
+        Cluster.SetBrokerUp(3);
+        // The offsets are read with clients of their own: the log's admin client, which kept asking the coordinator
+        // during the outage, can stay stuck on broker 3 afterwards on the mock cluster (librdkafka spins in "Handle is
+        // terminating in state TRY_CONNECT"), which is no fault of the dispatcher's commits.
+        await using var reader = new KafkaJobLog(fixture.LogOptions());
+        await WaitCommittedAsync(reader, options.GroupId, jobTopic, 4);
+
+        // A commit the coordinator refuses is counted (courier.log.errors, operation=commit), and jobs go on meanwhile.
+        Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, ErrorCode.OffsetMetadataTooLarge, ErrorCode.OffsetMetadataTooLarge);
+        var refused = await h.EnqueueAsync("alpha", Enumerable.Range(0, 20).Select(i => new TestParams($"refused{i}")));
+        jobs.AddRange(refused);
+        await WaitUntilAsync(() => commitErrors.Count >= 2, () => $"{commitErrors.Count} refused commits counted");
+        await WaitCommittedAsync(reader, options.GroupId, jobTopic, 4);
+
+        // The member kept its partitions throughout, so every job ran exactly once.
+        Assert.Equal(jobs.Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
+        Assert.Equal(jobs.Count, h.Executions.Count);
+    }
+
+    [Fact]
     public async Task Consume_AfterAFatalClientError_ThrowsJobLogException()
     {
         var topic = await CreateTopicAsync(1);
@@ -144,6 +253,42 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
         Assert.NotSame(first, ((KafkaJobLogProducer)producer).Client);
         var values = ReadAll(topic, 1, 2).Select(r => System.Text.Encoding.UTF8.GetString(r.Value.Span)).ToList();
         Assert.Equal(["before", "after"], values);
+    }
+
+    /// <summary>Waits until the group has committed every partition of <paramref name="topic"/> to its end.</summary>
+    private static async Task WaitCommittedAsync(KafkaJobLog reader, string group, string topic, int partitions)
+    {
+        var all = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while (true)
+        {
+            var committed = await reader.GetCommittedOffsetsAsync(group, all, Token);
+            var behind = new List<string>();
+            foreach (var partition in all)
+            {
+                var high = (await reader.GetWatermarksAsync(partition, Token)).High;
+                if (committed.GetValueOrDefault(partition) != high)
+                {
+                    behind.Add($"{partition} committed {committed.GetValueOrDefault(partition)} of {high}");
+                }
+            }
+            if (behind.Count == 0)
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"not committed after {WaitLimit}: {string.Join(", ", behind)}");
+            await Task.Delay(25, Token);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> state)
+    {
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Gave up after {WaitLimit}: {state()}");
+            await Task.Delay(20, Token);
+        }
     }
 
     private async Task<string> CreateTopicAsync(int partitions)

@@ -226,6 +226,120 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoreOffsets_ThenClose_ANewConsumerOfTheGroup_ResumesRightAfterTheStoredOffsets()
+    {
+        var topic = await CreateTopicAsync(2);
+        var group = NewName("group");
+        await ProduceAsync(Enumerable.Range(0, 20).Select(i => new OutgoingRecord(topic, null, new byte[] { (byte)i }, null, i % 2)));
+
+        var first = CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        first.Subscribe([topic]);
+        ConsumeCount(first, 20);
+        first.StoreOffsets([new TopicPartitionOffset(topic, 0, 3), new TopicPartitionOffset(topic, 1, 6)]);
+        first.Close();
+
+        var second = CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        second.Subscribe([topic]);
+        var resumed = ConsumeCount(second, 7 + 4);
+        Assert.Equal(Enumerable.Range(3, 7).Select(i => (long)i), resumed.Where(r => r.Partition == 0).Select(r => r.Offset));
+        Assert.Equal(Enumerable.Range(6, 4).Select(i => (long)i), resumed.Where(r => r.Partition == 1).Select(r => r.Offset));
+        Assert.Null(second.Consume(QuietPeriod, Token));
+    }
+
+    [Fact]
+    public async Task StoreOffsets_AreCommittedInTheBackground_WhileTheConsumerGoesOn()
+    {
+        var topic = await CreateTopicAsync(1);
+        var group = NewName("group");
+        var partition = new TopicPartition(topic, 0);
+        await ProduceAsync(Enumerable.Range(0, 10).Select(i => new OutgoingRecord(topic, null, new byte[] { (byte)i })));
+        var consumer = CreateConsumer(new JobLogConsumerOptions { GroupId = group, CommitInterval = TimeSpan.FromMilliseconds(100) });
+        consumer.Subscribe([topic]);
+        ConsumeCount(consumer, 10);
+
+        consumer.StoreOffsets([new TopicPartitionOffset(topic, 0, 7)]);
+        // No Commit and no Close: the engine commits by itself. Consume goes on meanwhile, as an owner's loop would.
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while ((await Log.GetCommittedOffsetsAsync(group, [partition], Token)).GetValueOrDefault(partition, -1) != 7)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the stored offset was not committed within {WaitLimit}");
+            Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(50), Token));
+        }
+    }
+
+    [Fact]
+    public async Task StoreOffsets_ThenACommitOfALaterOffset_ANewConsumerResumesAfterTheCommit()
+    {
+        // The commit replaces what was stored: leaving the group must not commit the older stored offset over it.
+        var topic = await CreateTopicAsync(1);
+        var group = NewName("group");
+        await ProduceAsync(Enumerable.Range(0, 10).Select(i => new OutgoingRecord(topic, null, new byte[] { (byte)i })));
+        var first = CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        first.Subscribe([topic]);
+        ConsumeCount(first, 10);
+        first.StoreOffsets([new TopicPartitionOffset(topic, 0, 5)]);
+        first.Commit([new TopicPartitionOffset(topic, 0, 7)]);
+        first.Close();
+
+        var second = CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        second.Subscribe([topic]);
+        Assert.Equal([7L, 8, 9], ConsumeCount(second, 3).Select(r => r.Offset));
+        Assert.Null(second.Consume(QuietPeriod, Token));
+    }
+
+    [Fact]
+    public async Task StoreOffsets_RejectsWhatCommitRejects_WithTheSameException()
+    {
+        var topic = await CreateTopicAsync(1);
+        var grouped = CreateConsumer(new JobLogConsumerOptions { GroupId = NewName("group") });
+        grouped.Subscribe([topic]);
+        PollUntil(grouped, () => grouped.Assignment.Count == 1, "the only member gets the partition");
+        var ungrouped = CreateConsumer(new JobLogConsumerOptions());
+        ungrouped.Assign([new TopicPartitionOffset(topic, 0, 0)]);
+
+        (IJobLogConsumer Consumer, IReadOnlyCollection<TopicPartitionOffset> Offsets, string What)[] invalid =
+        [
+            (ungrouped, [new TopicPartitionOffset(topic, 0, 1)], "no consumer group"),
+            (grouped, null!, "null offsets"),
+            (grouped, [new TopicPartitionOffset(topic, -1, 1)], "a negative partition"),
+            (grouped, [new TopicPartitionOffset(topic, 0, -1)], "a negative offset"),
+            (grouped, [new TopicPartitionOffset("not a topic name!", 0, 1)], "an invalid topic name"),
+        ];
+        foreach (var (consumer, offsets, what) in invalid)
+        {
+            var commit = Record.Exception(() => consumer.Commit(offsets));
+            var store = Record.Exception(() => consumer.StoreOffsets(offsets));
+            Assert.True(commit is not null, $"Commit accepted {what}");
+            Assert.True(commit.GetType() == store?.GetType(), $"{what}: Commit threw {commit.GetType().Name}, StoreOffsets {store?.GetType().Name ?? "nothing"}");
+        }
+        grouped.StoreOffsets([]);
+        grouped.Commit([]);
+    }
+
+    [Fact]
+    public async Task StoreOffsets_ForAPartitionNotAssigned_Throws_AndStoresNothing()
+    {
+        // The owner knows its assignment exactly (it changes only inside Consume), so an offset for a partition it does
+        // not hold is a mistake: refused as a whole, like Seek, rather than half applied or silently dropped.
+        var topic = await CreateTopicAsync(1);
+        var other = await CreateTopicAsync(1);
+        var group = NewName("group");
+        await ProduceAsync(Enumerable.Range(0, 5).Select(i => new OutgoingRecord(topic, null, new byte[] { (byte)i })));
+        var first = CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        first.Subscribe([topic]);
+        ConsumeCount(first, 5);
+
+        var failure = Assert.Throws<InvalidOperationException>(() =>
+            first.StoreOffsets([new TopicPartitionOffset(topic, 0, 3), new TopicPartitionOffset(other, 0, 1)]));
+        Assert.Contains(other, failure.Message, StringComparison.Ordinal);
+        first.Close();
+
+        var second = CreateConsumer(new JobLogConsumerOptions { GroupId = group });
+        second.Subscribe([topic]);
+        Assert.Equal([0L, 1, 2, 3, 4], ConsumeCount(second, 5).Select(r => r.Offset));
+    }
+
+    [Fact]
     public async Task Consume_InAnotherGroup_StartsFromTheBeginning()
     {
         var topic = await CreateTopicAsync(1);

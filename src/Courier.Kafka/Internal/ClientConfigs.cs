@@ -36,10 +36,14 @@ internal static class ClientConfigs
         config.BootstrapServers ??= options.BootstrapServers;
         config.GroupId = groupId;
         config.ClientId = consumer.ClientId;
-        // The owner commits exactly the offsets it has finished (the contiguous completed prefix); anything committed or
-        // stored behind its back could move past a job still in flight and lose it on a rebalance.
-        Require(config, "enable.auto.commit", "false", "offsets are committed only by the owner, explicitly");
+        // The owner stores exactly the offsets it has finished (the contiguous completed prefix); an offset stored behind
+        // its back (librdkafka's auto store marks every record consumed) could move past a job still in flight and lose
+        // it on a rebalance. What the owner stored, librdkafka commits from its own threads every
+        // auto.commit.interval.ms: a commit never holds up the owner's thread, even while the group coordinator is down
+        // (IJobLogConsumer.StoreOffsets), and a revoke or Close commits the stored offsets on the way out.
         Require(config, "enable.auto.offset.store", "false", "offsets are stored only by the owner, explicitly");
+        Require(config, "enable.auto.commit", "true", "the offsets the owner stores are committed in the background");
+        config.AutoCommitIntervalMs ??= (int)Math.Clamp(Math.Ceiling(consumer.CommitInterval.TotalMilliseconds), 1, int.MaxValue);
         // Jobs must never be skipped: a partition without a committed offset starts at its earliest record. The original
         // job queue's consumers used auto.offset.reset=largest, which skips every job produced before a group's first
         // commit (a fresh group, or one whose offsets expired).

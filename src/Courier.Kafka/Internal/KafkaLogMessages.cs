@@ -52,4 +52,20 @@ internal static partial class KafkaLogMessages
     [LoggerMessage(EventId = 2213, Level = LogLevel.Information,
         Message = "Kafka consumer {Client}: commit for group {GroupId} refused for now ({Code}); retrying in {BackoffMs} ms")]
     public static partial void CommitRetried(ILogger logger, string client, string? groupId, string code, int backoffMs);
+
+    [LoggerMessage(EventId = 2214, Level = LogLevel.Warning,
+        Message = "Kafka consumer {Client}: background commit for group {GroupId} failed, the stored offsets go with the next one: {Failure}")]
+    public static partial void BackgroundCommitFailed(ILogger logger, string client, string? groupId, string failure);
+
+    [LoggerMessage(EventId = 2215, Level = LogLevel.Debug,
+        Message = "Kafka consumer {Client}: background commit for group {GroupId} failed (reported to the owner): {Failure}")]
+    public static partial void BackgroundCommitFailedReported(ILogger logger, string client, string? groupId, string failure);
+
+    [LoggerMessage(EventId = 2216, Level = LogLevel.Debug,
+        Message = "Kafka consumer {Client}: metadata before the first join failed ({Code}: {Reason}); the group joins once librdkafka has it")]
+    public static partial void MetadataBeforeJoinFailed(ILogger logger, string client, string code, string reason);
+
+    [LoggerMessage(EventId = 2217, Level = LogLevel.Debug,
+        Message = "Kafka consumer {Client}: could not store {Offset} before committing it ({Code}; closing: {Closing})")]
+    public static partial void StoreBeforeCommitFailed(ILogger logger, string client, string offset, string code, bool closing);
 }

@@ -87,6 +87,19 @@ internal static class NativeMethods
     public static ErrorCode MockTopicCreate(IntPtr mcluster, string topic, int partitionCount, int replicationFactor) =>
         MockTopicCreate(mcluster, CString(topic), partitionCount, replicationFactor);
 
+    [DllImport(Librdkafka, EntryPoint = "rd_kafka_mock_partition_set_leader")]
+    private static extern ErrorCode MockPartitionSetLeader(IntPtr mcluster, byte[] topic, int partition, int brokerId);
+
+    public static ErrorCode MockPartitionSetLeader(IntPtr mcluster, string topic, int partition, int brokerId) =>
+        MockPartitionSetLeader(mcluster, CString(topic), partition, brokerId);
+
+    [DllImport(Librdkafka, EntryPoint = "rd_kafka_mock_coordinator_set")]
+    private static extern ErrorCode MockCoordinatorSet(IntPtr mcluster, byte[] keyType, byte[] key, int brokerId);
+
+    /// <summary>Sets the coordinator of a consumer group (<paramref name="keyType"/> "group") or transactional id ("transaction").</summary>
+    public static ErrorCode MockCoordinatorSet(IntPtr mcluster, string keyType, string key, int brokerId) =>
+        MockCoordinatorSet(mcluster, CString(keyType), CString(key), brokerId);
+
     [DllImport(Librdkafka, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
     public static extern void MockGroupInitialRebalanceDelay(IntPtr mcluster, int delayMs);
 

@@ -11,6 +11,8 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
+using Courier.Server.Internal;
+
 namespace Courier.Server;
 
 /// <summary>
@@ -63,30 +65,9 @@ public sealed class CourierRunnerHost : IAsyncDisposable
         var address = ParseHost(options.Host);
         options.Data.EnsureCreated();
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = "courier-runner",
-            ContentRootPath = options.Data.Root,
-        });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(address, options.Port));
-        builder.Services.AddRouting();
+        var builder = HostBuilding.CreateBuilder("courier-runner", options.Data, address, options.Port, options.TimeProvider, options.ConfigureLogging);
         // In-flight jobs may finish on Ctrl+C: the stop waits up to one execution limit (and a little) for them.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ExecutionLimit + TimeSpan.FromSeconds(5));
-        if (options.TimeProvider is { } time)
-        {
-            builder.Services.AddSingleton(time);
-        }
-
-        builder.Logging.ClearProviders();
-        if (options.ConfigureLogging is { } configureLogging)
-        {
-            configureLogging(builder.Logging);
-        }
-        else
-        {
-            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true);
-            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        }
 
         var config = options.Config;
         builder.Services.Configure<CourierOptions>(o => config?.ApplyTo(o, new DispatcherOptions()));
@@ -122,8 +103,7 @@ public sealed class CourierRunnerHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _app.StartAsync(cancellationToken);
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        BaseUrl = address is null ? null : new Uri(address.EndsWith('/') ? address : address + "/");
+        BaseUrl = HostBuilding.BoundUrl(_app);
     }
 
     /// <summary>Stops: new requests are refused, running jobs finish (within the shutdown timeout), the inbox is flushed.</summary>

@@ -71,29 +71,8 @@ public sealed class CourierServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MetricsPort, IPEndPoint.MaxPort);
         options.Data.EnsureCreated();
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = "courier",
-            ContentRootPath = options.Data.Root,
-        });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.MetricsPort));
-        builder.Services.AddRouting();
+        var builder = HostBuilding.CreateBuilder("courier", options.Data, IPAddress.Loopback, options.MetricsPort, options.TimeProvider, options.ConfigureLogging);
         builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
-        if (options.TimeProvider is { } time)
-        {
-            builder.Services.AddSingleton(time);
-        }
-
-        builder.Logging.ClearProviders();
-        if (options.ConfigureLogging is { } configureLogging)
-        {
-            configureLogging(builder.Logging);
-        }
-        else
-        {
-            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true);
-            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        }
 
         var config = options.Config;
         var engine = options.Engine ?? JobLogEngine.FromConfig(config, options.Data);
@@ -131,8 +110,7 @@ public sealed class CourierServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _app.StartAsync(cancellationToken);
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        BaseUrl = address is null ? null : new Uri(address.EndsWith('/') ? address : address + "/");
+        BaseUrl = HostBuilding.BoundUrl(_app);
     }
 
     /// <summary>Stops the dispatcher (draining in-flight jobs within its bound) and the HTTP endpoint.</summary>

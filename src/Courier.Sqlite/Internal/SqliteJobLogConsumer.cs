@@ -268,15 +268,38 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         {
             return;
         }
+        Validate(offsets);
+        CommitValidated(_group, _groupId, offsets);
+    }
+
+    public void StoreOffsets(IReadOnlyCollection<TopicPartitionOffset> offsets)
+    {
+        ThrowIfUnusable();
+        ConsumerContract.CheckCommit(_groupId is not null && _group is not null, offsets, "StoreOffsets");
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+        Validate(offsets);
+        ConsumerContract.CheckStoreAssigned(offsets, _partitions.ContainsKey);
+        // A commit is one short local write transaction, as cheap as remembering the offsets for later: stored is
+        // committed, and nothing is left for a background commit or Close to do.
+        CommitValidated(_group, _groupId, offsets);
+    }
+
+    private static void Validate(IReadOnlyCollection<TopicPartitionOffset> offsets)
+    {
         foreach (var offset in offsets)
         {
             TopicNameRules.Validate(offset.Topic);
             ArgumentOutOfRangeException.ThrowIfNegative(offset.Partition, nameof(offsets));
             ArgumentOutOfRangeException.ThrowIfNegative(offset.Offset, nameof(offsets));
         }
+    }
+
+    private void CommitValidated(GroupCommands group, string groupId, IReadOnlyCollection<TopicPartitionOffset> offsets)
+    {
         var now = NowMs();
-        var group = _group;
-        var groupId = _groupId;
         var checkOwnership = _mode == Mode.Subscribed && _joined;
         Guard("commit offsets", () => _connection.Write(() =>
         {

@@ -364,7 +364,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 ReleaseParked();
                 if (_time.GetElapsedTime(lastCommit) >= _options.CommitInterval)
                 {
-                    CommitProgress();
+                    CommitProgress(durable: false);
                     lastCommit = _time.GetTimestamp();
                 }
                 var timeout = NextConsumeTimeout();
@@ -411,7 +411,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 }
             }
             Drain();
-            CommitProgress();
+            CommitProgress(durable: true);
             _consumer!.Close();
             DispatcherLog.Stopped(_logger, Volatile.Read(ref _inFlight));
         }
@@ -464,6 +464,9 @@ public sealed class Dispatcher : IAsyncDisposable
             GroupId = _options.GroupId,
             PartitionsAssigned = OnAssigned,
             PartitionsRevoked = OnRevoked,
+            // The engine commits what CommitProgress stores as often as the dispatcher stores it.
+            CommitInterval = _options.CommitInterval,
+            BackgroundCommitFailed = OnBackgroundCommitFailed,
         });
         consumer.Subscribe(_subscription);
         return consumer;
@@ -689,7 +692,14 @@ public sealed class Dispatcher : IAsyncDisposable
         _oldestPending = oldest;
     }
 
-    private void CommitProgress(IEnumerable<PartitionState>? only = null)
+    /// <summary>
+    /// Hands the end of each partition's contiguous completed prefix to the log. Routinely (every CommitInterval,
+    /// <paramref name="durable"/> false) it only stores them, which never waits on the network: the engine commits them
+    /// in the background, so a group coordinator that is down or slow cannot hold up this thread — consuming, starting
+    /// jobs and draining completions go on while commits fail. Before partitions go to another member (a revoke) and at
+    /// shutdown it commits synchronously, as the next owner must start where this one stopped.
+    /// </summary>
+    private void CommitProgress(bool durable, IEnumerable<PartitionState>? only = null)
     {
         if (only is null)
         {
@@ -699,7 +709,8 @@ public sealed class Dispatcher : IAsyncDisposable
         foreach (var partition in only ?? _partitions.Values)
         {
             var committable = partition.Tracker.CommittableOffset;
-            if (committable >= 0 && committable != partition.LastCommitted)
+            // A stored offset is not durable yet: a durable commit sends everything not known to be committed.
+            if (committable >= 0 && committable != (durable ? partition.LastCommitted : partition.LastStored))
             {
                 (offsets ??= []).Add(new TopicPartitionOffset(partition.Partition.Topic, partition.Partition.Partition, committable));
             }
@@ -710,12 +721,23 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         try
         {
-            _consumer!.Commit(offsets);
+            if (durable)
+            {
+                _consumer!.Commit(offsets);
+            }
+            else
+            {
+                _consumer!.StoreOffsets(offsets);
+            }
             foreach (var offset in offsets)
             {
                 if (_partitions.TryGetValue(offset.TopicPartition, out var partition))
                 {
-                    partition.LastCommitted = offset.Offset;
+                    partition.LastStored = offset.Offset;
+                    if (durable)
+                    {
+                        partition.LastCommitted = offset.Offset;
+                    }
                 }
             }
         }
@@ -726,6 +748,13 @@ public sealed class Dispatcher : IAsyncDisposable
             DispatcherLog.CommitFailed(_logger, e);
             CountLogError("commit");
         }
+    }
+
+    /// <summary>The engine's background commit of stored offsets failed (it tries again with its next one).</summary>
+    private void OnBackgroundCommitFailed(JobLogException error)
+    {
+        DispatcherLog.CommitFailed(_logger, error);
+        CountLogError("commit");
     }
 
     private void Drain()
@@ -779,7 +808,7 @@ public sealed class Dispatcher : IAsyncDisposable
             DrainCompletions();
         }
         DrainCompletions();
-        CommitProgress(states);
+        CommitProgress(durable: true, states);
         foreach (var partition in states)
         {
             partition.Owned = false;

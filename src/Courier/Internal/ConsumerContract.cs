@@ -53,12 +53,29 @@ internal static class ConsumerContract
         }
     }
 
-    public static void CheckCommit([DoesNotReturnIf(false)] bool hasGroup, IReadOnlyCollection<TopicPartitionOffset> offsets)
+    public static void CheckCommit([DoesNotReturnIf(false)] bool hasGroup, IReadOnlyCollection<TopicPartitionOffset> offsets,
+        string operation = "Commit")
     {
         ArgumentNullException.ThrowIfNull(offsets);
         if (!hasGroup)
         {
-            throw new InvalidOperationException("Commit needs a consumer group: set JobLogConsumerOptions.GroupId.");
+            throw new InvalidOperationException($"{operation} needs a consumer group: set JobLogConsumerOptions.GroupId.");
+        }
+    }
+
+    /// <summary>
+    /// The check <see cref="IJobLogConsumer.StoreOffsets"/> adds to <see cref="IJobLogConsumer.Commit"/>'s: every partition
+    /// is assigned. Call it after the engine's own validation of the offsets, before anything is stored.
+    /// </summary>
+    public static void CheckStoreAssigned(IReadOnlyCollection<TopicPartitionOffset> offsets, Func<TopicPartition, bool> isAssigned)
+    {
+        foreach (var offset in offsets)
+        {
+            if (!isAssigned(offset.TopicPartition))
+            {
+                throw new InvalidOperationException(
+                    $"Cannot store an offset for {offset.TopicPartition}: it is not assigned to this consumer.");
+            }
         }
     }
 }

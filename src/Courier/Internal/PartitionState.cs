@@ -22,7 +22,11 @@ internal sealed class PartitionState(TopicPartition partition, TopicRoute route)
     /// <summary>True while the consumer has this partition paused.</summary>
     public bool Paused { get; set; }
 
+    /// <summary>The last offset committed synchronously (on revoke or shutdown); -1 before the first.</summary>
     public long LastCommitted { get; set; } = -1;
+
+    /// <summary>The last offset handed to the log, stored or committed; -1 before the first.</summary>
+    public long LastStored { get; set; } = -1;
 
     /// <summary>False once revoked: late completions of its jobs are then dropped (the new owner redelivers them).</summary>
     public bool Owned { get; set; } = true;

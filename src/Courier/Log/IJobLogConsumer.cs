@@ -31,9 +31,30 @@ public interface IJobLogConsumer : IDisposable
     /// <summary>Resumes paused partitions.</summary>
     void Resume(IReadOnlyCollection<TopicPartition> partitions);
 
-    /// <summary>Commits offsets for the group (each is the next offset to read). Synchronous and durable.</summary>
+    /// <summary>
+    /// Commits offsets for the group (each is the next offset to read). Synchronous and durable: it waits for the log,
+    /// so an owner calls it where it must know the offsets are safe — in <see cref="JobLogConsumerOptions.PartitionsRevoked"/>
+    /// and before <see cref="Close"/> — and records routine progress with <see cref="StoreOffsets"/> instead. Offsets of
+    /// assigned partitions also replace what <see cref="StoreOffsets"/> recorded for them.
+    /// </summary>
     void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets);
 
-    /// <summary>Leaves the group (revoking the assignment) and releases resources. Commits nothing by itself.</summary>
+    /// <summary>
+    /// Records the group's progress (each offset is the next to read) without waiting on the network; the engine commits
+    /// it in the background, every <see cref="JobLogConsumerOptions.CommitInterval"/>, and reports a failed background
+    /// commit through <see cref="JobLogConsumerOptions.BackgroundCommitFailed"/> (the offsets stay recorded and go with the
+    /// next one). Durable only once a background commit, a later <see cref="Commit"/> or <see cref="Close"/> has committed
+    /// it; an engine that commits cheaply may commit at once. Validated like <see cref="Commit"/>; in addition every
+    /// partition must be assigned to this consumer — the owner knows its assignment exactly, as it changes only inside
+    /// <see cref="Consume"/> — or nothing is recorded and <see cref="InvalidOperationException"/> is thrown. Meant for
+    /// forward progress: an offset below the one the group has committed may be ignored.
+    /// </summary>
+    void StoreOffsets(IReadOnlyCollection<TopicPartitionOffset> offsets);
+
+    /// <summary>
+    /// Leaves the group (revoking the assignment) and releases resources. Offsets recorded with <see cref="StoreOffsets"/>
+    /// and not yet committed are committed on the way out (a failure is reported through
+    /// <see cref="JobLogConsumerOptions.BackgroundCommitFailed"/>); nothing else is committed by it.
+    /// </summary>
     void Close();
 }

@@ -1,16 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Courier.Cli;
 using Courier.Server.Tests.Support;
+using Courier.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Courier.Server.Tests.Cli;
@@ -39,14 +34,14 @@ public sealed class UpRunnersTests
         });
 
         using var up = CliProcess.Start(new Dictionary<string, string?> { [RunnerKey.EnvironmentVariable] = "dev=up-runners-test-secret-0123456789" },
-            "up", "--runners", runner.Url, "--exit-when-idle", "--json", "--demo-jobs", "60", "--metrics-port", "0", "--data", dir.Path);
+            "up", "--runners", runner.BaseUrl.GetLeftPart(UriPartial.Authority), "--exit-when-idle", "--json", "--demo-jobs", "60", "--metrics-port", "0", "--data", dir.Path);
         var exitCode = await up.WaitForExitAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(exitCode == ExitCodes.Ok, $"exit {exitCode}; stderr:\n{up.Stderr}");
         using var doc = JsonDocument.Parse(up.Stdout);
         var root = doc.RootElement;
         Assert.True(root.GetProperty("reconciled").GetBoolean());
-        Assert.StartsWith($"runners ({runner.Url}/): ", root.GetProperty("executors").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"runners ({runner.BaseUrl.GetLeftPart(UriPartial.Authority)}/): ", root.GetProperty("executors").GetString(), StringComparison.Ordinal);
         foreach (var type in DemoJobTypes.All)
         {
             Assert.Equal("runners", root.GetProperty("types").GetProperty(type).GetProperty("executor").GetString());
@@ -121,26 +116,6 @@ public sealed class UpRunnersTests
         Assert.Contains("is not a runner base URL", result.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<Runner> StartRunnerAsync(RequestDelegate handle)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(handle);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new Runner(app, address.TrimEnd('/'));
-    }
-
-    private sealed class Runner(WebApplication app, string url) : IAsyncDisposable
-    {
-        public string Url { get; } = url;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-        }
-    }
+    private static Task<LoopbackApp> StartRunnerAsync(RequestDelegate handle) =>
+        LoopbackApp.StartAsync(app => app.Run(handle), cancellationToken: TestContext.Current.CancellationToken);
 }

@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
+using Courier.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Courier.Tests.Runners;
@@ -21,14 +16,18 @@ internal sealed class StandInRunner : IAsyncDisposable
 {
     public static readonly RunnerKey Key = new("test-key", "stand-in-secret-0123456789abcdef");
 
-    private readonly WebApplication _app;
+    private readonly LoopbackApp _app;
 
-    private StandInRunner(WebApplication app) => _app = app;
+    private StandInRunner(LoopbackApp app, ConcurrentQueue<ReceivedRequest> requests)
+    {
+        _app = app;
+        Requests = requests;
+    }
 
     /// <summary>Base URL, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _app.BaseUrl;
 
-    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+    public ConcurrentQueue<ReceivedRequest> Requests { get; }
 
     public IReadOnlyCollection<string> ConnectionIds => Requests.Select(r => r.ConnectionId).Distinct().ToList();
 
@@ -42,17 +41,13 @@ internal sealed class StandInRunner : IAsyncDisposable
     public static async Task<StandInRunner> StartAsync(Func<ReceivedRequest, HttpContext, Task>? respond = null,
         TimeSpan? executionLimit = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var runner = new StandInRunner(app);
-        app.Run(async context =>
+        var requests = new ConcurrentQueue<ReceivedRequest>();
+        var app = await LoopbackApp.StartAsync(app => app.Run(async context =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
             var request = ReceivedRequest.From(context, body.ToArray());
-            runner.Requests.Enqueue(request);
+            requests.Enqueue(request);
             if (executionLimit is { } limit)
             {
                 context.Response.Headers[RunnerProtocol.ExecutionLimitHeader] =
@@ -62,11 +57,8 @@ internal sealed class StandInRunner : IAsyncDisposable
             {
                 await respond(request, context);
             }
-        });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        runner.BaseUrl = new Uri(address.TrimEnd('/'));
-        return runner;
+        }), cancellationToken: TestContext.Current.CancellationToken);
+        return new StandInRunner(app, requests);
     }
 
     /// <summary>Writes a protocol v1 error answer: status, JSON reason, optional Retry-After.</summary>
@@ -90,21 +82,10 @@ internal sealed class StandInRunner : IAsyncDisposable
         }));
     }
 
-    /// <summary>A URL on 127.0.0.1 where nothing listens (a port bound and released), so connecting is refused.</summary>
-    public static Uri RefusingUrl()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
-    }
+    /// <summary>A URL on 127.0.0.1 where nothing listens, so connecting is refused.</summary>
+    public static Uri RefusingUrl() => LoopbackApp.RefusingUrl();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
 
 /// <summary>What the stand-in saw of one request.</summary>

@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Courier.Server.Internal;
+
+/// <summary>What the server and the runner host share: a slim Kestrel app on one address, logging, and its bound URL.</summary>
+internal static class HostBuilding
+{
+    /// <summary>
+    /// An empty web application listening on <paramref name="address"/>:<paramref name="port"/>, with routing, the given
+    /// clock, and either the caller's logging or warnings and up on stderr, one line each.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string applicationName, CourierDataDirectory data, IPAddress address, int port,
+        TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = applicationName,
+            ContentRootPath = data.Root,
+        });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(address, port));
+        builder.Services.AddRouting();
+        if (timeProvider is not null)
+        {
+            builder.Services.AddSingleton(timeProvider);
+        }
+
+        builder.Logging.ClearProviders();
+        if (configureLogging is not null)
+        {
+            configureLogging(builder.Logging);
+        }
+        else
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        return builder;
+    }
+
+    /// <summary>The address Kestrel bound (the real port when 0 was asked for), ending in '/'.</summary>
+    public static Uri? BoundUrl(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return address is null ? null : new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+}
