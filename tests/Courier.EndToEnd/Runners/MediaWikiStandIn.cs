@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Courier.EndToEnd.Runners;
@@ -23,28 +17,24 @@ internal sealed class MediaWikiStandIn : IAsyncDisposable
 {
     public const string Path = "/rpc/RunSingleJob.php";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private LoopbackApp? _app;
 
-    private MediaWikiStandIn(WebApplication app) => _app = app;
+    private MediaWikiStandIn()
+    {
+    }
 
     /// <summary>The endpoint URL, e.g. <c>http://127.0.0.1:41234/rpc/RunSingleJob.php</c>.</summary>
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => new(_app!.BaseUrl, Path);
 
     /// <summary>Every request, in arrival order.</summary>
     public ConcurrentQueue<MediaWikiRequest> Requests { get; } = new();
 
     public static async Task<MediaWikiStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var standIn = new MediaWikiStandIn(app);
-        app.MapPost(Path, standIn.HandleAsync);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        standIn.Url = new Uri(address.TrimEnd('/') + Path);
+        var standIn = new MediaWikiStandIn();
+        standIn._app = await LoopbackApp.StartAsync(app => app.MapPost(Path, standIn.HandleAsync),
+            cancellationToken: TestContext.Current.CancellationToken);
         return standIn;
     }
 
@@ -92,5 +82,11 @@ internal sealed class MediaWikiStandIn : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
 }
