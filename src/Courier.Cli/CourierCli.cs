@@ -69,6 +69,8 @@ public static class CourierCli
         root.Subcommands.Add(new EnqueueCommand(context));
         root.Subcommands.Add(new StatsCommand(context));
         root.Subcommands.Add(new DlqCommand(context));
+        root.Subcommands.Add(new SchemaCommand(context));
+        root.Subcommands.Add(new ContractCommand(context));
         root.Subcommands.Add(new KafkaCommand(context));
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;
@@ -91,6 +93,7 @@ public static class CourierCli
         OperationCanceledException when interrupted => (ExitCodes.Interrupted, "interrupted"),
         UsageException => (ExitCodes.Usage, e.Message),
         CourierConfigException => (ExitCodes.Usage, e.Message),
+        ParamsSchemaException => (ExitCodes.Usage, $"params schemas: {e.Message}"),
         JobEncodingException => (ExitCodes.Usage, $"invalid job: {e.Message}"),
         DataFileException => (ExitCodes.DataFile, e.Message),
         JobLogException => (ExitCodes.DataFile, NameLogFile(e.Message, logPath)),

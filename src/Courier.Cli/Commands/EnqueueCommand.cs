@@ -95,6 +95,12 @@ internal sealed class EnqueueCommand : Command
             {
                 throw new UsageException($"--event is not a valid job event: {decoded.Error}");
             }
+            // The same params contract the intake and the dispatcher apply.
+            var contract = Contract(settings).Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params);
+            if (!contract.IsAccepted)
+            {
+                throw new UsageException($"--event breaks its params contract: {contract.Error}");
+            }
             append = async log => (jobEvent.Meta.Id, jobEvent.Type,
                 await AppendAsync(log, options, options.Topics.JobTopic(jobEvent.Type), jobEvent.Database, bytes, cancellationToken));
         }
@@ -123,6 +129,15 @@ internal sealed class EnqueueCommand : Command
                 Params = jobParams,
                 DelayUntil = parseResult.GetValue(_delayUntil),
             };
+            // The client writes the type's newest params version and refuses params that break it: checked here,
+            // before the data directory is touched.
+            var schemas = Contract(settings);
+            if (schemas.GetLatest(request.Type) is { } latest
+                && schemas.Check(request.Type, latest.Version.ToString(), jobParams ?? EmptyParams) is { IsAccepted: false } contract)
+            {
+                throw new UsageException($"--params: {contract.Error}");
+            }
+            options.ParamsSchemas = schemas;
             append = async log =>
             {
                 using var telemetry = new CourierTelemetry();
@@ -155,6 +170,12 @@ internal sealed class EnqueueCommand : Command
         }
         return ExitCodes.Ok;
     }
+
+    private static readonly JsonElement EmptyParams = JsonElement.Parse("{}");
+
+    /// <summary>The configuration's params schemas, else the demo types' (the CLI's dispatcher serves those).</summary>
+    private static ParamsSchemaRegistry Contract(CliSettings settings) =>
+        ParamsSchemaRegistry.Load(settings.Config?.ParamsSchemas?.Directory ?? DemoSchemas.Directory);
 
     private static JsonElement ParseParams(byte[] bytes)
     {

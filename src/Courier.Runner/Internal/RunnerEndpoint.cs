@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,7 @@ namespace Courier.Runner.Internal;
 
 /// <summary>
 /// The runner's POST endpoint (protocol v1, docs/runners.md): checks the request in a fixed order — method, shutdown,
-/// content type, size, signature, decode, headers, handler, read-only, concurrency — then runs the handler under the
+/// content type, size, signature, decode, headers, handler, params contract, read-only, concurrency — then runs the handler under the
 /// execution limit and answers with the status of its result. Every non-200 answer carries
 /// <c>{status, error_class, message}</c>, is counted and is logged.
 /// </summary>
@@ -42,6 +41,9 @@ internal sealed class RunnerEndpoint
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly ParamsSchemaRegistry? _paramsSchemas;
+    private readonly bool _requireParamsSchemas;
+    private readonly bool _requireParamsVersion;
     private readonly int _maxBodyBytes;
     private readonly string _executionLimitHeader;
     private int _running;
@@ -59,6 +61,9 @@ internal sealed class RunnerEndpoint
         _registry = registry;
         _codec = codec;
         _topics = courierOptions.Value.Topics;
+        _paramsSchemas = courierOptions.Value.ParamsSchemas;
+        _requireParamsSchemas = courierOptions.Value.RequireParamsSchemas;
+        _requireParamsVersion = courierOptions.Value.RequireParamsVersion;
         _options = options.Value;
         _keys = _options.Keys.ToDictionary(k => k.Id, StringComparer.Ordinal);
         _metrics = metrics;
@@ -121,7 +126,7 @@ internal sealed class RunnerEndpoint
                 $"body is {request.ContentLength} bytes; the limit is {_maxBodyBytes}");
             return;
         }
-        var body = await ReadBodyAsync(context);
+        var body = await BoundedBody.ReadAsync(context, _maxBodyBytes, RequestBody.Copy);
         if (body is null)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, FailureClass.Decode,
@@ -170,6 +175,14 @@ internal sealed class RunnerEndpoint
         {
             await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status404NotFound,
                 JobResult.Undecodable($"unknown job type '{jobEvent.Type}': this runner has no handler for it"), null);
+            return false;
+        }
+        if (_paramsSchemas is { } schemas
+            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params, _requireParamsSchemas, _requireParamsVersion) is { IsAccepted: false } contract)
+        {
+            // The same contract the dispatcher checks: a runner deployed with other schemas than its dispatcher still
+            // refuses params it cannot read, as a decode failure the dispatcher dead-letters without retrying.
+            await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status400BadRequest, JobResult.Undecodable(contract.Error!, contract.Reason), null);
             return false;
         }
         if (_options.ReadOnly?.Invoke() == true)
@@ -382,42 +395,6 @@ internal sealed class RunnerEndpoint
         return !mediaType.Charset.HasValue
             || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
             || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>Reads the whole body, or returns null as soon as it is longer than the limit.</summary>
-    private async Task<RequestBody?> ReadBodyAsync(HttpContext context)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit
-            && sizeLimit.MaxRequestBodySize is { } serverLimit && serverLimit <= _maxBodyBytes)
-        {
-            // The server's own limit (Kestrel: 30 MB) must not answer first: this runner's limit and message apply.
-            sizeLimit.MaxRequestBodySize = (long)_maxBodyBytes + 1;
-        }
-        var reader = context.Request.BodyReader;
-        try
-        {
-            while (true)
-            {
-                var read = await reader.ReadAsync(context.RequestAborted);
-                var buffer = read.Buffer;
-                if (buffer.Length > _maxBodyBytes)
-                {
-                    reader.AdvanceTo(buffer.End);
-                    return null;
-                }
-                if (read.IsCompleted || read.IsCanceled)
-                {
-                    var body = RequestBody.Copy(buffer);
-                    reader.AdvanceTo(buffer.End);
-                    return body;
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
     }
 
     private SignatureRejection? CheckSignature(HttpRequest request, ReadOnlySpan<byte> body)

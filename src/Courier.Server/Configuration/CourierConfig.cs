@@ -28,6 +28,9 @@ public sealed class CourierConfig
     /// <summary><c>runners</c>: pools of HTTP runners by name, which rules name in <c>runner</c>.</summary>
     public IReadOnlyDictionary<string, RunnerPoolConfig> Runners { get; init; } = new Dictionary<string, RunnerPoolConfig>();
 
+    /// <summary><c>params_schemas</c>: the params schemas jobs are checked against (docs/contracts.md).</summary>
+    public ParamsSchemasConfig? ParamsSchemas { get; init; }
+
     /// <summary><c>metrics</c>: where <c>/metrics</c> is served.</summary>
     public MetricsConfig? Metrics { get; init; }
 
@@ -52,6 +55,15 @@ public sealed class CourierConfig
         if (MaxEventBytes is { } maxEventBytes)
         {
             courier.MaxEventBytes = maxEventBytes;
+        }
+        // The directory itself is loaded by the host (CourierServer, CourierRunnerHost), once, at start.
+        if (ParamsSchemas?.RequireSchemas is { } requireSchemas)
+        {
+            courier.RequireParamsSchemas = requireSchemas;
+        }
+        if (ParamsSchemas?.RequireVersion is { } requireVersion)
+        {
+            courier.RequireParamsVersion = requireVersion;
         }
 
         var d = Dispatcher;

@@ -41,7 +41,10 @@ public sealed class CourierRunnerHostOptions
     /// <summary>The loaded configuration file (topic names, event size limit), or null for defaults.</summary>
     public CourierConfig? Config { get; init; }
 
-    /// <summary>Registers the demo handlers (massMessage delivers into <see cref="CourierDataDirectory.InboxPath"/>).</summary>
+    /// <summary>
+    /// Registers the demo handlers (massMessage delivers into <see cref="CourierDataDirectory.InboxPath"/>) and checks params
+    /// against the demo schemas (<see cref="DemoSchemas"/>): a job that breaks them is answered 400 <c>decode</c>.
+    /// </summary>
     public bool Demo { get; init; } = true;
 
     /// <summary>Sets up logging. When null, logs at Warning and above go to stderr.</summary>

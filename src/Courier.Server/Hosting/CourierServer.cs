@@ -18,7 +18,8 @@ namespace Courier.Server;
 /// <summary>
 /// The dispatcher service: Courier (client, dispatcher, in-process executor) on a job log engine (the embedded log in
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types), and an HTTP
-/// endpoint on 127.0.0.1 with <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
+/// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a JSON array of job events, checked and appended
+/// before the answer), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
 /// </summary>
@@ -91,7 +92,21 @@ public sealed class CourierServer : IAsyncDisposable
         {
             courier.AddDemoHandlers(options.Data.InboxPath);
         }
+        if ((options.ParamsSchemaDirectory ?? config?.ParamsSchemas?.Directory) is { } schemaDirectory)
+        {
+            courier.UseParamsSchemas(schemaDirectory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? false);
+        }
+        else if (options.Demo)
+        {
+            // The demo is strict: every job type it runs has a schema, so a type without one is refused.
+            courier.UseParamsSchemas(DemoSchemas.Directory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? true);
+        }
         options.ConfigureCourier?.Invoke(courier);
+        var intakeMaxBodyBytes = options.IntakeMaxBodyBytes;
+        ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxBodyBytes, 1);
+        builder.Services.AddSingleton(sp => new EventIntake(sp.GetRequiredService<IJobLog>(), sp.GetRequiredService<JobEventCodec>(),
+            sp.GetRequiredService<IOptions<CourierOptions>>().Value, sp.GetRequiredService<CourierTelemetry>(),
+            sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes));
 
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         builder.Services.AddOpenTelemetry()
@@ -102,7 +117,10 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapPrometheusScrapingEndpoint();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapGet("/", () => Results.Text("Courier: /metrics, /health/live, /health/ready\n"));
+        // Resolved per request (a singleton): nothing opens the job log or loads the schemas before the host starts.
+        app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
+            .WithDisplayName("Courier intake " + EventIntake.Route);
+        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
 

@@ -23,8 +23,31 @@ public sealed class CourierServerOptions
     /// <summary>Port of the HTTP endpoint on 127.0.0.1 (<c>/metrics</c>, <c>/health/*</c>); 0 picks a free port.</summary>
     public int MetricsPort { get; init; } = DefaultMetricsPort;
 
-    /// <summary>Registers the demo handlers and adds demo rules for demo types the configuration does not cover.</summary>
+    /// <summary>Default of <see cref="IntakeMaxBodyBytes"/>: 10 MiB.</summary>
+    public const int DefaultIntakeMaxBodyBytes = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Registers the demo handlers and adds demo rules for demo types the configuration does not cover. Unless
+    /// <see cref="ParamsSchemaDirectory"/> names others, jobs are checked against the demo schemas
+    /// (<see cref="DemoSchemas"/>), and job types without a schema are refused.
+    /// </summary>
     public bool Demo { get; init; } = true;
+
+    /// <summary>
+    /// A params schema directory (<c>&lt;type&gt;/&lt;major.minor.patch&gt;.json</c>, docs/contracts.md) that the client,
+    /// the dispatcher and the intake endpoint check jobs against. Null: the configuration's <c>params_schemas.directory</c>,
+    /// else the demo schemas when <see cref="Demo"/> is set, else no checks.
+    /// </summary>
+    public string? ParamsSchemaDirectory { get; init; }
+
+    /// <summary>
+    /// Overrides <see cref="CourierOptions.RequireParamsSchemas"/> (refuse job types without a schema). Null: the
+    /// configuration's <c>params_schemas.require_schemas</c>, else true for the demo schemas and false for a directory.
+    /// </summary>
+    public bool? RequireParamsSchemas { get; init; }
+
+    /// <summary>Largest body <c>POST /v1/events</c> accepts (default 10 MiB); a larger one is answered 413.</summary>
+    public int IntakeMaxBodyBytes { get; init; } = DefaultIntakeMaxBodyBytes;
 
     /// <summary>Sets up logging. When null, logs at Warning and above go to stderr.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }

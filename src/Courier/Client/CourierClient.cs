@@ -46,6 +46,10 @@ public sealed class CourierClient : IDisposable
     /// <summary>Enqueues one job; completes when it is durable in the log.</summary>
     /// <exception cref="ArgumentException">The type, database or id is invalid; the message names the field.</exception>
     /// <exception cref="JobEncodingException">The params are not a JSON object, or the event is too large.</exception>
+    /// <exception cref="JobContractException">
+    /// With <see cref="CourierOptions.ParamsSchemas"/>: the params break the schema of their version (the message names
+    /// the type, the version, each field and rule), the version is unknown, or a required schema is missing.
+    /// </exception>
     public async ValueTask<EnqueuedJob> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -77,10 +81,15 @@ public sealed class CourierClient : IDisposable
         var now = _timeProvider.GetUtcNow();
         var id = NewId(request, 0, single: true, now);
         var parameters = ParamsElement(request, 0, single: true);
+        var version = ParamsVersionFor(request);
+        if (NeedsContractCheck(request))
+        {
+            CheckContract(request, version, parameters, 0, single: true);
+        }
         return new JobEvent
         {
             Schema = JobEventCodec.SchemaUri,
-            Meta = NewMeta(request, id, now, TopicFor(request.Type), request.RequestId ?? NewRequestId()),
+            Meta = NewMeta(request, id, now, TopicFor(request.Type), request.RequestId ?? NewRequestId(), version),
             Database = request.Database,
             Type = request.Type,
             Params = parameters,
@@ -156,7 +165,8 @@ public sealed class CourierClient : IDisposable
                 ids[i] = NewId(request, i, single, now);
                 topics[i] = TopicFor(request.Type);
                 var requestId = request.RequestId ?? (batchRequestId ??= NewRequestId());
-                EncodeOne(buffer, request, i, single, NewMeta(request, ids[i], now, topics[i], requestId));
+                var version = ParamsVersionFor(request);
+                EncodeOne(buffer, request, i, single, NewMeta(request, ids[i], now, topics[i], requestId, version));
                 ends[i] = buffer.Output.WrittenCount;
             }
             bytes = ArrayPool<byte>.Shared.Rent(buffer.Output.WrittenCount);
@@ -192,11 +202,19 @@ public sealed class CourierClient : IDisposable
         writer.Flush();
         var paramsStart = buffer.Output.WrittenCount;
         string? sha1 = null;
-        if (request.Deduplicate)
+        var contract = NeedsContractCheck(request);
+        if (request.Deduplicate || contract)
         {
-            // The key needs the params as a tree (keys sorted); write that same tree.
+            // The key and the schema check need the params as a tree; write that same tree.
             var parameters = ParamsElement(request, index, single);
-            sha1 = DeduplicationKey.Compute(request.Type, parameters);
+            if (contract)
+            {
+                CheckContract(request, meta.ParamsVersion, parameters, index, single);
+            }
+            if (request.Deduplicate)
+            {
+                sha1 = DeduplicationKey.Compute(request.Type, parameters);
+            }
             JobEventWriter.WriteParams(writer, parameters);
         }
         else
@@ -320,7 +338,7 @@ public sealed class CourierClient : IDisposable
 
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
 
-    private JobMeta NewMeta(JobRequest request, string id, DateTimeOffset now, string topic, string requestId) => new()
+    private JobMeta NewMeta(JobRequest request, string id, DateTimeOffset now, string topic, string requestId, string? paramsVersion) => new()
     {
         Id = id,
         Dt = now,
@@ -328,8 +346,35 @@ public sealed class CourierClient : IDisposable
         Domain = request.Database,
         RequestId = requestId,
         Producer = _producerInfo,
-        ParamsVersion = request.ParamsVersion,
+        ParamsVersion = paramsVersion,
     };
+
+    /// <summary>The request's params version, or (with a schema registry) its type's newest when it names none.</summary>
+    private string? ParamsVersionFor(JobRequest request) =>
+        request.ParamsVersion ?? _options.ParamsSchemas?.GetLatest(request.Type)?.VersionText;
+
+    /// <summary>
+    /// True when the request's params must be checked: a registry is set and the type has schemas (or schemas are
+    /// required, so a type without one is refused). Without a registry this is one null check.
+    /// </summary>
+    private bool NeedsContractCheck(JobRequest request) =>
+        _options.ParamsSchemas is { } schemas && (_options.RequireParamsSchemas || schemas.HasSchemas(request.Type));
+
+    private void CheckContract(JobRequest request, string? version, JsonElement parameters, int index, bool single)
+    {
+        var check = _options.ParamsSchemas!.Check(request.Type, version, parameters, _options.RequireParamsSchemas, _options.RequireParamsVersion);
+        if (check.IsAccepted)
+        {
+            return;
+        }
+        var field = check.Outcome switch
+        {
+            ParamsCheckOutcome.NoSchema => "type",
+            ParamsCheckOutcome.UnknownVersion or ParamsCheckOutcome.MissingVersion => "paramsVersion",
+            _ => "params",
+        };
+        throw new JobContractException($"{Where(index, single)}.{field}: {check.Error}", request.Type, version, check);
+    }
 
     /// <summary>The job topic of a type; names are read from the options the first time a type is seen.</summary>
     private string TopicFor(string type) =>

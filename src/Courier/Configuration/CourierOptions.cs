@@ -21,6 +21,30 @@ public sealed class CourierOptions
     /// <summary>Partitions of topics Courier creates.</summary>
     public int DefaultPartitions { get; set; } = 4;
 
+    /// <summary>
+    /// The params schemas jobs are checked against (docs/contracts.md "Params schemas"); null (the default) checks
+    /// nothing and costs nothing. When set: the client fills <c>meta.params_version</c> with a type's newest version when
+    /// a request names none and refuses params that break the schema (<see cref="JobContractException"/>); the
+    /// dispatcher and runners dead-letter jobs whose params do not match the version they name, with class
+    /// <c>decode</c>; the server's intake refuses them. <c>UseParamsSchemas(directory)</c> on the builder sets it.
+    /// </summary>
+    public ParamsSchemaRegistry? ParamsSchemas { get; set; }
+
+    /// <summary>
+    /// With <see cref="ParamsSchemas"/> set: true refuses jobs of a type that has no schema (decode failure
+    /// <c>no_schema</c>; the client throws); false (the default, so existing types keep working) lets them through
+    /// unchecked. The demo (<c>courier up</c>, <c>courier serve</c>) sets it.
+    /// </summary>
+    public bool RequireParamsSchemas { get; set; }
+
+    /// <summary>
+    /// With <see cref="ParamsSchemas"/> set: true refuses jobs that name no params version although their type has
+    /// schemas (decode failure <c>missing_version</c>); false (the default) lets them through unchecked, as events from
+    /// producers without schemas (MediaWiki, older clients) name none. The client always names one, so its jobs are
+    /// checked either way.
+    /// </summary>
+    public bool RequireParamsVersion { get; set; }
+
     /// <summary>How params bind to handler types (camelCase, as MediaWiki writes them).</summary>
     public JsonSerializerOptions ParamsSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web)
     {

@@ -871,11 +871,20 @@ public sealed class Dispatcher : IAsyncDisposable
         JobResult result;
         if (jobEvent is null)
         {
-            result = JobResult.Undecodable(decoded.Error ?? "cannot decode");
+            result = JobResult.Undecodable(decoded.Error ?? "cannot decode", DecodeReasons.Malformed);
         }
         else if (!string.Equals(jobEvent.Type, type.Name, StringComparison.Ordinal))
         {
-            result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'");
+            result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'", DecodeReasons.Malformed);
+        }
+        else if (_courierOptions.ParamsSchemas is { } schemas
+            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params,
+                _courierOptions.RequireParamsSchemas, _courierOptions.RequireParamsVersion) is { IsAccepted: false } contract)
+        {
+            // The params contract is part of decoding: a job whose params break the schema of the version it names
+            // (or whose version is unknown here) can never succeed on retry. This is the 2019 incident's failure,
+            // caught before any handler runs and dead-lettered with the exact reason instead of retried.
+            result = JobResult.Undecodable(contract.Error!, contract.Reason);
         }
         else if (kind == RouteKind.Partitioner)
         {
@@ -1007,7 +1016,7 @@ public sealed class Dispatcher : IAsyncDisposable
             default:
                 if (failure == FailureClass.Decode)
                 {
-                    DispatcherLog.DecodeFailed(_logger, record.Position.ToString(), result.Message);
+                    DispatcherLog.DecodeFailed(_logger, record.Position.ToString(), jobId, type.Name, result.DecodeReason ?? DecodeReasons.Executor, result.Message);
                 }
                 else
                 {
@@ -1019,6 +1028,11 @@ public sealed class Dispatcher : IAsyncDisposable
                 }
                 type.CountDeadLetter(failure);
                 _telemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("job.type", type.Name), new KeyValuePair<string, object?>("failure.class", failure.ToWireName()));
+                if (failure == FailureClass.Decode)
+                {
+                    _telemetry.DecodeFailures.Add(1, new KeyValuePair<string, object?>("job.type", type.Name),
+                        new KeyValuePair<string, object?>("reason", result.DecodeReason ?? DecodeReasons.Executor));
+                }
                 CountOutcome(type, "dead_lettered", failure);
                 return true;
         }

@@ -1,13 +1,16 @@
+using Courier.Internal;
+
 namespace Courier;
 
 /// <summary>What a handler says about one execution. Exceptions map too: see <see cref="JobResult.FromException"/>.</summary>
 public readonly record struct JobResult
 {
-    private JobResult(FailureClass? failure, string? message, TimeSpan? retryAfter)
+    private JobResult(FailureClass? failure, string? message, TimeSpan? retryAfter, string? decodeReason = null)
     {
         Failure = failure;
         Message = message;
         RetryAfter = retryAfter;
+        DecodeReason = decodeReason;
     }
 
     /// <summary>Null when the job succeeded; otherwise the class of failure.</summary>
@@ -18,6 +21,12 @@ public readonly record struct JobResult
 
     /// <summary>For backpressure: how long to wait before trying again.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// For a decode failure found by Courier itself, what kind it is (a <c>reason</c> tag of
+    /// <c>courier.jobs.decode_failures</c>, see <see cref="DecodeReasons"/>); null when a handler or runner reported it.
+    /// </summary>
+    internal string? DecodeReason { get; }
 
     /// <summary>True when the job succeeded.</summary>
     public bool IsSuccess => Failure is null;
@@ -33,6 +42,9 @@ public readonly record struct JobResult
 
     /// <summary>The job's input cannot be understood: dead-letter it with class <c>decode</c>.</summary>
     public static JobResult Undecodable(string message) => new(FailureClass.Decode, message, null);
+
+    /// <summary>A decode failure Courier found, with its kind (one of <see cref="DecodeReasons"/>).</summary>
+    internal static JobResult Undecodable(string message, string reason) => new(FailureClass.Decode, message, null, reason);
 
     /// <summary>The executor is busy or read-only: try again after <paramref name="retryAfter"/> without spending an attempt.</summary>
     public static JobResult Backpressure(TimeSpan retryAfter, string message) => new(FailureClass.Backpressure, message, retryAfter);

@@ -38,6 +38,57 @@ public sealed class CourierBuilder
         return this;
     }
 
+    /// <summary>
+    /// Checks params against the schemas of <paramref name="directory"/> (<c>&lt;type&gt;/&lt;major.minor.patch&gt;.json</c>,
+    /// docs/contracts.md), loaded once when Courier's options are first read — at host start, since options are
+    /// validated then — so a bad schema stops the start with a <see cref="ParamsSchemaException"/> naming the file.
+    /// Sets <see cref="CourierOptions.ParamsSchemas"/>, and <see cref="CourierOptions.RequireParamsSchemas"/> when
+    /// <paramref name="requireSchemas"/> is given.
+    /// </summary>
+    public CourierBuilder UseParamsSchemas(string directory, bool? requireSchemas = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Services.Configure<CourierOptions>(o =>
+        {
+            o.ParamsSchemas = ParamsSchemaRegistry.Load(directory);
+            if (requireSchemas is { } require)
+            {
+                o.RequireParamsSchemas = require;
+            }
+        });
+        return this;
+    }
+
+    /// <summary>Checks params against a registry already loaded; see <see cref="UseParamsSchemas(string, bool?)"/>.</summary>
+    public CourierBuilder UseParamsSchemas(ParamsSchemaRegistry registry, bool? requireSchemas = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        Services.Configure<CourierOptions>(o =>
+        {
+            o.ParamsSchemas = registry;
+            if (requireSchemas is { } require)
+            {
+                o.RequireParamsSchemas = require;
+            }
+        });
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a params converter for the handler of <paramref name="jobType"/>: jobs written with a version matching
+    /// <paramref name="fromVersions"/> (<c>1.x</c>, <c>1.2.x</c>, <c>1.2.0</c> or <c>unversioned</c>) are converted to
+    /// <paramref name="toVersion"/>'s shape before binding. See <see cref="JobHandlerRegistry.AddConverter"/>.
+    /// </summary>
+    public CourierBuilder AddParamsConverter(string jobType, string fromVersions, string toVersion, Func<JobEvent, System.Text.Json.JsonElement> convert)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
+        ArgumentNullException.ThrowIfNull(convert);
+        // Refuse a bad pattern here, where the call is, not when the registry is first resolved.
+        JobHandlerRegistry.ParseConverterVersions(fromVersions, toVersion);
+        HandlerRegistrations.Add((_, registry) => registry.AddConverter(jobType, fromVersions, toVersion, convert));
+        return this;
+    }
+
     /// <summary>Uses this job log engine (the engines' own extensions, such as <c>UseSqlite</c>, call this).</summary>
     public CourierBuilder UseJobLog(Func<IServiceProvider, IJobLog> factory)
     {

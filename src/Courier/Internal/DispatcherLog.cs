@@ -21,8 +21,8 @@ internal static partial class DispatcherLog
     [LoggerMessage(4, LogLevel.Error, "Job {JobId} ({JobType}) dead-lettered after {Attempts} attempts ({FailureClass}): {Message}")]
     public static partial void DeadLettered(ILogger logger, string jobId, string jobType, int attempts, string failureClass, string? message);
 
-    [LoggerMessage(5, LogLevel.Error, "Record {Position} cannot be decoded and was dead-lettered (decode): {Message}")]
-    public static partial void DecodeFailed(ILogger logger, string position, string? message);
+    [LoggerMessage(5, LogLevel.Error, "Record {Position} (job {JobId}, {JobType}) cannot be decoded and was dead-lettered (decode, {Reason}): {Message}")]
+    public static partial void DecodeFailed(ILogger logger, string position, string jobId, string jobType, string reason, string? message);
 
     [LoggerMessage(6, LogLevel.Warning, "Job {JobId} ({JobType}) hit backpressure ({FailureClass}); trying again in {Delay} without spending an attempt: {Message}")]
     public static partial void Backpressure(ILogger logger, string jobId, string jobType, string failureClass, TimeSpan delay, string? message);

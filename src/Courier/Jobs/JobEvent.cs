@@ -40,6 +40,33 @@ public sealed class JobEvent
 
     /// <summary>MediaWiki's event signature, carried through untouched.</summary>
     public string? MediawikiSignature { get; init; }
+
+    /// <summary>A copy with other params, written with another params version (what a params converter makes).</summary>
+    internal JobEvent WithParams(JsonElement parameters, string paramsVersion) => new()
+    {
+        Schema = Schema,
+        Meta = new JobMeta
+        {
+            Id = Meta.Id,
+            Dt = Meta.Dt,
+            Stream = Meta.Stream,
+            Topic = Meta.Topic,
+            Domain = Meta.Domain,
+            RequestId = Meta.RequestId,
+            Uri = Meta.Uri,
+            Producer = Meta.Producer,
+            ParamsVersion = paramsVersion,
+        },
+        Database = Database,
+        Type = Type,
+        Params = parameters,
+        PageNamespace = PageNamespace,
+        PageTitle = PageTitle,
+        DelayUntil = DelayUntil,
+        Sha1 = Sha1,
+        RootEvent = RootEvent,
+        MediawikiSignature = MediawikiSignature,
+    };
 }
 
 /// <summary>The <c>meta</c> object of a job event.</summary>

@@ -27,6 +27,11 @@ public sealed class CourierTelemetry : IDisposable
             "Executions by outcome (succeeded, retried, dead_lettered, ignored, backpressure) and failure class.");
         DeadLetters = _meter.CreateCounter<long>("courier.jobs.dead_letters", "{job}", "Jobs written to the error topic, by class.");
         Retries = _meter.CreateCounter<long>("courier.jobs.retries", "{job}", "Retry records produced, by class.");
+        DecodeFailures = _meter.CreateCounter<long>("courier.jobs.decode_failures", "{job}",
+            "Jobs dead-lettered with class decode, by job type and reason (malformed, unknown_type, unknown_version, "
+            + "missing_version, no_schema, schema_mismatch, converter, binding, executor).");
+        IntakeEvents = _meter.CreateCounter<long>("courier.intake.events", "{event}",
+            "Events posted to the intake endpoint, by outcome (accepted, rejected) and, when rejected, reason.");
         Duration = _meter.CreateHistogram<double>("courier.job.duration", "s", "Execution time of one attempt.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300] });
         StartDelay = _meter.CreateHistogram<double>("courier.job.start_delay", "s",
@@ -59,6 +64,15 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary><c>courier.jobs.retries</c> {type, class}.</summary>
     public Counter<long> Retries { get; }
+
+    /// <summary>
+    /// <c>courier.jobs.decode_failures</c> {type, reason}: jobs that could not become a job (dead-lettered with class
+    /// <c>decode</c>), beside <c>courier.jobs.dead_letters</c>, which counts them too. Alert on any increase.
+    /// </summary>
+    public Counter<long> DecodeFailures { get; }
+
+    /// <summary><c>courier.intake.events</c> {outcome, reason, type}: events posted to <c>POST /v1/events</c>.</summary>
+    public Counter<long> IntakeEvents { get; }
 
     /// <summary><c>courier.job.duration</c> {type, outcome}.</summary>
     public Histogram<double> Duration { get; }

@@ -44,7 +44,8 @@ public sealed class TestRunner : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestRunner> StartAsync(Action<CourierRunnerOptions>? configure = null, bool addKey = true, bool handlers = true)
+    public static async Task<TestRunner> StartAsync(Action<CourierRunnerOptions>? configure = null, bool addKey = true, bool handlers = true,
+        Action<CourierBuilder>? configureCourier = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -63,6 +64,7 @@ public sealed class TestRunner : IAsyncDisposable
         {
             courier.AddHandler<TestParams>(TestJobs.Type, handler);
         }
+        configureCourier?.Invoke(courier);
         var app = builder.Build();
         app.MapCourierRunner();
         app.MapCourierRunnerHealth();

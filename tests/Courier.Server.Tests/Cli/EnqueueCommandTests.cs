@@ -29,6 +29,38 @@ public sealed class EnqueueCommandTests
     }
 
     [Fact]
+    public async Task Enqueue_WritesTheDemoTypesNewestParamsVersion()
+    {
+        using var dir = new TempDirectory();
+
+        var result = await CliRun.RunAsync("enqueue", "--type", "refreshLinks", "--params", """{"title":{"namespace":0,"dbkey":"Main_Page"}}""", "--data", dir.Path);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        await using var log = SqliteJobLog.Open(dir.File("log.db"));
+        using var @event = JsonDocument.Parse(Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.refreshLinks")).Value);
+        Assert.Equal("1.0.0", @event.RootElement.GetProperty("meta").GetProperty("params_version").GetString());
+    }
+
+    [Fact]
+    public async Task Enqueue_RefusesParamsThatBreakTheDemoSchema_NamingFieldAndRule_BeforeTouchingTheData()
+    {
+        using var dir = new TempDirectory();
+        var data = Path.Combine(dir.Path, "data");
+
+        var result = await CliRun.RunAsync("enqueue", "--type", "massMessage", "--params", """{"title":"User_talk:Example","recipient":"E","subject":"s","message":"m","sender":"x"}""",
+            "--data", data);
+        var badEvent = await CliRun.RunAsync("enqueue", "--event",
+            """{"meta":{"id":"7d2b5a4e-4f7e-4a8e-9a53-0c9b8d0e6f01","dt":"2019-04-17T19:14:00Z","params_version":"2.0.0"},"database":"metawiki","type":"massMessage","params":{}}""",
+            "--data", data);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--params: massMessage params do not match params schema 1.0.0: params.title: type:", result.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, badEvent.ExitCode);
+        Assert.Contains("--event breaks its params contract: job type 'massMessage' has no params schema version 2.0.0", badEvent.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data));
+    }
+
+    [Fact]
     public async Task Enqueue_ReadsParamsFromAFile_AndHonoursDelayUntil()
     {
         using var dir = new TempDirectory();

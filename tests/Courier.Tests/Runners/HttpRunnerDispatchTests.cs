@@ -231,7 +231,12 @@ public sealed class HttpRunnerDispatchTests
         await h.StartAsync();
         await h.WaitIdleAsync();
 
-        Assert.Equal([1, 2], runner.For(jobs[0].Id).Select(r => r.Attempt).Take(2));
+        // The hung first attempt, then retries (on a loaded machine a retry's request may itself miss the 500 ms and
+        // never reach the runner, so which later attempt succeeds is not fixed).
+        var attempts = runner.For(jobs[0].Id).Select(r => r.Attempt).ToList();
+        Assert.Equal(1, attempts[0]);
+        Assert.NotEmpty(attempts.Skip(1));
+        Assert.All(attempts.Skip(1), a => Assert.InRange(a ?? 0, 2, 4));
         var stats = h.Dispatcher.GetStats().Single();
         Assert.InRange(stats.Retried, 1, 3);
         Assert.Equal(1, stats.Succeeded);

@@ -21,6 +21,7 @@ internal sealed class ConfigBinder(string file)
         MetricsConfig? metrics = null;
         EngineConfig? engine = null;
         Dictionary<string, RunnerPoolConfig>? runners = null;
+        ParamsSchemasConfig? paramsSchemas = null;
         foreach (var (key, value) in Map(root, "").Entries)
         {
             var path = ConfigTreeReader.Child("", key);
@@ -34,6 +35,7 @@ internal sealed class ConfigBinder(string file)
                 case "dispatcher": dispatcher = IsNull(value) ? null : Dispatcher(value, path); break;
                 case "metrics": metrics = IsNull(value) ? null : Metrics(value, path); break;
                 case "runners": runners = IsNull(value) ? null : Runners(value, path); break;
+                case "params_schemas": paramsSchemas = IsNull(value) ? null : ParamsSchemas(value, path); break;
                 default: throw Unknown("", key, value);
             }
         }
@@ -47,7 +49,26 @@ internal sealed class ConfigBinder(string file)
             Dispatcher = dispatcher ?? new DispatcherConfig(),
             Metrics = metrics,
             Runners = runners ?? [],
+            ParamsSchemas = paramsSchemas,
         };
+    }
+
+    private ParamsSchemasConfig ParamsSchemas(ConfigNode node, string path)
+    {
+        string? directory = null;
+        bool? requireSchemas = null, requireVersion = null;
+        foreach (var (key, value) in Map(node, path).Entries)
+        {
+            var child = ConfigTreeReader.Child(path, key);
+            switch (key)
+            {
+                case "directory": directory = NonEmptyString(value, child); break;
+                case "require_schemas": requireSchemas = Bool(value, child); break;
+                case "require_version": requireVersion = Bool(value, child); break;
+                default: throw Unknown(path, key, value);
+            }
+        }
+        return new ParamsSchemasConfig { Directory = directory, RequireSchemas = requireSchemas, RequireVersion = requireVersion };
     }
 
     private Dictionary<string, RunnerPoolConfig> Runners(ConfigNode node, string path)
@@ -515,6 +536,13 @@ internal sealed class ConfigBinder(string file)
         var value = String(node, path);
         return value is { Length: 0 } ? throw Error(path, "must not be empty", node) : value;
     }
+
+    private bool? Bool(ConfigNode node, string path) => node switch
+    {
+        ConfigScalar { Kind: ConfigScalarKind.Null } => null,
+        ConfigScalar { Kind: ConfigScalarKind.Plain or ConfigScalarKind.Boolean } s when bool.TryParse(s.Value, out var value) => value,
+        _ => throw Error(path, $"must be true or false, got {node.Describe()}", node),
+    };
 
     private int? Int(ConfigNode node, string path, int min, string? tooSmall = null)
     {

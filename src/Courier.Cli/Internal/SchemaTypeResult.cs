@@ -1,0 +1,9 @@
+namespace Courier.Cli.Internal;
+
+/// <summary>What <c>courier schema check</c> found for one job type.</summary>
+internal sealed record SchemaTypeResult(
+    string Type,
+    CompatibilityMode Mode,
+    IReadOnlyList<Version> Versions,
+    IReadOnlyList<Version>? Deployed,
+    IReadOnlyList<SchemaCompatibilityViolation> Violations);

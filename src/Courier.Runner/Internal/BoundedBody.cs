@@ -1,0 +1,48 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Courier.Runner.Internal;
+
+/// <summary>Reads a request body whole, up to a limit of the endpoint's own (the runner's, the intake's).</summary>
+internal static class BoundedBody
+{
+    /// <summary>
+    /// The body, copied by <paramref name="copy"/>, or null as soon as it is longer than <paramref name="maxBytes"/>
+    /// (declared or as it streams in).
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(HttpContext context, int maxBytes, Func<ReadOnlySequence<byte>, T> copy)
+        where T : class
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            // This endpoint's limit and message apply, not the server's own (Kestrel: 30 MB).
+            sizeLimit.MaxRequestBodySize = (long)maxBytes + 1;
+        }
+        var reader = context.Request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(context.RequestAborted);
+                var buffer = read.Buffer;
+                if (buffer.Length > maxBytes)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    return null;
+                }
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    var body = copy(buffer);
+                    reader.AdvanceTo(buffer.End);
+                    return body;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Courier.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Courier.Server.Tests.Intake;
+
+/// <summary>
+/// <c>POST /v1/events</c> over real HTTP on loopback, on the demo server (demo schemas, types without a schema refused):
+/// 201 when every event is accepted, 207 with per-event results when some are, 400 when none are or the body is not a
+/// JSON array; accepted events are in the log, byte for byte, before the answer.
+/// </summary>
+public sealed class IntakeEndpointTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private CourierServer _server = null!;
+    private HttpClient _http = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = CourierServer.Create(new CourierServerOptions
+        {
+            Data = new CourierDataDirectory(_dir.Path),
+            MetricsPort = 0,
+            IntakeMaxBodyBytes = 64 * 1024,
+            ConfigureLogging = _ => { },
+        });
+        await _server.StartAsync(Ct);
+        _http = new HttpClient { BaseAddress = _server.BaseUrl };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.StopAsync(CancellationToken.None);
+        await _server.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private static string Event(string type, object parameters, string? version = "1.0.0", string? id = null) =>
+        Encoding.UTF8.GetString(new JobEventCodec(new CourierOptions()).Encode(new JobEvent
+        {
+            Schema = JobEventCodec.SchemaUri,
+            Meta = new JobMeta { Id = id ?? Guid.NewGuid().ToString(), Dt = DateTimeOffset.UtcNow, Stream = "mediawiki.job." + type, Domain = "en.wikipedia.org", ParamsVersion = version },
+            Database = "enwiki",
+            Type = type,
+            Params = JsonSerializer.SerializeToElement(parameters, DemoJobs.ParamsOptions),
+        }));
+
+    private static RefreshLinksParams Refresh(string page) => new() { Title = new PageTitle(0, page), RevisionId = 42 };
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body, string contentType = "application/json")
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var response = await _http.PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        return (response.StatusCode, JsonElement.Parse(text));
+    }
+
+    private async Task<LogRecord> ReadAsync(JsonElement result)
+    {
+        var position = new TopicPartitionOffset(result.GetProperty("topic").GetString()!, result.GetProperty("partition").GetInt32(), result.GetProperty("offset").GetInt64());
+        var records = await LogRead.AllAsync(_server.Log, position.Topic);
+        return Assert.Single(records, r => r.Position == position);
+    }
+
+    [Fact]
+    public async Task Intake_Answers201_AndTheEventsAreInTheLogAsPosted()
+    {
+        var massMessage = Event(DemoJobTypes.MassMessage, DemoJobs.Message(new PageTitle(3, "Intake")));
+        // Unversioned: a producer without schemas (MediaWiki) names none; accepted unchecked.
+        var refresh = Event(DemoJobTypes.RefreshLinks, Refresh("Intake"), version: null);
+
+        var (status, body) = await PostAsync($"[\n  {massMessage},\n  {refresh}\n]");
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(0, body.GetProperty("rejected").GetInt32());
+        var results = body.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["accepted", "accepted"], results.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal([0, 1], results.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.Equal("mediawiki.job.massMessage", results[0].GetProperty("topic").GetString());
+        Assert.Equal("mediawiki.job.refreshLinks", results[1].GetProperty("topic").GetString());
+
+        var first = await ReadAsync(results[0]);
+        Assert.Equal(massMessage, Encoding.UTF8.GetString(first.Value.Span));
+        Assert.Equal("enwiki", first.Key);
+        Assert.Equal(refresh, Encoding.UTF8.GetString((await ReadAsync(results[1])).Value.Span));
+        // And the dispatcher runs them: the message reaches its inbox.
+        await Eventually.TrueAsync(async () => (await _server.Services.GetRequiredService<DemoInbox>().ReadAllAsync(Ct)).Count == 1, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Intake_Answers207_WithTheErrorOfEachRejectedEvent_AndAppendsOnlyTheAccepted()
+    {
+        var goodId = Guid.NewGuid().ToString();
+        string[] events =
+        [
+            Event(DemoJobTypes.RefreshLinks, Refresh("Good"), id: goodId),
+            // The 2019 shape: the title as text, its namespace gone.
+            Event(DemoJobTypes.MassMessage, new { title = "User_talk:Example", recipient = "Example", subject = "s", message = "m", sender = "x" }),
+            Event(DemoJobTypes.RefreshLinks, Refresh("Newer"), version: "2.0.0"),
+            Event("nosuchType", new { a = 1 }),
+            """{"type": "refreshLinks", "meta": {"id": "not-decodable"}}""",
+            "42",
+        ];
+
+        var (status, body) = await PostAsync("[" + string.Join(",", events) + "]");
+
+        Assert.Equal(HttpStatusCode.MultiStatus, status);
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(5, body.GetProperty("rejected").GetInt32());
+        var results = body.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["accepted", "rejected", "rejected", "rejected", "rejected", "rejected"], results.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(goodId, results[0].GetProperty("id").GetString());
+        Assert.All(results.Skip(1), r => Assert.Equal("decode", r.GetProperty("error_class").GetString()));
+        Assert.Equal(["schema_mismatch", "unknown_version", "no_schema", "malformed", "malformed"], results.Skip(1).Select(r => r.GetProperty("reason").GetString()));
+        Assert.StartsWith("massMessage params do not match params schema 1.0.0: params.title: type:", results[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("job type 'refreshLinks' has no params schema version 2.0.0", results[2].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("job type 'nosuchType' has no params schema", results[3].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("not-decodable", results[4].GetProperty("id").GetString());
+        Assert.Contains("$.meta.dt", results[4].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, results[5].GetProperty("id").ValueKind);
+
+        Assert.Equal(goodId, new JobEventCodec(new CourierOptions()).Decode((await ReadAsync(results[0])).Value.Span).Event!.Meta.Id);
+        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.nosuchType"));
+        Assert.Single(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.massMessage"));
+    }
+
+    [Fact]
+    public async Task Intake_Answers400_WhenNoEventIsAccepted()
+    {
+        var (status, body) = await PostAsync("[" + Event(DemoJobTypes.RefreshLinks, new { title = new { @namespace = 0 } }) + "]");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(0, body.GetProperty("accepted").GetInt32());
+        var result = Assert.Single(body.GetProperty("results").EnumerateArray().ToList());
+        Assert.Equal("refreshLinks params do not match params schema 1.0.0: params.title.dbkey: required: missing (the schema requires it)",
+            result.GetProperty("error").GetString());
+        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+    }
+
+    [Theory]
+    [InlineData("{\"type\": \"refreshLinks\"}", "the body must be a JSON array of job events, got an object (wrap a single event in [ ])")]
+    [InlineData("[]", "the array holds no events")]
+    [InlineData("", "the body is empty: post a JSON array of job events")]
+    [InlineData("[{\"a\": 1}", "the body is not valid JSON")]
+    [InlineData("[{}] []", "the body has more after the array")]
+    [InlineData("\"events\"", "the body must be a JSON array of job events, got a string")]
+    public async Task Intake_Answers400_WhenTheBodyIsNotAJsonArrayOfEvents(string body, string error)
+    {
+        var (status, answer) = await PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(400, answer.GetProperty("status").GetInt32());
+        Assert.StartsWith(error, answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Intake_Answers415_ForAnotherContentType()
+    {
+        var (status, answer) = await PostAsync("[]", "text/plain");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Contains("is not application/json", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Intake_Answers413_AboveItsBodyLimit_DeclaredOrStreamed()
+    {
+        var large = "[" + string.Join(",", Enumerable.Repeat(Event(DemoJobTypes.RefreshLinks, Refresh("Large")), 200)) + "]";
+        Assert.True(Encoding.UTF8.GetByteCount(large) > 64 * 1024);
+
+        var (declared, answer) = await PostAsync(large);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared);
+        Assert.StartsWith("body is ", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // Without Content-Length (chunked), the limit holds as the body is read.
+        using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(large)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("v1/events", UriKind.Relative)) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+    }
+
+    [Fact]
+    public async Task Intake_CountsEventsByOutcome_InMetrics()
+    {
+        await PostAsync("[" + Event(DemoJobTypes.RefreshLinks, Refresh("M")) + "," + Event(DemoJobTypes.RefreshLinks, new { }) + "]");
+
+        var metrics = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            metrics = await _http.GetStringAsync(new Uri("metrics", UriKind.Relative), Ct);
+            return metrics.Contains("courier_intake_events_total", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(20));
+        var lines = metrics.Split('\n').Where(l => l.StartsWith("courier_intake_events_total{", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains("outcome=\"accepted\"", StringComparison.Ordinal) && l.Contains("job_type=\"refreshLinks\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("outcome=\"rejected\"", StringComparison.Ordinal) && l.Contains("reason=\"schema_mismatch\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Intake_IsPostOnly()
+    {
+        using var response = await _http.GetAsync(new Uri("v1/events", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+}
