@@ -68,6 +68,21 @@ internal sealed record BenchOptions
     /// <summary>Measured rounds of the Kafka section (each: bare loop and Courier, on fresh topics).</summary>
     public int KafkaRounds { get; init; } = 2;
 
+    /// <summary>Jobs per run of the HTTP section (each path, each round).</summary>
+    public int HttpJobs { get; init; } = 100_000;
+
+    /// <summary>Measured rounds of the HTTP section (each: in-process and HTTP, on fresh logs).</summary>
+    public int HttpRounds { get; init; } = 2;
+
+    /// <summary>Concurrency of the rule in the HTTP section, on both paths: the most requests in flight to the runner.</summary>
+    public int HttpConcurrency { get; init; } = 256;
+
+    /// <summary>Connections the runner pool keeps to the runner; 0 leaves the pool's default (the rule's concurrency).</summary>
+    public int HttpConnections { get; init; }
+
+    /// <summary>The runner's <c>MaxConcurrency</c> in the HTTP section (above the rule's, so the runner never answers 429).</summary>
+    public int RunnerConcurrency { get; init; } = 512;
+
     /// <summary>When set, this process is a child measuring one system for these phases.</summary>
     public IReadOnlyList<BenchPhase>? ChildPhases { get; init; }
 
@@ -80,7 +95,7 @@ internal sealed record BenchOptions
             ? new BenchOptions
             {
                 Jobs = 10_000, LatencySeconds = 5, Backlog = 100_000, PhaseLimitSeconds = 15, WarmupJobs = 500, LatencyGraceSeconds = 5,
-                KafkaRecords = 50_000, KafkaRounds = 2,
+                KafkaRecords = 50_000, KafkaRounds = 2, HttpJobs = 20_000,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
@@ -109,6 +124,11 @@ internal sealed record BenchOptions
                 "--kafka-records" => options with { KafkaRecords = Positive(flag, Number()) },
                 "--kafka-partitions" => options with { KafkaPartitions = Positive(flag, Number()) },
                 "--kafka-rounds" => options with { KafkaRounds = Positive(flag, Number()) },
+                "--http-jobs" => options with { HttpJobs = Positive(flag, Number()) },
+                "--http-rounds" => options with { HttpRounds = Positive(flag, Number()) },
+                "--http-concurrency" => options with { HttpConcurrency = Positive(flag, Number()) },
+                "--http-connections" => options with { HttpConnections = Number() },
+                "--runner-concurrency" => options with { RunnerConcurrency = Positive(flag, Number()) },
                 "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
@@ -131,15 +151,18 @@ internal sealed record BenchOptions
             "--sqlite-poll-ms", N(HangfireSqlitePollMilliseconds), "--concurrency", N(CourierConcurrency),
             "--warmup", N(WarmupJobs),
             "--kafka-records", N(KafkaRecords), "--kafka-partitions", N(KafkaPartitions), "--kafka-rounds", N(KafkaRounds),
+            "--http-jobs", N(HttpJobs), "--http-rounds", N(HttpRounds), "--http-concurrency", N(HttpConcurrency),
+            "--http-connections", N(HttpConnections), "--runner-concurrency", N(RunnerConcurrency),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
-                             [--kafka-rounds N] [--json]
+                             [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
+                             [--http-connections N] [--runner-concurrency N] [--json]
         """;
 
     private static int Positive(string flag, int value) =>

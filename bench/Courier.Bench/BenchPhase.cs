@@ -14,4 +14,10 @@ internal enum BenchPhase
 
     /// <summary>Courier's dispatcher against a bare consume loop on a mock Kafka cluster (the Kafka system's only phase).</summary>
     Kafka,
+
+    /// <summary>Courier's dispatcher with an HTTP runner pool beside the in-process executor (the HTTP system's only phase).</summary>
+    Http,
+
+    /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
+    Runner,
 }

@@ -9,6 +9,8 @@ internal static class BenchPhases
         BenchPhase.Latency => "latency",
         BenchPhase.Backlog => "backlog",
         BenchPhase.Kafka => "kafka",
+        BenchPhase.Http => "http",
+        BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
 
@@ -20,6 +22,8 @@ internal static class BenchPhases
                 "latency" => BenchPhase.Latency,
                 "backlog" => BenchPhase.Backlog,
                 "kafka" => BenchPhase.Kafka,
+                "http" => BenchPhase.Http,
+                "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })
             .ToList();

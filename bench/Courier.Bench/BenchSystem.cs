@@ -14,4 +14,7 @@ internal enum BenchSystem
 
     /// <summary>Courier's dispatcher on the Kafka job log against a bare Confluent.Kafka consume loop, on a mock cluster.</summary>
     Kafka,
+
+    /// <summary>Courier's dispatcher (SQLite) running jobs on an HTTP runner in another process, beside its in-process executor.</summary>
+    Http,
 }

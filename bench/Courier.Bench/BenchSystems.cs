@@ -4,7 +4,7 @@ namespace Courier.Bench;
 internal static class BenchSystems
 {
     public static IReadOnlyList<BenchSystem> All { get; } =
-        [BenchSystem.Courier, BenchSystem.HangfireMemory, BenchSystem.HangfireSqlite, BenchSystem.Kafka];
+        [BenchSystem.Courier, BenchSystem.HangfireMemory, BenchSystem.HangfireSqlite, BenchSystem.Kafka, BenchSystem.Http];
 
     public static string Name(BenchSystem system) => system switch
     {
@@ -12,6 +12,7 @@ internal static class BenchSystems
         BenchSystem.HangfireMemory => "hangfire-memory",
         BenchSystem.HangfireSqlite => "hangfire-sqlite",
         BenchSystem.Kafka => "kafka",
+        BenchSystem.Http => "http",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -21,6 +22,7 @@ internal static class BenchSystems
         BenchSystem.HangfireMemory => "Hangfire.InMemory",
         BenchSystem.HangfireSqlite => "Hangfire.SQLite",
         BenchSystem.Kafka => "Courier on Kafka",
+        BenchSystem.Http => "Courier over HTTP runners",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -32,7 +34,8 @@ internal static class BenchSystems
                 "hangfire-memory" => BenchSystem.HangfireMemory,
                 "hangfire-sqlite" => BenchSystem.HangfireSqlite,
                 "kafka" => BenchSystem.Kafka,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka)"),
+                "http" => BenchSystem.Http,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http)"),
             })
             .Distinct()
             .ToList();

@@ -15,9 +15,11 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
-            if (system == BenchSystem.Kafka)
+            if (system is BenchSystem.Kafka or BenchSystem.Http)
             {
-                results.Add(await RunChildAsync(system, options, [BenchPhase.Kafka], cancellationToken));
+                // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
+                var phase = system == BenchSystem.Kafka ? BenchPhase.Kafka : BenchPhase.Http;
+                results.Add(await RunChildAsync(system, options, [phase], cancellationToken));
                 continue;
             }
             var result = await RunChildAsync(system, options, [BenchPhase.Rates, BenchPhase.Latency], cancellationToken);
@@ -72,7 +74,8 @@ internal static class ParentRun
         };
     }
 
-    private static ProcessStartInfo ChildStartInfo(IReadOnlyList<string> arguments)
+    /// <summary>This program again, with <paramref name="arguments"/>, its standard output redirected.</summary>
+    internal static ProcessStartInfo ChildStartInfo(IReadOnlyList<string> arguments)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };

@@ -27,6 +27,11 @@ internal sealed class SystemBench
             // A section of its own: one mock cluster, its own warm-up, rounds of bare loop against Courier.
             return result with { Kafka = await new KafkaBench(_options, Log).RunAsync(cancellationToken) };
         }
+        if (_system == BenchSystem.Http)
+        {
+            // A section of its own: the runner in a further process, in-process and HTTP paths over the same jobs.
+            return result with { Http = await new HttpBench(_options, Log).RunAsync(cancellationToken) };
+        }
         if (_system != BenchSystem.Courier)
         {
             HangfireTarget.ConfigureGlobal();
@@ -144,61 +149,12 @@ internal sealed class SystemBench
         // Let the consumer (or the workers' fetch loops) settle before the first job, as in a running application.
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
 
-        // Open loop: job i is due at start + i/rate whatever happened to job i−1; a tick sends every job now due.
-        var sendStamps = new long[total];
-        var period = TimeSpan.FromMilliseconds(Math.Max(1, 1000.0 / rate));
-        using var timer = new PeriodicTimer(period);
-        var start = Stopwatch.GetTimestamp();
-        var sent = 0;
-        long maxLag = 0;
-        long enqueueTicks = 0;
-        while (sent < total)
-        {
-            var elapsed = Stopwatch.GetTimestamp() - start;
-            var due = (int)Math.Min(total, (elapsed * rate / Stopwatch.Frequency) + 1);
-            while (sent < due)
-            {
-                var stamp = Stopwatch.GetTimestamp();
-                maxLag = Math.Max(maxLag, stamp - (start + (sent * Stopwatch.Frequency / rate)));
-                sendStamps[sent] = stamp;
-                await target.EnqueueOneAsync(sent, stamp, cancellationToken);
-                enqueueTicks += Stopwatch.GetTimestamp() - stamp;
-                sent++;
-            }
-            if (sent < total)
-            {
-                await timer.WaitForNextTickAsync(cancellationToken);
-            }
-        }
-        var sendSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        // Open loop: job i is due at start + i/rate whatever happened to job i−1 (PacedSend).
+        var send = await PacedSend.RunAsync(rate, total, (sequence, stamp, ct) => target.EnqueueOneAsync(sequence, stamp, ct), cancellationToken);
         await Task.WhenAny(probe.WhenExecuted(total), Task.Delay(TimeSpan.FromSeconds(_options.LatencyGraceSeconds), cancellationToken));
         var end = Stopwatch.GetTimestamp();
         await target.StopAsync(cancellationToken);
-
-        var delays = new double[total];
-        var started = 0;
-        for (var i = 0; i < total; i++)
-        {
-            var delay = probe.StartDelay(i);
-            started += delay is null ? 0 : 1;
-            delays[i] = Milliseconds(delay ?? end - sendStamps[i]);
-        }
-        Array.Sort(delays);
-        return new LatencyResult
-        {
-            TargetRate = rate,
-            SentRate = total / sendSeconds,
-            Sent = total,
-            Started = started,
-            Duplicates = probe.Duplicates,
-            P50Ms = Percentile(delays, 0.50),
-            P95Ms = Percentile(delays, 0.95),
-            P99Ms = Percentile(delays, 0.99),
-            MaxMs = delays[^1],
-            MeanMs = delays.Average(),
-            MaxSendLagMs = Milliseconds(maxLag),
-            MeanEnqueueMs = Milliseconds(enqueueTicks) / total,
-        };
+        return send.Summarize(rate, i => probe.StartDelay(i), probe.Duplicates, end);
     }
 
     private IBenchTarget CreateTarget(string directory, JobProbe probe)
@@ -254,10 +210,7 @@ internal sealed class SystemBench
         }
     }
 
-    private static double Percentile(double[] sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-    private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    private static double Milliseconds(long ticks) => PacedSend.Milliseconds(ticks);
 
     private void Log(string message) =>
         Console.Error.WriteLine($"[{BenchSystems.Name(_system)} {_clock.Elapsed.TotalSeconds,6:0.0}s] {message}");

@@ -30,6 +30,9 @@ internal sealed record SystemResult
     /// <summary>The Kafka section (the Kafka system only).</summary>
     public KafkaResult? Kafka { get; init; }
 
+    /// <summary>The HTTP runner section (the HTTP system only).</summary>
+    public HttpResult? Http { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -46,6 +49,7 @@ internal sealed record SystemResult
             Latency = Latency ?? other.Latency,
             Backlog = Backlog ?? other.Backlog,
             Kafka = Kafka ?? other.Kafka,
+            Http = Http ?? other.Http,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

@@ -43,8 +43,10 @@ internal static class TablePrinter
         };
 
         // The Kafka section compares Courier with a bare consume loop, not with Hangfire: it gets a table of its own.
+        // So does the HTTP section, which compares Courier's two executors.
         var kafkaName = BenchSystems.Name(BenchSystem.Kafka);
-        var systems = report.Systems.Where(s => s.System != kafkaName).ToList();
+        var httpName = BenchSystems.Name(BenchSystem.Http);
+        var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -79,6 +81,17 @@ internal static class TablePrinter
             else
             {
                 text.AppendLine().AppendLine(culture, $"Kafka: ERROR: {kafka.Error ?? "no result"}");
+            }
+        }
+        foreach (var http in report.Systems.Where(s => s.System == httpName))
+        {
+            if (http.Http is { } h)
+            {
+                RenderHttp(text, h, report.LatencyRate);
+            }
+            else
+            {
+                text.AppendLine().AppendLine(culture, $"HTTP runners: ERROR: {http.Error ?? "no result"}");
             }
         }
 
@@ -151,6 +164,45 @@ internal static class TablePrinter
             Describe(text, $"round {r.Round} job log loop", r.JobLog);
             Describe(text, $"round {r.Round} Courier", r.Courier);
             Describe(text, $"round {r.Round} Courier, KIP-848", r.CourierKip848);
+        }
+    }
+
+    private static void RenderHttp(StringBuilder text, HttpResult h, int latencyRate)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        string N(double value) => value.ToString("N0", culture);
+        string F(double? value) => value is { } v ? v.ToString("N1", culture) : "–";
+        string Cpu(RateResult r, double extraSeconds = 0) => r.Jobs > 0 ? ((r.CpuSeconds + extraSeconds) * 1e6 / r.Jobs).ToString("N1", culture) : "–";
+        text.AppendLine();
+        text.AppendLine(culture, $"HTTP runners: the dispatcher (SQLite) running {h.Jobs:N0} no-op jobs per run through a runner process on loopback, beside its in-process executor");
+        var table = new List<List<string>> { new() { "metric", "in-process", "HTTP runner", "HTTP/in-process" } };
+        foreach (var r in h.Rounds)
+        {
+            table.Add([$"round {r.Round}: jobs/s, start to last job", N(r.InProcess.PerSecond), N(r.Http.PerSecond), r.Ratio.ToString("N2", culture)]);
+            table.Add([$"round {r.Round}: first job after (ms)", F(r.InProcess.FirstJobMs), F(r.Http.FirstJobMs), ""]);
+            table.Add([$"round {r.Round}: CPU per job, dispatcher (µs)", Cpu(r.InProcess), Cpu(r.Http), ""]);
+            table.Add([$"round {r.Round}: CPU per job, both processes (µs)", Cpu(r.InProcess), Cpu(r.Http, r.RunnerCpuSeconds), ""]);
+        }
+        if (h.InProcessLatency is { } a && h.HttpLatency is { } b)
+        {
+            table.Add([$"start latency p50 (ms) at {latencyRate}/s", F(a.P50Ms), F(b.P50Ms), ""]);
+            table.Add(["start latency p95 (ms)", F(a.P95Ms), F(b.P95Ms), ""]);
+            table.Add(["start latency p99 (ms)", F(a.P99Ms), F(b.P99Ms), ""]);
+            table.Add(["start latency max (ms)", F(a.MaxMs), F(b.MaxMs), ""]);
+            table.Add(["latency run: jobs started / sent (%)", F(100.0 * a.Started / a.Sent), F(100.0 * b.Started / b.Sent), ""]);
+        }
+        AppendTable(text, table);
+        text.AppendLine(culture, $"median jobs/s: HTTP {N(h.MedianHttpPerSecond)} (target ≥ 10,000), in-process {N(h.MedianInProcessPerSecond)}");
+        text.AppendLine("  settings: " + string.Join("; ", h.Settings.Select(kv => $"{kv.Key}: {kv.Value}")));
+        foreach (var r in h.Rounds)
+        {
+            Describe(text, $"round {r.Round} in-process", r.InProcess);
+            Describe(text, $"round {r.Round} HTTP (dispatcher process; runner CPU {r.RunnerCpuSeconds.ToString("N2", culture)} s)", r.Http);
+        }
+        if (h.HttpLatency is { } l)
+        {
+            text.AppendLine(culture,
+                $"  HTTP latency: sent {l.Sent:N0} at {l.SentRate:N1}/s, started {l.Started:N0}, duplicates {l.Duplicates}, mean {l.MeanMs:N1} ms, mean enqueue call {l.MeanEnqueueMs:N2} ms, max send lag {l.MaxSendLagMs:N1} ms");
         }
     }
 

@@ -220,16 +220,20 @@ internal sealed class RunnerEndpoint
             },
         };
         var limitCts = new CancellationTokenSource(limit, _time);
-        var cancel = CancellationTokenSource.CreateLinkedTokenSource(limitCts.Token, context.RequestAborted);
+        // Taken before RunAsync starts: RunAsync disposes the source when the handler returns, which on a busy machine
+        // can happen before this method gets past the call, and reading Token then throws ObjectDisposedException (an
+        // empty 500 from Kestrel, so a job that succeeded ran again). The token itself stays usable.
+        var limitToken = limitCts.Token;
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(limitToken, context.RequestAborted);
         // RunAsync owns the token sources, the body and the concurrency slot: a handler that ignores its token keeps
         // them until it returns, even after the answer has gone.
         var run = RunAsync(execution, body, limitCts, cancel);
         ExecutionOutcome? outcome;
         try
         {
-            outcome = await run.WaitAsync(limitCts.Token);
+            outcome = await run.WaitAsync(limitToken);
         }
-        catch (OperationCanceledException) when (limitCts.IsCancellationRequested)
+        catch (OperationCanceledException) when (limitToken.IsCancellationRequested)
         {
             outcome = null;
             try
@@ -250,7 +254,7 @@ internal sealed class RunnerEndpoint
             _metrics.Answered(jobEvent.Type, Failed, FailureClass.Retryable, CallerClosed);
             return;
         }
-        if (outcome is null || (outcome.Value.Cancelled && limitCts.IsCancellationRequested))
+        if (outcome is null || (outcome.Value.Cancelled && limitToken.IsCancellationRequested))
         {
             if (!run.IsCompleted)
             {

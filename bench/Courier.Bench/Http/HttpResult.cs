@@ -1,0 +1,34 @@
+namespace Courier.Bench;
+
+/// <summary>The HTTP runner section: the dispatcher with an HTTP runner pool beside the in-process executor.</summary>
+internal sealed record HttpResult
+{
+    /// <summary>Jobs per run.</summary>
+    public required int Jobs { get; init; }
+
+    /// <summary>Settings as measured (concurrency, connections, runner limits).</summary>
+    public required IReadOnlyDictionary<string, string> Settings { get; init; }
+
+    /// <summary>The measured rounds, in order.</summary>
+    public required IReadOnlyList<HttpRound> Rounds { get; init; }
+
+    /// <summary>Start latency through the in-process executor at the paced rate.</summary>
+    public LatencyResult? InProcessLatency { get; init; }
+
+    /// <summary>Start latency through the runner at the paced rate (enqueue to the runner's handler).</summary>
+    public LatencyResult? HttpLatency { get; init; }
+
+    /// <summary>Median over the rounds of the HTTP path's jobs per second.</summary>
+    public double MedianHttpPerSecond => Median(Rounds.Select(r => r.Http.PerSecond));
+
+    /// <summary>Median over the rounds of the in-process path's jobs per second.</summary>
+    public double MedianInProcessPerSecond => Median(Rounds.Select(r => r.InProcess.PerSecond));
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

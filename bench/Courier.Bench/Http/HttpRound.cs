@@ -1,0 +1,19 @@
+namespace Courier.Bench;
+
+/// <summary>One round of the HTTP section: the same number of jobs through the in-process executor and through the runner.</summary>
+internal sealed record HttpRound
+{
+    public required int Round { get; init; }
+
+    /// <summary>The dispatcher running the no-op handler in its own process.</summary>
+    public required RateResult InProcess { get; init; }
+
+    /// <summary>The dispatcher POSTing every job to the runner process (CPU and memory: the dispatcher's process).</summary>
+    public required RateResult Http { get; init; }
+
+    /// <summary>CPU the runner process used during <see cref="Http"/>.</summary>
+    public required double RunnerCpuSeconds { get; init; }
+
+    /// <summary>HTTP ÷ in-process jobs per second.</summary>
+    public double Ratio => InProcess.PerSecond > 0 ? Http.PerSecond / InProcess.PerSecond : 0;
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace Courier.TestRunner;
+
+/// <summary>The command line of the test runner host.</summary>
+internal sealed record RunnerArguments
+{
+    public const string Usage = """
+        usage: Courier.TestRunner --ledger FILE [--name NAME] [--port P] [--types T1,T2]
+                                  [--execution-limit-ms MS] [--max-concurrency N] [--max-body-bytes N]
+                                  [--retry-after-s S] [--read-only-file FILE] [--fail-first N] [--stall true]
+        Hosts a Courier runner on 127.0.0.1:P (0: a free port) with the scripted handler for job types T (default
+        e2e) until stdin closes, then stops gracefully. Keys come from COURIER_RUNNER_KEYS. Prints `ready URL pid N`
+        on stdout once it listens; logs go to stderr. GET /test/metrics gives the runner's metrics as text.
+        """;
+
+    public required string LedgerPath { get; init; }
+
+    public string Name { get; init; } = "runner";
+
+    public int Port { get; init; }
+
+    public IReadOnlyList<string> JobTypes { get; init; } = ["e2e"];
+
+    public int ExecutionLimitMilliseconds { get; init; } = 5000;
+
+    public int MaxConcurrency { get; init; } = CourierRunnerOptions.DefaultMaxConcurrency;
+
+    public int? MaxBodyBytes { get; init; }
+
+    public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>While this file exists the runner is read-only (423).</summary>
+    public string? ReadOnlyFile { get; init; }
+
+    public int FailFirst { get; init; }
+
+    public bool Stall { get; init; }
+
+    public static RunnerArguments Parse(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"expected --flag value, got '{args[i]}'\n{Usage}");
+            }
+            values[args[i][2..]] = args[++i];
+        }
+        string Required(string name) => values.Remove(name, out var value) ? value : throw new ArgumentException($"--{name} is required\n{Usage}");
+        string? Text(string name) => values.Remove(name, out var value) ? value : null;
+        int Number(string name, int fallback) => values.Remove(name, out var value)
+            ? int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture)
+            : fallback;
+        var parsed = new RunnerArguments
+        {
+            LedgerPath = Required("ledger"),
+            Name = Text("name") ?? "runner",
+            Port = Number("port", 0),
+            JobTypes = Text("types")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["e2e"],
+            ExecutionLimitMilliseconds = Number("execution-limit-ms", 5000),
+            MaxConcurrency = Number("max-concurrency", CourierRunnerOptions.DefaultMaxConcurrency),
+            MaxBodyBytes = values.ContainsKey("max-body-bytes") ? Number("max-body-bytes", 0) : null,
+            RetryAfterSeconds = Number("retry-after-s", 1),
+            ReadOnlyFile = Text("read-only-file"),
+            FailFirst = Number("fail-first", 0),
+            Stall = bool.Parse(Text("stall") ?? "false"),
+        };
+        if (values.Count > 0)
+        {
+            throw new ArgumentException($"unknown flag --{values.Keys.First()}\n{Usage}");
+        }
+        return parsed;
+    }
+}

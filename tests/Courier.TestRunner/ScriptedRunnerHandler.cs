@@ -1,0 +1,51 @@
+namespace Courier.TestRunner;
+
+/// <summary>
+/// The test runner's handler: records that it started, waits as the job asks (a block file, work), then fails as the
+/// process or the job says, or records its success and succeeds. Every row is durable before the handler moves on,
+/// so the ledger says what ran on which runner even when the process is killed.
+/// </summary>
+internal sealed class ScriptedRunnerHandler(RunnerLedger ledger, FailureBurst burst, TimeProvider time) : IJobHandler<RunnerJobParams>
+{
+    private static readonly TimeSpan BlockPoll = TimeSpan.FromMilliseconds(10);
+
+    public async ValueTask<JobResult> HandleAsync(Job<RunnerJobParams> job, JobContext context, CancellationToken cancellationToken)
+    {
+        var p = job.Params;
+        var attempt = context.Attempt;
+        await ledger.RecordAsync(job.Id, attempt, RunnerLedger.Started);
+        var failingCall = burst.Enter();
+        try
+        {
+            if (p.BlockFile is { } file)
+            {
+                while (!File.Exists(file))
+                {
+                    await Task.Delay(BlockPoll, time, cancellationToken);
+                }
+            }
+            if (p.WorkMilliseconds > 0 && (p.WorkAttempts == 0 || attempt <= p.WorkAttempts))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(p.WorkMilliseconds), time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await ledger.RecordAsync(job.Id, attempt, RunnerLedger.Cancelled);
+            throw;
+        }
+        if (failingCall is { } call)
+        {
+            var message = $"burst: call {call} of the first {burst.Count} fails";
+            await ledger.RecordAsync(job.Id, attempt, RunnerLedger.Failed, message);
+            throw new InvalidOperationException(message);
+        }
+        if (p.Permanent is { } reason)
+        {
+            await ledger.RecordAsync(job.Id, attempt, RunnerLedger.Failed, reason);
+            return JobResult.Fail(reason);
+        }
+        await ledger.RecordAsync(job.Id, attempt, RunnerLedger.Succeeded);
+        return JobResult.Success;
+    }
+}
