@@ -12,7 +12,7 @@ internal sealed class SchemaTree
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
-    private readonly SortedDictionary<string, SortedDictionary<Version, JsonElement>> _types = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, SortedDictionary<ParamsSchemaVersion, JsonElement>> _types = new(StringComparer.Ordinal);
 
     private SchemaTree(string description) => Description = description;
 
@@ -25,8 +25,8 @@ internal sealed class SchemaTree
 
     public int VersionCount => _types.Values.Sum(v => v.Count);
 
-    public IReadOnlyDictionary<Version, JsonElement> Versions(string jobType) =>
-        _types.TryGetValue(jobType, out var versions) ? versions : new SortedDictionary<Version, JsonElement>();
+    public IReadOnlyDictionary<ParamsSchemaVersion, JsonElement> Versions(string jobType) =>
+        _types.TryGetValue(jobType, out var versions) ? versions : new SortedDictionary<ParamsSchemaVersion, JsonElement>();
 
     public static SchemaTree FromDirectory(string directory, string option)
     {
@@ -107,7 +107,7 @@ internal sealed class SchemaTree
             }
             var type = path[..path.IndexOf('/', StringComparison.Ordinal)];
             var name = Path.GetFileNameWithoutExtension(path[(type.Length + 1)..]);
-            if (!SchemaCompatibilityChecker.TryParseVersion(name, out var version))
+            if (!ParamsSchemaVersion.TryParse(name, out var version))
             {
                 problems.Add($"{shown}: the file name is not a schema version (expected major.minor.patch.json, e.g. 1.0.0.json)");
                 continue;

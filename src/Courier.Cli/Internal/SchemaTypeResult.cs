@@ -4,6 +4,6 @@ namespace Courier.Cli.Internal;
 internal sealed record SchemaTypeResult(
     string Type,
     CompatibilityMode Mode,
-    IReadOnlyList<Version> Versions,
-    IReadOnlyList<Version>? Deployed,
+    IReadOnlyList<ParamsSchemaVersion> Versions,
+    IReadOnlyList<ParamsSchemaVersion>? Deployed,
     IReadOnlyList<SchemaCompatibilityViolation> Violations);

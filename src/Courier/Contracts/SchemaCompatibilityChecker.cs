@@ -18,12 +18,10 @@ public static class SchemaCompatibilityChecker
     /// Compares one pair of versions in the directions <paramref name="mode"/> asks for (transitivity does not
     /// matter for a single pair). Empty when compatible or when the mode is <see cref="CompatibilityMode.None"/>.
     /// </summary>
-    public static IReadOnlyList<SchemaCompatibilityViolation> Compare(string jobType, Version oldVersion, JsonElement oldSchema,
-        Version newVersion, JsonElement newSchema, CompatibilityMode mode)
+    public static IReadOnlyList<SchemaCompatibilityViolation> Compare(string jobType, ParamsSchemaVersion oldVersion, JsonElement oldSchema,
+        ParamsSchemaVersion newVersion, JsonElement newSchema, CompatibilityMode mode)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobType);
-        ArgumentNullException.ThrowIfNull(oldVersion);
-        ArgumentNullException.ThrowIfNull(newVersion);
         var found = new List<SchemaCompatibilityViolation>();
         if (mode.ChecksBackward())
         {
@@ -44,7 +42,7 @@ public static class SchemaCompatibilityChecker
     /// the mode is transitive. Versions are ordered by semantic version.
     /// </summary>
     public static IReadOnlyList<SchemaCompatibilityViolation> CheckHistory(string jobType,
-        IEnumerable<KeyValuePair<Version, JsonElement>> versions, CompatibilityMode mode)
+        IEnumerable<KeyValuePair<ParamsSchemaVersion, JsonElement>> versions, CompatibilityMode mode)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobType);
         var ordered = Ordered(versions, nameof(versions));
@@ -60,7 +58,7 @@ public static class SchemaCompatibilityChecker
     /// not checked again.
     /// </summary>
     public static IReadOnlyList<SchemaCompatibilityViolation> CheckAgainst(string jobType,
-        IEnumerable<KeyValuePair<Version, JsonElement>> deployed, IEnumerable<KeyValuePair<Version, JsonElement>> current, CompatibilityMode mode)
+        IEnumerable<KeyValuePair<ParamsSchemaVersion, JsonElement>> deployed, IEnumerable<KeyValuePair<ParamsSchemaVersion, JsonElement>> current, CompatibilityMode mode)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobType);
         var before = Ordered(deployed, nameof(deployed));
@@ -87,34 +85,8 @@ public static class SchemaCompatibilityChecker
         return found;
     }
 
-    /// <summary>
-    /// Parses a version as schema files are named: exactly <c>major.minor.patch</c>, decimal numbers without leading
-    /// zeros or signs (<c>1.0.0</c>, <c>2.10.3</c>).
-    /// </summary>
-    public static bool TryParseVersion(string? text, [NotNullWhen(true)] out Version? version)
-    {
-        version = null;
-        var parts = text?.Split('.');
-        if (parts is not { Length: 3 })
-        {
-            return false;
-        }
-        var numbers = new int[3];
-        for (var i = 0; i < 3; i++)
-        {
-            var part = parts[i];
-            if (part.Length == 0 || (part.Length > 1 && part[0] == '0') || !part.All(char.IsAsciiDigit)
-                || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]))
-            {
-                return false;
-            }
-        }
-        version = new Version(numbers[0], numbers[1], numbers[2]);
-        return true;
-    }
-
-    private static List<SchemaCompatibilityViolation> CheckPairs(string jobType, List<KeyValuePair<Version, JsonElement>> ordered,
-        CompatibilityMode mode, Func<Version, Version, bool> include)
+    private static List<SchemaCompatibilityViolation> CheckPairs(string jobType, List<KeyValuePair<ParamsSchemaVersion, JsonElement>> ordered,
+        CompatibilityMode mode, Func<ParamsSchemaVersion, ParamsSchemaVersion, bool> include)
     {
         var found = new List<SchemaCompatibilityViolation>();
         if (mode == CompatibilityMode.None)
@@ -136,7 +108,7 @@ public static class SchemaCompatibilityChecker
         return found;
     }
 
-    private static List<KeyValuePair<Version, JsonElement>> Ordered(IEnumerable<KeyValuePair<Version, JsonElement>> versions, string name)
+    private static List<KeyValuePair<ParamsSchemaVersion, JsonElement>> Ordered(IEnumerable<KeyValuePair<ParamsSchemaVersion, JsonElement>> versions, string name)
     {
         ArgumentNullException.ThrowIfNull(versions, name);
         var list = versions.OrderBy(v => v.Key).ToList();

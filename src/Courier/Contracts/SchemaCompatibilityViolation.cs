@@ -15,8 +15,8 @@ namespace Courier;
 /// <param name="Message">What changed and which jobs and readers it breaks.</param>
 public sealed record SchemaCompatibilityViolation(
     string JobType,
-    Version OldVersion,
-    Version NewVersion,
+    ParamsSchemaVersion OldVersion,
+    ParamsSchemaVersion NewVersion,
     CompatibilityMode Mode,
     CompatibilityDirection? Direction,
     string Path,

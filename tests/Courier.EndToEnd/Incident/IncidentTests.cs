@@ -29,7 +29,7 @@ public sealed class IncidentTests
     public void SchemaCheck_RejectsVersion2_NamingParamsTitleAndTheRule()
     {
         var history = IncidentSchemas.Both().GetVersions(JobType)
-            .Select(s => KeyValuePair.Create(new Version(s.Version.Major, s.Version.Minor, s.Version.Patch), s.Document))
+            .Select(s => KeyValuePair.Create(s.Version, s.Document))
             .ToList();
         Assert.Equal(2, history.Count);
 
@@ -40,8 +40,8 @@ public sealed class IncidentTests
         Assert.NotEmpty(violations);
         Assert.All(violations, v =>
         {
-            Assert.Equal(new Version(1, 0, 0), v.OldVersion);
-            Assert.Equal(new Version(2, 0, 0), v.NewVersion);
+            Assert.Equal(new ParamsSchemaVersion(1, 0, 0), v.OldVersion);
+            Assert.Equal(new ParamsSchemaVersion(2, 0, 0), v.NewVersion);
             Assert.Equal("params.title", v.Path);
             Assert.Equal(SchemaCompatibilityRules.PropertyAddedRequired, v.Rule);
         });

@@ -17,7 +17,7 @@ public sealed class SchemaCompatibilityHistoryTests
     public void CheckHistory_ChecksThePreviousVersion_OrEveryEarlierOneWhenTransitive(CompatibilityMode mode, string pairs)
     {
         // Each version shortens maxLength: a tightening, which breaks backward only.
-        var history = new Dictionary<Version, JsonElement>
+        var history = new Dictionary<ParamsSchemaVersion, JsonElement>
         {
             [V3] = Closed("'a':{'type':'string','maxLength':6}"),
             [V1] = Closed("'a':{'type':'string','maxLength':10}"),
@@ -34,15 +34,15 @@ public sealed class SchemaCompatibilityHistoryTests
     [Fact]
     public void CheckHistory_OrdersVersionsSemantically_NotAsText()
     {
-        var history = new Dictionary<Version, JsonElement>
+        var history = new Dictionary<ParamsSchemaVersion, JsonElement>
         {
-            [new Version(1, 10, 0)] = Closed("'a':{'type':'string','maxLength':4}"),
-            [new Version(1, 9, 0)] = Closed("'a':{'type':'string','maxLength':5}"),
+            [new ParamsSchemaVersion(1, 10, 0)] = Closed("'a':{'type':'string','maxLength':4}"),
+            [new ParamsSchemaVersion(1, 9, 0)] = Closed("'a':{'type':'string','maxLength':5}"),
         };
 
         var violation = Assert.Single(SchemaCompatibilityChecker.CheckHistory("t", history, CompatibilityMode.Backward));
 
-        Assert.Equal((new Version(1, 9, 0), new Version(1, 10, 0)), (violation.OldVersion, violation.NewVersion));
+        Assert.Equal((new ParamsSchemaVersion(1, 9, 0), new ParamsSchemaVersion(1, 10, 0)), (violation.OldVersion, violation.NewVersion));
     }
 
     [Fact]
@@ -50,12 +50,12 @@ public sealed class SchemaCompatibilityHistoryTests
     {
         // Deployed long ago: 1.0.0 had an optional 'b', 2.0.0 dropped it (accepted then, e.g. before checks existed).
         // 3.0.0 adds an optional 'c': compatible with 2.0.0, but jobs written with 1.0.0 may still carry 'b'.
-        var deployed = new Dictionary<Version, JsonElement>
+        var deployed = new Dictionary<ParamsSchemaVersion, JsonElement>
         {
             [V1] = Closed("'a':{'type':'string'},'b':{'type':'string'}", "a"),
             [V2] = Closed("'a':{'type':'string'}", "a"),
         };
-        var current = new Dictionary<Version, JsonElement>(deployed)
+        var current = new Dictionary<ParamsSchemaVersion, JsonElement>(deployed)
         {
             [V3] = Closed("'a':{'type':'string'},'c':{'type':'string'}", "a"),
         };
@@ -72,12 +72,12 @@ public sealed class SchemaCompatibilityHistoryTests
     [Fact]
     public void CheckAgainst_ReportsAModifiedPublishedVersion_ButNotAReformattedOne()
     {
-        var deployed = new Dictionary<Version, JsonElement> { [V1] = Closed("'a':{'type':'string','maxLength':5}") };
-        var reformatted = new Dictionary<Version, JsonElement>
+        var deployed = new Dictionary<ParamsSchemaVersion, JsonElement> { [V1] = Closed("'a':{'type':'string','maxLength':5}") };
+        var reformatted = new Dictionary<ParamsSchemaVersion, JsonElement>
         {
             [V1] = JsonElement.Parse("""{ "required": [], "properties": { "a": { "maxLength": 5.0, "type": "string" } }, "additionalProperties": false, "type": "object" }"""),
         };
-        var modified = new Dictionary<Version, JsonElement> { [V1] = Closed("'a':{'type':'string','maxLength':6}") };
+        var modified = new Dictionary<ParamsSchemaVersion, JsonElement> { [V1] = Closed("'a':{'type':'string','maxLength':6}") };
 
         Assert.Empty(SchemaCompatibilityChecker.CheckAgainst("t", deployed, reformatted, CompatibilityMode.FullTransitive));
         var violation = Assert.Single(SchemaCompatibilityChecker.CheckAgainst("t", deployed, modified, CompatibilityMode.None));
@@ -91,8 +91,8 @@ public sealed class SchemaCompatibilityHistoryTests
     public void CheckAgainst_ReportsARemovedPublishedVersion()
     {
         var schema = Closed("'a':{'type':'string'}");
-        var deployed = new Dictionary<Version, JsonElement> { [V1] = schema, [V2] = schema };
-        var current = new Dictionary<Version, JsonElement> { [V2] = schema };
+        var deployed = new Dictionary<ParamsSchemaVersion, JsonElement> { [V1] = schema, [V2] = schema };
+        var current = new Dictionary<ParamsSchemaVersion, JsonElement> { [V2] = schema };
 
         var violation = Assert.Single(SchemaCompatibilityChecker.CheckAgainst("t", deployed, current, CompatibilityMode.FullTransitive));
 
@@ -102,12 +102,12 @@ public sealed class SchemaCompatibilityHistoryTests
     [Fact]
     public void CheckAgainst_ChecksAVersionInsertedBetweenDeployedOnes_AgainstBothNeighbours()
     {
-        var deployed = new Dictionary<Version, JsonElement>
+        var deployed = new Dictionary<ParamsSchemaVersion, JsonElement>
         {
             [V1] = Closed("'a':{'type':'string','maxLength':10}"),
             [V2] = Closed("'a':{'type':'string','maxLength':10}"),
         };
-        var current = new Dictionary<Version, JsonElement>(deployed) { [new Version(1, 5, 0)] = Closed("'a':{'type':'string','maxLength':5}") };
+        var current = new Dictionary<ParamsSchemaVersion, JsonElement>(deployed) { [new ParamsSchemaVersion(1, 5, 0)] = Closed("'a':{'type':'string','maxLength':5}") };
 
         var found = SchemaCompatibilityChecker.CheckAgainst("t", deployed, current, CompatibilityMode.Full);
 
@@ -131,7 +131,7 @@ public sealed class SchemaCompatibilityHistoryTests
              'required':['title','recipient','subject','message','sender']}
             """);
 
-        var found = SchemaCompatibilityChecker.CheckHistory("massMessage", new Dictionary<Version, JsonElement> { [V1] = v1, [V2] = v2 }, CompatibilityModes.Default);
+        var found = SchemaCompatibilityChecker.CheckHistory("massMessage", new Dictionary<ParamsSchemaVersion, JsonElement> { [V1] = v1, [V2] = v2 }, CompatibilityModes.Default);
 
         Assert.Equal(2, found.Count);
         Assert.All(found, v => Assert.Equal("massMessage 1.0.0→2.0.0 FULL_TRANSITIVE: params.title: property-added-required", v.ToString()[..v.ToString().IndexOf(": 2.0.0", StringComparison.Ordinal)]));
@@ -154,12 +154,12 @@ public sealed class SchemaCompatibilityHistoryTests
     [InlineData("1..0", false)]
     [InlineData("99999999999.0.0", false)]
     [InlineData("current", false)]
-    public void TryParseVersion_AcceptsOnlyMajorMinorPatch(string text, bool valid)
+    public void SchemaFileVersions_AreOnlyMajorMinorPatch(string text, bool valid)
     {
-        Assert.Equal(valid, SchemaCompatibilityChecker.TryParseVersion(text, out var version));
+        Assert.Equal(valid, ParamsSchemaVersion.TryParse(text, out var version));
         if (valid)
         {
-            Assert.Equal(text, version!.ToString());
+            Assert.Equal(text, version.ToString());
         }
     }
 
@@ -167,6 +167,6 @@ public sealed class SchemaCompatibilityHistoryTests
     public void CheckHistory_RefusesTheSameVersionTwice()
     {
         var schema = Closed("'a':{'type':'string'}");
-        Assert.Throws<ArgumentException>(() => SchemaCompatibilityChecker.CheckHistory("t", [new(V1, schema), new(new Version(1, 0, 0), schema)], CompatibilityMode.Full));
+        Assert.Throws<ArgumentException>(() => SchemaCompatibilityChecker.CheckHistory("t", [new(V1, schema), new(new ParamsSchemaVersion(1, 0, 0), schema)], CompatibilityMode.Full));
     }
 }

@@ -140,7 +140,7 @@ public sealed class SchemaCompatibilityPropertyTests
             var v1 = gen.ClosedObject();
             var v2 = gen.Mutate(v1);
             var v3 = gen.Mutate(v2);
-            var history = new Dictionary<Version, JsonElement> { [V1] = SchemaGen.ToElement(v1), [V2] = SchemaGen.ToElement(v2), [V3] = SchemaGen.ToElement(v3) };
+            var history = new Dictionary<ParamsSchemaVersion, JsonElement> { [V1] = SchemaGen.ToElement(v1), [V2] = SchemaGen.ToElement(v2), [V3] = SchemaGen.ToElement(v3) };
             if (SchemaCompatibilityChecker.CheckHistory("t", history, mode).Count > 0)
             {
                 return;

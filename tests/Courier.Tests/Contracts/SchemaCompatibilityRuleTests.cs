@@ -198,8 +198,8 @@ public sealed class SchemaCompatibilityRuleTests
     [Fact]
     public void Compare_NamesTypeVersionsModePathAndRule_InItsLine()
     {
-        var violation = Assert.Single(SchemaCompatibilityChecker.Compare("refreshLinks", new Version(1, 2, 0), Doc(C(A)),
-            new Version(1, 3, 0), Doc(C("'a':{'type':'string','maxLength':5}")), CompatibilityMode.BackwardTransitive));
+        var violation = Assert.Single(SchemaCompatibilityChecker.Compare("refreshLinks", new ParamsSchemaVersion(1, 2, 0), Doc(C(A)),
+            new ParamsSchemaVersion(1, 3, 0), Doc(C("'a':{'type':'string','maxLength':5}")), CompatibilityMode.BackwardTransitive));
 
         Assert.Equal(
             "refreshLinks 1.2.0→1.3.0 BACKWARD_TRANSITIVE: params.a: bounds-tightened: maxLength none → 5: jobs written with 1.2.0 may hold strings longer than 5 characters, which readers on 1.3.0 refuse",

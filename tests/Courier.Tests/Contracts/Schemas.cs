@@ -5,9 +5,9 @@ namespace Courier.Tests.Contracts;
 /// <summary>Schemas for the compatibility tests, written compactly.</summary>
 internal static class Schemas
 {
-    public static readonly Version V1 = new(1, 0, 0);
-    public static readonly Version V2 = new(2, 0, 0);
-    public static readonly Version V3 = new(3, 0, 0);
+    public static readonly ParamsSchemaVersion V1 = new(1, 0, 0);
+    public static readonly ParamsSchemaVersion V2 = new(2, 0, 0);
+    public static readonly ParamsSchemaVersion V3 = new(3, 0, 0);
 
     /// <summary>JSON with single quotes for double quotes, so a schema fits on a line of C#.</summary>
     public static JsonElement Doc(string text) => JsonElement.Parse(text.Replace('\'', '"'));

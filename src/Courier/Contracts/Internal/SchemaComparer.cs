@@ -24,15 +24,15 @@ internal sealed class SchemaComparer
     private readonly SchemaDocument _reader;
     private readonly CompatibilityDirection _direction;
     private readonly string _jobType;
-    private readonly Version _oldVersion;
-    private readonly Version _newVersion;
+    private readonly ParamsSchemaVersion _oldVersion;
+    private readonly ParamsSchemaVersion _newVersion;
     private readonly CompatibilityMode _mode;
     private readonly SchemaEquality _equality;
     private List<SchemaCompatibilityViolation> _violations = [];
     private HashSet<(string, string, string)> _reported = [];
     private readonly HashSet<(string, string)> _active = [];
 
-    private SchemaComparer(string jobType, Version oldVersion, JsonElement oldSchema, Version newVersion, JsonElement newSchema,
+    private SchemaComparer(string jobType, ParamsSchemaVersion oldVersion, JsonElement oldSchema, ParamsSchemaVersion newVersion, JsonElement newSchema,
         CompatibilityMode mode, CompatibilityDirection direction)
     {
         _jobType = jobType;
@@ -53,8 +53,8 @@ internal sealed class SchemaComparer
 
     private string New => _newVersion.ToString();
 
-    public static List<SchemaCompatibilityViolation> Compare(string jobType, Version oldVersion, JsonElement oldSchema,
-        Version newVersion, JsonElement newSchema, CompatibilityMode mode, CompatibilityDirection direction)
+    public static List<SchemaCompatibilityViolation> Compare(string jobType, ParamsSchemaVersion oldVersion, JsonElement oldSchema,
+        ParamsSchemaVersion newVersion, JsonElement newSchema, CompatibilityMode mode, CompatibilityDirection direction)
     {
         var comparer = new SchemaComparer(jobType, oldVersion, oldSchema, newVersion, newSchema, mode, direction);
         comparer.Check(comparer._writer.Root, comparer._reader.Root, "params");
