@@ -1,5 +1,6 @@
 using Courier.EndToEnd.Support;
 using Courier.Server;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Crash;
@@ -66,7 +67,7 @@ public sealed class KillNineTests
         var killAt = Jobs / 5;
         IReadOnlyDictionary<string, int> deliveredAtKill;
         string firstRunOutput;
-        using (var first = CourierProcess.Start(up))
+        using (var first = ChildProcess.Start("Courier.Cli.dll", up))
         {
             var delivered = 0;
             await Eventually.UntilAsync(
@@ -92,7 +93,7 @@ public sealed class KillNineTests
 
         // Second run on the same data: it must pick up from the committed offsets and drain everything.
         string secondRunOutput;
-        using (var second = CourierProcess.Start(up))
+        using (var second = ChildProcess.Start("Courier.Cli.dll", up))
         {
             var exitCode = await second.WaitForExitAsync(TimeSpan.FromSeconds(120));
             secondRunOutput = second.Tail(10);

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Xunit;
+
+namespace Courier.Testing;
+
+/// <summary>
+/// A .NET program next to the test assembly (<c>dotnet X.dll …</c>) run as a child process, for what only a separate
+/// process shows: a kill -9, a signal, several members of one group. Output is captured line by line (and handed to an
+/// optional observer, e.g. to notice readiness); disposing kills the process tree if it is still running, so a failed
+/// test never leaves a dispatcher or runner behind.
+/// </summary>
+public sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _name;
+    private readonly List<(bool Error, string Text)> _lines = [];
+    private readonly Lock _lock = new();
+
+    private ChildProcess(Process process, string name)
+    {
+        _process = process;
+        _name = name;
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Standard output so far.</summary>
+    public string Stdout => Join(error: false);
+
+    /// <summary>Standard error so far.</summary>
+    public string Stderr => Join(error: true);
+
+    /// <summary>Both streams in arrival order, each line prefixed <c>out| </c> or <c>err| </c>.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lines.Select(l => (l.Error ? "err| " : "out| ") + l.Text).ToList();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="assembly"/> (a file name next to the test assembly) with the dotnet host running the tests,
+    /// no stdin, <paramref name="environment"/> on top of this process's (a null value unsets a variable).
+    /// <paramref name="onLine"/> sees each line as it arrives (true for standard error), on a reader thread.
+    /// </summary>
+    public static ChildProcess Start(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null,
+        Action<bool, string>? onLine = null, Action? onExit = null)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, assembly);
+        Assert.True(File.Exists(path), $"{assembly} is not next to the tests in {AppContext.BaseDirectory}");
+        Assert.True(File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")), $"{Path.ChangeExtension(assembly, ".runtimeconfig.json")} is missing in {AppContext.BaseDirectory}");
+        var startInfo = new ProcessStartInfo
+        {
+            // The same dotnet that runs the tests (the SDK sets DOTNET_HOST_PATH for test hosts).
+            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        startInfo.ArgumentList.Add(path);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        startInfo.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            startInfo.Environment[name] = value;
+        }
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        var child = new ChildProcess(process, Path.GetFileNameWithoutExtension(assembly));
+        process.OutputDataReceived += (_, e) => child.OnLine(false, e.Data, onLine);
+        process.ErrorDataReceived += (_, e) => child.OnLine(true, e.Data, onLine);
+        if (onExit is not null)
+        {
+            process.Exited += (_, _) => onExit();
+        }
+        Assert.True(process.Start(), "could not start " + startInfo.FileName);
+        process.StandardInput.Close(); // no stdin, as on CI
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>SIGKILL to the process and its children: no shutdown hook, no drain, no final commit.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>Sends SIGTERM, as a service manager stopping it would.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits for the process to exit and returns its exit code; fails with its last output after <paramref name="within"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"{_name} (pid {_process.Id}) did not exit within {within.TotalSeconds:0} s. Output:\n{Tail()}");
+        }
+        return _process.ExitCode;
+    }
+
+    /// <summary>The last lines of both streams (those <paramref name="include"/> keeps), each prefixed with <paramref name="label"/>.</summary>
+    public string Tail(int lines = 40, string? label = null, Func<string, bool>? include = null)
+    {
+        var all = Lines.Where(l => include?.Invoke(l) ?? true).ToList();
+        var text = new StringBuilder();
+        foreach (var line in all.Skip(Math.Max(0, all.Count - lines)))
+        {
+            if (label is not null)
+            {
+                text.Append(label).Append(' ');
+            }
+            text.AppendLine(line);
+        }
+        return text.ToString();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already gone.
+        }
+        _process.Dispose();
+    }
+
+    private void OnLine(bool error, string? line, Action<bool, string>? observer)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            _lines.Add((error, line));
+        }
+        observer?.Invoke(error, line);
+    }
+
+    private string Join(bool error)
+    {
+        lock (_lock)
+        {
+            var text = new StringBuilder();
+            foreach (var line in _lines.Where(l => l.Error == error))
+            {
+                text.AppendLine(line.Text);
+            }
+            return text.ToString();
+        }
+    }
+}
