@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Threading.Channels;
+using Courier.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.TestDispatcher;
@@ -20,15 +20,14 @@ public sealed class DeliveryInbox : IAsyncDisposable
     private readonly SqliteConnection _writer;
     private readonly string _member;
     private readonly TimeProvider _time;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writeLoop;
+    private readonly GroupCommitQueue<Pending> _queue;
 
     private DeliveryInbox(SqliteConnection writer, string member, TimeProvider time)
     {
         _writer = writer;
         _member = member;
         _time = time;
-        _writeLoop = Task.Run(WriteLoopAsync);
+        _queue = new GroupCommitQueue<Pending>(MaxBatch, Write);
     }
 
     /// <summary>Opens (creating if needed) the inbox at <paramref name="path"/> for the dispatcher named <paramref name="member"/>.</summary>
@@ -62,9 +61,9 @@ public sealed class DeliveryInbox : IAsyncDisposable
     public async ValueTask DeliverAsync(string jobId, TopicPartitionOffset source, int attempt, CancellationToken cancellationToken)
     {
         var pending = new Pending(jobId, source, attempt, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        ObjectDisposedException.ThrowIf(!_queue.TryAdd(pending, out var written), this);
         // A caller that gives up (shutdown) may still see its row written: that is a delivery, as in any inbox.
-        await pending.Done.Task.WaitAsync(cancellationToken);
+        await written.WaitAsync(cancellationToken);
     }
 
     /// <summary>Every row of the inbox at <paramref name="path"/>; none while the file or its table does not exist yet.</summary>
@@ -99,42 +98,11 @@ public sealed class DeliveryInbox : IAsyncDisposable
     /// <summary>Writes what is queued, then closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writeLoop;
+        await _queue.DisposeAsync();
         await _writer.DisposeAsync();
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-            try
-            {
-                Write(batch);
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetResult();
-                }
-            }
-#pragma warning disable CA1031 // A failed write fails the waiting deliveries (their jobs are retried), not the writer.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetException(e);
-                }
-            }
-            batch.Clear();
-        }
-    }
-
-    private void Write(List<Pending> batch)
+    private void Write(IReadOnlyList<Pending> batch)
     {
         using var transaction = _writer.BeginTransaction();
         using var command = _writer.CreateCommand();
@@ -178,6 +146,5 @@ public sealed class DeliveryInbox : IAsyncDisposable
         public TopicPartitionOffset Source { get; } = source;
         public int Attempt { get; } = attempt;
         public long AtUnixMs { get; } = atUnixMs;
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

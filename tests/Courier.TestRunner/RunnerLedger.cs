@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Threading.Channels;
+using Courier.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.TestRunner;
@@ -35,14 +35,13 @@ public sealed class RunnerLedger : IAsyncDisposable
 
     private readonly SqliteConnection _writer;
     private readonly string _runner;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writeLoop;
+    private readonly GroupCommitQueue<Pending> _queue;
 
     private RunnerLedger(SqliteConnection writer, string runner)
     {
         _writer = writer;
         _runner = runner;
-        _writeLoop = Task.Run(WriteLoopAsync);
+        _queue = new GroupCommitQueue<Pending>(MaxBatch, Write);
     }
 
     /// <summary>Opens (creating if needed) the ledger at <paramref name="path"/> for the runner named <paramref name="runner"/>.</summary>
@@ -73,9 +72,9 @@ public sealed class RunnerLedger : IAsyncDisposable
     public async ValueTask RecordAsync(string jobId, int attempt, string what, string? detail = null)
     {
         var pending = new Pending(new LedgerEntry(jobId, _runner, attempt, what, detail));
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        ObjectDisposedException.ThrowIf(!_queue.TryAdd(pending, out var written), this);
         // Never cancelled: a row that was asked for is written, or the process dies first.
-        await pending.Done.Task;
+        await written;
     }
 
     /// <summary>Every row of the ledger at <paramref name="path"/> in the order written; none while it does not exist yet.</summary>
@@ -110,42 +109,11 @@ public sealed class RunnerLedger : IAsyncDisposable
     /// <summary>Writes what is queued, then closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writeLoop;
+        await _queue.DisposeAsync();
         await _writer.DisposeAsync();
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-            try
-            {
-                Write(batch);
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetResult();
-                }
-            }
-#pragma warning disable CA1031 // A failed write fails the waiting handlers (their jobs fail), not the writer.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetException(e);
-                }
-            }
-            batch.Clear();
-        }
-    }
-
-    private void Write(List<Pending> batch)
+    private void Write(IReadOnlyList<Pending> batch)
     {
         using var transaction = _writer.BeginTransaction();
         using var command = _writer.CreateCommand();
@@ -179,6 +147,5 @@ public sealed class RunnerLedger : IAsyncDisposable
     private sealed class Pending(LedgerEntry entry)
     {
         public LedgerEntry Entry { get; } = entry;
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Courier.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.Server;
@@ -15,16 +15,14 @@ public sealed class DemoInbox : IAsyncDisposable
 
     private readonly SqliteConnection _writer;
     private readonly TimeProvider _timeProvider;
-    private readonly Channel<PendingDelivery> _queue =
-        Channel.CreateUnbounded<PendingDelivery>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writeLoop;
+    private readonly GroupCommitQueue<PendingDelivery> _queue;
 
     private DemoInbox(string path, SqliteConnection writer, TimeProvider timeProvider)
     {
         Path = path;
         _writer = writer;
         _timeProvider = timeProvider;
-        _writeLoop = Task.Run(WriteLoopAsync);
+        _queue = new GroupCommitQueue<PendingDelivery>(MaxBatch, WriteBatch, e => new DataFileException(Path, $"inbox write failed: {e.Message}", e));
     }
 
     /// <summary>The database file.</summary>
@@ -67,9 +65,9 @@ public sealed class DemoInbox : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var pending = new PendingDelivery(message, _timeProvider.GetUtcNow());
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        ObjectDisposedException.ThrowIf(!_queue.TryAdd(pending, out var written), this);
         // If the caller gives up (timeout, shutdown), the row may still be written: at-least-once, as documented.
-        await pending.Done.Task.WaitAsync(cancellationToken);
+        await written.WaitAsync(cancellationToken);
     }
 
     /// <summary>Rows in the inbox (duplicates included).</summary>
@@ -99,43 +97,11 @@ public sealed class DemoInbox : IAsyncDisposable
     /// <summary>Writes what is queued, then closes the database.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writeLoop;
+        await _queue.DisposeAsync();
         await _writer.DisposeAsync();
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingDelivery>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-            try
-            {
-                WriteBatch(batch);
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetResult();
-                }
-            }
-#pragma warning disable CA1031 // A failed write fails the waiting deliveries (their jobs are retried), not the writer.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                var failure = new DataFileException(Path, $"inbox write failed: {e.Message}", e);
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetException(failure);
-                }
-            }
-            batch.Clear();
-        }
-    }
-
-    private void WriteBatch(List<PendingDelivery> batch)
+    private void WriteBatch(IReadOnlyList<PendingDelivery> batch)
     {
         using var transaction = _writer.BeginTransaction();
         using var command = _writer.CreateCommand();
@@ -188,6 +154,5 @@ public sealed class DemoInbox : IAsyncDisposable
     {
         public InboxMessage Message { get; } = message;
         public DateTimeOffset At { get; } = at;
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
