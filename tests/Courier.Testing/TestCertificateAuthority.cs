@@ -66,5 +66,13 @@ public sealed class TestCertificateAuthority : IDisposable
         return path;
     }
 
+    /// <summary>A real <see cref="HttpClient"/> that trusts this CA and no other root, as a pinned runner pool does.</summary>
+    public HttpClient CreateClient()
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(Certificate);
+        return new HttpClient(new SocketsHttpHandler { SslOptions = { CertificateChainPolicy = policy } });
+    }
+
     public void Dispose() => Certificate.Dispose();
 }
