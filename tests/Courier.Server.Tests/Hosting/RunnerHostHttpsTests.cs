@@ -28,15 +28,7 @@ public sealed class RunnerHostHttpsTests : IDisposable
         using var certificate = _ca.IssueServer();
         var (certificateFile, keyFile) = CertificateFiles.WritePem(certificate, _files);
         using var runnerData = new TempDirectory("runner-https");
-        await using var runner = CourierRunnerHost.Create(new CourierRunnerHostOptions
-        {
-            Data = new CourierDataDirectory(runnerData.Path),
-            Port = 0,
-            Keys = [Key],
-            CertificateFile = certificateFile,
-            CertificateKeyFile = keyFile,
-            ConfigureLogging = _ => { },
-        });
+        await using var runner = CourierRunnerHost.Create(Options(runnerData, certificateFile, keyFile));
         await runner.StartAsync(ct);
         Assert.Equal(Uri.UriSchemeHttps, runner.RunnerUrl!.Scheme);
 
@@ -67,14 +59,7 @@ public sealed class RunnerHostHttpsTests : IDisposable
             Database = "metawiki",
             Params = DemoJobs.Message(simulate: new DemoSimulation { WorkMilliseconds = 1 }),
         }, ct);
-        await Eventually.TrueAsync(() => Task.FromResult(
-            server.Dispatcher.GetStats().Single(s => s.Type == DemoJobTypes.MassMessage) is { Succeeded: > 0 } or { DeadLettered: > 0 }),
-            TimeSpan.FromSeconds(30));
-        await server.StopAsync(ct);
-
-        var stats = server.Dispatcher.GetStats().Single(s => s.Type == DemoJobTypes.MassMessage);
-        var deadLetters = await new DeadLetterStore(server.Log, server.CourierOptions).ListAsync(null, ct);
-        Assert.True(stats.Succeeded == 1, "dead-lettered: " + string.Join("; ", deadLetters.Select(d => d.DeadLetter.Message)));
+        var stats = await OneMassMessage.SucceedsAsync(server, ct);
         Assert.Equal(pool.Name, stats.Executor);
         // Delivered by the runner, into the runner's own inbox: the job crossed the TLS connection.
         var inbox = await ((DemoInbox)runner.Services.GetService(typeof(DemoInbox))!).ReadAllAsync(ct);
@@ -92,14 +77,7 @@ public sealed class RunnerHostHttpsTests : IDisposable
         CourierRunnerHost runner;
         try
         {
-            runner = CourierRunnerHost.Create(new CourierRunnerHostOptions
-            {
-                Data = new CourierDataDirectory(data.Path),
-                Port = 0,
-                Keys = [Key],
-                CertificateFile = pfx,
-                ConfigureLogging = _ => { },
-            });
+            runner = CourierRunnerHost.Create(Options(data, pfx, keyFile: null));
         }
         finally
         {
@@ -147,16 +125,19 @@ public sealed class RunnerHostHttpsTests : IDisposable
     private static ArgumentException Create(string? certificateFile, string? keyFile)
     {
         using var data = new TempDirectory("runner-https");
-        var error = Assert.Throws<ArgumentException>(() => CourierRunnerHost.Create(new CourierRunnerHostOptions
-        {
-            Data = new CourierDataDirectory(data.Path),
-            Port = 0,
-            Keys = [Key],
-            CertificateFile = certificateFile,
-            CertificateKeyFile = keyFile,
-            ConfigureLogging = _ => { },
-        }));
+        var error = Assert.Throws<ArgumentException>(() => CourierRunnerHost.Create(Options(data, certificateFile, keyFile)));
         Assert.Equal("certificate", error.ParamName);
         return error;
     }
+
+    /// <summary>A runner on a free loopback port, accepting <see cref="Key"/>, with these certificate files.</summary>
+    private static CourierRunnerHostOptions Options(TempDirectory data, string? certificateFile, string? keyFile) => new()
+    {
+        Data = new CourierDataDirectory(data.Path),
+        Port = 0,
+        Keys = [Key],
+        CertificateFile = certificateFile,
+        CertificateKeyFile = keyFile,
+        ConfigureLogging = _ => { },
+    };
 }

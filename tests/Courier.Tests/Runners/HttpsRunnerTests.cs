@@ -40,32 +40,12 @@ public sealed class HttpsRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task WithoutThePin_TheSystemRootsRefuseTheRunner_AndTheJobIsRetriedAsAConnectFailure()
-    {
-        using var certificate = _ca.IssueServer();
-        await using var runner = await StandInRunner.StartAsync(certificate: certificate);
-        await using var h = Harness.Sqlite(Options(Pool(runner.BaseUrl), Rule("alpha", limit: 1)));
-        var job = Assert.Single(await h.EnqueueAsync("alpha", [new TestParams("untrusted")]));
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        AssertRefused(await h.ReadDeadLettersAsync(), job.Id, runner);
-        Assert.Empty(runner.Requests);
-    }
+    public Task WithoutThePin_TheSystemRootsRefuseTheRunner_AndTheJobIsRetriedAsAConnectFailure() =>
+        AssertRefusedAsync(url => Pool(url));
 
     [Fact]
-    public async Task PinnedToAnotherCa_TheRunnerIsRefused_EvenThoughItsOwnCaIsValid()
-    {
-        using var certificate = _ca.IssueServer();
-        await using var runner = await StandInRunner.StartAsync(certificate: certificate);
-        await using var h = Harness.Sqlite(Options(PinnedPool(_otherCa, runner.BaseUrl), Rule("alpha", limit: 1)));
-        var job = Assert.Single(await h.EnqueueAsync("alpha", [new TestParams("pinned elsewhere")]));
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        AssertRefused(await h.ReadDeadLettersAsync(), job.Id, runner);
-        Assert.Empty(runner.Requests);
-    }
+    public Task PinnedToAnotherCa_TheRunnerIsRefused_EvenThoughItsOwnCaIsValid() =>
+        AssertRefusedAsync(url => PinnedPool(_otherCa, url));
 
     [Fact]
     public async Task PinnedCa_StillChecksTheHostName()
@@ -103,15 +83,26 @@ public sealed class HttpsRunnerTests : IDisposable
         Assert.Empty(await h.ReadDeadLettersAsync());
     }
 
-    /// <summary>Retried once (limit 1), then dead-lettered as retryable with the runner's URL and the TLS reason.</summary>
-    private static void AssertRefused(IReadOnlyList<DeadLetter> letters, string jobId, StandInRunner runner)
+    /// <summary>
+    /// One job for a runner whose certificate <paramref name="pool"/> does not trust: retried once (limit 1) as a
+    /// connect failure, then dead-lettered as retryable with the runner's URL and the TLS reason; nothing reached the runner.
+    /// </summary>
+    private async Task AssertRefusedAsync(Func<Uri, RunnerPoolOptions> pool)
     {
-        var letter = Assert.Single(letters);
-        Assert.Equal(jobId, letter.JobId);
+        using var certificate = _ca.IssueServer();
+        await using var runner = await StandInRunner.StartAsync(certificate: certificate);
+        await using var h = Harness.Sqlite(Options(pool(runner.BaseUrl), Rule("alpha", limit: 1)));
+        var job = Assert.Single(await h.EnqueueAsync("alpha", [new TestParams("refused")]));
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        var letter = Assert.Single(await h.ReadDeadLettersAsync());
+        Assert.Equal(job.Id, letter.JobId);
         Assert.Equal(FailureClass.Retryable, letter.Class);
         Assert.Equal(2, letter.Attempts);
         Assert.StartsWith($"runner {Endpoint(runner)}: cannot connect", letter.Message, StringComparison.Ordinal);
         Assert.Contains("certificate", letter.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(runner.Requests);
     }
 
     public void Dispose()
