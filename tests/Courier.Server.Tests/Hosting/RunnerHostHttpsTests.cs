@@ -66,18 +66,21 @@ public sealed class RunnerHostHttpsTests : IDisposable
         Assert.Equal(job.Id, Assert.Single(inbox).JobId);
     }
 
-    [Fact]
-    public async Task ARunnerServesAPasswordProtectedPfx_WithThePasswordFromTheEnvironment()
+    [Theory]
+    [InlineData("pfx")]
+    [InlineData("pem with its key")]
+    public async Task ARunnerServesACertificateFileThatHoldsItsKey(string kind)
     {
         const string password = "pfx-password-from-the-environment";
         using var certificate = _ca.IssueServer();
-        var pfx = CertificateFiles.WritePkcs12(certificate, _files, password);
+        var file = kind == "pfx" ? CertificateFiles.WritePkcs12(certificate, _files, password) : CertificateFiles.WritePemWithKey(certificate, _files);
         using var data = new TempDirectory("runner-https");
+        // A PFX's password comes from the environment only; this class's tests run one at a time.
         Environment.SetEnvironmentVariable(CourierRunnerHostOptions.CertificatePasswordVariable, password);
         CourierRunnerHost runner;
         try
         {
-            runner = CourierRunnerHost.Create(Options(data, pfx, keyFile: null));
+            runner = CourierRunnerHost.Create(Options(data, file, keyFile: null));
         }
         finally
         {

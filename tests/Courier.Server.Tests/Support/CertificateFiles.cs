@@ -16,6 +16,15 @@ internal static class CertificateFiles
         return (certificatePath, keyPath);
     }
 
+    /// <summary>The certificate and its private key in one PEM file; returns its path.</summary>
+    public static string WritePemWithKey(X509Certificate2 certificate, TempDirectory directory)
+    {
+        var path = directory.File("runner.pem");
+        using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the test certificate has no ECDSA key");
+        File.WriteAllText(path, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
+        return path;
+    }
+
     /// <summary>The certificate with its key as a password-protected PKCS#12 (PFX) file; returns its path.</summary>
     public static string WritePkcs12(X509Certificate2 certificate, TempDirectory directory, string password)
     {

@@ -76,6 +76,5 @@ internal static class ServerCertificateFile
         }
     }
 
-    private static bool IsPem(byte[] bytes) =>
-        System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096)).Contains("-----BEGIN ", StringComparison.Ordinal);
+    private static bool IsPem(byte[] bytes) => bytes.AsSpan().IndexOf("-----BEGIN "u8) >= 0;
 }
