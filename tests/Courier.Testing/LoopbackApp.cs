@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,22 +23,28 @@ public sealed class LoopbackApp : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    /// <summary>e.g. <c>http://127.0.0.1:41234</c>, without a trailing slash.</summary>
+    /// <summary>e.g. <c>http://127.0.0.1:41234</c> (<c>https://</c> with a certificate), without a trailing slash.</summary>
     public Uri BaseUrl { get; }
 
     public IServiceProvider Services => App.Services;
 
     /// <summary>
     /// Builds the app (logging cleared unless <paramref name="configure"/> sets it up), lets <paramref name="map"/> add its
-    /// endpoints, and starts it.
+    /// endpoints, and starts it; over HTTPS with <paramref name="certificate"/> when one is given.
     /// </summary>
     public static async Task<LoopbackApp> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null,
-        CancellationToken cancellationToken = default)
+        X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(map);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         configure?.Invoke(builder);
         var app = builder.Build();
         map(app);

@@ -45,6 +45,17 @@ internal sealed class RunnerCommand : Command
         HelpName = "N",
         DefaultValueFactory = _ => CourierRunnerHostOptions.DefaultMaxConcurrency,
     };
+    private readonly Option<string?> _tlsCert = new("--tls-cert")
+    {
+        Description = "Listen over HTTPS with this certificate: PEM (its key in --tls-key, or in the same file) or PKCS#12 (PFX), "
+            + $"whose password is read from ${CourierRunnerHostOptions.CertificatePasswordVariable}.",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _tlsKey = new("--tls-key")
+    {
+        Description = "PEM private key of the --tls-cert certificate, when it is not in the certificate's file.",
+        HelpName = "FILE",
+    };
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print {\"url\": …, \"metrics_url\": …, \"keys_file\": …, \"key_ids\": […], \"job_types\": […]} on one line instead of the bare URL.",
@@ -59,6 +70,8 @@ internal sealed class RunnerCommand : Command
         Options.Add(_keysFile);
         Options.Add(_executionLimit);
         Options.Add(_maxConcurrency);
+        Options.Add(_tlsCert);
+        Options.Add(_tlsKey);
         Options.Add(_json);
         IntegerRange.Check(_port, 0, 65535, "--port must be between 0 and 65535.");
         IntegerRange.Check(_executionLimit, 1, 86_400, "--execution-limit must be between 1 and 86400 seconds.");
@@ -78,6 +91,12 @@ internal sealed class RunnerCommand : Command
         var host = parseResult.GetValue(_host)!;
         var (keys, keySource, created) = ResolveKeys(parseResult.GetValue(_keysFile), settings.Data);
         var level = settings.Verbose ? LogLevel.Information : LogLevel.Warning;
+        var certificateFile = parseResult.GetValue(_tlsCert);
+        var keyFile = parseResult.GetValue(_tlsKey);
+        if (keyFile is not null && certificateFile is null)
+        {
+            throw new UsageException("--tls-key needs --tls-cert, the certificate the key belongs to.");
+        }
 
         CourierRunnerHost runner;
         try
@@ -91,6 +110,8 @@ internal sealed class RunnerCommand : Command
                 ExecutionLimit = TimeSpan.FromSeconds(parseResult.GetValue(_executionLimit)),
                 MaxConcurrency = parseResult.GetValue(_maxConcurrency),
                 Config = settings.Config,
+                CertificateFile = certificateFile,
+                CertificateKeyFile = keyFile,
                 ConfigureLogging = logging =>
                 {
                     ConsoleLogging.Configure(logging, level, console);
@@ -101,6 +122,10 @@ internal sealed class RunnerCommand : Command
         catch (ArgumentException e) when (e.ParamName == "host")
         {
             throw new UsageException($"--host: {e.Message}");
+        }
+        catch (ArgumentException e) when (e.ParamName == "certificate")
+        {
+            throw new UsageException($"--tls-cert: {(e.InnerException ?? e).Message}", e);
         }
         await using (runner)
         {
@@ -139,7 +164,8 @@ internal sealed class RunnerCommand : Command
             await console.Error.WriteLineAsync($"  signing keys: {keySource}{(created ? " (created now)" : "")}, key ids {string.Join(", ", keys.Select(k => k.Id))}");
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  execution limit {runner.RunnerOptions.ExecutionLimit.TotalSeconds:0} s, max concurrency {runner.RunnerOptions.MaxConcurrency}; metrics {runner.MetricsUrl}, health {runner.ReadyUrl}"));
-            await console.Error.WriteLineAsync($"  courier up --runners {runner.BaseUrl} --data {settings.Data.Root}    Ctrl+C stops (running jobs finish first).");
+            var pin = certificateFile is null ? "" : " --runners-ca CA.pem"; // the CA that issued --tls-cert, unless the system trusts it
+            await console.Error.WriteLineAsync($"  courier up --runners {runner.BaseUrl}{pin} --data {settings.Data.Root}    Ctrl+C stops (running jobs finish first).");
             await console.Error.FlushAsync();
 
             try

@@ -53,6 +53,12 @@ internal sealed class UpCommand : Command
             + "the runner's key file in the data directory.",
         HelpName = "URL[,URL…]",
     };
+    private readonly Option<string?> _runnersCa = new("--runners-ca")
+    {
+        Description = "PEM file of the CA that https --runners' certificates must chain to; no other root is trusted then. "
+            + "Default: the system's trusted roots.",
+        HelpName = "FILE",
+    };
     private readonly Option<int?> _metricsPort = new("--metrics-port")
     {
         Description = "Port for /metrics and /health on 127.0.0.1 (default 9464, or the configuration's metrics.listen); 0 picks a free port.",
@@ -68,6 +74,7 @@ internal sealed class UpCommand : Command
         Options.Add(_json);
         Options.Add(_metricsPort);
         Options.Add(_runners);
+        Options.Add(_runnersCa);
         IntegerRange.Check(_demoJobs, 0, int.MaxValue, "--demo-jobs must be 0 or more.");
         IntegerRange.Check(_metricsPort, 0, 65535, "--metrics-port must be between 0 and 65535.");
         SetAction((parseResult, _) => RunAsync(parseResult, context));
@@ -87,6 +94,12 @@ internal sealed class UpCommand : Command
         // Checked before anything starts: a bad URL or a missing key is a usage error, not a failed run.
         var runnerUrls = parseResult.GetValue(_runners) is { } runners ? DemoRunnerPool.ParseUrls(runners) : null;
         var runnerKey = runnerUrls is null ? default : DemoRunnerPool.SigningKey(settings.Data, Environment.GetEnvironmentVariable);
+        var caFile = parseResult.GetValue(_runnersCa);
+        if (caFile is not null && runnerUrls is null)
+        {
+            throw new UsageException("--runners-ca needs --runners: it is the CA of those runners' certificates.");
+        }
+        var runnerPool = runnerUrls is null ? null : DemoRunnerPool.Create(runnerUrls, runnerKey.Key, caFile);
 
         // Progress goes where the summary does not: stdout normally, stderr with --json. On a terminal it is a live
         // display. Logs go to stderr, except when stderr is the terminal the live display is drawn on: interleaved
@@ -105,7 +118,8 @@ internal sealed class UpCommand : Command
         if (runnerUrls is not null)
         {
             // Which key, from where: a runner answering 403 for every job most often holds another key.
-            await console.Error.WriteLineAsync($"Runners: {string.Join(", ", runnerUrls)}, requests signed with key '{runnerKey.Key.Id}' from {runnerKey.Source}");
+            await console.Error.WriteLineAsync($"Runners: {string.Join(", ", runnerUrls)}, requests signed with key '{runnerKey.Key.Id}' from {runnerKey.Source}"
+                + (caFile is null ? "" : $", certificates checked against the CA in {Path.GetFullPath(caFile)}"));
         }
         if (onDevCluster)
         {
@@ -128,7 +142,7 @@ internal sealed class UpCommand : Command
             // The demo handlers and rules are always there, so `up --no-demo` still drains demo jobs left in the log.
             Demo = true,
             // After the demo rules are added: with --runners every demo type goes to the pool.
-            ConfigureCourier = runnerUrls is null ? null : c => c.ConfigureDispatcher(o => DemoRunnerPool.Apply(o, runnerUrls, runnerKey.Key)),
+            ConfigureCourier = runnerPool is null ? null : c => c.ConfigureDispatcher(o => DemoRunnerPool.Apply(o, runnerPool)),
             ConfigureLogging = logging =>
             {
                 logging.SetMinimumLevel(level);

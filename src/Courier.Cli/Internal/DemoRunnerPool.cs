@@ -62,17 +62,35 @@ internal static class DemoRunnerPool
     }
 
     /// <summary>
-    /// Adds the pool (replacing one of the same name from the configuration) and sends every demo type to it. Its
-    /// execution limit is <c>courier runner</c>'s default (20 s, under the demo rules' 30 s timeout); a configured demo
-    /// rule with a timeout not above it is given one that is, since the dispatcher must outwait the runner.
+    /// The pool, checked now (a usage error otherwise: http mixed with https, a CA file that cannot be read). Its
+    /// execution limit is <c>courier runner</c>'s default (20 s, under the demo rules' 30 s timeout); https runners'
+    /// certificates must chain to <paramref name="caFile"/> when it is given (<c>--runners-ca</c>).
     /// </summary>
-    public static void Apply(DispatcherOptions options, IReadOnlyList<Uri> urls, RunnerKey key)
+    public static RunnerPoolOptions Create(IReadOnlyList<Uri> urls, RunnerKey key, string? caFile)
     {
-        var pool = new RunnerPoolOptions { Name = Name, SigningKey = key, ExecutionLimit = CourierRunnerHostOptions.DefaultExecutionLimit };
+        var pool = new RunnerPoolOptions { Name = Name, SigningKey = key, ExecutionLimit = CourierRunnerHostOptions.DefaultExecutionLimit, CaFile = caFile };
         foreach (var url in urls)
         {
             pool.Urls.Add(url);
         }
+        try
+        {
+            pool.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"{(caFile is null ? "--runners" : "--runners-ca")}: {e.Message}", e);
+        }
+        return pool;
+    }
+
+    /// <summary>
+    /// Adds the pool (replacing one of the same name from the configuration) and sends every demo type to it; a
+    /// configured demo rule with a timeout not above the pool's execution limit is given one that is, since the
+    /// dispatcher must outwait the runner.
+    /// </summary>
+    public static void Apply(DispatcherOptions options, RunnerPoolOptions pool)
+    {
         for (var i = options.RunnerPools.Count - 1; i >= 0; i--)
         {
             if (string.Equals(options.RunnerPools[i].Name, Name, StringComparison.Ordinal))

@@ -27,10 +27,16 @@ public sealed class RunnerPoolConfig
     /// <summary><c>connect_timeout</c>: limit on opening a connection to a runner before trying the next one.</summary>
     public TimeSpan? ConnectTimeout { get; init; }
 
+    /// <summary>
+    /// <c>ca_file</c>: PEM file of the CA that https runners' certificates must chain to (the only root then trusted);
+    /// default: the system's trusted roots.
+    /// </summary>
+    public string? CaFile { get; init; }
+
     /// <summary>The pool's options: these values where set, the defaults of <see cref="RunnerPoolOptions"/> elsewhere.</summary>
     public RunnerPoolOptions ToOptions(string name)
     {
-        var options = new RunnerPoolOptions { Name = name, Path = Path, SigningKey = SigningKey, MaxConnections = MaxConnections };
+        var options = new RunnerPoolOptions { Name = name, Path = Path, SigningKey = SigningKey, MaxConnections = MaxConnections, CaFile = CaFile };
         foreach (var url in Urls)
         {
             options.Urls.Add(url);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,11 +26,13 @@ public sealed class CourierRunnerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _path;
+    private readonly X509Certificate2? _certificate;
 
-    private CourierRunnerHost(WebApplication app, string path)
+    private CourierRunnerHost(WebApplication app, string path, X509Certificate2? certificate)
     {
         _app = app;
         _path = path;
+        _certificate = certificate;
     }
 
     /// <summary>The container.</summary>
@@ -41,7 +44,7 @@ public sealed class CourierRunnerHost : IAsyncDisposable
     /// <summary>Job types the runner has handlers for.</summary>
     public IReadOnlyCollection<string> JobTypes => Services.GetRequiredService<JobHandlerRegistry>().JobTypes;
 
-    /// <summary>The base address once started, e.g. <c>http://127.0.0.1:9470/</c>.</summary>
+    /// <summary>The base address once started, e.g. <c>http://127.0.0.1:9470/</c> (<c>https://</c> with a certificate).</summary>
     public Uri? BaseUrl { get; private set; }
 
     /// <summary>The runner endpoint's address once started (what a dispatcher's runner pool names).</summary>
@@ -55,7 +58,8 @@ public sealed class CourierRunnerHost : IAsyncDisposable
 
     /// <summary>
     /// Builds the service; nothing listens until <see cref="StartAsync"/>. Invalid runner settings (no keys, say) throw
-    /// <see cref="OptionsValidationException"/> here.
+    /// <see cref="OptionsValidationException"/> here, and a certificate that cannot be used an <see cref="ArgumentException"/>
+    /// (parameter name <c>certificate</c>) naming its file.
     /// </summary>
     public static CourierRunnerHost Create(CourierRunnerHostOptions options)
     {
@@ -63,9 +67,24 @@ public sealed class CourierRunnerHost : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
         var address = ParseHost(options.Host);
+        var certificate = LoadCertificate(options.CertificateFile, options.CertificateKeyFile);
+        try
+        {
+            return Create(options, address, certificate);
+        }
+        catch
+        {
+            certificate?.Dispose();
+            throw;
+        }
+    }
+
+    private static CourierRunnerHost Create(CourierRunnerHostOptions options, IPAddress address, X509Certificate2? certificate)
+    {
         options.Data.EnsureCreated();
 
-        var builder = HostBuilding.CreateBuilder("courier-runner", options.Data, address, options.Port, options.TimeProvider, options.ConfigureLogging);
+        var builder = HostBuilding.CreateBuilder("courier-runner", options.Data, address, options.Port, options.TimeProvider, options.ConfigureLogging,
+            certificate);
         // In-flight jobs may finish on Ctrl+C: the stop waits up to one execution limit (and a little) for them.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ExecutionLimit + TimeSpan.FromSeconds(5));
 
@@ -105,7 +124,24 @@ public sealed class CourierRunnerHost : IAsyncDisposable
         app.MapCourierRunnerHealth();
         app.MapPrometheusScrapingEndpoint();
         app.MapGet("/", () => Results.Text($"Courier runner: POST {options.Path}; /metrics, /health/live, /health/ready\n"));
-        return new CourierRunnerHost(app, options.Path);
+        return new CourierRunnerHost(app, options.Path, certificate);
+    }
+
+    private static X509Certificate2? LoadCertificate(string? certificate, string? keyFile)
+    {
+        if (certificate is null)
+        {
+            return keyFile is null ? null
+                : throw new ArgumentException($"a key file '{keyFile}' is given without a certificate file", nameof(certificate));
+        }
+        try
+        {
+            return ServerCertificateFile.Load(certificate, keyFile, Environment.GetEnvironmentVariable);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(e.Message, nameof(certificate), e);
+        }
     }
 
     /// <summary>Starts listening.</summary>
@@ -119,7 +155,11 @@ public sealed class CourierRunnerHost : IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _certificate?.Dispose();
+    }
 
     private static IPAddress ParseHost(string host)
     {

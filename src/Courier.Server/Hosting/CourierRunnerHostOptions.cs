@@ -38,6 +38,20 @@ public sealed class CourierRunnerHostOptions
     /// <summary>See <see cref="CourierRunnerOptions.MaxConcurrency"/>.</summary>
     public int MaxConcurrency { get; init; } = DefaultMaxConcurrency;
 
+    /// <summary>
+    /// The certificate to listen over HTTPS with: a PEM certificate (its key in <see cref="CertificateKeyFile"/>, or in
+    /// the same file), or a PKCS#12 (PFX) file whose password is in <see cref="CertificatePasswordVariable"/>. Null:
+    /// plain HTTP. Read by <see cref="CourierRunnerHost.Create"/>, which throws <see cref="ArgumentException"/> naming
+    /// the file when it cannot be used.
+    /// </summary>
+    public string? CertificateFile { get; init; }
+
+    /// <summary>The PEM private key of <see cref="CertificateFile"/>, when it is not in the certificate's file.</summary>
+    public string? CertificateKeyFile { get; init; }
+
+    /// <summary>Environment variable holding the password of a PKCS#12 (PFX) <see cref="CertificateFile"/>.</summary>
+    public const string CertificatePasswordVariable = "COURIER_RUNNER_CERT_PASSWORD";
+
     /// <summary>The loaded configuration file (topic names, event size limit), or null for defaults.</summary>
     public CourierConfig? Config { get; init; }
 

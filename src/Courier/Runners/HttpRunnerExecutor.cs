@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using Courier.Internal;
 using Microsoft.Extensions.Logging;
 
@@ -37,6 +38,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
     private readonly TimeSpan _executionLimit;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly X509Certificate2Collection? _pinnedCa;
     private readonly ConcurrentDictionary<string, bool> _limitWarned = new(StringComparer.Ordinal);
     private int _next = -1;
 
@@ -68,7 +70,8 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         _executionLimit = pool.ExecutionLimit;
         _time = timeProvider;
         _logger = logger;
-        _http = new HttpMessageInvoker(new SocketsHttpHandler
+        _pinnedCa = pool.CaFile is null ? null : pool.LoadCa();
+        var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connectionsPerRunner,
             PooledConnectionLifetime = pool.PooledConnectionLifetime,
@@ -79,7 +82,13 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
             UseCookies = false,
             // Dispatchers talk to their runners directly: proxy variables meant for outbound traffic must not reroute jobs.
             UseProxy = false,
-        }, disposeHandler: true);
+        };
+        if (_pinnedCa is not null)
+        {
+            // Certificates are validated as usual (chain, dates, host name), with the pool's CA as the only root.
+            handler.SslOptions.CertificateChainPolicy = PinnedCa.ChainPolicy(_pinnedCa);
+        }
+        _http = new HttpMessageInvoker(handler, disposeHandler: true);
         ConnectionsPerRunner = connectionsPerRunner;
         HttpRunnerLog.PoolCreated(logger, Name, _mode.ToString(), string.Join(", ", _endpointNames),
             connectionsPerRunner == int.MaxValue ? "unlimited" : connectionsPerRunner.ToString(CultureInfo.InvariantCulture),
@@ -263,11 +272,13 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
 
     /// <summary>
     /// True when the request never left: the connection could not be opened (refused, unreachable, no such host,
-    /// connect timeout). Such a job can go to another runner without any chance of running twice.
+    /// connect timeout, TLS handshake refused, say an untrusted certificate). Such a job can go to another runner
+    /// without any chance of running twice.
     /// </summary>
     private static bool IsConnectFailure(Exception e, CancellationToken cancellationToken) => e switch
     {
-        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            or HttpRequestError.SecureConnectionError } => true,
         // SocketsHttpHandler reports its ConnectTimeout as a cancellation caused by a TimeoutException.
         OperationCanceledException { InnerException: TimeoutException } when !cancellationToken.IsCancellationRequested => true,
         _ => false,
@@ -297,5 +308,12 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        foreach (var certificate in _pinnedCa ?? [])
+        {
+            certificate.Dispose();
+        }
+    }
 }

@@ -1,3 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
+using Courier.Internal;
+
 namespace Courier;
 
 /// <summary>
@@ -13,7 +16,7 @@ public sealed class RunnerPoolOptions
     public required string Name { get; set; }
 
     /// <summary>
-    /// Base URLs of the runners (absolute http or https). In <see cref="RunnerMode.MediaWiki"/> mode each is the
+    /// Base URLs of the runners: all http or all https (a pool is one trust setting, so a mix is refused). In <see cref="RunnerMode.MediaWiki"/> mode each is the
     /// endpoint as it is, e.g. <c>http://jobrunner.example/rpc/RunSingleJob.php</c>.
     /// </summary>
     public IList<Uri> Urls { get; init; } = [];
@@ -23,6 +26,13 @@ public sealed class RunnerPoolOptions
     /// mode, nothing (the URL as given) in <see cref="RunnerMode.MediaWiki"/> mode.
     /// </summary>
     public string? Path { get; set; }
+
+    /// <summary>
+    /// A PEM file of the CA (or CAs) that https runners' certificates must chain to; no other root is then trusted,
+    /// the system's included. Null: the system's trusted roots. Read when the pool is validated, so a missing or
+    /// unreadable file, or one without a certificate, is an error at start naming the file.
+    /// </summary>
+    public string? CaFile { get; set; }
 
     /// <summary>The protocol the runners speak.</summary>
     public RunnerMode Mode { get; set; } = RunnerMode.Courier;
@@ -101,6 +111,7 @@ public sealed class RunnerPoolOptions
         {
             throw new ArgumentException($"runner pool '{Name}': a URL appears twice");
         }
+        ValidateTls();
         if (!Enum.IsDefined(Mode))
         {
             throw new ArgumentException($"runner pool '{Name}': unknown mode {Mode}");
@@ -128,6 +139,44 @@ public sealed class RunnerPoolOptions
         if (PooledConnectionLifetime <= TimeSpan.Zero)
         {
             throw new ArgumentException($"runner pool '{Name}': pooled connection lifetime must be positive, got {PooledConnectionLifetime}");
+        }
+    }
+
+    /// <summary>
+    /// All URLs http or all https: a pool is one trust setting, and a mix would send some of its jobs in the clear.
+    /// A <see cref="CaFile"/> needs https URLs and a file that loads.
+    /// </summary>
+    private void ValidateTls()
+    {
+        var https = Urls.Count(url => url.Scheme == Uri.UriSchemeHttps);
+        if (https > 0 && https < Urls.Count)
+        {
+            throw new ArgumentException($"runner pool '{Name}': mixes http and https URLs; use https for every runner of the pool, or make two pools");
+        }
+        if (CaFile is null)
+        {
+            return;
+        }
+        if (https == 0)
+        {
+            throw new ArgumentException($"runner pool '{Name}': a CA file is set but the URLs are http; the CA applies to https runners only");
+        }
+        foreach (var certificate in LoadCa())
+        {
+            certificate.Dispose();
+        }
+    }
+
+    /// <summary>The certificates of <see cref="CaFile"/>; an <see cref="ArgumentException"/> naming the pool and the file.</summary>
+    internal X509Certificate2Collection LoadCa()
+    {
+        try
+        {
+            return PinnedCa.Load(CaFile ?? throw new InvalidOperationException("no CA file"));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"runner pool '{Name}': {e.Message}", e);
         }
     }
 

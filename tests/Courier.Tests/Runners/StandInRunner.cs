@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Courier.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -37,9 +38,10 @@ internal sealed class StandInRunner : IAsyncDisposable
     /// <summary>
     /// Starts a stand-in; <paramref name="respond"/> writes the answer (nothing written: 200 with an empty body).
     /// Every response carries <c>Courier-Execution-Limit-Ms</c> of <paramref name="executionLimit"/> unless it is null.
+    /// With a <paramref name="certificate"/> it listens over HTTPS only.
     /// </summary>
     public static async Task<StandInRunner> StartAsync(Func<ReceivedRequest, HttpContext, Task>? respond = null,
-        TimeSpan? executionLimit = null)
+        TimeSpan? executionLimit = null, X509Certificate2? certificate = null)
     {
         var requests = new ConcurrentQueue<ReceivedRequest>();
         var app = await LoopbackApp.StartAsync(app => app.Run(async context =>
@@ -57,7 +59,7 @@ internal sealed class StandInRunner : IAsyncDisposable
             {
                 await respond(request, context);
             }
-        }), cancellationToken: TestContext.Current.CancellationToken);
+        }), certificate: certificate, cancellationToken: TestContext.Current.CancellationToken);
         return new StandInRunner(app, requests);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Courier.Internal;
 
 namespace Courier.Server.Internal;
 
@@ -93,7 +94,7 @@ internal sealed class ConfigBinder(string file)
     {
         List<Uri>? urls = null;
         RunnerMode? mode = null;
-        string? urlPath = null;
+        string? urlPath = null, caFile = null;
         TimeSpan? executionLimit = null, retryAfter = null, connectTimeout = null;
         int? maxConnections = null;
         RunnerKey? key = null;
@@ -124,6 +125,7 @@ internal sealed class ConfigBinder(string file)
                 case "signing_key": key = IsNull(value) ? null : SigningKey(value, child); break;
                 case "retry_after_default": retryAfter = Duration(value, child, allowZero: false); break;
                 case "connect_timeout": connectTimeout = Duration(value, child, allowZero: false); break;
+                case "ca_file": caFile = CaFile(value, child); break;
                 default: throw Unknown(path, field, value);
             }
         }
@@ -141,7 +143,30 @@ internal sealed class ConfigBinder(string file)
             SigningKey = key,
             RetryAfterDefault = retryAfter,
             ConnectTimeout = connectTimeout,
+            CaFile = caFile,
         };
+    }
+
+    /// <summary>A PEM file of CA certificates, read now so that a missing or broken file is reported with its key.</summary>
+    private string? CaFile(ConfigNode node, string path)
+    {
+        var file = NonEmptyString(node, path);
+        if (file is null)
+        {
+            return null;
+        }
+        try
+        {
+            foreach (var certificate in PinnedCa.Load(file))
+            {
+                certificate.Dispose();
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(path, e.Message, node);
+        }
+        return file;
     }
 
     /// <summary>A list of absolute http(s) URLs; a single string is a list of one.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,17 +15,18 @@ internal static class HostBuilding
 {
     /// <summary>
     /// An empty web application listening on <paramref name="address"/>:<paramref name="port"/>, with routing, the given
-    /// clock, and either the caller's logging or warnings and up on stderr, one line each.
+    /// clock, and either the caller's logging or warnings and up on stderr, one line each; over HTTPS only when a
+    /// <paramref name="certificate"/> is given.
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(string applicationName, CourierDataDirectory data, IPAddress address, int port,
-        TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging)
+        TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = applicationName,
             ContentRootPath = data.Root,
         });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(address, port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(address, port, listen => UseCertificate(listen, certificate)));
         builder.Services.AddRouting();
         if (timeProvider is not null)
         {
@@ -41,6 +44,14 @@ internal static class HostBuilding
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
         return builder;
+    }
+
+    private static void UseCertificate(ListenOptions listen, X509Certificate2? certificate)
+    {
+        if (certificate is not null)
+        {
+            listen.UseHttps(certificate);
+        }
     }
 
     /// <summary>The address Kestrel bound (the real port when 0 was asked for), ending in '/'.</summary>

@@ -1,0 +1,21 @@
+using Xunit;
+
+namespace Courier.Server.Tests.Support;
+
+/// <summary>Runs a server until its one massMessage job has ended, and asserts it succeeded (saying why when it did not).</summary>
+internal static class OneMassMessage
+{
+    /// <summary>Waits for the job to succeed or be dead-lettered, stops the server, and returns the type's stats.</summary>
+    public static async Task<JobTypeStats> SucceedsAsync(CourierServer server, CancellationToken ct)
+    {
+        await Eventually.TrueAsync(() => Task.FromResult(
+            server.Dispatcher.GetStats().Single(s => s.Type == DemoJobTypes.MassMessage) is { Succeeded: > 0 } or { DeadLettered: > 0 }),
+            TimeSpan.FromSeconds(30));
+        await server.StopAsync(ct);
+
+        var stats = server.Dispatcher.GetStats().Single(s => s.Type == DemoJobTypes.MassMessage);
+        var deadLetters = await new DeadLetterStore(server.Log, server.CourierOptions).ListAsync(null, ct);
+        Assert.True(stats.Succeeded == 1, "dead-lettered: " + string.Join("; ", deadLetters.Select(d => d.DeadLetter.Message)));
+        return stats;
+    }
+}
