@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Courier.Runner.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Courier.Runner.Tests;
@@ -10,6 +11,9 @@ namespace Courier.Runner.Tests;
 public sealed class RunnerSignatureTests
 {
     private static readonly RunnerKey Other = new("k2", "another-secret-0123456789abcdef");
+
+    /// <summary>The runner's fixed clock in the window tests: whole seconds, so the boundaries are exact.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Runner_Answers403Missing_WhenTheRequestIsNotSigned()
@@ -92,24 +96,41 @@ public sealed class RunnerSignatureTests
     [InlineData(301)]
     public async Task Runner_Answers403Stale_WhenSignedOutsideTheWindowEitherWay(int offsetSeconds)
     {
-        await using var runner = await TestRunner.StartAsync();
+        var clock = new FakeTimeProvider(Now);
+        await using var runner = await TestRunner.StartAsync(time: clock);
 
-        using var response = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(offsetSeconds));
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), signedAt: Now.AddSeconds(offsetSeconds));
 
         var error = await ExpectRejectedAsync(runner, response, "stale", TestRunner.Key.Id);
+        Assert.Contains("301 s", error.Message, StringComparison.Ordinal);
         Assert.Contains("300 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-300)]
+    [InlineData(300)]
+    public async Task Runner_AcceptsASignatureAtTheEdgeOfTheWindowEitherWay(int offsetSeconds)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var runner = await TestRunner.StartAsync(time: clock);
+
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), signedAt: Now.AddSeconds(offsetSeconds));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(runner.Handler.Calls);
     }
 
     [Fact]
     public async Task Runner_HonoursAConfiguredWindow()
     {
-        await using var runner = await TestRunner.StartAsync(o => o.SignatureWindow = TimeSpan.FromSeconds(30));
+        var clock = new FakeTimeProvider(Now);
+        await using var runner = await TestRunner.StartAsync(o => o.SignatureWindow = TimeSpan.FromSeconds(30), time: clock);
 
-        using var late = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(-60));
+        using var late = await runner.PostAsync(TestJobs.Event("ok"), signedAt: Now.AddSeconds(-31));
         await ExpectRejectedAsync(runner, late, "stale", TestRunner.Key.Id);
 
-        using var fresh = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(-2));
-        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        using var edge = await runner.PostAsync(TestJobs.Event("ok"), signedAt: Now.AddSeconds(-30));
+        Assert.Equal(HttpStatusCode.OK, edge.StatusCode);
     }
 
     [Fact]

@@ -45,9 +45,14 @@ public sealed class TestRunner : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<TestRunner> StartAsync(Action<CourierRunnerOptions>? configure = null, bool addKey = true, bool handlers = true,
-        Action<CourierBuilder>? configureCourier = null)
+        Action<CourierBuilder>? configureCourier = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        if (time is not null)
+        {
+            // Before AddCourierRunner, whose AddCourier only adds the system clock when none is registered.
+            builder.Services.AddSingleton(time);
+        }
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var logs = new LogCapture();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
