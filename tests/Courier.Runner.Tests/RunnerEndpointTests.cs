@@ -190,6 +190,7 @@ public sealed class RunnerEndpointTests
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=\"utf-16\"")]
     public async Task Runner_Answers415_ForOtherContentTypes(string contentType)
     {
         await using var runner = await TestRunner.StartAsync();
@@ -202,12 +203,15 @@ public sealed class RunnerEndpointTests
         Assert.Equal(LogLevel.Warning, Assert.Single(runner.Logs.Of(4002)).Level);
     }
 
-    [Fact]
-    public async Task Runner_AcceptsJsonWithAUtf8Charset()
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("Application/JSON; charset=\"UTF8\"")]
+    public async Task Runner_AcceptsJsonWithAUtf8Charset_QuotedOrNot(string contentType)
     {
         await using var runner = await TestRunner.StartAsync();
 
-        using var response = await runner.PostAsync(TestJobs.Event("ok"), contentType: "application/json; charset=utf-8");
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), contentType: contentType);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -392,9 +392,11 @@ internal sealed class RunnerEndpoint
             return false;
         }
         // The body is UTF-8 JSON by definition (RFC 8259); a charset other than UTF-8 cannot be this protocol's body.
+        // A parameter value may be a quoted string (RFC 9110 §5.6.6): charset="utf-8" is the same charset.
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
         return !mediaType.Charset.HasValue
-            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+            || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
 
     private SignatureRejection? CheckSignature(HttpRequest request, ReadOnlySpan<byte> body)
