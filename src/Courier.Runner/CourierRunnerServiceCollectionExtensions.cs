@@ -52,7 +52,7 @@ public static class CourierRunnerServiceCollectionExtensions
         services.AddSingleton<RunnerOptionsSetup>();
         services.AddSingleton<IPostConfigureOptions<CourierRunnerOptions>>(sp => sp.GetRequiredService<RunnerOptionsSetup>());
         services.AddSingleton<IValidateOptions<CourierRunnerOptions>>(sp => sp.GetRequiredService<RunnerOptionsSetup>());
-        services.TryAddSingleton(sp => new RunnerMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new RunnerMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<JobHandlerRegistry>()));
         services.AddSingleton<RunnerEndpoint>();
         services.AddHealthChecks().AddCheck<RunnerReadinessCheck>(HealthCheckTag, HealthStatus.Unhealthy, [HealthCheckTag, "ready"]);
         return courier;
