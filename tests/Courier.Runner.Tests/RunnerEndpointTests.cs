@@ -95,14 +95,7 @@ public sealed class RunnerEndpointTests
     public async Task Runner_Answers400Decode_WhenTheAttemptHeaderIsNotAPositiveInteger(string attempt)
     {
         await using var runner = await TestRunner.StartAsync();
-        var body = TestJobs.Event("ok");
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(RunnerProtocol.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(RunnerProtocol.KeyIdHeader, TestRunner.Key.Id);
-        request.Headers.Add(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(TestRunner.Key.Secret, timestamp, body));
-        request.Headers.Add(RunnerProtocol.AttemptHeader, attempt);
+        var request = runner.Request(TestJobs.Event("ok"), attempt: attempt);
 
         using var response = await runner.SendAsync(request);
 
@@ -160,11 +153,10 @@ public sealed class RunnerEndpointTests
     {
         await using var runner = await TestRunner.StartAsync(o => o.MaxBodyBytes = 1024);
         var body = TestJobs.Event("ok", message: new string('x', 3000));
-        // A stream of unknown length is sent chunked: no Content-Length for the runner to check first.
-        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath)
-        {
-            Content = new StreamContent(new UnknownLengthStream(body)),
-        };
+        // Signed, since signing headers are checked before the body. A stream of unknown length is sent chunked: no
+        // Content-Length for the runner to check first.
+        var request = runner.Request(body);
+        request.Content = new StreamContent(new UnknownLengthStream(body));
         request.Content.Headers.ContentType = new("application/json");
 
         Assert.Null(request.Content.Headers.ContentLength);

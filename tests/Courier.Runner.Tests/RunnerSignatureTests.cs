@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Courier.Runner.Tests.Support;
 using Microsoft.Extensions.Logging;
@@ -29,10 +28,11 @@ public sealed class RunnerSignatureTests
     [InlineData(RunnerProtocol.SignatureHeader)]
     [InlineData(RunnerProtocol.KeyIdHeader)]
     [InlineData(RunnerProtocol.TimestampHeader)]
+    [InlineData(RunnerProtocol.NonceHeader)]
     public async Task Runner_Answers403Missing_WhenOneSigningHeaderIsAbsent(string header)
     {
         await using var runner = await TestRunner.StartAsync();
-        var request = Signed(TestJobs.Event("ok"), TestRunner.Key, DateTimeOffset.UtcNow);
+        var request = runner.Request(TestJobs.Event("ok"));
         request.Headers.Remove(header);
 
         using var response = await runner.SendAsync(request);
@@ -45,7 +45,7 @@ public sealed class RunnerSignatureTests
     {
         await using var runner = await TestRunner.StartAsync();
         var signedBody = TestJobs.Event("ok");
-        var request = Signed(signedBody, TestRunner.Key, DateTimeOffset.UtcNow);
+        var request = runner.Request(signedBody);
         request.Content = new ByteArrayContent(TestJobs.Event("ok"));
         request.Content.Headers.ContentType = new("application/json");
 
@@ -67,11 +67,13 @@ public sealed class RunnerSignatureTests
     [Theory]
     [InlineData("yesterday")]
     [InlineData("v1=zz")]
+    [InlineData("v2=zz")]
+    [InlineData("v3=0000")]
     public async Task Runner_Answers403Invalid_WhenHeadersAreGarbage(string value)
     {
         await using var runner = await TestRunner.StartAsync();
-        var request = Signed(TestJobs.Event("ok"), TestRunner.Key, DateTimeOffset.UtcNow);
-        var header = value.StartsWith("v1=", StringComparison.Ordinal) ? RunnerProtocol.SignatureHeader : RunnerProtocol.TimestampHeader;
+        var request = runner.Request(TestJobs.Event("ok"));
+        var header = value.StartsWith('v') ? RunnerProtocol.SignatureHeader : RunnerProtocol.TimestampHeader;
         request.Headers.Remove(header);
         request.Headers.Add(header, value);
 
@@ -157,17 +159,6 @@ public sealed class RunnerSignatureTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(runner.Logs.Of(4001)); // and says so, at warning, when it starts
         Assert.Equal(LogLevel.Warning, runner.Logs.Of(4001)[0].Level);
-    }
-
-    private static HttpRequestMessage Signed(byte[] body, RunnerKey key, DateTimeOffset at)
-    {
-        var timestamp = at.ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(RunnerProtocol.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(RunnerProtocol.KeyIdHeader, key.Id);
-        request.Headers.Add(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(key.Secret, timestamp, body));
-        return request;
     }
 
     private static async Task<ErrorBody> ExpectRejectedAsync(TestRunner runner, HttpResponseMessage response, string reason, string? keyId)
