@@ -23,6 +23,13 @@ public sealed class RunnerSignatureTests
     }
 
     [Fact]
+    public void ComputeV2_MatchesTheDocumentedTestVector()
+    {
+        // docs/runners.md, "Signature v2": the example request with an empty body.
+        Assert.Equal("v2=a4f81e01009935623f58f7e5f8dd90693127f2c7e33e73ceece23843c98b38af", RunnerSignature.ComputeV2(Secret, Request, []));
+    }
+
+    [Fact]
     public void ComputeV2_IsTheLowercaseHexHmacOfTheCanonicalString()
     {
         var expected = "v2=" + Convert.ToHexStringLower(HMACSHA256.HashData(Secret, Encoding.UTF8.GetBytes(Request.CanonicalString(Body))));
