@@ -1,6 +1,5 @@
 using System.Globalization;
 using Courier.Runner.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Courier.Runner.Tests;
@@ -11,7 +10,6 @@ namespace Courier.Runner.Tests;
 /// </summary>
 public sealed class RunnerAuthenticationOrderTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
     [Theory]
     [InlineData("missing")]
@@ -20,9 +18,9 @@ public sealed class RunnerAuthenticationOrderTests
     public async Task Runner_Answers403BeforeReadingTheBody_WhenTheHeadersCannotBeAuthenticated(string reason)
     {
         var probe = new BodyReadProbe();
-        await using var runner = await TestRunner.StartAsync(time: new FakeTimeProvider(Now), configureApp: probe.Install);
+        await using var runner = await TestRunner.StartAsync(time: TestClock.Fixed(), configureApp: probe.Install);
         var ct = TestContext.Current.CancellationToken;
-        var signedAt = reason == "stale" ? Now.AddSeconds(-301) : Now;
+        var signedAt = reason == "stale" ? TestClock.Now.AddSeconds(-301) : TestClock.Now;
         var headers = reason == "missing" ? [] : new[]
         {
             (RunnerProtocol.TimestampHeader, signedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),

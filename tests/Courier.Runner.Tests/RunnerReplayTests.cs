@@ -3,7 +3,6 @@ using Courier.Runner.Internal.Authentication;
 using Courier.Runner.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Courier.Runner.Tests;
@@ -15,20 +14,19 @@ namespace Courier.Runner.Tests;
 /// </summary>
 public sealed class RunnerReplayTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Runner_RunsACapturedRequestOnce_AndRefusesItsReplays()
     {
-        var clock = new FakeTimeProvider(Now);
+        var clock = TestClock.Fixed();
         await using var runner = await TestRunner.StartAsync(time: clock);
         var body = TestJobs.Event("ok");
         const string nonce = "00112233445566778899aabbccddeeff";
 
         using var first = await runner.SendAsync(runner.Request(body, nonce: nonce));
         clock.Advance(TimeSpan.FromSeconds(2));
-        using var second = await runner.SendAsync(runner.Request(body, signedAt: Now, nonce: nonce));
-        using var third = await runner.SendAsync(runner.Request(body, signedAt: Now, nonce: nonce));
+        using var second = await runner.SendAsync(runner.Request(body, signedAt: TestClock.Now, nonce: nonce));
+        using var third = await runner.SendAsync(runner.Request(body, signedAt: TestClock.Now, nonce: nonce));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         foreach (var replay in new[] { second, third })
@@ -44,7 +42,7 @@ public sealed class RunnerReplayTests
     [Fact]
     public async Task Runner_AnswersBackpressure_WhenTheReplayCacheIsFull_UntilItsEntriesLeaveTheWindow()
     {
-        var clock = new FakeTimeProvider(Now);
+        var clock = TestClock.Fixed();
         await using var runner = await TestRunner.StartAsync(o => o.ReplayCacheCapacity = 1, time: clock);
 
         using var first = await runner.PostAsync(TestJobs.Event("ok"));
@@ -67,7 +65,7 @@ public sealed class RunnerReplayTests
     [Fact]
     public async Task Dispatcher_SignsEveryRequestAfresh_SoARetryInTheSameSecondIsNotAReplay()
     {
-        var clock = new FakeTimeProvider(Now); // never advances: every request is signed in the same second
+        var clock = TestClock.Fixed(); // never advances: every request is signed in the same second
         await using var runner = await TestRunner.StartAsync(time: clock);
         var pool = new RunnerPoolOptions { Name = "runners", Urls = { runner.BaseUrl }, SigningKey = TestRunner.Key };
         using var executor = new HttpRunnerExecutor(pool, clock, NullLogger.Instance);
