@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Courier.Runner.Internal;
 
@@ -114,7 +113,7 @@ internal sealed class RunnerEndpoint
                 "the runner is shutting down", _options.RetryAfter);
             return;
         }
-        if (!IsJson(request.ContentType))
+        if (!RunnerRequestHeaders.IsJson(request.ContentType))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, FailureClass.Permanent,
                 $"content type '{request.ContentType}' is not {RunnerProtocol.ContentType}");
@@ -170,7 +169,7 @@ internal sealed class RunnerEndpoint
             await RefuseAsync(context, StatusCodes.Status400BadRequest, FailureClass.Decode, decoded.Error ?? "the body is not a job event");
             return false;
         }
-        if (!TryReadHeaders(request, out var attempt, out var timeout, out var headerError))
+        if (!RunnerRequestHeaders.TryReadExecutionHeaders(request, out var attempt, out var timeout, out var headerError))
         {
             await FailJobAsync(context, jobEvent, 1, StatusCodes.Status400BadRequest, JobResult.Undecodable(headerError), null);
             return false;
@@ -374,45 +373,5 @@ internal sealed class RunnerEndpoint
         }
         _metrics.Answered(null, Rejected, failure, status);
         return RunnerAnswer.WriteAsync(context, status, failure, message, retryAfter);
-    }
-
-    private static bool IsJson(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-            || !mediaType.MediaType.Equals(RunnerProtocol.ContentType, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        // The body is UTF-8 JSON by definition (RFC 8259); a charset other than UTF-8 cannot be this protocol's body.
-        // A parameter value may be a quoted string (RFC 9110 §5.6.6): charset="utf-8" is the same charset.
-        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
-        return !mediaType.Charset.HasValue
-            || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static bool TryReadHeaders(HttpRequest request, out int attempt, out TimeSpan? timeout, out string error)
-    {
-        attempt = 1;
-        timeout = null;
-        error = "";
-        var attemptText = request.Headers[RunnerProtocol.AttemptHeader].ToString();
-        if (attemptText.Length > 0
-            && (!int.TryParse(attemptText, NumberStyles.None, CultureInfo.InvariantCulture, out attempt) || attempt < 1))
-        {
-            error = $"{RunnerProtocol.AttemptHeader} '{attemptText}' is not a positive integer";
-            return false;
-        }
-        var timeoutText = request.Headers[RunnerProtocol.TimeoutHeader].ToString();
-        if (timeoutText.Length > 0)
-        {
-            if (!long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < 1)
-            {
-                error = $"{RunnerProtocol.TimeoutHeader} '{timeoutText}' is not a positive number of milliseconds";
-                return false;
-            }
-            timeout = TimeSpan.FromMilliseconds(Math.Min(ms, int.MaxValue));
-        }
-        return true;
     }
 }
