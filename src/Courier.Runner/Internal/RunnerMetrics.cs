@@ -30,7 +30,7 @@ internal sealed class RunnerMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300] });
         _inFlight = _meter.CreateUpDownCounter<long>(CourierRunnerTelemetry.InFlight, "{job}", "Executions running now.");
         _signatureRejections = _meter.CreateCounter<long>(CourierRunnerTelemetry.SignatureRejections, "{request}",
-            "Requests refused with 403, by reason (missing, invalid, stale, unknown_key).");
+            "Requests refused with 403, by reason (missing, invalid, stale, unknown_key, replayed).");
     }
 
     public void Answered(string? jobType, string outcome, FailureClass? failure, int status)
