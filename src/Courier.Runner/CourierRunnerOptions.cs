@@ -12,6 +12,9 @@ public sealed class CourierRunnerOptions
     /// <summary>Default of <see cref="MaxConcurrency"/>.</summary>
     public const int DefaultMaxConcurrency = 128;
 
+    /// <summary>Default of <see cref="ReplayCacheCapacity"/>.</summary>
+    public const int DefaultReplayCacheCapacity = 1_000_000;
+
     /// <summary>Default of <see cref="RetryAfter"/>: 5 seconds.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
 
@@ -29,6 +32,19 @@ public sealed class CourierRunnerOptions
 
     /// <summary>How far a request's signing time may lie from the runner's clock, either way (default 5 minutes).</summary>
     public TimeSpan SignatureWindow { get; set; } = RunnerProtocol.DefaultSignatureWindow;
+
+    /// <summary>
+    /// Also accept protocol v1 signatures (timestamp and body only; default false), while dispatchers that sign v1 are
+    /// upgraded. Logged at warning when the runner starts.
+    /// </summary>
+    public bool AcceptV1Signatures { get; set; }
+
+    /// <summary>
+    /// Most signatures remembered at once to refuse replays (default 1,000,000, about 70 MB when full). Each is kept
+    /// until its timestamp leaves <see cref="SignatureWindow"/>; when this many are live, new requests are answered 503
+    /// (backpressure) until the oldest expire.
+    /// </summary>
+    public int ReplayCacheCapacity { get; set; } = DefaultReplayCacheCapacity;
 
     /// <summary>
     /// The longest one execution may run (default 60 s). At the limit the handler's token is cancelled and the answer

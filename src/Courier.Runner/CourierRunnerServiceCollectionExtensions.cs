@@ -1,4 +1,5 @@
 using Courier.Runner.Internal;
+using Courier.Runner.Internal.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -52,7 +53,8 @@ public static class CourierRunnerServiceCollectionExtensions
         services.AddSingleton<RunnerOptionsSetup>();
         services.AddSingleton<IPostConfigureOptions<CourierRunnerOptions>>(sp => sp.GetRequiredService<RunnerOptionsSetup>());
         services.AddSingleton<IValidateOptions<CourierRunnerOptions>>(sp => sp.GetRequiredService<RunnerOptionsSetup>());
-        services.TryAddSingleton(sp => new RunnerMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new RunnerMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<JobHandlerRegistry>()));
+        services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<RunnerEndpoint>();
         services.AddHealthChecks().AddCheck<RunnerReadinessCheck>(HealthCheckTag, HealthStatus.Unhealthy, [HealthCheckTag, "ready"]);
         return courier;

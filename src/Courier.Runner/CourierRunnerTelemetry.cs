@@ -19,6 +19,6 @@ public static class CourierRunnerTelemetry
     /// <summary>Up-down counter of executions running now, tagged <c>job.type</c>.</summary>
     public const string InFlight = "courier.runner.jobs.in_flight";
 
-    /// <summary>Counter of requests refused for their signature, tagged <c>reason</c>: <c>missing</c>, <c>invalid</c>, <c>stale</c>, <c>unknown_key</c>.</summary>
+    /// <summary>Counter of requests refused for their signature, tagged <c>reason</c>: <c>missing</c>, <c>invalid</c>, <c>stale</c>, <c>unknown_key</c>, <c>replayed</c>.</summary>
     public const string SignatureRejections = "courier.runner.signature.rejections";
 }

@@ -135,14 +135,7 @@ public sealed class RunnerBackpressureTests
         await using var runner = await TestRunner.StartAsync();
         using var hangUp = new CancellationTokenSource();
         var id = Guid.NewGuid().ToString();
-        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath);
-        var body = TestJobs.Event("hold", id);
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(RunnerProtocol.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(RunnerProtocol.KeyIdHeader, TestRunner.Key.Id);
-        request.Headers.Add(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(TestRunner.Key.Secret, timestamp, body));
+        var request = runner.Request(TestJobs.Event("hold", id));
         var pending = runner.Client.SendAsync(request, hangUp.Token);
         await Eventually.TrueAsync(() => runner.Handler.Holding == 1, Within);
 

@@ -95,14 +95,7 @@ public sealed class RunnerEndpointTests
     public async Task Runner_Answers400Decode_WhenTheAttemptHeaderIsNotAPositiveInteger(string attempt)
     {
         await using var runner = await TestRunner.StartAsync();
-        var body = TestJobs.Event("ok");
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(RunnerProtocol.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(RunnerProtocol.KeyIdHeader, TestRunner.Key.Id);
-        request.Headers.Add(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(TestRunner.Key.Secret, timestamp, body));
-        request.Headers.Add(RunnerProtocol.AttemptHeader, attempt);
+        var request = runner.Request(TestJobs.Event("ok"), attempt: attempt);
 
         using var response = await runner.SendAsync(request);
 
@@ -160,11 +153,10 @@ public sealed class RunnerEndpointTests
     {
         await using var runner = await TestRunner.StartAsync(o => o.MaxBodyBytes = 1024);
         var body = TestJobs.Event("ok", message: new string('x', 3000));
-        // A stream of unknown length is sent chunked: no Content-Length for the runner to check first.
-        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath)
-        {
-            Content = new StreamContent(new UnknownLengthStream(body)),
-        };
+        // Signed, since signing headers are checked before the body. A stream of unknown length is sent chunked: no
+        // Content-Length for the runner to check first.
+        var request = runner.Request(body);
+        request.Content = new StreamContent(new UnknownLengthStream(body));
         request.Content.Headers.ContentType = new("application/json");
 
         Assert.Null(request.Content.Headers.ContentLength);
@@ -190,6 +182,7 @@ public sealed class RunnerEndpointTests
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=\"utf-16\"")]
     public async Task Runner_Answers415_ForOtherContentTypes(string contentType)
     {
         await using var runner = await TestRunner.StartAsync();
@@ -202,12 +195,15 @@ public sealed class RunnerEndpointTests
         Assert.Equal(LogLevel.Warning, Assert.Single(runner.Logs.Of(4002)).Level);
     }
 
-    [Fact]
-    public async Task Runner_AcceptsJsonWithAUtf8Charset()
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("Application/JSON; charset=\"UTF8\"")]
+    public async Task Runner_AcceptsJsonWithAUtf8Charset_QuotedOrNot(string contentType)
     {
         await using var runner = await TestRunner.StartAsync();
 
-        using var response = await runner.PostAsync(TestJobs.Event("ok"), contentType: "application/json; charset=utf-8");
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), contentType: contentType);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

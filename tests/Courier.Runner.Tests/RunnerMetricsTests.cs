@@ -25,11 +25,27 @@ public sealed class RunnerMetricsTests
         Assert.Equal(2, runner.Metrics.Sum(requests, ("job.type", TestJobs.Type), ("outcome", "succeeded"), ("http.response.status_code", 200)));
         Assert.Equal(1, runner.Metrics.Sum(requests, ("job.type", TestJobs.Type), ("outcome", "failed"), ("failure.class", "retryable"), ("http.response.status_code", 500)));
         Assert.Equal(1, runner.Metrics.Sum(requests, ("job.type", TestJobs.Type), ("outcome", "failed"), ("failure.class", "permanent"), ("http.response.status_code", 422)));
-        Assert.Equal(1, runner.Metrics.Sum(requests, ("job.type", "unknownType"), ("outcome", "rejected"), ("failure.class", "decode"), ("http.response.status_code", 404)));
+        Assert.Equal(1, runner.Metrics.Sum(requests, ("job.type", "unknown"), ("outcome", "rejected"), ("failure.class", "decode"), ("http.response.status_code", 404)));
         Assert.Equal(1, runner.Metrics.Sum(requests, ("job.type", null), ("outcome", "rejected"), ("failure.class", "decode"), ("http.response.status_code", 400)));
         Assert.Equal(1, runner.Metrics.Sum(requests, ("job.type", null), ("outcome", "rejected"), ("failure.class", "permanent"), ("http.response.status_code", 403)));
         Assert.Equal(1, runner.Metrics.Sum(CourierRunnerTelemetry.SignatureRejections, ("reason", "missing")));
         Assert.DoesNotContain(runner.Metrics.Of(requests), m => m.Tags.Keys.Any(k => k.Contains("id", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Runner_LabelsJobTypesWithoutAHandlerHereAsUnknown_SoCallersCannotMintLabelValues()
+    {
+        await using var runner = await TestRunner.StartAsync();
+        var chosen = "attacker-" + Guid.NewGuid().ToString("N");
+
+        using var response = await runner.PostAsync(TestJobs.Event("ok", type: chosen));
+        (await runner.PostAsync(TestJobs.Event("ok"))).Dispose();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var requests = CourierRunnerTelemetry.Requests;
+        Assert.Equal(1, runner.Metrics.Sum(requests, ("job.type", "unknown"), ("http.response.status_code", 404)));
+        Assert.Equal(1, runner.Metrics.Sum(requests, ("job.type", TestJobs.Type), ("http.response.status_code", 200)));
+        Assert.DoesNotContain(runner.Metrics.Of(requests), m => m.Tags.Values.Any(v => Equals(v, chosen)));
     }
 
     [Fact]

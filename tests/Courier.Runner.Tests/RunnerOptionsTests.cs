@@ -78,9 +78,11 @@ public sealed class RunnerOptionsTests
         {
             o.MaxConcurrency = 0;
             o.ExecutionLimit = TimeSpan.Zero;
+            o.ReplayCacheCapacity = 0;
         }));
 
         Assert.Contains("MaxConcurrency", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ReplayCacheCapacity must be at least 1, got 0", e.Message, StringComparison.Ordinal);
         Assert.Contains("ExecutionLimit", e.Message, StringComparison.Ordinal);
     }
 

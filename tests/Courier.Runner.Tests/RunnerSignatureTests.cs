@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Courier.Runner.Tests.Support;
 using Microsoft.Extensions.Logging;
@@ -10,6 +9,7 @@ namespace Courier.Runner.Tests;
 public sealed class RunnerSignatureTests
 {
     private static readonly RunnerKey Other = new("k2", "another-secret-0123456789abcdef");
+
 
     [Fact]
     public async Task Runner_Answers403Missing_WhenTheRequestIsNotSigned()
@@ -25,10 +25,11 @@ public sealed class RunnerSignatureTests
     [InlineData(RunnerProtocol.SignatureHeader)]
     [InlineData(RunnerProtocol.KeyIdHeader)]
     [InlineData(RunnerProtocol.TimestampHeader)]
+    [InlineData(RunnerProtocol.NonceHeader)]
     public async Task Runner_Answers403Missing_WhenOneSigningHeaderIsAbsent(string header)
     {
         await using var runner = await TestRunner.StartAsync();
-        var request = Signed(TestJobs.Event("ok"), TestRunner.Key, DateTimeOffset.UtcNow);
+        var request = runner.Request(TestJobs.Event("ok"));
         request.Headers.Remove(header);
 
         using var response = await runner.SendAsync(request);
@@ -41,7 +42,7 @@ public sealed class RunnerSignatureTests
     {
         await using var runner = await TestRunner.StartAsync();
         var signedBody = TestJobs.Event("ok");
-        var request = Signed(signedBody, TestRunner.Key, DateTimeOffset.UtcNow);
+        var request = runner.Request(signedBody);
         request.Content = new ByteArrayContent(TestJobs.Event("ok"));
         request.Content.Headers.ContentType = new("application/json");
 
@@ -63,11 +64,13 @@ public sealed class RunnerSignatureTests
     [Theory]
     [InlineData("yesterday")]
     [InlineData("v1=zz")]
+    [InlineData("v2=zz")]
+    [InlineData("v3=0000")]
     public async Task Runner_Answers403Invalid_WhenHeadersAreGarbage(string value)
     {
         await using var runner = await TestRunner.StartAsync();
-        var request = Signed(TestJobs.Event("ok"), TestRunner.Key, DateTimeOffset.UtcNow);
-        var header = value.StartsWith("v1=", StringComparison.Ordinal) ? RunnerProtocol.SignatureHeader : RunnerProtocol.TimestampHeader;
+        var request = runner.Request(TestJobs.Event("ok"));
+        var header = value.StartsWith('v') ? RunnerProtocol.SignatureHeader : RunnerProtocol.TimestampHeader;
         request.Headers.Remove(header);
         request.Headers.Add(header, value);
 
@@ -88,28 +91,37 @@ public sealed class RunnerSignatureTests
     }
 
     [Theory]
-    [InlineData(-301)]
-    [InlineData(301)]
-    public async Task Runner_Answers403Stale_WhenSignedOutsideTheWindowEitherWay(int offsetSeconds)
+    [InlineData(-301, false)]
+    [InlineData(301, false)]
+    [InlineData(-300, true)]
+    [InlineData(300, true)]
+    public async Task Runner_AcceptsSignaturesUpTo300SecondsAwayEitherWay_AndRefuses301AsStale(int offsetSeconds, bool accepted)
     {
-        await using var runner = await TestRunner.StartAsync();
+        await using var runner = await TestRunner.StartAsync(time: TestClock.Fixed());
 
-        using var response = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(offsetSeconds));
+        using var response = await runner.PostAsync(TestJobs.Event("ok"), signedAt: TestClock.Now.AddSeconds(offsetSeconds));
 
+        if (accepted)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Single(runner.Handler.Calls);
+            return;
+        }
         var error = await ExpectRejectedAsync(runner, response, "stale", TestRunner.Key.Id);
+        Assert.Contains("301 s", error.Message, StringComparison.Ordinal);
         Assert.Contains("300 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Runner_HonoursAConfiguredWindow()
     {
-        await using var runner = await TestRunner.StartAsync(o => o.SignatureWindow = TimeSpan.FromSeconds(30));
+        await using var runner = await TestRunner.StartAsync(o => o.SignatureWindow = TimeSpan.FromSeconds(30), time: TestClock.Fixed());
 
-        using var late = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(-60));
+        using var late = await runner.PostAsync(TestJobs.Event("ok"), signedAt: TestClock.Now.AddSeconds(-31));
         await ExpectRejectedAsync(runner, late, "stale", TestRunner.Key.Id);
 
-        using var fresh = await runner.PostAsync(TestJobs.Event("ok"), signedAt: DateTimeOffset.UtcNow.AddSeconds(-2));
-        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        using var edge = await runner.PostAsync(TestJobs.Event("ok"), signedAt: TestClock.Now.AddSeconds(-30));
+        Assert.Equal(HttpStatusCode.OK, edge.StatusCode);
     }
 
     [Fact]
@@ -136,17 +148,6 @@ public sealed class RunnerSignatureTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(runner.Logs.Of(4001)); // and says so, at warning, when it starts
         Assert.Equal(LogLevel.Warning, runner.Logs.Of(4001)[0].Level);
-    }
-
-    private static HttpRequestMessage Signed(byte[] body, RunnerKey key, DateTimeOffset at)
-    {
-        var timestamp = at.ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(RunnerProtocol.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(RunnerProtocol.KeyIdHeader, key.Id);
-        request.Headers.Add(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(key.Secret, timestamp, body));
-        return request;
     }
 
     private static async Task<ErrorBody> ExpectRejectedAsync(TestRunner runner, HttpResponseMessage response, string reason, string? keyId)

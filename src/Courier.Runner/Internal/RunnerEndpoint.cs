@@ -1,18 +1,16 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using Courier.Runner.Internal.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Courier.Runner.Internal;
 
 /// <summary>
-/// The runner's POST endpoint (protocol v1, docs/runners.md): checks the request in a fixed order — method, shutdown,
-/// content type, size, signature, decode, headers, handler, params contract, read-only, concurrency — then runs the handler under the
+/// The runner's POST endpoint (protocol v2, docs/runners.md): checks the request in a fixed order — method, shutdown,
+/// content type, declared size, signing headers (before the body is read), size as read, signature, decode, headers, handler,
+/// params contract, read-only, concurrency — then runs the handler under the
 /// execution limit and answers with the status of its result. Every non-200 answer carries
 /// <c>{status, error_class, message}</c>, is counted and is logged.
 /// </summary>
@@ -28,15 +26,11 @@ internal sealed class RunnerEndpoint
     /// <summary>How long after the execution limit a cancelled handler may take to return before the runner answers without it.</summary>
     internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(100);
 
-    // Messages quote names ('x'); the default encoder would write \u0027, unreadable in curl and logs. The body is
-    // application/json, never embedded in HTML, so the relaxed encoder is safe here.
-    private static readonly JsonWriterOptions BodyWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private readonly JobHandlerRegistry _registry;
     private readonly JobEventCodec _codec;
     private readonly TopicNames _topics;
     private readonly CourierRunnerOptions _options;
-    private readonly Dictionary<string, RunnerKey> _keys;
+    private readonly RequestAuthenticator _authenticator;
     private readonly RunnerMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -53,6 +47,7 @@ internal sealed class RunnerEndpoint
         JobEventCodec codec,
         IOptions<CourierOptions> courierOptions,
         IOptions<CourierRunnerOptions> options,
+        RequestAuthenticator authenticator,
         RunnerMetrics metrics,
         ILoggerFactory loggerFactory,
         TimeProvider time,
@@ -65,7 +60,7 @@ internal sealed class RunnerEndpoint
         _requireParamsSchemas = courierOptions.Value.RequireParamsSchemas;
         _requireParamsVersion = courierOptions.Value.RequireParamsVersion;
         _options = options.Value;
-        _keys = _options.Keys.ToDictionary(k => k.Id, StringComparer.Ordinal);
+        _authenticator = authenticator;
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger("Courier.Runner");
         _time = time;
@@ -87,11 +82,15 @@ internal sealed class RunnerEndpoint
         _lifetime.ApplicationStarted.Register(() =>
         {
             RunnerLog.Started(_logger, path, string.Join(", ", _registry.JobTypes.Order(StringComparer.Ordinal)),
-                _options.RequireSignature ? $"required ({_keys.Count} keys: {string.Join(", ", _keys.Keys)})" : "not checked",
+                _options.RequireSignature ? $"required ({_options.Keys.Count} keys: {string.Join(", ", _options.Keys.Select(k => k.Id))})" : "not checked",
                 (long)_options.ExecutionLimit.TotalMilliseconds, _options.MaxConcurrency);
             if (!_options.RequireSignature)
             {
                 RunnerLog.Unsigned(_logger, path);
+            }
+            else if (_options.AcceptV1Signatures)
+            {
+                RunnerLog.AcceptsV1(_logger, path);
             }
         });
     }
@@ -114,7 +113,7 @@ internal sealed class RunnerEndpoint
                 "the runner is shutting down", _options.RetryAfter);
             return;
         }
-        if (!IsJson(request.ContentType))
+        if (!RunnerRequestHeaders.IsJson(request.ContentType))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, FailureClass.Permanent,
                 $"content type '{request.ContentType}' is not {RunnerProtocol.ContentType}");
@@ -124,6 +123,13 @@ internal sealed class RunnerEndpoint
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, FailureClass.Decode,
                 $"body is {request.ContentLength} bytes; the limit is {_maxBodyBytes}");
+            return;
+        }
+        SignedHeaders? signed = null;
+        // Before the body is read: an unsigned, unknown-key, stale or replayed request never has its body in memory.
+        if (_options.RequireSignature && _authenticator.CheckHeaders(request, out signed) is { } unsigned)
+        {
+            await RejectSignatureAsync(context, unsigned);
             return;
         }
         var body = await BoundedBody.ReadAsync(context, _maxBodyBytes, RequestBody.Copy);
@@ -136,7 +142,7 @@ internal sealed class RunnerEndpoint
         var handedOff = false;
         try
         {
-            handedOff = await CheckAndExecuteAsync(context, body);
+            handedOff = await CheckAndExecuteAsync(context, body, signed);
         }
         finally
         {
@@ -148,15 +154,12 @@ internal sealed class RunnerEndpoint
     }
 
     /// <summary>True when the body went to an execution, which then owns it.</summary>
-    private async Task<bool> CheckAndExecuteAsync(HttpContext context, RequestBody body)
+    private async Task<bool> CheckAndExecuteAsync(HttpContext context, RequestBody body, SignedHeaders? signed)
     {
         var request = context.Request;
-        if (_options.RequireSignature && CheckSignature(request, body.Span) is { } rejection)
+        if (signed is not null && _authenticator.Verify(context, signed, body.Span) is { } rejection)
         {
-            _metrics.SignatureRejected(rejection.Reason);
-            RunnerLog.SignatureRejected(_logger, rejection.Reason, rejection.KeyId, rejection.Message);
-            _metrics.Answered(null, Rejected, FailureClass.Permanent, StatusCodes.Status403Forbidden);
-            await AnswerAsync(context, StatusCodes.Status403Forbidden, FailureClass.Permanent, rejection.Message, null);
+            await RejectSignatureAsync(context, rejection);
             return false;
         }
 
@@ -166,7 +169,7 @@ internal sealed class RunnerEndpoint
             await RefuseAsync(context, StatusCodes.Status400BadRequest, FailureClass.Decode, decoded.Error ?? "the body is not a job event");
             return false;
         }
-        if (!TryReadHeaders(request, out var attempt, out var timeout, out var headerError))
+        if (!RunnerRequestHeaders.TryReadExecutionHeaders(request, out var attempt, out var timeout, out var headerError))
         {
             await FailJobAsync(context, jobEvent, 1, StatusCodes.Status400BadRequest, JobResult.Undecodable(headerError), null);
             return false;
@@ -333,7 +336,7 @@ internal sealed class RunnerEndpoint
                 break;
             case FailureClass.Backpressure:
                 retryAfter = result.RetryAfter ?? _options.RetryAfter;
-                RunnerLog.Backpressure(_logger, jobEvent.Meta.Id, jobEvent.Type, status, failure.ToWireName(), RetryAfterSeconds(retryAfter.Value), message);
+                RunnerLog.Backpressure(_logger, jobEvent.Meta.Id, jobEvent.Type, status, failure.ToWireName(), RunnerAnswer.RetryAfterSeconds(retryAfter.Value), message);
                 break;
             default:
                 RunnerLog.JobFailed(_logger, exception is OperationCanceledException ? null : exception, jobEvent.Meta.Id, jobEvent.Type, attempt,
@@ -341,7 +344,20 @@ internal sealed class RunnerEndpoint
                 break;
         }
         _metrics.Answered(jobEvent.Type, ran ? Failed : Rejected, failure, status);
-        return AnswerAsync(context, status, failure, message, retryAfter);
+        return RunnerAnswer.WriteAsync(context, status, failure, message, retryAfter);
+    }
+
+    /// <summary>Answers, logs and counts a request that failed authentication: 403, or 503 when the replay cache is full.</summary>
+    private Task RejectSignatureAsync(HttpContext context, SignatureRejection rejection)
+    {
+        if (rejection.RetryAfter is { } wait)
+        {
+            return RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, FailureClass.Backpressure, rejection.Message, wait);
+        }
+        _metrics.SignatureRejected(rejection.Reason);
+        RunnerLog.SignatureRejected(_logger, rejection.Reason, rejection.KeyId, rejection.Message);
+        _metrics.Answered(null, Rejected, FailureClass.Permanent, StatusCodes.Status403Forbidden);
+        return RunnerAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, FailureClass.Permanent, rejection.Message, null);
     }
 
     /// <summary>Answers, logs and counts a request refused before its job was known.</summary>
@@ -356,103 +372,6 @@ internal sealed class RunnerEndpoint
             RunnerLog.Refused(_logger, status, failure.ToWireName(), message);
         }
         _metrics.Answered(null, Rejected, failure, status);
-        return AnswerAsync(context, status, failure, message, retryAfter);
+        return RunnerAnswer.WriteAsync(context, status, failure, message, retryAfter);
     }
-
-    private static async Task AnswerAsync(HttpContext context, int status, FailureClass failure, string message, TimeSpan? retryAfter)
-    {
-        var response = context.Response;
-        response.StatusCode = status;
-        if (retryAfter is { } wait)
-        {
-            response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
-        }
-        var buffer = new ArrayBufferWriter<byte>(128 + message.Length);
-        using (var writer = new Utf8JsonWriter(buffer, BodyWriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("status", status);
-            writer.WriteString("error_class", failure.ToWireName());
-            writer.WriteString("message", message);
-            writer.WriteEndObject();
-        }
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
-    }
-
-    /// <summary>Retry-After is whole seconds; round up, and never 0 (which would invite an immediate retry storm).</summary>
-    private static long RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
-
-    private static bool IsJson(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-            || !mediaType.MediaType.Equals(RunnerProtocol.ContentType, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        // The body is UTF-8 JSON by definition (RFC 8259); a charset other than UTF-8 cannot be this protocol's body.
-        return !mediaType.Charset.HasValue
-            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private SignatureRejection? CheckSignature(HttpRequest request, ReadOnlySpan<byte> body)
-    {
-        var signature = request.Headers[RunnerProtocol.SignatureHeader].ToString();
-        var keyId = request.Headers[RunnerProtocol.KeyIdHeader].ToString();
-        var timestampText = request.Headers[RunnerProtocol.TimestampHeader].ToString();
-        if (signature.Length == 0 || keyId.Length == 0 || timestampText.Length == 0)
-        {
-            return new SignatureRejection(SignatureRejection.Missing, NullIfEmpty(keyId),
-                $"the request is not signed: {RunnerProtocol.SignatureHeader}, {RunnerProtocol.KeyIdHeader} and {RunnerProtocol.TimestampHeader} are required");
-        }
-        if (!_keys.TryGetValue(keyId, out var key))
-        {
-            return new SignatureRejection(SignatureRejection.UnknownKey, keyId, $"key id '{keyId}' is not one of this runner's keys");
-        }
-        if (!long.TryParse(timestampText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var timestamp))
-        {
-            return new SignatureRejection(SignatureRejection.Invalid, keyId, $"{RunnerProtocol.TimestampHeader} '{timestampText}' is not Unix seconds");
-        }
-        if (!RunnerSignature.Verify(key.Secret, timestamp, body, signature))
-        {
-            return new SignatureRejection(SignatureRejection.Invalid, keyId, $"the signature does not match the body and timestamp under key '{keyId}'");
-        }
-        // Checked after the MAC, so "stale" is only ever said of a request that really was signed with this key.
-        var skew = _time.GetUtcNow().ToUnixTimeSeconds() - timestamp;
-        if (Math.Abs(skew) > _options.SignatureWindow.TotalSeconds)
-        {
-            return new SignatureRejection(SignatureRejection.Stale, keyId,
-                $"the signature is {Math.Abs(skew)} s {(skew > 0 ? "old" : "in the future")}; the window is {_options.SignatureWindow.TotalSeconds:0} s either way");
-        }
-        return null;
-    }
-
-    private static bool TryReadHeaders(HttpRequest request, out int attempt, out TimeSpan? timeout, out string error)
-    {
-        attempt = 1;
-        timeout = null;
-        error = "";
-        var attemptText = request.Headers[RunnerProtocol.AttemptHeader].ToString();
-        if (attemptText.Length > 0
-            && (!int.TryParse(attemptText, NumberStyles.None, CultureInfo.InvariantCulture, out attempt) || attempt < 1))
-        {
-            error = $"{RunnerProtocol.AttemptHeader} '{attemptText}' is not a positive integer";
-            return false;
-        }
-        var timeoutText = request.Headers[RunnerProtocol.TimeoutHeader].ToString();
-        if (timeoutText.Length > 0)
-        {
-            if (!long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < 1)
-            {
-                error = $"{RunnerProtocol.TimeoutHeader} '{timeoutText}' is not a positive number of milliseconds";
-                return false;
-            }
-            timeout = TimeSpan.FromMilliseconds(Math.Min(ms, int.MaxValue));
-        }
-        return true;
-    }
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

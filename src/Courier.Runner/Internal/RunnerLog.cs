@@ -48,4 +48,8 @@ internal static partial class RunnerLog
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning,
         Message = "Job {JobId} ({JobType}) attempt {Attempt}: the handler ignored cancellation at the execution limit and is still running; it holds a concurrency slot until it returns")]
     public static partial void HandlerIgnoredCancellation(ILogger logger, string jobId, string jobType, int attempt);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning,
+        Message = "Courier runner at {Path} accepts protocol v1 signatures (AcceptV1Signatures = true): v1 does not sign the method, target, host, attempt or timeout; turn it off once every dispatcher signs v2")]
+    public static partial void AcceptsV1(ILogger logger, string path);
 }

@@ -56,6 +56,10 @@ internal sealed class RunnerOptionsSetup : IPostConfigureOptions<CourierRunnerOp
         {
             errors.Add($"SignatureWindow must be positive, got {options.SignatureWindow}");
         }
+        if (options.ReplayCacheCapacity < 1)
+        {
+            errors.Add($"ReplayCacheCapacity must be at least 1, got {options.ReplayCacheCapacity}");
+        }
         if (options.ExecutionLimit <= TimeSpan.Zero || options.ExecutionLimit.TotalMilliseconds > int.MaxValue)
         {
             errors.Add($"ExecutionLimit must be positive and under 24 days, got {options.ExecutionLimit}");

@@ -153,16 +153,14 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         request.Content = content;
         var headers = request.Headers;
         headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        if (_key is not null)
-        {
-            var now = _time.GetUtcNow().ToUnixTimeSeconds();
-            headers.TryAddWithoutValidation(RunnerProtocol.TimestampHeader, now.ToString(CultureInfo.InvariantCulture));
-            headers.TryAddWithoutValidation(RunnerProtocol.KeyIdHeader, _key.Id);
-            headers.TryAddWithoutValidation(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(_key.Secret, now, execution.RawEvent.Span));
-        }
         headers.TryAddWithoutValidation(RunnerProtocol.AttemptHeader, execution.Context.Attempt.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(RunnerProtocol.TimeoutHeader,
             ((long)execution.Context.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        if (_key is not null)
+        {
+            // Signed last, over the headers above, and afresh for every request (each attempt, each runner tried).
+            RunnerRequestSigner.Sign(request, _key, _time.GetUtcNow().ToUnixTimeSeconds(), execution.RawEvent.Span);
+        }
         if (execution.Event.Meta.RequestId is { Length: > 0 } requestId)
         {
             // As the original did (x-request-id from meta.request_id), so a job can be followed into the runner's logs.

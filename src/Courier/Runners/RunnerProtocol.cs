@@ -18,7 +18,10 @@ public static class RunnerProtocol
     /// <summary>Which of the shared keys signed the request (keys rotate: a runner accepts several).</summary>
     public const string KeyIdHeader = "Courier-Key-Id";
 
-    /// <summary><c>v1=</c> and the lowercase hex HMAC-SHA256 of <see cref="RunnerSignature.Compute"/>'s input.</summary>
+    /// <summary>Random, fresh for every request (32 lowercase hex characters); signed, so no two requests share a signature.</summary>
+    public const string NonceHeader = "Courier-Nonce";
+
+    /// <summary><c>v2=</c> and the lowercase hex HMAC-SHA256 of <see cref="RunnerSignedRequest.CanonicalString"/> (<see cref="RunnerSignature"/>).</summary>
     public const string SignatureHeader = "Courier-Signature";
 
     /// <summary>The attempt number of this execution (1 for the first).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,46 +5,40 @@ using System.Text;
 namespace Courier;
 
 /// <summary>
-/// Request signing for HTTP runners: <c>v1=</c> + lowercase hex of HMAC-SHA256(secret, "v1:" + timestamp + ":" + body),
-/// where timestamp is the decimal Unix seconds sent in <see cref="RunnerProtocol.TimestampHeader"/>. Signing the
-/// timestamp with the body lets a runner refuse a replayed request once it is older than its window.
+/// Request signing for HTTP runners (docs/runners.md). Protocol v2, what dispatchers send:
+/// <c>v2=</c> + lowercase hex of HMAC-SHA256(secret, <see cref="RunnerSignedRequest.CanonicalString"/>), covering
+/// timestamp, method, target, host, key id, nonce, attempt, timeout and body. Protocol v1, accepted by runners only
+/// when configured to: <c>v1=</c> + lowercase hex of HMAC-SHA256(secret, "v1:" + timestamp + ":" + body).
+/// Hex is lowercase only: a signature in uppercase does not verify.
 /// </summary>
 public static class RunnerSignature
 {
-    private const string Version = "v1";
+    /// <summary>The version dispatchers sign with.</summary>
+    public const string V2 = "v2";
 
-    /// <summary>The <see cref="RunnerProtocol.SignatureHeader"/> value for a body signed at <paramref name="unixSeconds"/>.</summary>
-    public static string Compute(ReadOnlySpan<byte> secret, long unixSeconds, ReadOnlySpan<byte> body)
+    /// <summary>The first version: timestamp and body only. Runners refuse it unless configured to accept it.</summary>
+    public const string V1 = "v1";
+
+    /// <summary>The <see cref="RunnerProtocol.SignatureHeader"/> value of <paramref name="request"/> with <paramref name="body"/>.</summary>
+    public static string ComputeV2(ReadOnlySpan<byte> secret, in RunnerSignedRequest request, ReadOnlySpan<byte> body) =>
+        Header(V2, HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(request.CanonicalString(body))));
+
+    /// <summary>True when <paramref name="signature"/> is the v2 signature of this request and body under <paramref name="secret"/>.</summary>
+    public static bool VerifyV2(ReadOnlySpan<byte> secret, in RunnerSignedRequest request, ReadOnlySpan<byte> body, string? signature) =>
+        signature is not null && SameText(ComputeV2(secret, request, body), signature);
+
+    /// <summary>The v1 <see cref="RunnerProtocol.SignatureHeader"/> value for a body signed at <paramref name="unixSeconds"/>.</summary>
+    public static string ComputeV1(ReadOnlySpan<byte> secret, long unixSeconds, ReadOnlySpan<byte> body)
     {
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        Mac(secret, unixSeconds, body, mac);
-        return Version + "=" + Convert.ToHexStringLower(mac);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+        hmac.AppendData(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{V1}:{unixSeconds}:")));
+        hmac.AppendData(body);
+        return Header(V1, hmac.GetHashAndReset());
     }
 
-    /// <summary>
-    /// True when <paramref name="signature"/> is this body's signature at <paramref name="unixSeconds"/> under
-    /// <paramref name="secret"/>. Compared in constant time.
-    /// </summary>
-    public static bool Verify(ReadOnlySpan<byte> secret, long unixSeconds, ReadOnlySpan<byte> body, string? signature)
-    {
-        if (signature is null || !signature.StartsWith(Version + "=", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        var hex = signature.AsSpan(Version.Length + 1);
-        if (hex.Length != HMACSHA256.HashSizeInBytes * 2)
-        {
-            return false;
-        }
-        Span<byte> given = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        if (Convert.FromHexString(hex, given, out _, out var written) != OperationStatus.Done || written != given.Length)
-        {
-            return false;
-        }
-        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        Mac(secret, unixSeconds, body, expected);
-        return CryptographicOperations.FixedTimeEquals(expected, given);
-    }
+    /// <summary>True when <paramref name="signature"/> is this body's v1 signature at <paramref name="unixSeconds"/> under <paramref name="secret"/>.</summary>
+    public static bool VerifyV1(ReadOnlySpan<byte> secret, long unixSeconds, ReadOnlySpan<byte> body, string? signature) =>
+        signature is not null && SameText(ComputeV1(secret, unixSeconds, body), signature);
 
     /// <summary>Reads a secret as configured: UTF-8 text, or <c>base64:</c> followed by base64 for binary keys.</summary>
     public static byte[] ParseSecret(string secret)
@@ -61,13 +54,9 @@ public static class RunnerSignature
         return bytes;
     }
 
-    private static void Mac(ReadOnlySpan<byte> secret, long unixSeconds, ReadOnlySpan<byte> body, Span<byte> destination)
-    {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
-        Span<byte> prefix = stackalloc byte[48];
-        var length = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Version}:{unixSeconds}:"), prefix);
-        hmac.AppendData(prefix[..length]);
-        hmac.AppendData(body);
-        hmac.GetHashAndReset(destination);
-    }
+    private static string Header(string version, byte[] mac) => version + "=" + Convert.ToHexStringLower(mac);
+
+    /// <summary>Ordinal equality in constant time for equal lengths (the length of a signature is no secret).</summary>
+    private static bool SameText(string expected, string given) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
 }

@@ -22,9 +22,10 @@ public sealed class TestRunner : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestRunner(WebApplication app, LogCapture logs, MetricsRecorder metrics, TestHandler handler, Uri baseUrl)
+    private TestRunner(WebApplication app, LogCapture logs, MetricsRecorder metrics, TestHandler handler, Uri baseUrl, TimeProvider time)
     {
         _app = app;
+        Time = time;
         Logs = logs;
         Metrics = metrics;
         Handler = handler;
@@ -44,10 +45,18 @@ public sealed class TestRunner : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The runner's clock (a test's fixed clock, or the system's); requests are signed at its now by default.</summary>
+    public TimeProvider Time { get; }
+
     public static async Task<TestRunner> StartAsync(Action<CourierRunnerOptions>? configure = null, bool addKey = true, bool handlers = true,
-        Action<CourierBuilder>? configureCourier = null)
+        Action<CourierBuilder>? configureCourier = null, TimeProvider? time = null, Action<WebApplication>? configureApp = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        if (time is not null)
+        {
+            // Before AddCourierRunner, whose AddCourier only adds the system clock when none is registered.
+            builder.Services.AddSingleton(time);
+        }
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var logs = new LogCapture();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
@@ -66,6 +75,7 @@ public sealed class TestRunner : IAsyncDisposable
         }
         configureCourier?.Invoke(courier);
         var app = builder.Build();
+        configureApp?.Invoke(app);
         app.MapCourierRunner();
         app.MapCourierRunnerHealth();
         var metrics = new MetricsRecorder(app.Services.GetRequiredService<IMeterFactory>());
@@ -80,32 +90,42 @@ public sealed class TestRunner : IAsyncDisposable
             throw;
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TestRunner(app, logs, metrics, handler, new Uri(address));
+        return new TestRunner(app, logs, metrics, handler, new Uri(address), time ?? TimeProvider.System);
     }
 
-    /// <summary>POSTs a body to the runner, signed with <paramref name="key"/> at <paramref name="signedAt"/> (now when null) unless <paramref name="sign"/> is false.</summary>
+    /// <summary>POSTs a body to the runner, signed with <paramref name="key"/> at <paramref name="signedAt"/> (the runner's now when null) unless <paramref name="sign"/> is false.</summary>
     public Task<HttpResponseMessage> PostAsync(byte[] body, RunnerKey? key = null, DateTimeOffset? signedAt = null, bool sign = true,
-        int? attempt = 1, long? timeoutMs = null, string contentType = "application/json")
+        int? attempt = 1, long? timeoutMs = null, string contentType = "application/json") =>
+        SendAsync(Request(body, key, signedAt, sign, attempt?.ToString(CultureInfo.InvariantCulture), timeoutMs?.ToString(CultureInfo.InvariantCulture), contentType));
+
+    /// <summary>
+    /// A POST of <paramref name="body"/> to this runner, signed v2 as a dispatcher signs (unless <paramref name="sign"/>
+    /// is false) after the attempt and timeout headers are set. The same <paramref name="nonce"/> and time give the same
+    /// signature (a replay); <paramref name="signedFor"/> signs it for another runner's address than the one it goes to.
+    /// </summary>
+    public HttpRequestMessage Request(byte[] body, RunnerKey? key = null, DateTimeOffset? signedAt = null, bool sign = true,
+        string? attempt = "1", string? timeoutMs = null, string contentType = "application/json", string? nonce = null, Uri? signedFor = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, RunnerProtocol.DefaultPath) { Content = new ByteArrayContent(body) };
+        var target = new Uri(BaseUrl, RunnerProtocol.DefaultPath);
+        var request = new HttpRequestMessage(HttpMethod.Post, signedFor is null ? target : new Uri(signedFor, RunnerProtocol.DefaultPath))
+        {
+            Content = new ByteArrayContent(body),
+        };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (attempt is not null)
+        {
+            request.Headers.Add(RunnerProtocol.AttemptHeader, attempt);
+        }
+        if (timeoutMs is not null)
+        {
+            request.Headers.Add(RunnerProtocol.TimeoutHeader, timeoutMs);
+        }
         if (sign)
         {
-            key ??= Key;
-            var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
-            request.Headers.Add(RunnerProtocol.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(RunnerProtocol.KeyIdHeader, key.Id);
-            request.Headers.Add(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(key.Secret, timestamp, body));
+            RunnerRequestSigner.Sign(request, key ?? Key, (signedAt ?? Time.GetUtcNow()).ToUnixTimeSeconds(), body, nonce);
         }
-        if (attempt is { } a)
-        {
-            request.Headers.Add(RunnerProtocol.AttemptHeader, a.ToString(CultureInfo.InvariantCulture));
-        }
-        if (timeoutMs is { } t)
-        {
-            request.Headers.Add(RunnerProtocol.TimeoutHeader, t.ToString(CultureInfo.InvariantCulture));
-        }
-        return SendAsync(request);
+        request.RequestUri = target;
+        return request;
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Courier.Cli;
@@ -132,14 +131,11 @@ public sealed class RunnerCommandTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(RunnerProtocol.AttemptHeader, "1");
         if (key is not null)
         {
-            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            request.Headers.Add(RunnerProtocol.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(RunnerProtocol.KeyIdHeader, key.Id);
-            request.Headers.Add(RunnerProtocol.SignatureHeader, RunnerSignature.Compute(key.Secret, timestamp, body));
+            RunnerRequestSigner.Sign(request, key, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body);
         }
-        request.Headers.Add(RunnerProtocol.AttemptHeader, "1");
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 }

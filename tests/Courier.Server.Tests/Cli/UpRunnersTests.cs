@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using Courier.Cli;
 using Courier.Server.Tests.Support;
@@ -26,9 +25,7 @@ public sealed class UpRunnersTests
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
             var bytes = body.ToArray();
             using var json = JsonDocument.Parse(bytes);
-            var signed = context.Request.Headers[RunnerProtocol.KeyIdHeader] == Key.Id
-                && long.TryParse(context.Request.Headers[RunnerProtocol.TimestampHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var at)
-                && RunnerSignature.Verify(Key.Secret, at, bytes, context.Request.Headers[RunnerProtocol.SignatureHeader]);
+            var signed = RunnerSignatureCheck.IsSignedBy(context, bytes, Key);
             received.Add((json.RootElement.GetProperty("type").GetString()!, signed, context.Connection.Id));
             context.Response.StatusCode = signed ? 200 : 403;
         });

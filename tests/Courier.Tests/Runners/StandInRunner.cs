@@ -122,9 +122,7 @@ internal sealed record ReceivedRequest(
         }
         var timestamp = Header(RunnerProtocol.TimestampHeader);
         var signature = Header(RunnerProtocol.SignatureHeader);
-        var valid = Header(RunnerProtocol.KeyIdHeader) == StandInRunner.Key.Id
-            && long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            && RunnerSignature.Verify(StandInRunner.Key.Secret, seconds, body, signature);
+        var valid = RunnerSignatureCheck.IsSignedBy(context, body, StandInRunner.Key);
         return new ReceivedRequest(
             context.Request.Path + context.Request.QueryString,
             context.Connection.Id,
