@@ -13,9 +13,7 @@ public sealed class RunnerKeyFileModeTests
     {
         UnixFiles.RequireUnix();
         using var dir = new TempDirectory("runner-keys");
-        var path = dir.File("keys");
-        File.WriteAllText(path, Keys);
-        File.SetUnixFileMode(path, UnixFiles.WorldReadable);
+        var path = KeyFile(dir, UnixFiles.WorldReadable);
 
         var e = Assert.Throws<DataFileException>(() => RunnerKeyFile.Load(path));
 
@@ -29,9 +27,7 @@ public sealed class RunnerKeyFileModeTests
     {
         UnixFiles.RequireRootOnLinux();
         using var dir = new TempDirectory("runner-keys");
-        var path = dir.File("keys");
-        File.WriteAllText(path, Keys);
-        File.SetUnixFileMode(path, UnixFiles.OwnerReadWrite);
+        var path = KeyFile(dir, UnixFiles.OwnerReadWrite);
         UnixFiles.GiveToOtherUser(path);
 
         var e = Assert.Throws<DataFileException>(() => RunnerKeyFile.Load(path));
@@ -46,10 +42,15 @@ public sealed class RunnerKeyFileModeTests
     {
         UnixFiles.RequireUnix();
         using var dir = new TempDirectory("runner-keys");
+
+        Assert.Equal("k1", Assert.Single(RunnerKeyFile.Load(KeyFile(dir, UnixFiles.OwnerReadWrite))).Id);
+    }
+
+    private static string KeyFile(TempDirectory dir, UnixFileMode mode)
+    {
         var path = dir.File("keys");
         File.WriteAllText(path, Keys);
-        File.SetUnixFileMode(path, UnixFiles.OwnerReadWrite);
-
-        Assert.Equal("k1", Assert.Single(RunnerKeyFile.Load(path)).Id);
+        File.SetUnixFileMode(path, mode);
+        return path;
     }
 }

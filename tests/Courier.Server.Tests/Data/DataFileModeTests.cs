@@ -4,7 +4,8 @@ using Xunit;
 namespace Courier.Server.Tests.Data;
 
 [UnsupportedOSPlatform("windows")] // skipped there (RequireUnix): no Unix file modes
-public sealed class DataDirectoryModeTests
+/// <summary>The data directory and the SQLite files Courier.Server creates in it are its owner's only.</summary>
+public sealed class DataFileModeTests
 {
     [Fact]
     public void EnsureCreated_CreatesTheDirectoryOwnerOnly()
@@ -44,5 +45,22 @@ public sealed class DataDirectoryModeTests
         Assert.Equal(dir.Path, e.FilePath);
         Assert.Contains($"chmod 700 {dir.Path}", e.Message, StringComparison.Ordinal);
         Assert.Contains("chown", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DemoInbox_CreatesItsFileAndItsWalAndShmFilesOwnerReadWrite()
+    {
+        UnixFiles.RequireUnix();
+        using var dir = new TempDirectory("data-modes");
+        var path = dir.File("demo.db");
+
+        await using var inbox = DemoInbox.Open(path);
+        await inbox.DeliverAsync(new InboxMessage("job-1", "r", "User_talk:R", "s", "b"), TestContext.Current.CancellationToken);
+
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            Assert.True(File.Exists(file), $"{file} should exist while the inbox is open");
+            Assert.Equal(UnixFiles.OwnerReadWrite, File.GetUnixFileMode(file));
+        }
     }
 }
