@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Courier.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -38,10 +39,11 @@ public sealed class JobTypeLabelTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Enqueued_NamesAtMost100TypesOnlyATopicPatternMatches_ThenCountsTheRestAsUnknown()
+    public async Task Enqueued_NamesAtMost100TypesOnlyATopicPatternMatches_ThenCountsTheRestAsUnknown_WarningOnce()
     {
         using var meters = new LabelCounter("courier.jobs.enqueued", "job.type");
-        using var telemetry = new CourierTelemetry(meters);
+        using var logs = new CapturingLoggerFactory();
+        using var telemetry = new CourierTelemetry(meters, logs);
         await using var dispatcher = NewDispatcher(telemetry, new DispatcherOptions
         {
             Rules = { new JobRule { Type = Known } },
@@ -57,6 +59,9 @@ public sealed class JobTypeLabelTests : IAsyncDisposable
         Assert.Equal(1, sums[Known]);
         Assert.Equal(5 + 1, sums["unknown"]);
         Assert.Equal(107, sums.Values.Sum());
+        var warning = Assert.Single(logs.Logger.Entries);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("patterned-100", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
