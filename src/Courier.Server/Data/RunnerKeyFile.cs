@@ -35,14 +35,14 @@ public static class RunnerKeyFile
         try
         {
             text = File.ReadAllText(full);
+            if (!OperatingSystem.IsWindows())
+            {
+                RefuseIfOthersCanReach(full);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not DataFileException)
         {
             throw new DataFileException(full, $"cannot read runner keys: {e.Message}", e);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            RefuseIfOthersCanReach(full);
         }
         IReadOnlyList<RunnerKey> keys;
         try

@@ -5,7 +5,8 @@ namespace Courier.Server;
 /// <summary>
 /// Who owns a file, compared with who this process runs as. .NET reads a file's mode but not its owner, so this asks
 /// the kernel: <c>statx(2)</c>, whose result layout is the same on every Linux architecture (a <c>struct stat</c>
-/// differs between them and between C libraries). Elsewhere the owner is not read, and only the mode is checked.
+/// differs between them and between C libraries). Elsewhere (or with a C library without <c>statx</c>) the owner is
+/// not read, and only the mode is checked.
 /// </summary>
 internal static partial class UnixFileOwner
 {
@@ -25,7 +26,16 @@ internal static partial class UnixFileOwner
             return null;
         }
         var buffer = new byte[StatxSize];
-        if (statx(AtCurrentDirectory, path, 0, StatxUid, buffer) != 0)
+        int result;
+        try
+        {
+            result = statx(AtCurrentDirectory, path, 0, StatxUid, buffer);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null; // a C library older than statx (glibc 2.28, musl 1.2.5): only the mode is checked
+        }
+        if (result != 0)
         {
             throw new IOException($"cannot read the owner of {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
