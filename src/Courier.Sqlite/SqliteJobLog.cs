@@ -346,13 +346,10 @@ public sealed class SqliteJobLog : IJobLog
 
     private static void PrepareFile(string fullPath)
     {
-        var directory = System.IO.Path.GetDirectoryName(fullPath);
         try
         {
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
+            // Owner-only (0600, its WAL and shared-memory files too): the log holds every job's parameters.
+            PrivateDatabaseFile.Prepare(fullPath);
             if (File.Exists(fullPath))
             {
                 // SQLite silently opens a write-protected file read-only and fails only at the first write; check up front

@@ -1,3 +1,5 @@
+using System.Runtime.Versioning;
+using Courier.Sqlite.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,17 +33,54 @@ public sealed class CourierDataDirectory
     /// <summary>The log file used while the live display owns the terminal.</summary>
     public string LogFilePath => Path.Combine(Root, "courier.log");
 
-    /// <summary>Creates the directory if needed; throws <see cref="DataFileException"/> naming it when that fails.</summary>
+    /// <summary>
+    /// Creates the directory if needed, open to its owner only (mode 0700 on Unix): every job passes through its files.
+    /// An existing directory that other users can enter is tightened to the owner's permissions when this user owns
+    /// it, and refused otherwise (the message names the fix). Throws <see cref="DataFileException"/> naming it.
+    /// </summary>
     public void EnsureCreated()
     {
         try
         {
-            Directory.CreateDirectory(Root);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(Root);
+                return;
+            }
+            Directory.CreateDirectory(Root, PrivateDatabaseFile.DirectoryMode);
+            TightenIfOthersCanEnter();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not DataFileException)
         {
             throw new DataFileException(Root, $"cannot create the data directory: {e.Message}", e);
         }
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private void TightenIfOthersCanEnter()
+    {
+        var mode = File.GetUnixFileMode(Root);
+        if ((mode & PrivateDatabaseFile.OthersAccess) == 0)
+        {
+            return;
+        }
+        var owner = UnixFileOwner.Of(Root);
+        if (owner is null || owner == UnixFileOwner.CurrentUser)
+        {
+            try
+            {
+                File.SetUnixFileMode(Root, mode & ~PrivateDatabaseFile.OthersAccess);
+                return;
+            }
+            catch (UnauthorizedAccessException) when (owner is null)
+            {
+                // Not ours after all: refused below.
+            }
+        }
+        throw new DataFileException(Root,
+            $"the data directory is open to other users (mode {UnixModes.Octal(mode)}) and belongs to "
+            + (owner is { } uid ? $"uid {uid}" : "another user") + $", not to this user (uid {UnixFileOwner.CurrentUser}), "
+            + $"so Courier cannot make it private: `chown` it to this user and `chmod 700 {Root}`, or pass --data with a directory of your own.");
     }
 
     /// <summary>

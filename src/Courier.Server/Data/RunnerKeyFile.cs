@@ -1,5 +1,7 @@
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
+using Courier.Sqlite.Internal;
 
 namespace Courier.Server;
 
@@ -22,7 +24,8 @@ public static class RunnerKeyFile
 
     /// <summary>
     /// Reads the keys of a file (the first is the one dispatchers sign with). Throws <see cref="DataFileException"/>
-    /// naming the file when it is missing, unreadable, empty or malformed; secrets are never echoed.
+    /// naming the file when it is missing, unreadable, empty or malformed, and on Unix when other users may read or
+    /// write it or (on Linux) it belongs to another user; secrets are never echoed.
     /// </summary>
     public static IReadOnlyList<RunnerKey> Load(string path)
     {
@@ -32,8 +35,12 @@ public static class RunnerKeyFile
         try
         {
             text = File.ReadAllText(full);
+            if (!OperatingSystem.IsWindows())
+            {
+                RefuseIfOthersCanReach(full);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not DataFileException)
         {
             throw new DataFileException(full, $"cannot read runner keys: {e.Message}", e);
         }
@@ -51,6 +58,23 @@ public static class RunnerKeyFile
             throw new DataFileException(full, "the runner key file holds no keys");
         }
         return keys;
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static void RefuseIfOthersCanReach(string path)
+    {
+        if (UnixFileOwner.Of(path) is { } owner && owner != UnixFileOwner.CurrentUser)
+        {
+            throw new DataFileException(path,
+                $"the runner key file belongs to uid {owner}, not to this user (uid {UnixFileOwner.CurrentUser}), who "
+                + $"would sign with keys someone else controls: `chown` it to this user and `chmod 600 {path}`, or use a key file of your own.");
+        }
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & PrivateDatabaseFile.OthersAccess) != 0)
+        {
+            throw new DataFileException(path,
+                $"the runner key file is open to other users (mode {UnixModes.Octal(mode)}), who could read or change the secrets: `chmod 600 {path}`.");
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Courier.Internal;
+using Courier.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.Server;
@@ -33,6 +34,15 @@ public sealed class DemoInbox : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
+        try
+        {
+            // Owner-only (0600, its WAL and shared-memory files too), like the job log.
+            PrivateDatabaseFile.Prepare(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFileException(full, $"cannot create the demo inbox: {e.Message}", e);
+        }
         var connection = new SqliteConnection(ConnectionString(full));
         try
         {

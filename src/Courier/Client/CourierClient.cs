@@ -38,6 +38,7 @@ public sealed class CourierClient : IDisposable
         _log = log;
         _options = options;
         _telemetry = telemetry;
+        _telemetry.LearnSchemas(options);
         _timeProvider = timeProvider;
         _producerInfo = new ProducerInfo(options.ProducerName, options.ProducerVersion);
         _producer = log.CreateProducer();

@@ -127,6 +127,12 @@ public sealed class Dispatcher : IAsyncDisposable
         // Every retry topic of every job topic, whatever its tier: a tier dropped from the configuration still has
         // its records read (and a pattern rule's types get theirs), so a config change never strands a retry.
         _subscription.Add($"^{Regex.Escape(courierOptions.Topics.ServiceName)}\\.retry\\.[^.]+\\.{Regex.Escape(courierOptions.Topics.JobTopicPrefix)}");
+        telemetry.LearnSchemas(courierOptions);
+        telemetry.LearnRules(options, courierOptions.Topics);
+        // Its own topics keep their names on the backlog and lag gauges; others it consumes (a pattern rule's, which
+        // anyone producing can create) up to the bound.
+        telemetry.Topics.Know(_routes.Keys);
+        telemetry.Topics.Admit(_ => true);
         telemetry.ObserveBacklog(ObserveBacklog);
         telemetry.ObserveLag(ObserveLag, ObserveOldestPending);
     }

@@ -27,7 +27,15 @@ public static class CourierServiceCollectionExtensions
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new CourierTelemetry(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp =>
+        {
+            // Metric labels name the types this process knows, even with the dispatcher disabled (CourierTelemetry.JobTypes).
+            var telemetry = new CourierTelemetry(sp.GetService<IMeterFactory>(), sp.GetService<ILoggerFactory>());
+            var courierOptions = sp.GetRequiredService<IOptions<CourierOptions>>().Value;
+            telemetry.LearnSchemas(courierOptions);
+            telemetry.LearnRules(sp.GetRequiredService<IOptions<DispatcherOptions>>().Value, courierOptions.Topics);
+            return telemetry;
+        });
         services.TryAddSingleton(sp => new JobEventCodec(sp.GetRequiredService<IOptions<CourierOptions>>().Value));
         services.TryAddSingleton(sp =>
         {
@@ -36,6 +44,7 @@ public static class CourierServiceCollectionExtensions
             {
                 register(sp, registry);
             }
+            sp.GetRequiredService<CourierTelemetry>().JobTypes.Know(registry.Contains);
             return registry;
         });
         services.TryAddSingleton<IJobExecutor>(sp => new InProcessExecutor(sp.GetRequiredService<JobHandlerRegistry>()));

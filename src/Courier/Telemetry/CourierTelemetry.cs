@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Courier;
 
 /// <summary>
 /// Courier's instruments. One name, <c>Courier</c>, is shared by the <see cref="Meter"/> and the
-/// <see cref="ActivitySource"/>; tags are low-cardinality (job type, outcome, class, engine), never a job id.
+/// <see cref="ActivitySource"/>; tags are low-cardinality (job type, outcome, class, engine), never a job id. Tags
+/// that come from input — a job's type, a topic's name — are bounded here, whoever records them: a value not known
+/// to this process becomes <c>unknown</c> (<see cref="JobTypes"/>, <see cref="Topics"/>).
 /// </summary>
 public sealed class CourierTelemetry : IDisposable
 {
@@ -13,81 +17,102 @@ public sealed class CourierTelemetry : IDisposable
     public const string Name = "Courier";
 
     private readonly Meter _meter;
+    private readonly TagBounds _bounds;
     private Func<IEnumerable<Measurement<long>>>? _backlog;
     private Func<IEnumerable<Measurement<long>>>? _lag;
     private Func<IEnumerable<Measurement<double>>>? _oldestPending;
 
-    /// <summary>Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests).</summary>
-    public CourierTelemetry(IMeterFactory? meterFactory = null)
+    /// <summary>
+    /// Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests); the
+    /// logger factory receives the one warning of a full <see cref="LabelBound"/>.
+    /// </summary>
+    public CourierTelemetry(IMeterFactory? meterFactory = null, ILoggerFactory? loggerFactory = null)
     {
         _meter = meterFactory?.Create(Name) ?? new Meter(Name);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CourierTelemetry>();
+        JobTypes = new LabelBound(TagBounds.JobType, logger);
+        Topics = new LabelBound(TagBounds.Topic, logger);
+        _bounds = new TagBounds(JobTypes, Topics);
         ActivitySource = new ActivitySource(Name);
-        Enqueued = _meter.CreateCounter<long>("courier.jobs.enqueued", "{job}", "Jobs appended to the log by the client.");
-        Outcomes = _meter.CreateCounter<long>("courier.jobs.outcomes", "{job}",
+        Enqueued = Counter("courier.jobs.enqueued", "{job}", "Jobs appended to the log by the client.");
+        Outcomes = Counter("courier.jobs.outcomes", "{job}",
             "Executions by outcome (succeeded, retried, dead_lettered, ignored, backpressure) and failure class.");
-        DeadLetters = _meter.CreateCounter<long>("courier.jobs.dead_letters", "{job}", "Jobs written to the error topic, by class.");
-        Retries = _meter.CreateCounter<long>("courier.jobs.retries", "{job}", "Retry records produced, by class.");
-        DecodeFailures = _meter.CreateCounter<long>("courier.jobs.decode_failures", "{job}",
+        DeadLetters = Counter("courier.jobs.dead_letters", "{job}", "Jobs written to the error topic, by class.");
+        Retries = Counter("courier.jobs.retries", "{job}", "Retry records produced, by class.");
+        DecodeFailures = Counter("courier.jobs.decode_failures", "{job}",
             "Jobs dead-lettered with class decode, by job type and reason (malformed, unknown_type, unknown_version, "
             + "missing_version, no_schema, schema_mismatch, converter, binding, executor).");
-        IntakeEvents = _meter.CreateCounter<long>("courier.intake.events", "{event}",
+        IntakeEvents = Counter("courier.intake.events", "{event}",
             "Events posted to the intake endpoint, by outcome (accepted, rejected) and, when rejected, reason.");
-        Duration = _meter.CreateHistogram<double>("courier.job.duration", "s", "Execution time of one attempt.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300] });
-        StartDelay = _meter.CreateHistogram<double>("courier.job.start_delay", "s",
+        Duration = new(_meter.CreateHistogram<double>("courier.job.duration", "s", "Execution time of one attempt.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300] }), _bounds);
+        StartDelay = new(_meter.CreateHistogram<double>("courier.job.start_delay", "s",
             "Time from enqueue (meta.dt) to the start of the first attempt.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600] });
-        Replayed = _meter.CreateCounter<long>("courier.jobs.replayed", "{job}",
-            "Replayed dead letters read back from a job topic by the dispatcher.");
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600] }), _bounds);
+        Replayed = Counter("courier.jobs.replayed", "{job}", "Replayed dead letters read back from a job topic by the dispatcher.");
         LogErrors = _meter.CreateCounter<long>("courier.log.errors", "{error}",
             "Job-log operations that failed (consume, produce, commit), by operation; each one is also logged.");
-        InFlight = _meter.CreateUpDownCounter<long>("courier.jobs.in_flight", "{job}", "Executions running now.");
-        _meter.CreateObservableGauge("courier.backlog", () => _backlog?.Invoke() ?? [], "{record}",
+        InFlight = new(_meter.CreateUpDownCounter<long>("courier.jobs.in_flight", "{job}", "Executions running now."), _bounds);
+        _meter.CreateObservableGauge("courier.backlog", () => _bounds.Apply(_backlog?.Invoke() ?? [], Sum), "{record}",
             "Records not yet committed by the dispatcher, per topic.");
-        _meter.CreateObservableGauge("courier.consumer.lag", () => _lag?.Invoke() ?? [], "{record}",
+        _meter.CreateObservableGauge("courier.consumer.lag", () => _bounds.Apply(_lag?.Invoke() ?? [], Sum), "{record}",
             "Consumer lag of the dispatcher's group per topic partition (high watermark minus committed offset).");
-        _meter.CreateObservableGauge("courier.jobs.oldest_pending_age", () => _oldestPending?.Invoke() ?? [], "s",
+        _meter.CreateObservableGauge("courier.jobs.oldest_pending_age", () => _bounds.Apply(_oldestPending?.Invoke() ?? [], Math.Max), "s",
             "Age of the oldest job the dispatcher has taken and not finished, per job type.");
     }
+
+    /// <summary>
+    /// The values the <c>job.type</c> tag keeps: the types this process knows (a handler, a rule or a params schema,
+    /// learnt by the client, the dispatcher and <c>AddCourier</c>), plus up to 100 that only a topic pattern rule
+    /// matches; any other type is recorded as <c>unknown</c>.
+    /// </summary>
+    public LabelBound JobTypes { get; }
+
+    /// <summary>
+    /// The values the topic tag (<c>messaging.destination.name</c>) keeps: the dispatcher's own topics, plus up to 100
+    /// others it consumes (topics of pattern rules' types, which producers and the intake create); the rest are
+    /// <c>unknown</c>.
+    /// </summary>
+    public LabelBound Topics { get; }
 
     /// <summary>Traces (one activity per execution).</summary>
     public ActivitySource ActivitySource { get; }
 
     /// <summary><c>courier.jobs.enqueued</c> {type}.</summary>
-    public Counter<long> Enqueued { get; }
+    public BoundedCounter<long> Enqueued { get; }
 
     /// <summary><c>courier.jobs.outcomes</c> {type, outcome, class}.</summary>
-    public Counter<long> Outcomes { get; }
+    public BoundedCounter<long> Outcomes { get; }
 
     /// <summary><c>courier.jobs.dead_letters</c> {type, class}.</summary>
-    public Counter<long> DeadLetters { get; }
+    public BoundedCounter<long> DeadLetters { get; }
 
     /// <summary><c>courier.jobs.retries</c> {type, class}.</summary>
-    public Counter<long> Retries { get; }
+    public BoundedCounter<long> Retries { get; }
 
     /// <summary>
     /// <c>courier.jobs.decode_failures</c> {type, reason}: jobs that could not become a job (dead-lettered with class
     /// <c>decode</c>), beside <c>courier.jobs.dead_letters</c>, which counts them too. Alert on any increase.
     /// </summary>
-    public Counter<long> DecodeFailures { get; }
+    public BoundedCounter<long> DecodeFailures { get; }
 
     /// <summary><c>courier.intake.events</c> {outcome, reason, type}: events posted to <c>POST /v1/events</c>.</summary>
-    public Counter<long> IntakeEvents { get; }
+    public BoundedCounter<long> IntakeEvents { get; }
 
     /// <summary><c>courier.job.duration</c> {type, outcome}.</summary>
-    public Histogram<double> Duration { get; }
+    public BoundedHistogram<double> Duration { get; }
 
     /// <summary><c>courier.job.start_delay</c> {type}.</summary>
-    public Histogram<double> StartDelay { get; }
+    public BoundedHistogram<double> StartDelay { get; }
 
     /// <summary><c>courier.jobs.replayed</c> {type}.</summary>
-    public Counter<long> Replayed { get; }
+    public BoundedCounter<long> Replayed { get; }
 
     /// <summary><c>courier.log.errors</c> {operation}: broker or store failures the dispatcher rode out.</summary>
     public Counter<long> LogErrors { get; }
 
     /// <summary><c>courier.jobs.in_flight</c> {type}.</summary>
-    public UpDownCounter<long> InFlight { get; }
+    public BoundedCounter<long> InFlight { get; }
 
     /// <summary>Sets where the backlog gauge reads from (the dispatcher does).</summary>
     public void ObserveBacklog(Func<IEnumerable<Measurement<long>>> backlog) => _backlog = backlog;
@@ -98,6 +123,11 @@ public sealed class CourierTelemetry : IDisposable
         _lag = lag;
         _oldestPending = oldestPending;
     }
+
+    private BoundedCounter<long> Counter(string name, string unit, string description) =>
+        new(_meter.CreateCounter<long>(name, unit, description), _bounds);
+
+    private static long Sum(long a, long b) => a + b;
 
     /// <inheritdoc />
     public void Dispose()

@@ -71,7 +71,7 @@ public sealed class RunnerCommandTests
     {
         using var dir = new TempDirectory("runner-cli");
         var keysFile = dir.File("keys");
-        await File.WriteAllTextAsync(keysFile, "new=new-secret-0123456789abcdef\nold=old-secret-0123456789abcdef\n", TestContext.Current.CancellationToken);
+        UnixFiles.WriteOwnerOnly(keysFile, "new=new-secret-0123456789abcdef\nold=old-secret-0123456789abcdef\n");
         using var runner = CliProcess.Start("runner", "--port", "0", "--data", dir.Path, "--keys-file", keysFile, "--execution-limit", "5");
         var url = new Uri(await runner.FirstLineAsync(StartWithin));
         using var client = new HttpClient();

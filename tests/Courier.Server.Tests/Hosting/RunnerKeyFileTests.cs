@@ -42,7 +42,7 @@ public sealed class RunnerKeyFileTests
     public void Load_ReadsSeveralKeys_FirstIsTheSigningKey()
     {
         using var dir = new TempDirectory("runner-keys");
-        File.WriteAllText(dir.File("keys"), "new=new-secret-0123456789abcdef\nold=old-secret-0123456789abcdef\n");
+        UnixFiles.WriteOwnerOnly(dir.File("keys"), "new=new-secret-0123456789abcdef\nold=old-secret-0123456789abcdef\n");
 
         var keys = RunnerKeyFile.Load(dir.File("keys"));
 
@@ -56,7 +56,7 @@ public sealed class RunnerKeyFileTests
     public void Load_NamesTheFile_WithoutEchoingSecrets_WhenItIsNotAKeyFile(string text)
     {
         using var dir = new TempDirectory("runner-keys");
-        File.WriteAllText(dir.File("keys"), text);
+        UnixFiles.WriteOwnerOnly(dir.File("keys"), text);
 
         var e = Assert.Throws<DataFileException>(() => RunnerKeyFile.Load(dir.File("keys")));
 

@@ -186,7 +186,7 @@ public abstract class CourierClientLogTests : IAsyncLifetime
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, state) =>
         {
-            if (!ReferenceEquals(instrument, _telemetry.Enqueued))
+            if (!ReferenceEquals(instrument, _telemetry.Enqueued.Instrument))
             {
                 return;
             }
@@ -202,6 +202,8 @@ public abstract class CourierClientLogTests : IAsyncLifetime
             }
         });
         listener.Start();
+        // Types this process knows keep their name (an unknown one would be counted as "unknown": JobTypeLabelTests).
+        _telemetry.JobTypes.Know(["a", "b"]);
 
         await _client.EnqueueBatchAsync(
         [

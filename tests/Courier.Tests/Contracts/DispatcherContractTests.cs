@@ -163,7 +163,7 @@ public sealed class DispatcherContractTests : IDisposable
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (ReferenceEquals(instrument, telemetry.DecodeFailures))
+                if (ReferenceEquals(instrument, telemetry.DecodeFailures.Instrument))
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
