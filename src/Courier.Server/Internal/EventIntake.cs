@@ -5,7 +5,6 @@ using System.Text.Json;
 using Courier.Runner.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace Courier.Server.Internal;
 
@@ -50,7 +49,7 @@ internal sealed class EventIntake : IDisposable
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!IsJson(request.ContentType))
+        if (!JsonContentType.IsJson(request.ContentType))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType,
                 $"content type '{request.ContentType}' is not application/json: post a JSON array of job events");
@@ -322,13 +321,6 @@ internal sealed class EventIntake : IDisposable
             writer.WriteString(name, value);
         }
     }
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-        && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        && (!mediaType.Charset.HasValue
-            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 
     private static string Kind(JsonTokenType token) => token switch
     {

@@ -164,13 +164,29 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.StartsWith(error, answer.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("Application/JSON; charset=\"UTF-8\"")]
+    [InlineData("application/json; charset=UTF8")]
+    public async Task Intake_AcceptsUtf8Json_CharsetQuotedOrNot(string contentType)
+    {
+        var (status, body) = await PostAsync("[" + Event(DemoJobTypes.RefreshLinks, Refresh("Charset")) + "]", contentType);
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+    }
+
     [Fact]
     public async Task Intake_Answers415_ForAnotherContentType()
     {
-        var (status, answer) = await PostAsync("[]", "text/plain");
+        foreach (var contentType in new[] { "text/plain", "application/json; charset=\"latin1\"", "application/json; charset=utf-16" })
+        {
+            var (status, answer) = await PostAsync("[]", contentType);
 
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
-        Assert.Contains("is not application/json", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+            Assert.Contains("is not application/json", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
