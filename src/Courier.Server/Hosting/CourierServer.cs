@@ -104,9 +104,11 @@ public sealed class CourierServer : IAsyncDisposable
         options.ConfigureCourier?.Invoke(courier);
         var intakeMaxBodyBytes = options.IntakeMaxBodyBytes;
         ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxBodyBytes, 1);
+        var intakeMaxEvents = options.IntakeMaxEvents;
+        ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxEvents, 1);
         builder.Services.AddSingleton(sp => new EventIntake(sp.GetRequiredService<IJobLog>(), sp.GetRequiredService<JobEventCodec>(),
             sp.GetRequiredService<IOptions<CourierOptions>>().Value, sp.GetRequiredService<CourierTelemetry>(),
-            sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes));
+            sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes, intakeMaxEvents));
 
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         builder.Services.AddOpenTelemetry()

@@ -49,6 +49,16 @@ public sealed class CourierServerOptions
     /// <summary>Largest body <c>POST /v1/events</c> accepts (default 10 MiB); a larger one is answered 413.</summary>
     public int IntakeMaxBodyBytes { get; init; } = DefaultIntakeMaxBodyBytes;
 
+    /// <summary>Default of <see cref="IntakeMaxEvents"/>: 10,000.</summary>
+    public const int DefaultIntakeMaxEvents = 10_000;
+
+    /// <summary>
+    /// Most events one <c>POST /v1/events</c> may hold (default 10,000); more are answered 413, found while the body is
+    /// split, before any is decoded. It bounds the work and the answer of one request: 10 MiB of typical 1 KB events is
+    /// about 10,000, so only bodies of unusually tiny or junk entries meet it.
+    /// </summary>
+    public int IntakeMaxEvents { get; init; } = DefaultIntakeMaxEvents;
+
     /// <summary>Sets up logging. When null, logs at Warning and above go to stderr.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

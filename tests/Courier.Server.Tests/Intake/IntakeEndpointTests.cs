@@ -43,16 +43,9 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     }
 
     private static string Event(string type, object parameters, string? version = "1.0.0", string? id = null) =>
-        Encoding.UTF8.GetString(new JobEventCodec(new CourierOptions()).Encode(new JobEvent
-        {
-            Schema = JobEventCodec.SchemaUri,
-            Meta = new JobMeta { Id = id ?? Guid.NewGuid().ToString(), Dt = DateTimeOffset.UtcNow, Stream = "mediawiki.job." + type, Domain = "en.wikipedia.org", ParamsVersion = version },
-            Database = "enwiki",
-            Type = type,
-            Params = JsonSerializer.SerializeToElement(parameters, DemoJobs.ParamsOptions),
-        }));
+        IntakeEvent.Json(type, parameters, version, id);
 
-    private static RefreshLinksParams Refresh(string page) => new() { Title = new PageTitle(0, page), RevisionId = 42 };
+    private static RefreshLinksParams Refresh(string page) => IntakeEvent.Refresh(page);
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body, string contentType = "application/json")
     {
