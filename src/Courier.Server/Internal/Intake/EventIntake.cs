@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Courier.Runner.Internal;
@@ -14,7 +13,7 @@ namespace Courier.Server.Internal;
 /// byte for byte, and are durable in the log before the answer. 201: all accepted; 207: some; 400: none, or the body
 /// is not a JSON array; 413: more than the body or event limit. Every answer has a JSON body; per-event results carry
 /// index, id and the error (<see cref="IntakeAnswer"/>: streamed, the error text of the first rejections only). One
-/// request holds at most its body (a pooled copy) and a result per event.
+/// request holds at most its body (a copy from <see cref="IntakeBuffers"/>) and a result per event.
 /// </summary>
 internal sealed class EventIntake : IDisposable
 {
@@ -30,6 +29,7 @@ internal sealed class EventIntake : IDisposable
     private readonly ILogger _logger;
     private readonly int _maxBodyBytes;
     private readonly int _maxEvents;
+    private readonly IntakeBuffers _buffers;
     private readonly Lazy<IJobLogProducer> _producer;
     private readonly ConcurrentDictionary<string, Task> _ensuredTopics = new(StringComparer.Ordinal);
 
@@ -42,6 +42,7 @@ internal sealed class EventIntake : IDisposable
         _logger = loggers.CreateLogger("Courier.Server.Intake");
         _maxBodyBytes = maxBodyBytes;
         _maxEvents = maxEvents;
+        _buffers = new IntakeBuffers(maxBodyBytes, maxEvents);
         _producer = new Lazy<IJobLogProducer>(log.CreateProducer, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -59,38 +60,55 @@ internal sealed class EventIntake : IDisposable
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"body is {request.ContentLength} bytes; the limit is {_maxBodyBytes}");
             return;
         }
-        // A pooled copy, back in the pool when the answer is written: the body is the request's one large buffer.
-        using var body = await BoundedBody.ReadAsync(context, _maxBodyBytes, RequestBody.Copy);
-        if (body is null)
+        // The request's one large buffer, back in the intake's pool once the answer is written.
+        var length = 0;
+        var array = await BoundedBody.ReadAsync(context, _maxBodyBytes, buffer =>
+        {
+            length = (int)buffer.Length;
+            return _buffers.CopyBody(buffer);
+        });
+        if (array is null)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"body is larger than the limit of {_maxBodyBytes} bytes");
             return;
         }
+        try
+        {
+            await HandleBodyAsync(context, array.AsMemory(0, length));
+        }
+        finally
+        {
+            _buffers.ReturnBody(array);
+        }
+    }
+
+    private async Task HandleBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
         var slices = new List<(int Start, int Length)>();
         if (IntakeBody.Split(body.Span, _maxEvents, slices) is { } refusal)
         {
             await RefuseAsync(context, refusal.Status, refusal.Message);
             return;
         }
-        var results = ArrayPool<IntakeEventResult>.Shared.Rent(slices.Count);
+        var results = _buffers.RentResults(slices.Count);
         try
         {
             await AppendAsync(context, body, slices, results.AsMemory(0, slices.Count));
         }
         finally
         {
-            ArrayPool<IntakeEventResult>.Shared.Return(results, clearArray: true);
+            _buffers.ReturnResults(results);
         }
     }
 
     /// <summary>Checks every event, appends the accepted ones and answers 201, 207 or 400 with the results.</summary>
-    private async Task AppendAsync(HttpContext context, RequestBody body, List<(int Start, int Length)> slices, Memory<IntakeEventResult> results)
+    private async Task AppendAsync(HttpContext context, ReadOnlyMemory<byte> body, List<(int Start, int Length)> slices, Memory<IntakeEventResult> results)
     {
         var records = new List<OutgoingRecord>(slices.Count);
         var recordIndex = new List<int>(slices.Count);
         for (var i = 0; i < slices.Count; i++)
         {
-            var slice = body.Memory.Slice(slices[i].Start, slices[i].Length);
+            var slice = body.Slice(slices[i].Start, slices[i].Length);
             results.Span[i] = Inspect(i, slice, out var jobEvent);
             if (jobEvent is not null)
             {
