@@ -72,7 +72,8 @@ public sealed class CourierServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MetricsPort, IPEndPoint.MaxPort);
         options.Data.EnsureCreated();
 
-        var builder = HostBuilding.CreateBuilder("courier", options.Data, IPAddress.Loopback, options.MetricsPort, options.TimeProvider, options.ConfigureLogging);
+        var limits = options.Config?.Http?.ApplyTo(options.Http) ?? options.Http;
+        var builder = HostBuilding.CreateBuilder("courier", options.Data, IPAddress.Loopback, options.MetricsPort, limits, options.TimeProvider, options.ConfigureLogging);
         builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
 
         var config = options.Config;

@@ -59,6 +59,9 @@ public sealed class CourierServerOptions
     /// </summary>
     public int IntakeMaxEvents { get; init; } = DefaultIntakeMaxEvents;
 
+    /// <summary>Limits of the HTTP server (connections, header and body timeouts, header sizes); the configuration's <c>http</c> section overrides them.</summary>
+    public HttpLimits Http { get; init; } = new();
+
     /// <summary>Sets up logging. When null, logs at Warning and above go to stderr.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Courier.Runner.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,18 +13,27 @@ namespace Courier.Server.Internal;
 internal static class HostBuilding
 {
     /// <summary>
-    /// An empty web application listening on <paramref name="address"/>:<paramref name="port"/>, with routing, the given
-    /// clock, and either the caller's logging or warnings and up on stderr, one line each.
+    /// An empty web application listening on <paramref name="address"/>:<paramref name="port"/> within
+    /// <paramref name="limits"/>, with routing, the given clock, and either the caller's logging or warnings and up on
+    /// stderr, one line each.
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(string applicationName, CourierDataDirectory data, IPAddress address, int port,
-        TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging)
+        HttpLimits limits, TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging)
     {
+        limits.Validate();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = applicationName,
             ContentRootPath = data.Root,
         });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(address, port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.Listen(address, port);
+            limits.ApplyTo(k.Limits);
+        });
+        // Every request carries the body deadline, which the endpoints' body reader (BoundedBody) keeps.
+        var deadline = new BodyReadDeadline(limits.BodyReadTimeout);
+        builder.Services.AddSingleton<IStartupFilter>(new BodyReadDeadlineFilter(deadline));
         builder.Services.AddRouting();
         if (timeProvider is not null)
         {

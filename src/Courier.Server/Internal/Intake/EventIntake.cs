@@ -62,11 +62,22 @@ internal sealed class EventIntake : IDisposable
         }
         // The request's one large buffer, back in the intake's pool once the answer is written.
         var length = 0;
-        var array = await BoundedBody.ReadAsync(context, _maxBodyBytes, buffer =>
+        byte[]? array;
+        try
         {
-            length = (int)buffer.Length;
-            return _buffers.CopyBody(buffer);
-        });
+            array = await BoundedBody.ReadAsync(context, _maxBodyBytes, buffer =>
+            {
+                length = (int)buffer.Length;
+                return _buffers.CopyBody(buffer);
+            });
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // The rest of the body may still come: the connection closes after the answer.
+            context.Response.Headers.Connection = "close";
+            await RefuseAsync(context, StatusCodes.Status408RequestTimeout, e.Message + ": nothing was appended; post the events again");
+            return;
+        }
         if (array is null)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"body is larger than the limit of {_maxBodyBytes} bytes");
