@@ -2,10 +2,13 @@ namespace Courier.Server;
 
 /// <summary>
 /// The <c>http</c> section of the configuration file: the HTTP server's limits (<see cref="HttpLimits"/>) for the
-/// dispatcher service and runners.
+/// dispatcher service and runners, and the host names the dispatcher service answers.
 /// </summary>
 public sealed class HttpConfig
 {
+    /// <summary><c>allowed_hosts</c>: host names the dispatcher service answers (<see cref="CourierServerOptions.AllowedHosts"/>).</summary>
+    public IReadOnlyList<string>? AllowedHosts { get; init; }
+
     /// <summary><c>max_connections</c>: <see cref="HttpLimits.MaxConnections"/>.</summary>
     public int? MaxConnections { get; init; }
 

@@ -116,7 +116,11 @@ public sealed class CourierServer : IAsyncDisposable
             .ConfigureResource(r => r.AddService("courier", serviceVersion: typeof(CourierServer).Assembly.GetName().Version?.ToString()))
             .WithMetrics(m => m.AddMeter(CourierTelemetry.Name).AddPrometheusExporter());
 
+        var allowedHosts = config?.Http?.AllowedHosts ?? options.AllowedHosts;
         var app = builder.Build();
+        // First: no endpoint (intake, metrics, health) answers a host name it does not know.
+        var hostAllowList = new HostAllowList(allowedHosts, app.Services.GetRequiredService<ILoggerFactory>());
+        app.Use(hostAllowList.InvokeAsync);
         app.MapPrometheusScrapingEndpoint();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

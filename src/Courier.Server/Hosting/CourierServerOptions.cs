@@ -62,6 +62,17 @@ public sealed class CourierServerOptions
     /// <summary>Limits of the HTTP server (connections, header and body timeouts, header sizes); the configuration's <c>http</c> section overrides them.</summary>
     public HttpLimits Http { get; init; } = new();
 
+    /// <summary>
+    /// Host names the HTTP endpoint answers (the <c>Host</c> header, any port); another is refused 400, so a web page
+    /// cannot reach the loopback intake through DNS rebinding. Default: <c>localhost</c>, <c>127.0.0.1</c>,
+    /// <c>[::1]</c>. <c>*.example.org</c> allows subdomains, <c>*</c> any host. The configuration's
+    /// <c>http.allowed_hosts</c> replaces the list.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = DefaultAllowedHosts;
+
+    /// <summary>Default of <see cref="AllowedHosts"/>: the loopback names.</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     /// <summary>Sets up logging. When null, logs at Warning and above go to stderr.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

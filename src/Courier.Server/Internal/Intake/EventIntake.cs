@@ -270,6 +270,6 @@ internal sealed class EventIntake : IDisposable
     private async Task RefuseAsync(HttpContext context, int status, string message)
     {
         IntakeLog.Refused(_logger, status, message);
-        await IntakeAnswer.WriteRefusalAsync(context, status, message);
+        await JsonErrorAnswer.WriteAsync(context, status, message);
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -19,18 +17,14 @@ internal static class IntakeAnswer
     public const int MaxErrorChars = 2000;
 
     private const int FlushBytes = 16 * 1024;
-    private const string ContentType = "application/json; charset=utf-8";
-
-    // Errors quote names ('x'); the default encoder would write \u0027. The body is application/json, never HTML.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task WriteResultsAsync(HttpContext context, int status, int accepted, ReadOnlyMemory<IntakeEventResult> results)
     {
         var response = context.Response;
         response.StatusCode = status;
-        response.ContentType = ContentType;
+        response.ContentType = JsonErrorAnswer.ContentType;
         var output = response.BodyWriter;
-        await using var writer = new Utf8JsonWriter(output, WriterOptions);
+        await using var writer = new Utf8JsonWriter(output, JsonErrorAnswer.WriterOptions);
         var rejected = results.Length - accepted;
         writer.WriteStartObject();
         writer.WriteNumber("accepted", accepted);
@@ -52,23 +46,6 @@ internal static class IntakeAnswer
         writer.WriteEndObject();
         writer.Flush();
         await output.FlushAsync(context.RequestAborted);
-    }
-
-    public static async Task WriteRefusalAsync(HttpContext context, int status, string message)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 + message.Length);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("status", status);
-            writer.WriteString("error", message);
-            writer.WriteEndObject();
-        }
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = ContentType;
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 
     private static void WriteCountsByReason(Utf8JsonWriter writer, ReadOnlySpan<IntakeEventResult> results)
