@@ -103,9 +103,9 @@ public sealed class CourierServer : IAsyncDisposable
             courier.UseParamsSchemas(DemoSchemas.Directory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? true);
         }
         options.ConfigureCourier?.Invoke(courier);
-        var intakeMaxBodyBytes = options.IntakeMaxBodyBytes;
+        var intakeMaxBodyBytes = config?.Intake?.MaxBodyBytes ?? options.IntakeMaxBodyBytes;
         ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxBodyBytes, 1);
-        var intakeMaxEvents = options.IntakeMaxEvents;
+        var intakeMaxEvents = config?.Intake?.MaxEvents ?? options.IntakeMaxEvents;
         ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxEvents, 1);
         builder.Services.AddSingleton(sp => new EventIntake(sp.GetRequiredService<IJobLog>(), sp.GetRequiredService<JobEventCodec>(),
             sp.GetRequiredService<IOptions<CourierOptions>>().Value, sp.GetRequiredService<CourierTelemetry>(),

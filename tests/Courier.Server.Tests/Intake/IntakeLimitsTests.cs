@@ -58,11 +58,11 @@ public sealed class IntakeLimitsTests : IAsyncLifetime
         return body;
     }
 
-    private async Task<(HttpStatusCode Status, byte[] Body)> PostAsync(byte[] body)
+    private async Task<(HttpStatusCode Status, byte[] Body)> PostAsync(byte[] body, HttpClient? http = null)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
+        using var response = await (http ?? _http).PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
         return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(Ct));
     }
 
@@ -112,5 +112,30 @@ public sealed class IntakeLimitsTests : IAsyncLifetime
         var error = JsonElement.Parse(answer).GetProperty("error").GetString();
         Assert.Equal("the array holds more than 10000 events, the limit of one request: post them in several requests", error);
         Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+    }
+
+    [Fact]
+    public async Task TheIntakeSection_SetsTheEventAndBodyLimits()
+    {
+        var path = Path.Combine(_dir.Path, "courier.yaml");
+        await File.WriteAllTextAsync(path, "intake:\n  max_events: 2\n  max_body_bytes: 1000\n", Ct);
+        await using var server = CourierServer.Create(new CourierServerOptions
+        {
+            Data = new CourierDataDirectory(Path.Combine(_dir.Path, "configured")),
+            MetricsPort = 0,
+            Config = CourierConfigFile.Load(path),
+            ConfigureLogging = _ => { },
+        });
+        await server.StartAsync(Ct);
+        using var http = new HttpClient { BaseAddress = server.BaseUrl };
+
+        var (events, eventsAnswer) = await PostAsync(Ones(3), http);
+        var (body, bodyAnswer) = await PostAsync(Ones(600), http);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, events);
+        Assert.Contains("more than 2 events", Encoding.UTF8.GetString(eventsAnswer), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, body);
+        Assert.Contains("the limit is 1000", Encoding.UTF8.GetString(bodyAnswer), StringComparison.Ordinal);
+        await server.StopAsync(Ct);
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class ConfigBinder(string file)
         DispatcherConfig? dispatcher = null;
         MetricsConfig? metrics = null;
         HttpConfig? http = null;
+        IntakeConfig? intake = null;
         EngineConfig? engine = null;
         Dictionary<string, RunnerPoolConfig>? runners = null;
         ParamsSchemasConfig? paramsSchemas = null;
@@ -36,6 +37,7 @@ internal sealed partial class ConfigBinder(string file)
                 case "dispatcher": dispatcher = IsNull(value) ? null : Dispatcher(value, path); break;
                 case "metrics": metrics = IsNull(value) ? null : Metrics(value, path); break;
                 case "http": http = IsNull(value) ? null : Http(value, path); break;
+                case "intake": intake = IsNull(value) ? null : Intake(value, path); break;
                 case "runners": runners = IsNull(value) ? null : Runners(value, path); break;
                 case "params_schemas": paramsSchemas = IsNull(value) ? null : ParamsSchemas(value, path); break;
                 default: throw Unknown("", key, value);
@@ -51,6 +53,7 @@ internal sealed partial class ConfigBinder(string file)
             Dispatcher = dispatcher ?? new DispatcherConfig(),
             Metrics = metrics,
             Http = http,
+            Intake = intake,
             Runners = runners ?? [],
             ParamsSchemas = paramsSchemas,
         };
