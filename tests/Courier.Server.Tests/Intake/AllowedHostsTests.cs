@@ -18,36 +18,18 @@ public sealed class AllowedHostsTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private async Task<CourierServer> StartAsync(string? yaml = null)
-    {
-        CourierConfig? config = null;
-        if (yaml is not null)
-        {
-            var path = Path.Combine(_dir.Path, "courier.yaml");
-            await File.WriteAllTextAsync(path, yaml, Ct);
-            config = CourierConfigFile.Load(path);
-        }
-        var server = CourierServer.Create(new CourierServerOptions
-        {
-            Data = new CourierDataDirectory(Path.Combine(_dir.Path, "data")),
-            MetricsPort = 0,
-            Config = config,
-            ConfigureLogging = _ => { },
-        });
-        await server.StartAsync(Ct);
-        return server;
-    }
+    private Task<TestServer> StartAsync(string? yaml = null) => TestServer.StartAsync(
+        Path.Combine(_dir.Path, "data"), yaml is null ? null : TestConfig.Load(_dir.Path, yaml), cancellationToken: Ct);
 
-    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(CourierServer server, HttpMethod method, string path, string host)
+    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(TestServer server, HttpMethod method, string path, string host)
     {
-        using var http = new HttpClient { BaseAddress = server.BaseUrl };
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         request.Headers.Host = host;
         if (method == HttpMethod.Post)
         {
             request.Content = new StringContent("[" + IntakeEvent.RefreshLinks("Rebinding") + "]", Encoding.UTF8, "application/json");
         }
-        using var response = await http.SendAsync(request, Ct);
+        using var response = await server.Http.SendAsync(request, Ct);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
     }
 
@@ -60,11 +42,10 @@ public sealed class AllowedHostsTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("host 'attacker.example' is not allowed: this server answers localhost, 127.0.0.1, [::1] (allow another in http.allowed_hosts)",
             JsonElement.Parse(body).GetProperty("error").GetString());
-        Assert.Empty(await LogRead.AllAsync(server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(server.Server.Log, "mediawiki.job.refreshLinks"));
 
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(server, HttpMethod.Get, "metrics", "attacker.example:9464")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(server, HttpMethod.Get, "health/ready", "attacker.example")).Status);
-        await server.StopAsync(Ct);
     }
 
     [Theory]
@@ -77,7 +58,6 @@ public sealed class AllowedHostsTests : IDisposable
         await using var server = await StartAsync();
 
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(server, HttpMethod.Post, "v1/events", host)).Status);
-        await server.StopAsync(Ct);
     }
 
     [Fact]
@@ -88,7 +68,6 @@ public sealed class AllowedHostsTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(server, HttpMethod.Post, "v1/events", "courier.internal:9464")).Status);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(server, HttpMethod.Get, "health/ready", "eqiad.jobs.example")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(server, HttpMethod.Get, "health/ready", "localhost")).Status);
-        Assert.Single(await LogRead.AllAsync(server.Log, "mediawiki.job.refreshLinks"));
-        await server.StopAsync(Ct);
+        Assert.Single(await LogRead.AllAsync(server.Server.Log, "mediawiki.job.refreshLinks"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Courier.Server.Tests.Support;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,12 +20,7 @@ public sealed class HttpLimitsTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private CourierConfig Config(string yaml)
-    {
-        var path = Path.Combine(_dir.Path, "courier.yaml");
-        File.WriteAllText(path, yaml);
-        return CourierConfigFile.Load(path);
-    }
+    private CourierConfig Config(string yaml) => TestConfig.Load(_dir.Path, yaml);
 
     private CourierServer Server(CourierConfig? config = null) => CourierServer.Create(new CourierServerOptions
     {

@@ -16,29 +16,20 @@ namespace Courier.Server.Tests.Intake;
 public sealed class IntakeEndpointTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private CourierServer _server = null!;
-    private HttpClient _http = null!;
+    private TestServer _host = null!;
+
+    private CourierServer Service => _host.Server;
+
+    private HttpClient Client => _host.Http;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = CourierServer.Create(new CourierServerOptions
-        {
-            Data = new CourierDataDirectory(_dir.Path),
-            MetricsPort = 0,
-            IntakeMaxBodyBytes = 64 * 1024,
-            ConfigureLogging = _ => { },
-        });
-        await _server.StartAsync(Ct);
-        _http = new HttpClient { BaseAddress = _server.BaseUrl };
-    }
+    public async ValueTask InitializeAsync() =>
+        _host = await TestServer.StartAsync(_dir.Path, intakeMaxBodyBytes: 64 * 1024, cancellationToken: Ct);
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
-        await _server.StopAsync(CancellationToken.None);
-        await _server.DisposeAsync();
+        await _host.DisposeAsync();
         _dir.Dispose();
     }
 
@@ -51,7 +42,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        using var response = await _http.PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
+        using var response = await Client.PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         return (response.StatusCode, JsonElement.Parse(text));
@@ -60,7 +51,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     private async Task<LogRecord> ReadAsync(JsonElement result)
     {
         var position = new TopicPartitionOffset(result.GetProperty("topic").GetString()!, result.GetProperty("partition").GetInt32(), result.GetProperty("offset").GetInt64());
-        var records = await LogRead.AllAsync(_server.Log, position.Topic);
+        var records = await LogRead.AllAsync(Service.Log, position.Topic);
         return Assert.Single(records, r => r.Position == position);
     }
 
@@ -87,7 +78,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.Equal("enwiki", first.Key);
         Assert.Equal(refresh, Encoding.UTF8.GetString((await ReadAsync(results[1])).Value.Span));
         // And the dispatcher runs them: the message reaches its inbox.
-        await Eventually.TrueAsync(async () => (await _server.Services.GetRequiredService<DemoInbox>().ReadAllAsync(Ct)).Count == 1, TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(async () => (await Service.Services.GetRequiredService<DemoInbox>().ReadAllAsync(Ct)).Count == 1, TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -123,9 +114,9 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, results[5].GetProperty("id").ValueKind);
 
         Assert.Equal(goodId, new JobEventCodec(new CourierOptions()).Decode((await ReadAsync(results[0])).Value.Span).Event!.Meta.Id);
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.nosuchType"));
-        Assert.Single(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.massMessage"));
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.nosuchType"));
+        Assert.Single(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.massMessage"));
     }
 
     [Fact]
@@ -138,7 +129,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         var result = Assert.Single(body.GetProperty("results").EnumerateArray().ToList());
         Assert.Equal("refreshLinks params do not match params schema 1.0.0: params.title.dbkey: required: missing (the schema requires it)",
             result.GetProperty("error").GetString());
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
     }
 
     [Theory]
@@ -197,9 +188,9 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("v1/events", UriKind.Relative)) { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        using var response = await _http.SendAsync(request, Ct);
+        using var response = await Client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
     }
 
     [Fact]
@@ -210,7 +201,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         var metrics = "";
         await Eventually.TrueAsync(async () =>
         {
-            metrics = await _http.GetStringAsync(new Uri("metrics", UriKind.Relative), Ct);
+            metrics = await Client.GetStringAsync(new Uri("metrics", UriKind.Relative), Ct);
             return metrics.Contains("courier_intake_events_total", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(20));
         var lines = metrics.Split('\n').Where(l => l.StartsWith("courier_intake_events_total{", StringComparison.Ordinal)).ToList();
@@ -221,7 +212,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Intake_IsPostOnly()
     {
-        using var response = await _http.GetAsync(new Uri("v1/events", UriKind.Relative), Ct);
+        using var response = await Client.GetAsync(new Uri("v1/events", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 }

@@ -19,28 +19,15 @@ public sealed class IntakeLimitsTests : IAsyncLifetime
     private const long AllocationBound = 3L * CourierServerOptions.DefaultIntakeMaxBodyBytes;
 
     private readonly TempDirectory _dir = new();
-    private CourierServer _server = null!;
-    private HttpClient _http = null!;
+    private TestServer _host = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = CourierServer.Create(new CourierServerOptions
-        {
-            Data = new CourierDataDirectory(_dir.Path),
-            MetricsPort = 0,
-            ConfigureLogging = _ => { },
-        });
-        await _server.StartAsync(Ct);
-        _http = new HttpClient { BaseAddress = _server.BaseUrl };
-    }
+    public async ValueTask InitializeAsync() => _host = await TestServer.StartAsync(_dir.Path, cancellationToken: Ct);
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
-        await _server.StopAsync(CancellationToken.None);
-        await _server.DisposeAsync();
+        await _host.DisposeAsync();
         _dir.Dispose();
     }
 
@@ -62,7 +49,7 @@ public sealed class IntakeLimitsTests : IAsyncLifetime
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await (http ?? _http).PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
+        using var response = await (http ?? _host.Http).PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
         return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(Ct));
     }
 
@@ -111,31 +98,21 @@ public sealed class IntakeLimitsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         var error = JsonElement.Parse(answer).GetProperty("error").GetString();
         Assert.Equal("the array holds more than 10000 events, the limit of one request: post them in several requests", error);
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(_host.Server.Log, "mediawiki.job.refreshLinks"));
     }
 
     [Fact]
     public async Task TheIntakeSection_SetsTheEventAndBodyLimits()
     {
-        var path = Path.Combine(_dir.Path, "courier.yaml");
-        await File.WriteAllTextAsync(path, "intake:\n  max_events: 2\n  max_body_bytes: 1000\n", Ct);
-        await using var server = CourierServer.Create(new CourierServerOptions
-        {
-            Data = new CourierDataDirectory(Path.Combine(_dir.Path, "configured")),
-            MetricsPort = 0,
-            Config = CourierConfigFile.Load(path),
-            ConfigureLogging = _ => { },
-        });
-        await server.StartAsync(Ct);
-        using var http = new HttpClient { BaseAddress = server.BaseUrl };
+        var config = TestConfig.Load(_dir.Path, "intake:\n  max_events: 2\n  max_body_bytes: 1000\n");
+        await using var configured = await TestServer.StartAsync(Path.Combine(_dir.Path, "configured"), config, cancellationToken: Ct);
 
-        var (events, eventsAnswer) = await PostAsync(Ones(3), http);
-        var (body, bodyAnswer) = await PostAsync(Ones(600), http);
+        var (events, eventsAnswer) = await PostAsync(Ones(3), configured.Http);
+        var (body, bodyAnswer) = await PostAsync(Ones(600), configured.Http);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, events);
         Assert.Contains("more than 2 events", Encoding.UTF8.GetString(eventsAnswer), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, body);
         Assert.Contains("the limit is 1000", Encoding.UTF8.GetString(bodyAnswer), StringComparison.Ordinal);
-        await server.StopAsync(Ct);
     }
 }
