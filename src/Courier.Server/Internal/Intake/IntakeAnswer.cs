@@ -90,10 +90,21 @@ internal static class IntakeAnswer
             writer.WriteString("reason", result.Reason);
             if (detailed++ < DetailedRejections)
             {
-                writer.WriteString("error", result.Error.Length <= MaxErrorChars ? result.Error : string.Concat(result.Error.AsSpan(0, MaxErrorChars - 1), "…"));
+                writer.WriteString("error", Cut(result.Error));
             }
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>The error, or its first characters and '…' (never half a surrogate pair, which JSON cannot carry).</summary>
+    internal static string Cut(string error)
+    {
+        if (error.Length <= MaxErrorChars)
+        {
+            return error;
+        }
+        var length = char.IsHighSurrogate(error[MaxErrorChars - 2]) ? MaxErrorChars - 2 : MaxErrorChars - 1;
+        return string.Concat(error.AsSpan(0, length), "…");
     }
 
     private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
