@@ -20,7 +20,8 @@ namespace Courier.Server;
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a JSON array of job events, checked and appended
 /// before the answer), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
-/// <c>/health/ready</c>. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
+/// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
+/// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
 /// </summary>
 public sealed class CourierServer : IAsyncDisposable

@@ -9,7 +9,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Courier.Server.Internal;
 
-/// <summary>What the server and the runner host share: a slim Kestrel app on one address, logging, and its bound URL.</summary>
+/// <summary>
+/// What the server and the runner host share: a slim Kestrel app on one address within explicit limits (<see cref="HttpLimits"/>,
+/// the body read deadline included), logging, and its bound URL.
+/// </summary>
 internal static class HostBuilding
 {
     /// <summary>
