@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -9,7 +10,8 @@ internal static class BoundedBody
 {
     /// <summary>
     /// The body, copied by <paramref name="copy"/>, or null as soon as it is longer than <paramref name="maxBytes"/>
-    /// (declared or as it streams in).
+    /// (declared or as it streams in). When the host set a <see cref="BodyReadDeadline"/> and the body is not all there
+    /// in time, throws <see cref="BadHttpRequestException"/> with 408, as Kestrel does when a body comes in too slowly.
     /// </summary>
     public static async Task<T?> ReadAsync<T>(HttpContext context, int maxBytes, Func<ReadOnlySequence<byte>, T> copy)
         where T : class
@@ -19,12 +21,29 @@ internal static class BoundedBody
             // This endpoint's limit and message apply, not the server's own (Kestrel: 30 MB).
             sizeLimit.MaxRequestBodySize = (long)maxBytes + 1;
         }
+        var deadline = context.Features.Get<BodyReadDeadline>();
+        using var timeout = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout?.CancelAfter(deadline!.Timeout);
+        try
+        {
+            return await ReadAsync(context, maxBytes, copy, timeout?.Token ?? context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (timeout is { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested)
+        {
+            throw new BadHttpRequestException(string.Create(CultureInfo.InvariantCulture,
+                $"the request body did not arrive within {deadline!.Timeout.TotalSeconds:0.###} s"), StatusCodes.Status408RequestTimeout);
+        }
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context, int maxBytes, Func<ReadOnlySequence<byte>, T> copy, CancellationToken cancellationToken)
+        where T : class
+    {
         var reader = context.Request.BodyReader;
         try
         {
             while (true)
             {
-                var read = await reader.ReadAsync(context.RequestAborted);
+                var read = await reader.ReadAsync(cancellationToken);
                 var buffer = read.Buffer;
                 if (buffer.Length > maxBytes)
                 {

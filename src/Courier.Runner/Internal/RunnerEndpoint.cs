@@ -113,7 +113,7 @@ internal sealed class RunnerEndpoint
                 "the runner is shutting down", _options.RetryAfter);
             return;
         }
-        if (!RunnerRequestHeaders.IsJson(request.ContentType))
+        if (!JsonContentType.IsJson(request.ContentType))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, FailureClass.Permanent,
                 $"content type '{request.ContentType}' is not {RunnerProtocol.ContentType}");
@@ -132,7 +132,19 @@ internal sealed class RunnerEndpoint
             await RejectSignatureAsync(context, unsigned);
             return;
         }
-        var body = await BoundedBody.ReadAsync(context, _maxBodyBytes, RequestBody.Copy);
+        RequestBody? body;
+        try
+        {
+            body = await BoundedBody.ReadAsync(context, _maxBodyBytes, RequestBody.Copy);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // The body stalled past the host's read deadline: nothing ran, and the dispatcher may send it again. The
+            // rest of the body may still arrive, so the connection closes after the answer.
+            context.Response.Headers.Connection = "close";
+            await RefuseAsync(context, StatusCodes.Status408RequestTimeout, FailureClass.Retryable, e.Message + ": the job was not run");
+            return;
+        }
         if (body is null)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, FailureClass.Decode,

@@ -1,28 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace Courier.Runner.Internal;
 
-/// <summary>The request headers the runner reads besides the signing ones: content type, attempt and timeout.</summary>
+/// <summary>The request headers the runner reads besides the signing ones and the content type (<see cref="JsonContentType"/>): attempt and timeout.</summary>
 internal static class RunnerRequestHeaders
 {
-    /// <summary>True for <c>application/json</c> with no charset or UTF-8 (quoted or not).</summary>
-    public static bool IsJson(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-            || !mediaType.MediaType.Equals(RunnerProtocol.ContentType, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        // The body is UTF-8 JSON by definition (RFC 8259); a charset other than UTF-8 cannot be this protocol's body.
-        // A parameter value may be a quoted string (RFC 9110 §5.6.6): charset="utf-8" is the same charset.
-        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
-        return !mediaType.Charset.HasValue
-            || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-    }
-
     /// <summary>
     /// Reads <c>Courier-Attempt</c> (1 when absent) and <c>Courier-Timeout-Ms</c> (none when absent); false, with the
     /// reason, when either is present and not a positive integer.

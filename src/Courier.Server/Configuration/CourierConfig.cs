@@ -34,6 +34,12 @@ public sealed class CourierConfig
     /// <summary><c>metrics</c>: where <c>/metrics</c> is served.</summary>
     public MetricsConfig? Metrics { get; init; }
 
+    /// <summary><c>http</c>: the HTTP server's limits and allowed host names.</summary>
+    public HttpConfig? Http { get; init; }
+
+    /// <summary><c>intake</c>: the limits of one <c>POST /v1/events</c>.</summary>
+    public IntakeConfig? Intake { get; init; }
+
     /// <summary>
     /// Writes the configured values into <paramref name="courier"/> and <paramref name="dispatcher"/>. Absent values
     /// leave what is there. <c>dispatcher.defaults</c> overrides the default rule field by field; each rule starts

@@ -83,7 +83,8 @@ public sealed class CourierRunnerHost : IAsyncDisposable
     {
         options.Data.EnsureCreated();
 
-        var builder = HostBuilding.CreateBuilder("courier-runner", options.Data, address, options.Port, options.TimeProvider, options.ConfigureLogging,
+        var limits = options.Config?.Http?.ApplyTo(options.Http) ?? options.Http;
+        var builder = HostBuilding.CreateBuilder("courier-runner", options.Data, address, options.Port, limits, options.TimeProvider, options.ConfigureLogging,
             certificate);
         // In-flight jobs may finish on Ctrl+C: the stop waits up to one execution limit (and a little) for them.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ExecutionLimit + TimeSpan.FromSeconds(5));

@@ -61,6 +61,13 @@ public sealed class CourierRunnerHostOptions
     /// </summary>
     public bool Demo { get; init; } = true;
 
+    /// <summary>
+    /// Limits of the HTTP server (connections, header and body timeouts, header sizes): <see cref="HttpLimits"/>' defaults
+    /// but 1024 connections, room for dispatchers' connection pools at the default concurrency. The configuration's
+    /// <c>http</c> section overrides them.
+    /// </summary>
+    public HttpLimits Http { get; init; } = new() { MaxConnections = 1024 };
+
     /// <summary>Sets up logging. When null, logs at Warning and above go to stderr.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

@@ -20,7 +20,8 @@ namespace Courier.Server;
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a JSON array of job events, checked and appended
 /// before the answer), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
-/// <c>/health/ready</c>. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
+/// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
+/// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
 /// </summary>
 public sealed class CourierServer : IAsyncDisposable
@@ -72,7 +73,8 @@ public sealed class CourierServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MetricsPort, IPEndPoint.MaxPort);
         options.Data.EnsureCreated();
 
-        var builder = HostBuilding.CreateBuilder("courier", options.Data, IPAddress.Loopback, options.MetricsPort, options.TimeProvider, options.ConfigureLogging);
+        var limits = options.Config?.Http?.ApplyTo(options.Http) ?? options.Http;
+        var builder = HostBuilding.CreateBuilder("courier", options.Data, IPAddress.Loopback, options.MetricsPort, limits, options.TimeProvider, options.ConfigureLogging);
         builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
 
         var config = options.Config;
@@ -102,18 +104,24 @@ public sealed class CourierServer : IAsyncDisposable
             courier.UseParamsSchemas(DemoSchemas.Directory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? true);
         }
         options.ConfigureCourier?.Invoke(courier);
-        var intakeMaxBodyBytes = options.IntakeMaxBodyBytes;
+        var intakeMaxBodyBytes = config?.Intake?.MaxBodyBytes ?? options.IntakeMaxBodyBytes;
         ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxBodyBytes, 1);
+        var intakeMaxEvents = config?.Intake?.MaxEvents ?? options.IntakeMaxEvents;
+        ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxEvents, 1);
         builder.Services.AddSingleton(sp => new EventIntake(sp.GetRequiredService<IJobLog>(), sp.GetRequiredService<JobEventCodec>(),
             sp.GetRequiredService<IOptions<CourierOptions>>().Value, sp.GetRequiredService<CourierTelemetry>(),
-            sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes));
+            sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes, intakeMaxEvents));
 
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("courier", serviceVersion: typeof(CourierServer).Assembly.GetName().Version?.ToString()))
             .WithMetrics(m => m.AddMeter(CourierTelemetry.Name).AddPrometheusExporter());
 
+        var allowedHosts = config?.Http?.AllowedHosts ?? options.AllowedHosts;
         var app = builder.Build();
+        // First: no endpoint (intake, metrics, health) answers a host name it does not know.
+        var hostAllowList = new HostAllowList(allowedHosts, app.Services.GetRequiredService<ILoggerFactory>());
+        app.Use(hostAllowList.InvokeAsync);
         app.MapPrometheusScrapingEndpoint();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

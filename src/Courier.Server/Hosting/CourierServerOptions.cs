@@ -49,6 +49,30 @@ public sealed class CourierServerOptions
     /// <summary>Largest body <c>POST /v1/events</c> accepts (default 10 MiB); a larger one is answered 413.</summary>
     public int IntakeMaxBodyBytes { get; init; } = DefaultIntakeMaxBodyBytes;
 
+    /// <summary>Default of <see cref="IntakeMaxEvents"/>: 10,000.</summary>
+    public const int DefaultIntakeMaxEvents = 10_000;
+
+    /// <summary>
+    /// Most events one <c>POST /v1/events</c> may hold (default 10,000); more are answered 413, found while the body is
+    /// split, before any is decoded. It bounds the work and the answer of one request: 10 MiB of typical 1 KB events is
+    /// about 10,000, so only bodies of unusually tiny or junk entries meet it.
+    /// </summary>
+    public int IntakeMaxEvents { get; init; } = DefaultIntakeMaxEvents;
+
+    /// <summary>Limits of the HTTP server (connections, header and body timeouts, header sizes); the configuration's <c>http</c> section overrides them.</summary>
+    public HttpLimits Http { get; init; } = new();
+
+    /// <summary>
+    /// Host names the HTTP endpoint answers (the <c>Host</c> header, any port); another is refused 400, so a web page
+    /// cannot reach the loopback intake through DNS rebinding. Default: <c>localhost</c>, <c>127.0.0.1</c>,
+    /// <c>[::1]</c>. <c>*.example.org</c> allows subdomains, <c>*</c> any host. The configuration's
+    /// <c>http.allowed_hosts</c> replaces the list.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = DefaultAllowedHosts;
+
+    /// <summary>Default of <see cref="AllowedHosts"/>: the loopback names.</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     /// <summary>Sets up logging. When null, logs at Warning and above go to stderr.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

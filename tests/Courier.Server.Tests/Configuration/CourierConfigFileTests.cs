@@ -249,7 +249,12 @@ public sealed class CourierConfigFileTests : IDisposable
     {
         var example = Path.Combine(RepositoryRoot(), "deploy", "courier.example.yaml");
 
-        var applied = Apply(CourierConfigFile.Load(example));
+        var config = CourierConfigFile.Load(example);
+        var applied = Apply(config);
+        Assert.Equal(new HttpLimits(), config.Http!.ApplyTo(new HttpLimits()));
+        Assert.Equal(CourierServerOptions.DefaultAllowedHosts, config.Http.AllowedHosts);
+        Assert.Equal((CourierServerOptions.DefaultIntakeMaxBodyBytes, CourierServerOptions.DefaultIntakeMaxEvents),
+            (config.Intake!.MaxBodyBytes, config.Intake.MaxEvents));
 
         // `defaults` in the example must be the real defaults, or the documentation lies.
         var builtIn = new JobRule { Type = "*" };

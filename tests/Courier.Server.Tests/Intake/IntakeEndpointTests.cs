@@ -16,49 +16,33 @@ namespace Courier.Server.Tests.Intake;
 public sealed class IntakeEndpointTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private CourierServer _server = null!;
-    private HttpClient _http = null!;
+    private TestServer _host = null!;
+
+    private CourierServer Service => _host.Server;
+
+    private HttpClient Client => _host.Http;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = CourierServer.Create(new CourierServerOptions
-        {
-            Data = new CourierDataDirectory(_dir.Path),
-            MetricsPort = 0,
-            IntakeMaxBodyBytes = 64 * 1024,
-            ConfigureLogging = _ => { },
-        });
-        await _server.StartAsync(Ct);
-        _http = new HttpClient { BaseAddress = _server.BaseUrl };
-    }
+    public async ValueTask InitializeAsync() =>
+        _host = await TestServer.StartAsync(_dir.Path, intakeMaxBodyBytes: 64 * 1024, cancellationToken: Ct);
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
-        await _server.StopAsync(CancellationToken.None);
-        await _server.DisposeAsync();
+        await _host.DisposeAsync();
         _dir.Dispose();
     }
 
     private static string Event(string type, object parameters, string? version = "1.0.0", string? id = null) =>
-        Encoding.UTF8.GetString(new JobEventCodec(new CourierOptions()).Encode(new JobEvent
-        {
-            Schema = JobEventCodec.SchemaUri,
-            Meta = new JobMeta { Id = id ?? Guid.NewGuid().ToString(), Dt = DateTimeOffset.UtcNow, Stream = "mediawiki.job." + type, Domain = "en.wikipedia.org", ParamsVersion = version },
-            Database = "enwiki",
-            Type = type,
-            Params = JsonSerializer.SerializeToElement(parameters, DemoJobs.ParamsOptions),
-        }));
+        IntakeEvent.Json(type, parameters, version, id);
 
-    private static RefreshLinksParams Refresh(string page) => new() { Title = new PageTitle(0, page), RevisionId = 42 };
+    private static RefreshLinksParams Refresh(string page) => IntakeEvent.Refresh(page);
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body, string contentType = "application/json")
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        using var response = await _http.PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
+        using var response = await Client.PostAsync(new Uri("v1/events", UriKind.Relative), content, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         return (response.StatusCode, JsonElement.Parse(text));
@@ -67,7 +51,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     private async Task<LogRecord> ReadAsync(JsonElement result)
     {
         var position = new TopicPartitionOffset(result.GetProperty("topic").GetString()!, result.GetProperty("partition").GetInt32(), result.GetProperty("offset").GetInt64());
-        var records = await LogRead.AllAsync(_server.Log, position.Topic);
+        var records = await LogRead.AllAsync(Service.Log, position.Topic);
         return Assert.Single(records, r => r.Position == position);
     }
 
@@ -94,7 +78,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.Equal("enwiki", first.Key);
         Assert.Equal(refresh, Encoding.UTF8.GetString((await ReadAsync(results[1])).Value.Span));
         // And the dispatcher runs them: the message reaches its inbox.
-        await Eventually.TrueAsync(async () => (await _server.Services.GetRequiredService<DemoInbox>().ReadAllAsync(Ct)).Count == 1, TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(async () => (await Service.Services.GetRequiredService<DemoInbox>().ReadAllAsync(Ct)).Count == 1, TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -130,9 +114,9 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, results[5].GetProperty("id").ValueKind);
 
         Assert.Equal(goodId, new JobEventCodec(new CourierOptions()).Decode((await ReadAsync(results[0])).Value.Span).Event!.Meta.Id);
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.nosuchType"));
-        Assert.Single(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.massMessage"));
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.nosuchType"));
+        Assert.Single(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.massMessage"));
     }
 
     [Fact]
@@ -145,7 +129,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         var result = Assert.Single(body.GetProperty("results").EnumerateArray().ToList());
         Assert.Equal("refreshLinks params do not match params schema 1.0.0: params.title.dbkey: required: missing (the schema requires it)",
             result.GetProperty("error").GetString());
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
     }
 
     [Theory]
@@ -164,13 +148,29 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.StartsWith(error, answer.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("Application/JSON; charset=\"UTF-8\"")]
+    [InlineData("application/json; charset=UTF8")]
+    public async Task Intake_AcceptsUtf8Json_CharsetQuotedOrNot(string contentType)
+    {
+        var (status, body) = await PostAsync("[" + Event(DemoJobTypes.RefreshLinks, Refresh("Charset")) + "]", contentType);
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+    }
+
     [Fact]
     public async Task Intake_Answers415_ForAnotherContentType()
     {
-        var (status, answer) = await PostAsync("[]", "text/plain");
+        foreach (var contentType in new[] { "text/plain", "application/json; charset=\"latin1\"", "application/json; charset=utf-16" })
+        {
+            var (status, answer) = await PostAsync("[]", contentType);
 
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
-        Assert.Contains("is not application/json", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+            Assert.Contains("is not application/json", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -188,9 +188,9 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("v1/events", UriKind.Relative)) { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        using var response = await _http.SendAsync(request, Ct);
+        using var response = await Client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Empty(await LogRead.AllAsync(_server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         var metrics = "";
         await Eventually.TrueAsync(async () =>
         {
-            metrics = await _http.GetStringAsync(new Uri("metrics", UriKind.Relative), Ct);
+            metrics = await Client.GetStringAsync(new Uri("metrics", UriKind.Relative), Ct);
             return metrics.Contains("courier_intake_events_total", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(20));
         var lines = metrics.Split('\n').Where(l => l.StartsWith("courier_intake_events_total{", StringComparison.Ordinal)).ToList();
@@ -212,7 +212,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Intake_IsPostOnly()
     {
-        using var response = await _http.GetAsync(new Uri("v1/events", UriKind.Relative), Ct);
+        using var response = await Client.GetAsync(new Uri("v1/events", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 }

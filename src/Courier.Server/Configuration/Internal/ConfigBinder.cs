@@ -8,7 +8,7 @@ namespace Courier.Server.Internal;
 /// keys are errors (a misspelt key silently falling back to a default is how limits get lost), and every error
 /// names the file, the key path and the rule.
 /// </summary>
-internal sealed class ConfigBinder(string file)
+internal sealed partial class ConfigBinder(string file)
 {
     public CourierConfig Bind(ConfigNode? root)
     {
@@ -20,6 +20,8 @@ internal sealed class ConfigBinder(string file)
         int? maxEventBytes = null;
         DispatcherConfig? dispatcher = null;
         MetricsConfig? metrics = null;
+        HttpConfig? http = null;
+        IntakeConfig? intake = null;
         EngineConfig? engine = null;
         Dictionary<string, RunnerPoolConfig>? runners = null;
         ParamsSchemasConfig? paramsSchemas = null;
@@ -35,6 +37,8 @@ internal sealed class ConfigBinder(string file)
                 case "max_event_bytes": maxEventBytes = Int(value, path, min: 1); break;
                 case "dispatcher": dispatcher = IsNull(value) ? null : Dispatcher(value, path); break;
                 case "metrics": metrics = IsNull(value) ? null : Metrics(value, path); break;
+                case "http": http = IsNull(value) ? null : Http(value, path); break;
+                case "intake": intake = IsNull(value) ? null : Intake(value, path); break;
                 case "runners": runners = IsNull(value) ? null : Runners(value, path); break;
                 case "params_schemas": paramsSchemas = IsNull(value) ? null : ParamsSchemas(value, path); break;
                 default: throw Unknown("", key, value);
@@ -49,6 +53,8 @@ internal sealed class ConfigBinder(string file)
             MaxEventBytes = maxEventBytes,
             Dispatcher = dispatcher ?? new DispatcherConfig(),
             Metrics = metrics,
+            Http = http,
+            Intake = intake,
             Runners = runners ?? [],
             ParamsSchemas = paramsSchemas,
         };

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Courier.Runner.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -10,23 +11,34 @@ using Microsoft.Extensions.Logging;
 
 namespace Courier.Server.Internal;
 
-/// <summary>What the server and the runner host share: a slim Kestrel app on one address, logging, and its bound URL.</summary>
+/// <summary>
+/// What the server and the runner host share: a slim Kestrel app on one address within explicit limits (<see cref="HttpLimits"/>,
+/// the body read deadline included), logging, and its bound URL.
+/// </summary>
 internal static class HostBuilding
 {
     /// <summary>
-    /// An empty web application listening on <paramref name="address"/>:<paramref name="port"/>, with routing, the given
-    /// clock, and either the caller's logging or warnings and up on stderr, one line each; over HTTPS only when a
-    /// <paramref name="certificate"/> is given.
+    /// An empty web application listening on <paramref name="address"/>:<paramref name="port"/> within
+    /// <paramref name="limits"/>, with routing, the given clock, and either the caller's logging or warnings and up on
+    /// stderr, one line each; over HTTPS only when a <paramref name="certificate"/> is given.
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(string applicationName, CourierDataDirectory data, IPAddress address, int port,
-        TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging, X509Certificate2? certificate = null)
+        HttpLimits limits, TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging, X509Certificate2? certificate = null)
     {
+        limits.Validate();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = applicationName,
             ContentRootPath = data.Root,
         });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(address, port, listen => UseCertificate(listen, certificate)));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.Listen(address, port, listen => UseCertificate(listen, certificate));
+            limits.ApplyTo(k.Limits);
+        });
+        // Every request carries the body deadline, which the endpoints' body reader (BoundedBody) keeps.
+        var deadline = new BodyReadDeadline(limits.BodyReadTimeout);
+        builder.Services.AddSingleton<IStartupFilter>(new BodyReadDeadlineFilter(deadline));
         builder.Services.AddRouting();
         if (timeProvider is not null)
         {

@@ -1,11 +1,8 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Courier.Runner.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace Courier.Server.Internal;
 
@@ -14,7 +11,9 @@ namespace Courier.Server.Internal;
 /// <see cref="JobEventCodec"/> exactly as the dispatcher decodes it and checked against the params schemas when they
 /// are configured; the accepted ones are appended to their job topics (key: <c>database</c>) as they were posted,
 /// byte for byte, and are durable in the log before the answer. 201: all accepted; 207: some; 400: none, or the body
-/// is not a JSON array. Every answer has a JSON body; per-event results carry index, id and the error.
+/// is not a JSON array; 413: more than the body or event limit. Every answer has a JSON body; per-event results carry
+/// index, id and the error (<see cref="IntakeAnswer"/>: streamed, the error text of the first rejections only). One
+/// request holds at most its body (a copy from <see cref="IntakeBuffers"/>) and a result per event.
 /// </summary>
 internal sealed class EventIntake : IDisposable
 {
@@ -23,20 +22,18 @@ internal sealed class EventIntake : IDisposable
     private const string Accepted = "accepted";
     private const string Rejected = "rejected";
 
-    // Errors quote names ('x'); the default encoder would write \u0027. The body is application/json, never HTML.
-    private static readonly JsonWriterOptions BodyWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonReaderOptions ArrayReaderOptions = new() { MaxDepth = 66 };
-
     private readonly IJobLog _log;
     private readonly JobEventCodec _codec;
     private readonly CourierOptions _options;
     private readonly CourierTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly int _maxBodyBytes;
+    private readonly int _maxEvents;
+    private readonly IntakeBuffers _buffers;
     private readonly Lazy<IJobLogProducer> _producer;
     private readonly ConcurrentDictionary<string, Task> _ensuredTopics = new(StringComparer.Ordinal);
 
-    public EventIntake(IJobLog log, JobEventCodec codec, CourierOptions options, CourierTelemetry telemetry, ILoggerFactory loggers, int maxBodyBytes)
+    public EventIntake(IJobLog log, JobEventCodec codec, CourierOptions options, CourierTelemetry telemetry, ILoggerFactory loggers, int maxBodyBytes, int maxEvents)
     {
         _log = log;
         _codec = codec;
@@ -44,13 +41,15 @@ internal sealed class EventIntake : IDisposable
         _telemetry = telemetry;
         _logger = loggers.CreateLogger("Courier.Server.Intake");
         _maxBodyBytes = maxBodyBytes;
+        _maxEvents = maxEvents;
+        _buffers = new IntakeBuffers(maxBodyBytes, maxEvents);
         _producer = new Lazy<IJobLogProducer>(log.CreateProducer, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!IsJson(request.ContentType))
+        if (!JsonContentType.IsJson(request.ContentType))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType,
                 $"content type '{request.ContentType}' is not application/json: post a JSON array of job events");
@@ -61,25 +60,67 @@ internal sealed class EventIntake : IDisposable
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"body is {request.ContentLength} bytes; the limit is {_maxBodyBytes}");
             return;
         }
-        var body = await BoundedBody.ReadAsync(context, _maxBodyBytes, static buffer => buffer.ToArray());
-        if (body is null)
+        // The request's one large buffer, back in the intake's pool once the answer is written.
+        var length = 0;
+        byte[]? array;
+        try
+        {
+            array = await BoundedBody.ReadAsync(context, _maxBodyBytes, buffer =>
+            {
+                length = (int)buffer.Length;
+                return _buffers.CopyBody(buffer);
+            });
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // The rest of the body may still come: the connection closes after the answer.
+            context.Response.Headers.Connection = "close";
+            await RefuseAsync(context, StatusCodes.Status408RequestTimeout, e.Message + ": nothing was appended; post the events again");
+            return;
+        }
+        if (array is null)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"body is larger than the limit of {_maxBodyBytes} bytes");
             return;
         }
-        if (Split(body, out var slices) is { } bodyError)
+        try
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, bodyError);
+            await HandleBodyAsync(context, array.AsMemory(0, length));
+        }
+        finally
+        {
+            _buffers.ReturnBody(array);
+        }
+    }
+
+    private async Task HandleBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        var slices = new List<(int Start, int Length)>();
+        if (IntakeBody.Split(body.Span, _maxEvents, slices) is { } refusal)
+        {
+            await RefuseAsync(context, refusal.Status, refusal.Message);
             return;
         }
+        var results = _buffers.RentResults(slices.Count);
+        try
+        {
+            await AppendAsync(context, body, slices, results.AsMemory(0, slices.Count));
+        }
+        finally
+        {
+            _buffers.ReturnResults(results);
+        }
+    }
 
-        var results = new EventResult[slices.Count];
+    /// <summary>Checks every event, appends the accepted ones and answers 201, 207 or 400 with the results.</summary>
+    private async Task AppendAsync(HttpContext context, ReadOnlyMemory<byte> body, List<(int Start, int Length)> slices, Memory<IntakeEventResult> results)
+    {
         var records = new List<OutgoingRecord>(slices.Count);
         var recordIndex = new List<int>(slices.Count);
         for (var i = 0; i < slices.Count; i++)
         {
-            var slice = body.AsMemory(slices[i].Start, slices[i].Length);
-            results[i] = Inspect(i, slice, out var jobEvent);
+            var slice = body.Slice(slices[i].Start, slices[i].Length);
+            results.Span[i] = Inspect(i, slice, out var jobEvent);
             if (jobEvent is not null)
             {
                 records.Add(new OutgoingRecord(_options.Topics.JobTopic(jobEvent.Type), jobEvent.Database, slice));
@@ -104,24 +145,25 @@ internal sealed class EventIntake : IDisposable
             }
             for (var r = 0; r < recordIndex.Count; r++)
             {
-                results[recordIndex[r]] = results[recordIndex[r]] with { Position = positions[r] };
+                ref var result = ref results.Span[recordIndex[r]];
+                result = result with { Position = positions[r] };
             }
         }
 
         var status = records.Count == slices.Count ? StatusCodes.Status201Created
             : records.Count == 0 ? StatusCodes.Status400BadRequest
             : StatusCodes.Status207MultiStatus;
-        Count(results);
+        Count(results.Span);
         if (records.Count < slices.Count)
         {
-            var first = results.First(r => r.Error is not null);
+            var first = FirstRejected(results.Span);
             IntakeLog.Rejected(_logger, slices.Count - records.Count, slices.Count, status, first.Index, first.Id, first.Type, first.Reason!, first.Error!);
         }
         else
         {
             IntakeLog.Accepted(_logger, records.Count);
         }
-        await WriteResultsAsync(context, status, records.Count, results);
+        await IntakeAnswer.WriteResultsAsync(context, status, records.Count, results);
     }
 
     public void Dispose()
@@ -133,57 +175,22 @@ internal sealed class EventIntake : IDisposable
     }
 
     /// <summary>Decodes and checks one event: accepted (the event returned) or rejected with the reason.</summary>
-    private EventResult Inspect(int index, ReadOnlyMemory<byte> slice, out JobEvent? accepted)
+    private IntakeEventResult Inspect(int index, ReadOnlyMemory<byte> slice, out JobEvent? accepted)
     {
         accepted = null;
         var decoded = _codec.Decode(slice.Span);
         if (decoded.Event is not { } jobEvent)
         {
-            return new EventResult(index, BestEffortId(slice), null, "malformed", decoded.Error ?? "not a job event");
+            return new IntakeEventResult(index, BestEffortId(slice), null, "malformed", decoded.Error ?? "not a job event");
         }
         if (_options.ParamsSchemas is { } schemas
             && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params, _options.RequireParamsSchemas, _options.RequireParamsVersion)
                 is { IsAccepted: false } contract)
         {
-            return new EventResult(index, jobEvent.Meta.Id, jobEvent.Type, contract.Reason, contract.Error!);
+            return new IntakeEventResult(index, jobEvent.Meta.Id, jobEvent.Type, contract.Reason, contract.Error!);
         }
         accepted = jobEvent;
-        return new EventResult(index, jobEvent.Meta.Id, jobEvent.Type, null, null);
-    }
-
-    /// <summary>Finds each element of the top-level array; an error when the body is not a JSON array of anything.</summary>
-    private static string? Split(byte[] body, out List<(int Start, int Length)> slices)
-    {
-        slices = [];
-        if (body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return "the body is empty: post a JSON array of job events";
-        }
-        var reader = new Utf8JsonReader(body, ArrayReaderOptions);
-        var closed = false;
-        try
-        {
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                return $"the body must be a JSON array of job events, got {Kind(reader.TokenType)}";
-            }
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                slices.Add((start, (int)reader.BytesConsumed - start));
-            }
-            closed = reader.TokenType == JsonTokenType.EndArray;
-            reader.Read();
-        }
-        catch (JsonException e)
-        {
-            return closed
-                ? $"the body has more after the array (at byte {reader.BytesConsumed})"
-                : $"the body is not valid JSON: {e.Message}";
-        }
-        return slices.Count == 0 ? "the array holds no events" : null;
+        return new IntakeEventResult(index, jobEvent.Meta.Id, jobEvent.Type, null, null);
     }
 
     private static string? BestEffortId(ReadOnlyMemory<byte> slice)
@@ -224,7 +231,19 @@ internal sealed class EventIntake : IDisposable
         }
     }
 
-    private void Count(EventResult[] results)
+    private static IntakeEventResult FirstRejected(ReadOnlySpan<IntakeEventResult> results)
+    {
+        foreach (var result in results)
+        {
+            if (result.Error is not null)
+            {
+                return result;
+            }
+        }
+        throw new InvalidOperationException("no rejected event");
+    }
+
+    private void Count(ReadOnlySpan<IntakeEventResult> results)
     {
         if (!_telemetry.IntakeEvents.Enabled)
         {
@@ -248,101 +267,9 @@ internal sealed class EventIntake : IDisposable
         }
     }
 
-    private static async Task WriteResultsAsync(HttpContext context, int status, int accepted, EventResult[] results)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + (results.Length * 128));
-        using (var writer = new Utf8JsonWriter(buffer, BodyWriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("accepted", accepted);
-            writer.WriteNumber("rejected", results.Length - accepted);
-            writer.WriteStartArray("results");
-            foreach (var result in results)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("index", result.Index);
-                WriteStringOrNull(writer, "id", result.Id);
-                WriteStringOrNull(writer, "type", result.Type);
-                if (result.Error is null)
-                {
-                    writer.WriteString("status", Accepted);
-                    if (result.Position is { } position)
-                    {
-                        writer.WriteString("topic", position.Topic);
-                        writer.WriteNumber("partition", position.Partition);
-                        writer.WriteNumber("offset", position.Offset);
-                    }
-                }
-                else
-                {
-                    writer.WriteString("status", Rejected);
-                    writer.WriteString("error_class", FailureClass.Decode.ToWireName());
-                    writer.WriteString("reason", result.Reason);
-                    writer.WriteString("error", result.Error);
-                }
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        await WriteAsync(context, status, buffer);
-    }
-
     private async Task RefuseAsync(HttpContext context, int status, string message)
     {
         IntakeLog.Refused(_logger, status, message);
-        var buffer = new ArrayBufferWriter<byte>(64 + message.Length);
-        using (var writer = new Utf8JsonWriter(buffer, BodyWriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("status", status);
-            writer.WriteString("error", message);
-            writer.WriteEndObject();
-        }
-        await WriteAsync(context, status, buffer);
-    }
-
-    private static async Task WriteAsync(HttpContext context, int status, ArrayBufferWriter<byte> buffer)
-    {
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-        && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        && (!mediaType.Charset.HasValue
-            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
-
-    private static string Kind(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object (wrap a single event in [ ])",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
-
-    /// <summary>One event's outcome: accepted (no error, a position once appended) or rejected with its reason.</summary>
-    private readonly record struct EventResult(int Index, string? Id, string? Type, string? Reason, string? Error)
-    {
-        public TopicPartitionOffset? Position { get; init; }
+        await JsonErrorAnswer.WriteAsync(context, status, message);
     }
 }

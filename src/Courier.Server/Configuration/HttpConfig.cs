@@ -1,0 +1,48 @@
+namespace Courier.Server;
+
+/// <summary>
+/// The <c>http</c> section of the configuration file: the HTTP server's limits (<see cref="HttpLimits"/>) for the
+/// dispatcher service and runners, and the host names the dispatcher service answers.
+/// </summary>
+public sealed class HttpConfig
+{
+    /// <summary><c>allowed_hosts</c>: host names the dispatcher service answers (<see cref="CourierServerOptions.AllowedHosts"/>).</summary>
+    public IReadOnlyList<string>? AllowedHosts { get; init; }
+
+    /// <summary><c>max_connections</c>: <see cref="HttpLimits.MaxConnections"/>.</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary><c>max_upgraded_connections</c>: <see cref="HttpLimits.MaxUpgradedConnections"/>.</summary>
+    public int? MaxUpgradedConnections { get; init; }
+
+    /// <summary><c>request_headers_timeout</c>: <see cref="HttpLimits.RequestHeadersTimeout"/>.</summary>
+    public TimeSpan? RequestHeadersTimeout { get; init; }
+
+    /// <summary><c>body_read_timeout</c>: <see cref="HttpLimits.BodyReadTimeout"/>.</summary>
+    public TimeSpan? BodyReadTimeout { get; init; }
+
+    /// <summary><c>keep_alive_timeout</c>: <see cref="HttpLimits.KeepAliveTimeout"/>.</summary>
+    public TimeSpan? KeepAliveTimeout { get; init; }
+
+    /// <summary><c>max_request_headers</c>: <see cref="HttpLimits.MaxRequestHeaders"/>.</summary>
+    public int? MaxRequestHeaders { get; init; }
+
+    /// <summary><c>max_request_header_bytes</c>: <see cref="HttpLimits.MaxRequestHeaderBytes"/>.</summary>
+    public int? MaxRequestHeaderBytes { get; init; }
+
+    /// <summary><paramref name="limits"/> with the values this section sets.</summary>
+    public HttpLimits ApplyTo(HttpLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return limits with
+        {
+            MaxConnections = MaxConnections ?? limits.MaxConnections,
+            MaxUpgradedConnections = MaxUpgradedConnections ?? limits.MaxUpgradedConnections,
+            RequestHeadersTimeout = RequestHeadersTimeout ?? limits.RequestHeadersTimeout,
+            BodyReadTimeout = BodyReadTimeout ?? limits.BodyReadTimeout,
+            KeepAliveTimeout = KeepAliveTimeout ?? limits.KeepAliveTimeout,
+            MaxRequestHeaders = MaxRequestHeaders ?? limits.MaxRequestHeaders,
+            MaxRequestHeaderBytes = MaxRequestHeaderBytes ?? limits.MaxRequestHeaderBytes,
+        };
+    }
+}

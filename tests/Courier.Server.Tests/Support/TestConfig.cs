@@ -1,0 +1,12 @@
+namespace Courier.Server.Tests.Support;
+
+/// <summary>A configuration file written into a test's directory and loaded as <c>courier serve --config</c> loads it.</summary>
+internal static class TestConfig
+{
+    public static CourierConfig Load(string directory, string yaml)
+    {
+        var path = Path.Combine(directory, "courier.yaml");
+        File.WriteAllText(path, yaml);
+        return CourierConfigFile.Load(path);
+    }
+}
