@@ -96,6 +96,23 @@ public sealed class DispatcherHarness : IAsyncDisposable
         Assert.Fail("dispatcher not idle before the deadline: " + string.Join("; ", Dispatcher.GetStats()));
     }
 
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> and the stats if it does not
+    /// within <paramref name="deadline"/> (60 s by default): the deadline only bounds a hang, it is never what a test checks.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            if (DateTime.UtcNow >= until)
+            {
+                Assert.Fail($"gave up waiting until {what}: " + string.Join("; ", Dispatcher.GetStats()));
+            }
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>Every record of the error topic, read from the start without a group.</summary>
     public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync()
     {

@@ -1,16 +1,24 @@
 namespace Courier.Tests.Client;
 
-/// <summary>Wraps any job log and counts what the client asks of it: produce calls, records, producer disposal.</summary>
+/// <summary>Wraps any job log and counts what is asked of it: produce calls, producer disposal, and its consumers' pauses and resumes.</summary>
 internal sealed class CountingJobLog(IJobLog inner) : IJobLog
 {
     private int _produceCalls;
     private int _producersDisposed;
+    private int _pauseCalls;
+    private int _resumeCalls;
 
     public IJobLog Inner => inner;
 
     public int ProduceCalls => Volatile.Read(ref _produceCalls);
 
     public int ProducersDisposed => Volatile.Read(ref _producersDisposed);
+
+    /// <summary>Calls of <see cref="IJobLogConsumer.Pause"/> on any consumer of this log.</summary>
+    public int PauseCalls => Volatile.Read(ref _pauseCalls);
+
+    /// <summary>Calls of <see cref="IJobLogConsumer.Resume"/> on any consumer of this log.</summary>
+    public int ResumeCalls => Volatile.Read(ref _resumeCalls);
 
     public string EngineName => inner.EngineName;
 
@@ -29,7 +37,7 @@ internal sealed class CountingJobLog(IJobLog inner) : IJobLog
 
     public IJobLogProducer CreateProducer() => new Producer(this, inner.CreateProducer());
 
-    public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options) => inner.CreateConsumer(options);
+    public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options) => new Consumer(this, inner.CreateConsumer(options));
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
@@ -47,5 +55,38 @@ internal sealed class CountingJobLog(IJobLog inner) : IJobLog
             Interlocked.Increment(ref owner._producersDisposed);
             inner.Dispose();
         }
+    }
+
+    private sealed class Consumer(CountingJobLog owner, IJobLogConsumer inner) : IJobLogConsumer
+    {
+        public IReadOnlyCollection<TopicPartition> Assignment => inner.Assignment;
+
+        public void Subscribe(IReadOnlyCollection<string> topics) => inner.Subscribe(topics);
+
+        public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions) => inner.Assign(partitions);
+
+        public LogRecord? Consume(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.Consume(timeout, cancellationToken);
+
+        public void Seek(TopicPartitionOffset position) => inner.Seek(position);
+
+        public void Pause(IReadOnlyCollection<TopicPartition> partitions)
+        {
+            inner.Pause(partitions);
+            Interlocked.Increment(ref owner._pauseCalls);
+        }
+
+        public void Resume(IReadOnlyCollection<TopicPartition> partitions)
+        {
+            inner.Resume(partitions);
+            Interlocked.Increment(ref owner._resumeCalls);
+        }
+
+        public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets) => inner.Commit(offsets);
+
+        public void StoreOffsets(IReadOnlyCollection<TopicPartitionOffset> offsets) => inner.StoreOffsets(offsets);
+
+        public void Close() => inner.Close();
+
+        public void Dispose() => inner.Dispose();
     }
 }

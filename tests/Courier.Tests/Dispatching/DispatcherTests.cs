@@ -1,4 +1,5 @@
 using Courier.Testing;
+using Courier.Tests.Client;
 using System.Collections.Concurrent;
 using Xunit;
 
@@ -333,6 +334,7 @@ public sealed class DispatcherTests
         // may hold, so the partition is paused, resumed and read again; every job must still run once, in order.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var order = new ConcurrentQueue<string>();
+        CountingJobLog? log = null;
         await using var h = Harness.Sqlite(Options(Rule("alpha", concurrency: 1)), async (job, context, ct) =>
         {
             order.Enqueue(job.Params.Name);
@@ -341,21 +343,20 @@ public sealed class DispatcherTests
                 await gate.Task.WaitAsync(ct);
             }
             return JobResult.Success;
-        });
+        }, wrap: inner => log = new CountingJobLog(inner));
         await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1, Ct);
         await h.EnqueueAsync("alpha", Enumerable.Range(0, 400).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (order.IsEmpty && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        await Task.Delay(200, Ct); // let the hold fill up and the partition pause behind the blocked job
+        // The hold fills up behind the blocked first job until the dispatcher pauses the partition.
+        await h.WaitUntilAsync(() => log!.PauseCalls > 0, "the partition is paused behind the blocked first job");
+        Assert.Equal(["j0"], order);
+        Assert.Equal(0, log!.ResumeCalls);
         gate.SetResult();
         await h.WaitIdleAsync();
 
         Assert.Equal(Enumerable.Range(0, 400).Select(i => $"j{i}"), order);
         Assert.Equal(400, h.Succeeded.Count);
+        Assert.True(log.ResumeCalls > 0, "the paused partition was never resumed");
     }
 
     [Fact]
@@ -369,22 +370,19 @@ public sealed class DispatcherTests
         });
         await h.EnqueueAsync("alpha", Enumerable.Range(0, 40).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (h.Executions.Count < 2 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        await Task.Delay(100, Ct); // a commit interval: the oldest-pending figure is published with commits
+        await h.WaitUntilAsync(() => h.Executions.Count >= 2, "two jobs in flight");
+        // The oldest-pending figure is published with the commits (every commit interval): wait for it to appear.
+        await h.WaitUntilAsync(() => h.Dispatcher.OldestPendingAge().ContainsKey("alpha"), "an oldest-pending age is published for alpha");
 
         var lags = await h.Dispatcher.ReadLagAsync(Ct);
         Assert.Equal(40, lags.Where(l => l.Partition.Topic == "mediawiki.job.alpha").Sum(l => l.Lag));
         Assert.All(lags.Where(l => l.Partition.Topic != "mediawiki.job.alpha"), l => Assert.Equal(0, l.Lag));
-        Assert.True(h.Dispatcher.OldestPendingAge().ContainsKey("alpha"), "no oldest-pending age for a type with jobs in flight");
+        Assert.Equal(2, h.Executions.Count);
 
         gate.SetResult();
         await h.WaitIdleAsync();
         Assert.All(await h.Dispatcher.ReadLagAsync(Ct), l => Assert.Equal(0, l.Lag));
-        await Task.Delay(100, Ct);
-        Assert.False(h.Dispatcher.OldestPendingAge().ContainsKey("alpha"));
+        // With nothing pending the next publication drops the type.
+        await h.WaitUntilAsync(() => !h.Dispatcher.OldestPendingAge().ContainsKey("alpha"), "the oldest-pending age of alpha is withdrawn");
     }
 }
