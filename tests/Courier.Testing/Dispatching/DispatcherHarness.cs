@@ -74,8 +74,9 @@ public sealed class DispatcherHarness : IAsyncDisposable
         return JobResult.Success;
     }
 
-    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(string type, IEnumerable<TestParams> jobs) =>
-        await Client.EnqueueBatchAsync(jobs.Select(p => new JobRequest { Type = type, Database = "testwiki", Params = p }).ToList());
+    /// <summary>Enqueues the jobs, keyed by <paramref name="database"/> of each one's index (one key, so one partition, by default).</summary>
+    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(string type, IEnumerable<TestParams> jobs, Func<int, string>? database = null) =>
+        await Client.EnqueueBatchAsync(jobs.Select((p, i) => new JobRequest { Type = type, Database = database?.Invoke(i) ?? "testwiki", Params = p }).ToList());
 
     public Task StartAsync() => Dispatcher.StartAsync(TestContext.Current.CancellationToken);
 

@@ -1,5 +1,4 @@
 using Courier.Testing;
-using Courier.Tests.Client;
 using System.Collections.Concurrent;
 using Xunit;
 

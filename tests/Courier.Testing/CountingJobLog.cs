@@ -1,8 +1,13 @@
-namespace Courier.Tests.Client;
+namespace Courier.Testing;
 
-/// <summary>Wraps any job log and counts what is asked of it: produce calls, producer disposal, and its consumers' pauses and resumes.</summary>
-internal sealed class CountingJobLog(IJobLog inner) : IJobLog
+/// <summary>
+/// Wraps any job log and observes what is asked of it: produce calls, producer disposal, its consumers' pauses and
+/// resumes, and the partitions its group consumers hold (as their assignment callbacks report them).
+/// </summary>
+public sealed class CountingJobLog(IJobLog inner) : IJobLog
 {
+    private readonly Lock _lock = new();
+    private readonly HashSet<TopicPartition> _held = [];
     private int _produceCalls;
     private int _producersDisposed;
     private int _pauseCalls;
@@ -19,6 +24,18 @@ internal sealed class CountingJobLog(IJobLog inner) : IJobLog
 
     /// <summary>Calls of <see cref="IJobLogConsumer.Resume"/> on any consumer of this log.</summary>
     public int ResumeCalls => Volatile.Read(ref _resumeCalls);
+
+    /// <summary>Partitions the group consumers of this log hold now, as their assigned and revoked callbacks left them.</summary>
+    public IReadOnlyCollection<TopicPartition> Held
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _held];
+            }
+        }
+    }
 
     public string EngineName => inner.EngineName;
 
@@ -37,7 +54,35 @@ internal sealed class CountingJobLog(IJobLog inner) : IJobLog
 
     public IJobLogProducer CreateProducer() => new Producer(this, inner.CreateProducer());
 
-    public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options) => new Consumer(this, inner.CreateConsumer(options));
+    public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var observed = new JobLogConsumerOptions
+        {
+            GroupId = options.GroupId,
+            ClientId = options.ClientId,
+            MaxPrefetch = options.MaxPrefetch,
+            CommitInterval = options.CommitInterval,
+            BackgroundCommitFailed = options.BackgroundCommitFailed,
+            PartitionsAssigned = partitions =>
+            {
+                options.PartitionsAssigned?.Invoke(partitions);
+                lock (_lock)
+                {
+                    _held.UnionWith(partitions);
+                }
+            },
+            PartitionsRevoked = partitions =>
+            {
+                lock (_lock)
+                {
+                    _held.ExceptWith(partitions);
+                }
+                options.PartitionsRevoked?.Invoke(partitions);
+            },
+        };
+        return new Consumer(this, inner.CreateConsumer(observed));
+    }
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
