@@ -16,6 +16,9 @@ public sealed class KafkaJobLogClassicComplianceTests(KafkaClusterFixture fixtur
 
     protected override Task<IJobLog> CreateLogAsync() => Task.FromResult<IJobLog>(new KafkaJobLog(fixture.ClassicLogOptions()));
 
+    /// <summary>Every classic rebalance on the mock takes most of a session timeout (see <see cref="KafkaClusterFixture.ClassicLogOptions"/>).</summary>
+    protected override TimeSpan WaitLimit => TimeSpan.FromSeconds(90);
+
     protected override string? KnownLimitation(string test) => test switch
     {
         nameof(TwoConsumersOfOneGroup_SplitThePartitions_AndTogetherSeeEveryRecordOnce) => CommitsRefusedWhileJoining,
