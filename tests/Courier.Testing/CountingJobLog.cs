@@ -4,7 +4,7 @@ namespace Courier.Testing;
 /// Wraps any job log and observes what is asked of it: produce calls, producer disposal, its consumers' pauses and
 /// resumes, and the partitions its group consumers hold (as their assignment callbacks report them).
 /// </summary>
-public sealed class CountingJobLog(IJobLog inner) : IJobLog
+public sealed class CountingJobLog(IJobLog inner) : DelegatingJobLog(inner)
 {
     private readonly Lock _lock = new();
     private readonly HashSet<TopicPartition> _held = [];
@@ -12,8 +12,6 @@ public sealed class CountingJobLog(IJobLog inner) : IJobLog
     private int _producersDisposed;
     private int _pauseCalls;
     private int _resumeCalls;
-
-    public IJobLog Inner => inner;
 
     public int ProduceCalls => Volatile.Read(ref _produceCalls);
 
@@ -37,24 +35,9 @@ public sealed class CountingJobLog(IJobLog inner) : IJobLog
         }
     }
 
-    public string EngineName => inner.EngineName;
+    public override IJobLogProducer CreateProducer() => new Producer(this, Inner.CreateProducer());
 
-    public ValueTask EnsureTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default) =>
-        inner.EnsureTopicAsync(topic, partitions, cancellationToken);
-
-    public ValueTask<IReadOnlyList<TopicDescription>> ListTopicsAsync(CancellationToken cancellationToken = default) =>
-        inner.ListTopicsAsync(cancellationToken);
-
-    public ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default) =>
-        inner.GetWatermarksAsync(partition, cancellationToken);
-
-    public ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedOffsetsAsync(
-        string groupId, IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default) =>
-        inner.GetCommittedOffsetsAsync(groupId, partitions, cancellationToken);
-
-    public IJobLogProducer CreateProducer() => new Producer(this, inner.CreateProducer());
-
-    public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options)
+    public override IJobLogConsumer CreateConsumer(JobLogConsumerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var observed = new JobLogConsumerOptions
@@ -81,10 +64,8 @@ public sealed class CountingJobLog(IJobLog inner) : IJobLog
                 options.PartitionsRevoked?.Invoke(partitions);
             },
         };
-        return new Consumer(this, inner.CreateConsumer(observed));
+        return new Consumer(this, Inner.CreateConsumer(observed));
     }
-
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private sealed class Producer(CountingJobLog owner, IJobLogProducer inner) : IJobLogProducer
     {
