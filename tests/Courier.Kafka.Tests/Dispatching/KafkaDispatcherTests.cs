@@ -6,32 +6,11 @@ namespace Courier.Kafka.Tests.Dispatching;
 
 /// <summary>The dispatcher's core scenarios (from Courier.Tests' DispatcherTests) on the Kafka engine.</summary>
 [Collection(KafkaCollection.Name)]
-public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
+public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : DispatcherEngineTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static DispatcherOptions Options(params JobRule[] rules)
-    {
-        var options = new DispatcherOptions
-        {
-            CommitInterval = TimeSpan.FromMilliseconds(20),
-            ShutdownDrainTimeout = TimeSpan.FromSeconds(5),
-            RetryTiers = { TimeSpan.FromMilliseconds(50) },
-        };
-        foreach (var rule in rules)
-        {
-            options.Rules.Add(rule);
-        }
-        return options;
-    }
-
-    private static JobRule Rule(string type, int limit = 2, int concurrency = 8) => new()
-    {
-        Type = type,
-        Concurrency = concurrency,
-        Timeout = TimeSpan.FromSeconds(10),
-        Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 2 },
-    };
+    protected override DispatcherHarness CreateHarness(DispatcherOptions options,
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4) =>
+        KafkaHarness.Create(fixture.LogOptions(), options, handle, partitions);
 
     [Fact]
     public async Task Dispatcher_OnKafka_RunsEveryJobExactlyOnce_WhenAllSucceed()
@@ -79,40 +58,6 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
         Assert.Equal(FailureClass.Permanent, letters[jobs[1].Id].Class);
         Assert.Equal(1, letters[jobs[1].Id].Attempts);
         Assert.Equal(4, h.Executions.Count);
-    }
-
-    [Fact]
-    public async Task Dispatcher_OnKafka_CommitsOnlyTheContiguousPrefix_WhenJobsFinishOutOfOrder()
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = Options(Rule("alpha", concurrency: 16));
-        await using var h = KafkaHarness.Create(fixture.LogOptions(), options, async (job, context, ct) =>
-        {
-            if (job.Params.Name == "blocker")
-            {
-                await gate.Task.WaitAsync(ct);
-            }
-            return JobResult.Success;
-        }, partitions: 1);
-        await h.EnqueueAsync("alpha", new[] { new TestParams("blocker") }.Concat(Enumerable.Range(0, 9).Select(i => new TestParams($"after{i}"))));
-        await h.StartAsync();
-
-        var partition = new TopicPartition(h.JobTopic("alpha"), 0);
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (h.Succeeded.Count < 9 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        Assert.Equal(9, h.Succeeded.Count);
-        // Several commit intervals pass: the commit must still sit at the blocker (offset 0).
-        await Task.Delay(300, Ct);
-        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
-        Assert.True(!committed.TryGetValue(partition, out var offset) || offset == 0, $"committed {offset} past an in-flight job");
-
-        gate.SetResult();
-        await h.WaitIdleAsync();
-        committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
-        Assert.Equal(10, committed[partition]);
     }
 
     [Fact]

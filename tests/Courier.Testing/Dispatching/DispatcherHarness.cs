@@ -78,6 +78,16 @@ public sealed class DispatcherHarness : IAsyncDisposable
     public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(string type, IEnumerable<TestParams> jobs, Func<int, string>? database = null) =>
         await Client.EnqueueBatchAsync(jobs.Select((p, i) => new JobRequest { Type = type, Database = database?.Invoke(i) ?? "testwiki", Params = p }).ToList());
 
+    /// <summary>Produces the jobs straight to one partition of the type's job topic, in order.</summary>
+    public async Task ProduceJobsAsync(string type, int partition, IEnumerable<TestParams> jobs)
+    {
+        var codec = new JobEventCodec(CourierOptions);
+        var records = jobs.Select(p => new OutgoingRecord(JobTopic(type), "testwiki",
+            codec.Encode(Client.BuildEvent(new JobRequest { Type = type, Database = "testwiki", Params = p })), Partition: partition)).ToList();
+        using var producer = Log.CreateProducer();
+        await producer.ProduceAsync(records, TestContext.Current.CancellationToken);
+    }
+
     public Task StartAsync() => Dispatcher.StartAsync(TestContext.Current.CancellationToken);
 
     /// <summary>Waits until the dispatcher is idle (everything committed), failing with the stats after the deadline.</summary>
@@ -101,10 +111,14 @@ public sealed class DispatcherHarness : IAsyncDisposable
     /// Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> and the stats if it does not
     /// within <paramref name="deadline"/> (60 s by default): the deadline only bounds a hang, it is never what a test checks.
     /// </summary>
-    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
+    public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null) =>
+        WaitUntilAsync(() => ValueTask.FromResult(condition()), what, deadline);
+
+    /// <inheritdoc cref="WaitUntilAsync(Func{bool}, string, TimeSpan?)"/>
+    public async Task WaitUntilAsync(Func<ValueTask<bool>> condition, string what, TimeSpan? deadline = null)
     {
         var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow >= until)
             {

@@ -4,33 +4,12 @@ using Xunit;
 
 namespace Courier.Tests.Dispatching;
 
-public sealed class DispatcherTests
+/// <summary>The dispatcher on the SQLite log: the shared <see cref="DispatcherEngineTests"/> and SQLite-only scenarios.</summary>
+public sealed class DispatcherTests : DispatcherEngineTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static DispatcherOptions Options(params JobRule[] rules)
-    {
-        var options = new DispatcherOptions
-        {
-            GroupId = "test-dispatcher",
-            CommitInterval = TimeSpan.FromMilliseconds(20),
-            ShutdownDrainTimeout = TimeSpan.FromSeconds(5),
-            RetryTiers = { TimeSpan.FromMilliseconds(50) },
-        };
-        foreach (var rule in rules)
-        {
-            options.Rules.Add(rule);
-        }
-        return options;
-    }
-
-    private static JobRule Rule(string type, int limit = 2, int concurrency = 8, int timeoutMs = 10_000) => new()
-    {
-        Type = type,
-        Concurrency = concurrency,
-        Timeout = TimeSpan.FromMilliseconds(timeoutMs),
-        Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 2 },
-    };
+    protected override DispatcherHarness CreateHarness(DispatcherOptions options,
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4) =>
+        Harness.Sqlite(options, handle, partitions: partitions);
 
     [Fact]
     public async Task Dispatcher_RunsEveryJobExactlyOnce_WhenAllSucceed()
@@ -208,42 +187,6 @@ public sealed class DispatcherTests
         Assert.Equal(250, h.Succeeded.Count);
         Assert.True(peak["slow"] <= 3, $"slow peaked at {peak["slow"]}");
         Assert.True(peak["fast"] <= 4, $"fast peaked at {peak["fast"]}");
-    }
-
-    [Fact]
-    public async Task Dispatcher_CommitsOnlyContiguousPrefix_WhenJobsFinishOutOfOrder()
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = Options(Rule("alpha", concurrency: 16));
-        await using var h = Harness.Sqlite(options, async (job, context, ct) =>
-        {
-            if (job.Params.Name == "blocker")
-            {
-                await gate.Task.WaitAsync(ct);
-            }
-            return JobResult.Success;
-        });
-        h.CourierOptions.DefaultPartitions = 1;
-        await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1, Ct);
-        await h.EnqueueAsync("alpha", new[] { new TestParams("blocker") }.Concat(Enumerable.Range(0, 9).Select(i => new TestParams($"after{i}"))));
-        await h.StartAsync();
-
-        var partition = new TopicPartition("mediawiki.job.alpha", 0);
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (h.Succeeded.Count < 9 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        Assert.Equal(9, h.Succeeded.Count);
-        // Let a few commit intervals pass: the commit must still sit at the blocker (offset 0).
-        await Task.Delay(200, Ct);
-        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
-        Assert.True(!committed.TryGetValue(partition, out var offset) || offset == 0, $"committed {offset} past an in-flight job");
-
-        gate.SetResult();
-        await h.WaitIdleAsync();
-        committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
-        Assert.Equal(10, committed[partition]);
     }
 
     [Fact]

@@ -7,10 +7,11 @@ internal static class Harness
 {
     public static DispatcherHarness Sqlite(DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
-        IEnumerable<string>? patternTypes = null, Func<IJobLog, IJobLog>? wrap = null)
+        IEnumerable<string>? patternTypes = null, Func<IJobLog, IJobLog>? wrap = null, int partitions = 4)
     {
         var directory = new TempDirectory("dispatcher");
         IJobLog log = SqliteJobLog.Open(directory.File("log.db"));
-        return new DispatcherHarness(wrap is null ? log : wrap(log), new CourierOptions(), options, handle, patternTypes, directory.Dispose);
+        return new DispatcherHarness(wrap is null ? log : wrap(log), new CourierOptions { DefaultPartitions = partitions }, options, handle,
+            patternTypes, directory.Dispose);
     }
 }
