@@ -45,7 +45,9 @@ public sealed class KafkaClusterFixture : IDisposable
             HeartbeatIntervalMs = (int)(ClassicSessionTimeout.TotalMilliseconds / 3),
             TopicMetadataRefreshIntervalMs = 500,
         };
-        options.RequestTimeout = TimeSpan.FromSeconds(15);
+        // A synchronous commit retries the mock's refusals (REBALANCE_IN_PROGRESS, for the whole join phase) for up to the
+        // request timeout; a cooperative rebalance is two join phases here, about 18 s, so 15 s would give up mid-way.
+        options.RequestTimeout = TimeSpan.FromSeconds(60);
         return options;
     }
 
