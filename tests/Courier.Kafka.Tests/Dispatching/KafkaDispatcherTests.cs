@@ -4,61 +4,13 @@ using Xunit;
 
 namespace Courier.Kafka.Tests.Dispatching;
 
-/// <summary>The dispatcher's core scenarios (from Courier.Tests' DispatcherTests) on the Kafka engine.</summary>
+/// <summary>The dispatcher on the Kafka engine: the shared <see cref="DispatcherEngineTests"/> and a member joining mid-run.</summary>
 [Collection(KafkaCollection.Name)]
 public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : DispatcherEngineTests
 {
     protected override DispatcherHarness CreateHarness(DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4) =>
         KafkaHarness.Create(fixture.LogOptions(), options, handle, partitions);
-
-    [Fact]
-    public async Task Dispatcher_OnKafka_RunsEveryJobExactlyOnce_WhenAllSucceed()
-    {
-        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha")));
-        var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 500).Select(i => new TestParams($"j{i}")));
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(jobs.Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
-        Assert.All(h.Succeeded.Values, n => Assert.Equal(1, n));
-        var stats = h.Dispatcher.GetStats().Single();
-        Assert.Equal(500, stats.Started);
-        Assert.Equal(500, stats.Succeeded);
-    }
-
-    [Fact]
-    public async Task Dispatcher_OnKafka_RetriesTransientFailures_UntilTheySucceed()
-    {
-        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha", limit: 2)));
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(2, h.Succeeded.Count);
-        var attempts = h.Executions.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Select(e => e.Attempt).Order().ToArray());
-        Assert.Equal([1, 2], attempts[jobs[0].Id]);
-        Assert.Equal([1, 2, 3], attempts[jobs[1].Id]);
-        Assert.Empty(await h.ReadDeadLettersAsync());
-    }
-
-    [Fact]
-    public async Task Dispatcher_OnKafka_DeadLettersAfterTheRetryLimit_AndNeverRetriesPermanentFailures()
-    {
-        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha", limit: 2)));
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("forever", FailAttempts: 100), new TestParams("gone", Fail: "recipient does not exist")]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        var letters = (await h.ReadDeadLettersAsync()).ToDictionary(l => l.JobId!);
-        Assert.Equal(2, letters.Count);
-        Assert.Equal(FailureClass.Retryable, letters[jobs[0].Id].Class);
-        Assert.Equal(3, letters[jobs[0].Id].Attempts);
-        Assert.Equal(h.JobTopic("alpha"), letters[jobs[0].Id].OriginTopic);
-        Assert.Equal(FailureClass.Permanent, letters[jobs[1].Id].Class);
-        Assert.Equal(1, letters[jobs[1].Id].Attempts);
-        Assert.Equal(4, h.Executions.Count);
-    }
 
     [Fact]
     public async Task Dispatcher_OnKafka_ASecondDispatcherJoiningTheGroupMidRun_LosesNoJob()

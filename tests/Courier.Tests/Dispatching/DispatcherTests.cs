@@ -12,59 +12,6 @@ public sealed class DispatcherTests : DispatcherEngineTests
         Harness.Sqlite(options, handle, partitions: partitions);
 
     [Fact]
-    public async Task Dispatcher_RunsEveryJobExactlyOnce_WhenAllSucceed()
-    {
-        await using var h = Harness.Sqlite(Options(Rule("alpha")));
-        var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 500).Select(i => new TestParams($"j{i}")));
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(jobs.Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
-        Assert.All(h.Succeeded.Values, n => Assert.Equal(1, n));
-        var stats = h.Dispatcher.GetStats().Single();
-        Assert.Equal(500, stats.Started);
-        Assert.Equal(500, stats.Succeeded);
-        Assert.Equal(0, stats.Pending);
-    }
-
-    [Fact]
-    public async Task Dispatcher_RetriesTransientFailures_UntilTheySucceed()
-    {
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 2)));
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(2, h.Succeeded.Count);
-        var attempts = h.Executions.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Select(e => e.Attempt).Order().ToArray());
-        Assert.Equal([1, 2], attempts[jobs[0].Id]);
-        Assert.Equal([1, 2, 3], attempts[jobs[1].Id]);
-        Assert.Empty(await h.ReadDeadLettersAsync());
-        Assert.Equal(3, h.Dispatcher.GetStats().Single().Retried);
-    }
-
-    [Fact]
-    public async Task Dispatcher_DeadLettersWithClassRetryable_AfterTheRetryLimit()
-    {
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 2)));
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("forever", FailAttempts: 100)]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        var letter = Assert.Single(await h.ReadDeadLettersAsync());
-        Assert.Equal(FailureClass.Retryable, letter.Class);
-        Assert.Equal(3, letter.Attempts);
-        Assert.Equal(jobs[0].Id, letter.JobId);
-        Assert.Equal("alpha", letter.JobType);
-        Assert.Equal("mediawiki.job.alpha", letter.OriginTopic);
-        Assert.Equal("in-process", letter.Executor);
-        Assert.Contains("transient failure on attempt 3", letter.Message, StringComparison.Ordinal);
-        Assert.NotNull(letter.FailedAt);
-        var original = h.CourierOptions is { } o ? new JobEventCodec(o).Decode(letter.OriginalEvent.Span) : default;
-        Assert.Equal(jobs[0].Id, original.Event!.Meta.Id);
-    }
-
-    [Fact]
     public async Task Dispatcher_HonoursRetryLimitZero_DeadLetteringOnTheFirstFailure()
     {
         // The original read `retry_limit || 2`, so 0 meant 2 retries; 0 must mean none.
@@ -77,20 +24,6 @@ public sealed class DispatcherTests : DispatcherEngineTests
         var letter = Assert.Single(await h.ReadDeadLettersAsync());
         Assert.Equal(1, letter.Attempts);
         Assert.Equal(FailureClass.Retryable, letter.Class);
-    }
-
-    [Fact]
-    public async Task Dispatcher_NeverRetriesPermanentFailures()
-    {
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 5)));
-        await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "recipient does not exist")]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Single(h.Executions);
-        var letter = Assert.Single(await h.ReadDeadLettersAsync());
-        Assert.Equal(FailureClass.Permanent, letter.Class);
-        Assert.Equal("recipient does not exist", letter.Message);
     }
 
     [Fact]
