@@ -24,19 +24,30 @@ public sealed class KafkaClusterFixture : IDisposable
         return options;
     }
 
-    /// <summary>Options for a log whose groups use the classic protocol (cooperative-sticky), with a short session.</summary>
+    /// <summary>
+    /// How long a classic group member may go without a heartbeat: long enough that a member of a loaded machine (tests
+    /// share two cores with other work) is not expelled mid-test, which would move partitions no test moved.
+    /// </summary>
+    public static readonly TimeSpan ClassicSessionTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Options for a log whose groups use the classic protocol (cooperative-sticky). The mock holds a classic group in
+    /// its join phase for the session timeout less 1 s after every membership change, so each rebalance here takes about
+    /// 9 s; tests of classic groups wait on the assignment, bounded generously.
+    /// </summary>
     public KafkaJobLogOptions ClassicLogOptions()
     {
         var options = Cluster.CreateJobLogOptions();
         options.Consumer = new ConsumerConfig
         {
             GroupProtocol = GroupProtocol.Classic,
-            // The mock holds a classic group in its join phase for the session timeout less 1 s after every change.
-            SessionTimeoutMs = 2_000,
-            HeartbeatIntervalMs = 300,
+            SessionTimeoutMs = (int)ClassicSessionTimeout.TotalMilliseconds,
+            HeartbeatIntervalMs = (int)(ClassicSessionTimeout.TotalMilliseconds / 3),
             TopicMetadataRefreshIntervalMs = 500,
         };
-        options.RequestTimeout = TimeSpan.FromSeconds(15);
+        // A synchronous commit retries the mock's refusals (REBALANCE_IN_PROGRESS, for the whole join phase) for up to the
+        // request timeout; a cooperative rebalance is two join phases here, about 18 s, so 15 s would give up mid-way.
+        options.RequestTimeout = TimeSpan.FromSeconds(60);
         return options;
     }
 

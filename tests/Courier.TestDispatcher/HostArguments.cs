@@ -28,12 +28,18 @@ internal sealed record HostArguments
     public int CommitMilliseconds { get; init; } = 200;
 
     /// <summary>
-    /// Short, so that a killed member's partitions move within seconds (librdkafka's default is 45 s), and because the mock
-    /// cluster holds every rebalance that a new member starts for the session timeout minus one second.
+    /// Long enough that a member on a loaded machine (the tests share two cores with other work) is not expelled, which
+    /// would move partitions the test did not move; shorter than librdkafka's 45 s, because a killed member's partitions
+    /// move only after it, and the mock cluster holds every classic rebalance for the session timeout minus one second.
     /// </summary>
-    public int SessionTimeoutMilliseconds { get; init; } = 3000;
+    public const int DefaultSessionTimeoutMilliseconds = 10_000;
 
-    public int HeartbeatMilliseconds { get; init; } = 300;
+    /// <summary>A third of the session timeout, as Kafka advises: two heartbeats may be lost without losing the membership.</summary>
+    public const int DefaultHeartbeatMilliseconds = DefaultSessionTimeoutMilliseconds / 3;
+
+    public int SessionTimeoutMilliseconds { get; init; } = DefaultSessionTimeoutMilliseconds;
+
+    public int HeartbeatMilliseconds { get; init; } = DefaultHeartbeatMilliseconds;
 
     public int MetricsMilliseconds { get; init; } = 1000;
 
@@ -62,8 +68,8 @@ internal sealed record HostArguments
             JobType = Text("type", "e2e"),
             Concurrency = Number("concurrency", 16),
             CommitMilliseconds = Number("commit-ms", 200),
-            SessionTimeoutMilliseconds = Number("session-timeout-ms", 3000),
-            HeartbeatMilliseconds = Number("heartbeat-ms", 300),
+            SessionTimeoutMilliseconds = Number("session-timeout-ms", DefaultSessionTimeoutMilliseconds),
+            HeartbeatMilliseconds = Number("heartbeat-ms", DefaultHeartbeatMilliseconds),
             MetricsMilliseconds = Number("metrics-ms", 1000),
         };
         if (values.Count > 0)

@@ -429,10 +429,16 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     /// <summary>
     /// Commit errors that pass by themselves. The coordinator refuses commits while a group is between JoinGroup and
     /// SyncGroup (REBALANCE_IN_PROGRESS) — on real Kafka briefly, on the mock cluster for the whole join phase — and while
-    /// the group's coordinator moves or loads. The partitions are still this member's (a cooperative rebalance takes
-    /// nothing away without a revoke callback first), so the same commit is right once the group settles.
+    /// the group's coordinator moves or loads. A commit that left with the generation the join just replaced comes back
+    /// ILLEGAL_GENERATION (Kafka checks the generation before the group's state): on the classic protocol a commit queued
+    /// on the coordinator connection behind this member's own JoinGroup meets that whenever the JoinGroup completes the
+    /// join. librdkafka itself takes that error, during a rebalance, as "a new generation id can be received soon", and so
+    /// does this: the retry carries the new generation. A member that really lost its membership gets UNKNOWN_MEMBER_ID or
+    /// the same error until the retry limit, and then the commit fails. The partitions are still this member's (a
+    /// cooperative rebalance takes nothing away without a revoke callback first), so the same commit is right once the
+    /// group settles.
     /// </summary>
-    private static bool IsTransientCommitError(ErrorCode code) => code is ErrorCode.RebalanceInProgress
+    private static bool IsTransientCommitError(ErrorCode code) => code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration
         or ErrorCode.GroupLoadInProgress or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup
         or ErrorCode.RequestTimedOut or ErrorCode.Local_TimedOut or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown;
 

@@ -67,10 +67,11 @@ public sealed class KafkaKillTests
         Assert.True(deliveredAtKill < Jobs, $"all {Jobs} jobs were delivered before the kill landed, so it proved nothing: raise the job count");
         Assert.Contains(ownedByA, p => p.Topic == scenario.JobTopic);
 
-        // b takes a's partitions once the group notices a is gone (session timeout), then drains everything.
+        // b takes a's partitions once the group notices a is gone (the test dispatcher's session timeout, then the mock's
+        // join phase of about as long), then drains everything. The wait is for that event; its bound only catches a hang.
         await Eventually.UntilAsync(
             () => ValueTask.FromResult(scenario.JobPartitions.All(b.Owned.Contains)),
-            TimeSpan.FromSeconds(60),
+            TimeSpan.FromSeconds(120),
             () => ValueTask.FromResult($"b never took over a's partitions; b owns {string.Join(", ", b.Owned)}\n{b.Tail(20)}"),
             TimeSpan.FromMilliseconds(50));
         Phase("taken over");

@@ -1,146 +1,68 @@
+using System.Collections.Concurrent;
 using Courier.Testing;
 using Xunit;
 
 namespace Courier.Kafka.Tests.Dispatching;
 
-/// <summary>The dispatcher's core scenarios (from Courier.Tests' DispatcherTests) on the Kafka engine.</summary>
+/// <summary>The dispatcher on the Kafka engine: the shared <see cref="DispatcherEngineTests"/> and a member joining mid-run.</summary>
 [Collection(KafkaCollection.Name)]
-public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture)
+public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : DispatcherEngineTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static DispatcherOptions Options(params JobRule[] rules)
-    {
-        var options = new DispatcherOptions
-        {
-            CommitInterval = TimeSpan.FromMilliseconds(20),
-            ShutdownDrainTimeout = TimeSpan.FromSeconds(5),
-            RetryTiers = { TimeSpan.FromMilliseconds(50) },
-        };
-        foreach (var rule in rules)
-        {
-            options.Rules.Add(rule);
-        }
-        return options;
-    }
-
-    private static JobRule Rule(string type, int limit = 2, int concurrency = 8) => new()
-    {
-        Type = type,
-        Concurrency = concurrency,
-        Timeout = TimeSpan.FromSeconds(10),
-        Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 2 },
-    };
-
-    [Fact]
-    public async Task Dispatcher_OnKafka_RunsEveryJobExactlyOnce_WhenAllSucceed()
-    {
-        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha")));
-        var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 500).Select(i => new TestParams($"j{i}")));
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(jobs.Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
-        Assert.All(h.Succeeded.Values, n => Assert.Equal(1, n));
-        var stats = h.Dispatcher.GetStats().Single();
-        Assert.Equal(500, stats.Started);
-        Assert.Equal(500, stats.Succeeded);
-    }
-
-    [Fact]
-    public async Task Dispatcher_OnKafka_RetriesTransientFailures_UntilTheySucceed()
-    {
-        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha", limit: 2)));
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(2, h.Succeeded.Count);
-        var attempts = h.Executions.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Select(e => e.Attempt).Order().ToArray());
-        Assert.Equal([1, 2], attempts[jobs[0].Id]);
-        Assert.Equal([1, 2, 3], attempts[jobs[1].Id]);
-        Assert.Empty(await h.ReadDeadLettersAsync());
-    }
-
-    [Fact]
-    public async Task Dispatcher_OnKafka_DeadLettersAfterTheRetryLimit_AndNeverRetriesPermanentFailures()
-    {
-        await using var h = KafkaHarness.Create(fixture.LogOptions(), Options(Rule("alpha", limit: 2)));
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("forever", FailAttempts: 100), new TestParams("gone", Fail: "recipient does not exist")]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        var letters = (await h.ReadDeadLettersAsync()).ToDictionary(l => l.JobId!);
-        Assert.Equal(2, letters.Count);
-        Assert.Equal(FailureClass.Retryable, letters[jobs[0].Id].Class);
-        Assert.Equal(3, letters[jobs[0].Id].Attempts);
-        Assert.Equal(h.JobTopic("alpha"), letters[jobs[0].Id].OriginTopic);
-        Assert.Equal(FailureClass.Permanent, letters[jobs[1].Id].Class);
-        Assert.Equal(1, letters[jobs[1].Id].Attempts);
-        Assert.Equal(4, h.Executions.Count);
-    }
-
-    [Fact]
-    public async Task Dispatcher_OnKafka_CommitsOnlyTheContiguousPrefix_WhenJobsFinishOutOfOrder()
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = Options(Rule("alpha", concurrency: 16));
-        await using var h = KafkaHarness.Create(fixture.LogOptions(), options, async (job, context, ct) =>
-        {
-            if (job.Params.Name == "blocker")
-            {
-                await gate.Task.WaitAsync(ct);
-            }
-            return JobResult.Success;
-        }, partitions: 1);
-        await h.EnqueueAsync("alpha", new[] { new TestParams("blocker") }.Concat(Enumerable.Range(0, 9).Select(i => new TestParams($"after{i}"))));
-        await h.StartAsync();
-
-        var partition = new TopicPartition(h.JobTopic("alpha"), 0);
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (h.Succeeded.Count < 9 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        Assert.Equal(9, h.Succeeded.Count);
-        // Several commit intervals pass: the commit must still sit at the blocker (offset 0).
-        await Task.Delay(300, Ct);
-        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
-        Assert.True(!committed.TryGetValue(partition, out var offset) || offset == 0, $"committed {offset} past an in-flight job");
-
-        gate.SetResult();
-        await h.WaitIdleAsync();
-        committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
-        Assert.Equal(10, committed[partition]);
-    }
+    protected override DispatcherHarness CreateHarness(DispatcherOptions options,
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4) =>
+        KafkaHarness.Create(fixture.LogOptions(), options, handle, partitions);
 
     [Fact]
     public async Task Dispatcher_OnKafka_ASecondDispatcherJoiningTheGroupMidRun_LosesNoJob()
     {
         var options = Options(Rule("alpha"));
-        await using var first = KafkaHarness.Create(fixture.LogOptions(), options);
-        var jobs = await first.EnqueueAsync("alpha", Enumerable.Range(0, 300).Select(i => new TestParams($"j{i}")));
+        // The first dispatcher's jobs wait until the second one has started, so it is mid-run (jobs in flight, more
+        // behind them) when the second joins.
+        var secondStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ranByFirst = new ConcurrentDictionary<string, int>();
+        var ranBySecond = new ConcurrentDictionary<string, int>();
+        await using var first = KafkaHarness.Create(fixture.LogOptions(), options, async (job, context, ct) =>
+        {
+            await secondStarted.Task.WaitAsync(ct);
+            ranByFirst.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
+            return JobResult.Success;
+        });
+        // Many keys, so the jobs spread over every partition and each member gets some of them.
+        static string Spread(int index) => $"wiki{index % 31}";
+        var jobs = (await first.EnqueueAsync("alpha", Enumerable.Range(0, 150).Select(i => new TestParams($"early{i}")), Spread)).ToList();
         await first.StartAsync();
-        // The second dispatcher joins the same group mid-run on the same topics.
+        await first.WaitUntilAsync(() => !first.Executions.IsEmpty, "the first dispatcher has jobs in flight");
+
+        // The second dispatcher joins the same group on the same topics; its log is observed to see what it holds.
+        var secondLog = new CountingJobLog(first.Log);
         var secondOptions = Options(Rule("alpha"));
-        var second = new Dispatcher(first.Log, new InProcessExecutor(Registry(first)), secondOptions, first.CourierOptions, first.Telemetry,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Dispatcher>.Instance, TimeProvider.System);
         secondOptions.GroupId = options.GroupId;
+        var second = new Dispatcher(secondLog, new InProcessExecutor(Registry(first, ranBySecond)), secondOptions, first.CourierOptions,
+            first.Telemetry, Microsoft.Extensions.Logging.Abstractions.NullLogger<Dispatcher>.Instance, TimeProvider.System);
         await using (second)
         {
             await second.StartAsync(Ct);
+            secondStarted.SetResult();
+            var jobTopic = first.JobTopic("alpha");
+            await first.WaitUntilAsync(() => secondLog.Held.Any(p => p.Topic == jobTopic), "the second dispatcher is assigned job partitions");
+            // Produced only now that both members hold partitions, so both have jobs to run.
+            jobs.AddRange(await first.EnqueueAsync("alpha", Enumerable.Range(0, 150).Select(i => new TestParams($"late{i}")), Spread));
             await first.WaitIdleAsync();
         }
+
         Assert.Equal(jobs.Select(j => j.Id).Order(), first.Succeeded.Keys.Order());
+        Assert.NotEmpty(ranByFirst);
+        Assert.NotEmpty(ranBySecond);
     }
 
-    private static JobHandlerRegistry Registry(DispatcherHarness h)
+    private static JobHandlerRegistry Registry(DispatcherHarness h, ConcurrentDictionary<string, int> ran)
     {
         var registry = new JobHandlerRegistry(h.CourierOptions);
         registry.Add("alpha", new DelegateHandler<TestParams>((job, context, ct) =>
         {
             h.Executions.Enqueue((job.Id, context.Attempt));
             h.Succeeded.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
+            ran.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
             return ValueTask.FromResult(JobResult.Success);
         }));
         return registry;

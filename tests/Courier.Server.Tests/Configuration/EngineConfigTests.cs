@@ -41,11 +41,34 @@ public sealed class EngineConfigTests : IDisposable
     [Fact]
     public void Load_JsonEngine_ReadsTheSameAsYaml()
     {
-        var config = CourierConfigFile.Load(Write("c.json", """
-            { "engine": { "kind": "kafka", "bootstrap_servers": "k:9092", "producer": { "linger.ms": 20, "enable.idempotence": true } } }
-            """));
+        var fromYaml = CourierConfigFile.Load(Write("c.yaml", """
+            engine:
+              kind: kafka
+              bootstrap_servers: "k:9092"
+              producer:
+                linger.ms: 20
+                enable.idempotence: true
+              consumer:
+                session.timeout.ms: "45000"
+              admin:
+                socket.timeout.ms: 10000
+            """)).Engine!;
+        var fromJson = CourierConfigFile.Load(Write("c.json", """
+            { "engine": { "kind": "kafka", "bootstrap_servers": "k:9092",
+                          "producer": { "linger.ms": 20, "enable.idempotence": true },
+                          "consumer": { "session.timeout.ms": "45000" },
+                          "admin": { "socket.timeout.ms": 10000 } } }
+            """)).Engine!;
 
-        Assert.Equal(new Dictionary<string, string> { ["linger.ms"] = "20", ["enable.idempotence"] = "true" }, config.Engine!.Producer);
+        Assert.Equal((fromYaml.Kind, fromYaml.BootstrapServers), (fromJson.Kind, fromJson.BootstrapServers));
+        Assert.Equal(fromYaml.Producer, fromJson.Producer);
+        Assert.Equal(fromYaml.Consumer, fromJson.Consumer);
+        Assert.Equal(fromYaml.Admin, fromJson.Admin);
+        // And both read what was written, numbers and booleans as librdkafka's strings.
+        Assert.Equal((EngineKind.Kafka, "k:9092"), (fromJson.Kind, fromJson.BootstrapServers));
+        Assert.Equal(new Dictionary<string, string> { ["linger.ms"] = "20", ["enable.idempotence"] = "true" }, fromJson.Producer);
+        Assert.Equal(new Dictionary<string, string> { ["session.timeout.ms"] = "45000" }, fromJson.Consumer);
+        Assert.Equal(new Dictionary<string, string> { ["socket.timeout.ms"] = "10000" }, fromJson.Admin);
     }
 
     [Fact]

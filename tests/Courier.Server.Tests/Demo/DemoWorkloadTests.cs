@@ -26,7 +26,10 @@ public sealed class DemoWorkloadTests
         Assert.Equal(20_000, expected.Sum(e => e.Jobs));
         Assert.All(expected, e => Assert.Equal(e.Jobs, e.Succeeded + e.DeadLettered));
         Assert.Equal(DemoJobTypes.All.Order(), workload.Expected.Keys.Order());
-        Assert.Equal(workload.Requests.Count, workload.Requests.Select(r => r.Type).Count());
+        Assert.Equal(20_000, workload.Requests.Count);
+        // Recount each type's jobs and outcomes from the requests themselves (type, simulated failures, title), not
+        // from the tallies Create kept while generating them.
+        Assert.Equal(Recount(workload.Requests, DemoRules.Retry().Limit), Describe(workload.Expected));
         // Roughly 8 % retried then succeeded, 2 % permanent, 0.5 % exhausted retries, a few decode failures.
         Assert.InRange(expected.Sum(e => e.RetriedThenSucceeded), 1_400, 1_800);
         Assert.InRange(expected.Sum(e => e.DeadLetteredByClass.GetValueOrDefault(FailureClass.Permanent)), 300, 500);
@@ -53,4 +56,38 @@ public sealed class DemoWorkloadTests
     }
 
     private static string Describe(JobRequest request) => request.Type + request.Database + JsonSerializer.Serialize(request.Params);
+
+    private static string Describe(IReadOnlyDictionary<string, DemoExpectation> expected) => string.Join("\n", expected
+        .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+        .Select(kv => $"{kv.Key} jobs={kv.Value.Jobs} succeeded={kv.Value.Succeeded} retried={kv.Value.RetriedThenSucceeded} "
+            + string.Join(" ", kv.Value.DeadLetteredByClass.Where(d => d.Value > 0).OrderBy(d => d.Key).Select(d => $"{d.Key}={d.Value}"))));
+
+    /// <summary>How each request should end, read off its params the way the demo handlers and the dispatcher treat them.</summary>
+    private static string Recount(IReadOnlyList<JobRequest> requests, int retryLimit)
+    {
+        var outcomes = new List<(string Type, string Outcome)>();
+        foreach (var request in requests)
+        {
+            var json = Assert.IsType<JsonElement>(request.Params);
+            var simulate = json.TryGetProperty("simulate", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+            var failAttempts = simulate.ValueKind == JsonValueKind.Object && simulate.TryGetProperty("fail_attempts", out var f) ? f.GetInt32() : 0;
+            var permanent = simulate.ValueKind == JsonValueKind.Object && simulate.TryGetProperty("permanent", out _);
+            var title = json.GetProperty("title");
+            var special = title.GetProperty("namespace").GetInt32() < 0 || string.IsNullOrWhiteSpace(title.GetProperty("dbkey").GetString());
+            var outcome = special ? nameof(FailureClass.Decode)
+                : permanent ? nameof(FailureClass.Permanent)
+                : failAttempts > retryLimit ? nameof(FailureClass.Retryable)
+                : failAttempts > 0 ? "retried"
+                : "succeeded";
+            outcomes.Add((request.Type, outcome));
+        }
+        return string.Join("\n", outcomes.GroupBy(o => o.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            int Count(string outcome) => g.Count(o => o.Outcome == outcome);
+            var dead = new[] { FailureClass.Permanent, FailureClass.Retryable, FailureClass.Decode }
+                .Select(c => (Class: c, Count: Count(c.ToString()))).Where(d => d.Count > 0).OrderBy(d => d.Class);
+            return $"{g.Key} jobs={g.Count()} succeeded={Count("succeeded") + Count("retried")} retried={Count("retried")} "
+                + string.Join(" ", dead.Select(d => $"{d.Class}={d.Count}"));
+        }));
+    }
 }

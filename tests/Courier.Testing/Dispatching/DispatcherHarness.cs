@@ -74,8 +74,19 @@ public sealed class DispatcherHarness : IAsyncDisposable
         return JobResult.Success;
     }
 
-    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(string type, IEnumerable<TestParams> jobs) =>
-        await Client.EnqueueBatchAsync(jobs.Select(p => new JobRequest { Type = type, Database = "testwiki", Params = p }).ToList());
+    /// <summary>Enqueues the jobs, keyed by <paramref name="database"/> of each one's index (one key, so one partition, by default).</summary>
+    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(string type, IEnumerable<TestParams> jobs, Func<int, string>? database = null) =>
+        await Client.EnqueueBatchAsync(jobs.Select((p, i) => new JobRequest { Type = type, Database = database?.Invoke(i) ?? "testwiki", Params = p }).ToList());
+
+    /// <summary>Produces the jobs straight to one partition of the type's job topic, in order.</summary>
+    public async Task ProduceJobsAsync(string type, int partition, IEnumerable<TestParams> jobs)
+    {
+        var codec = new JobEventCodec(CourierOptions);
+        var records = jobs.Select(p => new OutgoingRecord(JobTopic(type), "testwiki",
+            codec.Encode(Client.BuildEvent(new JobRequest { Type = type, Database = "testwiki", Params = p })), Partition: partition)).ToList();
+        using var producer = Log.CreateProducer();
+        await producer.ProduceAsync(records, TestContext.Current.CancellationToken);
+    }
 
     public Task StartAsync() => Dispatcher.StartAsync(TestContext.Current.CancellationToken);
 
@@ -94,6 +105,27 @@ public sealed class DispatcherHarness : IAsyncDisposable
             await Task.Delay(25);
         }
         Assert.Fail("dispatcher not idle before the deadline: " + string.Join("; ", Dispatcher.GetStats()));
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> and the stats if it does not
+    /// within <paramref name="deadline"/> (60 s by default): the deadline only bounds a hang, it is never what a test checks.
+    /// </summary>
+    public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null) =>
+        WaitUntilAsync(() => ValueTask.FromResult(condition()), what, deadline);
+
+    /// <inheritdoc cref="WaitUntilAsync(Func{bool}, string, TimeSpan?)"/>
+    public async Task WaitUntilAsync(Func<ValueTask<bool>> condition, string what, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow >= until)
+            {
+                Assert.Fail($"gave up waiting until {what}: " + string.Join("; ", Dispatcher.GetStats()));
+            }
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
     }
 
     /// <summary>Every record of the error topic, read from the start without a group.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Courier.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 

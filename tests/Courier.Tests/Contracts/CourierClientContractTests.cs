@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Courier.Testing;
-using Courier.Tests.Client;
 using Xunit;
 
 namespace Courier.Tests.Contracts;

@@ -4,86 +4,12 @@ using Xunit;
 
 namespace Courier.Tests.Dispatching;
 
-public sealed class DispatcherTests
+/// <summary>The dispatcher on the SQLite log: the shared <see cref="DispatcherEngineTests"/> and SQLite-only scenarios.</summary>
+public sealed class DispatcherTests : DispatcherEngineTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static DispatcherOptions Options(params JobRule[] rules)
-    {
-        var options = new DispatcherOptions
-        {
-            GroupId = "test-dispatcher",
-            CommitInterval = TimeSpan.FromMilliseconds(20),
-            ShutdownDrainTimeout = TimeSpan.FromSeconds(5),
-            RetryTiers = { TimeSpan.FromMilliseconds(50) },
-        };
-        foreach (var rule in rules)
-        {
-            options.Rules.Add(rule);
-        }
-        return options;
-    }
-
-    private static JobRule Rule(string type, int limit = 2, int concurrency = 8, int timeoutMs = 10_000) => new()
-    {
-        Type = type,
-        Concurrency = concurrency,
-        Timeout = TimeSpan.FromMilliseconds(timeoutMs),
-        Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 2 },
-    };
-
-    [Fact]
-    public async Task Dispatcher_RunsEveryJobExactlyOnce_WhenAllSucceed()
-    {
-        await using var h = Harness.Sqlite(Options(Rule("alpha")));
-        var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 500).Select(i => new TestParams($"j{i}")));
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(jobs.Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
-        Assert.All(h.Succeeded.Values, n => Assert.Equal(1, n));
-        var stats = h.Dispatcher.GetStats().Single();
-        Assert.Equal(500, stats.Started);
-        Assert.Equal(500, stats.Succeeded);
-        Assert.Equal(0, stats.Pending);
-    }
-
-    [Fact]
-    public async Task Dispatcher_RetriesTransientFailures_UntilTheySucceed()
-    {
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 2)));
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(2, h.Succeeded.Count);
-        var attempts = h.Executions.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Select(e => e.Attempt).Order().ToArray());
-        Assert.Equal([1, 2], attempts[jobs[0].Id]);
-        Assert.Equal([1, 2, 3], attempts[jobs[1].Id]);
-        Assert.Empty(await h.ReadDeadLettersAsync());
-        Assert.Equal(3, h.Dispatcher.GetStats().Single().Retried);
-    }
-
-    [Fact]
-    public async Task Dispatcher_DeadLettersWithClassRetryable_AfterTheRetryLimit()
-    {
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 2)));
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("forever", FailAttempts: 100)]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        var letter = Assert.Single(await h.ReadDeadLettersAsync());
-        Assert.Equal(FailureClass.Retryable, letter.Class);
-        Assert.Equal(3, letter.Attempts);
-        Assert.Equal(jobs[0].Id, letter.JobId);
-        Assert.Equal("alpha", letter.JobType);
-        Assert.Equal("mediawiki.job.alpha", letter.OriginTopic);
-        Assert.Equal("in-process", letter.Executor);
-        Assert.Contains("transient failure on attempt 3", letter.Message, StringComparison.Ordinal);
-        Assert.NotNull(letter.FailedAt);
-        var original = h.CourierOptions is { } o ? new JobEventCodec(o).Decode(letter.OriginalEvent.Span) : default;
-        Assert.Equal(jobs[0].Id, original.Event!.Meta.Id);
-    }
+    protected override DispatcherHarness CreateHarness(DispatcherOptions options,
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4) =>
+        Harness.Sqlite(options, handle, partitions: partitions);
 
     [Fact]
     public async Task Dispatcher_HonoursRetryLimitZero_DeadLetteringOnTheFirstFailure()
@@ -98,20 +24,6 @@ public sealed class DispatcherTests
         var letter = Assert.Single(await h.ReadDeadLettersAsync());
         Assert.Equal(1, letter.Attempts);
         Assert.Equal(FailureClass.Retryable, letter.Class);
-    }
-
-    [Fact]
-    public async Task Dispatcher_NeverRetriesPermanentFailures()
-    {
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 5)));
-        await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "recipient does not exist")]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Single(h.Executions);
-        var letter = Assert.Single(await h.ReadDeadLettersAsync());
-        Assert.Equal(FailureClass.Permanent, letter.Class);
-        Assert.Equal("recipient does not exist", letter.Message);
     }
 
     [Fact]
@@ -211,42 +123,6 @@ public sealed class DispatcherTests
     }
 
     [Fact]
-    public async Task Dispatcher_CommitsOnlyContiguousPrefix_WhenJobsFinishOutOfOrder()
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = Options(Rule("alpha", concurrency: 16));
-        await using var h = Harness.Sqlite(options, async (job, context, ct) =>
-        {
-            if (job.Params.Name == "blocker")
-            {
-                await gate.Task.WaitAsync(ct);
-            }
-            return JobResult.Success;
-        });
-        h.CourierOptions.DefaultPartitions = 1;
-        await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1, Ct);
-        await h.EnqueueAsync("alpha", new[] { new TestParams("blocker") }.Concat(Enumerable.Range(0, 9).Select(i => new TestParams($"after{i}"))));
-        await h.StartAsync();
-
-        var partition = new TopicPartition("mediawiki.job.alpha", 0);
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (h.Succeeded.Count < 9 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        Assert.Equal(9, h.Succeeded.Count);
-        // Let a few commit intervals pass: the commit must still sit at the blocker (offset 0).
-        await Task.Delay(200, Ct);
-        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
-        Assert.True(!committed.TryGetValue(partition, out var offset) || offset == 0, $"committed {offset} past an in-flight job");
-
-        gate.SetResult();
-        await h.WaitIdleAsync();
-        committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
-        Assert.Equal(10, committed[partition]);
-    }
-
-    [Fact]
     public async Task Dispatcher_RunsDelayedJobs_NotBeforeTheirTime()
     {
         var startedAt = new ConcurrentDictionary<string, DateTimeOffset>();
@@ -333,6 +209,7 @@ public sealed class DispatcherTests
         // may hold, so the partition is paused, resumed and read again; every job must still run once, in order.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var order = new ConcurrentQueue<string>();
+        CountingJobLog? log = null;
         await using var h = Harness.Sqlite(Options(Rule("alpha", concurrency: 1)), async (job, context, ct) =>
         {
             order.Enqueue(job.Params.Name);
@@ -341,21 +218,20 @@ public sealed class DispatcherTests
                 await gate.Task.WaitAsync(ct);
             }
             return JobResult.Success;
-        });
+        }, wrap: inner => log = new CountingJobLog(inner));
         await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1, Ct);
         await h.EnqueueAsync("alpha", Enumerable.Range(0, 400).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (order.IsEmpty && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        await Task.Delay(200, Ct); // let the hold fill up and the partition pause behind the blocked job
+        // The hold fills up behind the blocked first job until the dispatcher pauses the partition.
+        await h.WaitUntilAsync(() => log!.PauseCalls > 0, "the partition is paused behind the blocked first job");
+        Assert.Equal(["j0"], order);
+        Assert.Equal(0, log!.ResumeCalls);
         gate.SetResult();
         await h.WaitIdleAsync();
 
         Assert.Equal(Enumerable.Range(0, 400).Select(i => $"j{i}"), order);
         Assert.Equal(400, h.Succeeded.Count);
+        Assert.True(log.ResumeCalls > 0, "the paused partition was never resumed");
     }
 
     [Fact]
@@ -369,22 +245,19 @@ public sealed class DispatcherTests
         });
         await h.EnqueueAsync("alpha", Enumerable.Range(0, 40).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (h.Executions.Count < 2 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        await Task.Delay(100, Ct); // a commit interval: the oldest-pending figure is published with commits
+        await h.WaitUntilAsync(() => h.Executions.Count >= 2, "two jobs in flight");
+        // The oldest-pending figure is published with the commits (every commit interval): wait for it to appear.
+        await h.WaitUntilAsync(() => h.Dispatcher.OldestPendingAge().ContainsKey("alpha"), "an oldest-pending age is published for alpha");
 
         var lags = await h.Dispatcher.ReadLagAsync(Ct);
         Assert.Equal(40, lags.Where(l => l.Partition.Topic == "mediawiki.job.alpha").Sum(l => l.Lag));
         Assert.All(lags.Where(l => l.Partition.Topic != "mediawiki.job.alpha"), l => Assert.Equal(0, l.Lag));
-        Assert.True(h.Dispatcher.OldestPendingAge().ContainsKey("alpha"), "no oldest-pending age for a type with jobs in flight");
+        Assert.Equal(2, h.Executions.Count);
 
         gate.SetResult();
         await h.WaitIdleAsync();
         Assert.All(await h.Dispatcher.ReadLagAsync(Ct), l => Assert.Equal(0, l.Lag));
-        await Task.Delay(100, Ct);
-        Assert.False(h.Dispatcher.OldestPendingAge().ContainsKey("alpha"));
+        // With nothing pending the next publication drops the type.
+        await h.WaitUntilAsync(() => !h.Dispatcher.OldestPendingAge().ContainsKey("alpha"), "the oldest-pending age of alpha is withdrawn");
     }
 }

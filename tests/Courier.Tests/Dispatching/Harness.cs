@@ -2,15 +2,16 @@ using Courier.Testing;
 
 namespace Courier.Tests.Dispatching;
 
-/// <summary>The shared dispatcher harness on a SQLite log in a temporary directory.</summary>
+/// <summary>The shared dispatcher harness on a SQLite log in a temporary directory, optionally wrapped (to observe what the dispatcher asks of it).</summary>
 internal static class Harness
 {
     public static DispatcherHarness Sqlite(DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
-        IEnumerable<string>? patternTypes = null)
+        IEnumerable<string>? patternTypes = null, Func<IJobLog, IJobLog>? wrap = null, int partitions = 4)
     {
         var directory = new TempDirectory("dispatcher");
-        return new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), new CourierOptions(), options, handle,
+        IJobLog log = SqliteJobLog.Open(directory.File("log.db"));
+        return new DispatcherHarness(wrap is null ? log : wrap(log), new CourierOptions { DefaultPartitions = partitions }, options, handle,
             patternTypes, directory.Dispose);
     }
 }

@@ -1,0 +1,143 @@
+using Xunit;
+
+namespace Courier.Testing;
+
+/// <summary>
+/// Dispatcher behaviour that must hold on every engine, as tests. An engine's dispatcher test class inherits this and
+/// says how to make a harness on its log; every test then runs against that engine.
+/// </summary>
+public abstract class DispatcherEngineTests
+{
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A harness on the engine under test whose topics have <paramref name="partitions"/> partitions by default.</summary>
+    protected abstract DispatcherHarness CreateHarness(DispatcherOptions options,
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4);
+
+    protected static DispatcherOptions Options(params JobRule[] rules)
+    {
+        var options = new DispatcherOptions
+        {
+            GroupId = "test-dispatcher",
+            CommitInterval = TimeSpan.FromMilliseconds(20),
+            ShutdownDrainTimeout = TimeSpan.FromSeconds(5),
+            RetryTiers = { TimeSpan.FromMilliseconds(50) },
+        };
+        foreach (var rule in rules)
+        {
+            options.Rules.Add(rule);
+        }
+        return options;
+    }
+
+    protected static JobRule Rule(string type, int limit = 2, int concurrency = 8, int timeoutMs = 10_000) => new()
+    {
+        Type = type,
+        Concurrency = concurrency,
+        Timeout = TimeSpan.FromMilliseconds(timeoutMs),
+        Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 2 },
+    };
+
+    [Fact]
+    public async Task Dispatcher_RunsEveryJobExactlyOnce_WhenAllSucceed()
+    {
+        await using var h = CreateHarness(Options(Rule("alpha")));
+        var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 500).Select(i => new TestParams($"j{i}")));
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(jobs.Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
+        Assert.All(h.Succeeded.Values, n => Assert.Equal(1, n));
+        var stats = h.Dispatcher.GetStats().Single();
+        Assert.Equal(500, stats.Started);
+        Assert.Equal(500, stats.Succeeded);
+        Assert.Equal(0, stats.Pending);
+    }
+
+    [Fact]
+    public async Task Dispatcher_RetriesTransientFailures_UntilTheySucceed()
+    {
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 2)));
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(2, h.Succeeded.Count);
+        var attempts = h.Executions.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Select(e => e.Attempt).Order().ToArray());
+        Assert.Equal([1, 2], attempts[jobs[0].Id]);
+        Assert.Equal([1, 2, 3], attempts[jobs[1].Id]);
+        Assert.Empty(await h.ReadDeadLettersAsync());
+        Assert.Equal(3, h.Dispatcher.GetStats().Single().Retried);
+    }
+
+    [Fact]
+    public async Task Dispatcher_DeadLettersWithClassRetryable_AfterTheRetryLimit()
+    {
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 2)));
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("forever", FailAttempts: 100)]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        var letter = Assert.Single(await h.ReadDeadLettersAsync());
+        Assert.Equal(FailureClass.Retryable, letter.Class);
+        Assert.Equal(3, letter.Attempts);
+        Assert.Equal(jobs[0].Id, letter.JobId);
+        Assert.Equal("alpha", letter.JobType);
+        Assert.Equal(h.JobTopic("alpha"), letter.OriginTopic);
+        Assert.Equal("in-process", letter.Executor);
+        Assert.Contains("transient failure on attempt 3", letter.Message, StringComparison.Ordinal);
+        Assert.NotNull(letter.FailedAt);
+        var original = h.CourierOptions is { } o ? new JobEventCodec(o).Decode(letter.OriginalEvent.Span) : default;
+        Assert.Equal(jobs[0].Id, original.Event!.Meta.Id);
+    }
+
+    [Fact]
+    public async Task Dispatcher_NeverRetriesPermanentFailures()
+    {
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 5)));
+        await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "recipient does not exist")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Single(h.Executions);
+        var letter = Assert.Single(await h.ReadDeadLettersAsync());
+        Assert.Equal(FailureClass.Permanent, letter.Class);
+        Assert.Equal("recipient does not exist", letter.Message);
+    }
+
+    [Fact]
+    public async Task Dispatcher_CommitsOnlyTheContiguousPrefix_WhenJobsFinishOutOfOrder()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = Options(Rule("alpha", concurrency: 16));
+        await using var h = CreateHarness(options, async (job, context, ct) =>
+        {
+            if (job.Params.Name == "blocker")
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+            return JobResult.Success;
+        }, partitions: 2);
+        var topic = h.JobTopic("alpha");
+        var blocked = new TopicPartition(topic, 0);
+        var witness = new TopicPartition(topic, 1);
+        await h.Log.EnsureTopicAsync(topic, 2, Ct);
+        await h.ProduceJobsAsync("alpha", 0, new[] { new TestParams("blocker") }.Concat(Enumerable.Range(0, 9).Select(i => new TestParams($"after{i}"))));
+        await h.StartAsync();
+        await h.WaitUntilAsync(() => h.Succeeded.Count == 9, "the 9 jobs behind the blocker succeed");
+
+        // A job on the other partition, finished after those 9: once its offset is committed, a commit has been made
+        // since the 9 finished (the one that carried it, or a later one), and that commit must still stop at the blocker.
+        await h.ProduceJobsAsync("alpha", 1, [new TestParams("witness")]);
+        await h.WaitUntilAsync(async () => (await h.Log.GetCommittedOffsetsAsync(options.GroupId, [witness], Ct)).GetValueOrDefault(witness) == 1,
+            "the witness job on the other partition is committed");
+        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [blocked], Ct);
+        Assert.True(!committed.TryGetValue(blocked, out var offset) || offset == 0, $"committed {offset} past an in-flight job");
+
+        gate.SetResult();
+        await h.WaitIdleAsync();
+        committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [blocked, witness], Ct);
+        Assert.Equal(10, committed[blocked]);
+        Assert.Equal(1, committed[witness]);
+    }
+}
