@@ -41,4 +41,25 @@ public sealed class ReplayCacheTests
         Assert.Equal(TimeSpan.FromSeconds(301), retryAfter);
         Assert.Equal(ReplayAdmission.Replayed, cache.TryAdd(A, signedAt, out _, out _));
     }
+
+    [Fact]
+    public void TheCapacityHoldsExactlyAcrossShards_AndExpiredEntriesInOtherShardsFreeTheirPlaces()
+    {
+        var clock = TestClock.Fixed();
+        var cache = new ReplayCache(20, TimeSpan.FromSeconds(300), clock);
+        var signedAt = TestClock.Now.ToUnixTimeSeconds();
+        // 64 distinct keys spread over every shard (the low bits of the key pick the shard).
+        var signatures = Enumerable.Range(0, 64).Select(i => "v2=" + Convert.ToHexStringLower(BitConverter.GetBytes((long)i)) + new string('0', 48)).ToArray();
+
+        var admissions = signatures.Select(s => cache.TryAdd(s, signedAt, out _, out _)).ToArray();
+
+        Assert.Equal(20, admissions.Count(a => a == ReplayAdmission.Added));
+        Assert.Equal(44, admissions.Count(a => a == ReplayAdmission.Full));
+        Assert.Equal(20, cache.Count);
+
+        // Once the first twenty leave the window, the next request's purge of every shard frees all their places.
+        clock.Advance(TimeSpan.FromSeconds(301));
+        Assert.Equal(ReplayAdmission.Added, cache.TryAdd(signatures[63], signedAt + 301, out _, out _));
+        Assert.Equal(1, cache.Count);
+    }
 }

@@ -20,8 +20,14 @@ public static class RunnerSignature
     public const string V1 = "v1";
 
     /// <summary>The <see cref="RunnerProtocol.SignatureHeader"/> value of <paramref name="request"/> with <paramref name="body"/>.</summary>
-    public static string ComputeV2(ReadOnlySpan<byte> secret, in RunnerSignedRequest request, ReadOnlySpan<byte> body) =>
-        Header(V2, HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(request.CanonicalString(body))));
+    public static string ComputeV2(ReadOnlySpan<byte> secret, in RunnerSignedRequest request, ReadOnlySpan<byte> body)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        var hmac = SignatureHashes.Hmac(secret);
+        hmac.AppendData(Encoding.UTF8.GetBytes(request.CanonicalString(body)));
+        hmac.GetHashAndReset(mac);
+        return Header(V2, mac);
+    }
 
     /// <summary>True when <paramref name="signature"/> is the v2 signature of this request and body under <paramref name="secret"/>.</summary>
     public static bool VerifyV2(ReadOnlySpan<byte> secret, in RunnerSignedRequest request, ReadOnlySpan<byte> body, string? signature) =>
@@ -30,10 +36,12 @@ public static class RunnerSignature
     /// <summary>The v1 <see cref="RunnerProtocol.SignatureHeader"/> value for a body signed at <paramref name="unixSeconds"/>.</summary>
     public static string ComputeV1(ReadOnlySpan<byte> secret, long unixSeconds, ReadOnlySpan<byte> body)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        var hmac = SignatureHashes.Hmac(secret);
         hmac.AppendData(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{V1}:{unixSeconds}:")));
         hmac.AppendData(body);
-        return Header(V1, hmac.GetHashAndReset());
+        hmac.GetHashAndReset(mac);
+        return Header(V1, mac);
     }
 
     /// <summary>True when <paramref name="signature"/> is this body's v1 signature at <paramref name="unixSeconds"/> under <paramref name="secret"/>.</summary>
@@ -54,7 +62,7 @@ public static class RunnerSignature
         return bytes;
     }
 
-    private static string Header(string version, byte[] mac) => version + "=" + Convert.ToHexStringLower(mac);
+    private static string Header(string version, ReadOnlySpan<byte> mac) => version + "=" + Convert.ToHexStringLower(mac);
 
     /// <summary>Ordinal equality in constant time for equal lengths (the length of a signature is no secret).</summary>
     private static bool SameText(string expected, string given) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace Courier;
 
@@ -40,5 +39,5 @@ public readonly record struct RunnerSignedRequest(
         Nonce,
         Attempt,
         TimeoutMs,
-        Convert.ToHexStringLower(SHA256.HashData(body)));
+        SignatureHashes.Sha256Hex(body));
 }

@@ -10,16 +10,24 @@ namespace Courier.Runner.Internal.Authentication;
 /// Bounded: at <c>capacity</c> live entries a new signature is not admitted (<see cref="ReplayAdmission.Full"/>, which
 /// the endpoint answers 503 <c>backpressure</c>) rather than evicting one, since an evicted signature could be replayed
 /// for the rest of its window. The dispatcher retries such a job later, signed afresh, without spending an attempt.
-/// An entry is the first 128 bits of the MAC (forging a collision needs the key) and two longs: about 70 bytes.
+/// An entry is the first 128 bits of the MAC (forging a collision needs the key) and its acceptance time.
+/// <para>
+/// Every request passes through here, so the cache is split into <see cref="ShardCount"/> shards by key, each with its
+/// own lock, and entries expire by the second they leave the window (<see cref="ReplayShard"/>), not through one heap
+/// of every entry: a single lock and heap cost a runner about 12 µs of CPU per request at 30,000 requests a second,
+/// most of it threads spinning on the lock. The capacity is one count over all shards, so it holds exactly.
+/// </para>
 /// </remarks>
 internal sealed class ReplayCache
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<UInt128, long> _acceptedAtMs = [];
-    private readonly PriorityQueue<UInt128, long> _expiries = new();
+    /// <summary>How many independently locked parts the cache has (a power of two).</summary>
+    public const int ShardCount = 16;
+
+    private readonly ReplayShard[] _shards = new ReplayShard[ShardCount];
     private readonly int _capacity;
     private readonly long _windowSeconds;
     private readonly TimeProvider _time;
+    private int _count;
 
     public ReplayCache(int capacity, TimeSpan window, TimeProvider time)
     {
@@ -27,17 +35,19 @@ internal sealed class ReplayCache
         _capacity = capacity;
         _windowSeconds = (long)Math.Ceiling(window.TotalSeconds);
         _time = time;
+        for (var i = 0; i < ShardCount; i++)
+        {
+            _shards[i] = new ReplayShard();
+        }
     }
 
-    /// <summary>Signatures remembered now (expired ones included until the next admission purges them).</summary>
+    /// <summary>Signatures remembered now, all inside the window (for diagnostics: it purges every shard).</summary>
     public int Count
     {
         get
         {
-            lock (_lock)
-            {
-                return _acceptedAtMs.Count;
-            }
+            PurgeAll(_time.GetUtcNow().ToUnixTimeSeconds());
+            return Volatile.Read(ref _count);
         }
     }
 
@@ -45,10 +55,9 @@ internal sealed class ReplayCache
     public DateTimeOffset? AcceptedAt(string signature)
     {
         var key = Key(signature);
-        lock (_lock)
-        {
-            return _acceptedAtMs.TryGetValue(key, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-        }
+        var shard = Shard(key);
+        Interlocked.Add(ref _count, -shard.Purge(_time.GetUtcNow().ToUnixTimeSeconds()));
+        return shard.AcceptedAtMs(key) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
     /// <summary>
@@ -62,36 +71,68 @@ internal sealed class ReplayCache
         var now = _time.GetUtcNow();
         var nowSeconds = now.ToUnixTimeSeconds();
         retryAfter = TimeSpan.Zero;
-        lock (_lock)
+        // Accepted while |now - timestamp| <= window in whole seconds: refused by the window from timestamp + window + 1.
+        var expiry = timestamp + _windowSeconds + 1;
+        var shard = Shard(key);
+        Interlocked.Add(ref _count, -shard.Purge(nowSeconds));
+        if (!Reserve() && !ReserveAfterPurgingAll(nowSeconds))
         {
-            Purge(nowSeconds);
-            if (_acceptedAtMs.TryGetValue(key, out var ms))
+            if (shard.AcceptedAtMs(key) is { } seen)
             {
-                acceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                acceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(seen);
                 return ReplayAdmission.Replayed;
             }
             acceptedAt = now;
-            if (_acceptedAtMs.Count >= _capacity)
-            {
-                _expiries.TryPeek(out _, out var firstExpiry);
-                retryAfter = TimeSpan.FromSeconds(Math.Max(1, firstExpiry - nowSeconds));
-                return ReplayAdmission.Full;
-            }
-            _acceptedAtMs.Add(key, now.ToUnixTimeMilliseconds());
-            // Accepted while |now - timestamp| <= window in whole seconds: refused by the window from timestamp + window + 1.
-            _expiries.Enqueue(key, timestamp + _windowSeconds + 1);
+            retryAfter = TimeSpan.FromSeconds(Math.Max(1, FirstExpiry() - nowSeconds));
+            return ReplayAdmission.Full;
+        }
+        if (shard.TryAdd(key, now.ToUnixTimeMilliseconds(), expiry, out var acceptedAtMs))
+        {
+            acceptedAt = now;
             return ReplayAdmission.Added;
+        }
+        Interlocked.Decrement(ref _count); // the reservation was not used
+        acceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(acceptedAtMs);
+        return ReplayAdmission.Replayed;
+    }
+
+    /// <summary>Takes one place of the capacity, if one is free.</summary>
+    private bool Reserve()
+    {
+        if (Interlocked.Increment(ref _count) <= _capacity)
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _count);
+        return false;
+    }
+
+    /// <summary>When full, other shards may hold expired entries no request has purged yet: purge them all, then try again.</summary>
+    private bool ReserveAfterPurgingAll(long nowSeconds)
+    {
+        PurgeAll(nowSeconds);
+        return Reserve();
+    }
+
+    private void PurgeAll(long nowSeconds)
+    {
+        foreach (var shard in _shards)
+        {
+            Interlocked.Add(ref _count, -shard.Purge(nowSeconds));
         }
     }
 
-    private void Purge(long nowSeconds)
+    private long FirstExpiry()
     {
-        while (_expiries.TryPeek(out var key, out var expiry) && expiry <= nowSeconds)
+        var first = long.MaxValue;
+        foreach (var shard in _shards)
         {
-            _expiries.Dequeue();
-            _acceptedAtMs.Remove(key);
+            first = Math.Min(first, shard.FirstExpiry() ?? long.MaxValue);
         }
+        return first;
     }
+
+    private ReplayShard Shard(UInt128 key) => _shards[(int)(ulong)key & (ShardCount - 1)];
 
     /// <summary>The first 128 bits of the MAC of a well-formed signature (<c>vN=</c> and 64 lowercase hex digits).</summary>
     private static UInt128 Key(string signature)
