@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Groups;
 
 /// <summary>What a look at a process id found.</summary>
 internal enum ProcessState

@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Records;
 
 /// <summary>Maps a record key to a partition with a hash that is stable across processes, runs and versions.</summary>
 internal static class KeyPartitioner

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Storage;
 
 /// <summary>Turns SQLite's result codes into <see cref="JobLogException"/>s that say what is wrong with which file.</summary>
 internal static class SqliteErrors

@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Storage;
 
 /// <summary>
 /// The file format: tables, and the markers that identify a Courier file (application_id) and its format version

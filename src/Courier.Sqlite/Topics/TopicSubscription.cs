@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Topics;
 
 /// <summary>
 /// The topics a group member subscribes to: names, and, as in Kafka clients, regular expressions written with a

@@ -1,6 +1,7 @@
+using Courier.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Groups;
 
 /// <summary>Prepared statements of the consumer group protocol on one consumer's connection.</summary>
 internal sealed class GroupCommands : IDisposable

@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Groups;
 
 /// <summary>What one group sync decided, applied after its transaction commits.</summary>
 internal sealed class SyncPlan

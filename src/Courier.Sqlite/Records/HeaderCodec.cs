@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Records;
 
 /// <summary>
 /// Packs record headers into one blob: a varint count, then per header a varint key length, the UTF-8 key, and a varint

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Groups;
 
 /// <summary>
 /// This process's <see cref="ProcessIdentity"/>, and lookups of other processes of this machine by id. Every member of

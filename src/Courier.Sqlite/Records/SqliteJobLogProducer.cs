@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Records;
 
 /// <summary>A producer handle; appends go through the log's single writer connection.</summary>
 internal sealed class SqliteJobLogProducer(SqliteJobLog log) : IJobLogProducer

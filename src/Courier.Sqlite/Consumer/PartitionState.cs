@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Consumer;
 
 /// <summary>A consumer's view of one assigned partition: where to fetch next and what is buffered.</summary>
 internal sealed class PartitionState(TopicPartition partition, long fetchOffset)

@@ -1,10 +1,15 @@
 using Courier.Internal;
+using Courier.Sqlite.Groups;
+using Courier.Sqlite.Records;
+using Courier.Sqlite.Storage;
+using Courier.Sqlite.Telemetry;
+using Courier.Sqlite.Topics;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Consumer;
 
 /// <summary>
 /// A consumer of the SQLite job log. Group membership works through rows that every member reads and writes in short

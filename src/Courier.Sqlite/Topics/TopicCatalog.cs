@@ -1,6 +1,7 @@
+using Courier.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Topics;
 
 /// <summary>Topic rows and their partition rows; every method runs inside the caller's write transaction.</summary>
 internal sealed class TopicCatalog : IDisposable

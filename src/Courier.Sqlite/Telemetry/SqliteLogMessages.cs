@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Telemetry;
 
 /// <summary>Log messages of the SQLite job log (event ids 2100–2199).</summary>
 internal static partial class SqliteLogMessages

@@ -1,8 +1,10 @@
 using System.Text;
+using Courier.Sqlite.Storage;
+using Courier.Sqlite.Topics;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Records;
 
 /// <summary>
 /// Appends batches of records on the log's writer connection. One batch is one transaction: the next offset of each

@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Topics;
 
 /// <summary>
 /// Kafka's topic name rules (1–249 characters of [a-zA-Z0-9._-], not "." or ".."). The embedded log enforces them too

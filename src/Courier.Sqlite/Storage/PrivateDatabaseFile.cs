@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Storage;
 
 /// <summary>
 /// Keeps a SQLite database readable by its owner only (mode 0600 on Unix), side files included. SQLite gives the files

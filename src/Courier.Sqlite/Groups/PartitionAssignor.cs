@@ -1,4 +1,6 @@
-namespace Courier.Sqlite.Internal;
+using Courier.Sqlite.Topics;
+
+namespace Courier.Sqlite.Groups;
 
 /// <summary>
 /// Decides which live member of a group should own each partition. A pure function of the members (in member id

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Storage;
 
 /// <summary>
 /// One open SQLite connection with Courier's settings and helpers for short write and read transactions. Not

@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Groups;
 
 /// <summary>
 /// Decides whether the process recorded in a group member row has ended. Shared by the consumers of one

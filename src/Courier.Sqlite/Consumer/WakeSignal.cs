@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Consumer;
 
 /// <summary>
 /// Wakes a waiting consumer when something in the same process wrote to the log (records, topics, group changes). The

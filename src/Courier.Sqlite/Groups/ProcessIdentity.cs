@@ -1,4 +1,4 @@
-namespace Courier.Sqlite.Internal;
+namespace Courier.Sqlite.Groups;
 
 /// <summary>
 /// A process as group member rows record it, so that another process on the same machine can tell whether it still runs.
