@@ -1,7 +1,8 @@
+using Courier.Runner.Endpoint;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Health;
 
 /// <summary>
 /// Ready when handlers are registered, the host has started and is not stopping. Read-only is reported as degraded

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Configuration;
 
 /// <summary>
 /// Fills <see cref="CourierRunnerOptions.Keys"/> from <c>COURIER_RUNNER_KEYS</c> when configuration named none, and

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Telemetry;
 
 /// <summary>The instruments of <see cref="CourierRunnerTelemetry"/>, created from the host's meter factory.</summary>
 /// <remarks>

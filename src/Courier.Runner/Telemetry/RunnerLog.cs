@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Telemetry;
 
 /// <summary>
 /// Log lines of the runner endpoint (event ids 4000–4099). Every refused or failed request is logged: warning for

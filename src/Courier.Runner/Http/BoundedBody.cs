@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Http;
 
 /// <summary>Reads a request body whole, up to a limit of the endpoint's own (the runner's, the intake's).</summary>
 internal static class BoundedBody

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
-namespace Courier.Runner.Internal.Authentication;
+namespace Courier.Runner.Authentication;
 
 /// <summary>
 /// Authenticates runner requests in two steps (docs/runners.md): <see cref="CheckHeaders"/> before the body is read

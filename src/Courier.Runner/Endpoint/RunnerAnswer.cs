@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Endpoint;
 
 /// <summary>Writes a runner's non-200 answer: the status, <c>Retry-After</c> if any, and <c>{status, error_class, message}</c>.</summary>
 internal static class RunnerAnswer

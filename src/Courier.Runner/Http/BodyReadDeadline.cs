@@ -1,4 +1,4 @@
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Http;
 
 /// <summary>
 /// A request feature a host sets to bound how long <see cref="BoundedBody"/> may wait for a body, from its first read to

@@ -1,7 +1,8 @@
 using System.Globalization;
+using Courier.Runner.Http;
 using Microsoft.AspNetCore.Http;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Endpoint;
 
 /// <summary>The request headers the runner reads besides the signing ones and the content type (<see cref="JsonContentType"/>): attempt and timeout.</summary>
 internal static class RunnerRequestHeaders

@@ -1,4 +1,4 @@
-namespace Courier.Runner.Internal.Authentication;
+namespace Courier.Runner.Authentication;
 
 /// <summary>
 /// One lock's worth of <see cref="ReplayCache"/>: accepted keys with their acceptance time, and the same keys grouped by

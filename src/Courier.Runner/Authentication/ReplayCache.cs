@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Courier.Runner.Internal.Authentication;
+namespace Courier.Runner.Authentication;
 
 /// <summary>
 /// The signatures a runner has accepted, each kept until its timestamp leaves the signature window (after which the

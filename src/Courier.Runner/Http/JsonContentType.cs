@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Http;
 
 /// <summary>
 /// Whether a request's <c>Content-Type</c> is JSON this endpoint can read: <c>application/json</c> with no charset or

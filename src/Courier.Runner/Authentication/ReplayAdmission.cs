@@ -1,4 +1,4 @@
-namespace Courier.Runner.Internal.Authentication;
+namespace Courier.Runner.Authentication;
 
 /// <summary>What <see cref="ReplayCache.TryAdd"/> did with a verified signature.</summary>
 internal enum ReplayAdmission

@@ -1,4 +1,4 @@
-namespace Courier.Runner.Internal.Authentication;
+namespace Courier.Runner.Authentication;
 
 /// <summary>
 /// Why a request was not authenticated: a metric tag (<see cref="Reason"/>) and a message for the answer's body.

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Endpoint;
 
 /// <summary>
 /// A request body copied into a pooled array. It goes back to the pool once the execution that reads it has finished

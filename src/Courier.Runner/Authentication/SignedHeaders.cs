@@ -1,4 +1,4 @@
-namespace Courier.Runner.Internal.Authentication;
+namespace Courier.Runner.Authentication;
 
 /// <summary>A request's signing headers, checked before its body is read: well formed, a known key, a fresh timestamp.</summary>
 /// <param name="Version"><see cref="RunnerSignature.V2"/> or (when accepted) <see cref="RunnerSignature.V1"/>.</param>

@@ -1,11 +1,13 @@
 using System.Globalization;
-using Courier.Runner.Internal.Authentication;
+using Courier.Runner.Authentication;
+using Courier.Runner.Http;
+using Courier.Runner.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Courier.Runner.Internal;
+namespace Courier.Runner.Endpoint;
 
 /// <summary>
 /// The runner's POST endpoint (protocol v2, docs/runners.md): checks the request in a fixed order — method, shutdown,
