@@ -1,4 +1,4 @@
-using Courier.Runner.Internal;
+using Courier.Runner.Endpoint;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,8 @@
-using Courier.Runner.Internal;
-using Courier.Runner.Internal.Authentication;
+using Courier.Runner.Authentication;
+using Courier.Runner.Configuration;
+using Courier.Runner.Endpoint;
+using Courier.Runner.Health;
+using Courier.Runner.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

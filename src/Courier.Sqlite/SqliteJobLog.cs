@@ -1,4 +1,9 @@
-using Courier.Sqlite.Internal;
+using Courier.Sqlite.Consumer;
+using Courier.Sqlite.Groups;
+using Courier.Sqlite.Records;
+using Courier.Sqlite.Storage;
+using Courier.Sqlite.Telemetry;
+using Courier.Sqlite.Topics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using Courier.Runner.Internal.Authentication;
+using Courier.Runner.Authentication;
 using Courier.Runner.Tests.Support;
 using Xunit;
 

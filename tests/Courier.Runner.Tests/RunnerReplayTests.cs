@@ -1,5 +1,5 @@
 using System.Net;
-using Courier.Runner.Internal.Authentication;
+using Courier.Runner.Authentication;
 using Courier.Runner.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
+using Courier.Sqlite.Records;
 using CsCheck;
-using Courier.Sqlite.Internal;
 using Xunit;
 
 namespace Courier.Sqlite.Tests;

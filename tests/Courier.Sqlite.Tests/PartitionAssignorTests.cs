@@ -1,4 +1,5 @@
-using Courier.Sqlite.Internal;
+using Courier.Sqlite.Groups;
+using Courier.Sqlite.Topics;
 using Xunit;
 
 namespace Courier.Sqlite.Tests;

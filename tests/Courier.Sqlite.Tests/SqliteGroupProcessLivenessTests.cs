@@ -1,4 +1,4 @@
-using Courier.Sqlite.Internal;
+using Courier.Sqlite.Groups;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

@@ -1,5 +1,5 @@
 using System.Text;
-using Courier.Sqlite.Internal;
+using Courier.Sqlite.Records;
 using Xunit;
 
 namespace Courier.Sqlite.Tests;

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Courier.Sqlite.Internal;
+using Courier.Sqlite.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

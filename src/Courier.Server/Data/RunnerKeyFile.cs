@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using Courier.Sqlite.Internal;
+using Courier.Sqlite.Storage;
 
 namespace Courier.Server;
 

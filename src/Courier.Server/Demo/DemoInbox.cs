@@ -1,5 +1,5 @@
 using Courier.Internal;
-using Courier.Sqlite.Internal;
+using Courier.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.Server;

@@ -1,4 +1,4 @@
-using Courier.Runner.Internal;
+using Courier.Runner.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 

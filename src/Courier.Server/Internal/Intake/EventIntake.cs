@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Courier.Runner.Internal;
+using Courier.Runner.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

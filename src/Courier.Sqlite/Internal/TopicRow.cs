@@ -1,4 +1,0 @@
-namespace Courier.Sqlite.Internal;
-
-/// <summary>A topic's id in the file and its partition count.</summary>
-internal readonly record struct TopicRow(long TopicId, int Partitions);

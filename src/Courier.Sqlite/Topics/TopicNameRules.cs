@@ -1,0 +1,32 @@
+namespace Courier.Sqlite.Topics;
+
+/// <summary>
+/// Kafka's topic name rules (1–249 characters of [a-zA-Z0-9._-], not "." or ".."). The embedded log enforces them too
+/// so that a configuration that works on SQLite also works when the engine is switched to Kafka.
+/// </summary>
+internal static class TopicNameRules
+{
+    public const int MaxLength = 249;
+
+    public static void Validate(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (topic.Length is 0 or > MaxLength)
+        {
+            throw new ArgumentException($"Topic name '{topic}' must be 1 to {MaxLength} characters long.", nameof(topic));
+        }
+        if (topic is "." or "..")
+        {
+            throw new ArgumentException($"Topic name '{topic}' is not allowed.", nameof(topic));
+        }
+        foreach (var c in topic)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            {
+                throw new ArgumentException(
+                    $"Topic name '{topic}' contains '{c}'; only ASCII letters, digits, '.', '_' and '-' are allowed.",
+                    nameof(topic));
+            }
+        }
+    }
+}
