@@ -60,7 +60,8 @@ public sealed class KafkaJobLog : IJobLog
     /// <remarks>
     /// On a <see cref="KafkaDevCluster"/> the topic is created through the mock's own API when the options came from
     /// <see cref="KafkaDevCluster.CreateJobLogOptions"/>. Brokers that do not implement CreateTopics at all (the mock
-    /// cluster seen from another process) get the topic auto-created with their default partition count, logged as a warning.
+    /// cluster seen from another process) get the topic auto-created with their default partition count, logged as a
+    /// warning when that count is not <paramref name="partitions"/>.
     /// </remarks>
     public async ValueTask EnsureTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default)
     {
@@ -105,7 +106,14 @@ public sealed class KafkaJobLog : IJobLog
             catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_UnsupportedFeature)
             {
                 var created = await AutoCreateAsync(topic, cancellationToken);
-                KafkaLogMessages.TopicAutoCreated(_logger, _options.BootstrapServers, ex.Error.Reason, topic, created, partitions);
+                if (created == partitions)
+                {
+                    KafkaLogMessages.TopicCreated(_logger, topic, created);
+                }
+                else
+                {
+                    KafkaLogMessages.TopicAutoCreated(_logger, _options.BootstrapServers, ex.Error.Reason, topic, created, partitions);
+                }
             }
             catch (KafkaException ex)
             {

@@ -154,13 +154,43 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture fixture) : IAsyncLife
     [Fact]
     public async Task EnsureTopic_FromAnotherProcessOfTheDevCluster_FallsBackToAutoCreation()
     {
-        // A log that only knows the bootstrap list, as `courier serve` in another process would: the mock brokers do
-        // not implement CreateTopics, so the topic is auto-created with the mock's default partition count.
-        await using var log = new KafkaJobLog(new KafkaJobLogOptions { BootstrapServers = fixture.Cluster.BootstrapServers, RequestTimeout = TimeSpan.FromSeconds(15) });
+        var (topic, lines) = await EnsureTopicFromElsewhereAsync(partitions: 2);
+
+        // The operator is told the topic has the broker's count, not the one asked for, and which is which.
+        var warning = Assert.Single(lines, l => l.Contains("[2208]", StringComparison.Ordinal));
+        Assert.StartsWith("Warning ", warning, StringComparison.Ordinal);
+        Assert.Contains($"topic {topic} was auto-created with the broker's default of 4 partitions instead of 2", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureTopic_AutoCreatedWithTheCountAskedFor_WarnsOfNothing()
+    {
+        // Asking for the mock's own default of 4: the topic is as asked, so there is nothing to warn of (a warning of
+        // "4 partitions instead of 4" would contradict itself).
+        var (topic, lines) = await EnsureTopicFromElsewhereAsync(partitions: 4);
+
+        Assert.DoesNotContain(lines, l => l.Contains("[2208]", StringComparison.Ordinal));
+        // It is still recorded, as any other creation is.
+        Assert.Contains(lines, l => l.Contains($"[2207] Created Kafka topic {topic} with 4 partitions", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Ensures a new topic (twice) from a log that only knows the bootstrap list, as `courier serve` in another process
+    /// would: the mock brokers do not implement CreateTopics, so the topic is auto-created with the mock's default of 4
+    /// partitions. Returns the topic and what the log logged.
+    /// </summary>
+    private async Task<(string Topic, IReadOnlyList<string> Lines)> EnsureTopicFromElsewhereAsync(int partitions)
+    {
+        var logs = new CapturingLoggerFactory();
+        await using var log = new KafkaJobLog(new KafkaJobLogOptions
+        {
+            BootstrapServers = fixture.Cluster.BootstrapServers, RequestTimeout = TimeSpan.FromSeconds(15), LoggerFactory = logs,
+        });
         var topic = $"elsewhere-{Guid.NewGuid():N}";
-        await log.EnsureTopicAsync(topic, 2, Token);
+        await log.EnsureTopicAsync(topic, partitions, Token);
         Assert.Equal(4, Assert.Single(await log.ListTopicsAsync(Token), t => t.Name == topic).Partitions);
-        await log.EnsureTopicAsync(topic, 2, Token);
+        await log.EnsureTopicAsync(topic, partitions, Token);
+        return (topic, logs.Lines);
     }
 
     private static LogRecord Next(IJobLogConsumer consumer)

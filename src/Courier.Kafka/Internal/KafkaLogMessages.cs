@@ -31,6 +31,7 @@ internal static partial class KafkaLogMessages
     [LoggerMessage(EventId = 2207, Level = LogLevel.Debug, Message = "Created Kafka topic {Topic} with {Partitions} partitions")]
     public static partial void TopicCreated(ILogger logger, string topic, int partitions);
 
+    /// <summary>Only when the counts differ: <paramref name="partitions"/> is what the topic got, <paramref name="requested"/> what was asked for.</summary>
     [LoggerMessage(EventId = 2208, Level = LogLevel.Warning,
         Message = "The brokers at {BootstrapServers} do not implement CreateTopics ({Reason}); topic {Topic} was auto-created with the broker's default of {Partitions} partitions instead of {Requested}")]
     public static partial void TopicAutoCreated(ILogger logger, string bootstrapServers, string reason, string topic, int partitions, int requested);

@@ -18,8 +18,8 @@ namespace Courier.Server;
 /// <summary>
 /// The dispatcher service: Courier (client, dispatcher, in-process executor) on a job log engine (the embedded log in
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types), and an HTTP
-/// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a JSON array of job events, checked and appended
-/// before the answer), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
+/// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
+/// appended before the answer), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.

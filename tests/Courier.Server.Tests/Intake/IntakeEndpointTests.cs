@@ -10,8 +10,8 @@ namespace Courier.Server.Tests.Intake;
 
 /// <summary>
 /// <c>POST /v1/events</c> over real HTTP on loopback, on the demo server (demo schemas, types without a schema refused):
-/// 201 when every event is accepted, 207 with per-event results when some are, 400 when none are or the body is not a
-/// JSON array; accepted events are in the log, byte for byte, before the answer.
+/// 201 when every event is accepted, 207 with per-event results when some are, 400 when none are or the body is neither
+/// a job event object nor a JSON array of them; accepted events are in the log, byte for byte, before the answer.
 /// </summary>
 public sealed class IntakeEndpointTests : IAsyncLifetime
 {
@@ -132,13 +132,64 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
     }
 
+    [Fact]
+    public async Task Intake_TakesASingleEventObject_AsOneEvent_WithTheSameResultsDocument()
+    {
+        var id = Guid.NewGuid().ToString();
+        var refresh = Event(DemoJobTypes.RefreshLinks, Refresh("Single"), id: id);
+
+        // Whitespace around the object is not part of the event: what is appended is the object's own bytes.
+        var (status, body) = await PostAsync($"\n  {refresh}\n");
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(0, body.GetProperty("rejected").GetInt32());
+        Assert.Equal(0, body.GetProperty("errors_omitted").GetInt32());
+        var result = Assert.Single(body.GetProperty("results").EnumerateArray().ToList());
+        Assert.Equal(0, result.GetProperty("index").GetInt32());
+        Assert.Equal(id, result.GetProperty("id").GetString());
+        Assert.Equal("accepted", result.GetProperty("status").GetString());
+        Assert.Equal("mediawiki.job.refreshLinks", result.GetProperty("topic").GetString());
+        var record = await ReadAsync(result);
+        Assert.Equal(refresh, Encoding.UTF8.GetString(record.Value.Span));
+        Assert.Equal("enwiki", record.Key);
+    }
+
+    [Fact]
+    public async Task Intake_ChecksASingleEventObject_LikeAnEventOfAnArray_AndAnswers400WithItsResult()
+    {
+        var (status, body) = await PostAsync(Event(DemoJobTypes.RefreshLinks, new { title = new { @namespace = 0 } }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(0, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, body.GetProperty("rejected").GetInt32());
+        Assert.Equal(1, body.GetProperty("rejected_by_reason").GetProperty("schema_mismatch").GetInt32());
+        var result = Assert.Single(body.GetProperty("results").EnumerateArray().ToList());
+        Assert.Equal(0, result.GetProperty("index").GetInt32());
+        Assert.Equal("schema_mismatch", result.GetProperty("reason").GetString());
+        Assert.Equal("refreshLinks params do not match params schema 1.0.0: params.title.dbkey: required: missing (the schema requires it)",
+            result.GetProperty("error").GetString());
+        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
+
+        // An object that is not a job event is one malformed event, as it would be inside an array.
+        var (junkStatus, junk) = await PostAsync("{\"type\": \"refreshLinks\"}");
+        Assert.Equal(HttpStatusCode.BadRequest, junkStatus);
+        Assert.Equal("malformed", Assert.Single(junk.GetProperty("results").EnumerateArray().ToList()).GetProperty("reason").GetString());
+    }
+
     [Theory]
-    [InlineData("{\"type\": \"refreshLinks\"}", "the body must be a JSON array of job events, got an object (wrap a single event in [ ])")]
     [InlineData("[]", "the array holds no events")]
-    [InlineData("", "the body is empty: post a JSON array of job events")]
+    [InlineData("", "the body is empty: post a job event or a JSON array of job events")]
+    [InlineData("  \r\n", "the body is empty: post a job event or a JSON array of job events")]
     [InlineData("[{\"a\": 1}", "the body is not valid JSON")]
+    [InlineData("{\"a\": 1", "the body is not valid JSON")]
     [InlineData("[{}] []", "the body has more after the array")]
-    [InlineData("\"events\"", "the body must be a JSON array of job events, got a string")]
+    [InlineData("{} {}", "the body has more after the object")]
+    [InlineData("{}, {}", "the body has more after the object")]
+    [InlineData("\"events\"", "the body must be a job event (a JSON object) or a JSON array of job events, got a string")]
+    [InlineData("42", "the body must be a job event (a JSON object) or a JSON array of job events, got a number")]
+    [InlineData("true", "the body must be a job event (a JSON object) or a JSON array of job events, got a boolean")]
+    [InlineData("null", "the body must be a job event (a JSON object) or a JSON array of job events, got null")]
     public async Task Intake_Answers400_WhenTheBodyIsNotAJsonArrayOfEvents(string body, string error)
     {
         var (status, answer) = await PostAsync(body);

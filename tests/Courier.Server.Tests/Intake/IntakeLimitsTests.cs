@@ -115,4 +115,26 @@ public sealed class IntakeLimitsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, body);
         Assert.Contains("the limit is 1000", Encoding.UTF8.GetString(bodyAnswer), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheLimits_HoldForASingleEventObject_ThatCountsAsOneEvent()
+    {
+        var config = TestConfig.Load(_dir.Path, "intake:\n  max_events: 1\n  max_body_bytes: 1000\n");
+        await using var configured = await TestServer.StartAsync(Path.Combine(_dir.Path, "configured"), config, cancellationToken: Ct);
+        var small = IntakeEvent.RefreshLinks("Small");
+        var large = IntakeEvent.RefreshLinks(new string('x', 1000));
+        Assert.InRange(Encoding.UTF8.GetByteCount(small), 1, 1000);
+
+        var (one, oneAnswer) = await PostAsync(Encoding.UTF8.GetBytes(small), configured.Http);
+        var (two, twoAnswer) = await PostAsync(Encoding.UTF8.GetBytes("[" + small + "," + small + "]"), configured.Http);
+        var (body, bodyAnswer) = await PostAsync(Encoding.UTF8.GetBytes(large), configured.Http);
+
+        Assert.Equal(HttpStatusCode.Created, one);
+        Assert.Equal(1, JsonElement.Parse(oneAnswer).GetProperty("accepted").GetInt32());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, two);
+        Assert.Contains("more than 1 events", Encoding.UTF8.GetString(twoAnswer), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, body);
+        Assert.Contains("the limit is 1000", Encoding.UTF8.GetString(bodyAnswer), StringComparison.Ordinal);
+        Assert.Single(await LogRead.AllAsync(configured.Server.Log, "mediawiki.job.refreshLinks"));
+    }
 }

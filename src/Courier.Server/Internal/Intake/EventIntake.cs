@@ -7,13 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace Courier.Server.Internal;
 
 /// <summary>
-/// <c>POST /v1/events</c>: a JSON array of job events, like the original's EventGate. Each event is decoded with
+/// <c>POST /v1/events</c>: a JSON array of job events, or one job event object (answered as an array of one: the same
+/// results document, with the result at index 0), like the original's EventGate. Each event is decoded with
 /// <see cref="JobEventCodec"/> exactly as the dispatcher decodes it and checked against the params schemas when they
 /// are configured; the accepted ones are appended to their job topics (key: <c>database</c>) as they were posted,
 /// byte for byte, and are durable in the log before the answer. 201: all accepted; 207: some; 400: none, or the body
-/// is not a JSON array; 413: more than the body or event limit. Every answer has a JSON body; per-event results carry
-/// index, id and the error (<see cref="IntakeAnswer"/>: streamed, the error text of the first rejections only). One
-/// request holds at most its body (a copy from <see cref="IntakeBuffers"/>) and a result per event.
+/// is neither an object nor an array; 413: more than the body or event limit. Every answer has a JSON body; per-event
+/// results carry index, id and the error (<see cref="IntakeAnswer"/>: streamed, the error text of the first rejections
+/// only). One request holds at most its body (a copy from <see cref="IntakeBuffers"/>) and a result per event.
 /// </summary>
 internal sealed class EventIntake : IDisposable
 {
@@ -52,7 +53,7 @@ internal sealed class EventIntake : IDisposable
         if (!JsonContentType.IsJson(request.ContentType))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType,
-                $"content type '{request.ContentType}' is not application/json: post a JSON array of job events");
+                $"content type '{request.ContentType}' is not application/json: post a job event or a JSON array of job events");
             return;
         }
         if (request.ContentLength > _maxBodyBytes)
