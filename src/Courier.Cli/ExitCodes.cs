@@ -1,6 +1,6 @@
 namespace Courier.Cli;
 
-/// <summary>Exit codes of the <c>courier</c> command (documented in docs/commands.md).</summary>
+/// <summary>Exit codes of the <c>courier</c> command (documented in docs/operations.md, "Exit codes").</summary>
 public static class ExitCodes
 {
     /// <summary>Success.</summary>

@@ -14,11 +14,12 @@ namespace Courier.Bench;
 /// </summary>
 /// <remarks>
 /// Every consumer runs with <c>fetch.queue.backoff.ms=10</c>: with librdkafka's default (1000 ms) a consumer whose
-/// prefetch queue fills stops fetching for a second, which caps a fast loop far below what the mock serves (DESIGN.md,
-/// "Kafka consumer throughput"). Otherwise every consumer keeps librdkafka's consumer defaults (prefetch
-/// <c>queued.min.messages=100000</c>, bounded by <c>queued.max.messages.kbytes</c>) and Courier.Kafka's (cooperative-sticky,
-/// <c>fetch.wait.max.ms=25</c>); the bare loop, the job-log loop and "Courier" are in classic groups. The group's
-/// initial rebalance delay is 0, so that no side's time is mostly the 3 s the mock (like Kafka) waits for new members.
+/// prefetch queue fills stops fetching for a second, which caps a fast loop far below what the mock serves (a bare loop
+/// went from about 150k to about 700k records/s with 10 ms; docs/benchmarks.md). Otherwise every consumer keeps
+/// librdkafka's consumer defaults (prefetch <c>queued.min.messages=100000</c>, bounded by
+/// <c>queued.max.messages.kbytes</c>) and Courier.Kafka's (cooperative-sticky, <c>fetch.wait.max.ms=25</c>); the bare
+/// loop, the job-log loop and "Courier" are in classic groups. The group's initial rebalance delay is 0, so that no
+/// side's time is mostly the 3 s the mock (like Kafka) waits for new members.
 /// </remarks>
 internal sealed class KafkaBench
 {

@@ -127,8 +127,8 @@ internal sealed class UpCommand : Command
         }
         if ((onDevCluster || jobLog.IsDevCluster) && demoJobs > DevClusterDemoJobs)
         {
-            // The mock drops a partition's oldest records beyond ~5 MiB without a word (DESIGN.md); a demo that big
-            // would lose jobs to the mock and not reconcile, which says nothing about Courier.
+            // The mock drops a partition's oldest records beyond ~5 MiB without a word (a limit of librdkafka's mock
+            // cluster); a demo that big would lose jobs to the mock and not reconcile, which says nothing about Courier.
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"warning: --demo-jobs {demoJobs} may overflow the development cluster, which keeps only about 5 MiB per partition "
                 + $"and drops the oldest records beyond it; up to {DevClusterDemoJobs} is safe."));

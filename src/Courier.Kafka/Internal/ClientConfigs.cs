@@ -56,7 +56,7 @@ internal static class ClientConfigs
         }
         // With the default (1000 ms) a consumer whose prefetch queue has filled stops fetching for a whole second; a
         // bare consume loop on the development cluster went from ~150k to ~700k records/s when lowered to 10 ms
-        // (DESIGN.md, "Kafka consumer throughput").
+        // (docs/benchmarks.md tunes every consumer it compares the same way).
         config.FetchQueueBackoffMs ??= 10;
         // A paused partition's prefetched records are dropped and, on resume, fetched again by the next fetch request to
         // its broker — which waits behind a fetch already in flight, a long poll of up to fetch.wait.max.ms (500 ms by

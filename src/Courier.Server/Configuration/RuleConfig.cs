@@ -39,7 +39,7 @@ public sealed class RuleConfig
             Retry = new RetryPolicy
             {
                 // `??`, never `||`: the original read `retry_limit || 2`, so a configured 0 silently became 2
-                // retries (wikimedia-jobqueue.md §3.4). A limit of 0 here means no retries.
+                // retries (docs/original-system.md, "Dispatcher rules"). A limit of 0 here means no retries.
                 Limit = Retry?.Limit ?? fallback.Retry.Limit,
                 Delay = Retry?.Delay ?? fallback.Retry.Delay,
                 Factor = Retry?.Factor ?? fallback.Retry.Factor,

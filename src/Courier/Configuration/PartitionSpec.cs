@@ -3,7 +3,7 @@ namespace Courier;
 /// <summary>
 /// Routes a type's jobs through a partitioned topic, <c>&lt;service&gt;.partitioned.&lt;job topic&gt;</c>, with a
 /// concurrency budget per partition — the original's refreshLinks/htmlCacheUpdate setup (by database shard, so one
-/// wiki cannot starve the others; wikimedia-jobqueue.md §3.3–3.4).
+/// wiki cannot starve the others; docs/original-system.md, "Dispatcher rules").
 /// </summary>
 public sealed class PartitionSpec
 {

@@ -8,7 +8,7 @@ public sealed class RetryPolicy
 {
     /// <summary>
     /// Retries after the first execution. 0 means none. The original read <c>retry_limit || 2</c>, so a configured
-    /// 0 silently became 2 (wikimedia-jobqueue.md §3.4); Courier honours 0.
+    /// 0 silently became 2 (docs/original-system.md, "Dispatcher rules"); Courier honours 0.
     /// </summary>
     public int Limit { get; set; } = 2;
 

@@ -1,9 +1,10 @@
 namespace Courier;
 
 /// <summary>
-/// Topic naming. Defaults match the original system (wikimedia-jobqueue.md §3.6) with the service name
-/// <c>courier</c>: jobs in <c>mediawiki.job.&lt;type&gt;</c>, retries in <c>courier.retry.&lt;tier&gt;.&lt;topic&gt;</c>,
-/// dead letters in <c>courier.error</c>.
+/// Topic naming. Defaults match the original system (<c>mediawiki.job.&lt;type&gt;</c>,
+/// <c>cpjobqueue.retry.&lt;topic&gt;</c>, <c>cpjobqueue.error</c>; docs/original-system.md) with the service name
+/// <c>courier</c> and a delay tier in retry topics: jobs in <c>mediawiki.job.&lt;type&gt;</c>, retries in
+/// <c>courier.retry.&lt;tier&gt;.&lt;topic&gt;</c>, dead letters in <c>courier.error</c>.
 /// </summary>
 public sealed class TopicNames
 {

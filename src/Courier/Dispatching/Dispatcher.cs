@@ -12,7 +12,8 @@ namespace Courier;
 
 /// <summary>
 /// Consumes job topics and their retry tiers, runs each job through an executor within its rule's budget, and
-/// routes the outcome: commit, retry record, or dead letter. See DESIGN.md "Dispatcher semantics".
+/// routes the outcome: commit, retry record, or dead letter. See docs/architecture.md and docs/operations.md
+/// ("How the dispatcher treats a job").
 /// </summary>
 /// <remarks>
 /// One dedicated thread owns the consumer: it takes records, parks those that must wait (retry not yet due, type

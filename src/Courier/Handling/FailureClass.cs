@@ -1,6 +1,10 @@
 namespace Courier;
 
-/// <summary>Why a job did not succeed. Each class is counted and handled differently (DESIGN.md).</summary>
+/// <summary>
+/// Why a job did not succeed. Each class is counted and handled differently: decode and permanent failures are
+/// dead-lettered at once, retryable ones are retried up to the rule's limit, backpressure waits without spending an
+/// attempt.
+/// </summary>
 public enum FailureClass
 {
     /// <summary>The record could not become a job: malformed, oversize, unknown type, params that do not bind. Never retried.</summary>

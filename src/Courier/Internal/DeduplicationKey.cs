@@ -7,8 +7,9 @@ namespace Courier.Internal;
 /// <summary>
 /// The <c>sha1</c> of a job: identical work gets the same key whatever order its params were written in and
 /// whichever request or root job produced it. It follows MediaWiki 1.34's <c>Job::getDeduplicationInfo()</c>
-/// (wikimedia-jobqueue.md §1.3): <c>{type, params}</c> with <c>rootJobSignature</c>, <c>rootJobTimestamp</c>,
-/// <c>jobReleaseTimestamp</c> and <c>requestId</c> removed from params and params keys sorted.
+/// (docs/original-system.md, "The job event"): <c>{type, params}</c> with <c>rootJobSignature</c>,
+/// <c>rootJobTimestamp</c>, <c>jobReleaseTimestamp</c> and <c>requestId</c> removed from params and params keys
+/// sorted.
 /// </summary>
 /// <remarks>
 /// The hashed text is canonical JSON: <c>{"params":…,"type":…}</c>, no whitespace, object keys sorted by ordinal

@@ -5,7 +5,7 @@ namespace Courier.Internal;
 /// <summary>
 /// The dispatcher's log lines. Every failure is a warning or an error with job id, type and class — the original
 /// logged execution errors at info level behind a warn-level logger, so they never reached anyone
-/// (wikimedia-jobqueue.md §3.2).
+/// (docs/original-system.md, "Dispatcher rules").
 /// </summary>
 internal static partial class DispatcherLog
 {

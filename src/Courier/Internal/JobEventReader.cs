@@ -578,7 +578,7 @@ internal static class JobEventReader
 
     /// <summary>
     /// <c>delay_until</c>: an ISO-8601 string, or UNIX seconds as a number or numeric string — EventBus wrote
-    /// <c>getReleaseTimestamp()</c> (TS_UNIX) until August 2019 (wikimedia-jobqueue.md §2.1).
+    /// <c>getReleaseTimestamp()</c> (TS_UNIX) until August 2019 (docs/original-system.md, "The job event").
     /// </summary>
     private static string? ReadDelayUntil(ref Utf8JsonReader reader, out DateTimeOffset? value)
     {

@@ -34,9 +34,10 @@ internal static class RunnerResponses
     }
 
     /// <summary>
-    /// A RunSingleJob.php answer other than 2xx. It puts no reason in its body (wikimedia-jobqueue.md §2.5), so only the
-    /// status and <c>X-Readonly</c> count: a read-only 500 is backpressure — the original slept 40–45 s and then
-    /// answered; we retry later instead — any other 5xx is retryable (the original retried 50x), anything else permanent.
+    /// A RunSingleJob.php answer other than 2xx. It puts no reason in its body (docs/original-system.md,
+    /// "RunSingleJob.php"), so only the status and <c>X-Readonly</c> count: a read-only 500 is backpressure — the
+    /// original slept 40–45 s and then answered; we retry later instead — any other 5xx is retryable (the original
+    /// retried 50x), anything else permanent.
     /// </summary>
     public static JobResult MediaWiki(string endpoint, int status, string? reasonPhrase, bool readOnly, ReadOnlySpan<byte> body, TimeSpan retryAfter)
     {

@@ -4,7 +4,8 @@ namespace Courier;
 
 /// <summary>
 /// A job as it travels through the log: the <c>mediawiki/job</c> event shape, so events written by MediaWiki's
-/// EventBus are read as they are. See DESIGN.md "The job event".
+/// EventBus are read as they are, legacy fields included (docs/original-system.md, "The job event"); Courier adds
+/// <c>meta.producer</c> and <c>meta.params_version</c>, which the original ignores.
 /// </summary>
 public sealed class JobEvent
 {

@@ -7,7 +7,7 @@ using Xunit;
 namespace Courier.EndToEnd.Incident;
 
 /// <summary>
-/// The 2019 job queue incident, replayed (reference/wikimedia-jobqueue.md §1.5–1.6, §5; docs/contracts.md "The
+/// The 2019 job queue incident, replayed (docs/original-system.md, "The April 2019 incident"; docs/contracts.md "The
 /// 2019 incident, as a test"). Version 1 of massMessage carries its page as the event's top-level
 /// <c>page_namespace</c>/<c>page_title</c>; version 2 moves the title into params as the prefixed text only, so the
 /// namespace is gone. (a) the compatibility checker refuses version 2 and names <c>params.title</c>; (b) decoding

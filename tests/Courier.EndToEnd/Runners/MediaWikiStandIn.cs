@@ -8,10 +8,11 @@ namespace Courier.EndToEnd.Runners;
 
 /// <summary>
 /// A stand-in for MediaWiki's <c>rpc/RunSingleJob.php</c> on Kestrel at 127.0.0.1 (a free port), answering the way the
-/// original does (wikimedia-jobqueue.md §2.5): 200 with an empty body when the job ran, 500 with an empty body when it
-/// failed, 500 with <c>X-Readonly: true</c> when the wiki is read-only, 400 "Invalid event received!" for an event it
-/// cannot take. Which answer a job gets is in its params (<see cref="MediaWikiParams.Answer"/>); the stand-in counts the
-/// calls per job id, so "once" answers change on the second call. It checks no signature, like the original.
+/// original does (docs/original-system.md, "RunSingleJob.php"): 200 with an empty body when the job ran, 500 with an
+/// empty body when it failed, 500 with <c>X-Readonly: true</c> when the wiki is read-only, 400 "Invalid event
+/// received!" for an event it cannot take. Which answer a job gets is in its params
+/// (<see cref="MediaWikiParams.Answer"/>); the stand-in counts the calls per job id, so "once" answers change on the
+/// second call. It checks no signature, like the original.
 /// </summary>
 internal sealed class MediaWikiStandIn : IAsyncDisposable
 {

@@ -13,9 +13,9 @@ public sealed class KcatInteropTests
 {
     private const string JobTopic = "mediawiki.job.refreshLinks";
 
-    // A refreshLinks job as EventBus produced it in April 2019 (wikimedia-jobqueue.md §2.1, schema v3 of §2.3): meta.topic
-    // rather than meta.stream, the title at top level as page_namespace/page_title, delay_until in UNIX seconds as a
-    // string (TS_UNIX), and no $schema.
+    // A refreshLinks job as EventBus produced it in April 2019 (schema mediawiki/job version 3;
+    // docs/original-system.md): meta.topic rather than meta.stream, the title at top level as
+    // page_namespace/page_title, delay_until in UNIX seconds as a string (TS_UNIX), and no $schema.
     private const string EventBus2019 = """
         {
           "meta": {

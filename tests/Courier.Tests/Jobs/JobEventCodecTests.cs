@@ -9,9 +9,9 @@ public sealed class JobEventCodecTests
     private const string Minimal =
         """{"meta":{"id":"0196a3b2-7c1e-7d4a-9f2b-3c4d5e6f7a8b","dt":"2019-04-17T10:00:00Z"},"database":"enwiki","type":"refreshLinks","params":{"a":{"b":1}}}""";
 
-    // A refreshLinks job as EventBus produced it in April 2019 (wikimedia-jobqueue.md §2.1, schema v3 of §2.3):
-    // meta.topic instead of meta.stream, meta.schema_uri, the title at top level, and delay_until in UNIX seconds
-    // (TS_UNIX, which PHP hands over as a string).
+    // A refreshLinks job as EventBus produced it in April 2019 (schema mediawiki/job version 3;
+    // docs/original-system.md): meta.topic instead of meta.stream, meta.schema_uri, the title at top level, and
+    // delay_until in UNIX seconds (TS_UNIX, which PHP hands over as a string).
     private const string EventBus2019 = """
         {
           "meta": {
