@@ -1,5 +1,6 @@
 using Courier.EndToEnd.Support;
 using Courier.TestRunner;
+using Courier.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -151,12 +152,13 @@ internal sealed class RunnerWorld : IAsyncDisposable
     public async Task WaitUntilIdleAsync(TimeSpan deadline)
     {
         var consecutive = 0;
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 consecutive = await Dispatcher.IsIdleAsync(TestContext.Current.CancellationToken) ? consecutive + 1 : 0;
                 return consecutive >= 2;
             },
+            "the dispatcher was idle twice in a row",
             deadline,
             async () =>
             {

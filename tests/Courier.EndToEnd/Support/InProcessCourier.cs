@@ -1,3 +1,4 @@
+using Courier.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -60,12 +61,13 @@ internal sealed class InProcessCourier : IAsyncDisposable
     public async Task WaitUntilIdleAsync(TimeSpan deadline)
     {
         var consecutive = 0;
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 consecutive = await Dispatcher.IsIdleAsync(TestContext.Current.CancellationToken) ? consecutive + 1 : 0;
                 return consecutive >= 2;
             },
+            "the dispatcher was idle twice in a row",
             deadline,
             async () =>
             {

@@ -115,18 +115,8 @@ public sealed class DispatcherHarness : IAsyncDisposable
         WaitUntilAsync(() => ValueTask.FromResult(condition()), what, deadline);
 
     /// <inheritdoc cref="WaitUntilAsync(Func{bool}, string, TimeSpan?)"/>
-    public async Task WaitUntilAsync(Func<ValueTask<bool>> condition, string what, TimeSpan? deadline = null)
-    {
-        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow >= until)
-            {
-                Assert.Fail($"gave up waiting until {what}: " + string.Join("; ", Dispatcher.GetStats()));
-            }
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
+    public Task WaitUntilAsync(Func<ValueTask<bool>> condition, string what, TimeSpan? deadline = null) =>
+        Eventually.TrueAsync(condition, what, deadline, () => ValueTask.FromResult(string.Join("; ", Dispatcher.GetStats())));
 
     /// <summary>Every record of the error topic, read from the start without a group.</summary>
     public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync()
