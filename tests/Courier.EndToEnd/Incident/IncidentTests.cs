@@ -335,18 +335,6 @@ public sealed class IncidentTests
     }
 
     /// <summary>Idle twice in a row: nothing in flight, every consumed partition committed to its end.</summary>
-    private static async Task WaitIdleAsync(Dispatcher dispatcher)
-    {
-        var consecutive = 0;
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                consecutive = await dispatcher.IsIdleAsync(Ct) ? consecutive + 1 : 0;
-                return consecutive >= 2;
-            },
-            "the dispatcher was idle twice in a row",
-            Deadline,
-            () => ValueTask.FromResult("dispatcher still busy: " + string.Join("; ", dispatcher.GetStats().Select(InProcessCourier.Describe))),
-            TimeSpan.FromMilliseconds(50));
-    }
+    private static Task WaitIdleAsync(Dispatcher dispatcher) =>
+        DispatcherIdle.WaitAsync(dispatcher, Deadline, () => DispatcherIdle.DescribeAsync(dispatcher, InProcessCourier.Describe));
 }

@@ -90,22 +90,8 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     public Task StartAsync() => Dispatcher.StartAsync(TestContext.Current.CancellationToken);
 
-    /// <summary>Waits until the dispatcher is idle (everything committed), failing with the stats after the deadline.</summary>
-    public async Task WaitIdleAsync(TimeSpan? deadline = null)
-    {
-        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
-        var consecutive = 0;
-        while (DateTime.UtcNow < until)
-        {
-            consecutive = await Dispatcher.IsIdleAsync() ? consecutive + 1 : 0;
-            if (consecutive >= 2)
-            {
-                return;
-            }
-            await Task.Delay(25);
-        }
-        Assert.Fail("dispatcher not idle before the deadline: " + string.Join("; ", Dispatcher.GetStats()));
-    }
+    /// <summary>Waits until the dispatcher is idle (everything committed); the deadline (60 s by default) only bounds a hang.</summary>
+    public Task WaitIdleAsync(TimeSpan? deadline = null) => DispatcherIdle.WaitAsync(Dispatcher, deadline);
 
     /// <summary>
     /// Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> and the stats if it does not
