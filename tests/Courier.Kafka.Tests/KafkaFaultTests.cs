@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Courier.Kafka.Internal;
 using Courier.Kafka.Tests.Dispatching;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Kafka.Tests;
@@ -191,7 +192,8 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
         // taking records and releasing the budget of finished jobs through many commit intervals.
         var during = await h.EnqueueAsync("alpha", Enumerable.Range(0, 40).Select(i => new TestParams($"during{i}", DelayMs: 30)));
         jobs.AddRange(during);
-        await WaitUntilAsync(() => during.All(j => h.Succeeded.ContainsKey(j.Id)),
+        await Eventually.TrueAsync(() => during.All(j => h.Succeeded.ContainsKey(j.Id)),
+            "every job enqueued while the coordinator is down ran", WaitLimit,
             () => $"{during.Count(j => h.Succeeded.ContainsKey(j.Id))} of {during.Count} jobs enqueued while the coordinator is down ran");
 
         Cluster.SetBrokerUp(3);
@@ -205,7 +207,8 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
         Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, ErrorCode.OffsetMetadataTooLarge, ErrorCode.OffsetMetadataTooLarge);
         var refused = await h.EnqueueAsync("alpha", Enumerable.Range(0, 20).Select(i => new TestParams($"refused{i}")));
         jobs.AddRange(refused);
-        await WaitUntilAsync(() => commitErrors.Count >= 2, () => $"{commitErrors.Count} refused commits counted");
+        await Eventually.TrueAsync(() => commitErrors.Count >= 2, "two refused commits were counted", WaitLimit,
+            () => $"{commitErrors.Count} refused commits counted");
         await WaitCommittedAsync(reader, options.GroupId, jobTopic, 4);
 
         // The member kept its partitions throughout, so every job ran exactly once.
@@ -278,16 +281,6 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
             }
             Assert.True(DateTime.UtcNow < deadline, $"not committed after {WaitLimit}: {string.Join(", ", behind)}");
             await Task.Delay(25, Token);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> state)
-    {
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Gave up after {WaitLimit}: {state()}");
-            await Task.Delay(20, Token);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Courier.Runner.Tests.Support;
+using Courier.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -45,7 +46,7 @@ public sealed class RunnerBackpressureTests
             o.RetryAfter = TimeSpan.FromMilliseconds(1500);
         });
         var held = runner.PostAsync(TestJobs.Event("hold"));
-        await Eventually.TrueAsync(() => runner.Handler.Holding == 1, Within);
+        await Eventually.TrueAsync(() => runner.Handler.Holding == 1, "the handler held one job", Within, () => $"holding {runner.Handler.Holding}");
 
         using (var refused = await runner.PostAsync(TestJobs.Event("ok")))
         {
@@ -85,7 +86,7 @@ public sealed class RunnerBackpressureTests
         var error = await ErrorBody.ExpectAsync(response, HttpStatusCode.GatewayTimeout, "retryable");
         Assert.StartsWith("execution limit exceeded", error.Message, StringComparison.Ordinal);
         Assert.Equal("200", Assert.Single(response.Headers.GetValues(RunnerProtocol.ExecutionLimitHeader)));
-        await Eventually.TrueAsync(() => runner.Handler.Cancelled.Contains(id), Within);
+        await Eventually.TrueAsync(() => runner.Handler.Cancelled.Contains(id), $"the handler saw job {id} cancelled", Within, () => "cancelled: " + string.Join(", ", runner.Handler.Cancelled));
         Assert.Empty(runner.Logs.Of(4009)); // it honoured its token
         var log = Assert.Single(runner.Logs.Of(4007));
         Assert.Equal(LogLevel.Error, log.Level);
@@ -102,7 +103,7 @@ public sealed class RunnerBackpressureTests
 
         var error = await ErrorBody.ExpectAsync(response, HttpStatusCode.GatewayTimeout, "retryable");
         Assert.Contains("200 ms", error.Message, StringComparison.Ordinal);
-        await Eventually.TrueAsync(() => runner.Handler.Cancelled.Count == 1, Within);
+        await Eventually.TrueAsync(() => runner.Handler.Cancelled.Count == 1, "the handler saw one job cancelled", Within, () => "cancelled: " + string.Join(", ", runner.Handler.Cancelled));
     }
 
     [Fact]
@@ -123,8 +124,9 @@ public sealed class RunnerBackpressureTests
         await ErrorBody.ExpectAsync(busy, HttpStatusCode.TooManyRequests, "backpressure");
 
         runner.Handler.ReleaseAll();
-        await Eventually.TrueAsync(() => runner.Handler.Holding == 0, Within);
-        await Eventually.TrueAsync(() => runner.Metrics.Sum(CourierRunnerTelemetry.InFlight) == 0, Within);
+        await Eventually.TrueAsync(() => runner.Handler.Holding == 0, "the handler let go of the job", Within, () => $"holding {runner.Handler.Holding}");
+        await Eventually.TrueAsync(() => runner.Metrics.Sum(CourierRunnerTelemetry.InFlight) == 0, "the in-flight gauge was back at 0", Within,
+            () => $"in flight {runner.Metrics.Sum(CourierRunnerTelemetry.InFlight)}");
         using var free = await runner.PostAsync(TestJobs.Event("ok"));
         Assert.Equal(HttpStatusCode.OK, free.StatusCode);
     }
@@ -137,13 +139,13 @@ public sealed class RunnerBackpressureTests
         var id = Guid.NewGuid().ToString();
         var request = runner.Request(TestJobs.Event("hold", id));
         var pending = runner.Client.SendAsync(request, hangUp.Token);
-        await Eventually.TrueAsync(() => runner.Handler.Holding == 1, Within);
+        await Eventually.TrueAsync(() => runner.Handler.Holding == 1, "the handler held one job", Within, () => $"holding {runner.Handler.Holding}");
 
         await hangUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
 
-        await Eventually.TrueAsync(() => runner.Handler.Cancelled.Contains(id), Within);
-        await Eventually.TrueAsync(() => runner.Logs.Of(4008).Count == 1, Within);
+        await Eventually.TrueAsync(() => runner.Handler.Cancelled.Contains(id), $"the handler saw job {id} cancelled", Within, () => "cancelled: " + string.Join(", ", runner.Handler.Cancelled));
+        await Eventually.TrueAsync(() => runner.Logs.Of(4008).Count == 1, "the runner logged event 4008 once", Within, () => $"{runner.Logs.Of(4008).Count} times");
         Assert.Equal(LogLevel.Warning, runner.Logs.Of(4008)[0].Level);
         request.Dispose();
     }

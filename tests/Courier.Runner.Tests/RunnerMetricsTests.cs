@@ -1,5 +1,6 @@
 using System.Net;
 using Courier.Runner.Tests.Support;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Runner.Tests;
@@ -69,7 +70,7 @@ public sealed class RunnerMetricsTests
     {
         await using var runner = await TestRunner.StartAsync();
         var held = runner.PostAsync(TestJobs.Event("hold"));
-        await Eventually.TrueAsync(() => runner.Handler.Holding == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => runner.Handler.Holding == 1, "the handler held one job", TimeSpan.FromSeconds(10), () => $"holding {runner.Handler.Holding}");
 
         Assert.Equal(1, runner.Metrics.Sum(CourierRunnerTelemetry.InFlight, ("job.type", TestJobs.Type)));
 

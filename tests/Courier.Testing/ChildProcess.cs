@@ -50,11 +50,13 @@ public sealed class ChildProcess : IDisposable
 
     /// <summary>
     /// Starts <paramref name="assembly"/> (a file name next to the test assembly) with the dotnet host running the tests,
-    /// no stdin, <paramref name="environment"/> on top of this process's (a null value unsets a variable).
+    /// <paramref name="environment"/> on top of this process's (a null value unsets a variable).
     /// <paramref name="onLine"/> sees each line as it arrives (true for standard error), on a reader thread.
+    /// Stdin is closed at once (as on CI), unless <paramref name="keepStdinOpen"/>: then it stays open until
+    /// <see cref="CloseStdin"/>, for programs that take their stdin closing as the signal to stop gracefully.
     /// </summary>
     public static ChildProcess Start(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null,
-        Action<bool, string>? onLine = null, Action? onExit = null)
+        Action<bool, string>? onLine = null, Action? onExit = null, bool keepStdinOpen = false)
     {
         var path = Path.Combine(AppContext.BaseDirectory, assembly);
         Assert.True(File.Exists(path), $"{assembly} is not next to the tests in {AppContext.BaseDirectory}");
@@ -90,11 +92,17 @@ public sealed class ChildProcess : IDisposable
             process.Exited += (_, _) => onExit();
         }
         Assert.True(process.Start(), "could not start " + startInfo.FileName);
-        process.StandardInput.Close(); // no stdin, as on CI
+        if (!keepStdinOpen)
+        {
+            process.StandardInput.Close();
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
     }
+
+    /// <summary>Closes stdin: the stop signal of a program started with <c>keepStdinOpen</c>.</summary>
+    public void CloseStdin() => _process.StandardInput.Close();
 
     /// <summary>SIGKILL to the process and its children: no shutdown hook, no drain, no final commit.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);

@@ -737,20 +737,21 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
         return heldByA.Count > 0 && heldByB.Count > 0 && heldByA.Count + heldByB.Count == partitions && !heldByA.Intersect(heldByB).Any();
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what, params GroupConsumerRunner[] runners)
-    {
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (!condition())
-        {
-            foreach (var runner in runners)
+    private Task WaitUntilAsync(Func<bool> condition, string what, params GroupConsumerRunner[] runners) =>
+        Eventually.TrueAsync(
+            async () =>
             {
-                if (runner.Finished.IsFaulted)
+                if (condition())
+                {
+                    return true;
+                }
+                foreach (var runner in runners.Where(r => r.Finished.IsFaulted))
                 {
                     await runner.Finished; // rethrows the consumer thread's failure
                 }
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Gave up after {WaitLimit} waiting until {what}.");
-            await Task.Delay(10, Token);
-        }
-    }
+                return false;
+            },
+            what,
+            WaitLimit,
+            () => ValueTask.FromResult(string.Join("; ", runners.Select(r => $"{r.Name} holds [{string.Join(", ", r.Held)}]"))));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Courier.EndToEnd.Support;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.BadRecords;
@@ -80,8 +81,9 @@ public sealed class BadRecordTests
         // The dispatcher is still running: a good job enqueued after every bad record is processed.
         var after = await courier.Client.EnqueueAsync(
             new JobRequest { Type = "alpha", Database = Wiki, Params = new GoodParams("after the bad records") }, TestContext.Current.CancellationToken);
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             () => ValueTask.FromResult(ledger.Successes(after.Id) == 1),
+            "the good job enqueued after the bad records ran",
             TimeSpan.FromSeconds(60),
             () => ValueTask.FromResult($"the good job enqueued after the bad records did not run; "
                 + string.Join("; ", courier.Dispatcher.GetStats().Select(InProcessCourier.Describe))));

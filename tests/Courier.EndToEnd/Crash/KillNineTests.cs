@@ -70,13 +70,14 @@ public sealed class KillNineTests
         using (var first = ChildProcess.Start("Courier.Cli.dll", up))
         {
             var delivered = 0;
-            await Eventually.UntilAsync(
+            await Eventually.TrueAsync(
                 async () =>
                 {
                     Assert.False(first.HasExited, $"courier up exited before the kill, after {delivered} deliveries. Output:\n{first.Tail()}");
                     delivered = (await InboxReader.ReadDeliveriesAsync(data.Path, ct)).Count;
                     return delivered >= killAt;
                 },
+                "enough jobs were delivered to kill courier up mid-run",
                 TimeSpan.FromSeconds(90),
                 () => ValueTask.FromResult($"{delivered} of {Jobs} jobs delivered, waiting for {killAt}. Output:\n{first.Tail()}"),
                 TimeSpan.FromMilliseconds(10));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Courier.EndToEnd.Support;
 using Courier.Server;
+using Courier.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -223,8 +224,9 @@ public sealed class IncidentTests
             Assert.Empty(again.Replayed);
             Assert.Equal(Version2Jobs, again.AlreadyReplayed);
 
-            await Eventually.UntilAsync(
+            await Eventually.TrueAsync(
                 () => ValueTask.FromResult(inbox.CountsById().Count == ids.Count),
+                "the fixed build delivered every message",
                 Deadline,
                 () => ValueTask.FromResult($"{inbox.CountsById().Count} of {ids.Count} messages delivered; "
                     + InProcessCourier.Describe(fixedBuild.Dispatcher.GetStats().Single(s => s.Type == JobType))));
@@ -333,17 +335,6 @@ public sealed class IncidentTests
     }
 
     /// <summary>Idle twice in a row: nothing in flight, every consumed partition committed to its end.</summary>
-    private static async Task WaitIdleAsync(Dispatcher dispatcher)
-    {
-        var consecutive = 0;
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                consecutive = await dispatcher.IsIdleAsync(Ct) ? consecutive + 1 : 0;
-                return consecutive >= 2;
-            },
-            Deadline,
-            () => ValueTask.FromResult("dispatcher still busy: " + string.Join("; ", dispatcher.GetStats().Select(InProcessCourier.Describe))),
-            TimeSpan.FromMilliseconds(50));
-    }
+    private static Task WaitIdleAsync(Dispatcher dispatcher) =>
+        DispatcherIdle.WaitAsync(dispatcher, Deadline, () => DispatcherIdle.DescribeAsync(dispatcher, InProcessCourier.Describe));
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Kafka;
@@ -32,8 +33,9 @@ public sealed class BrokerFaultTests
         // that ran twice here would be the dispatcher's fault, not a rebalance's.
         using var solo = scenario.StartDispatcher("solo", "--concurrency", "8", "--session-timeout-ms", "10000", "--heartbeat-ms", "500");
         await solo.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             () => ValueTask.FromResult(scenario.JobPartitions.All(solo.Owned.Contains)),
+            "solo was assigned every job partition",
             TimeSpan.FromSeconds(60),
             () => ValueTask.FromResult($"solo was never assigned the job partitions\n{solo.Tail()}"));
         Phase("assigned");
@@ -60,9 +62,10 @@ public sealed class BrokerFaultTests
         scenario.Cluster.SetBrokerUp(victim);
         Phase($"broker {victim} up");
         var upAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () => (await KafkaScenario.ReadDeliveriesAsync(solo))
                 .Any(d => d.AtUnixMs > upAt && d.Topic == scenario.JobTopic && victimPartitions.Contains(d.Partition)),
+            "a job of the restarted broker's partitions ran",
             TimeSpan.FromSeconds(60),
             () => ValueTask.FromResult($"no job of broker {victim}'s partitions ran after it came back\n{solo.Tail()}"));
         Phase("its partitions flowing again");
@@ -75,7 +78,7 @@ public sealed class BrokerFaultTests
 
         IReadOnlyList<InboxDelivery> deliveries = [];
         IReadOnlyList<DeadLetter> letters = [];
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 Assert.False(solo.HasExited, $"the dispatcher exited. Output:\n{solo.Tail()}");
@@ -84,6 +87,7 @@ public sealed class BrokerFaultTests
                 var ended = deliveries.Select(d => d.JobId).Concat(letters.Select(l => l.JobId ?? "")).ToHashSet(StringComparer.Ordinal);
                 return jobs.All(j => ended.Contains(j.Id)) && (await scenario.BacklogAsync()).Count == 0;
             },
+            "every job was delivered or dead-lettered and the backlog was empty",
             TimeSpan.FromSeconds(120),
             async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} delivered, {letters.Count} dead-lettered of {Jobs}; backlog "
                 + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{solo.Tail(30)}",
@@ -151,13 +155,14 @@ public sealed class BrokerFaultTests
     private static async Task WaitForDeliveriesAsync(DispatcherProcess member, int count)
     {
         var delivered = 0;
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 Assert.False(member.HasExited, $"the dispatcher exited. Output:\n{member.Tail()}");
                 delivered = (await KafkaScenario.ReadDeliveriesAsync(member)).Count;
                 return delivered >= count;
             },
+            "the member delivered the jobs",
             TimeSpan.FromSeconds(60),
             () => ValueTask.FromResult($"{delivered} delivered, waiting for {count}\n{member.Tail()}"));
     }

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Kafka;
@@ -13,16 +12,14 @@ namespace Courier.EndToEnd.Kafka;
 /// </summary>
 internal sealed partial class DispatcherProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _lines = [];
     private readonly HashSet<TopicPartition> _owned = [];
     private readonly Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ChildProcess _process = null!;
 
-    private DispatcherProcess(Process process, string member, string inboxPath)
+    private DispatcherProcess(string member, string inboxPath)
     {
-        _process = process;
         Member = member;
         InboxPath = inboxPath;
     }
@@ -60,46 +57,29 @@ internal sealed partial class DispatcherProcess : IDisposable
     }
 
     /// <summary>Every line so far, prefixed <c>out|</c> or <c>err|</c>.</summary>
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _lines];
-            }
-        }
-    }
+    public IReadOnlyList<string> Lines => _process.Lines;
 
     public static DispatcherProcess Start(string bootstrapServers, string member, string inboxPath, params string[] extraArguments)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Courier.TestDispatcher.dll");
-        Assert.True(File.Exists(path), $"Courier.TestDispatcher.dll is not next to the tests in {AppContext.BaseDirectory}");
-        var startInfo = new ProcessStartInfo
-        {
-            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        startInfo.ArgumentList.Add(path);
-        foreach (var argument in (string[])["--bootstrap", bootstrapServers, "--member", member, "--inbox", inboxPath, .. extraArguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["DOTNET_NOLOGO"] = "1";
-        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var child = new DispatcherProcess(process, member, inboxPath);
-        process.OutputDataReceived += (_, e) => child.OnOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => child.OnError(e.Data);
-        process.Exited += (_, _) => child._ready.TrySetException(new InvalidOperationException($"{member} exited before it was ready"));
-        Assert.True(process.Start(), "could not start " + startInfo.FileName);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return child;
+        var dispatcher = new DispatcherProcess(member, inboxPath);
+        // Its stdin stays open: closing it is the host's stop signal (StopAsync).
+        dispatcher._process = ChildProcess.Start(
+            "Courier.TestDispatcher.dll",
+            ["--bootstrap", bootstrapServers, "--member", member, "--inbox", inboxPath, .. extraArguments],
+            onLine: (error, line) =>
+            {
+                if (error)
+                {
+                    dispatcher.OnError(line);
+                }
+                else
+                {
+                    dispatcher.OnOutput(line);
+                }
+            },
+            onExit: () => dispatcher._ready.TrySetException(new InvalidOperationException($"{member} exited before it was ready")),
+            keepStdinOpen: true);
+        return dispatcher;
     }
 
     /// <summary>Waits until the dispatcher has started (subscribed; not yet necessarily assigned).</summary>
@@ -116,73 +96,31 @@ internal sealed partial class DispatcherProcess : IDisposable
     }
 
     /// <summary>SIGKILL: no drain, no commit, no leaving the group; the group notices after the session timeout.</summary>
-    public void KillHard() => _process.Kill(entireProcessTree: true);
+    public void KillHard() => _process.KillHard();
 
     /// <summary>Closes stdin (the host's stop signal: drain, commit, leave the group) and waits for exit code 0.</summary>
     public async Task StopAsync(TimeSpan deadline)
     {
-        _process.StandardInput.Close();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(deadline);
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            Assert.Fail($"{Member} (pid {_process.Id}) did not stop within {deadline.TotalSeconds:0} s. Output:\n{Tail()}");
-        }
-        Assert.True(_process.ExitCode == 0, $"{Member} exited with {_process.ExitCode}. Output:\n{Tail()}");
+        _process.CloseStdin();
+        var exitCode = await _process.WaitForExitAsync(deadline);
+        Assert.True(exitCode == 0, $"{Member} exited with {exitCode}. Output:\n{Tail()}");
     }
 
-    public async Task WaitForExitAsync(TimeSpan deadline)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(deadline);
-        await _process.WaitForExitAsync(timeout.Token);
-    }
+    public Task<int> WaitForExitAsync(TimeSpan deadline) => _process.WaitForExitAsync(deadline);
 
     /// <summary>Lines whose text matches <paramref name="pattern"/>.</summary>
     public IReadOnlyList<string> LinesMatching(Regex pattern) => Lines.Where(l => pattern.IsMatch(l)).ToList();
 
     /// <summary>The last lines, for failure messages.</summary>
-    public string Tail(int lines = 40)
-    {
-        var all = Lines.Where(l => !l.StartsWith("out| metric ", StringComparison.Ordinal)).ToList();
-        var text = new StringBuilder();
-        foreach (var line in all.Skip(Math.Max(0, all.Count - lines)))
-        {
-            text.Append(Member).Append(' ').AppendLine(line);
-        }
-        return text.ToString();
-    }
+    public string Tail(int lines = 40) =>
+        _process.Tail(lines, Member, l => !l.StartsWith("out| metric ", StringComparison.Ordinal));
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already gone.
-        }
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 
-    private void OnOutput(string? line)
+    private void OnOutput(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
         lock (_lock)
         {
-            _lines.Add("out| " + line);
             if (MetricLine().Match(line) is { Success: true } metric)
             {
                 _metrics[metric.Groups[1].Value] = double.Parse(metric.Groups[2].Value, CultureInfo.InvariantCulture);
@@ -194,15 +132,10 @@ internal sealed partial class DispatcherProcess : IDisposable
         }
     }
 
-    private void OnError(string? line)
+    private void OnError(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
         lock (_lock)
         {
-            _lines.Add("err| " + line);
             if (AssignedLine().Match(line) is { Success: true } assigned)
             {
                 _owned.UnionWith(ParsePartitions(assigned.Groups[1].Value));

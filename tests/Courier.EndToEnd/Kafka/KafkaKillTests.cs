@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Kafka;
@@ -47,13 +48,14 @@ public sealed class KafkaKillTests
         // Kill a once a quarter of the jobs are delivered (and a has delivered some of them).
         var killAt = Jobs / 4;
         IReadOnlyList<InboxDelivery> deliveries = [];
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 Assert.False(a.HasExited || b.HasExited, $"a dispatcher exited before the kill. Output:\n{a.Tail()}\n{b.Tail()}");
                 deliveries = await KafkaScenario.ReadDeliveriesAsync(a, b);
                 return deliveries.Count >= killAt && deliveries.Any(d => d.Member == "a");
             },
+            "enough jobs were delivered, some by a, to kill a mid-run",
             TimeSpan.FromSeconds(90),
             () => ValueTask.FromResult($"{deliveries.Count} of {Jobs} delivered, waiting for {killAt}\n{a.Tail(15)}\n{b.Tail(15)}"),
             TimeSpan.FromMilliseconds(10));
@@ -69,14 +71,15 @@ public sealed class KafkaKillTests
 
         // b takes a's partitions once the group notices a is gone (the test dispatcher's session timeout, then the mock's
         // join phase of about as long), then drains everything. The wait is for that event; its bound only catches a hang.
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             () => ValueTask.FromResult(scenario.JobPartitions.All(b.Owned.Contains)),
+            "b took over a's partitions",
             TimeSpan.FromSeconds(120),
             () => ValueTask.FromResult($"b never took over a's partitions; b owns {string.Join(", ", b.Owned)}\n{b.Tail(20)}"),
             TimeSpan.FromMilliseconds(50));
         Phase("taken over");
         IReadOnlyList<DeadLetter> letters = [];
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 Assert.False(b.HasExited, $"b exited. Output:\n{b.Tail()}");
@@ -85,6 +88,7 @@ public sealed class KafkaKillTests
                 var ended = deliveries.Select(d => d.JobId).Concat(letters.Select(l => l.JobId ?? "")).ToHashSet(StringComparer.Ordinal);
                 return jobs.All(j => ended.Contains(j.Id)) && (await scenario.BacklogAsync()).Count == 0;
             },
+            "every job was delivered or dead-lettered and the backlog was empty",
             TimeSpan.FromSeconds(120),
             async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} delivered, {letters.Count} dead-lettered of {Jobs}; backlog "
                 + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{b.Tail(20)}",

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Kafka;
@@ -127,7 +128,7 @@ internal sealed class KafkaScenario : IAsyncDisposable
     /// <summary>Waits until these members together own every job partition, each some and none twice.</summary>
     public async Task WaitForSplitAsync(TimeSpan deadline, params DispatcherProcess[] members)
     {
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             () =>
             {
                 var owned = members.Select(m => m.Owned.Where(p => p.Topic == JobTopic).ToList()).ToList();
@@ -136,6 +137,7 @@ internal sealed class KafkaScenario : IAsyncDisposable
                     && owned.SelectMany(o => o).Distinct().Count() == JobPartitions.Count;
                 return ValueTask.FromResult(split);
             },
+            "the members split the job partitions",
             deadline,
             () => ValueTask.FromResult("the members did not split the job partitions: "
                 + string.Join("; ", members.Select(m => $"{m.Member} owns [{string.Join(", ", m.Owned.OrderBy(p => p.ToString(), StringComparer.Ordinal))}]"))

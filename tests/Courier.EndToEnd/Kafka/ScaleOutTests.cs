@@ -1,5 +1,6 @@
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Kafka;
@@ -36,20 +37,22 @@ public sealed class ScaleOutTests
         var jobs = await scenario.EnqueueAsync(Enumerable.Range(0, Jobs).Select(i => new TestJobParams(i, WorkMilliseconds: 2)).ToList());
 
         IReadOnlyList<InboxDelivery> deliveries = [];
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 Assert.False(a.HasExited || b.HasExited, $"a dispatcher exited. Output:\n{a.Tail()}\n{b.Tail()}");
                 deliveries = await KafkaScenario.ReadDeliveriesAsync(a, b);
                 return deliveries.Select(d => d.JobId).Distinct().Count() >= Jobs;
             },
+            "both members together delivered every job",
             TimeSpan.FromSeconds(90),
             async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} of {Jobs} jobs delivered; backlog "
                 + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{a.Tail(15)}\n{b.Tail(15)}",
             TimeSpan.FromMilliseconds(100));
         Phase("delivered");
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () => (await scenario.BacklogAsync()).Count == 0,
+            "the offsets were committed to the end",
             TimeSpan.FromSeconds(30),
             async () => "offsets not committed to the end: " + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")));
         await a.StopAsync(TimeSpan.FromSeconds(30));

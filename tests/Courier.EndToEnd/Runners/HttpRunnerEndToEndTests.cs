@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Courier.EndToEnd.Support;
 using Courier.TestRunner;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Runners;
@@ -55,7 +56,7 @@ public abstract class HttpRunnerEndToEndTests
         var blocked = jobs.Where((_, i) => IsBlocked(i)).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
 
         IReadOnlyList<LedgerEntry> seen = [];
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 Assert.False(a.HasExited, $"runner a exited before the kill. {world.Describe()}");
@@ -63,6 +64,7 @@ public abstract class HttpRunnerEndToEndTests
                 return seen.Count(e => e.Event == RunnerLedger.Started && blocked.Contains(e.JobId)) >= 5
                     && seen.Count(e => e.Event == RunnerLedger.Succeeded) >= 50;
             },
+            "runner a started the blocked jobs and ran 50 others",
             TimeSpan.FromSeconds(45),
             () => ValueTask.FromResult($"runner a shows {seen.Count(e => e.Event == RunnerLedger.Succeeded)} successes and "
                 + $"{seen.Count(e => e.Event == RunnerLedger.Started && blocked.Contains(e.JobId))} blocked jobs started. {world.Describe()}"));
@@ -161,7 +163,7 @@ public abstract class HttpRunnerEndToEndTests
             _ => "started@1, succeeded@1",
         };
         var mismatches = new List<string>();
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 var rows = (await world.LedgersAsync()).ToLookup(e => e.JobId, StringComparer.Ordinal);
@@ -171,6 +173,7 @@ public abstract class HttpRunnerEndToEndTests
                     .Select(j => $"{j.Kind} job {j.Id}: {j.Events} (expected {Expected(j.Kind)})").ToList();
                 return mismatches.Count == 0;
             },
+            "every runner ledger showed the planned events",
             TimeSpan.FromSeconds(10),
             () => ValueTask.FromResult(string.Join("\n", mismatches) + "\n" + world.Describe()));
         for (var i = 0; i < plan.Count; i++)
@@ -284,8 +287,9 @@ public abstract class HttpRunnerEndToEndTests
         var jobs = await world.EnqueueAsync(Type, Enumerable.Range(0, Jobs).Select(i => (object)new RunnerJobParams(i, WorkMilliseconds: 50)));
 
         // Read-only until every job has been refused with 423 at least once.
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             () => ValueTask.FromResult(jobs.All(j => world.DispatcherLog.Matching(6, j.Id, ": 423 the runner is read-only").Count > 0)),
+            "every job was refused as read-only",
             TimeSpan.FromSeconds(60),
             () => ValueTask.FromResult($"not every job was refused as read-only. {world.Describe()}"));
         File.Delete(readOnly);
@@ -451,10 +455,11 @@ public abstract class HttpRunnerEndToEndTests
         Assert.Equal(8, RunnerProcess.Count(metrics, "courier.runner.requests"));
         Assert.Equal(good.Select(j => j.Id).Order(StringComparer.Ordinal), ledger.Select(e => e.JobId).Distinct().Order(StringComparer.Ordinal));
         // The runner explains the ones it refused in its own log too, by job id where it had decoded one.
-        await Eventually.UntilAsync(
+        await Eventually.TrueAsync(
             () => ValueTask.FromResult(runner.Output.Contains($"Job {unbindable.Id} ({Type}) could not be decoded: 400", StringComparison.Ordinal)
                 && runner.Output.Contains($"Job {orphan.Id} ({Orphan}) could not be decoded: 404", StringComparison.Ordinal)
                 && runner.Output.Contains("Runner could not decode a request: 413 (decode)", StringComparison.Ordinal)),
+            "the runner's log explained its refusals",
             TimeSpan.FromSeconds(10),
             () => ValueTask.FromResult("the runner's log does not explain its refusals:\n" + runner.Tail()));
         Assert.Equal(5, world.Stats(Type).DeadLetteredByClass.GetValueOrDefault(FailureClass.Decode));

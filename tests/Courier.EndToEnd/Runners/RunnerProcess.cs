@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Courier.TestRunner;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Runners;
@@ -15,14 +14,11 @@ internal sealed class RunnerProcess : IDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private readonly Process _process;
-    private readonly List<string> _lines = [];
-    private readonly Lock _lock = new();
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ChildProcess _process = null!;
 
-    private RunnerProcess(Process process, string name, string ledgerPath)
+    private RunnerProcess(string name, string ledgerPath)
     {
-        _process = process;
         Name = name;
         LedgerPath = ledgerPath;
     }
@@ -36,48 +32,21 @@ internal sealed class RunnerProcess : IDisposable
     /// <summary>The base URL it listens on, once ready.</summary>
     public Uri? BaseUrl => _ready.Task.IsCompletedSuccessfully ? _ready.Task.Result : null;
 
-    public string Output
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return string.Join('\n', _lines);
-            }
-        }
-    }
+    public string Output => string.Join('\n', _process.Lines);
 
     /// <summary>Starts a runner; <paramref name="keys"/> becomes its <c>COURIER_RUNNER_KEYS</c>.</summary>
     public static RunnerProcess Start(string name, string ledgerPath, string keys, IEnumerable<string> arguments)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Courier.TestRunner.dll");
-        Assert.True(File.Exists(path), $"Courier.TestRunner.dll is not next to the tests in {AppContext.BaseDirectory}");
-        var startInfo = new ProcessStartInfo
-        {
-            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        startInfo.ArgumentList.Add(path);
-        foreach (var argument in (string[])["--name", name, "--ledger", ledgerPath, .. arguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["DOTNET_NOLOGO"] = "1";
-        startInfo.Environment[RunnerKey.EnvironmentVariable] = keys;
-        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var child = new RunnerProcess(process, name, ledgerPath);
-        process.OutputDataReceived += (_, e) => child.OnLine("out", e.Data);
-        process.ErrorDataReceived += (_, e) => child.OnLine("err", e.Data);
-        process.Exited += (_, _) => child._ready.TrySetException(new InvalidOperationException($"runner {name} exited before it was ready"));
-        Assert.True(process.Start(), "could not start " + startInfo.FileName);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return child;
+        var runner = new RunnerProcess(name, ledgerPath);
+        // Its stdin stays open: closing it would stop the runner gracefully.
+        runner._process = ChildProcess.Start(
+            "Courier.TestRunner.dll",
+            ["--name", name, "--ledger", ledgerPath, .. arguments],
+            new Dictionary<string, string?> { [RunnerKey.EnvironmentVariable] = keys },
+            onLine: (error, line) => runner.OnLine(error, line),
+            onExit: () => runner._ready.TrySetException(new InvalidOperationException($"runner {name} exited before it was ready")),
+            keepStdinOpen: true);
+        return runner;
     }
 
     /// <summary>Waits until the runner listens and returns its base URL (<c>http://127.0.0.1:PORT</c>).</summary>
@@ -95,14 +64,9 @@ internal sealed class RunnerProcess : IDisposable
     }
 
     /// <summary>SIGKILL: no drain, no answer to requests in flight; their connections are reset.</summary>
-    public void KillHard() => _process.Kill(entireProcessTree: true);
+    public void KillHard() => _process.KillHard();
 
-    public async Task WaitForExitAsync(TimeSpan deadline)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(deadline);
-        await _process.WaitForExitAsync(timeout.Token);
-    }
+    public Task<int> WaitForExitAsync(TimeSpan deadline) => _process.WaitForExitAsync(deadline);
 
     /// <summary>What this runner executed, as its ledger says (durable across a kill).</summary>
     public Task<IReadOnlyList<LedgerEntry>> LedgerAsync() => RunnerLedger.ReadAllAsync(LedgerPath, TestContext.Current.CancellationToken);
@@ -131,35 +95,9 @@ internal sealed class RunnerProcess : IDisposable
             .Sum(kv => kv.Value);
 
     /// <summary>The last lines of output, for failure messages.</summary>
-    public string Tail(int lines = 30)
-    {
-        lock (_lock)
-        {
-            var text = new StringBuilder();
-            foreach (var line in _lines.Skip(Math.Max(0, _lines.Count - lines)))
-            {
-                text.Append(Name).Append(' ').AppendLine(line);
-            }
-            return text.ToString();
-        }
-    }
+    public string Tail(int lines = 30) => _process.Tail(lines, Name);
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already gone.
-        }
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 
     private static string[] TagsOf(string series)
     {
@@ -167,17 +105,9 @@ internal sealed class RunnerProcess : IDisposable
         return open < 0 ? [] : series[(open + 1)..^1].Split(',');
     }
 
-    private void OnLine(string stream, string? line)
+    private void OnLine(bool error, string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-        lock (_lock)
-        {
-            _lines.Add(stream + "| " + line);
-        }
-        if (stream == "out" && line.StartsWith("ready ", StringComparison.Ordinal))
+        if (!error && line.StartsWith("ready ", StringComparison.Ordinal))
         {
             var url = line.Split(' ')[1];
             _ready.TrySetResult(new Uri(url));

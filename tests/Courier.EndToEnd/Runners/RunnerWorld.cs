@@ -1,5 +1,6 @@
 using Courier.EndToEnd.Support;
 using Courier.TestRunner;
+using Courier.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -148,25 +149,10 @@ internal sealed class RunnerWorld : IAsyncDisposable
     /// Waits until the dispatcher reports idle twice in a row (nothing in flight, every partition it consumes — job
     /// topics and retry tiers — committed to its end), failing with its stats and log after the deadline.
     /// </summary>
-    public async Task WaitUntilIdleAsync(TimeSpan deadline)
-    {
-        var consecutive = 0;
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                consecutive = await Dispatcher.IsIdleAsync(TestContext.Current.CancellationToken) ? consecutive + 1 : 0;
-                return consecutive >= 2;
-            },
-            deadline,
-            async () =>
-            {
-                var backlog = await Dispatcher.ReadBacklogAsync(TestContext.Current.CancellationToken);
-                return $"dispatcher on {Engine.Name} still busy. Stats: " + string.Join("; ", Dispatcher.GetStats().Select(InProcessCourier.Describe))
-                    + ". Uncommitted: " + string.Join(", ", backlog.Where(b => b.Value > 0).Select(b => $"{b.Key}={b.Value}"))
-                    + $"\nDispatcher log:\n{DispatcherLog.Tail()}\n" + string.Join('\n', _runners.Select(r => r.Tail(10)));
-            },
-            TimeSpan.FromMilliseconds(50));
-    }
+    public Task WaitUntilIdleAsync(TimeSpan deadline) =>
+        DispatcherIdle.WaitAsync(Dispatcher, deadline, async () =>
+            $"on {Engine.Name}, {await DispatcherIdle.DescribeAsync(Dispatcher, InProcessCourier.Describe)}"
+            + $"\nDispatcher log:\n{DispatcherLog.Tail()}\n" + string.Join('\n', _runners.Select(r => r.Tail(10))));
 
     public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => LogReader.ReadDeadLettersAsync(Log, CourierOptions);
 

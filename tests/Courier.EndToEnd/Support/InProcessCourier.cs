@@ -1,3 +1,4 @@
+using Courier.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -57,24 +58,8 @@ internal sealed class InProcessCourier : IAsyncDisposable
     /// Waits until the dispatcher reports idle twice in a row (nothing in flight, every consumed partition
     /// committed to its end), failing with the per-type stats after the deadline.
     /// </summary>
-    public async Task WaitUntilIdleAsync(TimeSpan deadline)
-    {
-        var consecutive = 0;
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                consecutive = await Dispatcher.IsIdleAsync(TestContext.Current.CancellationToken) ? consecutive + 1 : 0;
-                return consecutive >= 2;
-            },
-            deadline,
-            async () =>
-            {
-                var backlog = await Dispatcher.ReadBacklogAsync(TestContext.Current.CancellationToken);
-                return "dispatcher still busy. Stats: " + string.Join("; ", Dispatcher.GetStats().Select(Describe))
-                    + ". Uncommitted records: " + string.Join(", ", backlog.Where(b => b.Value > 0).Select(b => $"{b.Key}={b.Value}"));
-            },
-            TimeSpan.FromMilliseconds(50));
-    }
+    public Task WaitUntilIdleAsync(TimeSpan deadline) =>
+        DispatcherIdle.WaitAsync(Dispatcher, deadline, () => DispatcherIdle.DescribeAsync(Dispatcher, Describe));
 
     public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => LogReader.ReadDeadLettersAsync(Log, CourierOptions);
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Courier.Cli;
 using Courier.Server.Tests.Support;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Server.Tests.Cli;
@@ -41,7 +42,7 @@ public sealed class UpCommandTests
         using var shutdown = new CancellationTokenSource();
         var run = CliRun.RunAsync(["up", "--json", "--demo-jobs", "20000", "--metrics-port", "0", "--data", dir.Path], shutdown.Token);
 
-        await Eventually.TrueAsync(async () => await JobTopicRecordsAsync(dir) > 0, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => await JobTopicRecordsAsync(dir) > 0, "courier up appended a job to a job topic", TimeSpan.FromSeconds(30));
         await shutdown.CancelAsync();
         var result = await run;
 

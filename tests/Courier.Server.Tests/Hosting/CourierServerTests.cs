@@ -1,5 +1,5 @@
 using System.Net;
-using Courier.Server.Tests.Support;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Server.Tests.Hosting;
@@ -33,7 +33,7 @@ public sealed class CourierServerTests
         {
             metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), ct);
             return metrics.Contains("courier_jobs_outcomes_total", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(20));
+        }, "the outcome counter was on /metrics", TimeSpan.FromSeconds(20));
         await server.StopAsync(ct);
 
         Assert.Equal("127.0.0.1", server.BaseUrl!.Host);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Courier.Server.Tests.Support;
+using Courier.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -78,7 +79,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.Equal("enwiki", first.Key);
         Assert.Equal(refresh, Encoding.UTF8.GetString((await ReadAsync(results[1])).Value.Span));
         // And the dispatcher runs them: the message reaches its inbox.
-        await Eventually.TrueAsync(async () => (await Service.Services.GetRequiredService<DemoInbox>().ReadAllAsync(Ct)).Count == 1, TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(async () => (await Service.Services.GetRequiredService<DemoInbox>().ReadAllAsync(Ct)).Count == 1, "the accepted job reached the demo inbox", TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -254,7 +255,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         {
             metrics = await Client.GetStringAsync(new Uri("metrics", UriKind.Relative), Ct);
             return metrics.Contains("courier_intake_events_total", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(20));
+        }, "the intake counter was on /metrics", TimeSpan.FromSeconds(20));
         var lines = metrics.Split('\n').Where(l => l.StartsWith("courier_intake_events_total{", StringComparison.Ordinal)).ToList();
         Assert.Contains(lines, l => l.Contains("outcome=\"accepted\"", StringComparison.Ordinal) && l.Contains("job_type=\"refreshLinks\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("outcome=\"rejected\"", StringComparison.Ordinal) && l.Contains("reason=\"schema_mismatch\"", StringComparison.Ordinal));

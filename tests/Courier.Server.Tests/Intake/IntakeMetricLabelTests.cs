@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Courier.Server.Tests.Support;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Server.Tests.Intake;
@@ -39,7 +39,7 @@ public sealed class IntakeMetricLabelTests
                 var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), ct);
                 lines = [.. metrics.Split('\n').Where(l => l.StartsWith("courier_intake_events_total{", StringComparison.Ordinal))];
                 return lines.Count >= 2;
-            }, TimeSpan.FromSeconds(20));
+            }, "both intake counter series were on /metrics", TimeSpan.FromSeconds(20));
 
             Assert.Contains(lines, l => l.Contains("job_type=\"unknown\"", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Contains($"job_type=\"{DemoJobTypes.RefreshLinks}\"", StringComparison.Ordinal));

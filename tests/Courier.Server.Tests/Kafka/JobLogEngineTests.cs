@@ -1,4 +1,4 @@
-using Courier.Server.Tests.Support;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Server.Tests.Kafka;
@@ -25,8 +25,8 @@ public sealed class JobLogEngineTests
         await Eventually.TrueAsync(() =>
         {
             consumer.Consume(TimeSpan.FromMilliseconds(100));
-            return Task.FromResult(consumer.Assignment.Count == partitions);
-        }, TimeSpan.FromSeconds(30));
+            return consumer.Assignment.Count == partitions;
+        }, "the probe consumer was assigned every partition", TimeSpan.FromSeconds(30));
         consumer.Close();
     }
 

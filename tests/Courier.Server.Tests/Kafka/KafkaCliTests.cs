@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Courier.Cli;
 using Courier.Server.Tests.Support;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Server.Tests.Kafka;
@@ -127,7 +128,7 @@ public sealed class KafkaCliTests
             var enqueue = await CliRun.RunAsync("enqueue", "--config", config, "--type", "refreshLinks", "--params", RefreshLinksParams);
             Assert.True(enqueue.ExitCode == ExitCodes.Ok, enqueue.Error);
 
-            await Eventually.TrueAsync(() => DevClusters.GroupCaughtUpAsync(log, "serve-test", "mediawiki.job.refreshLinks"), TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(async () => await DevClusters.GroupCaughtUpAsync(log, "serve-test", "mediawiki.job.refreshLinks"), "the serve-test group caught up on mediawiki.job.refreshLinks", TimeSpan.FromSeconds(30));
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
             var ready = await http.GetAsync(new Uri("health/ready", UriKind.Relative), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

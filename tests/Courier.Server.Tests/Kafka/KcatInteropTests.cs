@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Courier.Server.Tests.Support;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Server.Tests.Kafka;
@@ -72,7 +72,7 @@ public sealed class KcatInteropTests
         await server.StartAsync(TestContext.Current.CancellationToken);
         try
         {
-            await Eventually.TrueAsync(() => Task.FromResult(!handler.Seen.IsEmpty), TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => !handler.Seen.IsEmpty, "the handler saw the job kcat produced", TimeSpan.FromSeconds(30));
         }
         finally
         {

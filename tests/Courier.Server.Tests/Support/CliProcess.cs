@@ -19,7 +19,8 @@ internal static class CliProcess
     /// <summary>The first line of stdout, once there is one.</summary>
     public static async Task<string> FirstLineAsync(this ChildProcess process, TimeSpan within)
     {
-        await Eventually.TrueAsync(() => Task.FromResult(process.Stdout.Contains('\n', StringComparison.Ordinal) || process.HasExited), within);
+        await Eventually.TrueAsync(() => process.Stdout.Contains('\n', StringComparison.Ordinal) || process.HasExited, "courier printed a line on stdout or exited", within,
+            () => process.Tail());
         var stdout = process.Stdout;
         Assert.False(string.IsNullOrEmpty(stdout), $"courier printed nothing on stdout and exited; stderr:\n{process.Stderr}");
         return stdout[..stdout.IndexOf('\n', StringComparison.Ordinal)].TrimEnd('\r');

@@ -1,3 +1,4 @@
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Server.Tests.Support;
@@ -8,9 +9,11 @@ internal static class OneMassMessage
     /// <summary>Waits for the job to succeed or be dead-lettered, stops the server, and returns the type's stats.</summary>
     public static async Task<JobTypeStats> SucceedsAsync(CourierServer server, CancellationToken ct)
     {
-        await Eventually.TrueAsync(() => Task.FromResult(
-            server.Dispatcher.GetStats().Single(s => s.Type == DemoJobTypes.MassMessage) is { Succeeded: > 0 } or { DeadLettered: > 0 }),
-            TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(
+            () => server.Dispatcher.GetStats().Single(s => s.Type == DemoJobTypes.MassMessage) is { Succeeded: > 0 } or { DeadLettered: > 0 },
+            "the massMessage job succeeded or was dead-lettered",
+            TimeSpan.FromSeconds(30),
+            () => string.Join("; ", server.Dispatcher.GetStats()));
         await server.StopAsync(ct);
 
         var stats = server.Dispatcher.GetStats().Single(s => s.Type == DemoJobTypes.MassMessage);

@@ -90,22 +90,8 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     public Task StartAsync() => Dispatcher.StartAsync(TestContext.Current.CancellationToken);
 
-    /// <summary>Waits until the dispatcher is idle (everything committed), failing with the stats after the deadline.</summary>
-    public async Task WaitIdleAsync(TimeSpan? deadline = null)
-    {
-        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
-        var consecutive = 0;
-        while (DateTime.UtcNow < until)
-        {
-            consecutive = await Dispatcher.IsIdleAsync() ? consecutive + 1 : 0;
-            if (consecutive >= 2)
-            {
-                return;
-            }
-            await Task.Delay(25);
-        }
-        Assert.Fail("dispatcher not idle before the deadline: " + string.Join("; ", Dispatcher.GetStats()));
-    }
+    /// <summary>Waits until the dispatcher is idle (everything committed); the deadline (60 s by default) only bounds a hang.</summary>
+    public Task WaitIdleAsync(TimeSpan? deadline = null) => DispatcherIdle.WaitAsync(Dispatcher, deadline);
 
     /// <summary>
     /// Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> and the stats if it does not
@@ -115,18 +101,8 @@ public sealed class DispatcherHarness : IAsyncDisposable
         WaitUntilAsync(() => ValueTask.FromResult(condition()), what, deadline);
 
     /// <inheritdoc cref="WaitUntilAsync(Func{bool}, string, TimeSpan?)"/>
-    public async Task WaitUntilAsync(Func<ValueTask<bool>> condition, string what, TimeSpan? deadline = null)
-    {
-        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow >= until)
-            {
-                Assert.Fail($"gave up waiting until {what}: " + string.Join("; ", Dispatcher.GetStats()));
-            }
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
+    public Task WaitUntilAsync(Func<ValueTask<bool>> condition, string what, TimeSpan? deadline = null) =>
+        Eventually.TrueAsync(condition, what, deadline, () => ValueTask.FromResult(string.Join("; ", Dispatcher.GetStats())));
 
     /// <summary>Every record of the error topic, read from the start without a group.</summary>
     public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync()

@@ -344,7 +344,7 @@ public sealed class HttpRunnerDispatchTests
         await h.Log.EnsureTopicAsync(h.JobTopic("gamma"), 4, TestContext.Current.CancellationToken);
         var jobs = await h.EnqueueAsync("gamma", [new TestParams("g")]);
         await h.StartAsync();
-        await Eventually(() => h.Dispatcher.GetStats().Any(s => s.Type == "gamma" && s.Succeeded == 1));
+        await h.WaitUntilAsync(() => h.Dispatcher.GetStats().Any(s => s.Type == "gamma" && s.Succeeded == 1), "the gamma job succeeded on the runner");
 
         Assert.Equal(jobs[0].Id, Assert.Single(runner.Requests).JobId);
         Assert.Empty(h.Executions);
@@ -408,14 +408,4 @@ public sealed class HttpRunnerDispatchTests
     }
 
     internal static string Endpoint(StandInRunner runner) => new Uri(runner.BaseUrl, RunnerProtocol.DefaultPath).ToString();
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "condition not met within 30 s");
-            await Task.Delay(25, TestContext.Current.CancellationToken);
-        }
-    }
 }
