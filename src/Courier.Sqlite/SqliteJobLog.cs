@@ -1,3 +1,4 @@
+using Courier.Files;
 using Courier.Sqlite.Consumer;
 using Courier.Sqlite.Groups;
 using Courier.Sqlite.Records;
@@ -354,7 +355,7 @@ public sealed class SqliteJobLog : IJobLog
         try
         {
             // Owner-only (0600, its WAL and shared-memory files too): the log holds every job's parameters.
-            PrivateDatabaseFile.Prepare(fullPath);
+            PrivateFiles.PrepareDatabase(fullPath);
             if (File.Exists(fullPath))
             {
                 // SQLite silently opens a write-protected file read-only and fails only at the first write; check up front

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Courier.Sqlite.Storage;
+using Courier.Files;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -47,7 +47,7 @@ public sealed class CourierDataDirectory
                 Directory.CreateDirectory(Root);
                 return;
             }
-            Directory.CreateDirectory(Root, PrivateDatabaseFile.DirectoryMode);
+            Directory.CreateDirectory(Root, PrivateFiles.DirectoryMode);
             TightenIfOthersCanEnter();
         }
         catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not DataFileException)
@@ -60,7 +60,7 @@ public sealed class CourierDataDirectory
     private void TightenIfOthersCanEnter()
     {
         var mode = File.GetUnixFileMode(Root);
-        if ((mode & PrivateDatabaseFile.OthersAccess) == 0)
+        if ((mode & PrivateFiles.OthersAccess) == 0)
         {
             return;
         }
@@ -69,7 +69,7 @@ public sealed class CourierDataDirectory
         {
             try
             {
-                File.SetUnixFileMode(Root, mode & ~PrivateDatabaseFile.OthersAccess);
+                File.SetUnixFileMode(Root, mode & ~PrivateFiles.OthersAccess);
                 return;
             }
             catch (UnauthorizedAccessException) when (owner is null)

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using Courier.Sqlite.Storage;
+using Courier.Files;
 
 namespace Courier.Server;
 
@@ -70,7 +70,7 @@ public static class RunnerKeyFile
                 + $"would sign with keys someone else controls: `chown` it to this user and `chmod 600 {path}`, or use a key file of your own.");
         }
         var mode = File.GetUnixFileMode(path);
-        if ((mode & PrivateDatabaseFile.OthersAccess) != 0)
+        if ((mode & PrivateFiles.OthersAccess) != 0)
         {
             throw new DataFileException(path,
                 $"the runner key file is open to other users (mode {UnixModes.Octal(mode)}), who could read or change the secrets: `chmod 600 {path}`.");

@@ -1,5 +1,5 @@
+using Courier.Files;
 using Courier.Internal;
-using Courier.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.Server;
@@ -37,7 +37,7 @@ public sealed class DemoInbox : IAsyncDisposable
         try
         {
             // Owner-only (0600, its WAL and shared-memory files too), like the job log.
-            PrivateDatabaseFile.Prepare(full);
+            PrivateFiles.PrepareDatabase(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,15 +1,17 @@
 using System.Runtime.Versioning;
 
-namespace Courier.Sqlite.Storage;
+namespace Courier.Files;
 
 /// <summary>
-/// Keeps a SQLite database readable by its owner only (mode 0600 on Unix), side files included. SQLite gives the files
+/// The one place for Courier's owner-only file modes (0700 directories, 0600 files; the data directory and the runner
+/// key file check against <see cref="OthersAccess"/>), and for keeping a SQLite database readable by its owner only
+/// (mode 0600 on Unix), side files included. SQLite gives the files
 /// it creates beside a database (<c>-wal</c>, <c>-shm</c>, <c>-journal</c>) the database file's own mode, whatever the
 /// process umask, so creating the main file 0600 before SQLite opens it covers them all; a process-wide umask would
 /// also change every other file the process creates, and other threads race with it. Every SQLite file Courier writes
 /// goes through here: the job log and the demo inbox.
 /// </summary>
-internal static class PrivateDatabaseFile
+internal static class PrivateFiles
 {
     /// <summary>Mode of a new database directory: rwx------ (0700).</summary>
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -29,7 +31,7 @@ internal static class PrivateDatabaseFile
     /// do its side files. Only creates the directories on Windows. Throws <see cref="IOException"/> (for a file of
     /// another user, which cannot be tightened, with a message naming the fix) or <see cref="UnauthorizedAccessException"/>.
     /// </summary>
-    public static void Prepare(string fullPath)
+    public static void PrepareDatabase(string fullPath)
     {
         var directory = Path.GetDirectoryName(fullPath);
         if (OperatingSystem.IsWindows())
