@@ -1,3 +1,4 @@
+using Courier.Runner.Http;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -22,9 +23,9 @@ internal static class IntakeAnswer
     {
         var response = context.Response;
         response.StatusCode = status;
-        response.ContentType = JsonErrorAnswer.ContentType;
+        response.ContentType = JsonAnswer.ContentType;
         var output = response.BodyWriter;
-        await using var writer = new Utf8JsonWriter(output, JsonErrorAnswer.WriterOptions);
+        await using var writer = new Utf8JsonWriter(output, JsonAnswer.WriterOptions);
         var rejected = results.Length - accepted;
         writer.WriteStartObject();
         writer.WriteNumber("accepted", accepted);
