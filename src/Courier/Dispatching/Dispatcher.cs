@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using Courier.Internal;
+using Courier.Jobs;
 using Microsoft.Extensions.Logging;
 
 namespace Courier;

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Courier.Internal;
 
-namespace Courier.Internal;
+namespace Courier.Jobs.Codec;
 
 /// <summary>
 /// The strict job event decoder: one forward pass of a <see cref="Utf8JsonReader"/> over the record. Every

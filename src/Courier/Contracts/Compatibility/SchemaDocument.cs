@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>
 /// One schema version's document: its root and the resolution of <c>$ref</c> within it — JSON pointers from the

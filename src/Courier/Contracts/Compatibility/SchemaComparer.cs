@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Courier.Jobs.Codec;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>
 /// Compares two versions of a params schema in one direction: can the writer's schema produce params that the

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>
 /// The keywords of one (dereferenced) subschema that the compatibility checker reasons about, read once. Keywords it
