@@ -56,6 +56,12 @@ internal sealed class SchemaDocument(JsonElement root, string label)
         return true;
     }
 
+    /// <summary>True when <paramref name="slot"/>, dereferenced, is the <c>false</c> schema.</summary>
+    public bool IsFalse(SchemaSlot slot) => SchemaNode.Read(Deref(slot)).IsFalse;
+
+    /// <summary>True when <paramref name="slot"/>, dereferenced, accepts every value.</summary>
+    public bool AcceptsEverything(SchemaSlot slot) => SchemaNode.Read(Deref(slot)).AcceptsEverything;
+
     /// <summary>
     /// Follows <c>$ref</c> while the schema is nothing but a reference (and annotations). A reference next to
     /// assertions, or one that does not resolve, is left in place for the caller to treat as opaque.

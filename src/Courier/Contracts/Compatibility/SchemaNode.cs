@@ -21,6 +21,9 @@ internal sealed class SchemaNode
 
     public SchemaSlot Slot { get; }
 
+    /// <summary>True when the subschema is an object with <paramref name="keyword"/>, whatever its value.</summary>
+    public bool Has(string keyword) => Slot.Element.ValueKind == JsonValueKind.Object && Slot.Element.TryGetProperty(keyword, out _);
+
     /// <summary>The <c>false</c> schema: nothing is valid.</summary>
     public bool IsFalse { get; private set; }
 
