@@ -1,6 +1,6 @@
-using Courier.Internal;
 using System.Diagnostics;
 using Confluent.Kafka;
+using Courier.Log;
 using Microsoft.Extensions.Logging;
 using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
 using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Courier.Jobs;
 using Courier.Runner.Authentication;
 using Courier.Runner.Http;
 using Courier.Runner.Telemetry;
@@ -29,7 +30,7 @@ internal sealed class RunnerEndpoint
     internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(100);
 
     private readonly JobHandlerRegistry _registry;
-    private readonly JobEventCodec _codec;
+    private readonly JobGate _gate;
     private readonly TopicNames _topics;
     private readonly CourierRunnerOptions _options;
     private readonly RequestAuthenticator _authenticator;
@@ -37,9 +38,6 @@ internal sealed class RunnerEndpoint
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
-    private readonly ParamsSchemaRegistry? _paramsSchemas;
-    private readonly bool _requireParamsSchemas;
-    private readonly bool _requireParamsVersion;
     private readonly int _maxBodyBytes;
     private readonly string _executionLimitHeader;
     private int _running;
@@ -56,11 +54,8 @@ internal sealed class RunnerEndpoint
         IHostApplicationLifetime lifetime)
     {
         _registry = registry;
-        _codec = codec;
+        _gate = new JobGate(codec, courierOptions.Value);
         _topics = courierOptions.Value.Topics;
-        _paramsSchemas = courierOptions.Value.ParamsSchemas;
-        _requireParamsSchemas = courierOptions.Value.RequireParamsSchemas;
-        _requireParamsVersion = courierOptions.Value.RequireParamsVersion;
         _options = options.Value;
         _authenticator = authenticator;
         _metrics = metrics;
@@ -177,10 +172,10 @@ internal sealed class RunnerEndpoint
             return false;
         }
 
-        var decoded = _codec.Decode(body.Span);
+        var decoded = _gate.Decode(body.Span);
         if (decoded.Event is not { } jobEvent)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, FailureClass.Decode, decoded.Error ?? "the body is not a job event");
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, FailureClass.Decode, decoded.Error!);
             return false;
         }
         if (!RunnerRequestHeaders.TryReadExecutionHeaders(request, out var attempt, out var timeout, out var headerError))
@@ -194,12 +189,11 @@ internal sealed class RunnerEndpoint
                 JobResult.Undecodable($"unknown job type '{jobEvent.Type}': this runner has no handler for it"), null);
             return false;
         }
-        if (_paramsSchemas is { } schemas
-            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params, _requireParamsSchemas, _requireParamsVersion) is { IsAccepted: false } contract)
+        if (_gate.Check(jobEvent) is { Passed: false } contract)
         {
             // The same contract the dispatcher checks: a runner deployed with other schemas than its dispatcher still
             // refuses params it cannot read, as a decode failure the dispatcher dead-letters without retrying.
-            await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status400BadRequest, JobResult.Undecodable(contract.Error!, contract.Reason), null);
+            await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status400BadRequest, contract.ToJobResult(), null);
             return false;
         }
         if (_options.ReadOnly?.Invoke() == true)

@@ -1,3 +1,5 @@
+using Courier.Jobs;
+
 namespace Courier.Server;
 
 /// <summary>
@@ -7,36 +9,30 @@ namespace Courier.Server;
 /// </summary>
 public sealed class ContractVerifier
 {
-    private readonly CourierOptions _options;
     private readonly JobHandlerRegistry _handlers;
-    private readonly JobEventCodec _codec;
+    private readonly JobGate _gate;
 
     /// <summary>Creates a verifier with the codec limits and params schemas of <paramref name="options"/> and the handlers of <paramref name="handlers"/>.</summary>
     public ContractVerifier(CourierOptions options, JobHandlerRegistry handlers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handlers);
-        _options = options;
         _handlers = handlers;
-        _codec = new JobEventCodec(options);
+        _gate = new JobGate(options);
     }
 
     /// <summary>Checks one event's bytes, exactly as they are in the log.</summary>
     public ContractVerdict Verify(ReadOnlySpan<byte> utf8Json)
     {
-        var decoded = _codec.Decode(utf8Json);
-        if (decoded.Event is not { } jobEvent)
+        var gate = _gate.Inspect(utf8Json);
+        if (gate.Event is not { } jobEvent)
         {
-            return new ContractVerdict(null, null, "malformed", decoded.Error);
+            return new ContractVerdict(null, null, gate.Reason, gate.Error);
         }
         var version = jobEvent.Meta.ParamsVersion;
-        if (_options.ParamsSchemas is { } schemas)
+        if (!gate.Passed)
         {
-            var check = schemas.Check(jobEvent.Type, version, jobEvent.Params, _options.RequireParamsSchemas, _options.RequireParamsVersion);
-            if (!check.IsAccepted)
-            {
-                return new ContractVerdict(jobEvent.Type, version, check.Reason, check.Error);
-            }
+            return new ContractVerdict(jobEvent.Type, version, gate.Reason, gate.Error);
         }
         return _handlers.TryBind(jobEvent, out var reason, out var error)
             ? new ContractVerdict(jobEvent.Type, version, null, null)

@@ -1,4 +1,5 @@
 using Courier.Internal;
+using Courier.Log;
 using Courier.Sqlite.Groups;
 using Courier.Sqlite.Records;
 using Courier.Sqlite.Storage;

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Courier.Internal;
+using Courier.Jobs.Codec;
 
 namespace Courier;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Courier.Internal;
+using Courier.Contracts;
+using Courier.Jobs.Codec;
 
 namespace Courier;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
-using Courier.Internal;
+using Courier.Contracts.Compatibility;
 
 namespace Courier;
 

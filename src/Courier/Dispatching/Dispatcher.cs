@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using Courier.Internal;
+using Courier.Jobs;
 using Microsoft.Extensions.Logging;
 
 namespace Courier;
@@ -37,7 +38,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly CourierTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly JobEventCodec _codec;
+    private readonly JobGate _gate;
     private readonly RetryTierSet _tiers;
     private readonly ConcurrentDictionary<string, TypeState> _types = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
@@ -89,7 +90,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _telemetry = telemetry;
         _logger = logger;
         _time = timeProvider;
-        _codec = new JobEventCodec(courierOptions);
+        _gate = new JobGate(courierOptions);
         _deadlines = new JobDeadlines(timeProvider, DeadlineSweepPeriod);
         _version = typeof(Dispatcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(Dispatcher).Assembly.GetName().Version?.ToString() ?? "0.0.0";
@@ -873,25 +874,20 @@ public sealed class Dispatcher : IAsyncDisposable
                 _telemetry.Replayed.Add(1, new KeyValuePair<string, object?>("job.type", type.Name));
             }
         }
-        var decoded = _codec.Decode(record.Value.Span);
+        var decoded = _gate.Decode(record.Value.Span);
         var jobEvent = decoded.Event;
         JobResult result;
         if (jobEvent is null)
         {
-            result = JobResult.Undecodable(decoded.Error ?? "cannot decode", DecodeReasons.Malformed);
+            result = decoded.ToJobResult();
         }
         else if (!string.Equals(jobEvent.Type, type.Name, StringComparison.Ordinal))
         {
             result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'", DecodeReasons.Malformed);
         }
-        else if (_courierOptions.ParamsSchemas is { } schemas
-            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params,
-                _courierOptions.RequireParamsSchemas, _courierOptions.RequireParamsVersion) is { IsAccepted: false } contract)
+        else if (_gate.Check(jobEvent) is { Passed: false } contract)
         {
-            // The params contract is part of decoding: a job whose params break the schema of the version it names
-            // (or whose version is unknown here) can never succeed on retry. This is the 2019 incident's failure,
-            // caught before any handler runs and dead-lettered with the exact reason instead of retried.
-            result = JobResult.Undecodable(contract.Error!, contract.Reason);
+            result = contract.ToJobResult(); // dead-lettered with the exact reason, never retried
         }
         else if (kind == RouteKind.Partitioner)
         {

@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Courier.Internal;
+using Courier.Contracts;
+using Courier.Jobs;
+using Courier.Jobs.Codec;
 
 namespace Courier;
 

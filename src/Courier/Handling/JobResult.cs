@@ -1,4 +1,4 @@
-using Courier.Internal;
+using Courier.Jobs;
 
 namespace Courier;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Courier.Jobs.Codec;
 
 namespace Courier.Internal;
 

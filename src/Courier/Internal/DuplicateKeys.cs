@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Courier.Jobs.Codec;
 
 namespace Courier.Internal;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
-using Courier.Internal;
+using Courier.Runners;
 using Microsoft.Extensions.Logging;
 
 namespace Courier;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Courier.Internal;
+using Courier.Runners;
 
 namespace Courier;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using Courier.Internal;
+using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Courier;

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Courier.Internal;
+using Courier.Runners;
 using Xunit;
 
 namespace Courier.Tests.Runners;

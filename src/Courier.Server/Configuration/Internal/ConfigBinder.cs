@@ -1,5 +1,5 @@
 using System.Globalization;
-using Courier.Internal;
+using Courier.Runners;
 
 namespace Courier.Server.Internal;
 

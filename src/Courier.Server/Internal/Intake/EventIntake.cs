@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Courier.Jobs;
 using Courier.Runner.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ internal sealed class EventIntake : IDisposable
     private const string Rejected = "rejected";
 
     private readonly IJobLog _log;
-    private readonly JobEventCodec _codec;
+    private readonly JobGate _gate;
     private readonly CourierOptions _options;
     private readonly CourierTelemetry _telemetry;
     private readonly ILogger _logger;
@@ -37,7 +38,7 @@ internal sealed class EventIntake : IDisposable
     public EventIntake(IJobLog log, JobEventCodec codec, CourierOptions options, CourierTelemetry telemetry, ILoggerFactory loggers, int maxBodyBytes, int maxEvents)
     {
         _log = log;
-        _codec = codec;
+        _gate = new JobGate(codec, options);
         _options = options;
         _telemetry = telemetry;
         _logger = loggers.CreateLogger("Courier.Server.Intake");
@@ -179,19 +180,16 @@ internal sealed class EventIntake : IDisposable
     private IntakeEventResult Inspect(int index, ReadOnlyMemory<byte> slice, out JobEvent? accepted)
     {
         accepted = null;
-        var decoded = _codec.Decode(slice.Span);
-        if (decoded.Event is not { } jobEvent)
+        var gate = _gate.Inspect(slice.Span);
+        if (gate.Event is not { } jobEvent)
         {
-            return new IntakeEventResult(index, BestEffortId(slice), null, "malformed", decoded.Error ?? "not a job event");
+            return new IntakeEventResult(index, BestEffortId(slice), null, gate.Reason, gate.Error);
         }
-        if (_options.ParamsSchemas is { } schemas
-            && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params, _options.RequireParamsSchemas, _options.RequireParamsVersion)
-                is { IsAccepted: false } contract)
+        if (gate.Passed)
         {
-            return new IntakeEventResult(index, jobEvent.Meta.Id, jobEvent.Type, contract.Reason, contract.Error!);
+            accepted = jobEvent;
         }
-        accepted = jobEvent;
-        return new IntakeEventResult(index, jobEvent.Meta.Id, jobEvent.Type, null, null);
+        return new IntakeEventResult(index, jobEvent.Meta.Id, jobEvent.Type, gate.Reason, gate.Error);
     }
 
     private static string? BestEffortId(ReadOnlyMemory<byte> slice)

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Courier.Internal;
+namespace Courier.Log;
 
 /// <summary>
 /// The rules of <see cref="IJobLogConsumer"/> that do not depend on the engine, checked the same way (with the same

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>
 /// One schema version's document: its root and the resolution of <c>$ref</c> within it — JSON pointers from the
@@ -55,6 +55,12 @@ internal sealed class SchemaDocument(JsonElement root, string label)
         target = new SchemaSlot(element, fragment);
         return true;
     }
+
+    /// <summary>True when <paramref name="slot"/>, dereferenced, is the <c>false</c> schema.</summary>
+    public bool IsFalse(SchemaSlot slot) => SchemaNode.Read(Deref(slot)).IsFalse;
+
+    /// <summary>True when <paramref name="slot"/>, dereferenced, accepts every value.</summary>
+    public bool AcceptsEverything(SchemaSlot slot) => SchemaNode.Read(Deref(slot)).AcceptsEverything;
 
     /// <summary>
     /// Follows <c>$ref</c> while the schema is nothing but a reference (and annotations). A reference next to

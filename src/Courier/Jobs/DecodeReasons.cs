@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Jobs;
 
 /// <summary>
 /// The <c>reason</c> tag of <c>courier.jobs.decode_failures</c>: what kind of decode failure a job had. Low

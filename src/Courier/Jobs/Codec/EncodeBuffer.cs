@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Jobs.Codec;
 
 /// <summary>A growable output buffer and the JSON writer over it, reused between encodes.</summary>
 internal sealed class EncodeBuffer : IDisposable

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>JSON value equality as JSON Schema defines it (numbers by value, objects without key order) and short renderings for messages.</summary>
 internal static class JsonValues

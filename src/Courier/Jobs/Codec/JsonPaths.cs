@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Jobs.Codec;
 
 /// <summary>Builds the JSON paths and value descriptions that decode and encode errors name.</summary>
 internal static class JsonPaths

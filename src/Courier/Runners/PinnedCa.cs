@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Courier.Internal;
+namespace Courier.Runners;
 
 /// <summary>
 /// A runner pool's pinned CA (<see cref="RunnerPoolOptions.CaFile"/>): the PEM file's certificates are the only roots

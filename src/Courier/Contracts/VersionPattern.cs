@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Contracts;
 
 /// <summary>
 /// The versions a params converter reads: an exact <c>1.2.0</c>, a minor line <c>1.2.x</c>, a major line <c>1.x</c>,

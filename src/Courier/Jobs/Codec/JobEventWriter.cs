@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Jobs.Codec;
 
 /// <summary>
 /// Writes the job event envelope with a <see cref="Utf8JsonWriter"/>; shared by <see cref="JobEventCodec"/> and

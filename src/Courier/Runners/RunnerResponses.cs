@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Runners;
 
 /// <summary>
 /// What a runner's answer means for the job (docs/runners.md): the status, the JSON reason of a Courier runner, or

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>Reads and writes <see cref="SchemaTypes"/> as JSON Schema type names.</summary>
 internal static class SchemaTypeNames

@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Jobs.Codec;
 
 /// <summary>Rules for envelope values that the encoder, the decoder and the client share.</summary>
 internal static class JobFields

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Courier.Jobs.Codec;
 using Json.Schema;
 
-namespace Courier.Internal;
+namespace Courier.Contracts;
 
 /// <summary>
 /// Maps JsonSchema.Net's evaluation results (list output) to <see cref="ParamsViolation"/>s: a field path from

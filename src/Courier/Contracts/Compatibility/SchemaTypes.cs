@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>
 /// A set of JSON Schema instance types. Numbers are split into integers and the rest, so that

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>
 /// The keywords of one (dereferenced) subschema that the compatibility checker reasons about, read once. Keywords it
@@ -20,6 +20,9 @@ internal sealed class SchemaNode
     private SchemaNode(SchemaSlot slot) => Slot = slot;
 
     public SchemaSlot Slot { get; }
+
+    /// <summary>True when the subschema is an object with <paramref name="keyword"/>, whatever its value.</summary>
+    public bool Has(string keyword) => Slot.Element.ValueKind == JsonValueKind.Object && Slot.Element.TryGetProperty(keyword, out _);
 
     /// <summary>The <c>false</c> schema: nothing is valid.</summary>
     public bool IsFalse { get; private set; }

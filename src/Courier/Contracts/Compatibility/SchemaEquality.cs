@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>
 /// Whether two schemas (from two documents) are the same schema: annotations ignored, references followed, order

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Internal;
+namespace Courier.Telemetry;
 
 /// <summary>Log lines of <see cref="CourierTelemetry"/>.</summary>
 internal static partial class TelemetryLog

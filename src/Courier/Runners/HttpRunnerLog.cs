@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Internal;
+namespace Courier.Runners;
 
 /// <summary>Log lines of the HTTP runner executor (event ids 1200–1299).</summary>
 internal static partial class HttpRunnerLog

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>A subschema and its JSON pointer in its document (the pointer tells recursion through <c>$ref</c> apart).</summary>
 internal readonly record struct SchemaSlot(JsonElement Element, string Pointer)

@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Contracts.Compatibility;
 
 /// <summary>What the compatibility checker knows about each JSON Schema 2020-12 keyword.</summary>
 internal static class SchemaKeywords
