@@ -9,6 +9,7 @@ namespace Courier.Server;
 internal sealed class ConfigFileOrder
 {
     private readonly Dictionary<string, int> _first = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _spelling = new(StringComparer.OrdinalIgnoreCase);
     private readonly IFileOutline _outline;
 
     public ConfigFileOrder(IFileOutline outline)
@@ -20,7 +21,9 @@ internal sealed class ConfigFileOrder
             var segments = key.Split(ConfigurationPath.KeyDelimiter);
             for (var n = 1; n <= segments.Length; n++)
             {
-                _first.TryAdd(string.Join(ConfigurationPath.KeyDelimiter, segments[..n]), index);
+                var prefix = string.Join(ConfigurationPath.KeyDelimiter, segments[..n]);
+                _first.TryAdd(prefix, index);
+                _spelling.TryAdd(prefix, segments[n - 1]);
             }
             index++;
         }
@@ -28,6 +31,12 @@ internal sealed class ConfigFileOrder
 
     /// <summary>The line of a configuration key in the file, when known.</summary>
     public int? LineOf(string key) => _outline.LineOf(key);
+
+    /// <summary>
+    /// A section's key as the file spells it (<c>refreshLinks</c>, when an environment variable named it
+    /// <c>REFRESHLINKS</c>), else as given.
+    /// </summary>
+    public string KeyOf(IConfigurationSection section) => _spelling.GetValueOrDefault(section.Path, section.Key);
 
     public IEnumerable<IConfigurationSection> Sort(IEnumerable<IConfigurationSection> sections) =>
         sections.Select((s, i) => (Section: s, Sorted: i))

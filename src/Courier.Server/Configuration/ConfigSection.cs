@@ -34,7 +34,8 @@ internal readonly record struct ConfigSection(IConfiguration Section, string Pat
         var path = Path;
         var order = Order;
         return Order.Sort(Section.GetChildren())
-            .Select(c => (c.Key, new ConfigSection(c, path.Length == 0 ? c.Key : $"{path}.{c.Key}", order)));
+            .Select(c => (Key: order.KeyOf(c), Child: c))
+            .Select(c => (c.Key, new ConfigSection(c.Child, path.Length == 0 ? c.Key : $"{path}.{c.Key}", order)));
     }
 
     /// <summary>The items of a list in index order, with paths <c>path[i]</c>.</summary>
