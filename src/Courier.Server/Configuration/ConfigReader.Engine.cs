@@ -15,13 +15,7 @@ internal sealed partial class ConfigReader
             {
                 case "kind":
                     kindNode = value;
-                    kind = String(value) switch
-                    {
-                        null => null,
-                        "sqlite" => EngineKind.Sqlite,
-                        "kafka" => EngineKind.Kafka,
-                        var other => throw Error(value, $"unknown engine '{other}' (expected sqlite or kafka)"),
-                    };
+                    kind = Choice(value, "engine", ("sqlite", EngineKind.Sqlite), ("kafka", EngineKind.Kafka));
                     break;
                 case "bootstrap_servers": bootstrapServers = NonEmptyString(value); break;
                 case "producer": producer = value.IsNull ? null : Librdkafka(value, reserved: []); break;

@@ -36,15 +36,7 @@ internal sealed partial class ConfigReader
             switch (field.ToLowerInvariant())
             {
                 case "urls": urls = Urls(value); break;
-                case "mode":
-                    mode = String(value) switch
-                    {
-                        null => null,
-                        "courier" => RunnerMode.Courier,
-                        "mediawiki" => RunnerMode.MediaWiki,
-                        var other => throw Error(value, $"unknown mode '{other}' (expected courier or mediawiki)"),
-                    };
-                    break;
+                case "mode": mode = Choice(value, "mode", ("courier", RunnerMode.Courier), ("mediawiki", RunnerMode.MediaWiki)); break;
                 case "path":
                     urlPath = String(value);
                     if (urlPath is not null && (urlPath.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || urlPath.Contains('?', StringComparison.Ordinal) || urlPath.Contains('#', StringComparison.Ordinal)))

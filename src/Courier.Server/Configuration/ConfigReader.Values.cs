@@ -23,6 +23,24 @@ internal sealed partial class ConfigReader
         return value is { Length: 0 } ? throw Error(node, "must not be empty") : value;
     }
 
+    /// <summary>One of a few names, e.g. <c>sqlite</c> or <c>kafka</c>; errors name the <paramref name="noun"/> and the choices.</summary>
+    private T? Choice<T>(ConfigSection node, string noun, params (string Name, T Value)[] choices) where T : struct
+    {
+        var text = String(node);
+        if (text is null)
+        {
+            return null;
+        }
+        foreach (var (name, value) in choices)
+        {
+            if (name == text)
+            {
+                return value;
+            }
+        }
+        throw Error(node, $"unknown {noun} '{text}' (expected {string.Join(" or ", choices.Select(c => c.Name))})");
+    }
+
     private bool? Bool(ConfigSection node) => node switch
     {
         { IsNull: true } => null,
