@@ -3,6 +3,7 @@ using Courier.Server.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
 using NetEscapades.Configuration.Yaml;
 using YamlDotNet.Core;
 
@@ -50,7 +51,7 @@ public static class CourierConfigFile
         }
 
         var directory = Path.GetDirectoryName(full)!;
-        using var files = new PhysicalFileProvider(directory);
+        using var files = new PhysicalFileProvider(directory, ExclusionFilters.None);
         var name = Path.GetFileName(full);
         IConfigurationProvider provider = extension == ".JSON"
             ? new JsonFileProvider(new JsonConfigurationSource { FileProvider = files, Path = name, Optional = false })

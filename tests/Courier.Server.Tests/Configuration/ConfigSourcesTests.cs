@@ -88,6 +88,14 @@ public sealed class ConfigSourcesTests : IDisposable
         Assert.Equal(_directory.File("state"), CourierConfigFile.Load(path, _prefix).Data);
     }
 
+    [Fact]
+    public void Load_ReadsAFileWhoseNameStartsWithADot()
+    {
+        var path = Write(".courier.yaml", "service: hidden\n");
+
+        Assert.Equal("hidden", CourierConfigFile.Load(path, _prefix).Service);
+    }
+
     private void Set(string key, string value)
     {
         var variable = _prefix + key;
