@@ -128,7 +128,7 @@ public sealed class ServerSchemaConfigTests
         var options = new CourierOptions();
         config.ApplyTo(options, new DispatcherOptions());
 
-        Assert.Equal("s", config.ParamsSchemas!.Directory);
+        Assert.Equal(Path.Combine(dir.Path, "s"), config.ParamsSchemas!.Directory); // relative to the file's folder
         Assert.True(options.RequireParamsSchemas);
         Assert.True(options.RequireParamsVersion);
         Assert.Null(options.ParamsSchemas); // the directory is loaded by the host, at start

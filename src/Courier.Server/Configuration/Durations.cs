@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server;
 
 /// <summary>Durations in configuration files: <c>500ms</c>, <c>30s</c>, <c>7m</c>, <c>2h</c>, <c>1d</c>, or a number of seconds.</summary>
 internal static class Durations
