@@ -104,7 +104,7 @@ public sealed class KafkaCliTests
         using var cluster = DevClusters.Start();
         await using var log = DevClusters.OpenLog(cluster);
         using var dir = new TempDirectory();
-        var port = FreePort();
+        var port = ServeHttp.FreePort();
         var config = dir.File("courier.yaml");
         await File.WriteAllTextAsync(config, $$"""
             data: {{dir.Path}}
@@ -122,7 +122,8 @@ public sealed class KafkaCliTests
             """, TestContext.Current.CancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-        var serve = CliRun.RunAsync(["serve", "--config", config, "--progress-interval", "1"], stop.Token);
+        // The demo handlers serve refreshLinks, the type enqueued below.
+        var serve = CliRun.RunAsync(["serve", "--demo", "--config", config, "--progress-interval", "1"], stop.Token);
         try
         {
             var enqueue = await CliRun.RunAsync("enqueue", "--config", config, "--type", "refreshLinks", "--params", RefreshLinksParams);
@@ -157,12 +158,5 @@ public sealed class KafkaCliTests
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -48,7 +48,7 @@ public sealed class ServeMediaWikiTests
         await using var log = DevClusters.OpenLog(cluster);
         await using var runSingleJob = await RunSingleJobStandIn.StartAsync();
         using var dir = new TempDirectory();
-        var port = FreePort();
+        var port = ServeHttp.FreePort();
         var config = dir.File("courier.yaml");
         await File.WriteAllTextAsync(config, $$"""
             data: {{dir.Path}}
@@ -88,7 +88,7 @@ public sealed class ServeMediaWikiTests
         await ProduceAsync(kcat, cluster.BootstrapServers, early);
         using var serve = CliProcess.Start("serve", "--config", config, "--progress-interval", "0");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        await Eventually.TrueAsync(async () => serve.HasExited || await IsReadyAsync(http), "courier serve is ready", state: () => ValueTask.FromResult(serve.Tail()));
+        await Eventually.TrueAsync(async () => serve.HasExited || await ServeHttp.IsReadyAsync(http), "courier serve is ready", state: () => ValueTask.FromResult(serve.Tail()));
         Assert.False(serve.HasExited, $"courier serve exited ({routing}):\n{serve.Tail()}");
         foreach (var produced in later)
         {
@@ -154,26 +154,6 @@ public sealed class ServeMediaWikiTests
         using var doc = System.Text.Json.JsonDocument.Parse(line);
         var database = doc.RootElement.GetProperty("database").GetString()!;
         await Kcat.RunAsync(kcat, ["-P", "-b", bootstrap, "-t", Topic(line), "-k", database], Encoding.UTF8.GetBytes(line + "\n"));
-    }
-
-    private static async Task<bool> IsReadyAsync(HttpClient http)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri("health/ready", UriKind.Relative), TestContext.Current.CancellationToken);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record ProducedEvent(string Line, DateTimeOffset? DelayUntil);
