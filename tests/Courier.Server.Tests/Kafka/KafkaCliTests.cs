@@ -104,22 +104,11 @@ public sealed class KafkaCliTests
         using var cluster = DevClusters.Start();
         await using var log = DevClusters.OpenLog(cluster);
         using var dir = new TempDirectory();
-        var port = ServeHttp.FreePort();
-        var config = dir.File("courier.yaml");
-        await File.WriteAllTextAsync(config, $$"""
-            data: {{dir.Path}}
-            engine:
-              kind: kafka
-              bootstrap_servers: "{{cluster.BootstrapServers}}"
-              producer:
-                linger.ms: 1
-              consumer:
-                fetch.wait.max.ms: 50
+        var port = ServeSetup.FreePort();
+        var config = await ServeSetup.WriteKafkaConfigAsync(dir, cluster, port, """
             dispatcher:
               group_id: serve-test
-            metrics:
-              listen: 127.0.0.1:{{port}}
-            """, TestContext.Current.CancellationToken);
+            """);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         // The demo handlers serve refreshLinks, the type enqueued below.

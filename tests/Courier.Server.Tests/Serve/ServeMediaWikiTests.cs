@@ -17,58 +17,42 @@ namespace Courier.Server.Tests.Serve;
 /// </summary>
 public sealed class ServeMediaWikiTests
 {
-    private const string GroupId = "serve-mediawiki";
+    private const string GroupId = "serve-mediawiki"; // the group_id of both routings
 
     /// <summary>The configuration's routing: the default rule names the pool, or a pattern rule over every job topic does.</summary>
     public static TheoryData<string, string> Routings => new()
     {
         { "defaults", """
-            defaults:
-                runner: mediawiki
-                retry:
-                  limit: 0
+            dispatcher:
+              group_id: serve-mediawiki
+              defaults: { runner: mediawiki, retry: { limit: 0 } }
             """ },
         { "pattern", """
-            defaults:
-                retry:
-                  limit: 0
+            dispatcher:
+              group_id: serve-mediawiki
+              defaults: { retry: { limit: 0 } }
               patterns:
-                all:
-                  topics: '^mediawiki\.job\..*'
-                  runner: mediawiki
+                all: { topics: '^mediawiki\.job\..*', runner: mediawiki }
             """ },
     };
 
     [Theory]
     [MemberData(nameof(Routings))]
-    public async Task Serve_RoutesUnknownTypesToAMediaWikiPool_ByConfigurationAlone(string routing, string dispatcherRules)
+    public async Task Serve_RoutesUnknownTypesToAMediaWikiPool_ByConfigurationAlone(string routing, string dispatcher)
     {
         var kcat = Kcat.Require();
         using var cluster = DevClusters.Start();
         await using var log = DevClusters.OpenLog(cluster);
         await using var runSingleJob = await RunSingleJobStandIn.StartAsync();
         using var dir = new TempDirectory();
-        var port = ServeHttp.FreePort();
-        var config = dir.File("courier.yaml");
-        await File.WriteAllTextAsync(config, $$"""
-            data: {{dir.Path}}
-            engine:
-              kind: kafka
-              bootstrap_servers: "{{cluster.BootstrapServers}}"
-              producer:
-                linger.ms: 1
-              consumer:
-                fetch.wait.max.ms: 50
-            dispatcher:
-              group_id: {{GroupId}}
-              {{dispatcherRules}}
+        var port = ServeSetup.FreePort();
+        var config = await ServeSetup.WriteKafkaConfigAsync(dir, cluster, port, dispatcher + $$"""
+
             runners:
               mediawiki:
                 mode: mediawiki
                 urls: [ "{{runSingleJob.Url}}" ]
-            metrics:
-              listen: 127.0.0.1:{{port}}
-            """, TestContext.Current.CancellationToken);
+            """);
 
         var now = DateTimeOffset.UtcNow;
         // Whole seconds, as MediaWiki wrote them, far enough ahead that the job is read before it is due.
@@ -88,7 +72,7 @@ public sealed class ServeMediaWikiTests
         await ProduceAsync(kcat, cluster.BootstrapServers, early);
         using var serve = CliProcess.Start("serve", "--config", config, "--progress-interval", "0");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        await Eventually.TrueAsync(async () => serve.HasExited || await ServeHttp.IsReadyAsync(http), "courier serve is ready", state: () => ValueTask.FromResult(serve.Tail()));
+        await Eventually.TrueAsync(async () => serve.HasExited || await ServeSetup.IsReadyAsync(http), "courier serve is ready", state: () => ValueTask.FromResult(serve.Tail()));
         Assert.False(serve.HasExited, $"courier serve exited ({routing}):\n{serve.Tail()}");
         foreach (var produced in later)
         {

@@ -32,7 +32,7 @@ public sealed class ServeWithoutDemoTests
     public async Task Serve_WithoutDemo_DeadLettersAnInProcessRuleWithoutHandler_AndLeavesUnroutedTypesInTheLog()
     {
         using var dir = new TempDirectory();
-        var port = ServeHttp.FreePort();
+        var port = ServeSetup.FreePort();
         var config = dir.File("courier.yaml");
         await File.WriteAllTextAsync(config, $$"""
             data: {{dir.Path}}
@@ -45,7 +45,7 @@ public sealed class ServeWithoutDemoTests
         // A process of its own: its log lines are on its stderr.
         using var serve = CliProcess.Start("serve", "--config", config, "--progress-interval", "0");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        await Eventually.TrueAsync(async () => serve.HasExited || await ServeHttp.IsReadyAsync(http), "courier serve is ready",
+        await Eventually.TrueAsync(async () => serve.HasExited || await ServeSetup.IsReadyAsync(http), "courier serve is ready",
             state: () => ValueTask.FromResult(serve.Tail()));
         Assert.False(serve.HasExited, "courier serve exited:\n" + serve.Tail());
         // No demo schemas: types Courier has never heard of are taken at the intake as they are.
