@@ -10,7 +10,9 @@ namespace Courier.Cli;
 /// <summary>
 /// <c>courier serve</c>: the dispatcher service alone — no demo workload, no live display — on the engine of the
 /// configuration (or <c>--kafka</c>), with log lines on stderr and <c>/metrics</c> and health on 127.0.0.1, until
-/// Ctrl+C or SIGTERM. The CLI has no user handlers: it runs the demo handlers, which serve the demo job types.
+/// Ctrl+C or SIGTERM. It runs what the configuration says: its rules, patterns and runner pools, and params schemas
+/// only from <c>params_schemas</c>. The CLI has no handlers of its own; <c>--demo</c> adds the demo's handlers, rules
+/// and schemas.
 /// </summary>
 internal sealed class ServeCommand : Command
 {
@@ -26,10 +28,16 @@ internal sealed class ServeCommand : Command
         DefaultValueFactory = _ => 30,
     };
 
-    public ServeCommand(CliContext context)
-        : base("serve", "Run the dispatcher service on the configured engine (engine section of --config, or --kafka): log lines, "
-            + "/metrics and health on 127.0.0.1, until Ctrl+C. Handlers: the demo handlers (the CLI has no others).")
+    private readonly Option<bool> _demo = new("--demo")
     {
+        Description = "Also run the demo handlers (massMessage, htmlCacheUpdate, refreshLinks) with the demo rules and params schemas, as `courier up` does.",
+    };
+
+    public ServeCommand(CliContext context)
+        : base("serve", "Run the dispatcher service on the configured engine (engine section of --config, or --kafka): the configuration's "
+            + "rules, patterns and runner pools, log lines, /metrics and health on 127.0.0.1, until Ctrl+C. No handlers in process unless --demo.")
+    {
+        Options.Add(_demo);
         Options.Add(_metricsPort);
         Options.Add(_progressInterval);
         IntegerRange.Check(_metricsPort, 0, 65535, "--metrics-port must be between 0 and 65535.");
@@ -43,6 +51,7 @@ internal sealed class ServeCommand : Command
         var port = parseResult.GetValue(_metricsPort) ?? settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort;
         var progressInterval = TimeSpan.FromSeconds(parseResult.GetValue(_progressInterval));
         var level = settings.Verbose ? LogLevel.Debug : LogLevel.Information;
+        var demo = parseResult.GetValue(_demo);
         var shutdown = context.Shutdown;
         var time = TimeProvider.System;
 
@@ -65,8 +74,8 @@ internal sealed class ServeCommand : Command
             Config = settings.Config,
             Engine = jobLog,
             MetricsPort = port,
-            // The CLI has no handlers of its own; the demo's serve the demo types (documented in docs/operations.md).
-            Demo = true,
+            // The CLI has no handlers of its own: without --demo jobs run where the configuration's rules send them.
+            Demo = demo,
             ConfigureLogging = logging =>
             {
                 ConsoleLogging.Configure(logging, level, context.Console);
@@ -74,6 +83,7 @@ internal sealed class ServeCommand : Command
                 logging.AddFilter("Microsoft.Extensions.Hosting", settings.Verbose ? LogLevel.Warning : LogLevel.Critical);
             },
         });
+        ServeRouting.Check(server.DispatcherOptions, server.Services.GetRequiredService<JobHandlerRegistry>(), logger);
         try
         {
             await server.StartAsync(shutdown);
@@ -83,10 +93,12 @@ internal sealed class ServeCommand : Command
             throw new CommandFailedException(
                 $"cannot serve /metrics on 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}: {e.Message} (pass --metrics-port 0 to pick a free port)", e);
         }
-        var types = server.DispatcherOptions.AllJobTypes();
+        // Named types, then the topic patterns that pick up the others as their topics appear.
+        var types = server.DispatcherOptions.AllJobTypes()
+            .Concat(server.DispatcherOptions.PatternRules.Select(p => $"{p.Pattern} (pattern {p.Name})")).DefaultIfEmpty("none");
         var handlers = server.Services.GetRequiredService<JobHandlerRegistry>();
         ServeLog.Started(logger, server.Engine.Name, server.Engine.Location, server.DispatcherOptions.GroupId, string.Join(", ", types),
-            "demo (" + string.Join(", ", handlers.JobTypes.Order(StringComparer.Ordinal)) + ")", server.MetricsUrl?.ToString());
+            Handlers(demo, handlers), server.MetricsUrl?.ToString());
 
         var last = Totals(server.Dispatcher.GetStats());
         while (!shutdown.IsCancellationRequested)
@@ -115,6 +127,9 @@ internal sealed class ServeCommand : Command
         ServeLog.Stopped(logger, final.Succeeded, final.DeadLettered, final.Ignored, final.Retried);
         return ExitCodes.Ok;
     }
+
+    private static string Handlers(bool demo, JobHandlerRegistry handlers) =>
+        demo ? "demo (" + string.Join(", ", handlers.JobTypes.Order(StringComparer.Ordinal)) + ")" : "none (jobs run on runner pools)";
 
     private static (long Succeeded, long DeadLettered, long Ignored, long Retried, long InFlight) Totals(IReadOnlyList<JobTypeStats> stats) =>
         (stats.Sum(s => s.Succeeded), stats.Sum(s => s.DeadLettered), stats.Sum(s => s.Ignored), stats.Sum(s => s.Retried), stats.Sum(s => s.InFlight));

@@ -27,4 +27,12 @@ internal static partial class ServeLog
     [LoggerMessage(EventId = 3105, Level = LogLevel.Information,
         Message = "Kafka at {BootstrapServers} is a development cluster (librdkafka's mock): consumer groups use group.protocol=consumer, as its classic protocol stalls every rebalance for the session timeout")]
     public static partial void DevClusterGroups(ILogger logger, string bootstrapServers);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Warning,
+        Message = "Job type {JobType} runs in this process, which has no handler for it: its jobs will be dead-lettered (decode, unknown_type); give its rule a runner pool, or leave the type to a process with its handler")]
+    public static partial void NoHandler(ILogger logger, string jobType);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Warning,
+        Message = "Pattern rule {Name} ({Pattern}) runs the types it matches in this process: those without a handler here will be dead-lettered (decode, unknown_type); give it a runner pool")]
+    public static partial void PatternInProcess(ILogger logger, string name, string pattern);
 }

@@ -17,7 +17,8 @@ namespace Courier.Server;
 
 /// <summary>
 /// The dispatcher service: Courier (client, dispatcher, in-process executor) on a job log engine (the embedded log in
-/// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types), and an HTTP
+/// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types
+/// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
 /// appended before the answer), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
@@ -94,6 +95,9 @@ public sealed class CourierServer : IAsyncDisposable
         {
             courier.AddDemoHandlers(options.Data.InboxPath);
         }
+        // After every other configuration of the rules (the file's, the demo's, the caller's): it sees the final default rule.
+        builder.Services.AddOptions<DispatcherOptions>()
+            .PostConfigure<IOptions<CourierOptions>>((o, c) => DefaultRunnerRoute.AddTo(o, c.Value.Topics));
         if ((options.ParamsSchemaDirectory ?? config?.ParamsSchemas?.Directory) is { } schemaDirectory)
         {
             courier.UseParamsSchemas(schemaDirectory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? false);

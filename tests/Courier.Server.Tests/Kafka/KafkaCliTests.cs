@@ -104,25 +104,15 @@ public sealed class KafkaCliTests
         using var cluster = DevClusters.Start();
         await using var log = DevClusters.OpenLog(cluster);
         using var dir = new TempDirectory();
-        var port = FreePort();
-        var config = dir.File("courier.yaml");
-        await File.WriteAllTextAsync(config, $$"""
-            data: {{dir.Path}}
-            engine:
-              kind: kafka
-              bootstrap_servers: "{{cluster.BootstrapServers}}"
-              producer:
-                linger.ms: 1
-              consumer:
-                fetch.wait.max.ms: 50
+        var port = ServeSetup.FreePort();
+        var config = await ServeSetup.WriteKafkaConfigAsync(dir, cluster, port, """
             dispatcher:
               group_id: serve-test
-            metrics:
-              listen: 127.0.0.1:{{port}}
-            """, TestContext.Current.CancellationToken);
+            """);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-        var serve = CliRun.RunAsync(["serve", "--config", config, "--progress-interval", "1"], stop.Token);
+        // The demo handlers serve refreshLinks, the type enqueued below.
+        var serve = CliRun.RunAsync(["serve", "--demo", "--config", config, "--progress-interval", "1"], stop.Token);
         try
         {
             var enqueue = await CliRun.RunAsync("enqueue", "--config", config, "--type", "refreshLinks", "--params", RefreshLinksParams);
@@ -157,12 +147,5 @@ public sealed class KafkaCliTests
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
