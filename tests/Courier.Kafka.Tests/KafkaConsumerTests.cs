@@ -193,17 +193,5 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture fixture) : IAsyncLife
         return (topic, logs.Lines);
     }
 
-    private static LogRecord Next(IJobLogConsumer consumer)
-    {
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100), Token) is { } record)
-            {
-                return record;
-            }
-        }
-        Assert.Fail($"no record within {WaitLimit}");
-        return null!;
-    }
+    private static LogRecord Next(IJobLogConsumer consumer) => Consuming.Count(consumer, 1, WaitLimit)[0];
 }

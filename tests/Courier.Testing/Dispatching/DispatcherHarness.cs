@@ -119,17 +119,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
         }
         using var consumer = Log.CreateConsumer(new JobLogConsumerOptions());
         consumer.Assign(starts);
-        var letters = new List<DeadLetter>();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (letters.Count < high && DateTime.UtcNow < until)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } record)
-            {
-                letters.Add(DeadLetter.FromRecord(record));
-            }
-        }
-        Assert.Equal(high, letters.Count);
-        return letters;
+        return Consuming.Count(consumer, checked((int)high)).Select(DeadLetter.FromRecord).ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -107,12 +107,7 @@ public sealed class DispatcherTests : DispatcherEngineTests
         await h.StartAsync();
 
         // Every fast job finishes while the slow type is stuck at its budget.
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (fast.Any(j => !h.Succeeded.ContainsKey(j.Id)) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        Assert.All(fast, j => Assert.True(h.Succeeded.ContainsKey(j.Id), $"fast job {j.Id} starved"));
+        await h.WaitUntilAsync(() => fast.All(j => h.Succeeded.ContainsKey(j.Id)), "every fast job succeeds (none starved)");
         Assert.Equal(3, running.GetValueOrDefault("slow"));
         slowGate.SetResult();
         await h.WaitIdleAsync();
@@ -170,11 +165,7 @@ public sealed class DispatcherTests : DispatcherEngineTests
         });
         var jobs = await h.EnqueueAsync("alpha", [new TestParams("stuck")]);
         await h.StartAsync();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (h.Executions.IsEmpty && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
+        await h.WaitUntilAsync(() => !h.Executions.IsEmpty, "the job starts");
         await h.Dispatcher.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Empty(await h.ReadDeadLettersAsync());
