@@ -102,7 +102,7 @@ internal sealed class KafkaScenario : IAsyncDisposable
         return all;
     }
 
-    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => LogReader.ReadDeadLettersAsync(Log, CourierOptions);
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => TopicReader.ReadDeadLettersAsync(Log, CourierOptions);
 
     public async Task<IReadOnlyDictionary<TopicPartition, long>> CommittedAsync(IReadOnlyCollection<TopicPartition> partitions) =>
         await Log.GetCommittedOffsetsAsync(GroupId, partitions, TestContext.Current.CancellationToken);
