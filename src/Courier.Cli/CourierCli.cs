@@ -96,6 +96,7 @@ public static class CourierCli
         ParamsSchemaException => (ExitCodes.Usage, $"params schemas: {e.Message}"),
         JobEncodingException => (ExitCodes.Usage, $"invalid job: {e.Message}"),
         DataFileException => (ExitCodes.DataFile, e.Message),
+        RunnerKeyException keys => (keys.FromEnvironment ? ExitCodes.Usage : ExitCodes.DataFile, e.Message),
         JobLogException => (ExitCodes.DataFile, NameLogFile(e.Message, logPath)),
         CommandFailedException => (ExitCodes.Failure, e.Message),
         _ => (ExitCodes.Failure, $"{e.GetType().Name}: {e.Message}"),

@@ -79,7 +79,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture fixture) : IAsyncLife
         // first record ~2 s after subscribing (~0.15 s without the pattern). Its new client had no broker connection, so
         // librdkafka could not fetch the metadata a pattern join needs and postponed the join (its debug log says so);
         // Subscribe now fetches that metadata first. Checked on librdkafka's own account rather than on a clock.
-        var logs = new CapturingLoggerFactory();
+        var logs = new LogCapture();
         var options = fixture.ClassicLogOptions();
         options.Consumer!.Debug = "cgrp";
         options.LoggerFactory = logs;
@@ -181,7 +181,7 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture fixture) : IAsyncLife
     /// </summary>
     private async Task<(string Topic, IReadOnlyList<string> Lines)> EnsureTopicFromElsewhereAsync(int partitions)
     {
-        var logs = new CapturingLoggerFactory();
+        var logs = new LogCapture();
         await using var log = new KafkaJobLog(new KafkaJobLogOptions
         {
             BootstrapServers = fixture.Cluster.BootstrapServers, RequestTimeout = TimeSpan.FromSeconds(15), LoggerFactory = logs,
@@ -193,17 +193,5 @@ public sealed class KafkaConsumerTests(KafkaClusterFixture fixture) : IAsyncLife
         return (topic, logs.Lines);
     }
 
-    private static LogRecord Next(IJobLogConsumer consumer)
-    {
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100), Token) is { } record)
-            {
-                return record;
-            }
-        }
-        Assert.Fail($"no record within {WaitLimit}");
-        return null!;
-    }
+    private static LogRecord Next(IJobLogConsumer consumer) => Consuming.Count(consumer, 1, WaitLimit)[0];
 }

@@ -142,13 +142,13 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
 
         Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, ErrorCode.OffsetMetadataTooLarge, ErrorCode.OffsetMetadataTooLarge);
         consumer.StoreOffsets([new TopicPartitionOffset(topic, 0, 4)]);
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (failures.Count < 2 || (await _log.GetCommittedOffsetsAsync(group, [partition], Token)).GetValueOrDefault(partition, -1) != 4)
+        await Eventually.TrueAsync(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{failures.Count} refused background commits reported, the offset not committed within {WaitLimit}");
             // The failures are reported on the owner's thread, from Consume.
             Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(50), Token));
-        }
+            return failures.Count >= 2 && (await _log.GetCommittedOffsetsAsync(group, [partition], Token)).GetValueOrDefault(partition, -1) == 4;
+        }, "two refused background commits are reported and the offset is committed", WaitLimit,
+        () => ValueTask.FromResult($"{failures.Count} refused commits reported"), TimeSpan.Zero);
         Assert.Equal(2, failures.Count);
         Assert.All(failures, f => Assert.Contains(nameof(ErrorCode.OffsetMetadataTooLarge), f.Message, StringComparison.Ordinal));
         Assert.Contains($"{topic}[0]", failures[0].Message, StringComparison.Ordinal);
@@ -228,12 +228,9 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
         Assert.Equal(ErrorCode.NoError, NativeMethods.WithKafkaHandle(client.Handle,
             rk => NativeMethods.TestFatalError(rk, ErrorCode.OutOfOrderSequenceNumber, "injected by a test")));
 
-        var deadline = DateTime.UtcNow + WaitLimit;
         JobLogException? failure = null;
-        while (failure is null && DateTime.UtcNow < deadline)
-        {
-            failure = Record.Exception(() => consumer.Consume(TimeSpan.FromMilliseconds(100), Token)) as JobLogException;
-        }
+        Eventually.True(() => (failure = Record.Exception(() => consumer.Consume(TimeSpan.FromMilliseconds(100), Token)) as JobLogException) is not null,
+            "Consume throws a JobLogException", WaitLimit);
         Assert.NotNull(failure);
         Assert.Contains("fatal", failure.Message, StringComparison.OrdinalIgnoreCase);
         Assert.True(failure.IsFatal, "a fatal client error must be marked so the dispatcher replaces the consumer");
@@ -262,11 +259,11 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
     private static async Task WaitCommittedAsync(KafkaJobLog reader, string group, string topic, int partitions)
     {
         var all = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (true)
+        var behind = new List<string>();
+        await Eventually.TrueAsync(async () =>
         {
             var committed = await reader.GetCommittedOffsetsAsync(group, all, Token);
-            var behind = new List<string>();
+            behind.Clear();
             foreach (var partition in all)
             {
                 var high = (await reader.GetWatermarksAsync(partition, Token)).High;
@@ -275,13 +272,9 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
                     behind.Add($"{partition} committed {committed.GetValueOrDefault(partition)} of {high}");
                 }
             }
-            if (behind.Count == 0)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"not committed after {WaitLimit}: {string.Join(", ", behind)}");
-            await Task.Delay(25, Token);
-        }
+            return behind.Count == 0;
+        }, $"every partition of {topic} is committed to its end", WaitLimit, () => ValueTask.FromResult(string.Join(", ", behind)),
+        TimeSpan.FromMilliseconds(25));
     }
 
     private async Task<string> CreateTopicAsync(int partitions)
@@ -294,33 +287,29 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
     /// <summary>Produces until the log accepts the record (a failure right after a fault is allowed), failing at the wait limit.</summary>
     private static async Task<TopicPartitionOffset> ProduceUntilAcceptedAsync(IJobLogProducer producer, OutgoingRecord record)
     {
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (true)
+        TopicPartitionOffset? accepted = null;
+        JobLogException? refused = null;
+        await Eventually.TrueAsync(async () =>
         {
             try
             {
-                return (await producer.ProduceAsync([record], Token).AsTask().WaitAsync(WaitLimit, Token))[0];
+                accepted = (await producer.ProduceAsync([record], Token).AsTask().WaitAsync(WaitLimit, Token))[0];
+                return true;
             }
-            catch (JobLogException) when (DateTime.UtcNow < deadline)
+            catch (JobLogException e)
             {
-                await Task.Delay(50, Token);
+                refused = e;
+                return false;
             }
-        }
+        }, "the log accepts the record", WaitLimit, () => ValueTask.FromResult(refused?.Message ?? ""), TimeSpan.FromMilliseconds(50));
+        return accepted!.Value;
     }
 
     private List<LogRecord> ReadAll(string topic, int partitions, int expected)
     {
         using var consumer = _log.CreateConsumer(new JobLogConsumerOptions());
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, 0)).ToList());
-        var records = new List<LogRecord>();
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (records.Count < expected && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100), Token) is { } record)
-            {
-                records.Add(record);
-            }
-        }
+        var records = Consuming.Until(seen => seen.Count >= expected, $"{expected} records are read", [consumer], WaitLimit);
         // Nothing beyond what is expected: a duplicate would show up here.
         Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300), Token));
         return records;

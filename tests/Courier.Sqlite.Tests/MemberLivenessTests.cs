@@ -94,7 +94,7 @@ public sealed class MemberLivenessTests
     [Fact]
     public async Task Probe_RealProcesses_RunningWithAStableStart_ThenGone()
     {
-        using var child = ChildProcess.StartLongLived();
+        using var child = StandInProcess.StartLongLived();
         try
         {
             Assert.Equal(ProcessState.Running, LocalProcess.Probe(child.Id, out var first));
@@ -105,10 +105,10 @@ public sealed class MemberLivenessTests
         }
         finally
         {
-            await ChildProcess.KillAsync(child);
+            await StandInProcess.KillAsync(child);
         }
         Assert.Equal(ProcessState.Gone, LocalProcess.Probe(child.Id, out _));
-        Assert.Equal(ProcessState.Gone, LocalProcess.Probe(await ChildProcess.ExitedIdAsync(), out _));
+        Assert.Equal(ProcessState.Gone, LocalProcess.Probe(await StandInProcess.ExitedIdAsync(), out _));
         Assert.Equal(ProcessState.Unknown, LocalProcess.Probe(0, out _));
     }
 }

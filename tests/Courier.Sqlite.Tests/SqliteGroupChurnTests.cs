@@ -50,14 +50,14 @@ public sealed class SqliteGroupChurnTests : IAsyncLifetime
             await WaitForDeliveries(journal, produced.Count - 200, live);
             var leaving = live[round % live.Count];
             live.Remove(leaving);
-            await leaving.StopAsync().WaitAsync(Poll.Limit, Token);
+            await leaving.StopAsync().WaitAsync(Eventually.DefaultBound, Token);
             Start();
         }
         await ProduceRound(6);
         await WaitForDeliveries(journal, 2800, live);
         foreach (var runner in live)
         {
-            await runner.StopAsync().WaitAsync(Poll.Limit, Token);
+            await runner.StopAsync().WaitAsync(Eventually.DefaultBound, Token);
         }
 
         var delivered = journal.Records().Select(r => r.Position).ToList();
@@ -67,17 +67,14 @@ public sealed class SqliteGroupChurnTests : IAsyncLifetime
         journal.AssertNoPartitionReadByTwoConsumersAtOnce();
     }
 
-    private static async Task WaitForDeliveries(LogJournal journal, int count, IReadOnlyList<GroupConsumerRunner> runners)
-    {
-        var deadline = DateTime.UtcNow + Poll.Limit;
-        while (journal.Records().Count < count)
+    private static Task WaitForDeliveries(LogJournal journal, int count, IReadOnlyList<GroupConsumerRunner> runners) =>
+        Eventually.TrueAsync(async () =>
         {
             foreach (var runner in runners.Where(r => r.Finished.IsFaulted))
             {
                 await runner.Finished;
             }
-            Assert.True(DateTime.UtcNow < deadline, $"Gave up waiting for {count} deliveries ({journal.Records().Count} so far).");
-            await Task.Delay(5, Token);
-        }
-    }
+            return journal.Records().Count >= count;
+        }, $"{count} records are delivered", state: () => ValueTask.FromResult($"{journal.Records().Count} delivered"),
+        interval: TimeSpan.FromMilliseconds(5));
 }

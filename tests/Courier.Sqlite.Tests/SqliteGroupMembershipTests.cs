@@ -33,12 +33,12 @@ public sealed class SqliteGroupMembershipTests : IAsyncLifetime
         using var b = _log.CreateConsumer(new JobLogConsumerOptions { GroupId = "g", ClientId = "b", PartitionsAssigned = assignedToB.AddRange });
         a.Subscribe(["jobs"]);
         b.Subscribe(["jobs"]);
-        Poll.Until(() => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", a, b);
+        Consuming.Until(_ => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", [a, b]);
         var heldByA = a.Assignment.ToList();
 
         // a stalls for longer than the session timeout; b's next heartbeat finds it dead.
         _clock.Advance(TimeSpan.FromSeconds(11));
-        Poll.Until(() => b.Assignment.Count == 4, "b takes over a's partitions", b);
+        Consuming.Until(_ => b.Assignment.Count == 4, "b takes over a's partitions", [b]);
         Assert.Subset(assignedToB.ToHashSet(), heldByA.ToHashSet());
 
         var error = Assert.Throws<JobLogException>(() => a.Commit([new TopicPartitionOffset(heldByA[0].Topic, heldByA[0].Partition, 1)]));
@@ -46,9 +46,9 @@ public sealed class SqliteGroupMembershipTests : IAsyncLifetime
         Assert.Empty(await _log.GetCommittedOffsetsAsync("g", heldByA, Token));
 
         // a comes back: it learns it lost everything, then rejoins and the group splits again.
-        Poll.Until(() => revokedFromA.Count == 2, "a is told its partitions are gone", a);
+        Consuming.Until(_ => revokedFromA.Count == 2, "a is told its partitions are gone", [a]);
         Assert.Equal(heldByA.ToHashSet(), revokedFromA.ToHashSet());
-        Poll.Until(() => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the group splits again", a, b);
+        Consuming.Until(_ => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the group splits again", [a, b]);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SqliteGroupMembershipTests : IAsyncLifetime
         using var b = _log.CreateConsumer(new JobLogConsumerOptions { GroupId = "g", ClientId = "b" });
         a.Subscribe(["jobs"]);
         b.Subscribe(["jobs"]);
-        Poll.Until(() => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", a, b);
+        Consuming.Until(_ => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", [a, b]);
         var ofB = b.Assignment.First();
 
         var error = Assert.Throws<JobLogException>(() => a.Commit([new TopicPartitionOffset(ofB.Topic, ofB.Partition, 3)]));
@@ -73,10 +73,10 @@ public sealed class SqliteGroupMembershipTests : IAsyncLifetime
         await _log.EnsureTopicAsync("other", 1, Token);
         using var consumer = _log.CreateConsumer(new JobLogConsumerOptions { GroupId = "g" });
         consumer.Subscribe([@"^mediawiki\.job\..*"]);
-        Poll.Until(() => consumer.Assignment.Count == 1, "the matching topic is assigned", consumer);
+        Consuming.Until(_ => consumer.Assignment.Count == 1, "the matching topic is assigned", [consumer]);
 
         await _log.EnsureTopicAsync("mediawiki.job.htmlCacheUpdate", 2, Token);
-        Poll.Until(() => consumer.Assignment.Count == 3, "the new matching topic is assigned", consumer);
+        Consuming.Until(_ => consumer.Assignment.Count == 3, "the new matching topic is assigned", [consumer]);
         Assert.DoesNotContain(consumer.Assignment, p => p.Topic == "other");
     }
 
@@ -87,10 +87,10 @@ public sealed class SqliteGroupMembershipTests : IAsyncLifetime
         var a = _log.CreateConsumer(new JobLogConsumerOptions { GroupId = "g", ClientId = "a" });
         a.Subscribe(["jobs"]);
         b.Subscribe(["jobs"]);
-        Poll.Until(() => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", a, b);
+        Consuming.Until(_ => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", [a, b]);
         a.Dispose();
         // No clock advance: b gets a's partitions because a left, not because it expired.
-        Poll.Until(() => b.Assignment.Count == 4, "b takes over", b);
+        Consuming.Until(_ => b.Assignment.Count == 4, "b takes over", [b]);
     }
 
     [Fact]

@@ -43,12 +43,12 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
         // The restart after kill -9: the dead dispatcher's row is there, its replacement joins.
         using var a = Open().CreateConsumer(new JobLogConsumerOptions { GroupId = "g", ClientId = "a" });
         a.Subscribe(["jobs"]);
-        Poll.Until(() => a.Assignment.Count == 4, "a owns every partition", a);
-        RewriteProcess("a", await ChildProcess.ExitedIdAsync());
+        Consuming.Until(_ => a.Assignment.Count == 4, "a owns every partition", [a]);
+        RewriteProcess("a", await StandInProcess.ExitedIdAsync());
 
         using var b = Open().CreateConsumer(new JobLogConsumerOptions { GroupId = "g", ClientId = "b" });
         b.Subscribe(["jobs"]);
-        Poll.Until(() => b.Assignment.Count == 4, "b takes over a's partitions", b);
+        Consuming.Until(_ => b.Assignment.Count == 4, "b takes over a's partitions", [b]);
         Assert.Equal("b", Assert.Single(await _logs[0].DescribeGroupAsync("g", Token)).ClientId);
     }
 
@@ -60,11 +60,11 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
         using var b = Open(options).CreateConsumer(new JobLogConsumerOptions { GroupId = "g", ClientId = "b" });
         a.Subscribe(["jobs"]);
         b.Subscribe(["jobs"]);
-        Poll.Until(() => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", a, b);
+        Consuming.Until(_ => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", [a, b]);
 
         // No group change follows (the generation stays); only b's process check between its 60 s heartbeats can see it.
-        RewriteProcess("a", await ChildProcess.ExitedIdAsync());
-        Poll.Until(() => b.Assignment.Count == 4, "b takes over a's partitions long before the 5 minute session timeout", b);
+        RewriteProcess("a", await StandInProcess.ExitedIdAsync());
+        Consuming.Until(_ => b.Assignment.Count == 4, "b takes over a's partitions long before the 5 minute session timeout", [b]);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
         var (first, second) = Split();
         using var a = first;
         using var b = second;
-        using var child = ChildProcess.StartLongLived();
+        using var child = StandInProcess.StartLongLived();
         try
         {
             Assert.Equal(ProcessState.Running, LocalProcess.Probe(child.Id, out var start));
@@ -87,11 +87,11 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
         }
         finally
         {
-            await ChildProcess.KillAsync(child);
+            await StandInProcess.KillAsync(child);
         }
 
         _clock.Advance(TimeSpan.FromSeconds(1));
-        Poll.Until(() => b.Assignment.Count == 4, "b takes over the killed member's partitions", b);
+        Consuming.Until(_ => b.Assignment.Count == 4, "b takes over the killed member's partitions", [b]);
     }
 
     [Theory]
@@ -102,7 +102,7 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
         var (first, second) = Split();
         using var a = first;
         using var b = second;
-        using var child = ChildProcess.StartLongLived();
+        using var child = StandInProcess.StartLongLived();
         try
         {
             // The pid runs, but the process with it started at another time than the one that wrote the row.
@@ -113,11 +113,11 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
             RewriteProcess("a", pid, start - 1);
 
             _clock.Advance(TimeSpan.FromSeconds(1));
-            Poll.Until(() => b.Assignment.Count == 4, "b takes over the partitions of the member with the reused pid", b);
+            Consuming.Until(_ => b.Assignment.Count == 4, "b takes over the partitions of the member with the reused pid", [b]);
         }
         finally
         {
-            await ChildProcess.KillAsync(child);
+            await StandInProcess.KillAsync(child);
         }
     }
 
@@ -136,7 +136,7 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
 
         // One heartbeat interval (a fifth of the session) later b syncs again, and now a's heartbeat is too old.
         _clock.Advance(LongSession / 5);
-        Poll.Until(() => b.Assignment.Count == 4, "the heartbeat rule still expires a", b);
+        Consuming.Until(_ => b.Assignment.Count == 4, "the heartbeat rule still expires a", [b]);
     }
 
     [Fact]
@@ -169,12 +169,12 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
 
         // The old row names no process, so its member is judged by its heartbeat only.
         b.Subscribe(["jobs"]);
-        Poll.Until(() => b.Assignment.Count == 2, "b shares the partitions with the old member", b);
+        Consuming.Until(_ => b.Assignment.Count == 2, "b shares the partitions with the old member", [b]);
         _clock.Advance(TimeSpan.FromSeconds(1));
         b.Consume(TimeSpan.FromMilliseconds(20), Token);
         Assert.Equal(2, b.Assignment.Count);
         _clock.Advance(LongSession);
-        Poll.Until(() => b.Assignment.Count == 4, "the old member expires by its heartbeat", b);
+        Consuming.Until(_ => b.Assignment.Count == 4, "the old member expires by its heartbeat", [b]);
     }
 
     private SqliteJobLog Open(SqliteJobLogOptions? options = null)
@@ -191,7 +191,7 @@ public sealed class SqliteGroupProcessLivenessTests : IAsyncLifetime
         var b = Open().CreateConsumer(new JobLogConsumerOptions { GroupId = "g", ClientId = "b" });
         a.Subscribe(["jobs"]);
         b.Subscribe(["jobs"]);
-        Poll.Until(() => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", a, b);
+        Consuming.Until(_ => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", [a, b]);
         return (a, b);
     }
 

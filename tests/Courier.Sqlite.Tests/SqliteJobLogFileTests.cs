@@ -42,7 +42,7 @@ public sealed class SqliteJobLogFileTests : IDisposable
 
             using var consumer = log.CreateConsumer(new JobLogConsumerOptions());
             consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, 0)).ToList());
-            var records = Poll.Count(consumer, 10);
+            var records = Consuming.Count(consumer, 10);
             Assert.Equal(Enumerable.Range(0, 10).Select(i => $"v{i}").Order(), records.Select(r => Encoding.UTF8.GetString(r.Value.Span)).Order());
             Assert.All(records, r => Assert.Equal(r.Key![1..], Encoding.UTF8.GetString(r.Value.Span)[1..]));
 

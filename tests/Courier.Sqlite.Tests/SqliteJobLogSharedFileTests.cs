@@ -63,7 +63,7 @@ public sealed class SqliteJobLogSharedFileTests : IAsyncLifetime
 
         using var consumer = _first.CreateConsumer(new JobLogConsumerOptions());
         consumer.Assign(Enumerable.Range(0, 4).Select(p => new TopicPartitionOffset("jobs", p, 0)).ToList());
-        var consumed = Poll.Count(consumer, positions.Count);
+        var consumed = Consuming.Count(consumer, positions.Count);
         var expected = positions.ToDictionary(p => p.Position, p => p.Value);
         Assert.All(consumed, r => Assert.Equal(expected[r.Position], Encoding.UTF8.GetString(r.Value.Span)));
         Assert.Equal(positions.Count, consumed.Select(r => r.Position).Distinct().Count());
@@ -78,11 +78,11 @@ public sealed class SqliteJobLogSharedFileTests : IAsyncLifetime
         Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(50), Token));
 
         // The consumer waits on another thread; nothing in its instance signals it, only polling can find the record.
-        var waiting = Task.Factory.StartNew(() => consumer.Consume(Poll.Limit, Token), Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var waiting = Task.Factory.StartNew(() => consumer.Consume(Eventually.DefaultBound, Token), Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         using var producer = _first.CreateProducer();
         await producer.ProduceAsync([new OutgoingRecord("jobs", null, "from the other process"u8.ToArray())], Token);
 
-        var record = await waiting.WaitAsync(Poll.Limit + Poll.Limit, Token);
+        var record = await waiting.WaitAsync(Eventually.DefaultBound + Eventually.DefaultBound, Token);
         Assert.NotNull(record);
         Assert.Equal("from the other process", Encoding.UTF8.GetString(record.Value.Span));
     }
@@ -96,16 +96,16 @@ public sealed class SqliteJobLogSharedFileTests : IAsyncLifetime
         using var b = _second.CreateConsumer(new JobLogConsumerOptions { GroupId = "dispatchers", ClientId = "b", PartitionsRevoked = revokedFromB.AddRange });
         a.Subscribe(["jobs"]);
         b.Subscribe(["jobs"]);
-        Poll.Until(() => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", a, b);
+        Consuming.Until(_ => a.Assignment.Count == 2 && b.Assignment.Count == 2, "the members split 4 partitions", [a, b]);
         Assert.Empty(a.Assignment.Intersect(b.Assignment));
 
         // "kill -9" a: it never calls Consume again, so its heartbeat ages past the 1 s session timeout.
-        Poll.Until(() => b.Assignment.Count == 4, "b takes over a's partitions", b);
+        Consuming.Until(_ => b.Assignment.Count == 4, "b takes over a's partitions", [b]);
         Assert.Empty(revokedFromB);
 
         using var producer = _first.CreateProducer();
         await producer.ProduceAsync(Enumerable.Range(0, 20).Select(i => new OutgoingRecord("jobs", $"k{i}", new byte[] { (byte)i })).ToList(), Token);
-        Assert.Equal(20, Poll.Count(b, 20).Select(r => r.Position).Distinct().Count());
+        Assert.Equal(20, Consuming.Count(b, 20).Select(r => r.Position).Distinct().Count());
 
         var members = await _first.DescribeGroupAsync("dispatchers", Token);
         Assert.Equal("b", Assert.Single(members).ClientId);

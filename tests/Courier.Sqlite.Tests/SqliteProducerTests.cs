@@ -102,6 +102,6 @@ public sealed class SqliteProducerTests : IAsyncLifetime
         await producer.ProduceAsync([new OutgoingRecord("slices", null, buffer.AsMemory(2, 5), null, 0)], Token);
         using var consumer = _log.CreateConsumer(new JobLogConsumerOptions());
         consumer.Assign([new TopicPartitionOffset("slices", 0, 0)]);
-        Assert.Equal("hello", Encoding.UTF8.GetString(Poll.Count(consumer, 1)[0].Value.Span));
+        Assert.Equal("hello", Encoding.UTF8.GetString(Consuming.Count(consumer, 1)[0].Value.Span));
     }
 }

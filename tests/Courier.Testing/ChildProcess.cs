@@ -61,21 +61,9 @@ public sealed class ChildProcess : IDisposable
         var path = Path.Combine(AppContext.BaseDirectory, assembly);
         Assert.True(File.Exists(path), $"{assembly} is not next to the tests in {AppContext.BaseDirectory}");
         Assert.True(File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")), $"{Path.ChangeExtension(assembly, ".runtimeconfig.json")} is missing in {AppContext.BaseDirectory}");
-        var startInfo = new ProcessStartInfo
-        {
-            // The same dotnet that runs the tests (the SDK sets DOTNET_HOST_PATH for test hosts).
-            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        startInfo.ArgumentList.Add(path);
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
+        // The same dotnet that runs the tests (the SDK sets DOTNET_HOST_PATH for test hosts).
+        var startInfo = StartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
+            [path, .. arguments], AppContext.BaseDirectory);
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
         startInfo.Environment["NO_COLOR"] = "1";
@@ -83,8 +71,38 @@ public sealed class ChildProcess : IDisposable
         {
             startInfo.Environment[name] = value;
         }
+        return Run(startInfo, Path.GetFileNameWithoutExtension(assembly), onLine, onExit, keepStdinOpen);
+    }
+
+    /// <summary>
+    /// Starts a program of the system (<c>git</c>, <c>sleep</c>) found on the PATH, in <paramref name="workingDirectory"/>
+    /// (the test directory when null), its stdin closed.
+    /// </summary>
+    public static ChildProcess StartProgram(string program, IEnumerable<string> arguments, string? workingDirectory = null) =>
+        Run(StartInfo(program, arguments, workingDirectory ?? AppContext.BaseDirectory), program, onLine: null, onExit: null, keepStdinOpen: false);
+
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var startInfo = new ProcessStartInfo
+        {
+            FileName = fileName,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        return startInfo;
+    }
+
+    private static ChildProcess Run(ProcessStartInfo startInfo, string name, Action<bool, string>? onLine, Action? onExit, bool keepStdinOpen)
+    {
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var child = new ChildProcess(process, Path.GetFileNameWithoutExtension(assembly));
+        var child = new ChildProcess(process, name);
         process.OutputDataReceived += (_, e) => child.OnLine(false, e.Data, onLine);
         process.ErrorDataReceived += (_, e) => child.OnLine(true, e.Data, onLine);
         if (onExit is not null)
@@ -110,9 +128,8 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Sends SIGTERM, as a service manager stopping it would.</summary>
     public async Task TerminateAsync()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(0, kill.ExitCode);
+        using var kill = StartProgram("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        Assert.Equal(0, await kill.WaitForExitAsync(Eventually.DefaultBound));
     }
 
     /// <summary>Waits for the process to exit and returns its exit code; fails with its last output after <paramref name="within"/>.</summary>

@@ -36,10 +36,29 @@ public static class Eventually
         {
             if (Stopwatch.GetElapsedTime(started) >= limit)
             {
-                var observed = state is null ? "" : "; last observed: " + await state();
-                Assert.Fail($"gave up after {limit.TotalSeconds:0} s waiting until {what}{observed}");
+                GiveUp(limit, what, state is null ? null : await state());
             }
             await Task.Delay(interval ?? DefaultInterval, ct);
         }
     }
+
+    /// <summary>
+    /// The same wait on the test's own thread, for a condition that waits by itself between checks: one that drives a
+    /// single-thread consumer, whose <c>Consume</c> blocks for its poll timeout (see <see cref="Consuming"/>).
+    /// </summary>
+    public static void True(Func<bool> condition, string what, TimeSpan? bound = null, Func<string>? state = null)
+    {
+        var limit = bound ?? DefaultBound;
+        var started = Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            if (Stopwatch.GetElapsedTime(started) >= limit)
+            {
+                GiveUp(limit, what, state?.Invoke());
+            }
+        }
+    }
+
+    private static void GiveUp(TimeSpan limit, string what, string? observed) =>
+        Assert.Fail($"gave up after {limit.TotalSeconds:0} s waiting until {what}{(observed is null ? "" : "; last observed: " + observed)}");
 }

@@ -259,12 +259,11 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
 
         consumer.StoreOffsets([new TopicPartitionOffset(topic, 0, 7)]);
         // No Commit and no Close: the engine commits by itself. Consume goes on meanwhile, as an owner's loop would.
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while ((await Log.GetCommittedOffsetsAsync(group, [partition], Token)).GetValueOrDefault(partition, -1) != 7)
+        await Eventually.TrueAsync(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, $"the stored offset was not committed within {WaitLimit}");
             Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(50), Token));
-        }
+            return (await Log.GetCommittedOffsetsAsync(group, [partition], Token)).GetValueOrDefault(partition, -1) == 7;
+        }, "the stored offset is committed", WaitLimit, interval: TimeSpan.Zero);
     }
 
     [Fact]
@@ -393,7 +392,7 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
         var paused = new TopicPartition(topic, 0);
         consumer.Assign([new TopicPartitionOffset(topic, 0, 0), new TopicPartitionOffset(topic, 1, 0)]);
 
-        var beforePause = ConsumeUntil(consumer, seen => seen.Count(r => r.Partition == 0) >= 3);
+        var beforePause = ConsumeUntil(consumer, seen => seen.Count(r => r.Partition == 0) >= 3, "3 records of partition 0 are consumed");
         consumer.Pause([paused]);
         var whilePaused = ConsumeUntilQuiet(consumer);
         Assert.DoesNotContain(whilePaused, r => r.Partition == 0);
@@ -668,52 +667,18 @@ public abstract class JobLogComplianceTests : IAsyncLifetime
     }
 
     /// <summary>Consumes exactly <paramref name="count"/> records, failing if they do not arrive within the wait limit.</summary>
-    protected List<LogRecord> ConsumeCount(IJobLogConsumer consumer, int count)
-    {
-        var records = ConsumeUntil(consumer, seen => seen.Count >= count);
-        Assert.Equal(count, records.Count);
-        return records;
-    }
+    protected List<LogRecord> ConsumeCount(IJobLogConsumer consumer, int count) => Consuming.Count(consumer, count, WaitLimit);
 
     /// <summary>Consumes until <paramref name="done"/> holds for what was consumed, failing at the wait limit.</summary>
-    protected List<LogRecord> ConsumeUntil(IJobLogConsumer consumer, Func<List<LogRecord>, bool> done)
-    {
-        var records = new List<LogRecord>();
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (!done(records))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Gave up after {WaitLimit} with {records.Count} records consumed.");
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100), Token) is { } record)
-            {
-                records.Add(record);
-            }
-        }
-        return records;
-    }
+    protected List<LogRecord> ConsumeUntil(IJobLogConsumer consumer, Func<IReadOnlyList<LogRecord>, bool> done, string what) =>
+        Consuming.Until(done, what, [consumer], WaitLimit);
 
     /// <summary>Consumes until nothing arrives for the quiet period.</summary>
-    protected List<LogRecord> ConsumeUntilQuiet(IJobLogConsumer consumer)
-    {
-        var records = new List<LogRecord>();
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (consumer.Consume(QuietPeriod, Token) is { } record)
-        {
-            records.Add(record);
-            Assert.True(DateTime.UtcNow < deadline, $"Records kept coming for {WaitLimit}.");
-        }
-        return records;
-    }
+    protected List<LogRecord> ConsumeUntilQuiet(IJobLogConsumer consumer) => Consuming.UntilQuiet(consumer, QuietPeriod, WaitLimit);
 
     /// <summary>Calls Consume (which drives group membership) until the condition holds; no records are expected.</summary>
-    protected void PollUntil(IJobLogConsumer consumer, Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Gave up after {WaitLimit} waiting until {what}.");
-            Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(50), Token));
-        }
-    }
+    protected void PollUntil(IJobLogConsumer consumer, Func<bool> condition, string what) =>
+        Assert.Empty(Consuming.Until(_ => condition(), what, [consumer], WaitLimit));
 
     /// <summary>Positions in (topic, partition, offset) order, for comparing sets of records.</summary>
     protected static List<TopicPartitionOffset> Sorted(IEnumerable<TopicPartitionOffset> positions) =>

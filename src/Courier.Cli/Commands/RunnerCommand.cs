@@ -89,7 +89,7 @@ internal sealed class RunnerCommand : Command
         var console = context.Console;
         var port = parseResult.GetValue(_port);
         var host = parseResult.GetValue(_host)!;
-        var (keys, keySource, created) = ResolveKeys(parseResult.GetValue(_keysFile), settings.Data);
+        var (keySet, created) = ResolveKeys(parseResult.GetValue(_keysFile), settings.Data);
         var level = settings.Verbose ? LogLevel.Information : LogLevel.Warning;
         var certificateFile = parseResult.GetValue(_tlsCert);
         var keyFile = parseResult.GetValue(_tlsKey);
@@ -106,7 +106,7 @@ internal sealed class RunnerCommand : Command
                 Data = settings.Data,
                 Host = host,
                 Port = port,
-                Keys = keys,
+                Keys = keySet.Keys,
                 ExecutionLimit = TimeSpan.FromSeconds(parseResult.GetValue(_executionLimit)),
                 MaxConcurrency = parseResult.GetValue(_maxConcurrency),
                 Config = settings.Config,
@@ -148,8 +148,8 @@ internal sealed class RunnerCommand : Command
                     ["url"] = runner.RunnerUrl!.ToString(),
                     ["metrics_url"] = runner.MetricsUrl!.ToString(),
                     ["ready_url"] = runner.ReadyUrl!.ToString(),
-                    ["keys_file"] = keySource == RunnerKey.EnvironmentVariable ? null : keySource,
-                    ["key_ids"] = new JsonArray([.. keys.Select(k => JsonValue.Create(k.Id))]),
+                    ["keys_file"] = keySet.FromEnvironment ? null : keySet.Origin,
+                    ["key_ids"] = new JsonArray([.. keySet.Keys.Select(k => JsonValue.Create(k.Id))]),
                     ["job_types"] = new JsonArray([.. types.Select(t => JsonValue.Create(t))]),
                     ["execution_limit_ms"] = (long)runner.RunnerOptions.ExecutionLimit.TotalMilliseconds,
                 }.ToJsonString());
@@ -161,7 +161,7 @@ internal sealed class RunnerCommand : Command
             await console.Out.FlushAsync();
             await console.Error.WriteLineAsync($"Courier runner at {runner.RunnerUrl}: job types {string.Join(", ", types)} "
                 + $"(demo handlers; massMessage delivers into {settings.Data.InboxPath}).");
-            await console.Error.WriteLineAsync($"  signing keys: {keySource}{(created ? " (created now)" : "")}, key ids {string.Join(", ", keys.Select(k => k.Id))}");
+            await console.Error.WriteLineAsync($"  signing keys: {keySet.Origin}{(created ? " (created now)" : "")}, key ids {string.Join(", ", keySet.Keys.Select(k => k.Id))}");
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  execution limit {runner.RunnerOptions.ExecutionLimit.TotalSeconds:0} s, max concurrency {runner.RunnerOptions.MaxConcurrency}; metrics {runner.MetricsUrl}, health {runner.ReadyUrl}"));
             var pin = certificateFile is null ? "" : " --runners-ca CA.pem"; // the CA that issued --tls-cert, unless the system trusts it
@@ -184,29 +184,14 @@ internal sealed class RunnerCommand : Command
     }
 
     /// <summary>--keys-file, else the environment, else the data directory's development key file (created if missing).</summary>
-    private static (IReadOnlyList<RunnerKey> Keys, string Source, bool Created) ResolveKeys(string? keysFile, CourierDataDirectory data)
+    private static (RunnerKeySet Keys, bool Created) ResolveKeys(string? keysFile, CourierDataDirectory data)
     {
-        if (keysFile is not null)
+        if (RunnerKeySource.Read(keysFile, Environment.GetEnvironmentVariable) is { } keys)
         {
-            return (RunnerKeyFile.Load(keysFile), Path.GetFullPath(keysFile), false);
-        }
-        if (Environment.GetEnvironmentVariable(RunnerKey.EnvironmentVariable) is { Length: > 0 } text)
-        {
-            try
-            {
-                var keys = RunnerKey.ParseList(text);
-                if (keys.Count > 0)
-                {
-                    return (keys, RunnerKey.EnvironmentVariable, false);
-                }
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new UsageException($"{RunnerKey.EnvironmentVariable}: {e.Message}");
-            }
+            return (keys, false);
         }
         var path = RunnerKeyFile.DefaultPath(data);
         var created = RunnerKeyFile.CreateIfMissing(path);
-        return (RunnerKeyFile.Load(path), path, created);
+        return (RunnerKeySource.FromFile(path), created);
     }
 }

@@ -93,13 +93,13 @@ internal sealed class UpCommand : Command
         var shutdown = context.Shutdown;
         // Checked before anything starts: a bad URL or a missing key is a usage error, not a failed run.
         var runnerUrls = parseResult.GetValue(_runners) is { } runners ? DemoRunnerPool.ParseUrls(runners) : null;
-        var runnerKey = runnerUrls is null ? default : DemoRunnerPool.SigningKey(settings.Data, Environment.GetEnvironmentVariable);
+        var runnerKeys = runnerUrls is null ? null : DemoRunnerPool.Keys(settings.Data, Environment.GetEnvironmentVariable);
         var caFile = parseResult.GetValue(_runnersCa);
         if (caFile is not null && runnerUrls is null)
         {
             throw new UsageException("--runners-ca needs --runners: it is the CA of those runners' certificates.");
         }
-        var runnerPool = runnerUrls is null ? null : DemoRunnerPool.Create(runnerUrls, runnerKey.Key, caFile);
+        var runnerPool = runnerUrls is null ? null : DemoRunnerPool.Create(runnerUrls, runnerKeys!.SigningKey, caFile);
 
         // Progress goes where the summary does not: stdout normally, stderr with --json. On a terminal it is a live
         // display. Logs go to stderr, except when stderr is the terminal the live display is drawn on: interleaved
@@ -118,7 +118,7 @@ internal sealed class UpCommand : Command
         if (runnerUrls is not null)
         {
             // Which key, from where: a runner answering 403 for every job most often holds another key.
-            await console.Error.WriteLineAsync($"Runners: {string.Join(", ", runnerUrls)}, requests signed with key '{runnerKey.Key.Id}' from {runnerKey.Source}"
+            await console.Error.WriteLineAsync($"Runners: {string.Join(", ", runnerUrls)}, requests signed with key '{runnerKeys!.SigningKey.Id}' from {runnerKeys.Origin}"
                 + (caFile is null ? "" : $", certificates checked against the CA in {Path.GetFullPath(caFile)}"));
         }
         if (onDevCluster)

@@ -32,32 +32,24 @@ internal static class DemoRunnerPool
     }
 
     /// <summary>
-    /// The key requests are signed with, and where it came from: the first key of <c>COURIER_RUNNER_KEYS</c>, else of
+    /// The keys requests are signed with (the first), and where they came from: those of <c>COURIER_RUNNER_KEYS</c>, else of
     /// the development key file <c>&lt;data&gt;/runner-keys</c> that <c>courier runner</c> creates, so that a runner and
     /// <c>courier up --runners</c> on one machine with the same <c>--data</c> need no setup.
     /// </summary>
-    public static (RunnerKey Key, string Source) SigningKey(CourierDataDirectory data, Func<string, string?> environment)
+    public static RunnerKeySet Keys(CourierDataDirectory data, Func<string, string?> environment)
     {
-        var text = environment(RunnerKey.EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(text))
+        if (RunnerKeySource.FromEnvironment(environment) is { } keys)
         {
-            try
-            {
-                return (RunnerKey.ParseList(text)[0], RunnerKey.EnvironmentVariable);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new UsageException($"{RunnerKey.EnvironmentVariable} cannot be read: {e.Message}", e);
-            }
+            return keys;
         }
         var file = RunnerKeyFile.DefaultPath(data);
         if (File.Exists(file))
         {
-            return (RunnerKeyFile.Load(file)[0], file);
+            return RunnerKeySource.FromFile(file);
         }
         // Not created here: a key nobody's runner accepts would only turn every job into a 403.
         throw new UsageException($"--runners: no signing key. Start the runner first with the same data directory "
-            + $"(`courier runner --data {data.Root}` creates {file}), or set {RunnerKey.EnvironmentVariable}=id=secret "
+            + $"(`courier runner --data {data.Root}` creates {file}), or set {RunnerKey.EnvironmentVariable}={RunnerKeySource.Form} "
             + "for both this command and the runners; runners refuse unsigned requests with 403");
     }
 

@@ -14,23 +14,16 @@ internal sealed class RunnerOptionsSetup : IPostConfigureOptions<CourierRunnerOp
         {
             return;
         }
-        var text = Environment.GetEnvironmentVariable(RunnerKey.EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return;
-        }
         try
         {
-            foreach (var key in RunnerKey.ParseList(text))
+            foreach (var key in RunnerKeySource.FromEnvironment(Environment.GetEnvironmentVariable)?.Keys ?? [])
             {
                 options.Keys.Add(key);
             }
         }
-        catch (Exception e) when (e is FormatException or ArgumentException)
+        catch (RunnerKeyException e)
         {
-            // RunnerKey's messages never echo a secret.
-            options.Keys.Clear();
-            options.KeysError = $"{RunnerKey.EnvironmentVariable}: {e.Message}";
+            options.KeysError = e.Message;
         }
     }
 
@@ -44,7 +37,7 @@ internal sealed class RunnerOptionsSetup : IPostConfigureOptions<CourierRunnerOp
         else if (options.RequireSignature && options.Keys.Count == 0)
         {
             errors.Add("the Courier runner has no signing keys: set CourierRunnerOptions.Keys or the "
-                + $"{RunnerKey.EnvironmentVariable} environment variable (id=secret[,id=secret…]), or set RequireSignature = false "
+                + $"{RunnerKey.EnvironmentVariable} environment variable ({RunnerKeySource.Form}), or set RequireSignature = false "
                 + "to accept unsigned requests (development only)");
         }
         var duplicate = options.Keys.GroupBy(k => k.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

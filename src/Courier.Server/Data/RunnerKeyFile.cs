@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
 using Courier.Files;
@@ -6,9 +5,9 @@ using Courier.Files;
 namespace Courier.Server;
 
 /// <summary>
-/// A file of runner signing keys in <see cref="RunnerKey.ParseList"/>'s form (<c>id=secret</c>, one per line or
-/// comma-separated). <c>courier runner</c> creates one in the data directory when no keys are given, so a dispatcher
-/// on the same machine (<c>courier up --runners</c>) signs with the same key by reading the same file.
+/// The development file of runner signing keys (<c>id=secret</c>, one per line; read by
+/// <see cref="RunnerKeySource.FromFile"/>). <c>courier runner</c> creates one in the data directory when no keys are
+/// given, so a dispatcher on the same machine (<c>courier up --runners</c>) signs with the same key by reading the same file.
 /// </summary>
 public static class RunnerKeyFile
 {
@@ -20,61 +19,6 @@ public static class RunnerKeyFile
     {
         ArgumentNullException.ThrowIfNull(data);
         return Path.Combine(data.Root, FileName);
-    }
-
-    /// <summary>
-    /// Reads the keys of a file (the first is the one dispatchers sign with). Throws <see cref="DataFileException"/>
-    /// naming the file when it is missing, unreadable, empty or malformed, and on Unix when other users may read or
-    /// write it or (on Linux) it belongs to another user; secrets are never echoed.
-    /// </summary>
-    public static IReadOnlyList<RunnerKey> Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(full);
-            if (!OperatingSystem.IsWindows())
-            {
-                RefuseIfOthersCanReach(full);
-            }
-        }
-        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not DataFileException)
-        {
-            throw new DataFileException(full, $"cannot read runner keys: {e.Message}", e);
-        }
-        IReadOnlyList<RunnerKey> keys;
-        try
-        {
-            keys = RunnerKey.ParseList(text);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new DataFileException(full, $"not a runner key file (id=secret[,id=secret…]): {e.Message}", e);
-        }
-        if (keys.Count == 0)
-        {
-            throw new DataFileException(full, "the runner key file holds no keys");
-        }
-        return keys;
-    }
-
-    [UnsupportedOSPlatform("windows")]
-    private static void RefuseIfOthersCanReach(string path)
-    {
-        if (UnixFileOwner.Of(path) is { } owner && owner != UnixFileOwner.CurrentUser)
-        {
-            throw new DataFileException(path,
-                $"the runner key file belongs to uid {owner}, not to this user (uid {UnixFileOwner.CurrentUser}), who "
-                + $"would sign with keys someone else controls: `chown` it to this user and `chmod 600 {path}`, or use a key file of your own.");
-        }
-        var mode = File.GetUnixFileMode(path);
-        if ((mode & PrivateFiles.OthersAccess) != 0)
-        {
-            throw new DataFileException(path,
-                $"the runner key file is open to other users (mode {UnixModes.Octal(mode)}), who could read or change the secrets: `chmod 600 {path}`.");
-        }
     }
 
     /// <summary>
@@ -100,7 +44,7 @@ public static class RunnerKeyFile
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                options.UnixCreateMode = PrivateFiles.FileMode;
             }
             using (var stream = new FileStream(temporary, options))
             {

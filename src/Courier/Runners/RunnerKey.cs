@@ -22,10 +22,10 @@ public sealed class RunnerKey
     public byte[] Secret { get; }
 
     /// <summary>
-    /// Reads keys written as <c>id=secret,id2=secret2</c> (the form of the <c>COURIER_RUNNER_KEYS</c> environment variable
-    /// and of a key file). Dispatchers sign with the first; runners accept all of them.
+    /// Reads keys written as <c>id=secret,id2=secret2</c> (the form of the <see cref="EnvironmentVariable"/> and of a key
+    /// file). Dispatchers sign with the first; runners accept all of them. Only <see cref="RunnerKeySource"/> calls it.
     /// </summary>
-    public static IReadOnlyList<RunnerKey> ParseList(string text)
+    internal static IReadOnlyList<RunnerKey> ParseList(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var keys = new List<RunnerKey>();

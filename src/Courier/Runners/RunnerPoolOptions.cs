@@ -191,23 +191,18 @@ public sealed class RunnerPoolOptions
         {
             return SigningKey;
         }
-        var text = environment(RunnerKey.EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new InvalidOperationException(
-                $"runner pool '{Name}' has no signing key: configure one (runners.{Name}.signing_key in the configuration file) "
-                + $"or set {RunnerKey.EnvironmentVariable}=id=secret[,id2=secret2] to the keys the runners accept; "
-                + "runners refuse unsigned requests with 403");
-        }
-        IReadOnlyList<RunnerKey> keys;
+        RunnerKeySet? keys;
         try
         {
-            keys = RunnerKey.ParseList(text);
+            keys = RunnerKeySource.FromEnvironment(environment);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException)
+        catch (RunnerKeyException e)
         {
-            throw new InvalidOperationException($"runner pool '{Name}': {RunnerKey.EnvironmentVariable} cannot be read: {e.Message}", e);
+            throw new InvalidOperationException($"runner pool '{Name}': {e.Message}", e);
         }
-        return keys.Count > 0 ? keys[0] : throw new InvalidOperationException($"runner pool '{Name}': {RunnerKey.EnvironmentVariable} holds no key");
+        return keys?.SigningKey ?? throw new InvalidOperationException(
+            $"runner pool '{Name}' has no signing key: configure one (runners.{Name}.signing_key in the configuration file) "
+            + $"or set {RunnerKey.EnvironmentVariable}={RunnerKeySource.Form} to the keys the runners accept; "
+            + "runners refuse unsigned requests with 403");
     }
 }

@@ -89,7 +89,7 @@ public sealed class KillNineTests
         Assert.True(deliveredAtKill.Count < Jobs,
             $"all {Jobs} jobs were delivered before the kill landed, so the kill proved nothing: raise the job count");
 
-        var partitions = await LogReader.PartitionsAsync(log, topic);
+        var partitions = await TopicReader.PartitionsAsync(log, topic);
         var committedAtKill = await log.GetCommittedOffsetsAsync(dispatcherDefaults.GroupId, partitions, ct);
 
         // Second run on the same data: it must pick up from the committed offsets and drain everything.
@@ -102,7 +102,7 @@ public sealed class KillNineTests
         }
 
         var deliveries = await InboxReader.ReadDeliveriesAsync(data.Path, ct);
-        var letters = (await LogReader.ReadDeadLettersAsync(log, courierOptions)).Where(l => l.JobType == JobType).ToList();
+        var letters = (await TopicReader.ReadDeadLettersAsync(log, courierOptions)).Where(l => l.JobType == JobType).ToList();
         var lettersById = letters.GroupBy(l => l.JobId ?? "(no job id)", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 

@@ -160,7 +160,7 @@ public sealed class IncidentTests
         // (c) Every version 2 job is dead-lettered once, as decode, with the exact reason; nothing else is.
         var expectedReason = IncidentSchemas.Version1Only().Check(JobType, "2.0.0", JsonSerializer.SerializeToElement(new { }), requireVersion: true).Error;
         Assert.Equal($"job type '{JobType}' has no params schema version 2.0.0; known versions: 1.0.0", expectedReason);
-        var letters = await LogReader.ReadDeadLettersAsync(log, oldOptions);
+        var letters = await TopicReader.ReadDeadLettersAsync(log, oldOptions);
         var problems = new List<string>();
         foreach (var id in version2Ids)
         {
@@ -180,7 +180,7 @@ public sealed class IncidentTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
 
         // None retried: no retry record was ever written, and the counters agree.
-        Assert.Empty(await LogReader.ReadAllAsync(log, retryTopic));
+        Assert.Empty(await TopicReader.ReadAllAsync(log, retryTopic));
         var before = oldBuild.Dispatcher.GetStats().Single(s => s.Type == JobType);
         var beforeText = InProcessCourier.Describe(before);
         Assert.True(before.Started == plan.Count, beforeText);
@@ -248,7 +248,7 @@ public sealed class IncidentTests
             Assert.True(after.Replayed == Version2Jobs, afterText);
             Assert.True(after.Started == Version2Jobs + 20 && after.Succeeded == after.Started, afterText);
             Assert.True(after.DeadLettered == 0 && after.Retried == 0 && after.Pending == 0, afterText);
-            Assert.Equal(Version2Jobs, (await LogReader.ReadDeadLettersAsync(log, fixedOptions)).Count);
+            Assert.Equal(Version2Jobs, (await TopicReader.ReadDeadLettersAsync(log, fixedOptions)).Count);
             Assert.Equal(Version2Jobs, meter.Snapshot().Values.Sum());
             TestContext.Current.TestOutputHelper?.WriteLine($"{engineName}, after the fix and the replay: {afterText}; "
                 + $"{ids.Count} messages sent, {deliveries.Count} delivered");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
@@ -25,9 +24,6 @@ public sealed class BrokerFaultTests
     [Fact]
     public async Task Dispatcher_RecoversWithoutRestart_WhenABrokerIsDownAndProduceAndCommitRequestsFail()
     {
-        var clock = Stopwatch.StartNew();
-        var phases = new List<string>();
-        void Phase(string name) => phases.Add($"{name} {clock.Elapsed.TotalSeconds:0.0} s");
         await using var scenario = KafkaScenario.Start(Partitions);
         // A session longer than the outage: the member must not be expired by a coordinator it cannot reach, so any job
         // that ran twice here would be the dispatcher's fault, not a rebalance's.
@@ -38,14 +34,14 @@ public sealed class BrokerFaultTests
             "solo was assigned every job partition",
             TimeSpan.FromSeconds(60),
             () => ValueTask.FromResult($"solo was never assigned the job partitions\n{solo.Tail()}"));
-        Phase("assigned");
+        scenario.Phase("assigned");
         var pid = solo.Id;
 
         // Every 20th job fails permanently and every 10th fails once, so the run keeps writing dead letters and retry
         // records (produce requests) throughout, next to the commits.
         var jobs = await scenario.EnqueueAsync(Enumerable.Range(0, Jobs).Select(i => new TestJobParams(
             i, WorkMilliseconds, FailAttempts: Retried(i) ? 1 : 0, Permanent: IsPermanent(i))).ToList());
-        Phase("enqueued");
+        scenario.Phase("enqueued");
         await WaitForDeliveriesAsync(solo, Jobs / 10);
 
         // 1. The broker leading most job partitions goes away for a while, then comes back.
@@ -55,12 +51,12 @@ public sealed class BrokerFaultTests
         var victimPartitions = leaders.Where(kv => kv.Value == victim).Select(kv => kv.Key).ToHashSet();
         var beforeOutage = (await KafkaScenario.ReadDeliveriesAsync(solo)).Count;
         scenario.Cluster.SetBrokerDown(victim);
-        Phase($"broker {victim} down");
+        scenario.Phase($"broker {victim} down");
         // The outage lasts a fixed time by design: this is the fault, not a wait for work.
         await Task.Delay(Outage, TestContext.Current.CancellationToken);
         var duringOutage = (await KafkaScenario.ReadDeliveriesAsync(solo)).Count - beforeOutage;
         scenario.Cluster.SetBrokerUp(victim);
-        Phase($"broker {victim} up");
+        scenario.Phase($"broker {victim} up");
         var upAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await Eventually.TrueAsync(
             async () => (await KafkaScenario.ReadDeliveriesAsync(solo))
@@ -68,13 +64,13 @@ public sealed class BrokerFaultTests
             "a job of the restarted broker's partitions ran",
             TimeSpan.FromSeconds(60),
             () => ValueTask.FromResult($"no job of broker {victim}'s partitions ran after it came back\n{solo.Tail()}"));
-        Phase("its partitions flowing again");
+        scenario.Phase("its partitions flowing again");
 
         // 2. The next produce requests (retry and dead-letter records) and offset commits are refused by the brokers.
         // Both are errors librdkafka does not retry by itself, so the dispatcher sees every one of them.
         scenario.Cluster.PushRequestErrors(KafkaApiKeys.Produce, Enumerable.Repeat(ErrorCode.MsgSizeTooLarge, InjectedErrors).ToArray());
         scenario.Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, Enumerable.Repeat(ErrorCode.OffsetMetadataTooLarge, InjectedErrors).ToArray());
-        Phase("request errors pushed");
+        scenario.Phase("request errors pushed");
 
         IReadOnlyList<InboxDelivery> deliveries = [];
         IReadOnlyList<DeadLetter> letters = [];
@@ -92,10 +88,10 @@ public sealed class BrokerFaultTests
             async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} delivered, {letters.Count} dead-lettered of {Jobs}; backlog "
                 + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{solo.Tail(30)}",
             TimeSpan.FromMilliseconds(200));
-        Phase("drained");
+        scenario.Phase("drained");
         Assert.Equal(pid, solo.Id);
         await solo.StopAsync(TimeSpan.FromSeconds(30));
-        Phase("stopped");
+        scenario.Phase("stopped");
 
         // Nothing lost, nothing twice: the member never lost its partitions, so every job ran to exactly one end.
         deliveries = await KafkaScenario.ReadDeliveriesAsync(solo);
@@ -148,7 +144,7 @@ public sealed class BrokerFaultTests
             $"broker {victim} ({victimAddress}) led job partitions {string.Join(",", victimPartitions.Order())}"
             + $"{(coordinatorWasDown ? " and was the group coordinator" : "")}; {duringOutage} jobs ran during its {Outage.TotalSeconds:0} s outage. "
             + $"Logged: {brokerErrors.Count} connection errors for it, {produceErrors.Count} refused writes, {commitErrors.Count} refused commits. "
-            + $"{deliveries.Count} delivered, {letters.Count} dead-lettered, {retried} retried once. {string.Join(", ", phases)}\n"
+            + $"{deliveries.Count} delivered, {letters.Count} dead-lettered, {retried} retried once. {scenario.Phases}\n"
             + string.Join("\n", produceErrors.Take(1).Concat(commitErrors.Take(1)).Concat(brokerErrors.Take(1)).Select(l => l.Length > 300 ? l[..300] + "…" : l)));
     }
 

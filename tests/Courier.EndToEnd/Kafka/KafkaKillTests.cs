@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
 using Courier.Testing;
@@ -28,22 +27,19 @@ public sealed class KafkaKillTests
     [Fact]
     public async Task DispatcherProcess_KilledWithSigkill_ItsPartitionsAreTakenOver_AndNoJobIsLost()
     {
-        var clock = Stopwatch.StartNew();
-        var phases = new List<string>();
-        void Phase(string name) => phases.Add($"{name} {clock.Elapsed.TotalSeconds:0.0} s");
         await using var scenario = KafkaScenario.Start(Partitions);
         using var a = scenario.StartDispatcher("a");
         using var b = scenario.StartDispatcher("b");
         await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await b.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await scenario.WaitForSplitAsync(TimeSpan.FromSeconds(60), a, b);
-        Phase("split");
+        scenario.Phase("split");
 
         var jobs = await scenario.EnqueueAsync(Enumerable.Range(0, Jobs).Select(i => new TestJobParams(
             i,
             WorkMilliseconds: i % 10 == 5 ? SlowWorkMilliseconds : QuickWorkMilliseconds,
             Permanent: IsPermanent(i))).ToList());
-        Phase("enqueued");
+        scenario.Phase("enqueued");
 
         // Kill a once a quarter of the jobs are delivered (and a has delivered some of them).
         var killAt = Jobs / 4;
@@ -62,7 +58,7 @@ public sealed class KafkaKillTests
         var ownedByA = a.Owned;
         a.KillHard();
         await a.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        Phase("killed");
+        scenario.Phase("killed");
         var deliveredByA = await KafkaScenario.ReadDeliveriesAsync(a);
         var committedAtKill = await scenario.CommittedAsync([.. ownedByA]);
         var deliveredAtKill = (await KafkaScenario.ReadDeliveriesAsync(a, b)).Count;
@@ -77,7 +73,7 @@ public sealed class KafkaKillTests
             TimeSpan.FromSeconds(120),
             () => ValueTask.FromResult($"b never took over a's partitions; b owns {string.Join(", ", b.Owned)}\n{b.Tail(20)}"),
             TimeSpan.FromMilliseconds(50));
-        Phase("taken over");
+        scenario.Phase("taken over");
         IReadOnlyList<DeadLetter> letters = [];
         await Eventually.TrueAsync(
             async () =>
@@ -93,9 +89,9 @@ public sealed class KafkaKillTests
             async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} delivered, {letters.Count} dead-lettered of {Jobs}; backlog "
                 + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{b.Tail(20)}",
             TimeSpan.FromMilliseconds(200));
-        Phase("drained");
+        scenario.Phase("drained");
         await b.StopAsync(TimeSpan.FromSeconds(30));
-        Phase("stopped");
+        scenario.Phase("stopped");
 
         deliveries = await KafkaScenario.ReadDeliveriesAsync(a, b);
         letters = await scenario.ReadDeadLettersAsync();
@@ -148,7 +144,7 @@ public sealed class KafkaKillTests
             + $"committed then: {string.Join(", ", committedAtKill.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal).Select(kv => $"{kv.Key}@{kv.Value}"))}.\n"
             + $"{atRisk} jobs a had delivered were past its commit (at risk of a second run). After the take-over: {deliveries.Count} deliveries, "
             + $"{letters.Count} dead letters, {lost.Count} lost, {duplicates.Count} jobs ended more than once (all past a's commit).\n"
-            + string.Join("\n", duplicates.Take(5)) + "\n" + string.Join(", ", phases));
+            + string.Join("\n", duplicates.Take(5)) + "\n" + scenario.Phases);
     }
 
     private static bool IsPermanent(int index) => index % PermanentEvery == 0;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
@@ -24,6 +25,8 @@ internal sealed class KafkaScenario : IAsyncDisposable
 
     private readonly TempDirectory _directory = new();
     private readonly CourierTelemetry _telemetry = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<string> _phases = [];
 
     private KafkaScenario(KafkaDevCluster cluster, int jobPartitions)
     {
@@ -46,6 +49,12 @@ internal sealed class KafkaScenario : IAsyncDisposable
     public string RetryTopic => CourierOptions.Topics.RetryTopic(JobTopic, RetryTier);
 
     public IReadOnlyList<TopicPartition> JobPartitions { get; }
+
+    /// <summary>The steps noted so far with <see cref="Phase"/>, for a failing test's message.</summary>
+    public string Phases => string.Join(", ", _phases);
+
+    /// <summary>Notes that the scenario reached <paramref name="name"/>, with the seconds since it started.</summary>
+    public void Phase(string name) => _phases.Add($"{name} {_clock.Elapsed.TotalSeconds:0.0} s");
 
     /// <summary>Starts a 3-broker cluster and creates the job topic (replicated on every broker), its retry tier and the error topic.</summary>
     public static KafkaScenario Start(int jobPartitions)
@@ -102,7 +111,7 @@ internal sealed class KafkaScenario : IAsyncDisposable
         return all;
     }
 
-    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => LogReader.ReadDeadLettersAsync(Log, CourierOptions);
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => TopicReader.ReadDeadLettersAsync(Log, CourierOptions);
 
     public async Task<IReadOnlyDictionary<TopicPartition, long>> CommittedAsync(IReadOnlyCollection<TopicPartition> partitions) =>
         await Log.GetCommittedOffsetsAsync(GroupId, partitions, TestContext.Current.CancellationToken);

@@ -17,9 +17,6 @@ public sealed class ScaleOutTests
     [Fact]
     public async Task TwoDispatcherProcesses_SplitThePartitions_AndRunEveryJobExactlyOnce()
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var phases = new List<string>();
-        void Phase(string name) => phases.Add($"{name} at {clock.Elapsed.TotalSeconds:0.0} s");
         await using var scenario = KafkaScenario.Start(Partitions);
         using var a = scenario.StartDispatcher("a");
         using var b = scenario.StartDispatcher("b");
@@ -27,9 +24,9 @@ public sealed class ScaleOutTests
         await b.WaitReadyAsync(TimeSpan.FromSeconds(60));
         // Jobs are enqueued only once both members own their share, so the split is the group's doing, not a race
         // between one member's start-up and the other's first fetches.
-        Phase("ready");
+        scenario.Phase("ready");
         await scenario.WaitForSplitAsync(TimeSpan.FromSeconds(60), a, b);
-        Phase("split");
+        scenario.Phase("split");
         var ownedA = a.Owned.Where(p => p.Topic == scenario.JobTopic).ToHashSet();
         var ownedB = b.Owned.Where(p => p.Topic == scenario.JobTopic).ToHashSet();
 
@@ -49,7 +46,7 @@ public sealed class ScaleOutTests
             async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} of {Jobs} jobs delivered; backlog "
                 + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{a.Tail(15)}\n{b.Tail(15)}",
             TimeSpan.FromMilliseconds(100));
-        Phase("delivered");
+        scenario.Phase("delivered");
         await Eventually.TrueAsync(
             async () => (await scenario.BacklogAsync()).Count == 0,
             "the offsets were committed to the end",
@@ -57,7 +54,7 @@ public sealed class ScaleOutTests
             async () => "offsets not committed to the end: " + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")));
         await a.StopAsync(TimeSpan.FromSeconds(30));
         await b.StopAsync(TimeSpan.FromSeconds(30));
-        Phase("stopped");
+        scenario.Phase("stopped");
 
         // Read again after both stopped: nothing may have run twice while they drained and left.
         deliveries = await KafkaScenario.ReadDeliveriesAsync(a, b);
@@ -79,6 +76,6 @@ public sealed class ScaleOutTests
         var perPartition = deliveries.GroupBy(d => d.Partition).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.First().Member}={g.Count()}");
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"a owned [{string.Join(", ", ownedA.OrderBy(p => p.Partition).Select(p => p.Partition))}] and ran {countA} jobs; "
-            + $"b owned [{string.Join(", ", ownedB.OrderBy(p => p.Partition).Select(p => p.Partition))}] and ran {countB}; per partition {string.Join(" ", perPartition)}; {string.Join(", ", phases)}");
+            + $"b owned [{string.Join(", ", ownedB.OrderBy(p => p.Partition).Select(p => p.Partition))}] and ran {countB}; per partition {string.Join(" ", perPartition)}; {scenario.Phases}");
     }
 }

@@ -537,7 +537,7 @@ public abstract class HttpRunnerEndToEndTests
             }
         }
         // The event as it is in the log, unsigned (RunSingleJob.php checks none), as JSON.
-        var recorded = await LogReader.ReadAllAsync(world.Log, world.CourierOptions.Topics.JobTopic(Type));
+        var recorded = await TopicReader.ReadAllAsync(world.Log, world.CourierOptions.Topics.JobTopic(Type));
         Assert.All(requests, r =>
         {
             Assert.False(r.Signed);

@@ -48,7 +48,7 @@ internal sealed class RunnerWorld : IAsyncDisposable
     public CourierClient Client { get; }
 
     /// <summary>What the dispatcher logged.</summary>
-    public LogLines DispatcherLog { get; } = new();
+    public LogCapture DispatcherLog { get; } = new(LogLevel.Information);
 
     public Dispatcher Dispatcher => _dispatcher ?? throw new InvalidOperationException("the dispatcher has not been started");
 
@@ -154,7 +154,7 @@ internal sealed class RunnerWorld : IAsyncDisposable
             $"on {Engine.Name}, {await DispatcherIdle.DescribeAsync(Dispatcher, InProcessCourier.Describe)}"
             + $"\nDispatcher log:\n{DispatcherLog.Tail()}\n" + string.Join('\n', _runners.Select(r => r.Tail(10))));
 
-    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => LogReader.ReadDeadLettersAsync(Log, CourierOptions);
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => TopicReader.ReadDeadLettersAsync(Log, CourierOptions);
 
     /// <summary>Every ledger row of every runner this scenario started.</summary>
     public async Task<IReadOnlyList<LedgerEntry>> LedgersAsync()

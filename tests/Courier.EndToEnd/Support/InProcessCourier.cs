@@ -61,7 +61,7 @@ internal sealed class InProcessCourier : IAsyncDisposable
     public Task WaitUntilIdleAsync(TimeSpan deadline) =>
         DispatcherIdle.WaitAsync(Dispatcher, deadline, () => DispatcherIdle.DescribeAsync(Dispatcher, Describe));
 
-    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => LogReader.ReadDeadLettersAsync(Log, CourierOptions);
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => TopicReader.ReadDeadLettersAsync(Log, CourierOptions);
 
     public static string Describe(JobTypeStats s) =>
         $"{s.Type}: started {s.Started}, succeeded {s.Succeeded}, dead-lettered {s.DeadLettered} "

@@ -64,7 +64,7 @@ public sealed class DeadLetterStoreTests : IAsyncLifetime
         var result = await _store.ReplayAsync(new DeadLetterFilter("massMessage"), dryRun: false, TestContext.Current.CancellationToken);
 
         Assert.Equal(2, result.Replayed.Count);
-        var copies = await LogRead.AllAsync(_log, _options.Topics.JobTopic("massMessage"));
+        var copies = await TopicReader.ReadAllAsync(_log, _options.Topics.JobTopic("massMessage"));
         Assert.Equal(2, copies.Count);
         foreach (var replayed in result.Replayed)
         {
@@ -73,7 +73,7 @@ public sealed class DeadLetterStoreTests : IAsyncLifetime
             Assert.Equal("metawiki", copy.Key);
             Assert.Equal(LogPosition.Format(replayed.DeadLetter.Position), Encoding.UTF8.GetString(copy.GetHeader(CourierHeaders.ReplayOf)!));
         }
-        Assert.Empty(await LogRead.AllAsync(_log, _options.Topics.JobTopic("refreshLinks")));
+        Assert.Empty(await TopicReader.ReadAllAsync(_log, _options.Topics.JobTopic("refreshLinks")));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class DeadLetterStoreTests : IAsyncLifetime
         Assert.Equal(3, first.Replayed.Count);
         Assert.Empty(second.Replayed);
         Assert.Equal(3, second.AlreadyReplayed);
-        Assert.Equal(2, (await LogRead.AllAsync(_log, _options.Topics.JobTopic("massMessage"))).Count);
+        Assert.Equal(2, (await TopicReader.ReadAllAsync(_log, _options.Topics.JobTopic("massMessage"))).Count);
         Assert.All(await _store.ListAsync(null, ct), e => Assert.NotNull(e.ReplayedTo));
     }
 

@@ -102,6 +102,6 @@ public sealed class DlqCommandTests : IAsyncLifetime
         Assert.Equal(3, repeat.RootElement.GetProperty("already_replayed").GetInt32());
 
         await using var log = SqliteJobLog.Open(_dir.File("log.db"));
-        Assert.Equal(2, (await LogRead.AllAsync(log, "mediawiki.job.massMessage")).Count);
+        Assert.Equal(2, (await TopicReader.ReadAllAsync(log, "mediawiki.job.massMessage")).Count);
     }
 }

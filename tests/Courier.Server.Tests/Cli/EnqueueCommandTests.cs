@@ -20,7 +20,7 @@ public sealed class EnqueueCommandTests
         using var doc = JsonDocument.Parse(result.Out);
         Assert.Equal("mediawiki.job.refreshLinks", doc.RootElement.GetProperty("topic").GetString());
         await using var log = SqliteJobLog.Open(dir.File("log.db"));
-        var record = Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.refreshLinks"));
+        var record = Assert.Single(await TopicReader.ReadAllAsync(log, "mediawiki.job.refreshLinks"));
         Assert.Equal("enwiki", record.Key);
         Assert.Equal(doc.RootElement.GetProperty("offset").GetInt64(), record.Offset);
         using var @event = JsonDocument.Parse(record.Value);
@@ -37,7 +37,7 @@ public sealed class EnqueueCommandTests
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
         await using var log = SqliteJobLog.Open(dir.File("log.db"));
-        using var @event = JsonDocument.Parse(Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.refreshLinks")).Value);
+        using var @event = JsonDocument.Parse(Assert.Single(await TopicReader.ReadAllAsync(log, "mediawiki.job.refreshLinks")).Value);
         Assert.Equal("1.0.0", @event.RootElement.GetProperty("meta").GetProperty("params_version").GetString());
     }
 
@@ -72,7 +72,7 @@ public sealed class EnqueueCommandTests
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         await using var log = SqliteJobLog.Open(dir.File("log.db"));
-        using var @event = JsonDocument.Parse(Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.refreshLinks")).Value);
+        using var @event = JsonDocument.Parse(Assert.Single(await TopicReader.ReadAllAsync(log, "mediawiki.job.refreshLinks")).Value);
         Assert.Equal("Main Page with spaces", @event.RootElement.GetProperty("params").GetProperty("title").GetProperty("dbkey").GetString());
         Assert.StartsWith("2030-01-01T00:00:00", @event.RootElement.GetProperty("delay_until").GetString(), StringComparison.Ordinal);
     }
@@ -89,7 +89,7 @@ public sealed class EnqueueCommandTests
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("raw, unchecked", result.Out, StringComparison.Ordinal);
         await using var log = SqliteJobLog.Open(dir.File("log.db"));
-        Assert.Equal(garbage, Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.massMessage")).Value.ToArray());
+        Assert.Equal(garbage, Assert.Single(await TopicReader.ReadAllAsync(log, "mediawiki.job.massMessage")).Value.ToArray());
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class EnqueueCommandTests
         Assert.Equal(ExitCodes.Usage, bad.ExitCode);
         Assert.Contains("not a valid job event", bad.Error, StringComparison.Ordinal);
         await using var log = SqliteJobLog.Open(dir.File("log.db"));
-        var record = Assert.Single(await LogRead.AllAsync(log, "mediawiki.job.massMessage"));
+        var record = Assert.Single(await TopicReader.ReadAllAsync(log, "mediawiki.job.massMessage"));
         Assert.Equal(DeadLetterSeed.MassMessageEvent, Encoding.UTF8.GetString(record.Value.Span));
         Assert.Equal("metawiki", record.Key);
     }

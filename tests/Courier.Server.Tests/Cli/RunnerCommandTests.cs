@@ -28,7 +28,7 @@ public sealed class RunnerCommandTests
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keysFile));
         }
-        var key = Assert.Single(RunnerKeyFile.Load(keysFile));
+        var key = Assert.Single(RunnerKeySource.FromFile(keysFile).Keys);
         Assert.Equal([key.Id], root.GetProperty("key_ids").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(DemoJobTypes.All.Order(StringComparer.Ordinal), root.GetProperty("job_types").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(20_000, root.GetProperty("execution_limit_ms").GetInt64());

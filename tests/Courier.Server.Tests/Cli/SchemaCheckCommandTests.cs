@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Courier.Cli;
 using Courier.Server.Tests.Support;
@@ -240,15 +239,7 @@ public sealed class SchemaCheckCommandTests
 
     private static async Task GitAsync(string directory, params string[] args)
     {
-        var startInfo = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-        using var git = Process.Start(startInfo)!;
-        var error = git.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        _ = await git.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await git.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {await error}");
+        using var git = ChildProcess.StartProgram("git", args, directory);
+        Assert.True(await git.WaitForExitAsync(Eventually.DefaultBound) == 0, $"git {string.Join(' ', args)}: {git.Stderr}");
     }
 }

@@ -86,7 +86,7 @@ public sealed class UpRunnersTests
         var exitCode = await up.WaitForExitAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(exitCode == ExitCodes.Ok, $"exit {exitCode}; stderr:\n{up.Stderr}\nrunner:\n{runner.Stderr}");
-        var key = RunnerKeyFile.Load(RunnerKeyFile.DefaultPath(new CourierDataDirectory(dir.Path)))[0];
+        var key = RunnerKeySource.FromFile(RunnerKeyFile.DefaultPath(new CourierDataDirectory(dir.Path))).Keys[0];
         Assert.Contains($"signed with key '{key.Id}' from {RunnerKeyFile.DefaultPath(new CourierDataDirectory(dir.Path))}", up.Stderr, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(up.Stdout);
         var root = doc.RootElement;

@@ -15,9 +15,9 @@ public sealed class RunnerKeyFileModeTests
         using var dir = new TempDirectory("runner-keys");
         var path = KeyFile(dir, UnixFiles.WorldReadable);
 
-        var e = Assert.Throws<DataFileException>(() => RunnerKeyFile.Load(path));
+        var e = Assert.Throws<RunnerKeyException>(() => RunnerKeySource.FromFile(path));
 
-        Assert.Equal(path, e.FilePath);
+        Assert.Equal(path, e.Origin);
         Assert.Contains($"chmod 600 {path}", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-0123456789abcdef", e.Message, StringComparison.Ordinal);
     }
@@ -30,9 +30,9 @@ public sealed class RunnerKeyFileModeTests
         var path = KeyFile(dir, UnixFiles.OwnerReadWrite);
         UnixFiles.GiveToOtherUser(path);
 
-        var e = Assert.Throws<DataFileException>(() => RunnerKeyFile.Load(path));
+        var e = Assert.Throws<RunnerKeyException>(() => RunnerKeySource.FromFile(path));
 
-        Assert.Equal(path, e.FilePath);
+        Assert.Equal(path, e.Origin);
         Assert.Contains("chown", e.Message, StringComparison.Ordinal);
         Assert.Contains($"uid {UnixFiles.OtherUser}", e.Message, StringComparison.Ordinal);
     }
@@ -43,7 +43,7 @@ public sealed class RunnerKeyFileModeTests
         UnixFiles.RequireUnix();
         using var dir = new TempDirectory("runner-keys");
 
-        Assert.Equal("k1", Assert.Single(RunnerKeyFile.Load(KeyFile(dir, UnixFiles.OwnerReadWrite))).Id);
+        Assert.Equal("k1", Assert.Single(RunnerKeySource.FromFile(KeyFile(dir, UnixFiles.OwnerReadWrite)).Keys).Id);
     }
 
     private static string KeyFile(TempDirectory dir, UnixFileMode mode)

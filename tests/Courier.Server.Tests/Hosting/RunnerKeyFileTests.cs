@@ -11,9 +11,9 @@ public sealed class RunnerKeyFileTests
         var path = RunnerKeyFile.DefaultPath(new CourierDataDirectory(dir.Path));
 
         Assert.True(RunnerKeyFile.CreateIfMissing(path));
-        var first = Assert.Single(RunnerKeyFile.Load(path));
+        var first = Assert.Single(RunnerKeySource.FromFile(path).Keys);
         Assert.False(RunnerKeyFile.CreateIfMissing(path));
-        var again = Assert.Single(RunnerKeyFile.Load(path));
+        var again = Assert.Single(RunnerKeySource.FromFile(path).Keys);
 
         Assert.Equal(Path.Combine(dir.Path, "runner-keys"), path);
         Assert.StartsWith("dev-", first.Id, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class RunnerKeyFileTests
         RunnerKeyFile.CreateIfMissing(a.File(RunnerKeyFile.FileName));
         RunnerKeyFile.CreateIfMissing(b.File(RunnerKeyFile.FileName));
 
-        Assert.NotEqual(RunnerKeyFile.Load(a.File(RunnerKeyFile.FileName))[0].Secret, RunnerKeyFile.Load(b.File(RunnerKeyFile.FileName))[0].Secret);
+        Assert.NotEqual(RunnerKeySource.FromFile(a.File(RunnerKeyFile.FileName)).Keys[0].Secret, RunnerKeySource.FromFile(b.File(RunnerKeyFile.FileName)).Keys[0].Secret);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class RunnerKeyFileTests
         using var dir = new TempDirectory("runner-keys");
         UnixFiles.WriteOwnerOnly(dir.File("keys"), "new=new-secret-0123456789abcdef\nold=old-secret-0123456789abcdef\n");
 
-        var keys = RunnerKeyFile.Load(dir.File("keys"));
+        var keys = RunnerKeySource.FromFile(dir.File("keys")).Keys;
 
         Assert.Equal(["new", "old"], keys.Select(k => k.Id));
     }
@@ -58,9 +58,9 @@ public sealed class RunnerKeyFileTests
         using var dir = new TempDirectory("runner-keys");
         UnixFiles.WriteOwnerOnly(dir.File("keys"), text);
 
-        var e = Assert.Throws<DataFileException>(() => RunnerKeyFile.Load(dir.File("keys")));
+        var e = Assert.Throws<RunnerKeyException>(() => RunnerKeySource.FromFile(dir.File("keys")));
 
-        Assert.Equal(dir.File("keys"), e.FilePath);
+        Assert.Equal(dir.File("keys"), e.Origin);
         Assert.DoesNotContain("just-a-secret", e.Message, StringComparison.Ordinal);
     }
 
@@ -69,8 +69,8 @@ public sealed class RunnerKeyFileTests
     {
         using var dir = new TempDirectory("runner-keys");
 
-        var e = Assert.Throws<DataFileException>(() => RunnerKeyFile.Load(dir.File("missing")));
+        var e = Assert.Throws<RunnerKeyException>(() => RunnerKeySource.FromFile(dir.File("missing")));
 
-        Assert.Equal(dir.File("missing"), e.FilePath);
+        Assert.Equal(dir.File("missing"), e.Origin);
     }
 }

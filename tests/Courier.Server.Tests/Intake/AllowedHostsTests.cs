@@ -42,7 +42,7 @@ public sealed class AllowedHostsTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("host 'attacker.example' is not allowed: this server answers localhost, 127.0.0.1, [::1] (allow another in http.allowed_hosts)",
             JsonElement.Parse(body).GetProperty("error").GetString());
-        Assert.Empty(await LogRead.AllAsync(server.Server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await TopicReader.ReadAllAsync(server.Server.Log, "mediawiki.job.refreshLinks"));
 
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(server, HttpMethod.Get, "metrics", "attacker.example:9464")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(server, HttpMethod.Get, "health/ready", "attacker.example")).Status);
@@ -68,6 +68,6 @@ public sealed class AllowedHostsTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(server, HttpMethod.Post, "v1/events", "courier.internal:9464")).Status);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(server, HttpMethod.Get, "health/ready", "eqiad.jobs.example")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(server, HttpMethod.Get, "health/ready", "localhost")).Status);
-        Assert.Single(await LogRead.AllAsync(server.Server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Single(await TopicReader.ReadAllAsync(server.Server.Log, "mediawiki.job.refreshLinks"));
     }
 }

@@ -52,7 +52,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     private async Task<LogRecord> ReadAsync(JsonElement result)
     {
         var position = new TopicPartitionOffset(result.GetProperty("topic").GetString()!, result.GetProperty("partition").GetInt32(), result.GetProperty("offset").GetInt64());
-        var records = await LogRead.AllAsync(Service.Log, position.Topic);
+        var records = await TopicReader.ReadAllAsync(Service.Log, position.Topic);
         return Assert.Single(records, r => r.Position == position);
     }
 
@@ -115,9 +115,9 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, results[5].GetProperty("id").ValueKind);
 
         Assert.Equal(goodId, new JobEventCodec(new CourierOptions()).Decode((await ReadAsync(results[0])).Value.Span).Event!.Meta.Id);
-        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.nosuchType"));
-        Assert.Single(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
-        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.massMessage"));
+        Assert.Empty(await TopicReader.ReadAllAsync(Service.Log, "mediawiki.job.nosuchType"));
+        Assert.Single(await TopicReader.ReadAllAsync(Service.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await TopicReader.ReadAllAsync(Service.Log, "mediawiki.job.massMessage"));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         var result = Assert.Single(body.GetProperty("results").EnumerateArray().ToList());
         Assert.Equal("refreshLinks params do not match params schema 1.0.0: params.title.dbkey: required: missing (the schema requires it)",
             result.GetProperty("error").GetString());
-        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await TopicReader.ReadAllAsync(Service.Log, "mediawiki.job.refreshLinks"));
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         Assert.Equal("schema_mismatch", result.GetProperty("reason").GetString());
         Assert.Equal("refreshLinks params do not match params schema 1.0.0: params.title.dbkey: required: missing (the schema requires it)",
             result.GetProperty("error").GetString());
-        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await TopicReader.ReadAllAsync(Service.Log, "mediawiki.job.refreshLinks"));
 
         // An object that is not a job event is one malformed event, as it would be inside an array.
         var (junkStatus, junk) = await PostAsync("{\"type\": \"refreshLinks\"}");
@@ -242,7 +242,7 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
         request.Headers.TransferEncodingChunked = true;
         using var response = await Client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Empty(await LogRead.AllAsync(Service.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await TopicReader.ReadAllAsync(Service.Log, "mediawiki.job.refreshLinks"));
     }
 
     [Fact]

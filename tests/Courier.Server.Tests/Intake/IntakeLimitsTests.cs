@@ -98,7 +98,7 @@ public sealed class IntakeLimitsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         var error = JsonElement.Parse(answer).GetProperty("error").GetString();
         Assert.Equal("the array holds more than 10000 events, the limit of one request: post them in several requests", error);
-        Assert.Empty(await LogRead.AllAsync(_host.Server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Empty(await TopicReader.ReadAllAsync(_host.Server.Log, "mediawiki.job.refreshLinks"));
     }
 
     [Fact]
@@ -135,6 +135,6 @@ public sealed class IntakeLimitsTests : IAsyncLifetime
         Assert.Contains("more than 1 events", Encoding.UTF8.GetString(twoAnswer), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, body);
         Assert.Contains("the limit is 1000", Encoding.UTF8.GetString(bodyAnswer), StringComparison.Ordinal);
-        Assert.Single(await LogRead.AllAsync(configured.Server.Log, "mediawiki.job.refreshLinks"));
+        Assert.Single(await TopicReader.ReadAllAsync(configured.Server.Log, "mediawiki.job.refreshLinks"));
     }
 }

@@ -60,7 +60,7 @@ public sealed class ServerSchemaConfigTests
             Database = "enwiki",
             Params = new RefreshLinksParams { Title = new PageTitle(0, "X") },
         }, Ct);
-        var record = Assert.Single(await LogRead.AllAsync(server.Log, job.Position.Topic));
+        var record = Assert.Single(await TopicReader.ReadAllAsync(server.Log, job.Position.Topic));
         Assert.Equal("1.1.0", new JobEventCodec(options).Decode(record.Value.Span).Event!.Meta.ParamsVersion);
         await server.StopAsync(Ct);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Xunit;
 
 namespace Courier.Testing;
@@ -139,5 +140,85 @@ public abstract class DispatcherEngineTests
         committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [blocked, witness], Ct);
         Assert.Equal(10, committed[blocked]);
         Assert.Equal(1, committed[witness]);
+    }
+
+    [Fact]
+    public async Task Dispatcher_HonoursRetryLimitZero_DeadLetteringOnTheFirstFailure()
+    {
+        // The original read `retry_limit || 2`, so 0 meant 2 retries; 0 must mean none.
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 0)));
+        await h.EnqueueAsync("alpha", [new TestParams("x", FailAttempts: 1)]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Single(h.Executions);
+        var letter = Assert.Single(await h.ReadDeadLettersAsync());
+        Assert.Equal(1, letter.Attempts);
+        Assert.Equal(FailureClass.Retryable, letter.Class);
+    }
+
+    [Fact]
+    public async Task Dispatcher_BackpressureDoesNotSpendAnAttempt()
+    {
+        var calls = new ConcurrentDictionary<string, int>();
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 0)), (job, context, ct) =>
+        {
+            var n = calls.AddOrUpdate(job.Id, 1, (_, c) => c + 1);
+            // Busy twice, then fine: with limit 0 this only succeeds if backpressure spends no attempt.
+            return ValueTask.FromResult(n <= 2 ? JobResult.Backpressure(TimeSpan.FromMilliseconds(30), "read-only") : JobResult.Success);
+        });
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("x")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(1, h.Succeeded[jobs[0].Id]);
+        Assert.All(h.Executions, e => Assert.Equal(1, e.Attempt));
+        Assert.Equal(3, h.Executions.Count);
+        Assert.Equal(2, h.Dispatcher.GetStats().Single().Backpressured);
+    }
+
+    [Fact]
+    public async Task Dispatcher_CancelsTheHandlersToken_WhenTheRuleTimeoutPasses()
+    {
+        var cancelled = 0;
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 1, timeoutMs: 100)), async (job, context, ct) =>
+        {
+            if (context.Attempt == 1)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancelled);
+                    throw;
+                }
+            }
+            return JobResult.Success;
+        });
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("slow")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(1, cancelled);
+        Assert.Equal(1, h.Succeeded[jobs[0].Id]);
+        Assert.Equal([1, 2], h.Executions.Select(e => e.Attempt).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task Dispatcher_CountsIgnoredFailuresSeparately()
+    {
+        var rule = Rule("alpha");
+        rule.Ignore.Add(FailureClass.Permanent);
+        await using var h = CreateHarness(Options(rule));
+        await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "precondition failed")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        var stats = h.Dispatcher.GetStats().Single();
+        Assert.Equal(1, stats.Ignored);
+        Assert.Equal(0, stats.Succeeded);
+        Assert.Empty(await h.ReadDeadLettersAsync());
     }
 }

@@ -105,32 +105,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
         Eventually.TrueAsync(condition, what, deadline, () => ValueTask.FromResult(string.Join("; ", Dispatcher.GetStats())));
 
     /// <summary>Every record of the error topic, read from the start without a group.</summary>
-    public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync()
-    {
-        var topic = CourierOptions.Topics.ErrorTopic;
-        var topics = await Log.ListTopicsAsync();
-        var partitions = topics.Single(t => t.Name == topic).Partitions;
-        var high = 0L;
-        var starts = new List<TopicPartitionOffset>();
-        for (var p = 0; p < partitions; p++)
-        {
-            high += (await Log.GetWatermarksAsync(new TopicPartition(topic, p))).High;
-            starts.Add(new TopicPartitionOffset(topic, p, 0));
-        }
-        using var consumer = Log.CreateConsumer(new JobLogConsumerOptions());
-        consumer.Assign(starts);
-        var letters = new List<DeadLetter>();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (letters.Count < high && DateTime.UtcNow < until)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } record)
-            {
-                letters.Add(DeadLetter.FromRecord(record));
-            }
-        }
-        Assert.Equal(high, letters.Count);
-        return letters;
-    }
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync() => TopicReader.ReadDeadLettersAsync(Log, CourierOptions);
 
     public async ValueTask DisposeAsync()
     {

@@ -244,15 +244,8 @@ public abstract class CourierClientLogTests : IAsyncLifetime
     {
         using var consumer = _log.CreateConsumer(new JobLogConsumerOptions());
         consumer.Assign([position]);
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken) is { } record)
-            {
-                Assert.Equal(position, record.Position);
-                return record;
-            }
-        }
-        throw new TimeoutException($"no record at {position}");
+        var record = Consuming.Count(consumer, 1)[0];
+        Assert.Equal(position, record.Position);
+        return record;
     }
 }

@@ -4,76 +4,15 @@ using Xunit;
 
 namespace Courier.Tests.Dispatching;
 
-/// <summary>The dispatcher on the SQLite log: the shared <see cref="DispatcherEngineTests"/> and SQLite-only scenarios.</summary>
+/// <summary>
+/// The dispatcher on the SQLite log: the shared <see cref="DispatcherEngineTests"/>, and scenarios that use what only the
+/// SQLite harness offers (a wrapped log, many jobs at no cost) or that run on it alone for speed.
+/// </summary>
 public sealed class DispatcherTests : DispatcherEngineTests
 {
     protected override DispatcherHarness CreateHarness(DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4) =>
         Harness.Sqlite(options, handle, partitions: partitions);
-
-    [Fact]
-    public async Task Dispatcher_HonoursRetryLimitZero_DeadLetteringOnTheFirstFailure()
-    {
-        // The original read `retry_limit || 2`, so 0 meant 2 retries; 0 must mean none.
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 0)));
-        await h.EnqueueAsync("alpha", [new TestParams("x", FailAttempts: 1)]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Single(h.Executions);
-        var letter = Assert.Single(await h.ReadDeadLettersAsync());
-        Assert.Equal(1, letter.Attempts);
-        Assert.Equal(FailureClass.Retryable, letter.Class);
-    }
-
-    [Fact]
-    public async Task Dispatcher_BackpressureDoesNotSpendAnAttempt()
-    {
-        var calls = new ConcurrentDictionary<string, int>();
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 0)), (job, context, ct) =>
-        {
-            var n = calls.AddOrUpdate(job.Id, 1, (_, c) => c + 1);
-            // Busy twice, then fine: with limit 0 this only succeeds if backpressure spends no attempt.
-            return ValueTask.FromResult(n <= 2 ? JobResult.Backpressure(TimeSpan.FromMilliseconds(30), "read-only") : JobResult.Success);
-        });
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("x")]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(1, h.Succeeded[jobs[0].Id]);
-        Assert.All(h.Executions, e => Assert.Equal(1, e.Attempt));
-        Assert.Equal(3, h.Executions.Count);
-        Assert.Equal(2, h.Dispatcher.GetStats().Single().Backpressured);
-    }
-
-    [Fact]
-    public async Task Dispatcher_CancelsTheHandlersToken_WhenTheRuleTimeoutPasses()
-    {
-        var cancelled = 0;
-        await using var h = Harness.Sqlite(Options(Rule("alpha", limit: 1, timeoutMs: 100)), async (job, context, ct) =>
-        {
-            if (context.Attempt == 1)
-            {
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    Interlocked.Increment(ref cancelled);
-                    throw;
-                }
-            }
-            return JobResult.Success;
-        });
-        var jobs = await h.EnqueueAsync("alpha", [new TestParams("slow")]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal(1, cancelled);
-        Assert.Equal(1, h.Succeeded[jobs[0].Id]);
-        Assert.Equal([1, 2], h.Executions.Select(e => e.Attempt).Order().ToArray());
-    }
 
     [Fact]
     public async Task Dispatcher_KeepsEachTypeWithinItsConcurrency_AndASlowTypeDoesNotStarveAnother()
@@ -107,12 +46,7 @@ public sealed class DispatcherTests : DispatcherEngineTests
         await h.StartAsync();
 
         // Every fast job finishes while the slow type is stuck at its budget.
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (fast.Any(j => !h.Succeeded.ContainsKey(j.Id)) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        Assert.All(fast, j => Assert.True(h.Succeeded.ContainsKey(j.Id), $"fast job {j.Id} starved"));
+        await h.WaitUntilAsync(() => fast.All(j => h.Succeeded.ContainsKey(j.Id)), "every fast job succeeds (none starved)");
         Assert.Equal(3, running.GetValueOrDefault("slow"));
         slowGate.SetResult();
         await h.WaitIdleAsync();
@@ -143,22 +77,6 @@ public sealed class DispatcherTests : DispatcherEngineTests
     }
 
     [Fact]
-    public async Task Dispatcher_CountsIgnoredFailuresSeparately()
-    {
-        var rule = Rule("alpha");
-        rule.Ignore.Add(FailureClass.Permanent);
-        await using var h = Harness.Sqlite(Options(rule));
-        await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "precondition failed")]);
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        var stats = h.Dispatcher.GetStats().Single();
-        Assert.Equal(1, stats.Ignored);
-        Assert.Equal(0, stats.Succeeded);
-        Assert.Empty(await h.ReadDeadLettersAsync());
-    }
-
-    [Fact]
     public async Task Dispatcher_LeavesJobsCancelledByShutdownUncommitted_SoTheyAreRedelivered()
     {
         var options = Options(Rule("alpha"));
@@ -170,11 +88,7 @@ public sealed class DispatcherTests : DispatcherEngineTests
         });
         var jobs = await h.EnqueueAsync("alpha", [new TestParams("stuck")]);
         await h.StartAsync();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (h.Executions.IsEmpty && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
+        await h.WaitUntilAsync(() => !h.Executions.IsEmpty, "the job starts");
         await h.Dispatcher.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Empty(await h.ReadDeadLettersAsync());

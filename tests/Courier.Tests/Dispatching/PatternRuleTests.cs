@@ -45,11 +45,7 @@ public sealed class PatternRuleTests
         await h.StartAsync();
         // This topic does not exist when the dispatcher subscribes.
         var late = await h.EnqueueAsync("late", [new TestParams("c", FailAttempts: 2)]);
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (h.Succeeded.Count < 3 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
+        await h.WaitUntilAsync(() => h.Succeeded.Count >= 3, "the early and late jobs succeed");
         await h.WaitIdleAsync();
 
         Assert.Equal(early.Concat(late).Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
@@ -86,12 +82,7 @@ public sealed class PatternRuleTests
         var quiet = await h.EnqueueAsync("quiet", Enumerable.Range(0, 20).Select(i => new TestParams($"q{i}")));
         await h.StartAsync();
 
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (quiet.Any(j => !h.Succeeded.ContainsKey(j.Id)) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20, Ct);
-        }
-        Assert.All(quiet, j => Assert.True(h.Succeeded.ContainsKey(j.Id), $"quiet job {j.Id} starved behind the spiky type"));
+        await h.WaitUntilAsync(() => quiet.All(j => h.Succeeded.ContainsKey(j.Id)), "every quiet job succeeds (none starved behind the spiky type)");
         gate.SetResult();
         await h.WaitIdleAsync();
 

@@ -376,15 +376,15 @@ public sealed class HttpRunnerDispatchTests
     {
         // The pool is configured with 2 s, but the runner says 30 s: longer than the rule's 10 s timeout.
         await using var runner = await StandInRunner.StartAsync(executionLimit: TimeSpan.FromSeconds(30));
-        var logger = new CapturingLogger<Dispatcher>();
+        var logs = new LogCapture();
         var directory = new TempDirectory("http-runner");
         await using var h = new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), new CourierOptions(),
-            Options(Pool(runner.BaseUrl), Rule("alpha")), cleanup: directory.Dispose, logger: logger);
+            Options(Pool(runner.BaseUrl), Rule("alpha")), cleanup: directory.Dispose, logger: logs.CreateLogger<Dispatcher>());
         await h.EnqueueAsync("alpha", Enumerable.Range(0, 5).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
         await h.WaitIdleAsync();
 
-        var warning = Assert.Single(logger.Entries, e => e.EventId == 1202);
+        var warning = Assert.Single(logs.Entries, e => e.EventId == 1202);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("30000 ms", warning.Message, StringComparison.Ordinal);
         Assert.Contains("10000 ms", warning.Message, StringComparison.Ordinal);
@@ -395,16 +395,16 @@ public sealed class HttpRunnerDispatchTests
     public async Task HttpRunner_DoesNotWarn_WhenTheRunnersLimitIsShorter()
     {
         await using var runner = await StandInRunner.StartAsync(executionLimit: TimeSpan.FromSeconds(2));
-        var logger = new CapturingLogger<Dispatcher>();
+        var logs = new LogCapture();
         var directory = new TempDirectory("http-runner");
         await using var h = new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), new CourierOptions(),
-            Options(Pool(runner.BaseUrl), Rule("alpha")), cleanup: directory.Dispose, logger: logger);
+            Options(Pool(runner.BaseUrl), Rule("alpha")), cleanup: directory.Dispose, logger: logs.CreateLogger<Dispatcher>());
         await h.EnqueueAsync("alpha", [new TestParams("j")]);
         await h.StartAsync();
         await h.WaitIdleAsync();
 
-        Assert.DoesNotContain(logger.Entries, e => e.EventId == 1202);
-        Assert.Contains(logger.Entries, e => e.EventId == 1200); // the pool was created (and logged)
+        Assert.DoesNotContain(logs.Entries, e => e.EventId == 1202);
+        Assert.Contains(logs.Entries, e => e.EventId == 1200); // the pool was created (and logged)
     }
 
     internal static string Endpoint(StandInRunner runner) => new Uri(runner.BaseUrl, RunnerProtocol.DefaultPath).ToString();

@@ -42,7 +42,7 @@ public sealed class JobTypeLabelTests : IAsyncDisposable
     public async Task Enqueued_NamesAtMost100TypesOnlyATopicPatternMatches_ThenCountsTheRestAsUnknown_WarningOnce()
     {
         using var meters = new LabelCounter("courier.jobs.enqueued", "job.type");
-        using var logs = new CapturingLoggerFactory();
+        using var logs = new LogCapture();
         using var telemetry = new CourierTelemetry(meters, logs);
         await using var dispatcher = NewDispatcher(telemetry, new DispatcherOptions
         {
@@ -59,7 +59,7 @@ public sealed class JobTypeLabelTests : IAsyncDisposable
         Assert.Equal(1, sums[Known]);
         Assert.Equal(5 + 1, sums["unknown"]);
         Assert.Equal(107, sums.Values.Sum());
-        var warning = Assert.Single(logs.Logger.Entries);
+        var warning = Assert.Single(logs.Entries);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("patterned-100", warning.Message, StringComparison.Ordinal);
     }

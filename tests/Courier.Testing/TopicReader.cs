@@ -1,15 +1,17 @@
 using Xunit;
 
-namespace Courier.EndToEnd.Support;
+namespace Courier.Testing;
 
 /// <summary>Reads whole topics from the start with an assigned (group-less) consumer, as an operator's tool would.</summary>
-internal static class LogReader
+public static class TopicReader
 {
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Every record of <paramref name="topic"/> from its low watermark to the high watermark read at the call; an
-    /// absent topic has none. Fails if the records do not all arrive before the deadline.
+    /// absent topic has none. Fails if they do not all arrive within <paramref name="bound"/> (a hang).
     /// </summary>
-    public static async Task<IReadOnlyList<LogRecord>> ReadAllAsync(IJobLog log, string topic, TimeSpan? deadline = null)
+    public static async Task<IReadOnlyList<LogRecord>> ReadAllAsync(IJobLog log, string topic, TimeSpan? bound = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var description = (await log.ListTopicsAsync(ct)).FirstOrDefault(t => t.Name == topic);
@@ -36,21 +38,17 @@ internal static class LogReader
         }
         using var consumer = log.CreateConsumer(new JobLogConsumerOptions());
         consumer.Assign(starts);
-        var time = TimeProvider.System;
-        var started = time.GetTimestamp();
-        var limit = deadline ?? TimeSpan.FromSeconds(30);
-        while (records.Count < expected && time.GetElapsedTime(started) < limit)
+        await Eventually.TrueAsync(async () =>
         {
             // Consume blocks its thread by contract (one thread owns a consumer); keep it off the test's context.
-            var record = await Task.Run(() => consumer.Consume(TimeSpan.FromMilliseconds(100), ct), ct);
+            var record = await Task.Run(() => consumer.Consume(PollTimeout, ct), ct);
             if (record is not null && record.Offset < ends[record.Partition])
             {
                 records.Add(record);
             }
-        }
+            return records.Count >= expected;
+        }, $"the {expected} records of {topic} are read", bound, () => ValueTask.FromResult($"{records.Count} read"), TimeSpan.Zero);
         consumer.Close();
-        Assert.True(records.Count == expected,
-            $"read {records.Count} of the {expected} records of {topic} within {limit.TotalSeconds:0} s");
         return records;
     }
 

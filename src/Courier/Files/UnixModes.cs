@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Files;
 
 /// <summary>Unix permissions as <c>ls</c> and <c>chmod</c> write them.</summary>
 internal static class UnixModes

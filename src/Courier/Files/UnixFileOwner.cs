@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Courier.Server;
+namespace Courier.Files;
 
 /// <summary>
 /// Who owns a file, compared with who this process runs as. .NET reads a file's mode but not its owner, so this asks
