@@ -10,26 +10,13 @@ namespace Courier.Dispatching.Consuming;
 /// on while commits fail. Before partitions go to another member (a revoke) and at shutdown it commits
 /// synchronously, as the next owner must start where this one stopped.
 /// </summary>
-internal sealed class OffsetCommitter
+internal sealed class OffsetCommitter(PartitionTable partitions, LagMonitor lag, CourierTelemetry telemetry, ILogger logger)
 {
-    private readonly PartitionTable _partitions;
-    private readonly LagMonitor _lag;
-    private readonly CourierTelemetry _telemetry;
-    private readonly ILogger _logger;
-
-    public OffsetCommitter(PartitionTable partitions, LagMonitor lag, CourierTelemetry telemetry, ILogger logger)
-    {
-        _partitions = partitions;
-        _lag = lag;
-        _telemetry = telemetry;
-        _logger = logger;
-    }
-
     /// <summary>Stores (or, when <paramref name="durable"/>, commits) the progress of every partition held.</summary>
     public void Commit(IJobLogConsumer consumer, bool durable)
     {
         PublishOldestPending();
-        Commit(consumer, durable, _partitions.All);
+        Commit(consumer, durable, partitions.All);
     }
 
     /// <summary>Stores (or, when <paramref name="durable"/>, commits) the progress of <paramref name="only"/>.</summary>
@@ -61,7 +48,7 @@ internal sealed class OffsetCommitter
             }
             foreach (var offset in offsets)
             {
-                if (_partitions.TryGet(offset.TopicPartition, out var partition))
+                if (partitions.TryGet(offset.TopicPartition, out var partition))
                 {
                     partition.LastStored = offset.Offset;
                     if (durable)
@@ -82,14 +69,14 @@ internal sealed class OffsetCommitter
     /// <summary>A commit failed: the engine's background commit of stored offsets (it tries again with its next one) or ours.</summary>
     public void CommitFailed(Exception error)
     {
-        DispatcherLog.CommitFailed(_logger, error);
-        DispatcherMetrics.CountLogError(_telemetry, "commit");
+        DispatcherLog.CommitFailed(logger, error);
+        DispatcherMetrics.CountLogError(telemetry, "commit");
     }
 
     private void PublishOldestPending()
     {
         var oldest = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var partition in _partitions.All)
+        foreach (var partition in partitions.All)
         {
             if (partition.Tracker.OldestPendingTimestampMs is { } ts)
             {
@@ -97,6 +84,6 @@ internal sealed class OffsetCommitter
                 oldest[type] = oldest.TryGetValue(type, out var known) ? Math.Min(known, ts) : ts;
             }
         }
-        _lag.PublishOldestPending(oldest);
+        lag.PublishOldestPending(oldest);
     }
 }

@@ -14,39 +14,16 @@ namespace Courier.Dispatching.Execution;
 /// contract, forwards or delays it, executes it within its timeout, and hands the result to the
 /// <see cref="OutcomeRouter"/>. Its completion goes back to the consumer thread through the <see cref="CompletionQueue"/>.
 /// </summary>
-internal sealed class JobRunner
+internal sealed class JobRunner(JobEventCodec codec, CourierOptions courierOptions, JobDeadlines deadlines, OutcomeWriter writer,
+    OutcomeRouter outcomes, CompletionQueue completions, CourierTelemetry telemetry, TimeProvider time, ILogger logger)
 {
-    private readonly JobEventCodec _codec;
-    private readonly CourierOptions _courierOptions;
-    private readonly JobDeadlines _deadlines;
-    private readonly OutcomeWriter _writer;
-    private readonly OutcomeRouter _outcomes;
-    private readonly CompletionQueue _completions;
-    private readonly CourierTelemetry _telemetry;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public JobRunner(JobEventCodec codec, CourierOptions courierOptions, JobDeadlines deadlines, OutcomeWriter writer,
-        OutcomeRouter outcomes, CompletionQueue completions, CourierTelemetry telemetry, TimeProvider time, ILogger logger)
-    {
-        _codec = codec;
-        _courierOptions = courierOptions;
-        _deadlines = deadlines;
-        _writer = writer;
-        _outcomes = outcomes;
-        _completions = completions;
-        _telemetry = telemetry;
-        _time = time;
-        _logger = logger;
-    }
-
     /// <summary>Takes a slot of the partition's budget and starts the record on the thread pool (consumer thread).</summary>
     public void Start(PartitionState partition, LogRecord record)
     {
         Interlocked.Increment(ref partition.Budget.InFlight);
         Interlocked.Increment(ref partition.Route.Type.InFlight);
         Interlocked.Increment(ref partition.InFlight);
-        _completions.Started();
+        completions.Started();
         ThreadPool.UnsafeQueueUserWorkItem(
             static state => _ = state.Runner.ExecuteAsync(state.Partition, state.Record),
             (Runner: this, Partition: partition, Record: record),
@@ -65,14 +42,14 @@ internal sealed class JobRunner
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            DispatcherLog.LoopCrashed(_logger, e);
+            DispatcherLog.LoopCrashed(logger, e);
         }
         finally
         {
             Interlocked.Decrement(ref type.InFlight);
             Interlocked.Decrement(ref partition.Budget.InFlight);
             Interlocked.Decrement(ref partition.InFlight);
-            _completions.Finished(partition, record.Offset, done);
+            completions.Finished(partition, record.Offset, done);
         }
     }
 
@@ -92,10 +69,10 @@ internal sealed class JobRunner
             {
                 // A replay is a new start of the job, counted on its own so a replay is never invisible.
                 Interlocked.Increment(ref type.Replayed);
-                _telemetry.Replayed.Add(1, new KeyValuePair<string, object?>("job.type", type.Name));
+                telemetry.Replayed.Add(1, new KeyValuePair<string, object?>("job.type", type.Name));
             }
         }
-        var decoded = _codec.Decode(record.Value.Span);
+        var decoded = codec.Decode(record.Value.Span);
         var jobEvent = decoded.Event;
         JobResult result;
         if (jobEvent is null)
@@ -106,9 +83,9 @@ internal sealed class JobRunner
         {
             result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'", DecodeReasons.Malformed);
         }
-        else if (_courierOptions.ParamsSchemas is { } schemas
+        else if (courierOptions.ParamsSchemas is { } schemas
             && schemas.Check(jobEvent.Type, jobEvent.Meta.ParamsVersion, jobEvent.Params,
-                _courierOptions.RequireParamsSchemas, _courierOptions.RequireParamsVersion) is { IsAccepted: false } contract)
+                courierOptions.RequireParamsSchemas, courierOptions.RequireParamsVersion) is { IsAccepted: false } contract)
         {
             // The params contract is part of decoding: a job whose params break the schema of the version it names
             // (or whose version is unknown here) can never succeed on retry. This is the 2019 incident's failure,
@@ -117,10 +94,10 @@ internal sealed class JobRunner
         }
         else if (kind == RouteKind.Partitioner)
         {
-            return await _writer.ForwardToPartitionAsync(record, type, jobEvent);
+            return await writer.ForwardToPartitionAsync(record, type, jobEvent);
         }
         else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
-            && jobEvent.DelayUntil is { } delayUntil && delayUntil > _time.GetUtcNow())
+            && jobEvent.DelayUntil is { } delayUntil && delayUntil > time.GetUtcNow())
         {
             // A delayed job waits in a retry tier, not in a sleeping worker (the original slept reenqueue_delay, then
             // re-produced the event). A delay longer than the largest tier takes several hops.
@@ -128,37 +105,37 @@ internal sealed class JobRunner
             {
                 Interlocked.Increment(ref type.Delayed);
             }
-            return await _writer.WriteRetryAsync(record, type, jobEvent, attempt: 1, backpressures, delayUntil - _time.GetUtcNow(),
+            return await writer.WriteRetryAsync(record, type, jobEvent, attempt: 1, backpressures, delayUntil - time.GetUtcNow(),
                 failure: null, message: null, kind: "delay");
         }
         else
         {
             if (kind is RouteKind.Job or RouteKind.Partitioned)
             {
-                _telemetry.StartDelay.Record((_time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
+                telemetry.StartDelay.Record((time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
             }
             Interlocked.Increment(ref type.Executions);
-            var started = _time.GetTimestamp();
+            var started = time.GetTimestamp();
             result = await ExecuteOnceAsync(record, jobEvent, type, attempt);
-            if (_deadlines.IsAborted && !result.IsSuccess)
+            if (deadlines.IsAborted && !result.IsSuccess)
             {
                 return false; // cancelled by shutdown: not an outcome; redelivered after restart
             }
-            _telemetry.Duration.Record(_time.GetElapsedTime(started).TotalSeconds,
+            telemetry.Duration.Record(time.GetElapsedTime(started).TotalSeconds,
                 new KeyValuePair<string, object?>("job.type", type.Name),
                 new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "succeeded" : result.Failure!.Value.ToWireName()));
         }
-        return await _outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result);
+        return await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result);
     }
 
     private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt)
     {
-        var deadline = _deadlines.Start(type.Rule.Timeout);
-        using var activity = _telemetry.ActivitySource.StartActivity("process " + type.Name, ActivityKind.Consumer);
+        var deadline = deadlines.Start(type.Rule.Timeout);
+        using var activity = telemetry.ActivitySource.StartActivity("process " + type.Name, ActivityKind.Consumer);
         activity?.SetTag("messaging.destination.name", type.JobTopic);
         activity?.SetTag("courier.job.attempt", attempt);
         var inFlightTag = new KeyValuePair<string, object?>("job.type", type.Name);
-        _telemetry.InFlight.Add(1, inFlightTag);
+        telemetry.InFlight.Add(1, inFlightTag);
         try
         {
             var execution = new JobExecution
@@ -192,8 +169,8 @@ internal sealed class JobRunner
         }
         finally
         {
-            _deadlines.Finish(deadline);
-            _telemetry.InFlight.Add(-1, inFlightTag);
+            deadlines.Finish(deadline);
+            telemetry.InFlight.Add(-1, inFlightTag);
         }
     }
 }

@@ -9,21 +9,8 @@ namespace Courier.Dispatching.Outcomes;
 /// Turns a job's result into its terminal or next state: succeeded, ignored by its rule, a retry (an attempt
 /// spent), a backpressure wait (none spent), or a dead letter — each counted and logged once it is durable.
 /// </summary>
-internal sealed class OutcomeRouter
+internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions options, CourierTelemetry telemetry, ILogger logger)
 {
-    private readonly OutcomeWriter _writer;
-    private readonly DispatcherOptions _options;
-    private readonly CourierTelemetry _telemetry;
-    private readonly ILogger _logger;
-
-    public OutcomeRouter(OutcomeWriter writer, DispatcherOptions options, CourierTelemetry telemetry, ILogger logger)
-    {
-        _writer = writer;
-        _options = options;
-        _telemetry = telemetry;
-        _logger = logger;
-    }
-
     /// <summary>Routes a result. Returns false when the outcome could not be made durable (shutdown).</summary>
     public async Task<bool> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result)
     {
@@ -31,15 +18,15 @@ internal sealed class OutcomeRouter
         if (result.IsSuccess)
         {
             Interlocked.Increment(ref type.Succeeded);
-            DispatcherMetrics.CountOutcome(_telemetry, type.Name, "succeeded", null);
+            DispatcherMetrics.CountOutcome(telemetry, type.Name, "succeeded", null);
             return true;
         }
         var failure = result.Failure!.Value;
         if (failure != FailureClass.Decode && type.Rule.Ignore.Contains(failure))
         {
-            DispatcherLog.Ignored(_logger, jobId, type.Name, failure.ToWireName(), result.Message);
+            DispatcherLog.Ignored(logger, jobId, type.Name, failure.ToWireName(), result.Message);
             Interlocked.Increment(ref type.Ignored);
-            DispatcherMetrics.CountOutcome(_telemetry, type.Name, "ignored", failure);
+            DispatcherMetrics.CountOutcome(telemetry, type.Name, "ignored", failure);
             return true;
         }
         switch (failure)
@@ -47,27 +34,27 @@ internal sealed class OutcomeRouter
             case FailureClass.Retryable when attempt <= type.Rule.Retry.Limit:
             {
                 var delay = type.Rule.Retry.DelayFor(attempt);
-                DispatcherLog.Retrying(_logger, jobId, type.Name, attempt, failure.ToWireName(), attempt, type.Rule.Retry.Limit, delay, result.Message);
-                if (!await _writer.WriteRetryAsync(record, type, jobEvent, attempt + 1, backpressures, delay, failure, result.Message, kind: "retry"))
+                DispatcherLog.Retrying(logger, jobId, type.Name, attempt, failure.ToWireName(), attempt, type.Rule.Retry.Limit, delay, result.Message);
+                if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt + 1, backpressures, delay, failure, result.Message, kind: "retry"))
                 {
                     return false;
                 }
                 Interlocked.Increment(ref type.Retried);
-                _telemetry.Retries.Add(1, new KeyValuePair<string, object?>("job.type", type.Name), new KeyValuePair<string, object?>("failure.class", failure.ToWireName()));
-                DispatcherMetrics.CountOutcome(_telemetry, type.Name, "retried", failure);
+                telemetry.Retries.Add(1, new KeyValuePair<string, object?>("job.type", type.Name), new KeyValuePair<string, object?>("failure.class", failure.ToWireName()));
+                DispatcherMetrics.CountOutcome(telemetry, type.Name, "retried", failure);
                 return true;
             }
-            case FailureClass.Backpressure when backpressures < _options.MaxBackpressureWaits:
+            case FailureClass.Backpressure when backpressures < options.MaxBackpressureWaits:
             {
                 var delay = result.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(30);
-                DispatcherLog.Backpressure(_logger, jobId, type.Name, failure.ToWireName(), delay, result.Message);
+                DispatcherLog.Backpressure(logger, jobId, type.Name, failure.ToWireName(), delay, result.Message);
                 // Backpressure spends no attempt: the original re-counted read-only retries the same way (T204154).
-                if (!await _writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures + 1, delay, failure, result.Message, kind: "backpressure"))
+                if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures + 1, delay, failure, result.Message, kind: "backpressure"))
                 {
                     return false;
                 }
                 Interlocked.Increment(ref type.Backpressured);
-                DispatcherMetrics.CountOutcome(_telemetry, type.Name, "backpressure", failure);
+                DispatcherMetrics.CountOutcome(telemetry, type.Name, "backpressure", failure);
                 return true;
             }
             default:
@@ -80,24 +67,24 @@ internal sealed class OutcomeRouter
     {
         if (failure == FailureClass.Decode)
         {
-            DispatcherLog.DecodeFailed(_logger, record.Position.ToString(), jobId, type.Name, result.DecodeReason ?? DecodeReasons.Executor, result.Message);
+            DispatcherLog.DecodeFailed(logger, record.Position.ToString(), jobId, type.Name, result.DecodeReason ?? DecodeReasons.Executor, result.Message);
         }
         else
         {
-            DispatcherLog.DeadLettered(_logger, jobId, type.Name, attempt, failure.ToWireName(), result.Message);
+            DispatcherLog.DeadLettered(logger, jobId, type.Name, attempt, failure.ToWireName(), result.Message);
         }
-        if (!await _writer.WriteDeadLetterAsync(record, type, jobEvent, attempt, failure, result.Message))
+        if (!await writer.WriteDeadLetterAsync(record, type, jobEvent, attempt, failure, result.Message))
         {
             return false;
         }
         type.CountDeadLetter(failure);
-        _telemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("job.type", type.Name), new KeyValuePair<string, object?>("failure.class", failure.ToWireName()));
+        telemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("job.type", type.Name), new KeyValuePair<string, object?>("failure.class", failure.ToWireName()));
         if (failure == FailureClass.Decode)
         {
-            _telemetry.DecodeFailures.Add(1, new KeyValuePair<string, object?>("job.type", type.Name),
+            telemetry.DecodeFailures.Add(1, new KeyValuePair<string, object?>("job.type", type.Name),
                 new KeyValuePair<string, object?>("reason", result.DecodeReason ?? DecodeReasons.Executor));
         }
-        DispatcherMetrics.CountOutcome(_telemetry, type.Name, "dead_lettered", failure);
+        DispatcherMetrics.CountOutcome(telemetry, type.Name, "dead_lettered", failure);
         return true;
     }
 }

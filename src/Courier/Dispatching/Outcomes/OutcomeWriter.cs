@@ -12,31 +12,12 @@ namespace Courier.Dispatching.Outcomes;
 /// Writes the records a job's outcome needs — a retry on its delay tier, a dead letter, or the partitioner's copy
 /// on the partitioned topic — and waits until the log has each one.
 /// </summary>
-internal sealed class OutcomeWriter
+internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, RetryTierSet tiers, JobDeadlines deadlines,
+    CourierTelemetry telemetry, TimeProvider time, ILogger logger)
 {
     private static readonly string Version =
         typeof(Dispatcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(Dispatcher).Assembly.GetName().Version?.ToString() ?? "0.0.0";
-
-    private readonly IJobLogProducer _producer;
-    private readonly TopicNames _names;
-    private readonly RetryTierSet _tiers;
-    private readonly JobDeadlines _deadlines;
-    private readonly CourierTelemetry _telemetry;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public OutcomeWriter(IJobLogProducer producer, TopicNames names, RetryTierSet tiers, JobDeadlines deadlines,
-        CourierTelemetry telemetry, TimeProvider time, ILogger logger)
-    {
-        _producer = producer;
-        _names = names;
-        _tiers = tiers;
-        _deadlines = deadlines;
-        _telemetry = telemetry;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>
     /// The partitioner hop: the record goes, unchanged and with its headers, to the partition of the partitioned
@@ -48,7 +29,7 @@ internal sealed class OutcomeWriter
         var key = PartitionKeys.Of(spec.Key, jobEvent);
         var target = key is not null && spec.Map.TryGetValue(key, out var mapped) ? mapped : spec.Default;
         // The job topic stays the job's origin (where a replay goes back to), not the partitioned topic.
-        var outgoing = new OutgoingRecord(_names.PartitionedTopic(type.JobTopic), record.Key, record.Value,
+        var outgoing = new OutgoingRecord(names.PartitionedTopic(type.JobTopic), record.Key, record.Value,
             [.. record.Headers, .. OriginOf(record)], Partition: target);
         if (!await ProduceDurablyAsync(outgoing, "partitioned", jobEvent.Meta.Id))
         {
@@ -64,10 +45,10 @@ internal sealed class OutcomeWriter
         // Retry delays of the rules always have a tier of their own. A far delay_until hops through the largest
         // tier (re-checked on each hop); a Retry-After beyond the largest tier is capped at it. Either way no
         // far-future record sits at the head of a partition holding up the records behind it.
-        var largest = _tiers.Tiers[^1].Delay;
+        var largest = tiers.Tiers[^1].Delay;
         var hop = delay > largest ? largest : delay;
-        var tier = _tiers.For(hop);
-        var due = _time.GetUtcNow() + hop;
+        var tier = tiers.For(hop);
+        var due = time.GetUtcNow() + hop;
         var headers = OriginHeaders(record, type, jobEvent);
         headers.Add(Header(CourierHeaders.Attempts, attempt));
         headers.Add(Header(CourierHeaders.BackpressureCount, backpressures));
@@ -77,7 +58,7 @@ internal sealed class OutcomeWriter
             headers.Add(Header(CourierHeaders.FailureClass, f.ToWireName()));
             headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
         }
-        var topic = _names.RetryTopic(type.JobTopic, tier);
+        var topic = names.RetryTopic(type.JobTopic, tier);
         return ProduceDurablyAsync(new OutgoingRecord(topic, record.Key, record.Value, headers), kind, jobEvent?.Meta.Id);
     }
 
@@ -89,8 +70,8 @@ internal sealed class OutcomeWriter
         headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
         headers.Add(Header(CourierHeaders.Executor, type.Executor.Name));
         headers.Add(Header(CourierHeaders.DispatcherVersion, Version));
-        headers.Add(Header(CourierHeaders.FailedAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
-        return ProduceDurablyAsync(new OutgoingRecord(_names.ErrorTopic, record.Key, record.Value, headers), "dead-letter", jobEvent?.Meta.Id);
+        headers.Add(Header(CourierHeaders.FailedAt, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+        return ProduceDurablyAsync(new OutgoingRecord(names.ErrorTopic, record.Key, record.Value, headers), "dead-letter", jobEvent?.Meta.Id);
     }
 
     private List<LogHeader> OriginHeaders(LogRecord record, TypeState type, JobEvent? jobEvent)
@@ -99,9 +80,9 @@ internal sealed class OutcomeWriter
         if (jobEvent is not null)
         {
             headers.Add(Header(CourierHeaders.JobId, jobEvent.Meta.Id));
-            if (jobEvent.Meta.Producer is { } producer)
+            if (jobEvent.Meta.Producer is { } producedBy)
             {
-                headers.Add(Header(CourierHeaders.ProducerVersion, producer.Name + "/" + producer.Version));
+                headers.Add(Header(CourierHeaders.ProducerVersion, producedBy.Name + "/" + producedBy.Version));
             }
         }
         if (record.GetHeader(CourierHeaders.OriginTopic) is null)
@@ -121,7 +102,7 @@ internal sealed class OutcomeWriter
         }
         if (record.GetHeader(CourierHeaders.FirstAttemptAt) is null)
         {
-            headers.Add(Header(CourierHeaders.FirstAttemptAt, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+            headers.Add(Header(CourierHeaders.FirstAttemptAt, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         }
         return headers;
     }
@@ -138,10 +119,10 @@ internal sealed class OutcomeWriter
         {
             try
             {
-                await _producer.ProduceAsync([outgoing], _deadlines.AbortToken);
+                await producer.ProduceAsync([outgoing], deadlines.AbortToken);
                 return true;
             }
-            catch (OperationCanceledException) when (_deadlines.IsAborted)
+            catch (OperationCanceledException) when (deadlines.IsAborted)
             {
                 return false;
             }
@@ -149,11 +130,11 @@ internal sealed class OutcomeWriter
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                DispatcherLog.RouteFailed(_logger, e, kind, jobId ?? "(undecodable)", outgoing.Topic, delay);
-                DispatcherMetrics.CountLogError(_telemetry, "produce");
+                DispatcherLog.RouteFailed(logger, e, kind, jobId ?? "(undecodable)", outgoing.Topic, delay);
+                DispatcherMetrics.CountLogError(telemetry, "produce");
                 try
                 {
-                    await Task.Delay(delay, _time, _deadlines.AbortToken);
+                    await Task.Delay(delay, time, deadlines.AbortToken);
                 }
                 catch (OperationCanceledException)
                 {
