@@ -74,7 +74,8 @@ public sealed class Dispatcher : IAsyncDisposable
         // anyone producing can create) up to the bound.
         telemetry.Topics.Know(_routes.Topics);
         telemetry.Topics.Admit(_ => true);
-        _lag = new LagMonitor(log, _routes, options, telemetry, timeProvider, logger);
+        _lag = new LagMonitor(log, _routes, options, timeProvider, logger);
+        _lag.Observe(telemetry);
     }
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>

@@ -9,23 +9,14 @@ namespace Courier.Dispatching.Monitoring;
 /// Consumer lag and the age of the oldest pending job: read from the log (every LagRefreshInterval, and whenever
 /// someone asks), kept, and reported by the backlog, lag and oldest-pending gauges.
 /// </summary>
-internal sealed class LagMonitor
+internal sealed class LagMonitor(IJobLog log, RouteTable routes, DispatcherOptions options, TimeProvider time, ILogger logger)
 {
-    private readonly IJobLog _log;
-    private readonly RouteTable _routes;
-    private readonly DispatcherOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private volatile IReadOnlyList<PartitionLag>? _lastLag;
     private volatile Dictionary<string, long> _oldestPending = new(StringComparer.Ordinal);
 
-    public LagMonitor(IJobLog log, RouteTable routes, DispatcherOptions options, CourierTelemetry telemetry, TimeProvider time, ILogger logger)
+    /// <summary>Reports the backlog, lag and oldest-pending gauges from what this monitor last read.</summary>
+    public void Observe(CourierTelemetry telemetry)
     {
-        _log = log;
-        _routes = routes;
-        _options = options;
-        _time = time;
-        _logger = logger;
         telemetry.ObserveBacklog(ObserveBacklog);
         telemetry.ObserveLag(ObserveLag, ObserveOldestPending);
     }
@@ -33,11 +24,11 @@ internal sealed class LagMonitor
     /// <summary>Consumer lag of every partition the dispatcher consumes, read from the log (the whole group's).</summary>
     public async ValueTask<IReadOnlyList<PartitionLag>> ReadLagAsync(CancellationToken cancellationToken)
     {
-        var topics = await _log.ListTopicsAsync(cancellationToken);
+        var topics = await log.ListTopicsAsync(cancellationToken);
         var partitions = new List<TopicPartition>();
         foreach (var topic in topics)
         {
-            if (_routes.Resolve(topic.Name, create: false) is not null)
+            if (routes.Resolve(topic.Name, create: false) is not null)
             {
                 for (var p = 0; p < topic.Partitions; p++)
                 {
@@ -45,11 +36,11 @@ internal sealed class LagMonitor
                 }
             }
         }
-        var committed = await _log.GetCommittedOffsetsAsync(_options.GroupId, partitions, cancellationToken);
+        var committed = await log.GetCommittedOffsetsAsync(options.GroupId, partitions, cancellationToken);
         var lags = new List<PartitionLag>(partitions.Count);
         foreach (var partition in partitions)
         {
-            var marks = await _log.GetWatermarksAsync(partition, cancellationToken);
+            var marks = await log.GetWatermarksAsync(partition, cancellationToken);
             lags.Add(new PartitionLag(partition, committed.TryGetValue(partition, out var c) ? c : marks.Low, marks.High));
         }
         _lastLag = lags;
@@ -62,7 +53,7 @@ internal sealed class LagMonitor
     /// <summary>Age of the oldest job taken and not finished, per job type.</summary>
     public IReadOnlyDictionary<string, TimeSpan> OldestPendingAge()
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var oldest = _oldestPending;
         return oldest.ToDictionary(kv => kv.Key, kv => TimeSpan.FromMilliseconds(Math.Max(0, now - kv.Value)), StringComparer.Ordinal);
     }
@@ -70,7 +61,7 @@ internal sealed class LagMonitor
     /// <summary>Reads the lag every LagRefreshInterval until <paramref name="stopping"/> is cancelled.</summary>
     public async Task RefreshLoopAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_options.LagRefreshInterval, _time);
+        using var timer = new PeriodicTimer(options.LagRefreshInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping))
@@ -87,7 +78,7 @@ internal sealed class LagMonitor
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
-                    DispatcherLog.LagReadFailed(_logger, e);
+                    DispatcherLog.LagReadFailed(logger, e);
                 }
             }
         }
