@@ -10,9 +10,9 @@ namespace Courier;
 /// <c>courier.retry.&lt;tier&gt;.&lt;topic&gt;</c>, dead letters in <c>courier.error</c>.
 /// </summary>
 /// <remarks>
-/// The one place topic names are built and read back: every <c>…Topic</c> method has a <c>TryParse…</c> or
-/// <c>Is…</c> counterpart, so what the dispatcher creates, subscribes to and resolves, and what <c>courier stats</c>
-/// classifies, cannot drift apart.
+/// The one place topic names are built and read back: job, retry, partitioned and error topics each have a
+/// <c>TryParse…</c> or <c>Is…</c> counterpart, so what the dispatcher creates, subscribes to and resolves, and what
+/// <c>courier stats</c> classifies, cannot drift apart.
 /// </remarks>
 public sealed class TopicNames
 {
