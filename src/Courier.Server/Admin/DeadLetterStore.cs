@@ -40,7 +40,7 @@ public sealed class DeadLetterStore
     public static string ReplayLedgerTopicFor(TopicNames topics)
     {
         ArgumentNullException.ThrowIfNull(topics);
-        return $"{topics.ServiceName}.dlq.replays";
+        return topics.ReplayLedgerTopic;
     }
 
     /// <summary>Every dead letter that matches, oldest first within each partition, with its replay state.</summary>

@@ -13,7 +13,7 @@ public static class LogStatsReader
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
         var topics = new List<TopicStats>();
-        var ledger = DeadLetterStore.ReplayLedgerTopicFor(options.Topics);
+        var ledger = options.Topics.ReplayLedgerTopic;
         long replayed = 0;
         foreach (var topic in (await log.ListTopicsAsync(cancellationToken)).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
@@ -61,7 +61,6 @@ public static class LogStatsReader
         };
     }
 
-    /// <summary>What a topic holds, and its job type, judged by name.</summary>
     /// <summary>
     /// Reads the first uncompleted record of every partition with a backlog, for its append time: the age of the
     /// oldest unprocessed job. One manual-assignment consumer reads them all, bounded in time; a partition whose
@@ -97,30 +96,26 @@ public static class LogStatsReader
         return stats.Select(p => found.TryGetValue(p.Partition, out var t) ? p with { OldestUnprocessed = t } : p).ToList();
     }
 
+    /// <summary>What a topic holds, and its job type, judged by name (<see cref="TopicNames"/> reads the names).</summary>
     public static (TopicKind Kind, string? JobType) Classify(string topic, TopicNames names, string? replayLedgerTopic = null)
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(names);
-        if (string.Equals(topic, names.ErrorTopic, StringComparison.Ordinal))
+        if (names.IsErrorTopic(topic))
         {
             return (TopicKind.Error, null);
         }
-        if (string.Equals(topic, replayLedgerTopic ?? DeadLetterStore.ReplayLedgerTopicFor(names), StringComparison.Ordinal))
+        if (string.Equals(topic, replayLedgerTopic ?? names.ReplayLedgerTopic, StringComparison.Ordinal))
         {
             return (TopicKind.ReplayLedger, null);
         }
-        if (topic.StartsWith(names.JobTopicPrefix, StringComparison.Ordinal))
+        if (names.TryParseJobTopic(topic, out var jobType))
         {
-            return (TopicKind.Job, topic[names.JobTopicPrefix.Length..]);
+            return (TopicKind.Job, jobType);
         }
-        // Retry topics are <service>.retry.<tier>.<job topic>; the tier name has no dot.
-        var retryPrefix = names.ServiceName + ".retry.";
-        if (topic.StartsWith(retryPrefix, StringComparison.Ordinal))
+        if (names.TryParseRetryTopic(topic, out _, out var retried))
         {
-            var rest = topic[retryPrefix.Length..];
-            var dot = rest.IndexOf('.', StringComparison.Ordinal);
-            var jobTopic = dot >= 0 ? rest[(dot + 1)..] : "";
-            return (TopicKind.Retry, jobTopic.StartsWith(names.JobTopicPrefix, StringComparison.Ordinal) ? jobTopic[names.JobTopicPrefix.Length..] : null);
+            return (TopicKind.Retry, names.TryParseJobTopic(retried, out var retriedType) ? retriedType : null);
         }
         return (TopicKind.Other, null);
     }

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
 namespace Courier;
 
 /// <summary>
@@ -6,6 +9,11 @@ namespace Courier;
 /// <c>courier</c> and a delay tier in retry topics: jobs in <c>mediawiki.job.&lt;type&gt;</c>, retries in
 /// <c>courier.retry.&lt;tier&gt;.&lt;topic&gt;</c>, dead letters in <c>courier.error</c>.
 /// </summary>
+/// <remarks>
+/// The one place topic names are built and read back: job, retry, partitioned and error topics each have a
+/// <c>TryParse…</c> or <c>Is…</c> counterpart, so what the dispatcher creates, subscribes to and resolves, and what
+/// <c>courier stats</c> classifies, cannot drift apart.
+/// </remarks>
 public sealed class TopicNames
 {
     /// <summary>Prefix of job topics; the job type follows.</summary>
@@ -25,12 +33,70 @@ public sealed class TopicNames
     public string RetryTopic(string jobTopic, RetryTier tier)
     {
         ArgumentNullException.ThrowIfNull(tier);
-        return $"{ServiceName}.retry.{tier.Name}.{jobTopic}";
+        return $"{RetryPrefix}{tier.Name}.{jobTopic}";
     }
 
     /// <summary>The partitioned topic of a job topic whose rule partitions by a key.</summary>
-    public string PartitionedTopic(string jobTopic) => $"{ServiceName}.partitioned.{jobTopic}";
+    public string PartitionedTopic(string jobTopic) => PartitionedPrefix + jobTopic;
 
     /// <summary>The dead-letter (error) topic.</summary>
     public string ErrorTopic => $"{ServiceName}.error";
+
+    /// <summary>The topic that records dead-letter replays.</summary>
+    public string ReplayLedgerTopic => $"{ServiceName}.dlq.replays";
+
+    /// <summary>
+    /// A subscription pattern (regular expression, <c>^</c>-anchored) for every retry topic of every job topic,
+    /// whatever its tier.
+    /// </summary>
+    public string AnyRetryTopicPattern => $"^{Regex.Escape(RetryPrefix)}[^.]+\\.{Regex.Escape(JobTopicPrefix)}";
+
+    /// <summary>Reads the job type back from a job topic; false for any other name, or an empty type.</summary>
+    public bool TryParseJobTopic(string topic, [NotNullWhen(true)] out string? jobType)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        jobType = topic.Length > JobTopicPrefix.Length && topic.StartsWith(JobTopicPrefix, StringComparison.Ordinal)
+            ? topic[JobTopicPrefix.Length..]
+            : null;
+        return jobType is not null;
+    }
+
+    /// <summary>
+    /// Reads a retry topic, <c>&lt;service&gt;.retry.&lt;tier&gt;.&lt;topic&gt;</c>, back into its tier name (which has no
+    /// dot) and the topic it retries (which may be any non-empty name; see <see cref="TryParseJobTopic"/>).
+    /// </summary>
+    public bool TryParseRetryTopic(string topic, [NotNullWhen(true)] out string? tierName, [NotNullWhen(true)] out string? retriedTopic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        tierName = retriedTopic = null;
+        var prefix = RetryPrefix;
+        if (!topic.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var afterTier = topic.IndexOf('.', prefix.Length);
+        if (afterTier <= prefix.Length || afterTier == topic.Length - 1)
+        {
+            return false;
+        }
+        tierName = topic[prefix.Length..afterTier];
+        retriedTopic = topic[(afterTier + 1)..];
+        return true;
+    }
+
+    /// <summary>Reads a partitioned topic back into the job topic it partitions.</summary>
+    public bool TryParsePartitionedTopic(string topic, [NotNullWhen(true)] out string? jobTopic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        var prefix = PartitionedPrefix;
+        jobTopic = topic.Length > prefix.Length && topic.StartsWith(prefix, StringComparison.Ordinal) ? topic[prefix.Length..] : null;
+        return jobTopic is not null;
+    }
+
+    /// <summary>True for the dead-letter (error) topic.</summary>
+    public bool IsErrorTopic(string topic) => string.Equals(topic, ErrorTopic, StringComparison.Ordinal);
+
+    private string RetryPrefix => $"{ServiceName}.retry.";
+
+    private string PartitionedPrefix => $"{ServiceName}.partitioned.";
 }

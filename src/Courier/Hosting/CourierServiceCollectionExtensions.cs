@@ -1,4 +1,4 @@
-using Courier.Internal;
+using Courier.Dispatching.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Diagnostics.Metrics;

@@ -1,4 +1,4 @@
-using Courier.Internal;
+using Courier.Dispatching.Execution;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using Courier.Testing;
 using CsCheck;
-using Courier.Internal;
+using Courier.Dispatching.Consuming;
 using Xunit;
 
 namespace Courier.Tests.Dispatching;

@@ -1,6 +1,6 @@
 using Courier.Testing;
 using CsCheck;
-using Courier.Internal;
+using Courier.Dispatching.Routing;
 using Xunit;
 
 namespace Courier.Tests.Dispatching;

@@ -1,4 +1,4 @@
-using Courier.Internal;
+using Courier.Dispatching.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Internal;
+namespace Courier.Dispatching.Routing;
 
 /// <summary>
 /// Sends each job type to where its rule says: the pool named by <see cref="JobRule.Runner"/>, or the executor the

@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Dispatching.Routing;
 
 /// <summary>The role of a consumed topic.</summary>
 internal enum RouteKind

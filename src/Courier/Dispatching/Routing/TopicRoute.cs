@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Dispatching.Routing;
 
 /// <summary>What a consumed topic is to the dispatcher.</summary>
 internal sealed record TopicRoute(TypeState Type, RouteKind Kind)

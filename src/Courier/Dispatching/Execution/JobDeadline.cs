@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Dispatching.Execution;
 
 /// <summary>
 /// One pooled job clock of <see cref="JobDeadlines"/>. The sweep and the job's own finish race for it, so arming,

@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Dispatching.Routing;
 
 /// <summary>Budget and counters of one job type. Counters are written by workers and read by anyone (Interlocked).</summary>
 internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor executor)
@@ -9,9 +9,6 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     public IJobExecutor Executor { get; } = executor;
     public string Name => Rule.Type;
     public string JobTopic { get; } = jobTopic;
-
-    /// <summary>Partitions parked because this type's budget was full, in the order they parked.</summary>
-    public Queue<PartitionState> WaitingForBudget { get; } = new();
 
     public int InFlight;
     public long Partitioned;

@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Dispatching.Routing;
 
 /// <summary>A concurrency budget: a type's, or one partition's of a partitioned topic.</summary>
 internal sealed class Budget(int limit)

@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Dispatching.Consuming;
 
 /// <summary>
 /// Tracks records of one partition from the moment they are taken until they are done, and yields the offset that

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Courier.Internal;
+namespace Courier.Dispatching.Execution;
 
 /// <summary>
 /// The timeouts of running jobs, enforced by one periodic sweep instead of a timer and a linked token source per job:

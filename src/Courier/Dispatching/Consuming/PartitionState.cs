@@ -1,4 +1,6 @@
-namespace Courier.Internal;
+using Courier.Dispatching.Routing;
+
+namespace Courier.Dispatching.Consuming;
 
 /// <summary>The dispatcher's view of one assigned partition. Owned by the consumer thread, except <see cref="InFlight"/>.</summary>
 internal sealed class PartitionState(TopicPartition partition, TopicRoute route)

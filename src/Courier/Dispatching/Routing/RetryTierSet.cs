@@ -1,4 +1,4 @@
-namespace Courier.Internal;
+namespace Courier.Dispatching.Routing;
 
 /// <summary>
 /// The delay tiers in use: the configured ones plus every delay the rules' retry schedules produce, so an ordinary

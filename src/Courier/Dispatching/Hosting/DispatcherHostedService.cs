@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Courier.Internal;
+namespace Courier.Dispatching.Hosting;
 
 /// <summary>Runs the dispatcher for the lifetime of the host (nothing when the dispatcher is disabled).</summary>
 internal sealed class DispatcherHostedService(Dispatcher? dispatcher) : IHostedService

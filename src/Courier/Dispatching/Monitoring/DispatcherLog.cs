@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Internal;
+namespace Courier.Dispatching.Monitoring;
 
 /// <summary>
 /// The dispatcher's log lines. Every failure is a warning or an error with job id, type and class — the original

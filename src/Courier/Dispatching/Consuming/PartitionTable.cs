@@ -1,0 +1,142 @@
+using Courier.Dispatching.Execution;
+using Courier.Dispatching.Routing;
+using static Courier.Dispatching.Outcomes.RecordHeaders;
+
+namespace Courier.Dispatching.Consuming;
+
+/// <summary>
+/// The partitions the consumer holds, and the records parked on them: taken but not started because the head's
+/// retry is not due yet or the budget is full. Owned by the consumer thread.
+/// </summary>
+internal sealed class PartitionTable
+{
+    /// <summary>Most records held per partition before it is paused: bounds memory while keeping a type's
+    /// budget busy without a pause/resume (and a discarded read-ahead) for every freed slot.</summary>
+    private const int HoldLimit = 64;
+
+    private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
+    private readonly List<PartitionState> _parked = [];
+    private readonly TimeProvider _time;
+
+    public PartitionTable(TimeProvider time) => _time = time;
+
+    /// <summary>Every partition held.</summary>
+    public Dictionary<TopicPartition, PartitionState>.ValueCollection All => _partitions.Values;
+
+    /// <summary>Partitions with records parked, in the order they parked.</summary>
+    public List<PartitionState> Parked => _parked;
+
+    public bool TryGet(TopicPartition key, out PartitionState partition) => _partitions.TryGetValue(key, out partition!);
+
+    /// <summary>Starts holding a partition, on its first record.</summary>
+    public PartitionState Add(TopicPartition key, TopicRoute route)
+    {
+        var partition = new PartitionState(key, route);
+        _partitions[key] = partition;
+        return partition;
+    }
+
+    /// <summary>Lets a partition go (revoked): late completions of its jobs are dropped from now on.</summary>
+    public void Remove(PartitionState partition)
+    {
+        partition.Owned = false;
+        _partitions.Remove(partition.Partition);
+    }
+
+    /// <summary>Lets every partition go, giving parked records back (the consumer is replaced).</summary>
+    public void Clear()
+    {
+        foreach (var partition in _partitions.Values)
+        {
+            ReturnHeld(partition);
+            partition.Owned = false;
+        }
+        _partitions.Clear();
+        _parked.Clear();
+    }
+
+    /// <summary>Gives every parked record back (stopping): never started, it is read again after a restart.</summary>
+    public void ReturnParked()
+    {
+        foreach (var partition in _parked)
+        {
+            ReturnHeld(partition);
+        }
+        _parked.Clear();
+    }
+
+    /// <summary>Gives a partition's parked records back (revoked), so the next owner reads them.</summary>
+    public void Unpark(PartitionState partition)
+    {
+        if (partition.Held.Count > 0)
+        {
+            ReturnHeld(partition);
+            _parked.Remove(partition);
+        }
+    }
+
+    /// <summary>Parks a record behind the partition's others; pauses the partition behind a retry not yet due or a full hold.</summary>
+    public void Hold(IJobLogConsumer consumer, PartitionState partition, LogRecord record, long dueMs)
+    {
+        if (partition.Held.Count == 0)
+        {
+            partition.HeldDueMs = dueMs;
+            _parked.Add(partition);
+        }
+        partition.Held.Enqueue(record);
+        // Behind a retry that is not due nothing else can run in order, so stop fetching at once.
+        if (!partition.Paused && (dueMs > 0 || partition.Held.Count >= HoldLimit))
+        {
+            partition.Paused = true;
+            consumer.Pause([partition.Partition]);
+        }
+    }
+
+    /// <summary>Starts parked records that are due and have budget; resumes partitions whose hold emptied.</summary>
+    public void ReleaseParked(IJobLogConsumer consumer, JobRunner runner)
+    {
+        if (_parked.Count == 0)
+        {
+            return;
+        }
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        for (var i = 0; i < _parked.Count; i++)
+        {
+            var partition = _parked[i];
+            var held = partition.Held;
+            while (held.Count > 0)
+            {
+                if (partition.HeldDueMs > now)
+                {
+                    break;
+                }
+                if (!partition.Budget.HasRoom)
+                {
+                    break;
+                }
+                runner.Start(partition, held.Dequeue());
+                partition.HeldDueMs = partition.Route.IsRetry && held.TryPeek(out var next) ? ReadLong(next, CourierHeaders.DueAt) ?? 0 : 0;
+            }
+            if (held.Count == 0)
+            {
+                _parked.RemoveAt(i--);
+                if (partition.Paused)
+                {
+                    partition.Paused = false;
+                    consumer.Resume([partition.Partition]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Gives held records back (never started) so they are read again: by this consumer or the next owner.</summary>
+    private static void ReturnHeld(PartitionState partition)
+    {
+        foreach (var record in partition.Held.Reverse())
+        {
+            partition.Tracker.RemoveLast(record.Offset);
+        }
+        partition.Held.Clear();
+        partition.HeldDueMs = 0;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using Courier.Dispatching.Consuming;
+using Courier.Dispatching.Monitoring;
+using Courier.Dispatching.Outcomes;
+using Courier.Dispatching.Routing;
+using Courier.Internal;
+using Courier.Jobs;
+using Microsoft.Extensions.Logging;
+using static Courier.Dispatching.Outcomes.RecordHeaders;
+
+namespace Courier.Dispatching.Execution;
+
+/// <summary>
+/// Runs one record on the thread pool to a durable outcome: counts its start, decodes it and checks its params
+/// contract, forwards or delays it, executes it within its timeout, and hands the result to the
+/// <see cref="OutcomeRouter"/>. Its completion goes back to the consumer thread through the <see cref="CompletionQueue"/>.
+/// </summary>
+internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWriter writer,
+    OutcomeRouter outcomes, CompletionQueue completions, CourierTelemetry telemetry, TimeProvider time, ILogger logger)
+{
+    /// <summary>Takes a slot of the partition's budget and starts the record on the thread pool (consumer thread).</summary>
+    public void Start(PartitionState partition, LogRecord record)
+    {
+        Interlocked.Increment(ref partition.Budget.InFlight);
+        Interlocked.Increment(ref partition.Route.Type.InFlight);
+        Interlocked.Increment(ref partition.InFlight);
+        completions.Started();
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state => _ = state.Runner.ExecuteAsync(state.Partition, state.Record),
+            (Runner: this, Partition: partition, Record: record),
+            preferLocal: false);
+    }
+
+    private async Task ExecuteAsync(PartitionState partition, LogRecord record)
+    {
+        var done = false;
+        var type = partition.Route.Type;
+        try
+        {
+            done = await RunAndRouteAsync(partition, record, type);
+        }
+#pragma warning disable CA1031 // Reported; the record stays uncommitted and is redelivered after a restart.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            DispatcherLog.LoopCrashed(logger, e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref type.InFlight);
+            Interlocked.Decrement(ref partition.Budget.InFlight);
+            Interlocked.Decrement(ref partition.InFlight);
+            completions.Finished(partition, record.Offset, done);
+        }
+    }
+
+    /// <summary>Runs one record to a durable outcome. Returns false when the outcome is not durable (shutdown): the offset then stays uncommitted.</summary>
+    private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type)
+    {
+        var kind = partition.Route.Kind;
+        var isRetry = kind == RouteKind.Retry;
+        var attempt = isRetry ? (int)(ReadLong(record, CourierHeaders.Attempts) ?? 1) : 1;
+        var backpressures = (int)(ReadLong(record, CourierHeaders.BackpressureCount) ?? 0);
+        // A job starts once: when first read from its job topic (for a partitioned rule that is the forwarding
+        // hop, and its read from the partitioned topic is not a second start).
+        if (kind is RouteKind.Job or RouteKind.Partitioner)
+        {
+            Interlocked.Increment(ref type.Started);
+            if (record.GetHeader(CourierHeaders.ReplayOf) is not null)
+            {
+                // A replay is a new start of the job, counted on its own so a replay is never invisible.
+                Interlocked.Increment(ref type.Replayed);
+                telemetry.Replayed.Add(1, new KeyValuePair<string, object?>("job.type", type.Name));
+            }
+        }
+        var decoded = gate.Decode(record.Value.Span);
+        var jobEvent = decoded.Event;
+        JobResult result;
+        if (jobEvent is null)
+        {
+            result = decoded.ToJobResult();
+        }
+        else if (!string.Equals(jobEvent.Type, type.Name, StringComparison.Ordinal))
+        {
+            result = JobResult.Undecodable($"$.type: event of type '{jobEvent.Type}' on topic '{record.Topic}' of job type '{type.Name}'", DecodeReasons.Malformed);
+        }
+        else if (gate.Check(jobEvent) is { Passed: false } contract)
+        {
+            // The params contract is part of decoding: a job whose params break the schema of the version it names
+            // (or whose version is unknown here) can never succeed on retry. This is the 2019 incident's failure,
+            // caught before any handler runs and dead-lettered with the exact reason instead of retried.
+            result = contract.ToJobResult();
+        }
+        else if (kind == RouteKind.Partitioner)
+        {
+            return await writer.ForwardToPartitionAsync(record, type, jobEvent);
+        }
+        else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
+            && jobEvent.DelayUntil is { } delayUntil && delayUntil > time.GetUtcNow())
+        {
+            // A delayed job waits in a retry tier, not in a sleeping worker (the original slept reenqueue_delay, then
+            // re-produced the event). A delay longer than the largest tier takes several hops.
+            if (!isRetry)
+            {
+                Interlocked.Increment(ref type.Delayed);
+            }
+            return await writer.WriteRetryAsync(record, type, jobEvent, attempt: 1, backpressures, delayUntil - time.GetUtcNow(),
+                failure: null, message: null, kind: "delay");
+        }
+        else
+        {
+            if (kind is RouteKind.Job or RouteKind.Partitioned)
+            {
+                telemetry.StartDelay.Record((time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
+            }
+            Interlocked.Increment(ref type.Executions);
+            var started = time.GetTimestamp();
+            result = await ExecuteOnceAsync(record, jobEvent, type, attempt);
+            if (deadlines.IsAborted && !result.IsSuccess)
+            {
+                return false; // cancelled by shutdown: not an outcome; redelivered after restart
+            }
+            telemetry.Duration.Record(time.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("job.type", type.Name),
+                new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "succeeded" : result.Failure!.Value.ToWireName()));
+        }
+        return await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result);
+    }
+
+    private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt)
+    {
+        var deadline = deadlines.Start(type.Rule.Timeout);
+        using var activity = telemetry.ActivitySource.StartActivity("process " + type.Name, ActivityKind.Consumer);
+        activity?.SetTag("messaging.destination.name", type.JobTopic);
+        activity?.SetTag("courier.job.attempt", attempt);
+        var inFlightTag = new KeyValuePair<string, object?>("job.type", type.Name);
+        telemetry.InFlight.Add(1, inFlightTag);
+        try
+        {
+            var execution = new JobExecution
+            {
+                Event = jobEvent,
+                RawEvent = record.Value,
+                Context = new JobContext
+                {
+                    Attempt = attempt,
+                    Topic = type.JobTopic,
+                    Source = record.Position,
+                    Timeout = type.Rule.Timeout,
+                },
+            };
+            var result = await type.Executor.ExecuteAsync(execution, deadline.Token);
+            if (!result.IsSuccess && deadline.TimedOut && result.Failure == FailureClass.Retryable)
+            {
+                result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
+            }
+            return result;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return JobResult.Retry($"timed out after {type.Rule.Timeout}");
+        }
+#pragma warning disable CA1031 // Executors should not throw; if one does, its exception is the job's outcome.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return JobResult.FromException(e);
+        }
+        finally
+        {
+            deadlines.Finish(deadline);
+            telemetry.InFlight.Add(-1, inFlightTag);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace Courier.Dispatching.Monitoring;
+
+/// <summary>The dispatcher's counts on the <c>Courier</c> meter that more than one of its parts records.</summary>
+internal static class DispatcherMetrics
+{
+    /// <summary>A failed read, write or commit on the job log (<paramref name="operation"/>: consume, produce, commit).</summary>
+    public static void CountLogError(CourierTelemetry telemetry, string operation) =>
+        telemetry.LogErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    /// <summary>One job's outcome, by type, outcome and failure class.</summary>
+    public static void CountOutcome(CourierTelemetry telemetry, string type, string outcome, FailureClass? failure)
+    {
+        var tags = new TagList
+        {
+            { "job.type", type },
+            { "outcome", outcome },
+        };
+        if (failure is { } f)
+        {
+            tags.Add("failure.class", f.ToWireName());
+        }
+        telemetry.Outcomes.Add(1, tags);
+    }
+}

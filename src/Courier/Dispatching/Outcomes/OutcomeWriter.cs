@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Reflection;
+using Courier.Dispatching.Execution;
+using Courier.Dispatching.Monitoring;
+using Courier.Dispatching.Routing;
+using Microsoft.Extensions.Logging;
+using static Courier.Dispatching.Outcomes.RecordHeaders;
+
+namespace Courier.Dispatching.Outcomes;
+
+/// <summary>
+/// Writes the records a job's outcome needs — a retry on its delay tier, a dead letter, or the partitioner's copy
+/// on the partitioned topic — and waits until the log has each one.
+/// </summary>
+internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, RetryTierSet tiers, JobDeadlines deadlines,
+    CourierTelemetry telemetry, TimeProvider time, ILogger logger)
+{
+    private static readonly string Version =
+        typeof(Dispatcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Dispatcher).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    /// <summary>
+    /// The partitioner hop: the record goes, unchanged and with its headers, to the partition of the partitioned
+    /// topic its key maps to. The job topic's offset completes once the copy is durable.
+    /// </summary>
+    public async Task<bool> ForwardToPartitionAsync(LogRecord record, TypeState type, JobEvent jobEvent)
+    {
+        var spec = type.Rule.Partition!;
+        var key = PartitionKeys.Of(spec.Key, jobEvent);
+        var target = key is not null && spec.Map.TryGetValue(key, out var mapped) ? mapped : spec.Default;
+        // The job topic stays the job's origin (where a replay goes back to), not the partitioned topic.
+        var outgoing = new OutgoingRecord(names.PartitionedTopic(type.JobTopic), record.Key, record.Value,
+            [.. record.Headers, .. OriginOf(record)], Partition: target);
+        if (!await ProduceDurablyAsync(outgoing, "partitioned", jobEvent.Meta.Id))
+        {
+            return false;
+        }
+        Interlocked.Increment(ref type.Partitioned);
+        return true;
+    }
+
+    public Task<bool> WriteRetryAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
+        TimeSpan delay, FailureClass? failure, string? message, string kind)
+    {
+        // Retry delays of the rules always have a tier of their own. A far delay_until hops through the largest
+        // tier (re-checked on each hop); a Retry-After beyond the largest tier is capped at it. Either way no
+        // far-future record sits at the head of a partition holding up the records behind it.
+        var largest = tiers.Tiers[^1].Delay;
+        var hop = delay > largest ? largest : delay;
+        var tier = tiers.For(hop);
+        var due = time.GetUtcNow() + hop;
+        var headers = OriginHeaders(record, type, jobEvent);
+        headers.Add(Header(CourierHeaders.Attempts, attempt));
+        headers.Add(Header(CourierHeaders.BackpressureCount, backpressures));
+        headers.Add(Header(CourierHeaders.DueAt, due.ToUnixTimeMilliseconds()));
+        if (failure is { } f)
+        {
+            headers.Add(Header(CourierHeaders.FailureClass, f.ToWireName()));
+            headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
+        }
+        var topic = names.RetryTopic(type.JobTopic, tier);
+        return ProduceDurablyAsync(new OutgoingRecord(topic, record.Key, record.Value, headers), kind, jobEvent?.Meta.Id);
+    }
+
+    public Task<bool> WriteDeadLetterAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempts, FailureClass failure, string? message)
+    {
+        var headers = OriginHeaders(record, type, jobEvent);
+        headers.Add(Header(CourierHeaders.Attempts, attempts));
+        headers.Add(Header(CourierHeaders.FailureClass, failure.ToWireName()));
+        headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
+        headers.Add(Header(CourierHeaders.Executor, type.Executor.Name));
+        headers.Add(Header(CourierHeaders.DispatcherVersion, Version));
+        headers.Add(Header(CourierHeaders.FailedAt, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+        return ProduceDurablyAsync(new OutgoingRecord(names.ErrorTopic, record.Key, record.Value, headers), "dead-letter", jobEvent?.Meta.Id);
+    }
+
+    private List<LogHeader> OriginHeaders(LogRecord record, TypeState type, JobEvent? jobEvent)
+    {
+        var headers = new List<LogHeader>(12) { Header(CourierHeaders.JobType, type.Name) };
+        if (jobEvent is not null)
+        {
+            headers.Add(Header(CourierHeaders.JobId, jobEvent.Meta.Id));
+            if (jobEvent.Meta.Producer is { } producedBy)
+            {
+                headers.Add(Header(CourierHeaders.ProducerVersion, producedBy.Name + "/" + producedBy.Version));
+            }
+        }
+        if (record.GetHeader(CourierHeaders.OriginTopic) is null)
+        {
+            // First attempt: this record is the origin.
+            headers.AddRange(OriginOf(record));
+        }
+        else
+        {
+            foreach (var name in (ReadOnlySpan<string>)[CourierHeaders.OriginTopic, CourierHeaders.OriginPartition, CourierHeaders.OriginOffset, CourierHeaders.FirstAttemptAt])
+            {
+                if (record.GetHeader(name) is { } value)
+                {
+                    headers.Add(new LogHeader(name, value));
+                }
+            }
+        }
+        if (record.GetHeader(CourierHeaders.FirstAttemptAt) is null)
+        {
+            headers.Add(Header(CourierHeaders.FirstAttemptAt, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+        }
+        return headers;
+    }
+
+    /// <summary>
+    /// Appends a record and waits until the log has it. A failed write is retried with back-off (and logged at
+    /// error) for as long as the dispatcher runs: the job's offset is not committed until its outcome is durable, so
+    /// a write failure can delay a job but never lose it. False when shutdown gave up waiting.
+    /// </summary>
+    private async Task<bool> ProduceDurablyAsync(OutgoingRecord outgoing, string kind, string? jobId)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await producer.ProduceAsync([outgoing], deadlines.AbortToken);
+                return true;
+            }
+            catch (OperationCanceledException) when (deadlines.IsAborted)
+            {
+                return false;
+            }
+#pragma warning disable CA1031 // Any log failure is retried; it is logged at error each time.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                DispatcherLog.RouteFailed(logger, e, kind, jobId ?? "(undecodable)", outgoing.Topic, delay);
+                DispatcherMetrics.CountLogError(telemetry, "produce");
+                try
+                {
+                    await Task.Delay(delay, time, deadlines.AbortToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+
+namespace Courier.Dispatching.Outcomes;
+
+/// <summary>Reading and writing the <c>courier.*</c> headers the dispatcher puts on retry, partitioned and dead-letter records.</summary>
+internal static class RecordHeaders
+{
+    /// <summary>Longest failure message kept in a header.</summary>
+    private const int MaxMessageLength = 4000;
+
+    /// <summary>The origin headers of a record read from its first topic: it is the origin.</summary>
+    public static LogHeader[] OriginOf(LogRecord record) =>
+    [
+        Header(CourierHeaders.OriginTopic, record.Topic),
+        Header(CourierHeaders.OriginPartition, record.Partition.ToString(CultureInfo.InvariantCulture)),
+        Header(CourierHeaders.OriginOffset, record.Offset.ToString(CultureInfo.InvariantCulture)),
+    ];
+
+    public static LogHeader Header(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
+
+    public static LogHeader Header(string key, long value) => Header(key, value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A failure message as kept in a header: empty for none, cut at a bound.</summary>
+    public static string Truncate(string? message) =>
+        message is null ? "" : message.Length <= MaxMessageLength ? message : message[..MaxMessageLength] + "…";
+
+    /// <summary>A header holding an integer, or null when it is missing or not one.</summary>
+    public static long? ReadLong(LogRecord record, string header) =>
+        record.GetHeader(header) is { } bytes && long.TryParse(Encoding.UTF8.GetString(bytes), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+}
