@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using Courier.Cli.Internal;
+using Courier.Cli.Commands;
+using Courier.Cli.Settings;
 using Courier.Server;
 
 namespace Courier.Cli;

@@ -1,5 +1,5 @@
+using Courier.Cli.Settings;
 using Courier.Cli;
-using Courier.Cli.Internal;
 
 using var shutdown = new ShutdownSignal();
 return await CourierCli.RunAsync(args, CliConsole.FromProcess(), shutdown.Token);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Courier.Internal;
+using Courier.Batching;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.TestRunner;

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Courier.Cli.Internal;
+using Courier.Cli.Settings;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary><c>courier contract</c>: the golden corpus of job events and the replay check before a deploy.</summary>
 internal sealed class ContractCommand : Command

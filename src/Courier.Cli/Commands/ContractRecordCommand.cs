@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Courier.Cli.Internal;
+using Courier.Cli.Contracts;
+using Courier.Cli.Settings;
 using Courier.Server;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary>
 /// <c>courier contract record</c>: stores example events in the golden corpus — the demo workload's (built by the

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Courier.Cli.Internal;
+using Courier.Cli.Contracts;
 using Courier.Cli.Rendering;
+using Courier.Cli.Settings;
 using Courier.Server;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary>
 /// <c>courier contract verify</c>: decodes every event of the golden corpus — or, with <c>--from</c>, the records

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Courier.Cli.Internal;
+using Courier.Cli.Settings;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary><c>courier dlq</c>: the dead letters of the error topic.</summary>
 internal sealed class DlqCommand : Command

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Courier.Cli.Internal;
 using Courier.Cli.Rendering;
+using Courier.Cli.Settings;
 using Courier.Server;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary><c>courier dlq show</c>.</summary>
 internal sealed class DlqShowCommand : Command

@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Courier.Cli.Internal;
 using Courier.Cli.Rendering;
+using Courier.Cli.Settings;
 using Courier.Server;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary><c>courier enqueue</c>: one job through the client, a whole event checked by the codec, or raw bytes.</summary>
 internal sealed class EnqueueCommand : Command

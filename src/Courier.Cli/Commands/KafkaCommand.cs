@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Courier.Cli.Internal;
+using Courier.Cli.Settings;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary><c>courier kafka</c>: Kafka tooling for development.</summary>
 internal sealed class KafkaCommand : Command

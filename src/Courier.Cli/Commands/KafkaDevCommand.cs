@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Courier.Cli.Internal;
+using Courier.Cli.Logging;
+using Courier.Cli.Settings;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary>
 /// <c>courier kafka dev</c>: librdkafka's mock cluster in this process — real Kafka wire protocol on local ports — until

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Courier.Cli.Internal;
+using Courier.Cli.Logging;
+using Courier.Cli.Settings;
 using Courier.Server;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary>
 /// <c>courier runner</c>: an HTTP job runner with the demo handlers (<see cref="CourierRunnerHost"/>), for a

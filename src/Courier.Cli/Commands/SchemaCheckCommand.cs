@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Courier.Cli.Internal;
+using Courier.Cli.Contracts;
 using Courier.Cli.Rendering;
+using Courier.Cli.Settings;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary>
 /// <c>courier schema check</c>: the compatibility of params schema versions (docs/contracts.md "Checking

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Courier.Cli.Internal;
+using Courier.Cli.Settings;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary><c>courier schema</c>: params schemas of job types.</summary>
 internal sealed class SchemaCommand : Command

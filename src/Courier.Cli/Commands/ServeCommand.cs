@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using Courier.Cli.Internal;
+using Courier.Cli.Logging;
+using Courier.Cli.Serving;
+using Courier.Cli.Settings;
 using Courier.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary>
 /// <c>courier serve</c>: the dispatcher service alone — no demo workload, no live display — on the engine of the

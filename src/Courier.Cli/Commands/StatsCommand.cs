@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Courier.Cli.Internal;
 using Courier.Cli.Rendering;
+using Courier.Cli.Settings;
 using Courier.Server;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary><c>courier stats</c>: offsets, backlog and dead letters, read from the job log.</summary>
 internal sealed class StatsCommand : Command

@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
-using Courier.Cli.Internal;
 using Courier.Cli.Logging;
 using Courier.Cli.Rendering;
+using Courier.Cli.Serving;
+using Courier.Cli.Settings;
 using Courier.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
-namespace Courier.Cli;
+namespace Courier.Cli.Commands;
 
 /// <summary>
 /// <c>courier up</c>: the dispatcher service with the demo handlers on the embedded log (or Kafka: <c>--kafka dev</c>

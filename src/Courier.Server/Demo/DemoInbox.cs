@@ -1,5 +1,5 @@
+using Courier.Batching;
 using Courier.Files;
-using Courier.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.Server;

@@ -1,4 +1,3 @@
-using Courier.Internal;
 using Courier.Log;
 using Courier.Sqlite.Groups;
 using Courier.Sqlite.Records;

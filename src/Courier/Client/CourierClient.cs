@@ -4,8 +4,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Courier.Internal;
+using Courier.Client;
 using Courier.Jobs.Codec;
+using Courier.Telemetry;
 
 namespace Courier;
 

@@ -4,6 +4,7 @@ using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
+using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Courier;

@@ -1,4 +1,5 @@
 using Courier.Dispatching.Hosting;
+using Courier.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Diagnostics.Metrics;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Courier.Internal;
 using Courier.Jobs.Codec;
 
 namespace Courier;

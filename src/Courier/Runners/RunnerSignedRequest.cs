@@ -1,4 +1,5 @@
 using System.Globalization;
+using Courier.Runners;
 
 namespace Courier;
 

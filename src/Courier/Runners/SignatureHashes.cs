@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Courier;
+namespace Courier.Runners;
 
 /// <summary>
 /// The hash objects runner signing uses, kept per thread and reused: every job request is signed by a dispatcher and

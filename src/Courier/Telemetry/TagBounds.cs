@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Courier;
+namespace Courier.Telemetry;
 
 /// <summary>Applies the <see cref="LabelBound"/>s of the tags that come from input to one measurement's tags.</summary>
 internal sealed class TagBounds(LabelBound jobTypes, LabelBound topics)

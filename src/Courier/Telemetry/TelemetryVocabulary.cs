@@ -1,4 +1,4 @@
-namespace Courier;
+namespace Courier.Telemetry;
 
 /// <summary>Teaches a <see cref="CourierTelemetry"/> the job types this process knows (<see cref="CourierTelemetry.JobTypes"/>).</summary>
 internal static class TelemetryVocabulary

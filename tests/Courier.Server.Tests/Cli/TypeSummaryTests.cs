@@ -1,4 +1,4 @@
-using Courier.Cli.Internal;
+using Courier.Cli.Rendering;
 using Xunit;
 
 namespace Courier.Server.Tests.Cli;

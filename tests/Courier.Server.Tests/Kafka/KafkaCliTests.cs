@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Courier.Cli.Commands;
 using Courier.Cli;
 using Courier.Server.Tests.Support;
 using Courier.Testing;

@@ -3,7 +3,6 @@ using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Routing;
-using Courier.Internal;
 using Courier.Jobs;
 using Microsoft.Extensions.Logging;
 using static Courier.Dispatching.Outcomes.RecordHeaders;

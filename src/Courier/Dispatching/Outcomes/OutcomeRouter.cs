@@ -1,6 +1,5 @@
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Routing;
-using Courier.Internal;
 using Courier.Jobs;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
-using Courier.Internal;
 
 namespace Courier.Jobs.Codec;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Contracts;
 
 /// <summary>
 /// The params schemas of a schema directory, read from disk or from a git revision, laid out as the registry reads

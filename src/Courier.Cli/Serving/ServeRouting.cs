@@ -1,6 +1,7 @@
+using Courier.Cli.Logging;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Serving;
 
 /// <summary>
 /// What <c>courier serve</c> checks of its rules before it starts: that they route some job type (else there is

@@ -1,6 +1,6 @@
 using Courier.Server;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Serving;
 
 /// <summary>
 /// <c>courier up --runners URL[,URL…]</c>: a runner pool named <see cref="Name"/> that every demo rule sends its jobs

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Settings;
 
 /// <summary>Options every command takes (recursive on the root command).</summary>
 internal sealed class GlobalOptions

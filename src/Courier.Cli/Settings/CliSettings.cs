@@ -3,7 +3,7 @@ using System.Globalization;
 using Courier.Server;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Settings;
 
 /// <summary>The data directory, configuration and options a command runs with, resolved from flags and the config file.</summary>
 internal sealed class CliSettings

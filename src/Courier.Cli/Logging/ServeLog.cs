@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Logging;
 
 /// <summary>Log lines of <c>courier serve</c> (event ids 3100–3199).</summary>
 internal static partial class ServeLog

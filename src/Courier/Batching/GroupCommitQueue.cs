@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Courier.Internal;
+namespace Courier.Batching;
 
 /// <summary>
 /// Group commit for a single writer: items are queued from any thread, one loop drains whatever is waiting (up to a

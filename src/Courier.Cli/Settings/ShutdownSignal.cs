@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Settings;
 
 /// <summary>
 /// Turns the first Ctrl+C (SIGINT) or SIGTERM into a cancelled token, so commands can stop gracefully (drain, commit,

@@ -1,4 +1,4 @@
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Rendering;
 
 /// <summary>Completions per second of each job type over a short sliding window.</summary>
 internal sealed class RateTracker(TimeProvider timeProvider, TimeSpan window)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Courier.Jobs.Codec;
 
-namespace Courier.Internal;
+namespace Courier.Jobs.Codec;
 
 /// <summary>
 /// Finds duplicate object keys in a JSON value. A duplicate is ambiguous (PHP keeps the last, other readers the

@@ -1,4 +1,4 @@
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Rendering;
 
 /// <summary>Says where each job type's jobs run, for the progress header and the summary.</summary>
 internal static class ExecutorDescription

@@ -1,4 +1,4 @@
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Rendering;
 
 /// <summary>How a <c>courier up</c> run ended.</summary>
 internal enum RunOutcome

@@ -1,4 +1,4 @@
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Rendering;
 
 /// <summary>Reports progress on the caller's thread (<see cref="Progress{T}"/> posts later, which would lose the last report).</summary>
 internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>

@@ -1,7 +1,7 @@
-using Courier.Internal;
+using Courier.Batching;
 using Xunit;
 
-namespace Courier.Tests.Internal;
+namespace Courier.Tests.Batching;
 
 public sealed class GroupCommitQueueTests
 {

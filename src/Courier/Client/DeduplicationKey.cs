@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Courier.Jobs.Codec;
 
-namespace Courier.Internal;
+namespace Courier.Client;
 
 /// <summary>
 /// The <c>sha1</c> of a job: identical work gets the same key whatever order its params were written in and

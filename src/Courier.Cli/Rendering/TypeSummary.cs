@@ -1,4 +1,4 @@
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Rendering;
 
 /// <summary>How one job type's jobs ended in a run, and whether the counts add up.</summary>
 internal sealed record TypeSummary

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Contracts;
 
 /// <summary>Reads files of a git revision through the <c>git</c> command (a child process), for <c>schema check --against-git</c>.</summary>
 internal sealed class GitRepository

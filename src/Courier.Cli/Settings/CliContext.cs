@@ -1,4 +1,4 @@
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Settings;
 
 /// <summary>What every command needs: the console, the shutdown token and the global options.</summary>
 internal sealed class CliContext(CliConsole console, GlobalOptions globals, CancellationToken shutdown)

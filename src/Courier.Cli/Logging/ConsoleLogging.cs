@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Logging;
 
 /// <summary>Log lines on stderr, one per event, for commands that print no live display (<c>serve</c>, <c>kafka dev</c>).</summary>
 internal static class ConsoleLogging

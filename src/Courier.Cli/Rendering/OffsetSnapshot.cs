@@ -1,6 +1,6 @@
 using Courier.Server;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Rendering;
 
 /// <summary>
 /// Offsets of the job topics and retry topics of some job types at one moment: high watermarks, and where the

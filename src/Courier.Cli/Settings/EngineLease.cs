@@ -1,6 +1,6 @@
 using Courier.Server;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Settings;
 
 /// <summary>
 /// The job log engine a command runs on, and the development cluster it started for it (<c>--kafka dev</c>), which

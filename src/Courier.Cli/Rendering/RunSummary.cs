@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Server;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Rendering;
 
 /// <summary>The end-of-run report of <c>courier up</c>: per type counts that reconcile, dead letters by class, demo checks.</summary>
 internal sealed class RunSummary

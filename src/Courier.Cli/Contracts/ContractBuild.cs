@@ -2,7 +2,7 @@ using Courier.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Contracts;
 
 /// <summary>
 /// The decoding of the current build as the CLI's own service runs it (`courier up`, `serve`, `runner`): the demo

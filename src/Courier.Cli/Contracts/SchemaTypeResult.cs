@@ -1,4 +1,4 @@
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Contracts;
 
 /// <summary>What <c>courier schema check</c> found for one job type.</summary>
 internal sealed record SchemaTypeResult(

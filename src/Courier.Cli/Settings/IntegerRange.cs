@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace Courier.Cli.Internal;
+namespace Courier.Cli.Settings;
 
 /// <summary>Range checks for integer options.</summary>
 internal static class IntegerRange
