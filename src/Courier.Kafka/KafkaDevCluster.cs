@@ -171,6 +171,15 @@ public sealed class KafkaDevCluster : IDisposable
         return true;
     }
 
+    /// <summary>The broker leading each partition of <paramref name="topic"/> (partition → broker id), from the cluster's metadata.</summary>
+    public IReadOnlyDictionary<int, int> PartitionLeaders(string topic, TimeSpan timeout)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        var metadata = admin.GetMetadata(topic, timeout);
+        return metadata.Topics.Single(t => t.Topic == topic).Partitions.ToDictionary(p => p.PartitionId, p => p.Leader);
+    }
+
     /// <summary>
     /// Makes broker <paramref name="brokerId"/> the leader of a partition. Clients move to it when a request to the old
     /// leader fails or their metadata refreshes; set it before clients use the topic to have them start there.

@@ -40,7 +40,7 @@ public static class CourierConfigFile
         var config = new ConfigBinder(path).Bind(tree);
         if (config.Engine is { } engine)
         {
-            KafkaSettingsCheck.Check(engine, path);
+            EngineSettingsCheck.Check(engine, path);
         }
 
         // The binder checks each value; the options' own validation is the last word on the whole.
