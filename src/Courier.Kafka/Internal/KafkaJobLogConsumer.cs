@@ -1,6 +1,6 @@
-using Courier.Internal;
 using System.Diagnostics;
 using Confluent.Kafka;
+using Courier.Log;
 using Microsoft.Extensions.Logging;
 using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
 using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
@@ -8,16 +8,16 @@ using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
 namespace Courier.Kafka.Internal;
 
 /// <summary>
-/// A consumer of the Kafka job log: one librdkafka consumer, owned by the thread that calls <see cref="Consume"/>.
-/// Rebalance callbacks run on that thread, inside <see cref="Consume"/> (and <see cref="Close"/>), as Confluent.Kafka
+/// A consumer of the Kafka job log: one librdkafka consumer, owned by the thread that calls <see cref="IJobLogConsumer.Consume"/>.
+/// Rebalance callbacks run on that thread, inside <see cref="IJobLogConsumer.Consume"/> (and <see cref="IJobLogConsumer.Close"/>), as Confluent.Kafka
 /// raises them.
 /// </summary>
 /// <remarks>
 /// Pause and resume map to librdkafka's, which drops what it had prefetched for a paused partition and, on resume,
-/// fetches again from the record after the last one <see cref="Consume"/> returned — exactly the contract's "positions
+/// fetches again from the record after the last one <see cref="IJobLogConsumer.Consume"/> returned — exactly the contract's "positions
 /// are kept".
 /// </remarks>
-internal sealed class KafkaJobLogConsumer : IJobLogConsumer
+internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
 {
     /// <summary>Longest single wait inside librdkafka, so cancellation is noticed promptly.</summary>
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
@@ -29,17 +29,15 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     private static readonly TimeSpan CommitRetryBackoff = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan CommitRetryBackoffLimit = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Longest wait in <see cref="Subscribe"/> for the metadata a classic group's pattern subscription joins with.</summary>
+    /// <summary>Longest wait in <see cref="IJobLogConsumer.Subscribe"/> for the metadata a classic group's pattern subscription joins with.</summary>
     private static readonly TimeSpan MetadataBeforeJoinLimit = TimeSpan.FromSeconds(5);
 
     private readonly TimeSpan _commitRetryLimit;
     private readonly TimeSpan _metadataBeforeJoinLimit;
     private readonly bool _classicGroup;
 
-    private readonly JobLogConsumerOptions _options;
     private readonly ILogger _logger;
     private readonly IConsumer<string?, byte[]?> _consumer;
-    private readonly string? _groupId;
     private readonly HashSet<TopicPartition> _assigned = [];
 
     /// <summary>
@@ -47,20 +45,13 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     /// for partitions it holds; forgotten when a partition leaves, as another member may commit it meanwhile.
     /// </summary>
     private readonly Dictionary<TopicPartition, long> _committed = [];
-    private TopicPartition[]? _assignmentSnapshot;
-    private Mode _mode;
     private Error? _fatal;
-    private bool _inCallback;
-    private bool _silentCallbacks;
     private bool _closing;
-    private bool _closed;
-    private bool _disposed;
 
     public KafkaJobLogConsumer(KafkaJobLog log, JobLogConsumerOptions options)
+        : base(options)
     {
-        _options = options;
         _logger = log.LoggerFactory.CreateLogger<KafkaJobLog>();
-        _groupId = options.GroupId;
         _commitRetryLimit = log.Options.RequestTimeout;
         _metadataBeforeJoinLimit = log.Options.RequestTimeout < MetadataBeforeJoinLimit ? log.Options.RequestTimeout : MetadataBeforeJoinLimit;
         // librdkafka needs a group id even to read assigned partitions; without one this consumer never joins or commits.
@@ -77,22 +68,17 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             .Build();
     }
 
-    private enum Mode
-    {
-        None,
-        Subscribed,
-        Assigned,
-    }
-
     /// <summary>The librdkafka client, for tests that inject faults into it.</summary>
     internal IConsumer<string?, byte[]?> Client => _consumer;
 
-    public IReadOnlyCollection<TopicPartition> Assignment => _assignmentSnapshot ??= [.. _assigned];
+    protected override bool IsAssigned(TopicPartition partition) => _assigned.Contains(partition);
 
-    public void Subscribe(IReadOnlyCollection<string> topics)
+    protected override TopicPartition[] SnapshotAssignment() => [.. _assigned];
+
+    protected override void ValidateTopic(string topic) => KafkaJobLog.ValidateTopicName(topic);
+
+    protected override void SubscribeCore(IReadOnlyCollection<string> topics)
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckSubscribe(_groupId is not null, _mode == Mode.Assigned, topics);
         foreach (var topic in topics)
         {
             ArgumentNullException.ThrowIfNull(topic, nameof(topics));
@@ -108,7 +94,6 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             RefreshMetadataBeforeJoin();
         }
         Guard("subscribe", () => _consumer.Subscribe(topics));
-        _mode = Mode.Subscribed;
     }
 
     /// <summary>
@@ -129,32 +114,20 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         }
         catch (KafkaException ex)
         {
-            KafkaLogMessages.MetadataBeforeJoinFailed(_logger, _options.ClientId, ex.Error.Code.ToString(), ex.Error.Reason);
+            KafkaLogMessages.MetadataBeforeJoinFailed(_logger, Options.ClientId, ex.Error.Code.ToString(), ex.Error.Reason);
         }
     }
 
-    public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions)
+    protected override void AssignCore(IReadOnlyCollection<TopicPartitionOffset> partitions)
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckAssign(_mode == Mode.Subscribed, partitions);
-        foreach (var position in partitions)
-        {
-            KafkaJobLog.ValidateTopicName(position.Topic);
-            ArgumentOutOfRangeException.ThrowIfNegative(position.Partition, nameof(partitions));
-            ArgumentOutOfRangeException.ThrowIfNegative(position.Offset, nameof(partitions));
-        }
         Guard("assign partitions", () => _consumer.Assign(partitions.Select(p => new KafkaTopicPartitionOffset(p.Topic, p.Partition, p.Offset))));
-        _mode = Mode.Assigned;
         _assigned.Clear();
         _assigned.UnionWith(partitions.Select(p => p.TopicPartition));
         _committed.Clear();
-        _assignmentSnapshot = null;
     }
 
-    public LogRecord? Consume(TimeSpan timeout, CancellationToken cancellationToken = default)
+    protected override LogRecord? ConsumeCore(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckNotInCallback(_inCallback, "Consume");
         ThrowIfFatal();
         var infinite = timeout == Timeout.InfiniteTimeSpan;
         var start = Stopwatch.GetTimestamp();
@@ -178,7 +151,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
                     var left = timeout - Stopwatch.GetElapsedTime(start);
                     backoff = left < backoff ? left : backoff;
                 }
-                KafkaLogMessages.ConsumeError(_logger, _options.ClientId, ex.Error.Code.ToString(), ex.Error.Reason, (int)Math.Max(0, backoff.TotalMilliseconds));
+                KafkaLogMessages.ConsumeError(_logger, Options.ClientId, ex.Error.Code.ToString(), ex.Error.Reason, (int)Math.Max(0, backoff.TotalMilliseconds));
                 if (backoff > TimeSpan.Zero)
                 {
                     cancellationToken.WaitHandle.WaitOne(backoff);
@@ -188,7 +161,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             catch (KafkaException ex)
             {
                 _fatal ??= ex.Error;
-                throw new JobLogException($"Kafka consumer {_options.ClientId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex)
+                throw new JobLogException($"Kafka consumer {Options.ClientId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex)
                 {
                     // Recorded as fatal for this consumer above: every later call throws too, so the owner must replace it.
                     IsFatal = true,
@@ -206,18 +179,11 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         }
     }
 
-    public void Seek(TopicPartitionOffset position)
-    {
-        ThrowIfUnusable();
-        ConsumerContract.CheckSeek(_assigned.Contains(position.TopicPartition), position);
+    protected override void SeekCore(TopicPartitionOffset position) =>
         Guard($"seek {position}", () => _consumer.Seek(new KafkaTopicPartitionOffset(position.Topic, position.Partition, position.Offset)));
-    }
 
-    public void Pause(IReadOnlyCollection<TopicPartition> partitions)
+    protected override void PauseCore(IReadOnlyCollection<TopicPartition> partitions)
     {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(partitions);
-        // Partitions not assigned (any more) are ignored, as a rebalance may race with the caller's decision.
         var assigned = Assigned(partitions);
         if (assigned.Count > 0)
         {
@@ -225,10 +191,8 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         }
     }
 
-    public void Resume(IReadOnlyCollection<TopicPartition> partitions)
+    protected override void ResumeCore(IReadOnlyCollection<TopicPartition> partitions)
     {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(partitions);
         var assigned = Assigned(partitions);
         if (assigned.Count > 0)
         {
@@ -236,16 +200,8 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         }
     }
 
-    public void StoreOffsets(IReadOnlyCollection<TopicPartitionOffset> offsets)
+    protected override void StoreOffsetsCore(IReadOnlyCollection<TopicPartitionOffset> offsets)
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckCommit(_groupId is not null, offsets, "StoreOffsets");
-        if (offsets.Count == 0)
-        {
-            return;
-        }
-        Validate(offsets);
-        ConsumerContract.CheckStoreAssigned(offsets, _assigned.Contains);
         foreach (var offset in offsets)
         {
             // Local bookkeeping in librdkafka; its background commit (enable.auto.commit, every auto.commit.interval.ms)
@@ -255,15 +211,8 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         }
     }
 
-    public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets)
+    protected override void CommitCore(IReadOnlyCollection<TopicPartitionOffset> offsets)
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckCommit(_groupId is not null, offsets);
-        if (offsets.Count == 0)
-        {
-            return;
-        }
-        Validate(offsets);
         // Already committed (typically by the background commit of the same stored offsets): a commit would only repeat
         // it, and a repeat can fail for reasons that no longer matter (a rebalance under way) or, during Close, not be
         // answered at all.
@@ -294,22 +243,22 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
                 var failed = ex.Results.Where(r => r.Error.IsError).ToList();
                 if (failed.All(r => IsTransientCommitError(r.Error.Code)) && Stopwatch.GetElapsedTime(start) + backoff < _commitRetryLimit)
                 {
-                    KafkaLogMessages.CommitRetried(_logger, _options.ClientId, _groupId, failed[0].Error.Code.ToString(), (int)backoff.TotalMilliseconds);
+                    KafkaLogMessages.CommitRetried(_logger, Options.ClientId, GroupId, failed[0].Error.Code.ToString(), (int)backoff.TotalMilliseconds);
                     backoff = Wait(backoff);
                     continue;
                 }
                 var described = failed.Select(r => $"{r.Topic}[{r.Partition.Value}]: {r.Error.Reason} ({r.Error.Code})");
-                throw new JobLogException($"Kafka commit of group {_groupId} failed: {string.Join("; ", described)}", ex);
+                throw new JobLogException($"Kafka commit of group {GroupId} failed: {string.Join("; ", described)}", ex);
             }
             catch (KafkaException ex)
             {
                 if (IsTransientCommitError(ex.Error.Code) && Stopwatch.GetElapsedTime(start) + backoff < _commitRetryLimit)
                 {
-                    KafkaLogMessages.CommitRetried(_logger, _options.ClientId, _groupId, ex.Error.Code.ToString(), (int)backoff.TotalMilliseconds);
+                    KafkaLogMessages.CommitRetried(_logger, Options.ClientId, GroupId, ex.Error.Code.ToString(), (int)backoff.TotalMilliseconds);
                     backoff = Wait(backoff);
                     continue;
                 }
-                throw new JobLogException($"Kafka commit of group {_groupId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
+                throw new JobLogException($"Kafka commit of group {GroupId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
             }
         }
 
@@ -323,16 +272,6 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         }
     }
 
-    private static void Validate(IReadOnlyCollection<TopicPartitionOffset> offsets)
-    {
-        foreach (var offset in offsets)
-        {
-            KafkaJobLog.ValidateTopicName(offset.Topic);
-            ArgumentOutOfRangeException.ThrowIfNegative(offset.Partition, nameof(offsets));
-            ArgumentOutOfRangeException.ThrowIfNegative(offset.Offset, nameof(offsets));
-        }
-    }
-
     /// <summary>
     /// An explicit commit leaves librdkafka's stored offsets as they were, and librdkafka commits the stored offsets of
     /// partitions it takes away (a revoke, Close) after the owner's callback has returned. Measured on the development
@@ -340,7 +279,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     /// next owner would run two finished jobs again. Storing what is committed keeps the two equal.
     /// </summary>
     /// <remarks>
-    /// During <see cref="Close"/> librdkafka may already have taken a partition away (and committed its stored offset)
+    /// During <see cref="IJobLogConsumer.Close"/> librdkafka may already have taken a partition away (and committed its stored offset)
     /// before the owner's revoke callback runs — when a rebalance and Close cross, it treats the pending assignment as an
     /// unassignment first. The store then fails with Local_State; such a partition is left out of the commit, since the
     /// group is shutting down and a commit request now may never be answered (observed on the development cluster: Close
@@ -362,7 +301,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             }
             catch (KafkaException ex)
             {
-                KafkaLogMessages.StoreBeforeCommitFailed(_logger, _options.ClientId, offset.ToString(), ex.Error.Code.ToString(), _closing);
+                KafkaLogMessages.StoreBeforeCommitFailed(_logger, Options.ClientId, offset.ToString(), ex.Error.Code.ToString(), _closing);
                 if (_closing && ex.Error.Code == ErrorCode.Local_State)
                 {
                     offsets.RemoveAt(i);
@@ -407,23 +346,14 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         var described = failed.Count > 0
             ? string.Join("; ", failed.Select(r => $"{r.Topic}[{r.Partition.Value}]@{r.Offset.Value}: {r.Error.Reason} ({r.Error.Code})"))
             : $"{committed.Error.Reason} ({committed.Error.Code})";
-        var error = new JobLogException($"Kafka background commit of group {_groupId} failed: {described}");
-        if (_options.BackgroundCommitFailed is not { } handler || _silentCallbacks)
+        var error = new JobLogException($"Kafka background commit of group {GroupId} failed: {described}");
+        if (!ReportsBackgroundCommitFailures)
         {
-            KafkaLogMessages.BackgroundCommitFailed(_logger, _options.ClientId, _groupId, described);
+            KafkaLogMessages.BackgroundCommitFailed(_logger, Options.ClientId, GroupId, described);
             return;
         }
-        KafkaLogMessages.BackgroundCommitFailedReported(_logger, _options.ClientId, _groupId, described);
-        var wasInCallback = _inCallback;
-        _inCallback = true;
-        try
-        {
-            handler(error);
-        }
-        finally
-        {
-            _inCallback = wasInCallback;
-        }
+        KafkaLogMessages.BackgroundCommitFailedReported(_logger, Options.ClientId, GroupId, described);
+        RaiseBackgroundCommitFailed(error);
     }
 
     /// <summary>
@@ -442,13 +372,8 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         or ErrorCode.GroupLoadInProgress or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup
         or ErrorCode.RequestTimedOut or ErrorCode.Local_TimedOut or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown;
 
-    public void Close()
+    protected override void CloseCore()
     {
-        if (_closed || _disposed)
-        {
-            return;
-        }
-        ConsumerContract.CheckNotInCallback(_inCallback, "Close");
         try
         {
             // Raises PartitionsRevoked for the whole assignment (a subscribed consumer), then leaves the group.
@@ -457,60 +382,35 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         }
         catch (KafkaException ex)
         {
-            throw new JobLogException($"Kafka consumer {_options.ClientId} did not close cleanly: {ex.Error.Reason} ({ex.Error.Code})", ex);
-        }
-        finally
-        {
-            _closed = true;
-            ReleaseResources();
+            throw new JobLogException($"Kafka consumer {Options.ClientId} did not close cleanly: {ex.Error.Reason} ({ex.Error.Code})", ex);
         }
     }
 
-    public void Dispose()
+    protected override void LeaveWithoutCallbacks()
     {
-        if (_disposed)
+        try
         {
-            return;
+            _consumer.Close();
         }
-        if (!_closed && _mode == Mode.Subscribed)
+        catch (KafkaException)
         {
-            // Disposed without Close: leave the group now (so the partitions move at once, not after the session
-            // timeout) but without callbacks — they belong to the consumer thread, and this may not be it.
-            _silentCallbacks = true;
-            try
-            {
-                _consumer.Close();
-            }
-            catch (KafkaException)
-            {
-                // The group then notices the member's absence after the session timeout.
-            }
+            // The group then notices the member's absence after the session timeout.
         }
-        _closed = true;
-        ReleaseResources();
     }
 
-    private void ReleaseResources()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        _consumer.Dispose();
-    }
+    protected override void ReleaseResources() => _consumer.Dispose();
 
     private void OnAssigned(IConsumer<string?, byte[]?> consumer, List<KafkaTopicPartition> partitions)
     {
         var added = partitions.Select(p => new TopicPartition(p.Topic, p.Partition.Value)).ToArray();
         _assigned.UnionWith(added);
-        _assignmentSnapshot = null;
-        if (added.Length == 0 || _silentCallbacks)
+        AssignmentChanged();
+        if (added.Length == 0 || CallbacksSilenced)
         {
             return;
         }
-        KafkaLogMessages.PartitionsAssigned(_logger, _options.ClientId, _groupId ?? "", Describe(added));
-        InvokeCallback(_options.PartitionsAssigned, added);
+        KafkaLogMessages.PartitionsAssigned(_logger, Options.ClientId, GroupId ?? "", Describe(added));
+        RaisePartitionsAssigned(added);
     }
 
     private void OnRevoked(List<KafkaTopicPartitionOffset> partitions, bool lost)
@@ -518,7 +418,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         var removed = partitions.Select(p => new TopicPartition(p.Topic, p.Partition.Value)).ToArray();
         try
         {
-            if (removed.Length == 0 || _silentCallbacks)
+            if (removed.Length == 0 || CallbacksSilenced)
             {
                 return;
             }
@@ -526,13 +426,13 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             {
                 // The group moved on without this member (it missed the session timeout): the owner still drains, but its
                 // commits for these partitions will be refused.
-                KafkaLogMessages.PartitionsLost(_logger, _options.ClientId, _groupId ?? "", Describe(removed));
+                KafkaLogMessages.PartitionsLost(_logger, Options.ClientId, GroupId ?? "", Describe(removed));
             }
             else
             {
-                KafkaLogMessages.PartitionsRevoked(_logger, _options.ClientId, _groupId ?? "", Describe(removed));
+                KafkaLogMessages.PartitionsRevoked(_logger, Options.ClientId, GroupId ?? "", Describe(removed));
             }
-            InvokeCallback(_options.PartitionsRevoked, removed);
+            RaisePartitionsRevoked(removed);
         }
         finally
         {
@@ -541,7 +441,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
             {
                 _committed.Remove(partition);
             }
-            _assignmentSnapshot = null;
+            AssignmentChanged();
         }
     }
 
@@ -549,12 +449,12 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
     {
         if (error.IsFatal)
         {
-            KafkaLogMessages.FatalError(_logger, _options.ClientId, error.Code.ToString(), error.Reason);
+            KafkaLogMessages.FatalError(_logger, Options.ClientId, error.Code.ToString(), error.Reason);
             _fatal ??= error;
             return;
         }
         // Transient (a broker down, a connection reset): librdkafka reconnects and retries by itself.
-        KafkaLogMessages.ClientError(_logger, _options.ClientId, error.Code.ToString(), error.Reason);
+        KafkaLogMessages.ClientError(_logger, Options.ClientId, error.Code.ToString(), error.Reason);
     }
 
     private void ThrowIfFatal()
@@ -562,28 +462,11 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         if (_fatal is { } fatal)
         {
             throw new JobLogException(
-                $"Kafka consumer {_options.ClientId} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}). " +
+                $"Kafka consumer {Options.ClientId} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}). " +
                 "Close it and create a new consumer.")
             {
                 IsFatal = true,
             };
-        }
-    }
-
-    private void InvokeCallback(Action<IReadOnlyCollection<TopicPartition>>? callback, TopicPartition[] partitions)
-    {
-        if (callback is null)
-        {
-            return;
-        }
-        _inCallback = true;
-        try
-        {
-            callback(partitions);
-        }
-        finally
-        {
-            _inCallback = false;
         }
     }
 
@@ -634,11 +517,7 @@ internal sealed class KafkaJobLogConsumer : IJobLogConsumer
         }
         catch (KafkaException ex)
         {
-            throw new JobLogException($"Kafka consumer {_options.ClientId} could not {operation}: {ex.Error.Reason} ({ex.Error.Code})", ex);
+            throw new JobLogException($"Kafka consumer {Options.ClientId} could not {operation}: {ex.Error.Reason} ({ex.Error.Code})", ex);
         }
     }
-
-    private void ThrowIfUnusable() => ObjectDisposedException.ThrowIf(_closed || _disposed, this);
-
-    private static string Describe(IEnumerable<TopicPartition> partitions) => string.Join(", ", partitions);
 }

@@ -1,4 +1,4 @@
-using Courier.Internal;
+using Courier.Log;
 using Courier.Sqlite.Groups;
 using Courier.Sqlite.Records;
 using Courier.Sqlite.Storage;
@@ -29,7 +29,7 @@ namespace Courier.Sqlite.Consumer;
 /// Every member computes the target assignment with <see cref="PartitionAssignor"/> from the same rows, gives up what
 /// is not its own any more and takes what is free; a rebalance therefore moves only the partitions that change hands.
 /// </summary>
-internal sealed class SqliteJobLogConsumer : IJobLogConsumer
+internal sealed class SqliteJobLogConsumer : JobLogConsumerBase
 {
     /// <summary>
     /// How often a member looks for members whose process has ended, between syncs. One read of the member rows and one
@@ -39,13 +39,11 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     internal const long ProcessCheckIntervalMs = 500;
 
     private readonly SqliteJobLog _log;
-    private readonly JobLogConsumerOptions _options;
     private readonly SqliteJobLogOptions _logOptions;
     private readonly MemberLiveness _liveness;
     private readonly LogConnection _connection;
     private readonly WakeSignal _wake = new();
     private readonly ILogger _logger;
-    private readonly string? _groupId;
     private readonly string _memberId;
     private readonly long _sessionTimeoutMs;
     private readonly long _heartbeatIntervalMs;
@@ -56,11 +54,9 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     private readonly Dictionary<string, long> _topicIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TopicSubscription> _parsedSubscriptions = new(StringComparer.Ordinal);
     private long[] _highWatermarks = new long[16];
-    private TopicPartition[]? _assignmentSnapshot;
     private int _roundRobin;
     private int _buffered;
 
-    private Mode _mode;
     private TopicSubscription? _subscription;
     private bool _joined;
     private bool _syncRequested;
@@ -71,9 +67,6 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     private bool _needFetch;
     private long _dataVersion = -1;
     private long _lastCheckTicks;
-    private bool _inCallback;
-    private bool _closed;
-    private bool _disposed;
 
     // Fetch path.
     private readonly SqliteCommand _dataVersionQuery;
@@ -85,14 +78,13 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     private readonly GroupCommands? _group;
 
     public SqliteJobLogConsumer(SqliteJobLog log, JobLogConsumerOptions options, SqliteJobLogOptions logOptions, LogConnection connection)
+        : base(options)
     {
         _log = log;
-        _options = options;
         _logOptions = logOptions;
         _liveness = log.Liveness;
         _connection = connection;
         _logger = logOptions.LoggerFactory.CreateLogger<SqliteJobLog>();
-        _groupId = options.GroupId;
         _memberId = $"{options.ClientId}/{Guid.NewGuid():N}";
         _sessionTimeoutMs = Math.Max(1, (long)logOptions.SessionTimeout.TotalMilliseconds);
         // Five heartbeats per session: one late or slow heartbeat does not cost the membership.
@@ -105,42 +97,29 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
             "SELECT record_offset, ts_ms, key, headers, value FROM records " +
             "WHERE topic_id = $topic AND partition = $partition AND record_offset >= $offset ORDER BY record_offset LIMIT $limit",
             "$topic", "$partition", "$offset", "$limit");
-        _group = _groupId is null ? null : new GroupCommands(connection);
+        _group = options.GroupId is null ? null : new GroupCommands(connection);
         log.Register(_wake);
     }
 
-    private enum Mode
-    {
-        None,
-        Subscribed,
-        Assigned,
-    }
+    protected override bool HasGroup => _group is not null;
 
-    public IReadOnlyCollection<TopicPartition> Assignment =>
-        _assignmentSnapshot ??= _order.Select(p => p.Partition).ToArray();
+    protected override bool IsAssigned(TopicPartition partition) => _partitions.ContainsKey(partition);
 
-    public void Subscribe(IReadOnlyCollection<string> topics)
+    protected override TopicPartition[] SnapshotAssignment() => _order.Select(p => p.Partition).ToArray();
+
+    protected override void ValidateTopic(string topic) => TopicNameRules.Validate(topic);
+
+    protected override void SubscribeCore(IReadOnlyCollection<string> topics) => _subscription = TopicSubscription.Create(topics);
+
+    protected override void OnSubscribed()
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckSubscribe(_groupId is not null, _mode == Mode.Assigned, topics);
-        _subscription = TopicSubscription.Create(topics);
-        _mode = Mode.Subscribed;
         // Join at once, so members already in the group start handing partitions over before our first Consume.
         Guard("join the consumer group", Register);
-        SqliteLogMessages.Joined(_logger, _memberId, _groupId, _subscription.Text.Replace('\n', ','));
+        SqliteLogMessages.Joined(_logger, _memberId, GroupId!, _subscription!.Text.Replace('\n', ','));
     }
 
-    public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions)
+    protected override void AssignCore(IReadOnlyCollection<TopicPartitionOffset> partitions)
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckAssign(_mode == Mode.Subscribed, partitions);
-        foreach (var position in partitions)
-        {
-            TopicNameRules.Validate(position.Topic);
-            ArgumentOutOfRangeException.ThrowIfNegative(position.Partition, nameof(partitions));
-            ArgumentOutOfRangeException.ThrowIfNegative(position.Offset, nameof(partitions));
-        }
-        _mode = Mode.Assigned;
         foreach (var state in _order.ToArray())
         {
             RemoveLocal(state.Partition);
@@ -159,17 +138,15 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         _needFetch = true;
     }
 
-    public LogRecord? Consume(TimeSpan timeout, CancellationToken cancellationToken = default)
+    protected override LogRecord? ConsumeCore(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckNotInCallback(_inCallback, "Consume");
         var start = Stopwatch.GetTimestamp();
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_mode == Mode.Subscribed)
+                if (Mode == ConsumerMode.Subscribed)
                 {
                     var now = NowMs();
                     if (!_syncRequested && now >= _nextProcessCheckMs && now < _nextHeartbeatMs)
@@ -228,20 +205,12 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         }
     }
 
-    public void Seek(TopicPartitionOffset position)
-    {
-        ThrowIfUnusable();
-        ConsumerContract.CheckSeek(_partitions.TryGetValue(position.TopicPartition, out var state), position);
-        Seek(state, position.Offset);
-    }
+    protected override void SeekCore(TopicPartitionOffset position) => Seek(_partitions[position.TopicPartition], position.Offset);
 
-    public void Pause(IReadOnlyCollection<TopicPartition> partitions)
+    protected override void PauseCore(IReadOnlyCollection<TopicPartition> partitions)
     {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(partitions);
         foreach (var partition in partitions)
         {
-            // Partitions not assigned (any more) are ignored, as a rebalance may race with the caller's decision.
             if (_partitions.TryGetValue(partition, out var state) && !state.Paused)
             {
                 state.Paused = true;
@@ -251,10 +220,8 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         }
     }
 
-    public void Resume(IReadOnlyCollection<TopicPartition> partitions)
+    protected override void ResumeCore(IReadOnlyCollection<TopicPartition> partitions)
     {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(partitions);
         foreach (var partition in partitions)
         {
             if (_partitions.TryGetValue(partition, out var state) && state.Paused)
@@ -265,47 +232,19 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         }
     }
 
-    public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets)
-    {
-        ThrowIfUnusable();
-        ConsumerContract.CheckCommit(_groupId is not null && _group is not null, offsets);
-        if (offsets.Count == 0)
-        {
-            return;
-        }
-        Validate(offsets);
-        CommitValidated(_group, _groupId, offsets);
-    }
+    protected override void CommitCore(IReadOnlyCollection<TopicPartitionOffset> offsets) => CommitValidated(_group!, GroupId!, offsets);
 
-    public void StoreOffsets(IReadOnlyCollection<TopicPartitionOffset> offsets)
+    protected override void StoreOffsetsCore(IReadOnlyCollection<TopicPartitionOffset> offsets)
     {
-        ThrowIfUnusable();
-        ConsumerContract.CheckCommit(_groupId is not null && _group is not null, offsets, "StoreOffsets");
-        if (offsets.Count == 0)
-        {
-            return;
-        }
-        Validate(offsets);
-        ConsumerContract.CheckStoreAssigned(offsets, _partitions.ContainsKey);
         // A commit is one short local write transaction, as cheap as remembering the offsets for later: stored is
         // committed, and nothing is left for a background commit or Close to do.
-        CommitValidated(_group, _groupId, offsets);
-    }
-
-    private static void Validate(IReadOnlyCollection<TopicPartitionOffset> offsets)
-    {
-        foreach (var offset in offsets)
-        {
-            TopicNameRules.Validate(offset.Topic);
-            ArgumentOutOfRangeException.ThrowIfNegative(offset.Partition, nameof(offsets));
-            ArgumentOutOfRangeException.ThrowIfNegative(offset.Offset, nameof(offsets));
-        }
+        CommitValidated(_group!, GroupId!, offsets);
     }
 
     private void CommitValidated(GroupCommands group, string groupId, IReadOnlyCollection<TopicPartitionOffset> offsets)
     {
         var now = NowMs();
-        var checkOwnership = _mode == Mode.Subscribed && _joined;
+        var checkOwnership = Mode == ConsumerMode.Subscribed && _joined;
         Guard("commit offsets", () => _connection.Write(() =>
         {
             if (checkOwnership)
@@ -336,69 +275,45 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         }));
     }
 
-    public void Close()
+    protected override void CloseCore()
     {
-        if (_closed || _disposed)
+        if (Mode != ConsumerMode.Subscribed || !_joined)
         {
             return;
         }
-        ConsumerContract.CheckNotInCallback(_inCallback, "Close");
+        var assigned = Assignment.ToArray();
         try
         {
-            if (_mode == Mode.Subscribed && _joined)
+            if (assigned.Length > 0)
             {
-                var assigned = Assignment.ToArray();
-                try
-                {
-                    if (assigned.Length > 0)
-                    {
-                        SqliteLogMessages.PartitionsRevoked(_logger, _memberId, _groupId!, Describe(assigned));
-                        InvokeCallback(_options.PartitionsRevoked, assigned);
-                    }
-                }
-                finally
-                {
-                    Guard("leave the consumer group", LeaveGroup);
-                }
+                SqliteLogMessages.PartitionsRevoked(_logger, _memberId, GroupId!, Describe(assigned));
+                RaisePartitionsRevoked(assigned);
             }
         }
         finally
         {
-            _closed = true;
-            ReleaseResources();
+            Guard("leave the consumer group", LeaveGroup);
         }
     }
 
-    public void Dispose()
+    protected override void LeaveWithoutCallbacks()
     {
-        if (_disposed)
+        if (!_joined)
         {
             return;
         }
-        if (!_closed && _mode == Mode.Subscribed && _joined)
+        try
         {
-            // Disposed without Close: leave without callbacks (they belong to the consumer thread, and this may not be it),
-            // so the partitions go to other members now instead of after the session timeout.
-            try
-            {
-                LeaveGroup();
-            }
-            catch (SqliteException)
-            {
-                // The member row then simply expires after the session timeout.
-            }
+            LeaveGroup();
         }
-        _closed = true;
-        ReleaseResources();
+        catch (SqliteException)
+        {
+            // The member row then simply expires after the session timeout.
+        }
     }
 
-    private void ReleaseResources()
+    protected override void ReleaseResources()
     {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
         _log.Unregister(_wake);
         _group?.Dispose();
         _dataVersionQuery.Dispose();
@@ -429,7 +344,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
             return;
         }
         _needFetch = true;
-        if (_mode == Mode.Subscribed && GroupOrTopicsChanged())
+        if (Mode == ConsumerMode.Subscribed && GroupOrTopicsChanged())
         {
             Sync();
         }
@@ -437,7 +352,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
 
     private bool GroupOrTopicsChanged()
     {
-        using var reader = Bind(_group!.GroupState, _groupId!).ExecuteReader();
+        using var reader = Bind(_group!.GroupState, GroupId!).ExecuteReader();
         reader.Read();
         var generation = reader.IsDBNull(0) ? -1 : reader.GetInt64(0);
         var topics = (reader.GetInt64(1), reader.GetInt64(2));
@@ -452,9 +367,9 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         var now = NowMs();
         _connection.Write(() =>
         {
-            Bind(group.EnsureGroup, _groupId!).ExecuteNonQuery();
-            UpsertSelf(group, _groupId!, now);
-            Bind(group.BumpGeneration, _groupId!).ExecuteNonQuery();
+            Bind(group.EnsureGroup, GroupId!).ExecuteNonQuery();
+            UpsertSelf(group, GroupId!, now);
+            Bind(group.BumpGeneration, GroupId!).ExecuteNonQuery();
             return 0;
         });
         _joined = true;
@@ -467,13 +382,13 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         var group = _group!;
         _connection.Write(() =>
         {
-            Bind(group.DeleteMemberOwners, _groupId!, _memberId).ExecuteNonQuery();
-            Bind(group.DeleteMember, _groupId!, _memberId).ExecuteNonQuery();
-            Bind(group.BumpGeneration, _groupId!).ExecuteNonQuery();
+            Bind(group.DeleteMemberOwners, GroupId!, _memberId).ExecuteNonQuery();
+            Bind(group.DeleteMember, GroupId!, _memberId).ExecuteNonQuery();
+            Bind(group.BumpGeneration, GroupId!).ExecuteNonQuery();
             return 0;
         });
         _joined = false;
-        SqliteLogMessages.Left(_logger, _memberId, _groupId!);
+        SqliteLogMessages.Left(_logger, _memberId, GroupId!);
         _log.Signal();
     }
 
@@ -491,11 +406,11 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         _seenTopics = plan.Topics;
         foreach (var expired in plan.Expired)
         {
-            SqliteLogMessages.MemberExpired(_logger, _groupId!, expired);
+            SqliteLogMessages.MemberExpired(_logger, GroupId!, expired);
         }
         foreach (var (exited, pid) in plan.Exited)
         {
-            SqliteLogMessages.MemberProcessEnded(_logger, _groupId!, exited, pid);
+            SqliteLogMessages.MemberProcessEnded(_logger, GroupId!, exited, pid);
         }
         if (plan.Changed)
         {
@@ -505,10 +420,10 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         if (plan.Fenced && _order.Count > 0)
         {
             var lost = Assignment.ToArray();
-            SqliteLogMessages.MembershipLost(_logger, _memberId, _groupId!, Describe(lost));
+            SqliteLogMessages.MembershipLost(_logger, _memberId, GroupId!, Describe(lost));
             try
             {
-                InvokeCallback(_options.PartitionsRevoked, lost);
+                RaisePartitionsRevoked(lost);
             }
             finally
             {
@@ -526,8 +441,8 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
             {
                 if (held.Length > 0)
                 {
-                    SqliteLogMessages.PartitionsRevoked(_logger, _memberId, _groupId!, Describe(held));
-                    InvokeCallback(_options.PartitionsRevoked, held);
+                    SqliteLogMessages.PartitionsRevoked(_logger, _memberId, GroupId!, Describe(held));
+                    RaisePartitionsRevoked(held);
                 }
             }
             finally
@@ -548,15 +463,15 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
                 AddLocal(partition, plan.StartOffsets[partition]);
             }
             _needFetch = true;
-            SqliteLogMessages.PartitionsAssigned(_logger, _memberId, _groupId!, Describe(plan.Acquired));
-            InvokeCallback(_options.PartitionsAssigned, plan.Acquired.ToArray());
+            SqliteLogMessages.PartitionsAssigned(_logger, _memberId, GroupId!, Describe(plan.Acquired));
+            RaisePartitionsAssigned(plan.Acquired.ToArray());
         }
     }
 
     private SyncPlan Plan(long now)
     {
         var group = _group!;
-        var groupId = _groupId!;
+        var groupId = GroupId!;
         var plan = new SyncPlan();
         var heartbeat = Bind(group.MemberHeartbeat, groupId, _memberId).ExecuteScalar();
         plan.Fenced = _joined && heartbeat is null;
@@ -653,7 +568,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
     private void UpsertSelf(GroupCommands group, string groupId, long now)
     {
         var self = _liveness.Self;
-        Bind(group.UpsertMember, groupId, _memberId, _options.ClientId, _subscription!.Text, now, self.Host, self.Pid, self.Start)
+        Bind(group.UpsertMember, groupId, _memberId, Options.ClientId, _subscription!.Text, now, self.Host, self.Pid, self.Start)
             .ExecuteNonQuery();
     }
 
@@ -669,7 +584,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         {
             return false;
         }
-        using var reader = Bind(_group!.OtherLocalMembers, _groupId!, host, _memberId).ExecuteReader();
+        using var reader = Bind(_group!.OtherLocalMembers, GroupId!, host, _memberId).ExecuteReader();
         while (reader.Read())
         {
             if (_liveness.HasExited(host, reader.GetInt64(0), reader.GetInt64(1)))
@@ -687,10 +602,10 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         {
             foreach (var partition in partitions)
             {
-                Bind(group.DeleteOwner, _groupId!, partition.Topic, partition.Partition, _memberId).ExecuteNonQuery();
+                Bind(group.DeleteOwner, GroupId!, partition.Topic, partition.Partition, _memberId).ExecuteNonQuery();
             }
-            var before = (long)Bind(group.Generation, _groupId!).ExecuteScalar()!;
-            Bind(group.BumpGeneration, _groupId!).ExecuteNonQuery();
+            var before = (long)Bind(group.Generation, GroupId!).ExecuteScalar()!;
+            Bind(group.BumpGeneration, GroupId!).ExecuteNonQuery();
             if (before == _seenGeneration)
             {
                 // Only our own change happened since the last sync; anything else must still be noticed.
@@ -711,23 +626,6 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         return subscription;
     }
 
-    private void InvokeCallback(Action<IReadOnlyCollection<TopicPartition>>? callback, TopicPartition[] partitions)
-    {
-        if (callback is null)
-        {
-            return;
-        }
-        _inCallback = true;
-        try
-        {
-            callback(partitions);
-        }
-        finally
-        {
-            _inCallback = false;
-        }
-    }
-
     // ---- local partition state and fetching --------------------------------------------------------------------
 
     private void AddLocal(TopicPartition partition, long offset)
@@ -737,7 +635,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         // Keep (topic, partition) order so a fetch round reads each topic's watermarks once.
         var index = _order.FindIndex(p => Compare(p.Partition, partition) > 0);
         _order.Insert(index < 0 ? _order.Count : index, state);
-        _assignmentSnapshot = null;
+        AssignmentChanged();
     }
 
     private void RemoveLocal(TopicPartition partition)
@@ -746,7 +644,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         {
             _buffered -= state.Buffer.Count;
             _order.Remove(state);
-            _assignmentSnapshot = null;
+            AssignmentChanged();
         }
     }
 
@@ -801,7 +699,7 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         {
             return;
         }
-        var limit = Math.Max(1, (_options.MaxPrefetch - _buffered) / _fetchCandidates.Count);
+        var limit = Math.Max(1, (Options.MaxPrefetch - _buffered) / _fetchCandidates.Count);
         _connection.Read(() =>
         {
             string? topic = null;
@@ -897,8 +795,6 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
 
     private long NowMs() => _logOptions.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void ThrowIfUnusable() => ObjectDisposedException.ThrowIf(_closed || _disposed, this);
-
     private void Guard(string operation, Action action)
     {
         try
@@ -925,6 +821,4 @@ internal sealed class SqliteJobLogConsumer : IJobLogConsumer
         var byTopic = string.CompareOrdinal(a.Topic, b.Topic);
         return byTopic != 0 ? byTopic : a.Partition.CompareTo(b.Partition);
     }
-
-    private static string Describe(IEnumerable<TopicPartition> partitions) => string.Join(", ", partitions);
 }
