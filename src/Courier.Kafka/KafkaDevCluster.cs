@@ -1,5 +1,7 @@
 using Confluent.Kafka;
-using Courier.Kafka.Internal;
+using Courier.Kafka.Configuration;
+using Courier.Kafka.Native;
+using Courier.Kafka.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

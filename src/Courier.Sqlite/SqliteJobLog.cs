@@ -1,4 +1,5 @@
 using Courier.Files;
+using Courier.Log;
 using Courier.Sqlite.Consumer;
 using Courier.Sqlite.Groups;
 using Courier.Sqlite.Records;

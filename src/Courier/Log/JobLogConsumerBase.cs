@@ -170,9 +170,6 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
     /// <summary>A copy of the assignment, taken again only after <see cref="AssignmentChanged"/>.</summary>
     protected abstract TopicPartition[] SnapshotAssignment();
 
-    /// <summary>Checks one topic name by the log's rules.</summary>
-    protected abstract void ValidateTopic(string topic);
-
     /// <summary>Subscribes (the checks passed; the mode becomes <see cref="ConsumerMode.Subscribed"/> when it returns).</summary>
     protected abstract void SubscribeCore(IReadOnlyCollection<string> topics);
 
@@ -275,11 +272,11 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         return true;
     }
 
-    private void ValidatePositions(IReadOnlyCollection<TopicPartitionOffset> positions, string parameterName)
+    private static void ValidatePositions(IReadOnlyCollection<TopicPartitionOffset> positions, string parameterName)
     {
         foreach (var position in positions)
         {
-            ValidateTopic(position.Topic);
+            TopicNameRules.Validate(position.Topic);
             ArgumentOutOfRangeException.ThrowIfNegative(position.Partition, parameterName);
             ArgumentOutOfRangeException.ThrowIfNegative(position.Offset, parameterName);
         }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Courier.Kafka.Configuration;
+using Courier.Kafka.Telemetry;
 using Courier.Log;
 using Microsoft.Extensions.Logging;
 using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
 using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
 
-namespace Courier.Kafka.Internal;
+namespace Courier.Kafka.Consumer;
 
 /// <summary>
 /// A consumer of the Kafka job log: one librdkafka consumer, owned by the thread that calls <see cref="IJobLogConsumer.Consume"/>.
@@ -25,26 +27,16 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
     /// <summary>Pause after a failed consume before trying again, so a persistent error does not spin.</summary>
     private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>First and longest pause between attempts of a commit that failed with a transient error.</summary>
-    private static readonly TimeSpan CommitRetryBackoff = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan CommitRetryBackoffLimit = TimeSpan.FromMilliseconds(500);
-
     /// <summary>Longest wait in <see cref="IJobLogConsumer.Subscribe"/> for the metadata a classic group's pattern subscription joins with.</summary>
     private static readonly TimeSpan MetadataBeforeJoinLimit = TimeSpan.FromSeconds(5);
 
-    private readonly TimeSpan _commitRetryLimit;
     private readonly TimeSpan _metadataBeforeJoinLimit;
     private readonly bool _classicGroup;
 
     private readonly ILogger _logger;
     private readonly IConsumer<string?, byte[]?> _consumer;
     private readonly HashSet<TopicPartition> _assigned = [];
-
-    /// <summary>
-    /// Offsets this member knows the group has committed, from its own successful commits (explicit and background),
-    /// for partitions it holds; forgotten when a partition leaves, as another member may commit it meanwhile.
-    /// </summary>
-    private readonly Dictionary<TopicPartition, long> _committed = [];
+    private readonly OffsetCommitter _committer;
     private Error? _fatal;
     private bool _closing;
 
@@ -52,7 +44,6 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
         : base(options)
     {
         _logger = log.LoggerFactory.CreateLogger<KafkaJobLog>();
-        _commitRetryLimit = log.Options.RequestTimeout;
         _metadataBeforeJoinLimit = log.Options.RequestTimeout < MetadataBeforeJoinLimit ? log.Options.RequestTimeout : MetadataBeforeJoinLimit;
         // librdkafka needs a group id even to read assigned partitions; without one this consumer never joins or commits.
         var groupId = options.GroupId ?? $"courier-assign-{Guid.NewGuid():N}";
@@ -66,6 +57,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, lost: true))
             .SetOffsetsCommittedHandler(OnOffsetsCommitted)
             .Build();
+        _committer = new OffsetCommitter(_consumer, _assigned, _logger, options.ClientId, options.GroupId, log.Options.RequestTimeout);
     }
 
     /// <summary>The librdkafka client, for tests that inject faults into it.</summary>
@@ -74,8 +66,6 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
     protected override bool IsAssigned(TopicPartition partition) => _assigned.Contains(partition);
 
     protected override TopicPartition[] SnapshotAssignment() => [.. _assigned];
-
-    protected override void ValidateTopic(string topic) => KafkaJobLog.ValidateTopicName(topic);
 
     protected override void SubscribeCore(IReadOnlyCollection<string> topics)
     {
@@ -86,7 +76,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
             // subscribes to every matching topic, including topics created later.
             if (!topic.StartsWith('^'))
             {
-                KafkaJobLog.ValidateTopicName(topic);
+                TopicNameRules.Validate(topic);
             }
         }
         if (_classicGroup && topics.Any(t => t.StartsWith('^')))
@@ -123,7 +113,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
         Guard("assign partitions", () => _consumer.Assign(partitions.Select(p => new KafkaTopicPartitionOffset(p.Topic, p.Partition, p.Offset))));
         _assigned.Clear();
         _assigned.UnionWith(partitions.Select(p => p.TopicPartition));
-        _committed.Clear();
+        _committer.ForgetAll();
     }
 
     protected override LogRecord? ConsumeCore(TimeSpan timeout, CancellationToken cancellationToken)
@@ -211,113 +201,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
         }
     }
 
-    protected override void CommitCore(IReadOnlyCollection<TopicPartitionOffset> offsets)
-    {
-        // Already committed (typically by the background commit of the same stored offsets): a commit would only repeat
-        // it, and a repeat can fail for reasons that no longer matter (a rebalance under way) or, during Close, not be
-        // answered at all.
-        var kafkaOffsets = offsets
-            .Where(o => !_committed.TryGetValue(o.TopicPartition, out var known) || known != o.Offset)
-            .Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset))
-            .ToList();
-        StoreBeforeCommit(kafkaOffsets);
-        if (kafkaOffsets.Count == 0)
-        {
-            return;
-        }
-        var start = Stopwatch.GetTimestamp();
-        var backoff = CommitRetryBackoff;
-        while (true)
-        {
-            try
-            {
-                _consumer.Commit(kafkaOffsets);
-                foreach (var offset in kafkaOffsets)
-                {
-                    RememberCommitted(offset);
-                }
-                return;
-            }
-            catch (TopicPartitionOffsetException ex)
-            {
-                var failed = ex.Results.Where(r => r.Error.IsError).ToList();
-                if (failed.All(r => IsTransientCommitError(r.Error.Code)) && Stopwatch.GetElapsedTime(start) + backoff < _commitRetryLimit)
-                {
-                    KafkaLogMessages.CommitRetried(_logger, Options.ClientId, GroupId, failed[0].Error.Code.ToString(), (int)backoff.TotalMilliseconds);
-                    backoff = Wait(backoff);
-                    continue;
-                }
-                var described = failed.Select(r => $"{r.Topic}[{r.Partition.Value}]: {r.Error.Reason} ({r.Error.Code})");
-                throw new JobLogException($"Kafka commit of group {GroupId} failed: {string.Join("; ", described)}", ex);
-            }
-            catch (KafkaException ex)
-            {
-                if (IsTransientCommitError(ex.Error.Code) && Stopwatch.GetElapsedTime(start) + backoff < _commitRetryLimit)
-                {
-                    KafkaLogMessages.CommitRetried(_logger, Options.ClientId, GroupId, ex.Error.Code.ToString(), (int)backoff.TotalMilliseconds);
-                    backoff = Wait(backoff);
-                    continue;
-                }
-                throw new JobLogException($"Kafka commit of group {GroupId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
-            }
-        }
-
-        static TimeSpan Wait(TimeSpan backoff)
-        {
-            // A commit is synchronous by contract: the owner's thread waits here, but librdkafka's own threads finish the
-            // rebalance (join, sync) meanwhile, after which the commit goes through.
-            using var pause = new ManualResetEventSlim(false);
-            pause.Wait(backoff);
-            return backoff * 2 < CommitRetryBackoffLimit ? backoff * 2 : CommitRetryBackoffLimit;
-        }
-    }
-
-    /// <summary>
-    /// An explicit commit leaves librdkafka's stored offsets as they were, and librdkafka commits the stored offsets of
-    /// partitions it takes away (a revoke, Close) after the owner's callback has returned. Measured on the development
-    /// cluster: offset 5 stored, 7 committed explicitly, then Close — the group's committed offset went back to 5, so the
-    /// next owner would run two finished jobs again. Storing what is committed keeps the two equal.
-    /// </summary>
-    /// <remarks>
-    /// During <see cref="IJobLogConsumer.Close"/> librdkafka may already have taken a partition away (and committed its stored offset)
-    /// before the owner's revoke callback runs — when a rebalance and Close cross, it treats the pending assignment as an
-    /// unassignment first. The store then fails with Local_State; such a partition is left out of the commit, since the
-    /// group is shutting down and a commit request now may never be answered (observed on the development cluster: Close
-    /// hung). Outside Close a refused store is only logged, and the commit goes ahead and reports its own error (a lost
-    /// assignment).
-    /// </remarks>
-    private void StoreBeforeCommit(List<KafkaTopicPartitionOffset> offsets)
-    {
-        for (var i = offsets.Count - 1; i >= 0; i--)
-        {
-            var offset = offsets[i];
-            if (!_assigned.Contains(new TopicPartition(offset.Topic, offset.Partition.Value)))
-            {
-                continue; // A commit for a partition this consumer does not hold: librdkafka keeps nothing stored for it.
-            }
-            try
-            {
-                _consumer.StoreOffset(offset);
-            }
-            catch (KafkaException ex)
-            {
-                KafkaLogMessages.StoreBeforeCommitFailed(_logger, Options.ClientId, offset.ToString(), ex.Error.Code.ToString(), _closing);
-                if (_closing && ex.Error.Code == ErrorCode.Local_State)
-                {
-                    offsets.RemoveAt(i);
-                }
-            }
-        }
-    }
-
-    private void RememberCommitted(KafkaTopicPartitionOffset offset)
-    {
-        var partition = new TopicPartition(offset.Topic, offset.Partition.Value);
-        if (_assigned.Contains(partition))
-        {
-            _committed[partition] = offset.Offset.Value;
-        }
-    }
+    protected override void CommitCore(IReadOnlyCollection<TopicPartitionOffset> offsets) => _committer.Commit(offsets, _closing);
 
     /// <summary>
     /// Results of librdkafka's background commits (of stored offsets, on its timer and when partitions are taken away),
@@ -326,51 +210,18 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
     /// </summary>
     private void OnOffsetsCommitted(IConsumer<string?, byte[]?> consumer, CommittedOffsets committed)
     {
-        // Nothing stored since the last commit: librdkafka reports that as "no offset", which is no failure.
-        var requestFailed = committed.Error.IsError && committed.Error.Code != ErrorCode.Local_NoOffset;
-        if (!committed.Error.IsError)
-        {
-            foreach (var offset in committed.Offsets)
-            {
-                if (!offset.Error.IsError && offset.Offset.Value >= 0)
-                {
-                    RememberCommitted(offset.TopicPartitionOffset);
-                }
-            }
-        }
-        var failed = committed.Offsets.Where(o => o.Error.IsError && o.Error.Code != ErrorCode.Local_NoOffset).ToList();
-        if (!requestFailed && failed.Count == 0)
+        if (_committer.Committed(committed) is not { } described)
         {
             return;
         }
-        var described = failed.Count > 0
-            ? string.Join("; ", failed.Select(r => $"{r.Topic}[{r.Partition.Value}]@{r.Offset.Value}: {r.Error.Reason} ({r.Error.Code})"))
-            : $"{committed.Error.Reason} ({committed.Error.Code})";
-        var error = new JobLogException($"Kafka background commit of group {GroupId} failed: {described}");
         if (!ReportsBackgroundCommitFailures)
         {
             KafkaLogMessages.BackgroundCommitFailed(_logger, Options.ClientId, GroupId, described);
             return;
         }
         KafkaLogMessages.BackgroundCommitFailedReported(_logger, Options.ClientId, GroupId, described);
-        RaiseBackgroundCommitFailed(error);
+        RaiseBackgroundCommitFailed(new JobLogException($"Kafka background commit of group {GroupId} failed: {described}"));
     }
-
-    /// <summary>
-    /// Commit errors that pass by themselves. The coordinator refuses commits while a group is between JoinGroup and
-    /// SyncGroup (REBALANCE_IN_PROGRESS) — on real Kafka briefly, on the mock cluster for the whole join phase — and while
-    /// the group's coordinator moves or loads. A commit that left with the generation the join just replaced comes back
-    /// ILLEGAL_GENERATION (Kafka checks the generation before the group's state): on the classic protocol a commit queued
-    /// on the coordinator connection behind this member's own JoinGroup meets that whenever the JoinGroup completes the
-    /// join. librdkafka itself takes that error, during a rebalance, as "a new generation id can be received soon", and so
-    /// does this: the retry carries the new generation. A member that really lost its membership gets UNKNOWN_MEMBER_ID or
-    /// the same error until the retry limit, and then the commit fails. The partitions are still this member's (a
-    /// cooperative rebalance takes nothing away without a revoke callback first), so the same commit is right once the
-    /// group settles.
-    /// </summary>
-    private static bool IsTransientCommitError(ErrorCode code) => code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration
-        or ErrorCode.GroupLoadInProgress or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup
-        or ErrorCode.RequestTimedOut or ErrorCode.Local_TimedOut or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown;
 
     protected override void CloseCore()
     {
@@ -439,7 +290,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
             _assigned.ExceptWith(removed);
             foreach (var partition in removed)
             {
-                _committed.Remove(partition);
+                _committer.Forget(partition);
             }
             AssignmentChanged();
         }
