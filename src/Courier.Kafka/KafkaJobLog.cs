@@ -221,14 +221,9 @@ public sealed class KafkaJobLog : IJobLog
     /// <inheritdoc />
     public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPrefetch, 1, nameof(options));
+        JobLogConsumerBase.CheckOptions(options);
+        // The interval becomes librdkafka's auto.commit.interval.ms.
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CommitInterval, TimeSpan.Zero, nameof(options));
-        ArgumentException.ThrowIfNullOrEmpty(options.ClientId, nameof(options));
-        if (options.GroupId is { Length: 0 })
-        {
-            throw new ArgumentException("GroupId must be null (no group) or a non-empty name.", nameof(options));
-        }
         ThrowIfDisposed();
         return new KafkaJobLogConsumer(this, options);
     }

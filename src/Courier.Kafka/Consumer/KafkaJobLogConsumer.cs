@@ -10,14 +10,15 @@ using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
 namespace Courier.Kafka.Consumer;
 
 /// <summary>
-/// A consumer of the Kafka job log: one librdkafka consumer, owned by the thread that calls <see cref="IJobLogConsumer.Consume"/>.
-/// Rebalance callbacks run on that thread, inside <see cref="IJobLogConsumer.Consume"/> (and <see cref="IJobLogConsumer.Close"/>), as Confluent.Kafka
-/// raises them.
+/// A consumer of the Kafka job log: one librdkafka consumer, owned by the thread that calls
+/// <see cref="IJobLogConsumer.Consume"/>. Rebalance callbacks run on that thread, inside
+/// <see cref="IJobLogConsumer.Consume"/> (and <see cref="IJobLogConsumer.Close"/>), as Confluent.Kafka raises them.
+/// Commits go through its <see cref="OffsetCommitter"/>.
 /// </summary>
 /// <remarks>
 /// Pause and resume map to librdkafka's, which drops what it had prefetched for a paused partition and, on resume,
-/// fetches again from the record after the last one <see cref="IJobLogConsumer.Consume"/> returned — exactly the contract's "positions
-/// are kept".
+/// fetches again from the record after the last one <see cref="IJobLogConsumer.Consume"/> returned — exactly the
+/// contract's "positions are kept".
 /// </remarks>
 internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
 {
@@ -69,16 +70,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
 
     protected override void SubscribeCore(IReadOnlyCollection<string> topics)
     {
-        foreach (var topic in topics)
-        {
-            ArgumentNullException.ThrowIfNull(topic, nameof(topics));
-            // As in every Kafka client, an entry starting with '^' is a regular expression (librdkafka's syntax) that
-            // subscribes to every matching topic, including topics created later.
-            if (!topic.StartsWith('^'))
-            {
-                TopicNameRules.Validate(topic);
-            }
-        }
+        // An entry starting with '^' is a regular expression in librdkafka's syntax.
         if (_classicGroup && topics.Any(t => t.StartsWith('^')))
         {
             RefreshMetadataBeforeJoin();

@@ -33,6 +33,21 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
 
     public IReadOnlyCollection<TopicPartition> Assignment => _assignmentSnapshot ??= SnapshotAssignment();
 
+    /// <summary>
+    /// The checks of <see cref="IJobLog.CreateConsumer"/> every engine makes before it creates a consumer: a prefetch of at
+    /// least one record, a client id, and a group that is either absent or named.
+    /// </summary>
+    public static void CheckOptions(JobLogConsumerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPrefetch, 1, nameof(options));
+        ArgumentException.ThrowIfNullOrEmpty(options.ClientId, nameof(options));
+        if (options.GroupId is { Length: 0 })
+        {
+            throw new ArgumentException("GroupId must be null (no group) or a non-empty name.", nameof(options));
+        }
+    }
+
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
         ThrowIfUnusable();
@@ -49,6 +64,16 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         if (topics.Count == 0)
         {
             throw new ArgumentException("Subscribe needs at least one topic.", nameof(topics));
+        }
+        foreach (var topic in topics)
+        {
+            ArgumentNullException.ThrowIfNull(topic, nameof(topics));
+            // As in every Kafka client, an entry starting with '^' is a regular expression that subscribes to every
+            // matching topic, including topics created later; the engine checks its syntax.
+            if (!topic.StartsWith('^'))
+            {
+                TopicNameRules.Validate(topic);
+            }
         }
         SubscribeCore(topics);
         Mode = ConsumerMode.Subscribed;
@@ -170,7 +195,10 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
     /// <summary>A copy of the assignment, taken again only after <see cref="AssignmentChanged"/>.</summary>
     protected abstract TopicPartition[] SnapshotAssignment();
 
-    /// <summary>Subscribes (the checks passed; the mode becomes <see cref="ConsumerMode.Subscribed"/> when it returns).</summary>
+    /// <summary>
+    /// Subscribes to names and patterns (the checks passed, names are valid; the mode becomes
+    /// <see cref="ConsumerMode.Subscribed"/> when it returns).
+    /// </summary>
     protected abstract void SubscribeCore(IReadOnlyCollection<string> topics);
 
     /// <summary>Runs after the mode became <see cref="ConsumerMode.Subscribed"/>; a failure here leaves the consumer subscribed.</summary>
@@ -198,10 +226,16 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
     /// <summary>Stores validated offsets of assigned partitions (at least one; the consumer has a group).</summary>
     protected abstract void StoreOffsetsCore(IReadOnlyCollection<TopicPartitionOffset> offsets);
 
-    /// <summary>Leaves the group (revoking the assignment through the callbacks) on <see cref="Close"/>; resources are released after it, also when it throws.</summary>
+    /// <summary>
+    /// Leaves the group on <see cref="Close"/>, revoking the assignment through the callbacks; resources are released
+    /// after it, also when it throws.
+    /// </summary>
     protected abstract void CloseCore();
 
-    /// <summary>Leaves the group of a subscribed consumer disposed without <see cref="Close"/>, raising no callback and throwing nothing.</summary>
+    /// <summary>
+    /// Leaves the group of a subscribed consumer disposed without <see cref="Close"/>, raising no callback and throwing
+    /// nothing.
+    /// </summary>
     protected abstract void LeaveWithoutCallbacks();
 
     /// <summary>Releases the engine's resources; called once.</summary>
