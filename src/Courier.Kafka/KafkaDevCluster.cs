@@ -1,5 +1,7 @@
 using Confluent.Kafka;
-using Courier.Kafka.Internal;
+using Courier.Kafka.Configuration;
+using Courier.Kafka.Native;
+using Courier.Kafka.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -169,6 +171,15 @@ public sealed class KafkaDevCluster : IDisposable
         }
         Check(error, $"create topic {topic}");
         return true;
+    }
+
+    /// <summary>The broker leading each partition of <paramref name="topic"/> (partition → broker id), from the cluster's metadata.</summary>
+    public IReadOnlyDictionary<int, int> PartitionLeaders(string topic, TimeSpan timeout)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        var metadata = admin.GetMetadata(topic, timeout);
+        return metadata.Topics.Single(t => t.Topic == topic).Partitions.ToDictionary(p => p.PartitionId, p => p.Leader);
     }
 
     /// <summary>

@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Courier.Kafka.Internal;
+using Courier.Kafka.Configuration;
+using Courier.Kafka.Consumer;
+using Courier.Kafka.Producer;
+using Courier.Kafka.Telemetry;
+using Courier.Log;
 using Microsoft.Extensions.Logging;
 
 namespace Courier;
@@ -65,7 +69,7 @@ public sealed class KafkaJobLog : IJobLog
     /// </remarks>
     public async ValueTask EnsureTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default)
     {
-        ValidateTopicName(topic);
+        TopicNameRules.Validate(topic);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         ThrowIfDisposed();
         if (_knownTopics.ContainsKey(topic))
@@ -217,14 +221,9 @@ public sealed class KafkaJobLog : IJobLog
     /// <inheritdoc />
     public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPrefetch, 1, nameof(options));
+        JobLogConsumerBase.CheckOptions(options);
+        // The interval becomes librdkafka's auto.commit.interval.ms.
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CommitInterval, TimeSpan.Zero, nameof(options));
-        ArgumentException.ThrowIfNullOrEmpty(options.ClientId, nameof(options));
-        if (options.GroupId is { Length: 0 })
-        {
-            throw new ArgumentException("GroupId must be null (no group) or a non-empty name.", nameof(options));
-        }
         ThrowIfDisposed();
         return new KafkaJobLogConsumer(this, options);
     }
@@ -305,14 +304,4 @@ public sealed class KafkaJobLog : IJobLog
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-
-    internal static void ValidateTopicName(string topic)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
-        if (topic.Length > 249 || topic is "." or ".." || !topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-        {
-            throw new ArgumentException(
-                $"'{topic}' is not a valid Kafka topic name (1–249 characters of ASCII letters, digits, '.', '_' and '-').", nameof(topic));
-        }
-    }
 }

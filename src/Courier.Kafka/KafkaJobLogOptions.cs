@@ -50,6 +50,38 @@ public sealed class KafkaJobLogOptions
     /// </summary>
     internal KafkaDevCluster? DevCluster { get; set; }
 
+    /// <summary>
+    /// Puts <paramref name="settings"/> over the librdkafka settings these options already hold (a development cluster's
+    /// own choices, say), key by key, as written; Courier adds its defaults to what is still unset when it builds each
+    /// client. Checks nothing: creating the log does.
+    /// </summary>
+    public void ApplySettings(KafkaClientSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Producer.Count > 0)
+        {
+            Producer = new ProducerConfig(Merge(Producer, settings.Producer));
+        }
+        if (settings.Consumer.Count > 0)
+        {
+            Consumer = new ConsumerConfig(Merge(Consumer, settings.Consumer));
+        }
+        if (settings.Admin.Count > 0)
+        {
+            Admin = new AdminClientConfig(Merge(Admin, settings.Admin));
+        }
+    }
+
+    private static Dictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>>? existing, IReadOnlyDictionary<string, string> settings)
+    {
+        var merged = existing?.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in settings)
+        {
+            merged[key] = value;
+        }
+        return merged;
+    }
+
     internal KafkaJobLogOptions Copy() => (KafkaJobLogOptions)MemberwiseClone();
 
     internal void Validate()

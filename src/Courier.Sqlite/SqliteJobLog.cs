@@ -1,4 +1,5 @@
 using Courier.Files;
+using Courier.Log;
 using Courier.Sqlite.Consumer;
 using Courier.Sqlite.Groups;
 using Courier.Sqlite.Records;
@@ -236,13 +237,7 @@ public sealed class SqliteJobLog : IJobLog
     /// <inheritdoc />
     public IJobLogConsumer CreateConsumer(JobLogConsumerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPrefetch, 1, nameof(options));
-        ArgumentException.ThrowIfNullOrEmpty(options.ClientId, nameof(options));
-        if (options.GroupId is { Length: 0 })
-        {
-            throw new ArgumentException("GroupId must be null (no group) or a non-empty name.", nameof(options));
-        }
+        JobLogConsumerBase.CheckOptions(options);
         ObjectDisposedException.ThrowIf(_disposed, this);
         LogConnection? connection = null;
         try

@@ -1,5 +1,7 @@
 using Confluent.Kafka;
-using Courier.Kafka.Internal;
+using Courier.Kafka.Consumer;
+using Courier.Kafka.Native;
+using Courier.Kafka.Producer;
 using Courier.Kafka.Tests.Dispatching;
 using Courier.Testing;
 using Xunit;

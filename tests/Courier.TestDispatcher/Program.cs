@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Courier;
 using Courier.TestDispatcher;
 using Microsoft.Extensions.Logging;
@@ -51,19 +50,23 @@ var dispatcherOptions = new DispatcherOptions
 
 using var metrics = new MetricsPrinter();
 using var telemetry = new CourierTelemetry();
-await using var log = new KafkaJobLog(new KafkaJobLogOptions
+var logOptions = new KafkaJobLogOptions
 {
     BootstrapServers = arguments.BootstrapServers,
     LoggerFactory = loggerFactory,
     RequestTimeout = TimeSpan.FromSeconds(15),
-    Consumer = new ConsumerConfig
+};
+logOptions.ApplySettings(new KafkaClientSettings
+{
+    Consumer = new Dictionary<string, string>
     {
-        SessionTimeoutMs = arguments.SessionTimeoutMilliseconds,
-        HeartbeatIntervalMs = arguments.HeartbeatMilliseconds,
+        ["session.timeout.ms"] = arguments.SessionTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["heartbeat.interval.ms"] = arguments.HeartbeatMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // The retry topic is created by whichever member first writes a retry; the others see it within this time.
-        TopicMetadataRefreshIntervalMs = 1000,
+        ["topic.metadata.refresh.interval.ms"] = "1000",
     },
 });
+await using var log = new KafkaJobLog(logOptions);
 await using var inbox = DeliveryInbox.Open(arguments.InboxPath, arguments.Member, time);
 var registry = new JobHandlerRegistry(courierOptions).Add(arguments.JobType, new InboxHandler(inbox, time));
 await using var dispatcher = new Dispatcher(log, new InProcessExecutor(registry), dispatcherOptions, courierOptions, telemetry,

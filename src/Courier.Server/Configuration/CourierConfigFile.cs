@@ -72,7 +72,7 @@ public static class CourierConfigFile
         var config = new ConfigReader(path, directory).Read(configuration, new ConfigFileOrder((IFileOutline)provider));
         if (config.Engine is { } engine)
         {
-            KafkaSettingsCheck.Check(engine, path);
+            EngineSettingsCheck.Check(engine, path);
         }
 
         // The reader checks each value; the options' own validation is the last word on the whole.

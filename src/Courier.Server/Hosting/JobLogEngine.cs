@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Courier.Server.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -158,43 +157,17 @@ public sealed class JobLogEngine
     /// <summary>The options a Kafka log of this engine is created with (null for SQLite).</summary>
     internal KafkaJobLogOptions? CreateKafkaOptions() => _kafka?.Invoke();
 
-    /// <summary>Kafka options as the configuration's <c>engine</c> section gives them, to check them without connecting.</summary>
-    internal static KafkaJobLogOptions OptionsFor(EngineConfig engine)
-    {
-        var options = new KafkaJobLogOptions { BootstrapServers = engine.BootstrapServers ?? "" };
-        ApplySettings(options, engine);
-        return options;
-    }
+    /// <summary>The librdkafka settings of the configuration's <c>engine</c> section (none without one).</summary>
+    internal static KafkaClientSettings? SettingsOf(EngineConfig? engine) => engine is null
+        ? null
+        : new KafkaClientSettings { Producer = engine.Producer, Consumer = engine.Consumer, Admin = engine.Admin };
 
     private static void ApplySettings(KafkaJobLogOptions options, EngineConfig? settings)
     {
-        if (settings is null)
+        // The configuration's settings go over what the options already hold (a development cluster's own choices).
+        if (SettingsOf(settings) is { } kafkaSettings)
         {
-            return;
+            options.ApplySettings(kafkaSettings);
         }
-        // The configuration's settings go over what the options already hold (a development cluster's own choices),
-        // as written; Courier adds its defaults to what is still unset when it builds each client.
-        if (settings.Producer.Count > 0)
-        {
-            options.Producer = new ProducerConfig(Merge(options.Producer, settings.Producer));
-        }
-        if (settings.Consumer.Count > 0)
-        {
-            options.Consumer = new ConsumerConfig(Merge(options.Consumer, settings.Consumer));
-        }
-        if (settings.Admin.Count > 0)
-        {
-            options.Admin = new AdminClientConfig(Merge(options.Admin, settings.Admin));
-        }
-    }
-
-    private static Dictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>>? existing, IReadOnlyDictionary<string, string> settings)
-    {
-        var merged = existing?.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in settings)
-        {
-            merged[key] = value;
-        }
-        return merged;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Courier.Log;
 using Courier.Sqlite.Storage;
 using Courier.Sqlite.Topics;
 using Microsoft.Data.Sqlite;

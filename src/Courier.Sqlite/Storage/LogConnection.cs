@@ -122,6 +122,19 @@ internal sealed class LogConnection : IDisposable
         _connection.Dispose();
     }
 
+    /// <summary>Runs <paramref name="action"/>, translating SQLite errors into a <see cref="JobLogException"/> naming the operation.</summary>
+    public void Guard(string operation, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (SqliteException ex)
+        {
+            throw Translate(ex, operation);
+        }
+    }
+
     public JobLogException Translate(SqliteException exception, string operation) =>
         SqliteErrors.Translate(exception, Path, operation, BusyTimeout);
 

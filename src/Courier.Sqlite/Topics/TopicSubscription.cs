@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Courier.Log;
 
 namespace Courier.Sqlite.Topics;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Confluent.Kafka;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
 using Courier.Testing;
@@ -155,12 +154,7 @@ internal sealed class KafkaScenario : IAsyncDisposable
     }
 
     /// <summary>The broker leading each partition of <paramref name="topic"/>, from the cluster's metadata.</summary>
-    public IReadOnlyDictionary<int, int> Leaders(string topic)
-    {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
-        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
-        return metadata.Topics.Single(t => t.Topic == topic).Partitions.ToDictionary(p => p.PartitionId, p => p.Leader);
-    }
+    public IReadOnlyDictionary<int, int> Leaders(string topic) => Cluster.PartitionLeaders(topic, TimeSpan.FromSeconds(10));
 
     public async ValueTask DisposeAsync()
     {

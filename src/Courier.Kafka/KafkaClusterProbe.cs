@@ -1,17 +1,21 @@
 using Confluent.Kafka;
 
-namespace Courier.Server.Internal;
+namespace Courier;
 
 /// <summary>Asks a Kafka cluster for its id, to recognise librdkafka's mock cluster (<c>courier kafka dev</c>) from another process.</summary>
-internal static class KafkaClusterProbe
+public static class KafkaClusterProbe
 {
     /// <summary>The id librdkafka's mock cluster reports starts with this (<c>mockCluster&lt;hex&gt;</c>).</summary>
     private const string MockClusterIdPrefix = "mockCluster";
 
-    /// <summary>True when the cluster answers within <paramref name="timeout"/> with a mock cluster's id; false otherwise.</summary>
+    /// <summary>
+    /// True when the cluster at <paramref name="bootstrapServers"/> answers within <paramref name="timeout"/> with a mock
+    /// cluster's id; false otherwise (also when it does not answer).
+    /// </summary>
     public static async Task<bool> IsMockClusterAsync(string bootstrapServers, IReadOnlyDictionary<string, string> adminSettings,
         TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(adminSettings);
         var config = new AdminClientConfig(adminSettings.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))
         {
             BootstrapServers = bootstrapServers,

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace Courier.Kafka.Internal;
+namespace Courier.Kafka.Producer;
 
 /// <summary>
 /// One <see cref="IJobLogProducer.ProduceAsync"/> call: completes when librdkafka has reported the delivery of every

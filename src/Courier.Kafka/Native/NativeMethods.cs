@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
-namespace Courier.Kafka.Internal;
+namespace Courier.Kafka.Native;
 
 /// <summary>
 /// The parts of librdkafka's C API that Confluent.Kafka does not wrap: the mock cluster's fault injection

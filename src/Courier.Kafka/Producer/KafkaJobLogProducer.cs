@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
+using Courier.Kafka.Configuration;
+using Courier.Kafka.Telemetry;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Kafka.Internal;
+namespace Courier.Kafka.Producer;
 
 /// <summary>
 /// A producer of the Kafka job log: one idempotent librdkafka producer, records handed over with <c>Produce</c> and a

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Kafka.Internal;
+namespace Courier.Kafka.Configuration;
 
 /// <summary>
 /// Builds librdkafka configurations: the user's settings as they are, Courier's defaults where the user set nothing,

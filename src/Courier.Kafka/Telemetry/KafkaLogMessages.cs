@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Kafka.Internal;
+namespace Courier.Kafka.Telemetry;
 
 /// <summary>Log messages of the Kafka job log (event ids 2200–2299).</summary>
 internal static partial class KafkaLogMessages

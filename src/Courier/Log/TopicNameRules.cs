@@ -1,8 +1,9 @@
-namespace Courier.Sqlite.Topics;
+namespace Courier.Log;
 
 /// <summary>
-/// Kafka's topic name rules (1–249 characters of [a-zA-Z0-9._-], not "." or ".."). The embedded log enforces them too
-/// so that a configuration that works on SQLite also works when the engine is switched to Kafka.
+/// The job log's topic names, Kafka's rules (1–249 characters of [a-zA-Z0-9._-], not "." or ".."), checked the same way
+/// by every engine: the embedded log enforces them too, so that a configuration that works on SQLite also works when the
+/// engine is switched to Kafka.
 /// </summary>
 internal static class TopicNameRules
 {
