@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Courier.Server;
 
 /// <summary>
@@ -8,36 +10,47 @@ namespace Courier.Server;
 public sealed class CourierConfig
 {
     /// <summary><c>data</c>: directory of the embedded (SQLite) job log, the demo inbox and the log file.</summary>
-    public string? Data { get; init; }
+    [ConfigurationKeyName("data")]
+    public string? Data { get; set; }
 
     /// <summary><c>engine</c>: the job log engine (SQLite in <see cref="Data"/> when absent).</summary>
+    [ConfigurationKeyName("engine")]
     public EngineConfig? Engine { get; init; }
 
     /// <summary><c>service</c>: service name in retry and error topic names (<see cref="TopicNames.ServiceName"/>).</summary>
+    [ConfigurationKeyName("service")]
     public string? Service { get; init; }
 
     /// <summary><c>job_topic_prefix</c>: prefix of job topics (<see cref="TopicNames.JobTopicPrefix"/>).</summary>
+    [ConfigurationKeyName("job_topic_prefix")]
     public string? JobTopicPrefix { get; init; }
 
     /// <summary><c>max_event_bytes</c>: largest job event accepted (<see cref="CourierOptions.MaxEventBytes"/>).</summary>
+    [ConfigurationKeyName("max_event_bytes")]
     public int? MaxEventBytes { get; init; }
 
     /// <summary><c>dispatcher</c>: consumer group, timing, retry tiers, default rule and per-type rules.</summary>
+    [ConfigurationKeyName("dispatcher")]
     public DispatcherConfig Dispatcher { get; init; } = new();
 
     /// <summary><c>runners</c>: pools of HTTP runners by name, which rules name in <c>runner</c>.</summary>
+    [ConfigurationKeyName("runners")]
     public IReadOnlyDictionary<string, RunnerPoolConfig> Runners { get; init; } = new Dictionary<string, RunnerPoolConfig>();
 
     /// <summary><c>params_schemas</c>: the params schemas jobs are checked against (docs/contracts.md).</summary>
+    [ConfigurationKeyName("params_schemas")]
     public ParamsSchemasConfig? ParamsSchemas { get; init; }
 
     /// <summary><c>metrics</c>: where <c>/metrics</c> is served.</summary>
+    [ConfigurationKeyName("metrics")]
     public MetricsConfig? Metrics { get; init; }
 
     /// <summary><c>http</c>: the HTTP server's limits and allowed host names.</summary>
+    [ConfigurationKeyName("http")]
     public HttpConfig? Http { get; init; }
 
     /// <summary><c>intake</c>: the limits of one <c>POST /v1/events</c>.</summary>
+    [ConfigurationKeyName("intake")]
     public IntakeConfig? Intake { get; init; }
 
     /// <summary>
@@ -128,7 +141,7 @@ public sealed class CourierConfig
                     dispatcher.PatternRules.RemoveAt(i);
                 }
             }
-            dispatcher.PatternRules.Add(new TopicPatternRule { Name = name, Pattern = pattern.Topics, Settings = pattern.Rule.Resolve("*", defaults) });
+            dispatcher.PatternRules.Add(new TopicPatternRule { Name = name, Pattern = pattern.Topics!, Settings = pattern.Resolve("*", defaults) });
         }
     }
 }

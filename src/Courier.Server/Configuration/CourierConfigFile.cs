@@ -69,13 +69,15 @@ public static class CourierConfigFile
             throw SyntaxError(path, e);
         }
 
-        var config = new ConfigReader(path, directory).Read(configuration, new ConfigFileOrder((IFileOutline)provider));
+        var order = new ConfigFileOrder((IFileOutline)provider);
+        var config = ConfigBinding.Bind(configuration, order, path);
+        new ConfigChecks(path, directory, order, configuration).Check(config);
         if (config.Engine is { } engine)
         {
             KafkaSettingsCheck.Check(engine, path);
         }
 
-        // The reader checks each value; the options' own validation is the last word on the whole.
+        // The checks look at each value; the options' own validation is the last word on the whole.
         var dispatcher = new DispatcherOptions();
         config.ApplyTo(new CourierOptions(), dispatcher);
         try

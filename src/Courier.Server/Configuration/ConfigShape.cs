@@ -1,0 +1,96 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Courier.Server;
+
+/// <summary>
+/// Checks, before binding, that every key of the configuration exists in the configuration classes and holds the
+/// right shape (a mapping, a list or a single value): the binder refuses unknown keys too, but its errors name
+/// neither the key path nor the line, which these do.
+/// </summary>
+internal sealed class ConfigShape(string file, ConfigFileOrder order)
+{
+    private readonly Dictionary<string, (string Path, Type Type)> _values = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The key path and type of a single value by its configuration key, once checked: what binding errors name.</summary>
+    public (string Path, Type Type)? ValueAt(string key) => _values.TryGetValue(key, out var value) ? value : null;
+
+    public void Check(IConfiguration root) => Mapping(root, "", typeof(CourierConfig));
+
+    private void Check(IConfigurationSection section, string path, Type type)
+    {
+        var children = section.GetChildren().ToList();
+        if (section.Value is null && children.Count == 0)
+        {
+            return;
+        }
+        if (ConfigModel.IsSingle(type))
+        {
+            if (children.Count > 0)
+            {
+                throw Error(section, path, $"must be {ConfigModel.Expected(type)}, got {Describe(section)}");
+            }
+            // The binder would take any case and numbers, and leave a name it does not know unbound without a word.
+            if ((Nullable.GetUnderlyingType(type) ?? type) is { IsEnum: true } names && !ConfigModel.NameList(names).Contains(section.Value))
+            {
+                throw Error(section, path, $"unknown {ConfigModel.Noun(names)} '{section.Value}' (expected {ConfigModel.Names(names)})");
+            }
+            _values[section.Path] = (path, type);
+        }
+        else if (ConfigModel.ItemOf(type) is { } item)
+        {
+            // A single URL is a list of one (UrlList); any other single value where a list belongs is a mistake.
+            if ((children.Count > 0 && !IsList(children)) || (section.Value is { Length: > 0 } && type != typeof(UrlList)))
+            {
+                throw Error(section, path, $"must be {ConfigModel.Expected(type)}, got {Describe(section)}");
+            }
+            _values[section.Path] = (path, type);
+            foreach (var child in children)
+            {
+                Check(child, $"{path}[{child.Key}]", item);
+            }
+        }
+        else if (section.Value is { Length: > 0 } || IsList(children))
+        {
+            throw Error(section, path, $"must be a mapping, got {Describe(section)}");
+        }
+        else if (ConfigModel.ValueOf(type) is { } value)
+        {
+            foreach (var child in children)
+            {
+                Check(child, $"{path}.{order.KeyOf(child)}", value);
+            }
+        }
+        else
+        {
+            Mapping(section, path, type);
+        }
+    }
+
+    private void Mapping(IConfiguration section, string path, Type type)
+    {
+        var keys = ConfigModel.Keys(type);
+        foreach (var child in order.Sort(section.GetChildren()))
+        {
+            var key = order.KeyOf(child);
+            if (!keys.TryGetValue(key, out var property))
+            {
+                throw new CourierConfigException(file, path, $"unknown key '{key}'", order.LineOf(child.Path));
+            }
+            Check(child, path.Length == 0 ? key : $"{path}.{key}", property.PropertyType);
+        }
+    }
+
+    private static bool IsList(List<IConfigurationSection> children) =>
+        children.Count > 0 && children.All(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+
+    /// <summary>How errors describe a value: <c>a list</c>, <c>a mapping</c> or the value quoted.</summary>
+    public static string Describe(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        return IsList(children) ? "a list" : children.Count > 0 ? "a mapping" : section.Value is null ? "null" : $"'{section.Value}'";
+    }
+
+    private CourierConfigException Error(IConfigurationSection section, string path, string problem) =>
+        new(file, path, problem, order.LineOf(section.Path));
+}
