@@ -1,3 +1,4 @@
+using System.Collections;
 using System.ComponentModel;
 using System.Globalization;
 
@@ -5,20 +6,22 @@ namespace Courier.Server;
 
 /// <summary>
 /// What the configuration binder gets when a list key holds a single value: the empty value an empty list leaves
-/// becomes an empty <see cref="ConfigList{T}"/>; any other single value is refused (a list was expected).
+/// becomes an empty <see cref="ConfigList{T}"/>, and any other value a list of one (which <see cref="ConfigShape"/>
+/// allows only for URLs).
 /// </summary>
-public class ConfigListConverter(Type type) : TypeConverter
+public sealed class ConfigListConverter(Type type) : TypeConverter
 {
-    /// <summary>The list type converted to.</summary>
-    protected Type ListType { get; } = type;
-
     /// <inheritdoc/>
     public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
 
     /// <inheritdoc/>
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-        value is "" ? Activator.CreateInstance(ListType) : FromSingleValue((string)value);
-
-    /// <summary>A list from one non-empty value; refused unless a subclass says otherwise.</summary>
-    protected virtual object? FromSingleValue(string value) => throw new FormatException("a list was expected");
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value)
+    {
+        var list = (IList)Activator.CreateInstance(type)!;
+        if (value is string { Length: > 0 } text)
+        {
+            list.Add(TypeDescriptor.GetConverter(ConfigModel.ItemOf(type)!).ConvertFromInvariantString(text));
+        }
+        return list;
+    }
 }

@@ -39,8 +39,8 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
         }
         else if (ConfigModel.ItemOf(type) is { } item)
         {
-            // A single URL is a list of one (UrlList); any other single value where a list belongs is a mistake.
-            if ((children.Count > 0 && !IsList(children)) || (section.Value is { Length: > 0 } && type != typeof(UrlList)))
+            // A single URL is a list of one; any other single value where a list belongs is a mistake.
+            if ((children.Count > 0 && !IsList(children)) || (section.Value is { Length: > 0 } && item != typeof(Uri)))
             {
                 throw Error(section, path, $"must be {ConfigModel.Expected(type)}, got {Describe(section)}");
             }

@@ -109,39 +109,31 @@ public sealed class CourierConfig
 
         foreach (var (name, pool) in Runners)
         {
-            for (var i = dispatcher.RunnerPools.Count - 1; i >= 0; i--)
-            {
-                if (string.Equals(dispatcher.RunnerPools[i].Name, name, StringComparison.Ordinal))
-                {
-                    dispatcher.RunnerPools.RemoveAt(i);
-                }
-            }
-            dispatcher.RunnerPools.Add(pool.ToOptions(name));
+            Replace(dispatcher.RunnerPools, pool.ToOptions(name), p => p.Name);
         }
 
         var defaults = d.Defaults.Resolve("*", dispatcher.DefaultRule);
         dispatcher.DefaultRule = defaults;
         foreach (var (type, rule) in d.Rules)
         {
-            for (var i = dispatcher.Rules.Count - 1; i >= 0; i--)
-            {
-                if (string.Equals(dispatcher.Rules[i].Type, type, StringComparison.Ordinal))
-                {
-                    dispatcher.Rules.RemoveAt(i);
-                }
-            }
-            dispatcher.Rules.Add(rule.Resolve(type, defaults));
+            Replace(dispatcher.Rules, rule.Resolve(type, defaults), r => r.Type);
         }
         foreach (var (name, pattern) in d.Patterns)
         {
-            for (var i = dispatcher.PatternRules.Count - 1; i >= 0; i--)
-            {
-                if (string.Equals(dispatcher.PatternRules[i].Name, name, StringComparison.Ordinal))
-                {
-                    dispatcher.PatternRules.RemoveAt(i);
-                }
-            }
-            dispatcher.PatternRules.Add(new TopicPatternRule { Name = name, Pattern = pattern.Topics!, Settings = pattern.Resolve("*", defaults) });
+            Replace(dispatcher.PatternRules, new TopicPatternRule { Name = name, Pattern = pattern.Topics!, Settings = pattern.Resolve("*", defaults) }, p => p.Name);
         }
+    }
+
+    /// <summary>Adds <paramref name="item"/> at the end of <paramref name="list"/>, instead of any item of the same name.</summary>
+    private static void Replace<T>(IList<T> list, T item, Func<T, string> name)
+    {
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(name(list[i]), name(item), StringComparison.Ordinal))
+            {
+                list.RemoveAt(i);
+            }
+        }
+        list.Add(item);
     }
 }

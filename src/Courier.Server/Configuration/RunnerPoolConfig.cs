@@ -7,7 +7,7 @@ public sealed class RunnerPoolConfig
 {
     /// <summary><c>urls</c>: base URLs of the runners (in <c>mode: mediawiki</c>, each RunSingleJob.php URL as it is).</summary>
     [ConfigurationKeyName("urls")]
-    public UrlList? Urls { get; init; }
+    public ConfigList<Uri>? Urls { get; init; }
 
     /// <summary><c>mode</c>: <c>courier</c> (default) or <c>mediawiki</c>.</summary>
     [ConfigurationKeyName("mode")]
