@@ -42,10 +42,6 @@ internal sealed partial class ConfigChecks
         {
             throw Error(at["path"], $"'{path}' is not a URL path (e.g. /rpc/RunSingleJob)");
         }
-        Positive(pool.ExecutionLimit, at["execution_limit"]);
-        AtLeast(pool.MaxConnections, 1, at["max_connections"]);
-        Positive(pool.RetryAfterDefault, at["retry_after_default"]);
-        Positive(pool.ConnectTimeout, at["connect_timeout"]);
         if (pool.SigningKey is { } key)
         {
             SigningKey(key, at["signing_key"]);
@@ -56,7 +52,7 @@ internal sealed partial class ConfigChecks
     /// <summary>A PEM file of CA certificates, read now so that a missing or broken file is reported with its key.</summary>
     private string? CaFile(string? caFile, ConfigAt at)
     {
-        caFile = FilePath(caFile, at);
+        caFile = FilePath(caFile);
         if (caFile is null)
         {
             return null;
@@ -78,8 +74,6 @@ internal sealed partial class ConfigChecks
     /// <summary>Resolves <c>env:NAME</c> and checks the key. Errors name the problem, never the secret.</summary>
     private void SigningKey(SigningKeyConfig key, ConfigAt at)
     {
-        NotEmpty(key.Id, at["id"]);
-        NotEmpty(key.Secret, at["secret"]);
         if (key.Id is not { } id || key.Secret is not { } secret)
         {
             throw Error(at, "needs 'id' and 'secret' (the secret as text, base64:…, or env:NAME to read it from an environment variable)");

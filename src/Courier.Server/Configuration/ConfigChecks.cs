@@ -16,60 +16,40 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
     public void Check(CourierConfig config)
     {
         var root = ConfigAt.Root;
-        config.Data = FilePath(config.Data, root["data"]);
-        NotEmpty(config.Service, root["service"]);
-        AtLeast(config.MaxEventBytes, 1, root["max_event_bytes"]);
-        if (config.Metrics?.Listen is { } listen)
+        config.Data = FilePath(config.Data);
+        if (config.Metrics?.Listen is { } listen && !IsHostPort(listen))
         {
-            NotEmpty(listen, root["metrics"]["listen"]);
-            if (!IsHostPort(listen))
-            {
-                throw Error(root["metrics"]["listen"], $"must be host:port (e.g. 127.0.0.1:9464), got '{listen}'");
-            }
+            throw Error(root["metrics"]["listen"], $"must be host:port (e.g. 127.0.0.1:9464), got '{listen}'");
         }
         if (config.ParamsSchemas is { } schemas)
         {
-            schemas.Directory = FilePath(schemas.Directory, root["params_schemas"]["directory"]);
+            schemas.Directory = FilePath(schemas.Directory);
         }
         if (config.Engine is { } engine)
         {
             Engine(engine, root["engine"]);
         }
-        if (config.Http is { } http)
-        {
-            Http(http, root["http"]);
-        }
-        AtLeast(config.Intake?.MaxBodyBytes, 1, root["intake"]["max_body_bytes"]);
-        AtLeast(config.Intake?.MaxEvents, 1, root["intake"]["max_events"]);
+        AllowedHosts(config.Http?.AllowedHosts ?? [], root["http"]["allowed_hosts"]);
         Runners(config.Runners, root["runners"]);
         Dispatcher(config.Dispatcher, root["dispatcher"]);
     }
 
-    private void Http(HttpConfig http, ConfigAt at)
+    /// <summary>Host names without scheme or port: <c>localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>, <c>*.example.org</c>, <c>*</c>.</summary>
+    private void AllowedHosts(ConfigList<string> hosts, ConfigAt at)
     {
-        var hosts = at["allowed_hosts"];
-        for (var i = 0; i < (http.AllowedHosts?.Count ?? 0); i++)
+        for (var i = 0; i < hosts.Count; i++)
         {
-            var host = http.AllowedHosts![i];
-            NotEmpty(host ?? "", hosts[i]);
-            var bracketed = host!.StartsWith('[') && host.EndsWith(']');
+            var host = hosts[i];
+            var bracketed = host.StartsWith('[') && host.EndsWith(']');
             if (host.AsSpan().ContainsAny(NotInHostNames) || (!bracketed && host.Contains(':', StringComparison.Ordinal)))
             {
-                throw Error(hosts[i], $"'{host}' is not a host name (no scheme or port; an IPv6 address in brackets, e.g. [::1])");
+                throw Error(at[i], $"'{host}' is not a host name (no scheme or port; an IPv6 address in brackets, e.g. [::1])");
             }
         }
-        AtLeast(http.MaxConnections, 1, at["max_connections"]);
-        AtLeast(http.MaxUpgradedConnections, 0, at["max_upgraded_connections"]);
-        Positive(http.RequestHeadersTimeout, at["request_headers_timeout"]);
-        Positive(http.BodyReadTimeout, at["body_read_timeout"]);
-        Positive(http.KeepAliveTimeout, at["keep_alive_timeout"]);
-        AtLeast(http.MaxRequestHeaders, 1, at["max_request_headers"]);
-        AtLeast(http.MaxRequestHeaderBytes, 1024, at["max_request_header_bytes"]);
     }
 
     private void Engine(EngineConfig engine, ConfigAt at)
     {
-        NotEmpty(engine.BootstrapServers, at["bootstrap_servers"]);
         engine.Producer = Librdkafka(engine.Producer, at["producer"], reserved: []);
         // The dispatcher names its consumers and takes its group from dispatcher.group_id; a group.id or client.id
         // here would be overwritten without a word, so it is refused instead.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace Courier.Server;
@@ -17,7 +18,7 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
 
     public void Check(IConfiguration root) => Mapping(root, "", typeof(CourierConfig));
 
-    private void Check(IConfigurationSection section, string path, Type type)
+    private void Check(IConfigurationSection section, string path, Type type, ConfigValueAttribute? rule)
     {
         var children = section.GetChildren().ToList();
         if (section.Value is null && children.Count == 0)
@@ -35,6 +36,7 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
             {
                 throw Error(section, path, $"unknown {ConfigModel.Noun(names)} '{section.Value}' (expected {ConfigModel.Names(names)})");
             }
+            Value(section, path, type, rule);
             _values[section.Path] = (path, type);
         }
         else if (ConfigModel.ItemOf(type) is { } item)
@@ -47,7 +49,7 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
             _values[section.Path] = (path, type);
             foreach (var child in children)
             {
-                Check(child, $"{path}[{child.Key}]", item);
+                Check(child, $"{path}[{child.Key}]", item, rule: null);
             }
         }
         else if (section.Value is { Length: > 0 } || IsList(children))
@@ -58,7 +60,7 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
         {
             foreach (var child in children)
             {
-                Check(child, $"{path}.{order.KeyOf(child)}", value);
+                Check(child, $"{path}.{order.KeyOf(child)}", value, ConfigValueAttribute.Anything);
             }
         }
         else
@@ -77,7 +79,26 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
             {
                 throw new CourierConfigException(file, path, $"unknown key '{key}'", order.LineOf(child.Path));
             }
-            Check(child, path.Length == 0 ? key : $"{path}.{key}", property.PropertyType);
+            Check(child, path.Length == 0 ? key : $"{path}.{key}", property.PropertyType, property.GetCustomAttribute<ConfigValueAttribute>());
+        }
+    }
+
+    /// <summary>The value's range (<see cref="ConfigValueAttribute"/>); what does not parse is left to the binder to refuse.</summary>
+    private void Value(IConfigurationSection section, string path, Type type, ConfigValueAttribute? rule)
+    {
+        var text = section.Value;
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string) && text is "" && rule?.AllowEmpty != true)
+        {
+            throw Error(section, path, "must not be empty");
+        }
+        if (type == typeof(Duration) && Duration.TryParse(text ?? "", out var duration) && duration.TimeSpan == TimeSpan.Zero && rule?.AllowZero != true)
+        {
+            throw Error(section, path, "must be longer than 0");
+        }
+        if (type == typeof(int) && rule is { Minimum: var min } && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number < min)
+        {
+            throw Error(section, path, $"{rule.TooSmall ?? $"must be at least {min}"}, got {number}");
         }
     }
 

@@ -22,10 +22,12 @@ public sealed class CourierConfig
     public string? Service { get; init; }
 
     /// <summary><c>job_topic_prefix</c>: prefix of job topics (<see cref="TopicNames.JobTopicPrefix"/>).</summary>
+    [ConfigValue(AllowEmpty = true)]
     [ConfigurationKeyName("job_topic_prefix")]
     public string? JobTopicPrefix { get; init; }
 
     /// <summary><c>max_event_bytes</c>: largest job event accepted (<see cref="CourierOptions.MaxEventBytes"/>).</summary>
+    [ConfigValue(Minimum = 1)]
     [ConfigurationKeyName("max_event_bytes")]
     public int? MaxEventBytes { get; init; }
 

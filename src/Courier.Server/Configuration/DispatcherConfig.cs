@@ -14,6 +14,7 @@ public sealed class DispatcherConfig
     public Duration? CommitInterval { get; init; }
 
     /// <summary><c>shutdown_drain_timeout</c>: how long in-flight jobs may run on shutdown.</summary>
+    [ConfigValue(AllowZero = true)]
     [ConfigurationKeyName("shutdown_drain_timeout")]
     public Duration? ShutdownDrainTimeout { get; init; }
 

@@ -13,10 +13,12 @@ public sealed class HttpConfig
     public ConfigList<string>? AllowedHosts { get; init; }
 
     /// <summary><c>max_connections</c>: <see cref="HttpLimits.MaxConnections"/>.</summary>
+    [ConfigValue(Minimum = 1)]
     [ConfigurationKeyName("max_connections")]
     public int? MaxConnections { get; init; }
 
     /// <summary><c>max_upgraded_connections</c>: <see cref="HttpLimits.MaxUpgradedConnections"/>.</summary>
+    [ConfigValue(Minimum = 0)]
     [ConfigurationKeyName("max_upgraded_connections")]
     public int? MaxUpgradedConnections { get; init; }
 
@@ -33,10 +35,12 @@ public sealed class HttpConfig
     public Duration? KeepAliveTimeout { get; init; }
 
     /// <summary><c>max_request_headers</c>: <see cref="HttpLimits.MaxRequestHeaders"/>.</summary>
+    [ConfigValue(Minimum = 1)]
     [ConfigurationKeyName("max_request_headers")]
     public int? MaxRequestHeaders { get; init; }
 
     /// <summary><c>max_request_header_bytes</c>: <see cref="HttpLimits.MaxRequestHeaderBytes"/>.</summary>
+    [ConfigValue(Minimum = 1024)]
     [ConfigurationKeyName("max_request_header_bytes")]
     public int? MaxRequestHeaderBytes { get; init; }
 

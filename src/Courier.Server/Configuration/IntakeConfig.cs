@@ -6,10 +6,12 @@ namespace Courier.Server;
 public sealed class IntakeConfig
 {
     /// <summary><c>max_body_bytes</c>: <see cref="CourierServerOptions.IntakeMaxBodyBytes"/>.</summary>
+    [ConfigValue(Minimum = 1)]
     [ConfigurationKeyName("max_body_bytes")]
     public int? MaxBodyBytes { get; init; }
 
     /// <summary><c>max_events</c>: <see cref="CourierServerOptions.IntakeMaxEvents"/>.</summary>
+    [ConfigValue(Minimum = 1)]
     [ConfigurationKeyName("max_events")]
     public int? MaxEvents { get; init; }
 }

@@ -6,6 +6,7 @@ namespace Courier.Server;
 public class RuleConfig
 {
     /// <summary><c>concurrency</c>: most jobs of the type running at once.</summary>
+    [ConfigValue(Minimum = 1)]
     [ConfigurationKeyName("concurrency")]
     public int? Concurrency { get; init; }
 

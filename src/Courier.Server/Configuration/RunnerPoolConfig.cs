@@ -14,6 +14,7 @@ public sealed class RunnerPoolConfig
     public RunnerMode? Mode { get; init; }
 
     /// <summary><c>path</c>: appended to each URL (default <c>/rpc/RunSingleJob</c> in courier mode, nothing in mediawiki mode).</summary>
+    [ConfigValue(AllowEmpty = true)]
     [ConfigurationKeyName("path")]
     public string? Path { get; init; }
 
@@ -22,6 +23,7 @@ public sealed class RunnerPoolConfig
     public Duration? ExecutionLimit { get; init; }
 
     /// <summary><c>max_connections</c>: most connections to each runner (default: the concurrency of the rules using the pool).</summary>
+    [ConfigValue(Minimum = 1)]
     [ConfigurationKeyName("max_connections")]
     public int? MaxConnections { get; init; }
 
