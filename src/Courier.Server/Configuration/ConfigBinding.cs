@@ -31,6 +31,10 @@ internal static class ConfigBinding
                 : $"must be {ConfigModel.Expected(type)}, got '{value}'";
             throw new CourierConfigException(file, at.Path, problem, order.LineOf(section.Path), e);
         }
+        catch (InvalidOperationException e)
+        {
+            throw new CourierConfigException(file, "", Innermost(e).Message, innerException: e);
+        }
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
