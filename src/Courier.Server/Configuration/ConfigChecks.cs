@@ -5,8 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace Courier.Server;
 
 /// <summary>
-/// The rules of a bound configuration that its types cannot express: ranges, names, host:port, which keys belong
-/// together. Relative file paths are resolved against <paramref name="directory"/> and <c>env:</c> secrets read
+/// The rules of a bound configuration that its types and <see cref="ConfigValueAttribute"/> cannot express: names,
+/// host:port, the partition settings' ranges, which keys belong together, CA files. Relative file paths are resolved against <paramref name="directory"/> and <c>env:</c> secrets read
 /// here. Every error names the file, the key path and, when the format tells it, the line.
 /// </summary>
 internal sealed partial class ConfigChecks(string file, string directory, ConfigFileOrder order, IConfiguration configuration)
@@ -96,4 +96,25 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
             && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
             && port is >= 1 and <= 65535;
     }
+
+    private void AtLeast(int value, int min, ConfigAt at)
+    {
+        if (value < min)
+        {
+            throw Error(at, $"must be at least {min}, got {value}");
+        }
+    }
+
+    private void NoWhitespace(string name, ConfigAt parent, string noun)
+    {
+        if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw Error(parent, $"'{name}' is not a {noun} (a {noun.Split(' ')[^1]} has no whitespace or control characters)");
+        }
+    }
+
+    /// <summary>A file path, relative to the configuration file's folder.</summary>
+    private string? FilePath(string? path) => path is null ? null : Path.GetFullPath(path, directory);
+
+    private CourierConfigException Error(ConfigAt at, string problem) => new(file, at.Path, problem, order.LineOf(at.Key));
 }

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Configuration;
 namespace Courier.Server;
 
 /// <summary>
-/// Checks, before binding, that every key of the configuration exists in the configuration classes and holds the
-/// right shape (a mapping, a list or a single value): the binder refuses unknown keys too, but its errors name
-/// neither the key path nor the line, which these do.
+/// Checks, before binding, that every key of the configuration exists in the configuration classes, holds the right
+/// shape (a mapping, a list or a single value) and, for single values, a known name or a value in range
+/// (<see cref="ConfigValueAttribute"/>). Every error names the key path and, when the format tells it, the line;
+/// the binder would ignore an unknown key and name no path (<see cref="ConfigBinding"/>).
 /// </summary>
 internal sealed class ConfigShape(string file, ConfigFileOrder order)
 {
