@@ -54,6 +54,13 @@ internal sealed class ServeCommand : Command
         var progressInterval = TimeSpan.FromSeconds(parseResult.GetValue(_progressInterval));
         var level = settings.Verbose ? LogLevel.Debug : LogLevel.Information;
         var demo = parseResult.GetValue(_demo);
+        // Without --demo there are no schemas but the configuration's: requiring them without a directory would be
+        // silently ignored, so it is refused.
+        if (!demo && settings.Config?.ParamsSchemas is { RequireSchemas: true, Directory: null })
+        {
+            throw new CourierConfigException(settings.ConfigPath ?? "", "params_schemas.require_schemas",
+                "is true, but params_schemas.directory names no schemas to require (without --demo there are none); set directory, or pass --demo for the demo schemas");
+        }
         var shutdown = context.Shutdown;
         var time = TimeProvider.System;
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Courier.Server;
 
 /// <summary>
@@ -8,36 +10,49 @@ namespace Courier.Server;
 public sealed class CourierConfig
 {
     /// <summary><c>data</c>: directory of the embedded (SQLite) job log, the demo inbox and the log file.</summary>
-    public string? Data { get; init; }
+    [ConfigurationKeyName("data")]
+    public string? Data { get; set; }
 
     /// <summary><c>engine</c>: the job log engine (SQLite in <see cref="Data"/> when absent).</summary>
+    [ConfigurationKeyName("engine")]
     public EngineConfig? Engine { get; init; }
 
     /// <summary><c>service</c>: service name in retry and error topic names (<see cref="TopicNames.ServiceName"/>).</summary>
+    [ConfigurationKeyName("service")]
     public string? Service { get; init; }
 
     /// <summary><c>job_topic_prefix</c>: prefix of job topics (<see cref="TopicNames.JobTopicPrefix"/>).</summary>
+    [ConfigValue(AllowEmpty = true)]
+    [ConfigurationKeyName("job_topic_prefix")]
     public string? JobTopicPrefix { get; init; }
 
     /// <summary><c>max_event_bytes</c>: largest job event accepted (<see cref="CourierOptions.MaxEventBytes"/>).</summary>
+    [ConfigValue(Minimum = 1)]
+    [ConfigurationKeyName("max_event_bytes")]
     public int? MaxEventBytes { get; init; }
 
     /// <summary><c>dispatcher</c>: consumer group, timing, retry tiers, default rule and per-type rules.</summary>
+    [ConfigurationKeyName("dispatcher")]
     public DispatcherConfig Dispatcher { get; init; } = new();
 
     /// <summary><c>runners</c>: pools of HTTP runners by name, which rules name in <c>runner</c>.</summary>
+    [ConfigurationKeyName("runners")]
     public IReadOnlyDictionary<string, RunnerPoolConfig> Runners { get; init; } = new Dictionary<string, RunnerPoolConfig>();
 
     /// <summary><c>params_schemas</c>: the params schemas jobs are checked against (docs/contracts.md).</summary>
+    [ConfigurationKeyName("params_schemas")]
     public ParamsSchemasConfig? ParamsSchemas { get; init; }
 
     /// <summary><c>metrics</c>: where <c>/metrics</c> is served.</summary>
+    [ConfigurationKeyName("metrics")]
     public MetricsConfig? Metrics { get; init; }
 
     /// <summary><c>http</c>: the HTTP server's limits and allowed host names.</summary>
+    [ConfigurationKeyName("http")]
     public HttpConfig? Http { get; init; }
 
     /// <summary><c>intake</c>: the limits of one <c>POST /v1/events</c>.</summary>
+    [ConfigurationKeyName("intake")]
     public IntakeConfig? Intake { get; init; }
 
     /// <summary>
@@ -96,39 +111,31 @@ public sealed class CourierConfig
 
         foreach (var (name, pool) in Runners)
         {
-            for (var i = dispatcher.RunnerPools.Count - 1; i >= 0; i--)
-            {
-                if (string.Equals(dispatcher.RunnerPools[i].Name, name, StringComparison.Ordinal))
-                {
-                    dispatcher.RunnerPools.RemoveAt(i);
-                }
-            }
-            dispatcher.RunnerPools.Add(pool.ToOptions(name));
+            Replace(dispatcher.RunnerPools, pool.ToOptions(name), p => p.Name);
         }
 
         var defaults = d.Defaults.Resolve("*", dispatcher.DefaultRule);
         dispatcher.DefaultRule = defaults;
         foreach (var (type, rule) in d.Rules)
         {
-            for (var i = dispatcher.Rules.Count - 1; i >= 0; i--)
-            {
-                if (string.Equals(dispatcher.Rules[i].Type, type, StringComparison.Ordinal))
-                {
-                    dispatcher.Rules.RemoveAt(i);
-                }
-            }
-            dispatcher.Rules.Add(rule.Resolve(type, defaults));
+            Replace(dispatcher.Rules, rule.Resolve(type, defaults), r => r.Type);
         }
         foreach (var (name, pattern) in d.Patterns)
         {
-            for (var i = dispatcher.PatternRules.Count - 1; i >= 0; i--)
-            {
-                if (string.Equals(dispatcher.PatternRules[i].Name, name, StringComparison.Ordinal))
-                {
-                    dispatcher.PatternRules.RemoveAt(i);
-                }
-            }
-            dispatcher.PatternRules.Add(new TopicPatternRule { Name = name, Pattern = pattern.Topics, Settings = pattern.Rule.Resolve("*", defaults) });
+            Replace(dispatcher.PatternRules, new TopicPatternRule { Name = name, Pattern = pattern.Topics!, Settings = pattern.Resolve("*", defaults) }, p => p.Name);
         }
+    }
+
+    /// <summary>Adds <paramref name="item"/> at the end of <paramref name="list"/>, instead of any item of the same name.</summary>
+    private static void Replace<T>(IList<T> list, T item, Func<T, string> name)
+    {
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(name(list[i]), name(item), StringComparison.Ordinal))
+            {
+                list.RemoveAt(i);
+            }
+        }
+        list.Add(item);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
+using Microsoft.Extensions.Options;
 using NetEscapades.Configuration.Yaml;
 using YamlDotNet.Core;
 
@@ -23,7 +24,7 @@ public static class CourierConfigFile
     /// <summary>
     /// Reads, checks and returns the configuration. Throws <see cref="CourierConfigException"/> naming the file,
     /// the key path and the problem: a missing file, bad syntax, an unknown or duplicate key, a value of the wrong
-    /// kind or out of range, librdkafka settings that librdkafka or Courier's guarantees refuse, or rules that <see cref="DispatcherOptions.Validate"/> refuses.
+    /// kind or out of range, librdkafka settings that librdkafka or Courier's guarantees refuse, or options that <see cref="CourierOptionsValidator"/> or <see cref="DispatcherOptionsValidator"/> refuse.
     /// </summary>
     public static CourierConfig Load(string path) => Load(path, EnvironmentPrefix);
 
@@ -69,23 +70,20 @@ public static class CourierConfigFile
             throw SyntaxError(path, e);
         }
 
-        var config = new ConfigReader(path, directory).Read(configuration, new ConfigFileOrder((IFileOutline)provider));
+        var order = new ConfigFileOrder((IFileOutline)provider);
+        var config = ConfigBinding.Bind(configuration, order, path);
+        new ConfigChecks(path, directory, order, configuration).Check(config);
         if (config.Engine is { } engine)
         {
             EngineSettingsCheck.Check(engine, path);
         }
 
-        // The reader checks each value; the options' own validation is the last word on the whole.
+        // The checks look at each value; the options' validators, as the host runs them on start, have the last word on the whole.
+        var courier = new CourierOptions();
         var dispatcher = new DispatcherOptions();
-        config.ApplyTo(new CourierOptions(), dispatcher);
-        try
-        {
-            dispatcher.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new CourierConfigException(path, "dispatcher", e.Message, innerException: e);
-        }
+        config.ApplyTo(courier, dispatcher);
+        Refuse(new CourierOptionsValidator().Validate(null, courier), path, "");
+        Refuse(new DispatcherOptionsValidator().Validate(null, dispatcher), path, "dispatcher");
         return config;
     }
 
@@ -110,6 +108,14 @@ public static class CourierConfigFile
             }
         }
         return new CourierConfigException(path, "", e.Message, innerException: e);
+    }
+
+    private static void Refuse(ValidateOptionsResult result, string path, string keyPath)
+    {
+        if (result.Failed)
+        {
+            throw new CourierConfigException(path, keyPath, string.Join("; ", result.Failures ?? [result.FailureMessage]));
+        }
     }
 
     /// <summary>The key of the JSON provider's "A duplicate key 'a:b' was found." message.</summary>

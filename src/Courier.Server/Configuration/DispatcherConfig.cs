@@ -1,26 +1,36 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Courier.Server;
 
 /// <summary>The <c>dispatcher</c> section of the configuration file.</summary>
 public sealed class DispatcherConfig
 {
     /// <summary><c>group_id</c>: the dispatcher's consumer group.</summary>
+    [ConfigurationKeyName("group_id")]
     public string? GroupId { get; init; }
 
     /// <summary><c>commit_interval</c>: how often completed offsets are committed.</summary>
-    public TimeSpan? CommitInterval { get; init; }
+    [ConfigurationKeyName("commit_interval")]
+    public Duration? CommitInterval { get; init; }
 
     /// <summary><c>shutdown_drain_timeout</c>: how long in-flight jobs may run on shutdown.</summary>
-    public TimeSpan? ShutdownDrainTimeout { get; init; }
+    [ConfigValue(AllowZero = true)]
+    [ConfigurationKeyName("shutdown_drain_timeout")]
+    public Duration? ShutdownDrainTimeout { get; init; }
 
     /// <summary><c>retry_tiers</c>: extra retry delay tiers (replacing the built-in list when given).</summary>
-    public IReadOnlyList<TimeSpan>? RetryTiers { get; init; }
+    [ConfigurationKeyName("retry_tiers")]
+    public ConfigList<Duration>? RetryTiers { get; init; }
 
     /// <summary><c>defaults</c>: the rule of job types without their own, and the base of every rule.</summary>
+    [ConfigurationKeyName("defaults")]
     public RuleConfig Defaults { get; init; } = new();
 
     /// <summary><c>rules</c>: one rule per job type, keyed by type, in file order.</summary>
+    [ConfigurationKeyName("rules")]
     public IReadOnlyDictionary<string, RuleConfig> Rules { get; init; } = new Dictionary<string, RuleConfig>();
 
     /// <summary><c>patterns</c>: topic-pattern rules by name (the original's <c>low_traffic_jobs</c>), each with <c>topics</c> and rule keys.</summary>
+    [ConfigurationKeyName("patterns")]
     public IReadOnlyDictionary<string, PatternConfig> Patterns { get; init; } = new Dictionary<string, PatternConfig>();
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Courier.Server;
 
 /// <summary>
@@ -8,17 +10,22 @@ namespace Courier.Server;
 public sealed class EngineConfig
 {
     /// <summary><c>kind</c>: <c>sqlite</c> (default) or <c>kafka</c>.</summary>
+    [ConfigurationKeyName("kind")]
     public EngineKind Kind { get; init; } = EngineKind.Sqlite;
 
     /// <summary><c>bootstrap_servers</c>: the Kafka brokers, <c>host:port</c> separated by commas (required for kafka).</summary>
+    [ConfigurationKeyName("bootstrap_servers")]
     public string? BootstrapServers { get; init; }
 
     /// <summary><c>producer</c>: librdkafka producer settings.</summary>
-    public IReadOnlyDictionary<string, string> Producer { get; init; } = new Dictionary<string, string>();
+    [ConfigurationKeyName("producer")]
+    public IReadOnlyDictionary<string, string> Producer { get; set; } = new Dictionary<string, string>();
 
     /// <summary><c>consumer</c>: librdkafka consumer settings.</summary>
-    public IReadOnlyDictionary<string, string> Consumer { get; init; } = new Dictionary<string, string>();
+    [ConfigurationKeyName("consumer")]
+    public IReadOnlyDictionary<string, string> Consumer { get; set; } = new Dictionary<string, string>();
 
     /// <summary><c>admin</c>: librdkafka admin client settings.</summary>
-    public IReadOnlyDictionary<string, string> Admin { get; init; } = new Dictionary<string, string>();
+    [ConfigurationKeyName("admin")]
+    public IReadOnlyDictionary<string, string> Admin { get; set; } = new Dictionary<string, string>();
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Courier.Server;
 
 /// <summary>
@@ -7,27 +9,39 @@ namespace Courier.Server;
 public sealed class HttpConfig
 {
     /// <summary><c>allowed_hosts</c>: host names the dispatcher service answers (<see cref="CourierServerOptions.AllowedHosts"/>).</summary>
-    public IReadOnlyList<string>? AllowedHosts { get; init; }
+    [ConfigurationKeyName("allowed_hosts")]
+    public ConfigList<string>? AllowedHosts { get; init; }
 
     /// <summary><c>max_connections</c>: <see cref="HttpLimits.MaxConnections"/>.</summary>
+    [ConfigValue(Minimum = 1)]
+    [ConfigurationKeyName("max_connections")]
     public int? MaxConnections { get; init; }
 
     /// <summary><c>max_upgraded_connections</c>: <see cref="HttpLimits.MaxUpgradedConnections"/>.</summary>
+    [ConfigValue(Minimum = 0)]
+    [ConfigurationKeyName("max_upgraded_connections")]
     public int? MaxUpgradedConnections { get; init; }
 
     /// <summary><c>request_headers_timeout</c>: <see cref="HttpLimits.RequestHeadersTimeout"/>.</summary>
-    public TimeSpan? RequestHeadersTimeout { get; init; }
+    [ConfigurationKeyName("request_headers_timeout")]
+    public Duration? RequestHeadersTimeout { get; init; }
 
     /// <summary><c>body_read_timeout</c>: <see cref="HttpLimits.BodyReadTimeout"/>.</summary>
-    public TimeSpan? BodyReadTimeout { get; init; }
+    [ConfigurationKeyName("body_read_timeout")]
+    public Duration? BodyReadTimeout { get; init; }
 
     /// <summary><c>keep_alive_timeout</c>: <see cref="HttpLimits.KeepAliveTimeout"/>.</summary>
-    public TimeSpan? KeepAliveTimeout { get; init; }
+    [ConfigurationKeyName("keep_alive_timeout")]
+    public Duration? KeepAliveTimeout { get; init; }
 
     /// <summary><c>max_request_headers</c>: <see cref="HttpLimits.MaxRequestHeaders"/>.</summary>
+    [ConfigValue(Minimum = 1)]
+    [ConfigurationKeyName("max_request_headers")]
     public int? MaxRequestHeaders { get; init; }
 
     /// <summary><c>max_request_header_bytes</c>: <see cref="HttpLimits.MaxRequestHeaderBytes"/>.</summary>
+    [ConfigValue(Minimum = 1024)]
+    [ConfigurationKeyName("max_request_header_bytes")]
     public int? MaxRequestHeaderBytes { get; init; }
 
     /// <summary><paramref name="limits"/> with the values this section sets.</summary>
@@ -38,9 +52,9 @@ public sealed class HttpConfig
         {
             MaxConnections = MaxConnections ?? limits.MaxConnections,
             MaxUpgradedConnections = MaxUpgradedConnections ?? limits.MaxUpgradedConnections,
-            RequestHeadersTimeout = RequestHeadersTimeout ?? limits.RequestHeadersTimeout,
-            BodyReadTimeout = BodyReadTimeout ?? limits.BodyReadTimeout,
-            KeepAliveTimeout = KeepAliveTimeout ?? limits.KeepAliveTimeout,
+            RequestHeadersTimeout = RequestHeadersTimeout?.TimeSpan ?? limits.RequestHeadersTimeout,
+            BodyReadTimeout = BodyReadTimeout?.TimeSpan ?? limits.BodyReadTimeout,
+            KeepAliveTimeout = KeepAliveTimeout?.TimeSpan ?? limits.KeepAliveTimeout,
             MaxRequestHeaders = MaxRequestHeaders ?? limits.MaxRequestHeaders,
             MaxRequestHeaderBytes = MaxRequestHeaderBytes ?? limits.MaxRequestHeaderBytes,
         };

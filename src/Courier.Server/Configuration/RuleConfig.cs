@@ -1,27 +1,36 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Courier.Server;
 
 /// <summary>A rule in the configuration file (<c>dispatcher.defaults</c> or <c>dispatcher.rules.&lt;type&gt;</c>).</summary>
-public sealed class RuleConfig
+public class RuleConfig
 {
     /// <summary><c>concurrency</c>: most jobs of the type running at once.</summary>
+    [ConfigValue(Minimum = 1)]
+    [ConfigurationKeyName("concurrency")]
     public int? Concurrency { get; init; }
 
     /// <summary><c>timeout</c>: time limit of one execution.</summary>
-    public TimeSpan? Timeout { get; init; }
+    [ConfigurationKeyName("timeout")]
+    public Duration? Timeout { get; init; }
 
     /// <summary><c>retry</c>: retries of retryable failures.</summary>
+    [ConfigurationKeyName("retry")]
     public RetryConfig? Retry { get; init; }
 
     /// <summary><c>ignore</c>: failure classes counted as done (<c>retryable</c>, <c>permanent</c>, <c>backpressure</c>).</summary>
-    public IReadOnlyList<FailureClass>? Ignore { get; init; }
+    [ConfigurationKeyName("ignore")]
+    public ConfigList<FailureClass>? Ignore { get; init; }
 
     /// <summary><c>partition</c>: <c>key</c> (<c>database</c> or <c>params.&lt;path&gt;</c>), <c>map</c> (value → partition), <c>default</c>, <c>partitions</c>; per type only.</summary>
+    [ConfigurationKeyName("partition")]
     public PartitionSpec? Partition { get; init; }
 
     /// <summary>
     /// <c>runner</c>: the runner pool (a key of <c>runners</c>) the type's jobs are POSTed to, or <see cref="InProcess"/>
     /// to run them in this process even when <c>defaults</c> names a pool.
     /// </summary>
+    [ConfigurationKeyName("runner")]
     public string? Runner { get; init; }
 
     /// <summary>The <c>runner</c> value that runs jobs in this process (the default when no rule names a pool).</summary>
@@ -35,13 +44,13 @@ public sealed class RuleConfig
         {
             Type = type,
             Concurrency = Concurrency ?? fallback.Concurrency,
-            Timeout = Timeout ?? fallback.Timeout,
+            Timeout = Timeout?.TimeSpan ?? fallback.Timeout,
             Retry = new RetryPolicy
             {
                 // `??`, never `||`: the original read `retry_limit || 2`, so a configured 0 silently became 2
                 // retries (docs/original-system.md, "Dispatcher rules"). A limit of 0 here means no retries.
                 Limit = Retry?.Limit ?? fallback.Retry.Limit,
-                Delay = Retry?.Delay ?? fallback.Retry.Delay,
+                Delay = Retry?.Delay?.TimeSpan ?? fallback.Retry.Delay,
                 Factor = Retry?.Factor ?? fallback.Retry.Factor,
             },
             Ignore = Ignore is null ? [.. fallback.Ignore] : [.. Ignore],

@@ -65,38 +65,42 @@ public sealed class DispatcherOptions
         Rules.Select(r => r.Type).Concat(JobTypes).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Checks every rule; throws <see cref="ArgumentException"/> naming the problem.</summary>
-    public void Validate()
+    public void Validate() => OptionsProblems.ThrowFirst(Problems());
+
+    /// <summary>What is wrong with the rules, pools and timings, each naming what it is about; empty when all are valid.</summary>
+    internal IEnumerable<string> Problems()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in Rules)
         {
-            rule.Validate();
+            foreach (var problem in rule.Problems())
+            {
+                yield return problem;
+            }
             if (!seen.Add(rule.Type))
             {
-                throw new ArgumentException($"job type '{rule.Type}' has more than one rule");
+                yield return $"job type '{rule.Type}' has more than one rule";
             }
         }
-        DefaultRule.Validate();
-        foreach (var pattern in PatternRules)
+        foreach (var problem in DefaultRule.Problems().Concat(PatternRules.SelectMany(p => p.Problems())).Concat(RunnerProblems()))
         {
-            pattern.Validate();
+            yield return problem;
         }
-        ValidateRunners();
         if (LagRefreshInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"lag refresh interval must be positive, got {LagRefreshInterval}");
+            yield return $"lag refresh interval must be positive, got {LagRefreshInterval}";
         }
         if (CommitInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"commit interval must be positive, got {CommitInterval}");
+            yield return $"commit interval must be positive, got {CommitInterval}";
         }
         if (MaxBackpressureWaits < 0)
         {
-            throw new ArgumentException($"max backpressure waits must be 0 or more, got {MaxBackpressureWaits}");
+            yield return $"max backpressure waits must be 0 or more, got {MaxBackpressureWaits}";
         }
         if (RetryTiers.Any(t => t <= TimeSpan.Zero))
         {
-            throw new ArgumentException("retry tiers must be positive durations");
+            yield return "retry tiers must be positive durations";
         }
     }
 
@@ -104,16 +108,19 @@ public sealed class DispatcherOptions
     /// Pools are valid and uniquely named; every rule naming a pool names one that exists, with a timeout longer than
     /// the pool's execution limit (docs/runners.md "Timeouts").
     /// </summary>
-    private void ValidateRunners()
+    private IEnumerable<string> RunnerProblems()
     {
         var pools = new Dictionary<string, RunnerPoolOptions>(StringComparer.Ordinal);
         foreach (var pool in RunnerPools)
         {
             ArgumentNullException.ThrowIfNull(pool);
-            pool.Validate();
+            foreach (var problem in pool.Problems())
+            {
+                yield return problem;
+            }
             if (!pools.TryAdd(pool.Name, pool))
             {
-                throw new ArgumentException($"runner pool '{pool.Name}' is defined more than once");
+                yield return $"runner pool '{pool.Name}' is defined more than once";
             }
         }
         var rules = Rules.Select(r => (Name: $"rule '{r.Type}'", Rule: r))
@@ -128,14 +135,13 @@ public sealed class DispatcherOptions
             if (!pools.TryGetValue(poolName, out var pool))
             {
                 var known = pools.Count == 0 ? "none is defined" : "defined: " + string.Join(", ", pools.Keys.Order(StringComparer.Ordinal));
-                throw new ArgumentException($"{name}: runner pool '{poolName}' does not exist ({known})");
+                yield return $"{name}: runner pool '{poolName}' does not exist ({known})";
             }
-            if (rule.Timeout <= pool.ExecutionLimit)
+            else if (rule.Timeout <= pool.ExecutionLimit)
             {
-                throw new ArgumentException(
-                    $"{name}: timeout {Seconds(rule.Timeout)} must be longer than the execution limit {Seconds(pool.ExecutionLimit)} of runner pool "
+                yield return $"{name}: timeout {Seconds(rule.Timeout)} must be longer than the execution limit {Seconds(pool.ExecutionLimit)} of runner pool "
                     + $"'{pool.Name}', so that a job the runner gives up on comes back as its explained failure rather than as a "
-                    + "dispatcher timeout while it still runs; raise the rule's timeout or lower the pool's execution limit");
+                    + "dispatcher timeout while it still runs; raise the rule's timeout or lower the pool's execution limit";
             }
         }
     }

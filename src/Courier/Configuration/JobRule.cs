@@ -47,29 +47,35 @@ public sealed class JobRule
     public PartitionSpec? Partition { get; set; }
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
-    public void Validate()
+    public void Validate() => OptionsProblems.ThrowFirst(Problems());
+
+    /// <summary>What is wrong with the values, each naming the rule and the value; empty when they are valid.</summary>
+    internal IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Type))
         {
-            throw new ArgumentException("a rule has no job type");
+            yield return "a rule has no job type";
+            yield break;
         }
         if (Concurrency < 1)
         {
-            throw new ArgumentException($"rule '{Type}': concurrency must be at least 1, got {Concurrency}");
+            yield return $"rule '{Type}': concurrency must be at least 1, got {Concurrency}";
         }
         if (Timeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"rule '{Type}': timeout must be positive, got {Timeout}");
+            yield return $"rule '{Type}': timeout must be positive, got {Timeout}";
         }
         if (Ignore.Contains(FailureClass.Decode))
         {
-            throw new ArgumentException($"rule '{Type}': decode failures cannot be ignored; they are always dead-lettered");
+            yield return $"rule '{Type}': decode failures cannot be ignored; they are always dead-lettered";
         }
         if (Runner is { } runner && string.IsNullOrWhiteSpace(runner))
         {
-            throw new ArgumentException($"rule '{Type}': runner must name a runner pool, got '{runner}'");
+            yield return $"rule '{Type}': runner must name a runner pool, got '{runner}'";
         }
-        Retry.Validate(Type);
-        Partition?.Validate(Type);
+        foreach (var problem in Retry.Problems(Type).Concat(Partition?.Problems(Type) ?? []))
+        {
+            yield return problem;
+        }
     }
 }

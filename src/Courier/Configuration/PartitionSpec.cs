@@ -23,22 +23,25 @@ public sealed class PartitionSpec
     public int PartitionCount => Partitions > 0 ? Partitions : Math.Max(Default, Map.Count == 0 ? 0 : Map.Values.Max()) + 1;
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
-    public void Validate(string ruleName)
+    public void Validate(string ruleName) => OptionsProblems.ThrowFirst(Problems(ruleName));
+
+    /// <summary>What is wrong with the values, each naming the rule and the value; empty when they are valid.</summary>
+    internal IEnumerable<string> Problems(string ruleName)
     {
         if (Key != "database" && !(Key.StartsWith("params.", StringComparison.Ordinal) && Key.Length > "params.".Length))
         {
-            throw new ArgumentException($"rule '{ruleName}': partition.key must be 'database' or a path into params such as 'params.cluster', got '{Key}'");
+            yield return $"rule '{ruleName}': partition.key must be 'database' or a path into params such as 'params.cluster', got '{Key}'";
         }
         var count = PartitionCount;
         if (Default < 0 || Default >= count)
         {
-            throw new ArgumentException($"rule '{ruleName}': partition.default {Default} is outside the {count} partitions");
+            yield return $"rule '{ruleName}': partition.default {Default} is outside the {count} partitions";
         }
         foreach (var (value, partition) in Map)
         {
             if (partition < 0 || partition >= count)
             {
-                throw new ArgumentException($"rule '{ruleName}': partition.map['{value}'] = {partition} is outside the {count} partitions");
+                yield return $"rule '{ruleName}': partition.map['{value}'] = {partition} is outside the {count} partitions";
             }
         }
     }

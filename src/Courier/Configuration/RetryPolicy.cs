@@ -27,19 +27,22 @@ public sealed class RetryPolicy
     }
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
-    public void Validate(string ruleName)
+    public void Validate(string ruleName) => OptionsProblems.ThrowFirst(Problems(ruleName));
+
+    /// <summary>What is wrong with the values, each naming the rule and the value; empty when they are valid.</summary>
+    internal IEnumerable<string> Problems(string ruleName)
     {
         if (Limit < 0)
         {
-            throw new ArgumentException($"rule '{ruleName}': retry.limit must be 0 or more (0 means no retries), got {Limit}");
+            yield return $"rule '{ruleName}': retry.limit must be 0 or more (0 means no retries), got {Limit}";
         }
         if (Delay < TimeSpan.Zero)
         {
-            throw new ArgumentException($"rule '{ruleName}': retry.delay must not be negative, got {Delay}");
+            yield return $"rule '{ruleName}': retry.delay must not be negative, got {Delay}";
         }
         if (Factor < 1 || double.IsNaN(Factor) || double.IsInfinity(Factor))
         {
-            throw new ArgumentException($"rule '{ruleName}': retry.factor must be a finite number ≥ 1, got {Factor}");
+            yield return $"rule '{ruleName}': retry.factor must be a finite number ≥ 1, got {Factor}";
         }
     }
 }

@@ -26,24 +26,39 @@ public sealed class TopicPatternRule
         (_regex ??= new Regex(Pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).IsMatch(topic);
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
-    public void Validate()
+    public void Validate() => OptionsProblems.ThrowFirst(Problems());
+
+    /// <summary>What is wrong with the values, each naming the rule and the value; empty when they are valid.</summary>
+    internal IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Name))
         {
-            throw new ArgumentException("a topic-pattern rule has no name");
+            yield return "a topic-pattern rule has no name";
         }
         if (string.IsNullOrEmpty(Pattern) || Pattern[0] != '^')
         {
-            throw new ArgumentException($"pattern rule '{Name}': pattern must start with '^' (a regular expression over topic names), got '{Pattern}'");
+            yield return $"pattern rule '{Name}': pattern must start with '^' (a regular expression over topic names), got '{Pattern}'";
         }
+        else if (RegexProblem(Pattern) is { } problem)
+        {
+            yield return $"pattern rule '{Name}': '{Pattern}' is not a valid regular expression: {problem}";
+        }
+        foreach (var settingsProblem in Settings.Problems())
+        {
+            yield return settingsProblem;
+        }
+    }
+
+    private static string? RegexProblem(string pattern)
+    {
         try
         {
-            _ = new Regex(Pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            _ = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            return null;
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"pattern rule '{Name}': '{Pattern}' is not a valid regular expression: {e.Message}", e);
+            return e.Message;
         }
-        Settings.Validate();
     }
 }

@@ -22,10 +22,10 @@ public static class CourierServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = new CourierBuilder(services);
-        services.AddOptions<CourierOptions>().Configure(o => configure?.Invoke(o))
-            .Validate(o => o.MaxEventBytes > 0, "MaxEventBytes must be positive").ValidateOnStart();
-        services.AddOptions<DispatcherOptions>()
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<CourierOptions>().Configure(o => configure?.Invoke(o)).ValidateOnStart();
+        services.AddOptions<DispatcherOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CourierOptions>, CourierOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatcherOptions>, DispatcherOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>

@@ -48,10 +48,18 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
     /// the first of <c>COURIER_RUNNER_KEYS</c>; a Courier-mode pool without either throws <see cref="InvalidOperationException"/>.
     /// </summary>
     public HttpRunnerExecutor(RunnerPoolOptions pool, TimeProvider timeProvider, ILogger logger)
-        : this(pool, pool?.MaxConnections ?? int.MaxValue, timeProvider, logger, Environment.GetEnvironmentVariable)
+        : this(Validated(pool), pool.MaxConnections ?? int.MaxValue, timeProvider, logger, Environment.GetEnvironmentVariable)
     {
     }
 
+    private static RunnerPoolOptions Validated(RunnerPoolOptions pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        pool.Validate();
+        return pool;
+    }
+
+    /// <summary>The executor of a pool of options the dispatcher has validated (<see cref="DispatcherOptions.Validate"/>).</summary>
     internal HttpRunnerExecutor(RunnerPoolOptions pool, int connectionsPerRunner, TimeProvider timeProvider, ILogger logger,
         Func<string, string?> environment)
     {
@@ -59,7 +67,6 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(connectionsPerRunner, 1);
-        pool.Validate();
         Name = pool.Name;
         _mode = pool.Mode;
         _key = pool.ResolveSigningKey(environment);

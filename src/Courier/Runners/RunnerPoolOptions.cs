@@ -86,59 +86,67 @@ public sealed class RunnerPoolOptions
     }
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the pool and the bad one.</summary>
-    public void Validate()
+    public void Validate() => OptionsProblems.ThrowFirst(Problems());
+
+    /// <summary>What is wrong with the values, each naming the pool and the value; empty when they are valid.</summary>
+    internal IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Name))
         {
-            throw new ArgumentException("a runner pool has no name");
+            yield return "a runner pool has no name";
         }
         if (Urls.Count == 0)
         {
-            throw new ArgumentException($"runner pool '{Name}': no URLs (give at least one base URL, e.g. http://127.0.0.1:5080)");
+            yield return $"runner pool '{Name}': no URLs (give at least one base URL, e.g. http://127.0.0.1:5080)";
         }
         foreach (var url in Urls)
         {
             if (url is null || !url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
             {
-                throw new ArgumentException($"runner pool '{Name}': '{url}' is not an absolute http or https URL");
+                // The checks of the URLs' schemes below need absolute URLs.
+                yield return $"runner pool '{Name}': '{url}' is not an absolute http or https URL";
+                yield break;
             }
             if (!string.IsNullOrEmpty(url.UserInfo) || !string.IsNullOrEmpty(url.Fragment))
             {
-                throw new ArgumentException($"runner pool '{Name}': '{url}' must not carry user info or a fragment");
+                yield return $"runner pool '{Name}': '{url}' must not carry user info or a fragment";
             }
         }
         if (Urls.Distinct().Count() != Urls.Count)
         {
-            throw new ArgumentException($"runner pool '{Name}': a URL appears twice");
+            yield return $"runner pool '{Name}': a URL appears twice";
         }
-        ValidateTls();
+        if (TlsProblem() is { } tls)
+        {
+            yield return tls;
+        }
         if (!Enum.IsDefined(Mode))
         {
-            throw new ArgumentException($"runner pool '{Name}': unknown mode {Mode}");
+            yield return $"runner pool '{Name}': unknown mode {Mode}";
         }
         if (Path is { } path && (path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal) || path.Any(char.IsWhiteSpace)))
         {
-            throw new ArgumentException($"runner pool '{Name}': path '{path}' must be a plain URL path");
+            yield return $"runner pool '{Name}': path '{path}' must be a plain URL path";
         }
         if (ExecutionLimit <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"runner pool '{Name}': execution limit must be positive, got {ExecutionLimit}");
+            yield return $"runner pool '{Name}': execution limit must be positive, got {ExecutionLimit}";
         }
         if (MaxConnections is < 1)
         {
-            throw new ArgumentException($"runner pool '{Name}': max connections must be at least 1, got {MaxConnections}");
+            yield return $"runner pool '{Name}': max connections must be at least 1, got {MaxConnections}";
         }
         if (RetryAfterDefault <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"runner pool '{Name}': default Retry-After must be positive, got {RetryAfterDefault}");
+            yield return $"runner pool '{Name}': default Retry-After must be positive, got {RetryAfterDefault}";
         }
         if (ConnectTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"runner pool '{Name}': connect timeout must be positive, got {ConnectTimeout}");
+            yield return $"runner pool '{Name}': connect timeout must be positive, got {ConnectTimeout}";
         }
         if (PooledConnectionLifetime <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"runner pool '{Name}': pooled connection lifetime must be positive, got {PooledConnectionLifetime}");
+            yield return $"runner pool '{Name}': pooled connection lifetime must be positive, got {PooledConnectionLifetime}";
         }
     }
 
@@ -146,24 +154,32 @@ public sealed class RunnerPoolOptions
     /// All URLs http or all https: a pool is one trust setting, and a mix would send some of its jobs in the clear.
     /// A <see cref="CaFile"/> needs https URLs and a file that loads.
     /// </summary>
-    private void ValidateTls()
+    private string? TlsProblem()
     {
         var https = Urls.Count(url => url.Scheme == Uri.UriSchemeHttps);
         if (https > 0 && https < Urls.Count)
         {
-            throw new ArgumentException($"runner pool '{Name}': mixes http and https URLs; use https for every runner of the pool, or make two pools");
+            return $"runner pool '{Name}': mixes http and https URLs; use https for every runner of the pool, or make two pools";
         }
         if (CaFile is null)
         {
-            return;
+            return null;
         }
         if (https == 0)
         {
-            throw new ArgumentException($"runner pool '{Name}': a CA file is set but the URLs are http; the CA applies to https runners only");
+            return $"runner pool '{Name}': a CA file is set but the URLs are http; the CA applies to https runners only";
         }
-        foreach (var certificate in LoadCa())
+        try
         {
-            certificate.Dispose();
+            foreach (var certificate in LoadCa())
+            {
+                certificate.Dispose();
+            }
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
         }
     }
 

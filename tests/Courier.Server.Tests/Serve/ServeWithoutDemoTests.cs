@@ -29,6 +29,19 @@ public sealed class ServeWithoutDemoTests
     }
 
     [Fact]
+    public async Task Serve_WithoutDemo_RefusesRequiredSchemasWithoutADirectory_NamingTheKey()
+    {
+        using var dir = new TempDirectory();
+        var config = dir.File("courier.yaml");
+        await File.WriteAllTextAsync(config, "params_schemas:\n  require_schemas: true\n", TestContext.Current.CancellationToken);
+
+        var result = await CliRun.RunAsync(["serve", "--config", config, "--data", dir.Path, "--metrics-port", "0"], TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains($"{config}: params_schemas.require_schemas: is true, but params_schemas.directory names no schemas", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_WithoutDemo_DeadLettersAnInProcessRuleWithoutHandler_AndLeavesUnroutedTypesInTheLog()
     {
         using var dir = new TempDirectory();

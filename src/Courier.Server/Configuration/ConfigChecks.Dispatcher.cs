@@ -1,0 +1,63 @@
+namespace Courier.Server;
+
+/// <summary>Checks of the <c>dispatcher</c> section: group, timing, retry tiers, the default rule, rules and patterns.</summary>
+internal sealed partial class ConfigChecks
+{
+    private void Dispatcher(DispatcherConfig dispatcher, ConfigAt at)
+    {
+        Rule(dispatcher.Defaults, at["defaults"]);
+        if (dispatcher.Defaults.Partition is not null)
+        {
+            throw Error(at["defaults"], "'partition' belongs in a rule of its own type (dispatcher.rules.<type>.partition), not in defaults");
+        }
+        foreach (var (type, rule) in dispatcher.Rules)
+        {
+            NoWhitespace(type, at["rules"], "job type");
+            Rule(rule, at["rules"][type]);
+        }
+        foreach (var (name, pattern) in dispatcher.Patterns)
+        {
+            var patternAt = at["patterns"][name];
+            if (pattern.Partition is not null)
+            {
+                throw new CourierConfigException(file, patternAt.Path, "unknown key 'partition'", order.LineOf(patternAt["partition"].Key));
+            }
+            if (pattern.Topics is null)
+            {
+                throw Error(patternAt, "needs 'topics': a regular expression over topic names starting with '^', e.g. '^mediawiki\\.job\\..*'");
+            }
+            Rule(pattern, patternAt);
+        }
+    }
+
+    private void Rule(RuleConfig rule, ConfigAt at)
+    {
+        if (rule.Retry?.Factor is { } factor && (!double.IsFinite(factor) || factor < 1))
+        {
+            throw Error(at["retry"]["factor"], double.IsFinite(factor)
+                ? $"must be at least 1 (delays must not shrink), got {configuration[at["retry"]["factor"].Key]}"
+                : $"must be a number, got '{configuration[at["retry"]["factor"].Key]}'");
+        }
+        for (var i = 0; i < (rule.Ignore?.Count ?? 0); i++)
+        {
+            var failureClass = rule.Ignore![i];
+            if (failureClass == FailureClass.Decode)
+            {
+                throw Error(at["ignore"][i], "decode failures cannot be ignored; they are always dead-lettered");
+            }
+        }
+        if (rule.Partition is { } partition)
+        {
+            var partitionAt = at["partition"];
+            AtLeast(partition.Default, 0, partitionAt["default"]);
+            if (configuration[partitionAt["partitions"].Key] is not null)
+            {
+                AtLeast(partition.Partitions, 1, partitionAt["partitions"]);
+            }
+            foreach (var (value, number) in partition.Map)
+            {
+                AtLeast(number, 0, partitionAt["map"][value]);
+            }
+        }
+    }
+}
