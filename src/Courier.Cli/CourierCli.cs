@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Courier.Cli.Commands;
 using Courier.Cli.Settings;
-using Courier.Server;
+using Courier.Server.Configuration;
+using Courier.Server.Data;
 
 namespace Courier.Cli;
 

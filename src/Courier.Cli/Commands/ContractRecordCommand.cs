@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Courier.Cli.Contracts;
 using Courier.Cli.Settings;
-using Courier.Server;
+using Courier.Server.Contracts;
+using Courier.Server.Demo;
 
 namespace Courier.Cli.Commands;
 

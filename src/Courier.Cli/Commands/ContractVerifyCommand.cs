@@ -3,7 +3,10 @@ using System.Globalization;
 using Courier.Cli.Contracts;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
-using Courier.Server;
+using Courier.Server.Admin;
+using Courier.Server.Configuration;
+using Courier.Server.Contracts;
+using Courier.Server.Data;
 
 namespace Courier.Cli.Commands;
 

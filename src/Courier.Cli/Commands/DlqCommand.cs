@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Courier.Cli.Settings;
+using Courier.Server.Admin;
 
 namespace Courier.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal sealed class DlqCommand : Command
     }
 
     /// <summary>The filter from the two options.</summary>
-    internal static Courier.Server.DeadLetterFilter Filter(ParseResult parseResult, Option<string?> type, Option<string?> failureClass) =>
+    internal static Courier.Server.Admin.DeadLetterFilter Filter(ParseResult parseResult, Option<string?> type, Option<string?> failureClass) =>
         new(parseResult.GetValue(type),
             FailureClasses.TryParse(parseResult.GetValue(failureClass), out var c) ? c : null);
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
-using Courier.Server;
+using Courier.Server.Admin;
 
 namespace Courier.Cli.Commands;
 

@@ -5,7 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
-using Courier.Server;
+using Courier.Server.Admin;
+using Courier.Server.Demo;
 
 namespace Courier.Cli.Commands;
 

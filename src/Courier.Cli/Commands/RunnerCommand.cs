@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Courier.Cli.Logging;
 using Courier.Cli.Settings;
-using Courier.Server;
+using Courier.Server.Data;
+using Courier.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Cli.Commands;

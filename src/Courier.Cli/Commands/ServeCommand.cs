@@ -3,7 +3,8 @@ using System.Globalization;
 using Courier.Cli.Logging;
 using Courier.Cli.Serving;
 using Courier.Cli.Settings;
-using Courier.Server;
+using Courier.Server.Configuration;
+using Courier.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
-using Courier.Server;
+using Courier.Server.Admin;
+using Courier.Server.Hosting;
 
 namespace Courier.Cli.Commands;
 

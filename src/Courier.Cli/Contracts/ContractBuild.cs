@@ -1,4 +1,6 @@
-using Courier.Server;
+using Courier.Server.Configuration;
+using Courier.Server.Contracts;
+using Courier.Server.Demo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

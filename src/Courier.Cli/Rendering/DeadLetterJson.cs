@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Courier.Server;
+using Courier.Server.Admin;
 
 namespace Courier.Cli.Rendering;
 

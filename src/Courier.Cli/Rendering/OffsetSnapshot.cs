@@ -1,4 +1,4 @@
-using Courier.Server;
+using Courier.Server.Admin;
 
 namespace Courier.Cli.Rendering;
 

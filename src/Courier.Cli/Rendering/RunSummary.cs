@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
-using Courier.Server;
+using Courier.Server.Configuration;
+using Courier.Server.Demo;
+using Courier.Server.Hosting;
 
 namespace Courier.Cli.Rendering;
 

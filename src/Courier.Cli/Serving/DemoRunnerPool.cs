@@ -1,4 +1,6 @@
-using Courier.Server;
+using Courier.Server.Data;
+using Courier.Server.Demo;
+using Courier.Server.Hosting;
 
 namespace Courier.Cli.Serving;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Courier.Server;
+using Courier.Server.Configuration;
+using Courier.Server.Data;
+using Courier.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Cli.Settings;

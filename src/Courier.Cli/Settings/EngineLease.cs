@@ -1,4 +1,4 @@
-using Courier.Server;
+using Courier.Server.Hosting;
 
 namespace Courier.Cli.Settings;
 

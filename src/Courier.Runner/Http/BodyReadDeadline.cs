@@ -5,7 +5,8 @@ namespace Courier.Runner.Http;
 /// its last byte. Kestrel's own minimum data rate is an average, so a client that sends fast and then stalls keeps a
 /// request open for long; this deadline does not move.
 /// </summary>
-internal sealed class BodyReadDeadline(TimeSpan timeout)
+public sealed class BodyReadDeadline(TimeSpan timeout)
 {
+    /// <summary>Longest time from the first read of a body to its last byte.</summary>
     public TimeSpan Timeout { get; } = timeout;
 }

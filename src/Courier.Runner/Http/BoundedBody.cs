@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Courier.Runner.Http;
 
 /// <summary>Reads a request body whole, up to a limit of the endpoint's own (the runner's, the intake's).</summary>
-internal static class BoundedBody
+public static class BoundedBody
 {
     /// <summary>
     /// The body, copied by <paramref name="copy"/>, or null as soon as it is longer than <paramref name="maxBytes"/>

@@ -9,12 +9,14 @@ namespace Courier.Runner.Http;
 /// Writes a small JSON answer whole, with its status and <c>Content-Length</c>: the runner's non-200 answers and the
 /// dispatcher service's refusals share this.
 /// </summary>
-internal static class JsonAnswer
+public static class JsonAnswer
 {
+    /// <summary>The content type of every answer.</summary>
     public const string ContentType = "application/json; charset=utf-8";
 
     // Messages quote names ('x'); the default encoder would write \u0027, unreadable in curl and logs. The body is
     // application/json, never embedded in HTML, so the relaxed encoder is safe here.
+    /// <summary>How answers are written: names in messages stay readable.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Answers <paramref name="status"/> with the object <paramref name="writeObject"/> writes (between its braces).</summary>

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>A dead letter with the record facts the admin commands show.</summary>
 public sealed class DeadLetterEntry

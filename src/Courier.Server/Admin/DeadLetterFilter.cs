@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>Selects dead letters by job type and failure class; null matches anything.</summary>
 /// <param name="JobType">Only this job type.</param>

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>What <see cref="DeadLetterStore.ReplayAsync"/> did (or, for a dry run, would do).</summary>
 public sealed class DeadLetterReplay

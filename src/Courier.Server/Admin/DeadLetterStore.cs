@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Courier.Server.Internal;
 
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>
 /// Lists, finds and replays dead letters in the error topic. A replay appends the original event's bytes, unchanged

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>Positions as the CLI prints and reads them: <c>topic:partition:offset</c> (topic names contain no colon).</summary>
 public static class LogPosition

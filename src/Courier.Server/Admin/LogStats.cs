@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>A snapshot of the job log: every topic's offsets and backlog, and the dead letters by type and class.</summary>
 public sealed class LogStats

@@ -1,6 +1,5 @@
-using Courier.Server.Internal;
 
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>Reads <see cref="LogStats"/> from a job log (what <c>courier stats</c> prints).</summary>
 public static class LogStatsReader

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>Offsets of one partition, and the dispatcher group's progress through it.</summary>
 /// <param name="Partition">The partition.</param>

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>A dead letter that was (or, on a dry run, would be) appended to its job topic again.</summary>
 /// <param name="DeadLetter">The dead letter.</param>

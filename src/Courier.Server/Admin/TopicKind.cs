@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>What a topic holds, by its name.</summary>
 public enum TopicKind

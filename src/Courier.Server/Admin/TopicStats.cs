@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Admin;
 
 /// <summary>One topic's partitions.</summary>
 /// <param name="Name">The topic.</param>

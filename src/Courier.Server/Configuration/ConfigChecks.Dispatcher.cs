@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>Checks of the <c>dispatcher</c> section: group, timing, retry tiers, the default rule, rules and patterns.</summary>
 internal sealed partial class ConfigChecks

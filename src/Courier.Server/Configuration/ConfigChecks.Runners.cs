@@ -1,6 +1,6 @@
 using Courier.Runners;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>Checks of the <c>runners</c> section: pool names, URLs, limits, signing keys (resolving <c>env:</c>), CA files.</summary>
 internal sealed partial class ConfigChecks

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// The rules of a bound configuration that its types and <see cref="ConfigValueAttribute"/> cannot express: names,

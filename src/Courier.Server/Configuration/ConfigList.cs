@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// A list in the configuration file. Unlike a plain list for the configuration binder, an empty list

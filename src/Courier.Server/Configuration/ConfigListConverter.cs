@@ -2,7 +2,7 @@ using System.Collections;
 using System.ComponentModel;
 using System.Globalization;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// What the configuration binder gets when a list key holds a single value: the empty value an empty list leaves

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// Checks, before binding, that every key of the configuration exists in the configuration classes, holds the right

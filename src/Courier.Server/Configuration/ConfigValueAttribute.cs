@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// The range of a single value in the configuration file, checked with the key's path and line before binding

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// The dispatcher service's configuration file (<c>courier.yaml</c> or <c>.json</c>), as loaded by

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// A configuration file cannot be used. The message names the file, the key path and what is wrong, e.g.

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Courier.Server.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 using NetEscapades.Configuration.Yaml;
 using YamlDotNet.Core;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// Loads the dispatcher service's configuration file: JSON (<c>.json</c>) or YAML (<c>.yaml</c>, <c>.yml</c>), one

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// A duration in the configuration file: <c>500ms</c>, <c>30s</c>, <c>7m</c>, <c>2h</c>, <c>1d</c>, or a number of

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>Converts configuration text to a <see cref="Duration"/>; the error names the text and how durations are written.</summary>
 public sealed class DurationConverter : TypeConverter

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>The job log engine named by <c>engine.kind</c> in the configuration file.</summary>
 public enum EngineKind

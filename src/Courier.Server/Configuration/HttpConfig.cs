@@ -1,6 +1,7 @@
+using Courier.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// The <c>http</c> section of the configuration file: the HTTP server's limits (<see cref="HttpLimits"/>) for the

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>What a configuration file's provider knows beyond its values: the order of its keys and their lines.</summary>
 internal interface IFileOutline

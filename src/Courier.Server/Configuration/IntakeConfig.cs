@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>The <c>intake</c> section of the configuration file: the limits of one <c>POST /v1/events</c>.</summary>
 public sealed class IntakeConfig

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>The JSON provider, with the file's key order (<see cref="IFileOutline"/>); JSON reports no lines.</summary>
 internal sealed class JsonFileProvider(JsonConfigurationSource source) : JsonConfigurationProvider(source), IFileOutline

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>The <c>metrics</c> section of the configuration file.</summary>
 public sealed class MetricsConfig

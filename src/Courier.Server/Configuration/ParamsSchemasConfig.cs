@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>The <c>params_schemas</c> section of the configuration file: which params schemas jobs are checked against.</summary>
 public sealed class ParamsSchemasConfig

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// A topic-pattern rule in the configuration file (<c>dispatcher.patterns.&lt;name&gt;</c>): <c>topics</c> and the

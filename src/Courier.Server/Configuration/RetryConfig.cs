@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>The <c>retry</c> block of a rule.</summary>
 public sealed class RetryConfig

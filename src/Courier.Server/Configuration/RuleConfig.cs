@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>A rule in the configuration file (<c>dispatcher.defaults</c> or <c>dispatcher.rules.&lt;type&gt;</c>).</summary>
 public class RuleConfig

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>A pool of HTTP runners in the configuration file (<c>runners.&lt;name&gt;</c>); docs/runners.md "Dispatcher side".</summary>
 public sealed class RunnerPoolConfig

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// A runner pool's <c>signing_key</c>: <c>{id, secret}</c>, the secret as text, <c>base64:…</c>, or <c>env:NAME</c>

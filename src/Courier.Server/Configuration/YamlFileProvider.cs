@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using NetEscapades.Configuration.Yaml;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// The YAML provider, completed with what the configuration file's meaning needs: YAML merge keys

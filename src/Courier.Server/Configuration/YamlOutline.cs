@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Courier.Server;
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// What the flattened configuration keys of a YAML file do not tell: the order and line of each key, which values

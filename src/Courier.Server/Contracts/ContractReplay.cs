@@ -1,6 +1,6 @@
-using Courier.Server.Internal;
+using Courier.Server.Admin;
 
-namespace Courier.Server;
+namespace Courier.Server.Contracts;
 
 /// <summary>
 /// The replay check before a deploy: decodes the records written to the log since a cut-off with the current build

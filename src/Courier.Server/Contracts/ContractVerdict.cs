@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Contracts;
 
 /// <summary>Whether one event still decodes with the current build, and if not, why.</summary>
 /// <param name="JobType">The event's type, when it decoded far enough to have one.</param>

@@ -1,6 +1,6 @@
 using Courier.Jobs;
 
-namespace Courier.Server;
+namespace Courier.Server.Contracts;
 
 /// <summary>
 /// Decodes an event the way the dispatcher would before running it — the event codec, the params contract of its

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Contracts;
 
 /// <summary>One stored event of a golden corpus.</summary>
 /// <param name="Path">The file.</param>

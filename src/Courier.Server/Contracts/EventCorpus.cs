@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Contracts;
 
 /// <summary>
 /// A golden corpus of job events: <c>&lt;corpus&gt;/&lt;type&gt;/&lt;version&gt;/&lt;job id&gt;.json</c>, each file the

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Contracts;
 
 /// <summary>A record of the log that no longer decodes with the current build.</summary>
 /// <param name="Position">Where it is in the log.</param>

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Contracts;
 
 /// <summary>What the replay check found for one job type (its job topic and retry tiers together).</summary>
 public sealed class ReplayTypeResult

@@ -3,7 +3,7 @@ using Courier.Files;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Courier.Server;
+namespace Courier.Server.Data;
 
 /// <summary>
 /// The files of one Courier installation: <c>log.db</c> (the embedded job log), <c>demo.db</c> (the demo's inbox)

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Data;
 
 /// <summary>A file in the data directory cannot be opened or used (locked, corrupt, unreadable). The message names the file.</summary>
 public sealed class DataFileException : IOException

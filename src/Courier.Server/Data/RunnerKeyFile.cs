@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Courier.Files;
 
-namespace Courier.Server;
+namespace Courier.Server.Data;
 
 /// <summary>
 /// The development file of runner signing keys (<c>id=secret</c>, one per line; read by

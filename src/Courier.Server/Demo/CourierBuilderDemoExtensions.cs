@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>Registers the demo handlers (used by <c>courier up</c> and by runners that serve the demo types).</summary>
 public static class CourierBuilderDemoExtensions

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>What a demo workload should end in for one job type, given the demo rules' retry limit.</summary>
 public sealed record DemoExpectation

@@ -1,8 +1,9 @@
 using Courier.Batching;
 using Courier.Files;
+using Courier.Server.Data;
 using Microsoft.Data.Sqlite;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>
 /// The demo's durable inbox: a table in <c>&lt;data&gt;/demo.db</c> (SQLite, WAL) with one row per delivery.

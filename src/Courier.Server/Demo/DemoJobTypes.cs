@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>
 /// The demo's job types, named after jobs of the original system: MassMessage deliveries (the job type whose silent

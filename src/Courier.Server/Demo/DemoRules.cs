@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>
 /// Dispatcher rules for the demo types: concurrency 50 and short retries (1 s, then 2 s; limit 2) so a demo run

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>
 /// The params schemas of the demo job types (<c>jobs/schemas</c> in the repository, copied beside the program at

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>
 /// Failure injection and pacing for demo jobs, read from <c>params.simulate</c>:

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>
 /// A reproducible demo workload across the three demo types: mostly jobs that succeed, about 8 % that fail

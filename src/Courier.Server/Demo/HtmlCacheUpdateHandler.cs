@@ -1,6 +1,5 @@
-using Courier.Server.Internal;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>Simulates an HTML cache purge: a short asynchronous wait, as for a request to the CDN.</summary>
 public sealed class HtmlCacheUpdateHandler(TimeProvider timeProvider) : IJobHandler<HtmlCacheUpdateParams>

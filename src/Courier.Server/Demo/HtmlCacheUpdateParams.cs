@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>Params of an <c>htmlCacheUpdate</c> job: purge the rendered HTML of pages that use a changed page.</summary>
 public sealed class HtmlCacheUpdateParams

@@ -1,4 +1,4 @@
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>A message delivered to a talk page by a <c>massMessage</c> job.</summary>
 /// <param name="JobId">The job that delivered it.</param>

@@ -1,6 +1,5 @@
-using Courier.Server.Internal;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>
 /// Delivers a MassMessage into the durable inbox of the demo database. A delivery is written before the job reports

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>Params of a <c>massMessage</c> job: one delivery of a message to one talk page.</summary>
 public sealed class MassMessageParams

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>
 /// A page title as new job events carry it in params: an integer namespace and a DB key. The original system lost

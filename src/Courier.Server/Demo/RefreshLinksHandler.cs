@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Courier.Server.Internal;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>Simulates a links refresh: a little CPU work (hashing the title, standing in for a parse) and a short wait.</summary>
 public sealed class RefreshLinksHandler(TimeProvider timeProvider) : IJobHandler<RefreshLinksParams>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Courier.Server;
+namespace Courier.Server.Demo;
 
 /// <summary>Params of a <c>refreshLinks</c> job: re-parse a page and update its link tables.</summary>
 public sealed class RefreshLinksParams

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Courier.Server.Demo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,9 +13,8 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-using Courier.Server.Internal;
 
-namespace Courier.Server;
+namespace Courier.Server.Hosting;
 
 /// <summary>
 /// A runner service: the runner endpoint (<c>MapCourierRunner</c>, default <c>/rpc/RunSingleJob</c>) with the demo

@@ -1,6 +1,8 @@
+using Courier.Server.Configuration;
+using Courier.Server.Data;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Server;
+namespace Courier.Server.Hosting;
 
 /// <summary>How <see cref="CourierRunnerHost.Create"/> builds a runner service.</summary>
 public sealed class CourierRunnerHostOptions

@@ -1,5 +1,7 @@
 using System.Net;
-using Courier.Server.Internal;
+using Courier.Server.Data;
+using Courier.Server.Demo;
+using Courier.Server.Intake;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +15,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace Courier.Server;
+namespace Courier.Server.Hosting;
 
 /// <summary>
 /// The dispatcher service: Courier (client, dispatcher, in-process executor) on a job log engine (the embedded log in

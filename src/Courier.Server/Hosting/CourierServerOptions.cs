@@ -1,6 +1,8 @@
+using Courier.Server.Configuration;
+using Courier.Server.Data;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Server;
+namespace Courier.Server.Hosting;
 
 /// <summary>How <see cref="CourierServer.Create"/> builds the dispatcher service.</summary>
 public sealed class CourierServerOptions

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Courier.Server;
+namespace Courier.Server.Hosting;
 
 /// <summary>
 /// What <c>dispatcher.defaults.runner</c> means to the dispatcher service: when the default rule names a runner pool,

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace Courier.Server;
+namespace Courier.Server.Hosting;
 
 /// <summary>
 /// Limits of a host's HTTP server (Kestrel), set explicitly on the dispatcher service and the runner service alike

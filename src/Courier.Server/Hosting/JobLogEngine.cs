@@ -1,8 +1,9 @@
-using Courier.Server.Internal;
+using Courier.Server.Configuration;
+using Courier.Server.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Courier.Server;
+namespace Courier.Server.Hosting;
 
 /// <summary>
 /// The job log a service or a command runs on: the embedded SQLite file of a data directory, or Kafka (a cluster's

@@ -7,7 +7,7 @@ namespace Courier.Batching;
 /// batch) into one write, then completes every waiting item — or fails each with the write's error. The inboxes and
 /// ledgers that record deliveries durably (the demo's, the test dispatcher's and test runner's) share it.
 /// </summary>
-internal sealed class GroupCommitQueue<T> : IAsyncDisposable
+public sealed class GroupCommitQueue<T> : IAsyncDisposable
 {
     private readonly Channel<(T Item, TaskCompletionSource Done)> _queue =
         Channel.CreateUnbounded<(T, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });

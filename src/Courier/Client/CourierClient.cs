@@ -25,8 +25,7 @@ public sealed class CourierClient : IDisposable
     private readonly CourierTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
     private readonly ProducerInfo _producerInfo;
-    private readonly ConcurrentDictionary<string, string> _topicByType = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _ensuredTopics = new(StringComparer.Ordinal);
+    private readonly JobTopics _topics;
     private EncodeBuffer? _cachedBuffer;
     private volatile bool _disposed;
 
@@ -44,6 +43,7 @@ public sealed class CourierClient : IDisposable
         _timeProvider = timeProvider;
         _producerInfo = new ProducerInfo(options.ProducerName, options.ProducerVersion);
         _producer = log.CreateProducer();
+        _topics = new JobTopics(log, options);
     }
 
     /// <summary>Enqueues one job; completes when it is durable in the log.</summary>
@@ -92,7 +92,7 @@ public sealed class CourierClient : IDisposable
         return new JobEvent
         {
             Schema = JobEventCodec.SchemaUri,
-            Meta = NewMeta(request, id, now, TopicFor(request.Type), request.RequestId ?? NewRequestId(), version),
+            Meta = NewMeta(request, id, now, _topics.For(request.Type), request.RequestId ?? NewRequestId(), version),
             Database = request.Database,
             Type = request.Type,
             Params = parameters,
@@ -125,7 +125,7 @@ public sealed class CourierClient : IDisposable
         IReadOnlyList<TopicPartitionOffset> positions;
         try
         {
-            await EnsureTopicsAsync(records, cancellationToken);
+            await _topics.EnsureAsync(records, cancellationToken);
             positions = await _producer.ProduceAsync(records, cancellationToken);
         }
         finally
@@ -166,7 +166,7 @@ public sealed class CourierClient : IDisposable
                 var request = requests[i] ?? throw new ArgumentException($"{Where(i, single)} is null", ParamName(single));
                 ValidateRequest(request, i, single);
                 ids[i] = NewId(request, i, single, now);
-                topics[i] = TopicFor(request.Type);
+                topics[i] = _topics.For(request.Type);
                 var requestId = request.RequestId ?? (batchRequestId ??= NewRequestId());
                 var version = ParamsVersionFor(request);
                 EncodeOne(buffer, request, i, single, NewMeta(request, ids[i], now, topics[i], requestId, version));
@@ -377,39 +377,6 @@ public sealed class CourierClient : IDisposable
             _ => "params",
         };
         throw new JobContractException($"{Where(index, single)}.{field}: {check.Error}", request.Type, version, check);
-    }
-
-    /// <summary>The job topic of a type; names are read from the options the first time a type is seen.</summary>
-    private string TopicFor(string type) =>
-        _topicByType.TryGetValue(type, out var topic) ? topic : _topicByType.GetOrAdd(type, _options.Topics.JobTopic(type));
-
-    /// <summary>Creates each job topic once per client, so engines that do not auto-create topics accept the append.</summary>
-    private async ValueTask EnsureTopicsAsync(OutgoingRecord[] records, CancellationToken cancellationToken)
-    {
-        string? previous = null;
-        foreach (var record in records)
-        {
-            if (ReferenceEquals(record.Topic, previous))
-            {
-                continue;
-            }
-            previous = record.Topic;
-            if (_ensuredTopics.TryGetValue(record.Topic, out var ensured) && ensured.IsCompletedSuccessfully)
-            {
-                continue;
-            }
-            ensured = _ensuredTopics.GetOrAdd(record.Topic, topic => _log.EnsureTopicAsync(topic, _options.DefaultPartitions).AsTask());
-            try
-            {
-                await ensured.WaitAsync(cancellationToken);
-            }
-            catch (Exception) when (ensured.IsFaulted || ensured.IsCanceled)
-            {
-                // Let the next call try again instead of remembering the failure.
-                _ensuredTopics.TryRemove(new KeyValuePair<string, Task>(record.Topic, ensured));
-                throw;
-            }
-        }
     }
 
     private void CountEnqueued(IReadOnlyList<JobRequest> requests)

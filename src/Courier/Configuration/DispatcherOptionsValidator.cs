@@ -1,3 +1,4 @@
+using Courier.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Courier;

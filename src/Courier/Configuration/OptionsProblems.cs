@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Courier;
+namespace Courier.Configuration;
 
 /// <summary>The problems an options class lists, as its validator reports them and as its <c>Validate</c> method throws them.</summary>
 internal static class OptionsProblems

@@ -1,3 +1,5 @@
+using Courier.Configuration;
+
 namespace Courier;
 
 /// <summary>

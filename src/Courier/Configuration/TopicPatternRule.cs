@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Courier.Configuration;
 
 namespace Courier;
 

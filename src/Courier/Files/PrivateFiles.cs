@@ -11,7 +11,7 @@ namespace Courier.Files;
 /// also change every other file the process creates, and other threads race with it. Every SQLite file Courier writes
 /// goes through here: the job log and the demo inbox.
 /// </summary>
-internal static class PrivateFiles
+public static class PrivateFiles
 {
     /// <summary>Mode of a new database directory: rwx------ (0700).</summary>
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -8,7 +8,7 @@ namespace Courier.Files;
 /// differs between them and between C libraries). Elsewhere (or with a C library without <c>statx</c>) the owner is
 /// not read, and only the mode is checked.
 /// </summary>
-internal static partial class UnixFileOwner
+public static partial class UnixFileOwner
 {
     private const int AtCurrentDirectory = -100;
     private const uint StatxUid = 0x8;

@@ -1,7 +1,7 @@
 namespace Courier.Files;
 
 /// <summary>Unix permissions as <c>ls</c> and <c>chmod</c> write them.</summary>
-internal static class UnixModes
+public static class UnixModes
 {
     /// <summary>The mode in octal, e.g. <c>0644</c>.</summary>
     public static string Octal(UnixFileMode mode) =>

@@ -99,7 +99,7 @@ public sealed class JobHandlerRegistry
     }
 
     /// <summary>Runs the handler of the execution's type; an unknown type or unbindable params is a decode failure.</summary>
-    internal ValueTask<JobResult> InvokeAsync(JobExecution execution, CancellationToken cancellationToken)
+    public ValueTask<JobResult> InvokeAsync(JobExecution execution, CancellationToken cancellationToken)
     {
         if (!_handlers.TryGetValue(execution.Event.Type, out var invoke))
         {

@@ -7,7 +7,7 @@ namespace Courier.Jobs;
 /// accept and refuse the same events for the same reasons. Allocates nothing beyond what decoding and the schema
 /// check do. Thread-safe.
 /// </summary>
-internal sealed class JobGate
+public sealed class JobGate
 {
     private const string NotAJobEvent = "not a job event";
 

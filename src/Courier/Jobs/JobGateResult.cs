@@ -5,7 +5,7 @@ namespace Courier.Jobs;
 /// (<see cref="FailureClass.Decode"/>: never retried); <see cref="Reason"/> says which kind, <see cref="Error"/>
 /// exactly what is wrong. The event is kept when it decoded but broke its contract.
 /// </summary>
-internal readonly record struct JobGateResult
+public readonly record struct JobGateResult
 {
     private JobGateResult(JobEvent? jobEvent, string? reason, string? error)
     {

@@ -7,22 +7,26 @@ namespace Courier.Log;
 /// these checks passed.
 /// </summary>
 /// <remarks>Like the consumer it is, owned by one thread: nothing here locks, and a call on the hot path allocates nothing.</remarks>
-internal abstract class JobLogConsumerBase : IJobLogConsumer
+public abstract class JobLogConsumerBase : IJobLogConsumer
 {
     private TopicPartition[]? _assignmentSnapshot;
     private bool _inCallback;
     private bool _closed;
     private bool _disposed;
 
+    /// <summary>A consumer with the options the engine was asked to create it with (checked by <see cref="CheckOptions"/>).</summary>
     protected JobLogConsumerBase(JobLogConsumerOptions options)
     {
         Options = options;
     }
 
+    /// <summary>The options the consumer was created with: group, client id, callbacks.</summary>
     protected JobLogConsumerOptions Options { get; }
 
+    /// <summary>The consumer group, or null for a consumer that only reads partitions it is assigned.</summary>
     protected string? GroupId => Options.GroupId;
 
+    /// <summary>Whether the consumer reads as a group member, from assigned partitions, or not yet.</summary>
     protected ConsumerMode Mode { get; private set; }
 
     /// <summary>True while <see cref="Dispose"/> leaves the group: callbacks belong to the consumer thread, and this may not be it.</summary>
@@ -31,6 +35,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
     /// <summary>True when the consumer has a group (and so may subscribe and commit).</summary>
     protected virtual bool HasGroup => GroupId is not null;
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<TopicPartition> Assignment => _assignmentSnapshot ??= SnapshotAssignment();
 
     /// <summary>
@@ -48,6 +53,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         }
     }
 
+    /// <inheritdoc/>
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
         ThrowIfUnusable();
@@ -80,6 +86,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         OnSubscribed();
     }
 
+    /// <inheritdoc/>
     public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions)
     {
         ThrowIfUnusable();
@@ -95,6 +102,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         AssignmentChanged();
     }
 
+    /// <inheritdoc/>
     public LogRecord? Consume(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable();
@@ -102,6 +110,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         return ConsumeCore(timeout, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public void Seek(TopicPartitionOffset position)
     {
         ThrowIfUnusable();
@@ -129,6 +138,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         ResumeCore(partitions);
     }
 
+    /// <inheritdoc/>
     public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets)
     {
         if (CheckOffsets(offsets, "Commit"))
@@ -137,6 +147,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         }
     }
 
+    /// <inheritdoc/>
     public void StoreOffsets(IReadOnlyCollection<TopicPartitionOffset> offsets)
     {
         if (!CheckOffsets(offsets, "StoreOffsets"))
@@ -154,6 +165,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         StoreOffsetsCore(offsets);
     }
 
+    /// <inheritdoc/>
     public void Close()
     {
         if (_closed || _disposed)
@@ -172,6 +184,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (_disposed)
@@ -187,6 +200,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
         }
         _closed = true;
         Release();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Whether the partition is assigned to this consumer now.</summary>
@@ -209,6 +223,7 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
     /// <summary>Assigns validated positions (the mode becomes <see cref="ConsumerMode.Assigned"/> when it returns).</summary>
     protected abstract void AssignCore(IReadOnlyCollection<TopicPartitionOffset> partitions);
 
+    /// <summary>Reads the next record within <paramref name="timeout"/>, or null; called on the consumer thread after the checks.</summary>
     protected abstract LogRecord? ConsumeCore(TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Seeks an assigned partition to a non-negative offset.</summary>
@@ -259,8 +274,10 @@ internal abstract class JobLogConsumerBase : IJobLogConsumer
     /// <summary>Raises <see cref="JobLogConsumerOptions.BackgroundCommitFailed"/>, also from inside another callback.</summary>
     protected void RaiseBackgroundCommitFailed(JobLogException error) => Raise(Options.BackgroundCommitFailed, error);
 
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once the consumer is closed or disposed.</summary>
     protected void ThrowIfUnusable() => ObjectDisposedException.ThrowIf(_closed || _disposed, this);
 
+    /// <summary>Partitions as one line of text, for messages.</summary>
     protected static string Describe(IEnumerable<TopicPartition> partitions) => string.Join(", ", partitions);
 
     private void Raise<T>(Action<T>? callback, T argument)

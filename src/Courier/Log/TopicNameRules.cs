@@ -5,10 +5,12 @@ namespace Courier.Log;
 /// by every engine: the embedded log enforces them too, so that a configuration that works on SQLite also works when the
 /// engine is switched to Kafka.
 /// </summary>
-internal static class TopicNameRules
+public static class TopicNameRules
 {
+    /// <summary>Longest topic name Kafka accepts.</summary>
     public const int MaxLength = 249;
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the rule <paramref name="topic"/> breaks.</summary>
     public static void Validate(string topic)
     {
         ArgumentNullException.ThrowIfNull(topic);

@@ -7,7 +7,7 @@ namespace Courier.Runners;
 /// A runner pool's pinned CA (<see cref="RunnerPoolOptions.CaFile"/>): the PEM file's certificates are the only roots
 /// a runner's certificate may chain to. Validation is otherwise the usual one (chain, dates, key usage, host name).
 /// </summary>
-internal static class PinnedCa
+public static class PinnedCa
 {
     /// <summary>
     /// The certificates of a PEM file (one CA, or several while one is being replaced). Throws

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Courier.Configuration;
 using Courier.Runners;
 
 namespace Courier;

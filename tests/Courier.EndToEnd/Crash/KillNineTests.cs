@@ -1,5 +1,5 @@
 using Courier.EndToEnd.Support;
-using Courier.Server;
+using Courier.Server.Demo;
 using Courier.Testing;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Courier.EndToEnd.Support;
-using Courier.Server;
+using Courier.Server.Admin;
+using Courier.Server.Contracts;
 using Courier.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

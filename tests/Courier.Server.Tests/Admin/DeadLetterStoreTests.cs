@@ -1,4 +1,5 @@
 using System.Text;
+using Courier.Server.Admin;
 using Courier.Server.Tests.Support;
 using Xunit;
 

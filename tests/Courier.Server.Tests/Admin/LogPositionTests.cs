@@ -1,3 +1,4 @@
+using Courier.Server.Admin;
 using Xunit;
 
 namespace Courier.Server.Tests.Admin;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Courier.Cli;
+using Courier.Server.Admin;
 using Courier.Server.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Courier.Cli;
+using Courier.Server.Data;
+using Courier.Server.Demo;
 using Courier.Server.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Courier.Cli;
+using Courier.Server.Data;
 using Courier.Server.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Courier.Cli;
+using Courier.Server.Data;
+using Courier.Server.Demo;
 using Courier.Server.Tests.Support;
 using Courier.Testing;
 using Microsoft.AspNetCore.Builder;

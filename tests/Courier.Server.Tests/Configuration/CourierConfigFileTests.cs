@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Courier.Server.Configuration;
+using Courier.Server.Hosting;
 using Xunit;
 
 namespace Courier.Server.Tests.Configuration;

@@ -1,3 +1,6 @@
+using Courier.Server.Configuration;
+using Courier.Server.Data;
+using Courier.Server.Hosting;
 using Xunit;
 
 namespace Courier.Server.Tests.Configuration;

@@ -1,4 +1,5 @@
 using System.Text;
+using Courier.Server.Configuration;
 using Xunit;
 
 namespace Courier.Server.Tests.Configuration;

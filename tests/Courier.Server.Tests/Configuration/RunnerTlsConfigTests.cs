@@ -1,3 +1,4 @@
+using Courier.Server.Configuration;
 using Xunit;
 
 namespace Courier.Server.Tests.Configuration;

@@ -1,3 +1,4 @@
+using Courier.Server.Configuration;
 using Courier.Testing;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Courier.Cli;
+using Courier.Server.Demo;
 using Courier.Server.Tests.Support;
 using Courier.Testing;
 using Microsoft.Extensions.Time.Testing;

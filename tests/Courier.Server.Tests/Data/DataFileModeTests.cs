@@ -1,4 +1,6 @@
 using System.Runtime.Versioning;
+using Courier.Server.Data;
+using Courier.Server.Demo;
 using Xunit;
 
 namespace Courier.Server.Tests.Data;

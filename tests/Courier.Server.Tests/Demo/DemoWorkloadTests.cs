@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Courier.Server.Demo;
 using Courier.Server.Tests.Support;
 using Xunit;
 

@@ -1,3 +1,5 @@
+using Courier.Server.Data;
+using Courier.Server.Hosting;
 using Courier.Server.Tests.Support;
 using Xunit;
 

@@ -1,3 +1,6 @@
+using Courier.Server.Data;
+using Courier.Server.Demo;
+using Courier.Server.Hosting;
 using Courier.Server.Tests.Support;
 using Xunit;
 

@@ -1,4 +1,7 @@
 using System.Net;
+using Courier.Server.Data;
+using Courier.Server.Demo;
+using Courier.Server.Hosting;
 using Courier.Server.Tests.Support;
 using Xunit;
 

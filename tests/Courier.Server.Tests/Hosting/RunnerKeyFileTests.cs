@@ -1,3 +1,4 @@
+using Courier.Server.Data;
 using Xunit;
 
 namespace Courier.Server.Tests.Hosting;

@@ -1,4 +1,7 @@
 using System.Text;
+using Courier.Server.Configuration;
+using Courier.Server.Data;
+using Courier.Server.Hosting;
 using Courier.Server.Tests.Support;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;

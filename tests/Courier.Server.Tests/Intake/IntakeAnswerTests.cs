@@ -1,4 +1,4 @@
-using Courier.Server.Internal;
+using Courier.Server.Intake;
 using Xunit;
 
 namespace Courier.Server.Tests.Intake;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Courier.Server.Demo;
+using Courier.Server.Hosting;
 using Courier.Server.Tests.Support;
 using Courier.Testing;
 using Microsoft.Extensions.DependencyInjection;

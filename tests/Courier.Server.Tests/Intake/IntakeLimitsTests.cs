@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Courier.Server.Hosting;
 using Courier.Server.Tests.Support;
 using Xunit;
 

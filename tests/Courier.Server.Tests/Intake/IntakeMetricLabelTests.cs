@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Courier.Server.Data;
+using Courier.Server.Demo;
+using Courier.Server.Hosting;
 using Courier.Testing;
 using Xunit;
 

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
 using Courier.Cli;
+using Courier.Server.Configuration;
+using Courier.Server.Data;
+using Courier.Server.Demo;
+using Courier.Server.Hosting;
 using Courier.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,5 @@
+using Courier.Server.Hosting;
+
 namespace Courier.Server.Tests.Kafka;
 
 /// <summary>A Kafka development cluster (librdkafka's mock brokers) per test: tests never share topics or groups.</summary>

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Courier.Server.Data;
+using Courier.Server.Hosting;
 using Courier.Testing;
 using Xunit;
 

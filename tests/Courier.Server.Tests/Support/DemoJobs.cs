@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Courier.Server.Demo;
 
 namespace Courier.Server.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Courier.Server.Demo;
 
 namespace Courier.Server.Tests.Support;
 

@@ -1,3 +1,6 @@
+using Courier.Server.Admin;
+using Courier.Server.Demo;
+using Courier.Server.Hosting;
 using Courier.Testing;
 using Xunit;
 

@@ -1,3 +1,5 @@
+using Courier.Server.Configuration;
+
 namespace Courier.Server.Tests.Support;
 
 /// <summary>A configuration file written into a test's directory and loaded as <c>courier serve --config</c> loads it.</summary>

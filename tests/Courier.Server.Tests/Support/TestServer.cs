@@ -1,3 +1,7 @@
+using Courier.Server.Configuration;
+using Courier.Server.Data;
+using Courier.Server.Hosting;
+
 namespace Courier.Server.Tests.Support;
 
 /// <summary>A started dispatcher service on a free loopback port, logging nowhere, with a client on its address.</summary>

@@ -1,4 +1,4 @@
-namespace Courier.Server.Internal;
+namespace Courier.Server.Admin;
 
 /// <summary>
 /// Reads a topic from its low watermark up to the high watermark each partition had when the scan started, without

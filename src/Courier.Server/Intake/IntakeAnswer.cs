@@ -2,7 +2,7 @@ using Courier.Runner.Http;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Intake;
 
 /// <summary>
 /// Writes the intake's JSON answers. The per-event results are streamed to the response as they are written (never

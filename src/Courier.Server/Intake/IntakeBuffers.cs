@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Intake;
 
 /// <summary>
 /// The intake's large buffers: the body's copy and the results, rented from pools of its own that keep at most one

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Hosting;
 
 /// <summary>
 /// Refuses, 400, a request whose <c>Host</c> is not one of the allowed names (any port; <c>*.example.org</c> and

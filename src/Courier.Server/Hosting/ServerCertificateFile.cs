@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Hosting;
 
 /// <summary>
 /// The certificate a runner listens over HTTPS with (<see cref="CourierRunnerHostOptions.CertificateFile"/>): a PEM

@@ -1,4 +1,6 @@
-namespace Courier.Server.Internal;
+using Courier.Server.Hosting;
+
+namespace Courier.Server.Configuration;
 
 /// <summary>
 /// Checks the librdkafka settings of the configuration's <c>engine</c> section when the file is loaded

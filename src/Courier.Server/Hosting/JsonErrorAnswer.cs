@@ -1,7 +1,7 @@
 using Courier.Runner.Http;
 using Microsoft.AspNetCore.Http;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Hosting;
 
 /// <summary>The service's answer to a request it refuses whole: <c>{"status": …, "error": …}</c>, application/json.</summary>
 internal static class JsonErrorAnswer

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Demo;
 
 /// <summary>Applies a job's <see cref="DemoSimulation"/>: injected failures first, then the simulated work time.</summary>
 internal static class DemoSimulator

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Intake;
 
 /// <summary>
 /// Splits an intake body, a JSON array of job events or a single job event object, into one slice per event without

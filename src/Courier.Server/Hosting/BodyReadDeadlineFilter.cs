@@ -2,7 +2,7 @@ using Courier.Runner.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Hosting;
 
 /// <summary>Puts the host's <see cref="BodyReadDeadline"/> on every request, first in the pipeline.</summary>
 internal sealed class BodyReadDeadlineFilter(BodyReadDeadline deadline) : IStartupFilter

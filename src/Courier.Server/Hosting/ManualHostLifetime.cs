@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Hosting;
 
 /// <summary>
 /// A host lifetime that leaves signals alone. The default console lifetime would take Ctrl+C itself; the

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Hosting;
 
 /// <summary>Log lines of the service's HTTP host (event ids 5100–5199).</summary>
 internal static partial class HostLog

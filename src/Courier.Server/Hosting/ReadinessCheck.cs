@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Hosting;
 
 /// <summary>Ready when the host (and so the dispatcher) has started, is not stopping, and the job log answers.</summary>
 internal sealed class ReadinessCheck(IHostApplicationLifetime lifetime, IJobLog log) : IHealthCheck

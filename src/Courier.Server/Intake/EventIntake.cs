@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Courier.Jobs;
 using Courier.Runner.Http;
+using Courier.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Intake;
 
 /// <summary>
 /// <c>POST /v1/events</c>: a JSON array of job events, or one job event object (answered as an array of one: the same

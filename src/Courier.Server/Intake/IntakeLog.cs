@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Courier.Server.Internal;
+namespace Courier.Server.Intake;
 
 /// <summary>Log lines of the intake endpoint (event ids 5000–5099). Refusals are warnings: the producer must fix them.</summary>
 internal static partial class IntakeLog
