@@ -18,7 +18,7 @@ public static class LogStatsReader
         {
             var (kind, jobType) = Classify(topic.Name, options.Topics, ledger);
             var partitions = Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)).ToList();
-            var committed = kind is TopicKind.Job or TopicKind.Retry
+            var committed = kind.IsConsumed()
                 ? await log.GetCommittedOffsetsAsync(groupId, partitions, cancellationToken)
                 : new Dictionary<TopicPartition, long>();
             var stats = new List<PartitionStats>(partitions.Count);
@@ -26,7 +26,7 @@ public static class LogStatsReader
             {
                 var marks = await log.GetWatermarksAsync(partition, cancellationToken);
                 long? commit = committed.TryGetValue(partition, out var c) ? c : null;
-                long? backlog = kind is TopicKind.Job or TopicKind.Retry ? Math.Max(0, marks.High - Math.Max(commit ?? marks.Low, marks.Low)) : null;
+                long? backlog = kind.IsConsumed() ? Math.Max(0, marks.High - Math.Max(commit ?? marks.Low, marks.Low)) : null;
                 stats.Add(new PartitionStats(partition.Partition, marks.Low, marks.High, commit, backlog));
             }
             stats = await AddOldestUnprocessedAsync(log, topic.Name, stats, cancellationToken);
@@ -115,6 +115,10 @@ public static class LogStatsReader
         if (names.TryParseRetryTopic(topic, out _, out var retried))
         {
             return (TopicKind.Retry, names.TryParseJobTopic(retried, out var retriedType) ? retriedType : null);
+        }
+        if (names.TryParsePartitionedTopic(topic, out var partitioned))
+        {
+            return (TopicKind.Partitioned, names.TryParseJobTopic(partitioned, out var partitionedType) ? partitionedType : null);
         }
         return (TopicKind.Other, null);
     }

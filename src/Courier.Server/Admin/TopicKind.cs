@@ -17,4 +17,7 @@ public enum TopicKind
 
     /// <summary>The dead-letter replay ledger.</summary>
     ReplayLedger,
+
+    /// <summary>The partitioned copy of a job topic (<c>courier.partitioned.&lt;job topic&gt;</c>) a partitioned rule runs from.</summary>
+    Partitioned,
 }

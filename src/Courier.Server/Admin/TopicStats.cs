@@ -11,7 +11,7 @@ public sealed record TopicStats(string Name, TopicKind Kind, string? JobType, IR
     public long Records => Partitions.Sum(p => p.High - p.Low);
 
     /// <summary>The group's backlog over all partitions; null when the dispatcher does not consume the topic.</summary>
-    public long? Backlog => Kind is TopicKind.Job or TopicKind.Retry ? Partitions.Sum(p => p.Backlog ?? 0) : null;
+    public long? Backlog => Kind.IsConsumed() ? Partitions.Sum(p => p.Backlog ?? 0) : null;
 
     /// <summary>When the oldest record the group has not completed was appended, over all partitions.</summary>
     public DateTimeOffset? OldestUnprocessed => Partitions.Select(p => p.OldestUnprocessed).Where(t => t is not null).Min();

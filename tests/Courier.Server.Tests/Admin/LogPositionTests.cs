@@ -32,6 +32,8 @@ public sealed class LogPositionTests
     [InlineData("courier.retry.500ms.mediawiki.job.refreshLinks", TopicKind.Retry, "refreshLinks")]
     [InlineData("courier.error", TopicKind.Error, null)]
     [InlineData("courier.dlq.replays", TopicKind.ReplayLedger, null)]
+    [InlineData("courier.partitioned.mediawiki.job.refreshLinks", TopicKind.Partitioned, "refreshLinks")]
+    [InlineData("courier.partitioned.", TopicKind.Other, null)]
     [InlineData("something.else", TopicKind.Other, null)]
     public void Classify_NamesKindAndJobType(string topic, TopicKind kind, string? jobType) =>
         Assert.Equal((kind, jobType), LogStatsReader.Classify(topic, new TopicNames()));
