@@ -352,23 +352,13 @@ internal sealed class UpCommand : Command
             .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal) ?? [];
         return types.Concat(byType.Keys).Distinct(StringComparer.Ordinal).Select(t =>
         {
-            var s = byType.GetValueOrDefault(t);
             return new TypeSummary
             {
-                Type = t,
-                Executor = s?.Executor,
+                Outcomes = byType.GetValueOrDefault(t) ?? new JobTypeStats { Type = t },
                 Enqueued = enqueuedByType.GetValueOrDefault(t),
                 BacklogAtStart = start.JobBacklog(t),
                 CarriedOver = start.RetryBacklog(t),
                 Accepted = end.AppendedSince(start, t),
-                Started = s?.Started ?? 0,
-                Succeeded = s?.Succeeded ?? 0,
-                DeadLettered = s?.DeadLettered ?? 0,
-                DeadLetteredByClass = s?.DeadLetteredByClass ?? new Dictionary<FailureClass, long>(),
-                Ignored = s?.Ignored ?? 0,
-                Retried = s?.Retried ?? 0,
-                Backpressured = s?.Backpressured ?? 0,
-                Executions = s?.Executions ?? 0,
             };
         }).ToList();
     }

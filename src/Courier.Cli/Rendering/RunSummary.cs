@@ -67,8 +67,8 @@ internal sealed class RunSummary
                 {
                     return t.Accepted == 0;
                 }
-                return t.Succeeded == e.Succeeded
-                    && Enum.GetValues<FailureClass>().All(c => t.DeadLetteredByClass.GetValueOrDefault(c) == e.DeadLetteredByClass.GetValueOrDefault(c));
+                return t.Outcomes.Succeeded == e.Succeeded
+                    && Enum.GetValues<FailureClass>().All(c => t.Outcomes.DeadLetteredByClass.GetValueOrDefault(c) == e.DeadLetteredByClass.GetValueOrDefault(c));
             });
         }
     }
@@ -82,19 +82,11 @@ internal sealed class RunSummary
         }
         var total = new TypeSummary
         {
-            Type = "total",
+            Outcomes = JobTypeStats.Total("total", Types.Select(t => t.Outcomes)),
             Enqueued = Types.Sum(t => t.Enqueued),
             BacklogAtStart = Types.Sum(t => t.BacklogAtStart),
             CarriedOver = Types.Sum(t => t.CarriedOver),
             Accepted = Types.Sum(t => t.Accepted),
-            Started = Types.Sum(t => t.Started),
-            Succeeded = Types.Sum(t => t.Succeeded),
-            DeadLettered = Types.Sum(t => t.DeadLettered),
-            DeadLetteredByClass = SumByClass(),
-            Ignored = Types.Sum(t => t.Ignored),
-            Retried = Types.Sum(t => t.Retried),
-            Backpressured = Types.Sum(t => t.Backpressured),
-            Executions = Types.Sum(t => t.Executions),
         };
         var json = new JsonObject
         {
@@ -161,7 +153,7 @@ internal sealed class RunSummary
         output.WriteLine($"Executor: {Executors}");
         var rows = Types.Select(t => (IReadOnlyList<string>)
         [
-            t.Type, N(t.Accepted + t.CarriedOver), N(t.Succeeded), N(t.DeadLettered), N(t.Ignored), N(t.Pending), N(t.Retried),
+            t.Type, N(t.Accepted + t.CarriedOver), N(t.Outcomes.Succeeded), N(t.Outcomes.DeadLettered), N(t.Outcomes.Ignored), N(t.Pending), N(t.Outcomes.Retried),
             t.Reconciled(Idle) ? "yes" : "NO",
         ]).ToList();
         TableOutput.Write(console, null, ["type", "accepted", "succeeded", "dead-lettered", "ignored", "pending", "retries", "reconciled"], rows);
@@ -201,37 +193,26 @@ internal sealed class RunSummary
         output.Flush();
     }
 
-    private Dictionary<FailureClass, long> SumByClass()
-    {
-        var sum = new Dictionary<FailureClass, long>();
-        foreach (var t in Types)
-        {
-            foreach (var (c, n) in t.DeadLetteredByClass)
-            {
-                sum[c] = sum.GetValueOrDefault(c) + n;
-            }
-        }
-        return sum;
-    }
+    private IReadOnlyDictionary<FailureClass, long> SumByClass() => JobTypeStats.Total("total", Types.Select(t => t.Outcomes)).DeadLetteredByClass;
 
     private static JsonObject TypeJson(TypeSummary t, bool idle) => new()
     {
-        ["executor"] = t.Executor,
+        ["executor"] = t.Outcomes.Executor,
         ["enqueued"] = t.Enqueued,
         ["backlog_at_start"] = t.BacklogAtStart,
         ["carried_over"] = t.CarriedOver,
         // accepted = succeeded + dead_lettered + ignored + pending; retries carried over from an earlier run count in.
         ["accepted"] = t.Accepted + t.CarriedOver,
         ["accepted_from_job_topic"] = t.Accepted,
-        ["started"] = t.Started,
-        ["succeeded"] = t.Succeeded,
-        ["dead_lettered"] = t.DeadLettered,
-        ["dead_lettered_by_class"] = JsonOutput.Counts(t.DeadLetteredByClass, c => c.ToWireName()),
-        ["ignored"] = t.Ignored,
+        ["started"] = t.Outcomes.Started,
+        ["succeeded"] = t.Outcomes.Succeeded,
+        ["dead_lettered"] = t.Outcomes.DeadLettered,
+        ["dead_lettered_by_class"] = JsonOutput.Counts(t.Outcomes.DeadLetteredByClass, c => c.ToWireName()),
+        ["ignored"] = t.Outcomes.Ignored,
         ["pending"] = t.Pending,
-        ["retried"] = t.Retried,
-        ["backpressured"] = t.Backpressured,
-        ["executions"] = t.Executions,
+        ["retried"] = t.Outcomes.Retried,
+        ["backpressured"] = t.Outcomes.Backpressured,
+        ["executions"] = t.Outcomes.Executions,
         ["reconciled"] = t.Reconciled(idle),
     };
 

@@ -1,12 +1,15 @@
 namespace Courier.Cli.Rendering;
 
-/// <summary>How one job type's jobs ended in a run, and whether the counts add up.</summary>
+/// <summary>
+/// How one job type's jobs ended in a run, and whether the counts add up: the dispatcher's own counts
+/// (<see cref="Outcomes"/>) beside what the log says the run was responsible for.
+/// </summary>
 internal sealed record TypeSummary
 {
-    public required string Type { get; init; }
+    /// <summary>What the dispatcher counted for the type (all zero if it never saw the type).</summary>
+    public required JobTypeStats Outcomes { get; init; }
 
-    /// <summary>Where the type's jobs ran: <c>in-process</c> or a runner pool's name (null if the dispatcher never saw the type).</summary>
-    public string? Executor { get; init; }
+    public string Type => Outcomes.Type;
 
     /// <summary>Jobs this run's demo workload enqueued.</summary>
     public long Enqueued { get; init; }
@@ -20,29 +23,13 @@ internal sealed record TypeSummary
     /// <summary>Job-topic records this run was responsible for: everything past the group's position at start.</summary>
     public long Accepted { get; init; }
 
-    public long Started { get; init; }
-
-    public long Succeeded { get; init; }
-
-    public long DeadLettered { get; init; }
-
-    public IReadOnlyDictionary<FailureClass, long> DeadLetteredByClass { get; init; } = new Dictionary<FailureClass, long>();
-
-    public long Ignored { get; init; }
-
-    public long Retried { get; init; }
-
-    public long Backpressured { get; init; }
-
-    public long Executions { get; init; }
-
     /// <summary>Accepted (plus carried over) but not in a terminal state: still in the log, a retry tier, or in flight.</summary>
-    public long Pending => Accepted + CarriedOver - Succeeded - DeadLettered - Ignored;
+    public long Pending => Accepted + CarriedOver - Outcomes.Succeeded - Outcomes.DeadLettered - Outcomes.Ignored;
 
     /// <summary>
     /// The counts add up: nothing ended twice or without being read (pending not negative, started not above
     /// accepted) and, when the run ended idle, every accepted job was read and ended in exactly one terminal state.
     /// </summary>
     public bool Reconciled(bool idle) =>
-        Pending >= 0 && Started <= Accepted && (!idle || (Pending == 0 && Started == Accepted));
+        Pending >= 0 && Outcomes.Started <= Accepted && (!idle || (Pending == 0 && Outcomes.Started == Accepted));
 }

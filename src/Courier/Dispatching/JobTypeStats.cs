@@ -48,4 +48,32 @@ public sealed record JobTypeStats
 
     /// <summary>Jobs started but not yet in a terminal state.</summary>
     public long Pending => Started - Succeeded - DeadLettered - Ignored;
+
+    /// <summary>The counts of several types added up, under the name <paramref name="type"/> (e.g. a total row).</summary>
+    public static JobTypeStats Total(string type, IEnumerable<JobTypeStats> types)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(types);
+        var list = types.ToList();
+        var byClass = new Dictionary<FailureClass, long>();
+        foreach (var (failureClass, count) in list.SelectMany(t => t.DeadLetteredByClass))
+        {
+            byClass[failureClass] = byClass.GetValueOrDefault(failureClass) + count;
+        }
+        return new JobTypeStats
+        {
+            Type = type,
+            Started = list.Sum(t => t.Started),
+            Replayed = list.Sum(t => t.Replayed),
+            Succeeded = list.Sum(t => t.Succeeded),
+            DeadLettered = list.Sum(t => t.DeadLettered),
+            DeadLetteredByClass = byClass,
+            Ignored = list.Sum(t => t.Ignored),
+            Retried = list.Sum(t => t.Retried),
+            Backpressured = list.Sum(t => t.Backpressured),
+            Partitioned = list.Sum(t => t.Partitioned),
+            InFlight = list.Sum(t => t.InFlight),
+            Executions = list.Sum(t => t.Executions),
+        };
+    }
 }

@@ -7,13 +7,9 @@ public sealed class TypeSummaryTests
 {
     private static TypeSummary Summary(long accepted, long started, long succeeded, long dead, long ignored = 0, long carried = 0) => new()
     {
-        Type = "massMessage",
+        Outcomes = new JobTypeStats { Type = "massMessage", Started = started, Succeeded = succeeded, DeadLettered = dead, Ignored = ignored },
         Accepted = accepted,
         CarriedOver = carried,
-        Started = started,
-        Succeeded = succeeded,
-        DeadLettered = dead,
-        Ignored = ignored,
     };
 
     [Fact]
