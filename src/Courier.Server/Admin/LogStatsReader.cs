@@ -1,4 +1,3 @@
-
 namespace Courier.Server.Admin;
 
 /// <summary>Reads <see cref="LogStats"/> from a job log (what <c>courier stats</c> prints).</summary>

@@ -1,4 +1,3 @@
-
 namespace Courier.Server.Demo;
 
 /// <summary>Simulates an HTML cache purge: a short asynchronous wait, as for a request to the CDN.</summary>

@@ -1,4 +1,3 @@
-
 namespace Courier.Server.Demo;
 
 /// <summary>

@@ -13,7 +13,6 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-
 namespace Courier.Server.Hosting;
 
 /// <summary>
