@@ -19,7 +19,8 @@ if (!FlagArguments.TryParse(() => RunnerArguments.Parse(args), out var arguments
 }
 
 await using var ledger = RunnerLedger.Open(arguments.LedgerPath, arguments.Name);
-using var metrics = new RunnerMetricsText();
+// The runner's own counts, served at /test/metrics.
+using var metrics = new MeterText(CourierRunnerTelemetry.Name);
 var time = TimeProvider.System;
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "courier-test-runner" });
