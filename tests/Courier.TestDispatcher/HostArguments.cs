@@ -1,4 +1,4 @@
-using System.Globalization;
+using Courier.TestPrograms;
 
 namespace Courier.TestDispatcher;
 
@@ -45,37 +45,21 @@ internal sealed record HostArguments
 
     public static HostArguments Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"expected --flag value, got '{args[i]}'\n{Usage}");
-            }
-            values[args[i][2..]] = args[++i];
-        }
-        string Required(string name) => values.Remove(name, out var value) ? value : throw new ArgumentException($"--{name} is required\n{Usage}");
-        string Text(string name, string fallback) => values.Remove(name, out var value) ? value : fallback;
-        int Number(string name, int fallback) => values.Remove(name, out var value)
-            ? int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture)
-            : fallback;
+        var flags = new FlagArguments(args, Usage);
         var parsed = new HostArguments
         {
-            BootstrapServers = Required("bootstrap"),
-            InboxPath = Required("inbox"),
-            Member = Required("member"),
-            GroupId = Text("group", "courier-e2e"),
-            JobType = Text("type", "e2e"),
-            Concurrency = Number("concurrency", 16),
-            CommitMilliseconds = Number("commit-ms", 200),
-            SessionTimeoutMilliseconds = Number("session-timeout-ms", DefaultSessionTimeoutMilliseconds),
-            HeartbeatMilliseconds = Number("heartbeat-ms", DefaultHeartbeatMilliseconds),
-            MetricsMilliseconds = Number("metrics-ms", 1000),
+            BootstrapServers = flags.Required("bootstrap"),
+            InboxPath = flags.Required("inbox"),
+            Member = flags.Required("member"),
+            GroupId = flags.Text("group") ?? "courier-e2e",
+            JobType = flags.Text("type") ?? "e2e",
+            Concurrency = flags.Number("concurrency", 16),
+            CommitMilliseconds = flags.Number("commit-ms", 200),
+            SessionTimeoutMilliseconds = flags.Number("session-timeout-ms", DefaultSessionTimeoutMilliseconds),
+            HeartbeatMilliseconds = flags.Number("heartbeat-ms", DefaultHeartbeatMilliseconds),
+            MetricsMilliseconds = flags.Number("metrics-ms", 1000),
         };
-        if (values.Count > 0)
-        {
-            throw new ArgumentException($"unknown flag --{values.Keys.First()}\n{Usage}");
-        }
+        flags.EnsureAllUsed();
         return parsed;
     }
 }

@@ -1,31 +1,18 @@
 using Courier;
 using Courier.TestDispatcher;
+using Courier.TestPrograms;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 // A dispatcher process for Courier.EndToEnd's Kafka tests: one Dispatcher on a KafkaJobLog with the in-process
 // executor and InboxHandler, until stdin closes (graceful stop) or the process is killed.
-HostArguments arguments;
-try
+if (!FlagArguments.TryParse(() => HostArguments.Parse(args), out var arguments))
 {
-    arguments = HostArguments.Parse(args);
-}
-catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-{
-    Console.Error.WriteLine(e.Message);
     return 2;
 }
 
 using var loggerFactory = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(LogLevel.Information)
-    .AddSimpleConsole(o =>
-    {
-        o.SingleLine = true;
-        o.TimestampFormat = "HH:mm:ss.fff ";
-        o.ColorBehavior = LoggerColorBehavior.Disabled;
-    })
-    // Every level to stderr: stdout carries only the lines the parent parses.
-    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+    .AddStderrConsole());
 var logger = loggerFactory.CreateLogger("Courier.TestDispatcher");
 var time = TimeProvider.System;
 
@@ -72,24 +59,10 @@ var registry = new JobHandlerRegistry(courierOptions).Add(arguments.JobType, new
 await using var dispatcher = new Dispatcher(log, new InProcessExecutor(registry), dispatcherOptions, courierOptions, telemetry,
     loggerFactory.CreateLogger<Dispatcher>(), time);
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
 // The parent stops this process by closing its stdin (or kills it).
-var stdinClosed = Task.Run(async () =>
-{
-    while (await Console.In.ReadLineAsync() is not null)
-    {
-    }
-    await stop.CancelAsync();
-});
-
+using var stop = ProgramConsole.StopOnStdinClose();
 await dispatcher.StartAsync(stop.Token);
-Console.Out.WriteLine($"ready {arguments.Member} pid {Environment.ProcessId}");
-Console.Out.Flush();
+ProgramConsole.Say($"ready {arguments.Member} pid {Environment.ProcessId}");
 
 using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(arguments.MetricsMilliseconds), time))
 {

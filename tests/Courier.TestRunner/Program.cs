@@ -1,5 +1,6 @@
 using System.Net;
 using Courier;
+using Courier.TestPrograms;
 using Courier.TestRunner;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,23 +10,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 // A runner process for Courier.EndToEnd's HTTP runner tests: any ASP.NET Core app with AddCourierRunner and
 // MapCourierRunner, here with the scripted handler, until stdin closes (graceful stop) or the process is killed.
-RunnerArguments arguments;
-try
+if (!FlagArguments.TryParse(() => RunnerArguments.Parse(args), out var arguments))
 {
-    arguments = RunnerArguments.Parse(args);
-}
-catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-{
-    Console.Error.WriteLine(e.Message);
     return 2;
 }
 
 await using var ledger = RunnerLedger.Open(arguments.LedgerPath, arguments.Name);
-using var metrics = new RunnerMetricsText();
+// The runner's own counts, served at /test/metrics.
+using var metrics = new MeterText(CourierRunnerTelemetry.Name);
 var time = TimeProvider.System;
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "courier-test-runner" });
@@ -33,14 +28,7 @@ builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, arguments.Por
 builder.Logging.ClearProviders()
     .SetMinimumLevel(LogLevel.Information)
     .AddFilter("Microsoft", LogLevel.Warning)
-    .AddSimpleConsole(o =>
-    {
-        o.SingleLine = true;
-        o.TimestampFormat = "HH:mm:ss.fff ";
-        o.ColorBehavior = LoggerColorBehavior.Disabled;
-    });
-// Every level to stderr: stdout carries only the `ready` line the parent waits for.
-builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    .AddStderrConsole();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 builder.Services.AddSingleton(ledger);
 var handler = new ScriptedRunnerHandler(ledger, new FailureBurst(arguments.FailFirst), time);
@@ -69,21 +57,12 @@ app.MapCourierRunner();
 app.MapCourierRunnerHealth();
 app.MapGet("/test/metrics", () => Results.Text(metrics.Render()));
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
+// The parent stops this process by closing its stdin (or kills it).
+using var stop = ProgramConsole.StopOnStdinClose();
 await app.StartAsync(stop.Token);
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-Console.Out.WriteLine($"ready {address.TrimEnd('/')} pid {Environment.ProcessId}");
-Console.Out.Flush();
-
-// The parent stops this process by closing its stdin (or kills it).
-while (await Console.In.ReadLineAsync(stop.Token) is not null)
-{
-}
+ProgramConsole.Say($"ready {address.TrimEnd('/')} pid {Environment.ProcessId}");
+await ProgramConsole.WhenCancelled(stop.Token);
 await app.StopAsync(CancellationToken.None);
 Console.Out.WriteLine($"stopped {arguments.Name}");
 return 0;

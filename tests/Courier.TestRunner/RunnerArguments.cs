@@ -1,4 +1,4 @@
-using System.Globalization;
+using Courier.TestPrograms;
 
 namespace Courier.TestRunner;
 
@@ -39,38 +39,22 @@ internal sealed record RunnerArguments
 
     public static RunnerArguments Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"expected --flag value, got '{args[i]}'\n{Usage}");
-            }
-            values[args[i][2..]] = args[++i];
-        }
-        string Required(string name) => values.Remove(name, out var value) ? value : throw new ArgumentException($"--{name} is required\n{Usage}");
-        string? Text(string name) => values.Remove(name, out var value) ? value : null;
-        int Number(string name, int fallback) => values.Remove(name, out var value)
-            ? int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture)
-            : fallback;
+        var flags = new FlagArguments(args, Usage);
         var parsed = new RunnerArguments
         {
-            LedgerPath = Required("ledger"),
-            Name = Text("name") ?? "runner",
-            Port = Number("port", 0),
-            JobTypes = Text("types")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["e2e"],
-            ExecutionLimitMilliseconds = Number("execution-limit-ms", 5000),
-            MaxConcurrency = Number("max-concurrency", CourierRunnerOptions.DefaultMaxConcurrency),
-            MaxBodyBytes = values.ContainsKey("max-body-bytes") ? Number("max-body-bytes", 0) : null,
-            RetryAfterSeconds = Number("retry-after-s", 1),
-            ReadOnlyFile = Text("read-only-file"),
-            FailFirst = Number("fail-first", 0),
-            Stall = bool.Parse(Text("stall") ?? "false"),
+            LedgerPath = flags.Required("ledger"),
+            Name = flags.Text("name") ?? "runner",
+            Port = flags.Number("port", 0),
+            JobTypes = flags.Text("types")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["e2e"],
+            ExecutionLimitMilliseconds = flags.Number("execution-limit-ms", 5000),
+            MaxConcurrency = flags.Number("max-concurrency", CourierRunnerOptions.DefaultMaxConcurrency),
+            MaxBodyBytes = flags.Has("max-body-bytes") ? flags.Number("max-body-bytes", 0) : null,
+            RetryAfterSeconds = flags.Number("retry-after-s", 1),
+            ReadOnlyFile = flags.Text("read-only-file"),
+            FailFirst = flags.Number("fail-first", 0),
+            Stall = bool.Parse(flags.Text("stall") ?? "false"),
         };
-        if (values.Count > 0)
-        {
-            throw new ArgumentException($"unknown flag --{values.Keys.First()}\n{Usage}");
-        }
+        flags.EnsureAllUsed();
         return parsed;
     }
 }

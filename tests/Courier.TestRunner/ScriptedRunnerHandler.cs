@@ -7,7 +7,7 @@ namespace Courier.TestRunner;
 /// </summary>
 internal sealed class ScriptedRunnerHandler(RunnerLedger ledger, FailureBurst burst, TimeProvider time) : IJobHandler<RunnerJobParams>
 {
-    private static readonly TimeSpan BlockPoll = TimeSpan.FromMilliseconds(10);
+    private readonly BlockFiles _blockFiles = new();
 
     public async ValueTask<JobResult> HandleAsync(Job<RunnerJobParams> job, JobContext context, CancellationToken cancellationToken)
     {
@@ -19,10 +19,7 @@ internal sealed class ScriptedRunnerHandler(RunnerLedger ledger, FailureBurst bu
         {
             if (p.BlockFile is { } file)
             {
-                while (!File.Exists(file))
-                {
-                    await Task.Delay(BlockPoll, time, cancellationToken);
-                }
+                await _blockFiles.WhenExistsAsync(file, cancellationToken);
             }
             if (p.WorkMilliseconds > 0 && (p.WorkAttempts == 0 || attempt <= p.WorkAttempts))
             {

@@ -9,7 +9,8 @@ namespace Courier.Testing;
 /// A .NET program next to the test assembly (<c>dotnet X.dll …</c>) run as a child process, for what only a separate
 /// process shows: a kill -9, a signal, several members of one group. Output is captured line by line (and handed to an
 /// optional observer, e.g. to notice readiness); disposing kills the process tree if it is still running, so a failed
-/// test never leaves a dispatcher or runner behind.
+/// test never leaves a dispatcher or runner behind. Every test that starts a process goes through here: system
+/// programs too (<see cref="StartProgram"/>), and those that speak bytes rather than lines (<see cref="RunBinaryAsync"/>).
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
@@ -80,6 +81,40 @@ public sealed class ChildProcess : IDisposable
     /// </summary>
     public static ChildProcess StartProgram(string program, IEnumerable<string> arguments, string? workingDirectory = null) =>
         Run(StartInfo(program, arguments, workingDirectory ?? AppContext.BaseDirectory), program, onLine: null, onExit: null, keepStdinOpen: false);
+
+    /// <summary>
+    /// Runs a program of the system (<c>kcat</c>) found on the PATH or at a full path to its end, binary: writes
+    /// <paramref name="input"/> (if any) to its stdin, closes it, and returns stdout as bytes, as written; stderr as text.
+    /// Fails the test, killing the program, if it has not exited within <paramref name="within"/>.
+    /// </summary>
+    public static async Task<BinaryRun> RunBinaryAsync(string program, IEnumerable<string> arguments, byte[]? input, TimeSpan within)
+    {
+        var startInfo = StartInfo(program, arguments, AppContext.BaseDirectory);
+        using var process = new Process { StartInfo = startInfo };
+        Assert.True(process.Start(), "could not start " + program);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(within);
+        try
+        {
+            var stdout = new MemoryStream();
+            var readOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, timeout.Token);
+            var readErr = process.StandardError.ReadToEndAsync(timeout.Token);
+            if (input is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input, timeout.Token);
+            }
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(timeout.Token);
+            await readOut;
+            return new BinaryRun(process.ExitCode, stdout.ToArray(), await readErr);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{program} {string.Join(' ', startInfo.ArgumentList)} did not finish within {within.TotalSeconds:0} s");
+            throw;
+        }
+    }
 
     private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Xunit;
 
@@ -34,42 +33,9 @@ internal static class Kcat
     /// <summary>Runs kcat with <paramref name="input"/> on stdin; returns stdout as bytes, failing the test on a non-zero exit.</summary>
     public static async Task<byte[]> RunAsync(string kcat, IReadOnlyList<string> arguments, byte[]? input = null)
     {
-        var startInfo = new ProcessStartInfo(kcat)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start " + kcat);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Deadline);
-        try
-        {
-            var stdout = new MemoryStream();
-            var readOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, timeout.Token);
-            var readErr = process.StandardError.ReadToEndAsync(timeout.Token);
-            if (input is not null)
-            {
-                await process.StandardInput.BaseStream.WriteAsync(input, timeout.Token);
-            }
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(timeout.Token);
-            await readOut;
-            var stderr = await readErr;
-            Assert.True(process.ExitCode == 0, $"kcat {string.Join(' ', arguments)} exited with {process.ExitCode}: {stderr}");
-            return stdout.ToArray();
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"kcat {string.Join(' ', arguments)} did not finish within {Deadline.TotalSeconds:0} s");
-            throw;
-        }
+        var run = await ChildProcess.RunBinaryAsync(kcat, arguments, input, Deadline);
+        Assert.True(run.ExitCode == 0, $"kcat {string.Join(' ', arguments)} exited with {run.ExitCode}: {run.Stderr}");
+        return run.Stdout;
     }
 
     /// <summary>Splits kcat's <c>-f '%k\t%s\n'</c> output into (key, value bytes), values exactly as read.</summary>

@@ -3,23 +3,23 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace Courier.TestRunner;
+namespace Courier.TestPrograms;
 
 /// <summary>
-/// Listens to the runner's meter (<see cref="CourierRunnerTelemetry.Name"/>) and renders every series as
-/// <c>NAME{tag=value,…} VALUE</c> lines: counters and up-down counters as totals, histograms as counts. Served at
-/// <c>/test/metrics</c>, so a test reads the runner's own counts as it would read its /metrics page.
+/// Listens to one meter and renders every series as <c>NAME{tag=value,…} VALUE</c> lines: counters and up-down
+/// counters as totals, histograms as counts, gauges as their last observation. A test program hands them to its
+/// parent, which reads them as it would read a /metrics page.
 /// </summary>
-internal sealed class RunnerMetricsText : IDisposable
+public sealed class MeterText : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, double> _values = new(StringComparer.Ordinal);
 
-    public RunnerMetricsText()
+    public MeterText(string meterName)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == CourierRunnerTelemetry.Name)
+            if (instrument.Meter.Name == meterName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -30,12 +30,14 @@ internal sealed class RunnerMetricsText : IDisposable
         _listener.Start();
     }
 
-    public string Render()
+    /// <summary>Observes the gauges now and renders every series, each line starting with <paramref name="linePrefix"/>.</summary>
+    public string Render(string linePrefix = "")
     {
+        _listener.RecordObservableInstruments();
         var text = new StringBuilder();
         foreach (var (series, value) in _values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            text.Append(series).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            text.Append(linePrefix).Append(series).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         }
         return text.ToString();
     }
@@ -44,13 +46,17 @@ internal sealed class RunnerMetricsText : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (instrument is Histogram<double> or Histogram<long>)
+        switch (instrument)
         {
-            _values.AddOrUpdate(Series(instrument.Name + "_count", tags), 1, (_, n) => n + 1);
-        }
-        else
-        {
-            _values.AddOrUpdate(Series(instrument.Name, tags), value, (_, total) => total + value);
+            case ObservableGauge<long> or ObservableGauge<double> or ObservableGauge<int>:
+                _values[Series(instrument.Name, tags)] = value;
+                break;
+            case Histogram<double> or Histogram<long>:
+                _values.AddOrUpdate(Series(instrument.Name + "_count", tags), 1, (_, n) => n + 1);
+                break;
+            default:
+                _values.AddOrUpdate(Series(instrument.Name, tags), value, (_, total) => total + value);
+                break;
         }
     }
 
@@ -60,6 +66,7 @@ internal sealed class RunnerMetricsText : IDisposable
         {
             return name;
         }
+        // A tag without a value says nothing about the series.
         var sorted = tags.ToArray().Where(t => t.Value is not null).OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => $"{t.Key}={Convert.ToString(t.Value, CultureInfo.InvariantCulture)}");
         return name + "{" + string.Join(',', sorted) + "}";
