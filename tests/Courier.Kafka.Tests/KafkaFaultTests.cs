@@ -101,6 +101,14 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
         var failure = Assert.Throws<JobLogException>(() => consumer.Commit([new TopicPartitionOffset(topic, 0, 2)]));
         Assert.Contains(nameof(ErrorCode.OffsetMetadataTooLarge), failure.Message, StringComparison.Ordinal);
 
+        // A rebalance refusal outside the rebalance callbacks fails at once, without being fatal: the rebalance may be
+        // waiting for this thread (librdkafka hands it the revoke), and retrying kept a classic member from rejoining
+        // until the group expelled it.
+        Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, ErrorCode.RebalanceInProgress);
+        var rebalancing = Assert.Throws<JobLogException>(() => consumer.Commit([new TopicPartitionOffset(topic, 0, 2)]));
+        Assert.Contains(nameof(ErrorCode.RebalanceInProgress), rebalancing.Message, StringComparison.Ordinal);
+        Assert.False(rebalancing.IsFatal);
+
         // A transient refusal (the coordinator is busy) is retried inside Commit.
         Cluster.PushRequestErrors(KafkaApiKeys.OffsetCommit, ErrorCode.GroupLoadInProgress, ErrorCode.GroupLoadInProgress);
         consumer.Commit([new TopicPartitionOffset(topic, 0, 3)]);

@@ -15,6 +15,7 @@ internal sealed class GroupConsumerRunner
     private readonly Lock _lock = new();
     private readonly HashSet<TopicPartition> _held = [];
     private readonly Dictionary<TopicPartition, long> _positions = [];
+    private readonly Dictionary<TopicPartition, long> _committed = [];
     private volatile bool _stop;
 
     private GroupConsumerRunner(
@@ -38,6 +39,18 @@ internal sealed class GroupConsumerRunner
             lock (_lock)
             {
                 return [.. _held];
+            }
+        }
+    }
+
+    /// <summary>The highest offset this consumer committed successfully, per partition.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> Committed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<TopicPartition, long>(_committed);
             }
         }
     }
@@ -84,7 +97,7 @@ internal sealed class GroupConsumerRunner
                         .Where(_positions.ContainsKey)
                         .Select(p => new TopicPartitionOffset(p.Topic, p.Partition, _positions[p]))
                         .ToList();
-                    consumer!.Commit(offsets);
+                    TryCommit(consumer!, offsets);
                     foreach (var partition in partitions)
                     {
                         _positions.Remove(partition);
@@ -111,7 +124,7 @@ internal sealed class GroupConsumerRunner
                     _positions[next.TopicPartition] = next.Offset;
                     if (_commitEachRecord)
                     {
-                        consumer.Commit([next]);
+                        TryCommit(consumer, [next]);
                     }
                 }
                 consumer.Close();
@@ -121,6 +134,30 @@ internal sealed class GroupConsumerRunner
         catch (Exception ex)
         {
             _finished.SetException(ex);
+        }
+    }
+
+    /// <summary>
+    /// Commits as an owner that may lose the commit: a non-fatal failure (the group rebalancing, this member expelled)
+    /// leaves the records past the last commit to be read again by the partition's next owner, which the contract
+    /// allows; the next commit, the revoke callback's or the next record's, carries the position otherwise.
+    /// </summary>
+    private void TryCommit(IJobLogConsumer consumer, IReadOnlyCollection<TopicPartitionOffset> offsets)
+    {
+        try
+        {
+            consumer.Commit(offsets);
+        }
+        catch (JobLogException ex) when (!ex.IsFatal)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            foreach (var offset in offsets)
+            {
+                _committed[offset.TopicPartition] = Math.Max(_committed.GetValueOrDefault(offset.TopicPartition), offset.Offset);
+            }
         }
     }
 }

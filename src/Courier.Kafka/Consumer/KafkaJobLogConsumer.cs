@@ -41,6 +41,9 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
     private Error? _fatal;
     private bool _closing;
 
+    /// <summary>True while the owner's rebalance callback runs: a commit there may wait out the rebalance.</summary>
+    private bool _inCallback;
+
     public KafkaJobLogConsumer(KafkaJobLog log, JobLogConsumerOptions options)
         : base(options)
     {
@@ -193,7 +196,8 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
         }
     }
 
-    protected override void CommitCore(IReadOnlyCollection<TopicPartitionOffset> offsets) => _committer.Commit(offsets, _closing);
+    protected override void CommitCore(IReadOnlyCollection<TopicPartitionOffset> offsets) =>
+        _committer.Commit(offsets, _closing, waitOutRebalance: _closing || _inCallback);
 
     /// <summary>
     /// Results of librdkafka's background commits (of stored offsets, on its timer and when partitions are taken away),
@@ -253,7 +257,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
             return;
         }
         KafkaLogMessages.PartitionsAssigned(_logger, Options.ClientId, GroupId ?? "", Describe(added));
-        RaisePartitionsAssigned(added);
+        InCallback(() => RaisePartitionsAssigned(added));
     }
 
     private void OnRevoked(List<KafkaTopicPartitionOffset> partitions, bool lost)
@@ -275,7 +279,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
             {
                 KafkaLogMessages.PartitionsRevoked(_logger, Options.ClientId, GroupId ?? "", Describe(removed));
             }
-            RaisePartitionsRevoked(removed);
+            InCallback(() => RaisePartitionsRevoked(removed));
         }
         finally
         {
@@ -285,6 +289,19 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
                 _committer.Forget(partition);
             }
             AssignmentChanged();
+        }
+    }
+
+    private void InCallback(Action raise)
+    {
+        _inCallback = true;
+        try
+        {
+            raise();
+        }
+        finally
+        {
+            _inCallback = false;
         }
     }
 

@@ -50,7 +50,12 @@ internal sealed class OffsetCommitter
     /// <summary>Commits the offsets, synchronously, trying again through errors that pass by themselves.</summary>
     /// <param name="offsets">Validated offsets.</param>
     /// <param name="closing">True inside the consumer's Close.</param>
-    public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets, bool closing)
+    /// <param name="waitOutRebalance">
+    /// True where the owner's thread is already serving the rebalance (inside a rebalance callback or Close), so a
+    /// refusal because of it passes by itself. Elsewhere a rebalance may be waiting for that very thread to run a
+    /// callback, and the commit fails at once instead (see <see cref="IsRebalanceRefusal"/>).
+    /// </param>
+    public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets, bool closing, bool waitOutRebalance)
     {
         // Already committed (typically by the background commit of the same stored offsets): a commit would only repeat
         // it, and a repeat can fail for reasons that no longer matter (a rebalance under way) or, during Close, not be
@@ -80,7 +85,7 @@ internal sealed class OffsetCommitter
             catch (TopicPartitionOffsetException ex)
             {
                 var failed = ex.Results.Where(r => r.Error.IsError).ToList();
-                if (failed.All(r => IsTransientCommitError(r.Error.Code)) && Stopwatch.GetElapsedTime(start) + backoff < _retryLimit)
+                if (failed.All(r => IsRetried(r.Error.Code, waitOutRebalance)) && Stopwatch.GetElapsedTime(start) + backoff < _retryLimit)
                 {
                     KafkaLogMessages.CommitRetried(_logger, _clientId, _groupId, failed[0].Error.Code.ToString(), (int)backoff.TotalMilliseconds);
                     backoff = Wait(backoff);
@@ -91,7 +96,7 @@ internal sealed class OffsetCommitter
             }
             catch (KafkaException ex)
             {
-                if (IsTransientCommitError(ex.Error.Code) && Stopwatch.GetElapsedTime(start) + backoff < _retryLimit)
+                if (IsRetried(ex.Error.Code, waitOutRebalance) && Stopwatch.GetElapsedTime(start) + backoff < _retryLimit)
                 {
                     KafkaLogMessages.CommitRetried(_logger, _clientId, _groupId, ex.Error.Code.ToString(), (int)backoff.TotalMilliseconds);
                     backoff = Wait(backoff);
@@ -204,7 +209,22 @@ internal sealed class OffsetCommitter
     /// cooperative rebalance takes nothing away without a revoke callback first), so the same commit is right once the
     /// group settles.
     /// </summary>
-    private static bool IsTransientCommitError(ErrorCode code) => code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration
-        or ErrorCode.GroupLoadInProgress or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup
+    private static bool IsTransientCommitError(ErrorCode code) => IsRebalanceRefusal(code) || code is
+        ErrorCode.GroupLoadInProgress or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup
         or ErrorCode.RequestTimedOut or ErrorCode.Local_TimedOut or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown;
+
+    /// <summary>
+    /// Refusals because the group is rebalancing. They pass only once this member has rejoined, and on the classic
+    /// protocol librdkafka hands a revoke (or assignment) to the owner's thread first, as a callback that runs inside
+    /// Consume, and rejoins only after it returned. A commit retried on that thread outside a callback keeps the member
+    /// from rejoining: the group completes the rebalance without it and expels it (Kafka at the end of the join, the
+    /// mock when its session times out, as heartbeats during a join phase do not keep it alive there), and the commit
+    /// ends with UNKNOWN_MEMBER_ID — the member's partitions lost and their uncommitted records re-run elsewhere.
+    /// Such a commit therefore fails at once; the offsets stay stored, so the revoke commits them, or the owner commits
+    /// again after its next Consume, as Kafka's own clients expect (RebalanceInProgressException).
+    /// </summary>
+    private static bool IsRebalanceRefusal(ErrorCode code) => code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration;
+
+    private static bool IsRetried(ErrorCode code, bool waitOutRebalance) =>
+        IsTransientCommitError(code) && (waitOutRebalance || !IsRebalanceRefusal(code));
 }
