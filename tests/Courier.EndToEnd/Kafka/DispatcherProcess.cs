@@ -150,7 +150,7 @@ internal sealed partial class DispatcherProcess : IDisposable
     private static IEnumerable<TopicPartition> ParsePartitions(string list) =>
         PartitionItem().Matches(list).Select(m => new TopicPartition(m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
 
-    // The dispatcher's own log lines (DispatcherLog events 10 and 11); see Courier.Internal.DispatcherLog.
+    // The dispatcher's own log lines (DispatcherLog events 10 and 11); see Courier.Dispatching.Monitoring.DispatcherLog.
     [GeneratedRegex(@"Partitions assigned: (.*)$")]
     private static partial Regex AssignedLine();
 
