@@ -82,27 +82,17 @@ internal sealed class OffsetCommitter
                 }
                 return;
             }
-            catch (TopicPartitionOffsetException ex)
-            {
-                var failed = ex.Results.Where(r => r.Error.IsError).ToList();
-                if (failed.All(r => IsRetried(r.Error.Code, waitOutRebalance)) && Stopwatch.GetElapsedTime(start) + backoff < _retryLimit)
-                {
-                    KafkaLogMessages.CommitRetried(_logger, _clientId, _groupId, failed[0].Error.Code.ToString(), (int)backoff.TotalMilliseconds);
-                    backoff = Wait(backoff);
-                    continue;
-                }
-                var described = failed.Select(r => $"{r.Topic}[{r.Partition.Value}]: {r.Error.Reason} ({r.Error.Code})");
-                throw new JobLogException($"Kafka commit of group {_groupId} failed: {string.Join("; ", described)}", ex);
-            }
             catch (KafkaException ex)
             {
-                if (IsRetried(ex.Error.Code, waitOutRebalance) && Stopwatch.GetElapsedTime(start) + backoff < _retryLimit)
+                // A refusal per partition is retried only when every refused partition's error is.
+                var codes = RefusalCodes(ex);
+                if (codes.All(code => IsRetried(code, waitOutRebalance)) && Stopwatch.GetElapsedTime(start) + backoff < _retryLimit)
                 {
-                    KafkaLogMessages.CommitRetried(_logger, _clientId, _groupId, ex.Error.Code.ToString(), (int)backoff.TotalMilliseconds);
+                    KafkaLogMessages.CommitRetried(_logger, _clientId, _groupId, codes[0].ToString(), (int)backoff.TotalMilliseconds);
                     backoff = Wait(backoff);
                     continue;
                 }
-                throw new JobLogException($"Kafka commit of group {_groupId} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
+                throw new JobLogException($"Kafka commit of group {_groupId} failed: {DescribeRefusal(ex)}", ex);
             }
         }
 
@@ -115,6 +105,15 @@ internal sealed class OffsetCommitter
             return backoff * 2 < CommitRetryBackoffLimit ? backoff * 2 : CommitRetryBackoffLimit;
         }
     }
+
+    /// <summary>The errors of a failed commit: one per refused partition, or the request's own.</summary>
+    private static List<ErrorCode> RefusalCodes(KafkaException ex) => ex is TopicPartitionOffsetException partitions
+        ? partitions.Results.Where(r => r.Error.IsError).Select(r => r.Error.Code).ToList()
+        : [ex.Error.Code];
+
+    private static string DescribeRefusal(KafkaException ex) => ex is TopicPartitionOffsetException partitions
+        ? string.Join("; ", partitions.Results.Where(r => r.Error.IsError).Select(r => $"{r.Topic}[{r.Partition.Value}]: {r.Error.Reason} ({r.Error.Code})"))
+        : $"{ex.Error.Reason} ({ex.Error.Code})";
 
     /// <summary>
     /// An explicit commit leaves librdkafka's stored offsets as they were, and librdkafka commits the stored offsets of
