@@ -105,14 +105,7 @@ public sealed class CourierRunnerHost : IAsyncDisposable
             courier.AddDemoHandlers(options.Data.InboxPath);
         }
         // The same contract as the dispatcher: params are checked against the configured schemas, or the demo's.
-        if (config?.ParamsSchemas?.Directory is { } schemaDirectory)
-        {
-            courier.UseParamsSchemas(schemaDirectory, config.ParamsSchemas.RequireSchemas ?? false);
-        }
-        else if (options.Demo)
-        {
-            courier.UseParamsSchemas(DemoSchemas.Directory, config?.ParamsSchemas?.RequireSchemas ?? true);
-        }
+        HostSchemas.Use(courier, config?.ParamsSchemas?.Directory, config?.ParamsSchemas?.RequireSchemas, options.Demo);
         options.ConfigureCourier?.Invoke(courier);
 
         builder.Services.AddOpenTelemetry()

@@ -100,15 +100,8 @@ public sealed class CourierServer : IAsyncDisposable
         // After every other configuration of the rules (the file's, the demo's, the caller's): it sees the final default rule.
         builder.Services.AddOptions<DispatcherOptions>()
             .PostConfigure<IOptions<CourierOptions>>((o, c) => DefaultRunnerRoute.AddTo(o, c.Value.Topics));
-        if ((options.ParamsSchemaDirectory ?? config?.ParamsSchemas?.Directory) is { } schemaDirectory)
-        {
-            courier.UseParamsSchemas(schemaDirectory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? false);
-        }
-        else if (options.Demo)
-        {
-            // The demo is strict: every job type it runs has a schema, so a type without one is refused.
-            courier.UseParamsSchemas(DemoSchemas.Directory, options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas ?? true);
-        }
+        HostSchemas.Use(courier, options.ParamsSchemaDirectory ?? config?.ParamsSchemas?.Directory,
+            options.RequireParamsSchemas ?? config?.ParamsSchemas?.RequireSchemas, options.Demo);
         options.ConfigureCourier?.Invoke(courier);
         var intakeMaxBodyBytes = config?.Intake?.MaxBodyBytes ?? options.IntakeMaxBodyBytes;
         ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxBodyBytes, 1);
