@@ -56,6 +56,17 @@ public sealed class CourierConfig
     public IntakeConfig? Intake { get; init; }
 
     /// <summary>
+    /// <c>release</c>: the id of the release this process runs, on outcome metrics and failure logs (default: the
+    /// build's informational version).
+    /// </summary>
+    [ConfigurationKeyName("release")]
+    public string? Release { get; init; }
+
+    /// <summary><c>alerting</c>: the built-in watcher's receivers and labels.</summary>
+    [ConfigurationKeyName("alerting")]
+    public AlertingConfig? Alerting { get; init; }
+
+    /// <summary>
     /// Writes the configured values into <paramref name="courier"/> and <paramref name="dispatcher"/>. Absent values
     /// leave what is there. <c>dispatcher.defaults</c> overrides the default rule field by field; each rule starts
     /// from the (resulting) default rule and overrides what it sets, and replaces an existing rule of its type.
