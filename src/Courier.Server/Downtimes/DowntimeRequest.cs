@@ -51,20 +51,30 @@ public sealed record DowntimeRequest
         {
             throw new ArgumentException("the comment is empty: it is how the downtime is found again to cancel it");
         }
-        _ = Downtime.ToRegex(Hosts);
+        if (string.IsNullOrWhiteSpace(Hosts))
+        {
+            throw new ArgumentException("the host pattern is empty");
+        }
+        if (Hosts.Split(',').Any(item => item.Trim().Length == 0))
+        {
+            throw new ArgumentException($"the host pattern '{Hosts}' has an empty item");
+        }
         if (Duration < MinDuration)
         {
-            throw new ArgumentException($"the duration {Duration} is under the minimum of {MinDuration.TotalMinutes:0} minute");
+            throw new ArgumentException($"the duration {Hours(Duration)} is under the minimum of {MinDuration.TotalMinutes:0} minute");
         }
         if (Duration > MaxDuration && !force)
         {
-            throw new ArgumentException($"the duration {Duration} is over the maximum of {MaxDuration.TotalDays:0} days; force it if meant");
+            throw new ArgumentException($"the duration {Hours(Duration)} is over the maximum of {MaxDuration.TotalDays:0} days (allowed with --force)");
         }
         if (EndsAt <= now)
         {
-            throw new ArgumentException($"it would end at {EndsAt:u}, which is past");
+            throw new ArgumentException($"it would end at {EndsAt.UtcDateTime:u}, which is past");
         }
     }
+
+    private static string Hours(TimeSpan span) =>
+        span.TotalHours.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " h";
 
     /// <summary>Who is running this process, as <c>user@host</c>.</summary>
     public static string CurrentUser() => $"{Environment.UserName}@{Environment.MachineName}";

@@ -8,5 +8,11 @@ namespace Courier.Server.Downtimes;
 public sealed record SilenceMatcher(string Name, string Value, bool IsRegex, bool IsEqual = true)
 {
     /// <inheritdoc/>
-    public override string ToString() => $"{Name}{(IsEqual ? "" : "!")}{(IsRegex ? "~" : "=")}\"{Value}\"";
+    public override string ToString() => $"{Name}{(IsEqual, IsRegex) switch
+    {
+        (true, false) => "=",
+        (true, true) => "=~",
+        (false, false) => "!=",
+        (false, true) => "!~",
+    }}\"{Value}\"";
 }

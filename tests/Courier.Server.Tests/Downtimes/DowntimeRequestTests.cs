@@ -10,7 +10,7 @@ public sealed class DowntimeRequestTests
     [Theory]
     [InlineData("", "mw1", "c", 60, "service is empty")]
     [InlineData("s", "mw1", " ", 60, "comment is empty")]
-    [InlineData("s", "", "c", 60, "hosts")]
+    [InlineData("s", "", "c", 60, "host pattern is empty")]
     [InlineData("s", "mw1,,mw2", "c", 60, "empty item")]
     [InlineData("s", "mw1", "c", 59, "under the minimum")]
     [InlineData("s", "mw1", "c", 7 * 86400 + 1, "over the maximum of 7 days")]
