@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Courier.Files;
 using Courier.Server.Data;
 using Microsoft.Data.Sqlite;
 
@@ -29,8 +28,7 @@ public sealed class DowntimeStore : IDowntimeReader
     {
         Path = path;
         _time = time;
-        // No pooling: a pooled connection would keep the file open after the command, which surprises tests and tools.
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
+        _connectionString = DataDatabase.ConnectionString(path);
     }
 
     /// <summary>The database file.</summary>
@@ -49,14 +47,7 @@ public sealed class DowntimeStore : IDowntimeReader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
-        try
-        {
-            PrivateFiles.PrepareDatabase(full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(full, $"cannot create the downtime store: {e.Message}", e);
-        }
+        DataDatabase.Prepare(full, "downtime store");
         var store = new DowntimeStore(full, time ?? TimeProvider.System);
         store.Run(connection =>
         {
