@@ -74,6 +74,7 @@ public static class CourierCli
         root.Subcommands.Add(new SchemaCommand(context));
         root.Subcommands.Add(new ContractCommand(context));
         root.Subcommands.Add(new KafkaCommand(context));
+        root.Subcommands.Add(new DowntimeCommand(context));
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;
     }

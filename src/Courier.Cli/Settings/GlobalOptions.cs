@@ -7,7 +7,7 @@ internal sealed class GlobalOptions
 {
     public Option<string?> Data { get; } = new("--data")
     {
-        Description = "The data directory: job log (log.db), demo inbox (demo.db). Default: the configuration's `data`, else ./courier-data.",
+        Description = "The data directory: job log (log.db), demo inbox (demo.db), downtimes (downtimes.db). Default: the configuration's `data`, else ./courier-data.",
         HelpName = "DIR",
         Recursive = true,
     };

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Courier.Server.Data;
 
 /// <summary>
-/// The files of one Courier installation: <c>log.db</c> (the embedded job log), <c>demo.db</c> (the demo's inbox)
-/// and <c>courier.log</c> (logs written while the live display owns the terminal).
+/// The files of one Courier installation: <c>log.db</c> (the embedded job log), <c>demo.db</c> (the demo's inbox),
+/// <c>downtimes.db</c> (the downtime store, <see cref="Downtimes.DowntimeStore"/>) and <c>courier.log</c> (logs
+/// written while the live display owns the terminal).
 /// </summary>
 public sealed class CourierDataDirectory
 {

@@ -1,5 +1,4 @@
 using Courier.Batching;
-using Courier.Files;
 using Courier.Server.Data;
 using Microsoft.Data.Sqlite;
 
@@ -35,16 +34,8 @@ public sealed class DemoInbox : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
-        try
-        {
-            // Owner-only (0600, its WAL and shared-memory files too), like the job log.
-            PrivateFiles.PrepareDatabase(full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(full, $"cannot create the demo inbox: {e.Message}", e);
-        }
-        var connection = new SqliteConnection(ConnectionString(full));
+        DataDatabase.Prepare(full, "demo inbox");
+        var connection = new SqliteConnection(DataDatabase.ConnectionString(full));
         try
         {
             connection.Open();
@@ -92,7 +83,7 @@ public sealed class DemoInbox : IAsyncDisposable
     /// <summary>Reads every row, oldest first (for tests and small inboxes).</summary>
     public async Task<IReadOnlyList<InboxMessage>> ReadAllAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = new SqliteConnection(ConnectionString(Path));
+        await using var connection = new SqliteConnection(DataDatabase.ConnectionString(Path));
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT job_id, recipient, title, subject, body FROM inbox ORDER BY id";
@@ -143,7 +134,7 @@ public sealed class DemoInbox : IAsyncDisposable
 
     private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(ConnectionString(Path));
+        await using var connection = new SqliteConnection(DataDatabase.ConnectionString(Path));
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -156,10 +147,6 @@ public sealed class DemoInbox : IAsyncDisposable
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
-
-    // No pooling: a pooled connection would keep the file open after Dispose, which surprises tests and tools.
-    private static string ConnectionString(string path) =>
-        new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
 
     private sealed class PendingDelivery(InboxMessage message, DateTimeOffset at)
     {

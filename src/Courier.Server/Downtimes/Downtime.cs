@@ -37,6 +37,16 @@ public sealed record Downtime
     /// <summary>Who added it (<c>user@host</c>).</summary>
     public required string CreatedBy { get; init; }
 
+    /// <summary>When <c>courier downtime cancel</c> ended it early (<see cref="EndsAt"/> is then that instant), or null.</summary>
+    public DateTimeOffset? CancelledAt { get; init; }
+
+    /// <summary>Where the downtime stands at <paramref name="now"/>: pending, active, ended or cancelled.</summary>
+    public DowntimeState StateAt(DateTimeOffset now) =>
+        CancelledAt is not null ? DowntimeState.Cancelled
+        : now < StartsAt ? DowntimeState.Pending
+        : now < EndsAt ? DowntimeState.Active
+        : DowntimeState.Ended;
+
     /// <summary>Whether the downtime is in force at <paramref name="now"/>.</summary>
     public bool IsActive(DateTimeOffset now) => StartsAt <= now && now < EndsAt;
 

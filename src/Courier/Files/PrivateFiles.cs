@@ -9,7 +9,7 @@ namespace Courier.Files;
 /// it creates beside a database (<c>-wal</c>, <c>-shm</c>, <c>-journal</c>) the database file's own mode, whatever the
 /// process umask, so creating the main file 0600 before SQLite opens it covers them all; a process-wide umask would
 /// also change every other file the process creates, and other threads race with it. Every SQLite file Courier writes
-/// goes through here: the job log and the demo inbox.
+/// goes through here: the job log, the demo inbox and the downtime store.
 /// </summary>
 public static class PrivateFiles
 {
