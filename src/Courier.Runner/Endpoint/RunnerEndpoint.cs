@@ -40,6 +40,7 @@ internal sealed class RunnerEndpoint
     private readonly IHostApplicationLifetime _lifetime;
     private readonly int _maxBodyBytes;
     private readonly string _executionLimitHeader;
+    private readonly string _release;
     private int _running;
 
     public RunnerEndpoint(
@@ -56,6 +57,7 @@ internal sealed class RunnerEndpoint
         _registry = registry;
         _gate = new JobGate(codec, courierOptions.Value);
         _topics = courierOptions.Value.Topics;
+        _release = courierOptions.Value.Release;
         _options = options.Value;
         _authenticator = authenticator;
         _metrics = metrics;
@@ -261,7 +263,7 @@ internal sealed class RunnerEndpoint
 
         if (context.RequestAborted.IsCancellationRequested)
         {
-            RunnerLog.CallerGone(_logger, jobEvent.Meta.Id, jobEvent.Type, attempt);
+            RunnerLog.CallerGone(_logger, jobEvent.Meta.Id, jobEvent.Type, _release, attempt);
             _metrics.Answered(jobEvent.Type, Failed, FailureClass.Retryable, CallerClosed);
             return;
         }
@@ -340,14 +342,14 @@ internal sealed class RunnerEndpoint
         switch (failure)
         {
             case FailureClass.Decode:
-                RunnerLog.JobUndecodable(_logger, jobEvent.Meta.Id, jobEvent.Type, status, failure.ToWireName(), message);
+                RunnerLog.JobUndecodable(_logger, jobEvent.Meta.Id, jobEvent.Type, _release, status, failure.ToWireName(), message);
                 break;
             case FailureClass.Backpressure:
                 retryAfter = result.RetryAfter ?? _options.RetryAfter;
-                RunnerLog.Backpressure(_logger, jobEvent.Meta.Id, jobEvent.Type, status, failure.ToWireName(), RunnerAnswer.RetryAfterSeconds(retryAfter.Value), message);
+                RunnerLog.Backpressure(_logger, jobEvent.Meta.Id, jobEvent.Type, _release, status, failure.ToWireName(), RunnerAnswer.RetryAfterSeconds(retryAfter.Value), message);
                 break;
             default:
-                RunnerLog.JobFailed(_logger, exception is OperationCanceledException ? null : exception, jobEvent.Meta.Id, jobEvent.Type, attempt,
+                RunnerLog.JobFailed(_logger, exception is OperationCanceledException ? null : exception, jobEvent.Meta.Id, jobEvent.Type, _release, attempt,
                     status, failure.ToWireName(), message);
                 break;
         }
@@ -373,7 +375,7 @@ internal sealed class RunnerEndpoint
     {
         if (failure == FailureClass.Decode)
         {
-            RunnerLog.Undecodable(_logger, status, failure.ToWireName(), message);
+            RunnerLog.Undecodable(_logger, _release, status, failure.ToWireName(), message);
         }
         else
         {

@@ -82,7 +82,7 @@ public sealed class CourierTelemetry : IDisposable
     /// <summary><c>courier.jobs.enqueued</c> {type}.</summary>
     public BoundedCounter<long> Enqueued { get; }
 
-    /// <summary><c>courier.jobs.outcomes</c> {type, outcome, class}.</summary>
+    /// <summary><c>courier.jobs.outcomes</c> {type, outcome, class, release (<see cref="CourierOptions.Release"/>)}.</summary>
     public BoundedCounter<long> Outcomes { get; }
 
     /// <summary><c>courier.jobs.dead_letters</c> {type, class}.</summary>

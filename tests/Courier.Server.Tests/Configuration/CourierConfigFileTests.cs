@@ -247,6 +247,18 @@ public sealed class CourierConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void ApplyTo_Release_ReplacesTheDefaultRelease_AndAbsentKeepsIt()
+    {
+        var courier = new CourierOptions { Release = "from-environment" };
+        CourierConfigFile.Load(Write("none.yaml", "service: courier\n")).ApplyTo(courier, new DispatcherOptions());
+        Assert.Equal("from-environment", courier.Release);
+
+        CourierConfigFile.Load(Write("release.yaml", "release: \"2026.12-r3\"\n")).ApplyTo(courier, new DispatcherOptions());
+
+        Assert.Equal("2026.12-r3", courier.Release);
+    }
+
+    [Fact]
     public void ExampleConfig_Loads_AndDocumentsTheDefaults()
     {
         var example = Path.Combine(RepositoryRoot(), "deploy", "courier.example.yaml");
