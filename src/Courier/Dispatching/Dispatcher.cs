@@ -68,7 +68,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _telemetry = telemetry;
         _logger = logger;
         _time = timeProvider;
-        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger);
+        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry);
         _deadlines = new JobDeadlines(timeProvider, DeadlineSweepPeriod);
         telemetry.LearnSchemas(courierOptions);
         telemetry.LearnRules(options, courierOptions.Topics);
