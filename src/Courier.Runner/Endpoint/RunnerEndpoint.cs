@@ -35,6 +35,7 @@ internal sealed class RunnerEndpoint
     private readonly CourierRunnerOptions _options;
     private readonly RequestAuthenticator _authenticator;
     private readonly RunnerMetrics _metrics;
+    private readonly RunnerTracing _tracing;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
@@ -50,6 +51,7 @@ internal sealed class RunnerEndpoint
         IOptions<CourierRunnerOptions> options,
         RequestAuthenticator authenticator,
         RunnerMetrics metrics,
+        RunnerTracing tracing,
         ILoggerFactory loggerFactory,
         TimeProvider time,
         IHostApplicationLifetime lifetime)
@@ -61,6 +63,7 @@ internal sealed class RunnerEndpoint
         _options = options.Value;
         _authenticator = authenticator;
         _metrics = metrics;
+        _tracing = tracing;
         _logger = loggerFactory.CreateLogger("Courier.Runner");
         _time = time;
         _lifetime = lifetime;
@@ -218,6 +221,7 @@ internal sealed class RunnerEndpoint
 
     private async Task ExecuteAsync(HttpContext context, JobEvent jobEvent, RequestBody body, int attempt, TimeSpan limit)
     {
+        using var activity = _tracing.Start(context, jobEvent.Type, attempt);
         var topic = _topics.JobTopic(jobEvent.Type);
         var execution = new JobExecution
         {
@@ -285,7 +289,7 @@ internal sealed class RunnerEndpoint
             context.Response.ContentLength = 0;
             return;
         }
-        await FailJobAsync(context, jobEvent, attempt, StatusOf(result.Failure!.Value), result, exception, ran: true);
+        await FailJobAsync(context, jobEvent, attempt, RunnerAnswer.StatusOf(result.Failure!.Value), result, exception, ran: true);
     }
 
     private async Task<ExecutionOutcome> RunAsync(JobExecution execution, RequestBody body, CancellationTokenSource limitCts, CancellationTokenSource cancel)
@@ -323,14 +327,6 @@ internal sealed class RunnerEndpoint
         }
         return outcome;
     }
-
-    private static int StatusOf(FailureClass failure) => failure switch
-    {
-        FailureClass.Decode => StatusCodes.Status400BadRequest,
-        FailureClass.Permanent => StatusCodes.Status422UnprocessableEntity,
-        FailureClass.Backpressure => StatusCodes.Status429TooManyRequests,
-        _ => StatusCodes.Status500InternalServerError,
-    };
 
     /// <summary>Answers, logs and counts a failure of a decoded job.</summary>
     /// <remarks><paramref name="ran"/>: the job went to the handler registry (outcome <c>failed</c>), else it was refused before (<c>rejected</c>).</remarks>

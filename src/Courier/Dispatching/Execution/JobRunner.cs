@@ -4,6 +4,7 @@ using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
+using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
 using static Courier.Dispatching.Outcomes.RecordHeaders;
 
@@ -126,12 +127,28 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         return await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result);
     }
 
+    /// <summary>
+    /// The execution's activity, a child of the trace context the record carries (the enqueuing operation's, written
+    /// by the client and carried on by retries); nothing is parsed or allocated when no one listens.
+    /// </summary>
+    private Activity? StartActivity(LogRecord record, TypeState type, int attempt)
+    {
+        var source = telemetry.ActivitySource;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+        var activity = source.StartActivity("process " + type.Name, ActivityKind.Consumer, TraceHeaders.ParentOf(record));
+        activity?.SetTag("messaging.destination.name", type.JobTopic);
+        activity?.SetTag("job.type", type.Name);
+        activity?.SetTag("courier.job.attempt", attempt);
+        return activity;
+    }
+
     private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt)
     {
         var deadline = deadlines.Start(type.Rule.Timeout);
-        using var activity = telemetry.ActivitySource.StartActivity("process " + type.Name, ActivityKind.Consumer);
-        activity?.SetTag("messaging.destination.name", type.JobTopic);
-        activity?.SetTag("courier.job.attempt", attempt);
+        using var activity = StartActivity(record, type, attempt);
         var inFlightTag = new KeyValuePair<string, object?>("job.type", type.Name);
         telemetry.InFlight.Add(1, inFlightTag);
         try
@@ -152,6 +169,10 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             if (!result.IsSuccess && deadline.TimedOut && result.Failure == FailureClass.Retryable)
             {
                 result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
+            }
+            if (!result.IsSuccess)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, result.Failure!.Value.ToWireName());
             }
             return result;
         }
