@@ -63,6 +63,10 @@ public sealed class CourierConfig
     [ConfigurationKeyName("release")]
     public string? Release { get; init; }
 
+    /// <summary><c>telemetry</c>: OTLP export of traces and metrics (docs/operations.md "Tracing").</summary>
+    [ConfigurationKeyName("telemetry")]
+    public TelemetryConfig? Telemetry { get; init; }
+
     /// <summary><c>alerting</c>: the built-in watcher's receivers and labels.</summary>
     [ConfigurationKeyName("alerting")]
     public AlertingConfig? Alerting { get; init; }

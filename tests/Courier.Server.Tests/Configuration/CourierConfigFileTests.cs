@@ -247,6 +247,18 @@ public sealed class CourierConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void Telemetry_ReadsTheOtlpEndpointAndProtocol_AndRefusesAnUnknownProtocol()
+    {
+        var config = CourierConfigFile.Load(Write("otlp.yaml", "telemetry:\n  otlp_endpoint: http://127.0.0.1:4318\n  otlp_protocol: http_protobuf\n"));
+        Assert.Equal(new Uri("http://127.0.0.1:4318"), config.Telemetry!.OtlpEndpoint);
+        Assert.Equal(TelemetryConfig.HttpProtobuf, config.Telemetry.OtlpProtocol);
+
+        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(Write("bad.yaml", "telemetry:\n  otlp_protocol: http/json\n")));
+        Assert.Contains("telemetry.otlp_protocol", e.Message, StringComparison.Ordinal);
+        Assert.Contains("must be grpc or http_protobuf", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ApplyTo_Release_ReplacesTheDefaultRelease_AndAbsentKeepsIt()
     {
         var courier = new CourierOptions { Release = "from-environment" };
