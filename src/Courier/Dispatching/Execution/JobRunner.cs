@@ -170,26 +170,32 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             {
                 result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
             }
-            if (!result.IsSuccess)
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, result.Failure!.Value.ToWireName());
-            }
-            return result;
+            return Traced(activity, result);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return JobResult.Retry($"timed out after {type.Rule.Timeout}");
+            return Traced(activity, JobResult.Retry($"timed out after {type.Rule.Timeout}"));
         }
 #pragma warning disable CA1031 // Executors should not throw; if one does, its exception is the job's outcome.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return JobResult.FromException(e);
+            return Traced(activity, JobResult.FromException(e));
         }
         finally
         {
             deadlines.Finish(deadline);
             telemetry.InFlight.Add(-1, inFlightTag);
         }
+    }
+
+    /// <summary>Marks a failed attempt's activity as an error, with its failure class.</summary>
+    private static JobResult Traced(Activity? activity, JobResult result)
+    {
+        if (activity is not null && !result.IsSuccess)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, result.Failure!.Value.ToWireName());
+        }
+        return result;
     }
 }
