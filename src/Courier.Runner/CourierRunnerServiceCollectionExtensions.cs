@@ -56,7 +56,9 @@ public static class CourierRunnerServiceCollectionExtensions
         services.AddSingleton<RunnerOptionsSetup>();
         services.AddSingleton<IPostConfigureOptions<CourierRunnerOptions>>(sp => sp.GetRequiredService<RunnerOptionsSetup>());
         services.AddSingleton<IValidateOptions<CourierRunnerOptions>>(sp => sp.GetRequiredService<RunnerOptionsSetup>());
-        services.TryAddSingleton(sp => new RunnerMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<JobHandlerRegistry>()));
+        services.TryAddSingleton(sp => new RunnerMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<JobHandlerRegistry>(),
+            sp.GetRequiredService<IOptions<CourierOptions>>().Value.Release));
+        services.TryAddSingleton<RunnerTracing>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<RunnerEndpoint>();
         services.AddHealthChecks().AddCheck<RunnerReadinessCheck>(HealthCheckTag, HealthStatus.Unhealthy, [HealthCheckTag, "ready"]);

@@ -7,10 +7,10 @@ namespace Courier;
 /// </summary>
 public static class CourierRunnerTelemetry
 {
-    /// <summary>The meter name.</summary>
+    /// <summary>The meter and activity source name.</summary>
     public const string Name = "Courier.Runner";
 
-    /// <summary>Counter of answered requests, tagged <c>job.type</c> (once decoded), <c>outcome</c> (<c>succeeded</c>, <c>failed</c>: the handler ran and failed, <c>rejected</c>: it never ran), <c>failure.class</c> and <c>http.response.status_code</c>.</summary>
+    /// <summary>Counter of answered requests, tagged <c>job.type</c> (once decoded), <c>outcome</c> (<c>succeeded</c>, <c>failed</c>: the handler ran and failed, <c>rejected</c>: it never ran), <c>failure.class</c>, <c>http.response.status_code</c> and <c>release</c> (<see cref="CourierOptions.Release"/>).</summary>
     public const string Requests = "courier.runner.requests";
 
     /// <summary>Histogram of handler execution time in seconds, tagged <c>job.type</c> and <c>outcome</c>.</summary>

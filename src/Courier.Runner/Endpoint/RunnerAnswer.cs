@@ -21,6 +21,15 @@ internal static class RunnerAnswer
         });
     }
 
+    /// <summary>The status that answers a handler's failure of class <paramref name="failure"/>.</summary>
+    public static int StatusOf(FailureClass failure) => failure switch
+    {
+        FailureClass.Decode => StatusCodes.Status400BadRequest,
+        FailureClass.Permanent => StatusCodes.Status422UnprocessableEntity,
+        FailureClass.Backpressure => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
     /// <summary>Retry-After is whole seconds; round up, and never 0 (which would invite an immediate retry storm).</summary>
     public static long RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
 }

@@ -35,11 +35,13 @@ internal sealed class RunnerEndpoint
     private readonly CourierRunnerOptions _options;
     private readonly RequestAuthenticator _authenticator;
     private readonly RunnerMetrics _metrics;
+    private readonly RunnerTracing _tracing;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly int _maxBodyBytes;
     private readonly string _executionLimitHeader;
+    private readonly string _release;
     private int _running;
 
     public RunnerEndpoint(
@@ -49,6 +51,7 @@ internal sealed class RunnerEndpoint
         IOptions<CourierRunnerOptions> options,
         RequestAuthenticator authenticator,
         RunnerMetrics metrics,
+        RunnerTracing tracing,
         ILoggerFactory loggerFactory,
         TimeProvider time,
         IHostApplicationLifetime lifetime)
@@ -56,9 +59,11 @@ internal sealed class RunnerEndpoint
         _registry = registry;
         _gate = new JobGate(codec, courierOptions.Value);
         _topics = courierOptions.Value.Topics;
+        _release = courierOptions.Value.Release;
         _options = options.Value;
         _authenticator = authenticator;
         _metrics = metrics;
+        _tracing = tracing;
         _logger = loggerFactory.CreateLogger("Courier.Runner");
         _time = time;
         _lifetime = lifetime;
@@ -216,6 +221,7 @@ internal sealed class RunnerEndpoint
 
     private async Task ExecuteAsync(HttpContext context, JobEvent jobEvent, RequestBody body, int attempt, TimeSpan limit)
     {
+        using var activity = _tracing.Start(context, jobEvent.Type, attempt);
         var topic = _topics.JobTopic(jobEvent.Type);
         var execution = new JobExecution
         {
@@ -261,7 +267,7 @@ internal sealed class RunnerEndpoint
 
         if (context.RequestAborted.IsCancellationRequested)
         {
-            RunnerLog.CallerGone(_logger, jobEvent.Meta.Id, jobEvent.Type, attempt);
+            RunnerLog.CallerGone(_logger, jobEvent.Meta.Id, jobEvent.Type, _release, attempt);
             _metrics.Answered(jobEvent.Type, Failed, FailureClass.Retryable, CallerClosed);
             return;
         }
@@ -283,7 +289,7 @@ internal sealed class RunnerEndpoint
             context.Response.ContentLength = 0;
             return;
         }
-        await FailJobAsync(context, jobEvent, attempt, StatusOf(result.Failure!.Value), result, exception, ran: true);
+        await FailJobAsync(context, jobEvent, attempt, RunnerAnswer.StatusOf(result.Failure!.Value), result, exception, ran: true);
     }
 
     private async Task<ExecutionOutcome> RunAsync(JobExecution execution, RequestBody body, CancellationTokenSource limitCts, CancellationTokenSource cancel)
@@ -322,14 +328,6 @@ internal sealed class RunnerEndpoint
         return outcome;
     }
 
-    private static int StatusOf(FailureClass failure) => failure switch
-    {
-        FailureClass.Decode => StatusCodes.Status400BadRequest,
-        FailureClass.Permanent => StatusCodes.Status422UnprocessableEntity,
-        FailureClass.Backpressure => StatusCodes.Status429TooManyRequests,
-        _ => StatusCodes.Status500InternalServerError,
-    };
-
     /// <summary>Answers, logs and counts a failure of a decoded job.</summary>
     /// <remarks><paramref name="ran"/>: the job went to the handler registry (outcome <c>failed</c>), else it was refused before (<c>rejected</c>).</remarks>
     private Task FailJobAsync(HttpContext context, JobEvent jobEvent, int attempt, int status, JobResult result, Exception? exception, bool ran = false)
@@ -340,14 +338,14 @@ internal sealed class RunnerEndpoint
         switch (failure)
         {
             case FailureClass.Decode:
-                RunnerLog.JobUndecodable(_logger, jobEvent.Meta.Id, jobEvent.Type, status, failure.ToWireName(), message);
+                RunnerLog.JobUndecodable(_logger, jobEvent.Meta.Id, jobEvent.Type, _release, status, failure.ToWireName(), message);
                 break;
             case FailureClass.Backpressure:
                 retryAfter = result.RetryAfter ?? _options.RetryAfter;
-                RunnerLog.Backpressure(_logger, jobEvent.Meta.Id, jobEvent.Type, status, failure.ToWireName(), RunnerAnswer.RetryAfterSeconds(retryAfter.Value), message);
+                RunnerLog.Backpressure(_logger, jobEvent.Meta.Id, jobEvent.Type, _release, status, failure.ToWireName(), RunnerAnswer.RetryAfterSeconds(retryAfter.Value), message);
                 break;
             default:
-                RunnerLog.JobFailed(_logger, exception is OperationCanceledException ? null : exception, jobEvent.Meta.Id, jobEvent.Type, attempt,
+                RunnerLog.JobFailed(_logger, exception is OperationCanceledException ? null : exception, jobEvent.Meta.Id, jobEvent.Type, _release, attempt,
                     status, failure.ToWireName(), message);
                 break;
         }
@@ -373,7 +371,7 @@ internal sealed class RunnerEndpoint
     {
         if (failure == FailureClass.Decode)
         {
-            RunnerLog.Undecodable(_logger, status, failure.ToWireName(), message);
+            RunnerLog.Undecodable(_logger, _release, status, failure.ToWireName(), message);
         }
         else
         {

@@ -19,13 +19,16 @@ internal sealed class RunnerMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _signatureRejections;
+    private readonly string _release;
 
-    public RunnerMetrics(IMeterFactory? meterFactory, JobHandlerRegistry registry)
+    /// <summary>The instruments; every request count carries <paramref name="release"/> (<see cref="CourierOptions.Release"/>).</summary>
+    public RunnerMetrics(IMeterFactory? meterFactory, JobHandlerRegistry registry, string release)
     {
         _registry = registry;
+        _release = release;
         _meter = meterFactory?.Create(CourierRunnerTelemetry.Name) ?? new Meter(CourierRunnerTelemetry.Name);
         _requests = _meter.CreateCounter<long>(CourierRunnerTelemetry.Requests, "{request}",
-            "Job requests answered, by job type, outcome (succeeded, failed, rejected), failure class and HTTP status.");
+            "Job requests answered, by job type, outcome (succeeded, failed, rejected), failure class, HTTP status and release.");
         _duration = _meter.CreateHistogram<double>(CourierRunnerTelemetry.JobDuration, "s", "Handler execution time of one request.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300] });
         _inFlight = _meter.CreateUpDownCounter<long>(CourierRunnerTelemetry.InFlight, "{job}", "Executions running now.");
@@ -39,6 +42,7 @@ internal sealed class RunnerMetrics : IDisposable
         {
             { "outcome", outcome },
             { "http.response.status_code", status },
+            { "release", _release },
         };
         if (jobType is not null)
         {

@@ -29,9 +29,26 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
         {
             Engine(engine, root["engine"]);
         }
+        if (config.Telemetry is { } telemetry)
+        {
+            Telemetry(telemetry, root["telemetry"]);
+        }
         AllowedHosts(config.Http?.AllowedHosts ?? [], root["http"]["allowed_hosts"]);
         Runners(config.Runners, root["runners"]);
         Dispatcher(config.Dispatcher, root["dispatcher"]);
+    }
+
+    /// <summary>An OTLP endpoint is an absolute http(s) address; the protocol one of two.</summary>
+    private void Telemetry(TelemetryConfig telemetry, ConfigAt at)
+    {
+        if (telemetry.OtlpEndpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
+        {
+            throw Error(at["otlp_endpoint"], $"must be an http:// or https:// address, got '{endpoint}'");
+        }
+        if (telemetry.OtlpProtocol is { } protocol && protocol is not (TelemetryConfig.Grpc or TelemetryConfig.HttpProtobuf))
+        {
+            throw Error(at["otlp_protocol"], $"must be {TelemetryConfig.Grpc} or {TelemetryConfig.HttpProtobuf}, got '{protocol}'");
+        }
     }
 
     /// <summary>Host names without scheme or port: <c>localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>, <c>*.example.org</c>, <c>*</c>.</summary>

@@ -56,11 +56,16 @@ public sealed class CourierConfig
     public IntakeConfig? Intake { get; init; }
 
     /// <summary>
-    /// <c>release</c>: the id of the release this process runs, on outcome metrics and failure logs (default: the
-    /// build's informational version).
+    /// <c>release</c>: the id of the release this process runs, on outcome metrics and failure logs
+    /// (<see cref="CourierOptions.Release"/>; default: the <c>COURIER_RELEASE</c> environment variable, else the build's
+    /// informational version).
     /// </summary>
     [ConfigurationKeyName("release")]
     public string? Release { get; init; }
+
+    /// <summary><c>telemetry</c>: OTLP export of traces and metrics (docs/operations.md "Tracing").</summary>
+    [ConfigurationKeyName("telemetry")]
+    public TelemetryConfig? Telemetry { get; init; }
 
     /// <summary><c>alerting</c>: the built-in watcher's receivers and labels.</summary>
     [ConfigurationKeyName("alerting")]
@@ -87,6 +92,11 @@ public sealed class CourierConfig
         if (MaxEventBytes is { } maxEventBytes)
         {
             courier.MaxEventBytes = maxEventBytes;
+        }
+        if (Release is not null)
+        {
+            // Over COURIER_RELEASE and the build's version, the defaults of CourierOptions.Release.
+            courier.Release = Release;
         }
         // The directory itself is loaded by the host (CourierServer, CourierRunnerHost), once, at start.
         if (ParamsSchemas?.RequireSchemas is { } requireSchemas)

@@ -10,8 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 
 namespace Courier.Server.Hosting;
 
@@ -108,9 +106,9 @@ public sealed class CourierRunnerHost : IAsyncDisposable
         HostSchemas.Use(courier, config?.ParamsSchemas?.Directory, config?.ParamsSchemas?.RequireSchemas, options.Demo);
         options.ConfigureCourier?.Invoke(courier);
 
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("courier-runner", serviceVersion: typeof(CourierRunnerHost).Assembly.GetName().Version?.ToString()))
-            .WithMetrics(m => m.AddMeter(CourierRunnerTelemetry.Name).AddPrometheusExporter());
+        // Traces: ASP.NET Core's request activities (they continue the dispatcher's traceparent) and the executions under them.
+        HostTelemetry.Add(builder.Services, "courier-runner", CourierRunnerTelemetry.Name, [CourierRunnerTelemetry.Name, "Microsoft.AspNetCore"],
+            OtlpTarget.Resolve(config?.Telemetry, Environment.GetEnvironmentVariable));
 
         var app = builder.Build();
         app.MapCourierRunner(options.Path);

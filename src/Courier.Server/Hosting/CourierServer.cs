@@ -12,8 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 
 namespace Courier.Server.Hosting;
 
@@ -112,9 +110,9 @@ public sealed class CourierServer : IAsyncDisposable
             sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes, intakeMaxEvents));
 
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("courier", serviceVersion: typeof(CourierServer).Assembly.GetName().Version?.ToString()))
-            .WithMetrics(m => m.AddMeter(CourierTelemetry.Name).AddPrometheusExporter());
+        // Traces: the dispatcher's executions and, beneath them, its requests to runner pools (which carry the context on).
+        HostTelemetry.Add(builder.Services, "courier", CourierTelemetry.Name, [CourierTelemetry.Name, "System.Net.Http"],
+            OtlpTarget.Resolve(config?.Telemetry, Environment.GetEnvironmentVariable));
 
         var allowedHosts = config?.Http?.AllowedHosts ?? options.AllowedHosts;
         var app = builder.Build();

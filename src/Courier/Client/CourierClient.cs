@@ -397,11 +397,8 @@ public sealed class CourierClient : IDisposable
         }
     }
 
-    /// <summary>W3C trace context of the enqueuing operation, carried in a record header to the execution.</summary>
-    private static LogHeader[]? TraceHeaders() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } traceparent }
-            ? [new LogHeader("traceparent", Encoding.UTF8.GetBytes(traceparent))]
-            : null;
+    /// <summary>W3C trace context of the enqueuing operation, carried in record headers to the execution.</summary>
+    private static LogHeader[]? TraceHeaders() => Telemetry.TraceHeaders.Of(Activity.Current);
 
     private static string KindOfJson(ReadOnlySpan<byte> json) => json.IsEmpty ? "nothing" : json[0] switch
     {

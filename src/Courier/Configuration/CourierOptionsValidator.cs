@@ -13,6 +13,15 @@ public sealed class CourierOptionsValidator : IValidateOptions<CourierOptions>
     public ValidateOptionsResult Validate(string? name, CourierOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return OptionsProblems.Result(options.MaxEventBytes > 0 ? [] : [$"MaxEventBytes must be positive, got {options.MaxEventBytes}"]);
+        var problems = new List<string>();
+        if (options.MaxEventBytes <= 0)
+        {
+            problems.Add($"MaxEventBytes must be positive, got {options.MaxEventBytes}");
+        }
+        if (string.IsNullOrWhiteSpace(options.Release))
+        {
+            problems.Add("Release must name the running release (it labels outcome metrics and failure logs)");
+        }
+        return OptionsProblems.Result(problems);
     }
 }

@@ -68,7 +68,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _telemetry = telemetry;
         _logger = logger;
         _time = timeProvider;
-        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger);
+        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry);
         _deadlines = new JobDeadlines(timeProvider, DeadlineSweepPeriod);
         telemetry.LearnSchemas(courierOptions);
         telemetry.LearnRules(options, courierOptions.Topics);
@@ -100,7 +100,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _producer = _log.CreateProducer();
         var writer = new OutcomeWriter(_producer, _courierOptions.Topics, _routes.Tiers, _deadlines, _telemetry, _time, _logger);
         var runner = new JobRunner(new JobGate(_courierOptions), _deadlines, writer,
-            new OutcomeRouter(writer, _options, _telemetry, _logger), _completions, _telemetry, _time, _logger);
+            new OutcomeRouter(writer, _options, _telemetry, _courierOptions.Release, _logger), _completions, _telemetry, _time, _logger);
         _loop = new ConsumerLoop(_log, _options, _routes, runner, _completions, _deadlines, _lag, _telemetry, _time, _logger, _stopFetching.Token);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();

@@ -40,15 +40,17 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
     private readonly ILogger _logger;
     private readonly X509Certificate2Collection? _pinnedCa;
     private readonly ConcurrentDictionary<string, bool> _limitWarned = new(StringComparer.Ordinal);
+    private readonly RunnerResponseCount _responses;
     private int _next = -1;
 
     /// <summary>
     /// Creates the executor of <paramref name="pool"/> (validated; its values are copied). Connections per runner are
     /// limited by <see cref="RunnerPoolOptions.MaxConnections"/> (none when null). The signing key is the pool's, else
     /// the first of <c>COURIER_RUNNER_KEYS</c>; a Courier-mode pool without either throws <see cref="InvalidOperationException"/>.
+    /// With <paramref name="telemetry"/>, every answer is counted in <see cref="CourierTelemetry.RunnerResponses"/>.
     /// </summary>
-    public HttpRunnerExecutor(RunnerPoolOptions pool, TimeProvider timeProvider, ILogger logger)
-        : this(Validated(pool), pool.MaxConnections ?? int.MaxValue, timeProvider, logger, Environment.GetEnvironmentVariable)
+    public HttpRunnerExecutor(RunnerPoolOptions pool, TimeProvider timeProvider, ILogger logger, CourierTelemetry? telemetry = null)
+        : this(Validated(pool), pool.MaxConnections ?? int.MaxValue, timeProvider, logger, Environment.GetEnvironmentVariable, telemetry)
     {
     }
 
@@ -61,13 +63,14 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
 
     /// <summary>The executor of a pool of options the dispatcher has validated (<see cref="DispatcherOptions.Validate"/>).</summary>
     internal HttpRunnerExecutor(RunnerPoolOptions pool, int connectionsPerRunner, TimeProvider timeProvider, ILogger logger,
-        Func<string, string?> environment)
+        Func<string, string?> environment, CourierTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(connectionsPerRunner, 1);
         Name = pool.Name;
+        _responses = new RunnerResponseCount(telemetry, pool.Name);
         _mode = pool.Mode;
         _key = pool.ResolveSigningKey(environment);
         _endpoints = [.. pool.Endpoints()];
@@ -174,7 +177,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
             headers.TryAddWithoutValidation("X-Request-Id", requestId);
         }
 
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _responses.SendAsync(_http, request, execution.Event.Type, cancellationToken).ConfigureAwait(false);
         CheckExecutionLimit(response, index, execution);
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)

@@ -50,6 +50,9 @@ public sealed class CourierTelemetry : IDisposable
         StartDelay = new(_meter.CreateHistogram<double>("courier.job.start_delay", "s",
             "Time from enqueue (meta.dt) to the start of the first attempt.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600] }), _bounds);
+        RunnerResponses = Counter("courier.runner.responses", "{response}",
+            "Answers of HTTP runners to the dispatcher's requests, by job type, runner pool and status code; error.type "
+            + "(timeout, connection) when there was no answer.");
         Replayed = Counter("courier.jobs.replayed", "{job}", "Replayed dead letters read back from a job topic by the dispatcher.");
         LogErrors = _meter.CreateCounter<long>("courier.log.errors", "{error}",
             "Job-log operations that failed (consume, produce, commit), by operation; each one is also logged.");
@@ -82,7 +85,7 @@ public sealed class CourierTelemetry : IDisposable
     /// <summary><c>courier.jobs.enqueued</c> {type}.</summary>
     public BoundedCounter<long> Enqueued { get; }
 
-    /// <summary><c>courier.jobs.outcomes</c> {type, outcome, class}.</summary>
+    /// <summary><c>courier.jobs.outcomes</c> {type, outcome, class, release (<see cref="CourierOptions.Release"/>)}.</summary>
     public BoundedCounter<long> Outcomes { get; }
 
     /// <summary><c>courier.jobs.dead_letters</c> {type, class}.</summary>
@@ -105,6 +108,13 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary><c>courier.job.start_delay</c> {type}.</summary>
     public BoundedHistogram<double> StartDelay { get; }
+
+    /// <summary>
+    /// <c>courier.runner.responses</c> {type, <c>runner.pool</c>, <c>http.response.status_code</c> | <c>error.type</c>}: every
+    /// answer of an HTTP runner as the dispatcher saw it, 4xx included, so runners without a Courier meter (MediaWiki's)
+    /// can be alerted on.
+    /// </summary>
+    public BoundedCounter<long> RunnerResponses { get; }
 
     /// <summary><c>courier.jobs.replayed</c> {type}.</summary>
     public BoundedCounter<long> Replayed { get; }

@@ -247,6 +247,30 @@ public sealed class CourierConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void Telemetry_ReadsTheOtlpEndpointAndProtocol_AndRefusesAnUnknownProtocol()
+    {
+        var config = CourierConfigFile.Load(Write("otlp.yaml", "telemetry:\n  otlp_endpoint: http://127.0.0.1:4318\n  otlp_protocol: http_protobuf\n"));
+        Assert.Equal(new Uri("http://127.0.0.1:4318"), config.Telemetry!.OtlpEndpoint);
+        Assert.Equal(TelemetryConfig.HttpProtobuf, config.Telemetry.OtlpProtocol);
+
+        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(Write("bad.yaml", "telemetry:\n  otlp_protocol: http/json\n")));
+        Assert.Contains("telemetry.otlp_protocol", e.Message, StringComparison.Ordinal);
+        Assert.Contains("must be grpc or http_protobuf", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplyTo_Release_ReplacesTheDefaultRelease_AndAbsentKeepsIt()
+    {
+        var courier = new CourierOptions { Release = "from-environment" };
+        CourierConfigFile.Load(Write("none.yaml", "service: courier\n")).ApplyTo(courier, new DispatcherOptions());
+        Assert.Equal("from-environment", courier.Release);
+
+        CourierConfigFile.Load(Write("release.yaml", "release: \"2026.12-r3\"\n")).ApplyTo(courier, new DispatcherOptions());
+
+        Assert.Equal("2026.12-r3", courier.Release);
+    }
+
+    [Fact]
     public void ExampleConfig_Loads_AndDocumentsTheDefaults()
     {
         var example = Path.Combine(RepositoryRoot(), "deploy", "courier.example.yaml");

@@ -93,6 +93,37 @@ public abstract class DispatcherEngineTests
     }
 
     [Fact]
+    public async Task Dispatcher_ExecutesEachAttemptAsAChildOfTheEnqueuingActivity_ThroughTheRecordHeaders()
+    {
+        using var recorder = new ActivityRecorder(CourierTelemetry.Name);
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 1)));
+        var producer = new System.Diagnostics.Activity("enqueue").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C);
+        producer.TraceStateString = "courier=test";
+        producer.Start();
+        try
+        {
+            await h.EnqueueAsync("alpha", [new TestParams("twice", FailAttempts: 2)]);
+        }
+        finally
+        {
+            producer.Stop();
+        }
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        // Attempt 1 from the job topic, attempt 2 from the retry record, which carried the trace headers on.
+        var attempts = recorder.Of(producer.TraceId);
+        Assert.Equal([1, 2], attempts.Select(a => (int)a.GetTagItem("courier.job.attempt")!).Order());
+        Assert.All(attempts, a =>
+        {
+            Assert.Equal("process alpha", a.DisplayName);
+            Assert.Equal(producer.SpanId, a.ParentSpanId);
+            Assert.Equal("courier=test", a.TraceStateString);
+            Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, a.Status);
+        });
+    }
+
+    [Fact]
     public async Task Dispatcher_NeverRetriesPermanentFailures()
     {
         await using var h = CreateHarness(Options(Rule("alpha", limit: 5)));

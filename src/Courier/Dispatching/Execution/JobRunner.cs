@@ -4,6 +4,7 @@ using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
+using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
 using static Courier.Dispatching.Outcomes.RecordHeaders;
 
@@ -126,12 +127,28 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         return await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result);
     }
 
+    /// <summary>
+    /// The execution's activity, a child of the trace context the record carries (the enqueuing operation's, written
+    /// by the client and carried on by retries); nothing is parsed or allocated when no one listens.
+    /// </summary>
+    private Activity? StartActivity(LogRecord record, TypeState type, int attempt)
+    {
+        var source = telemetry.ActivitySource;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+        var activity = source.StartActivity("process " + type.Name, ActivityKind.Consumer, TraceHeaders.ParentOf(record));
+        activity?.SetTag("messaging.destination.name", type.JobTopic);
+        activity?.SetTag("job.type", type.Name);
+        activity?.SetTag("courier.job.attempt", attempt);
+        return activity;
+    }
+
     private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt)
     {
         var deadline = deadlines.Start(type.Rule.Timeout);
-        using var activity = telemetry.ActivitySource.StartActivity("process " + type.Name, ActivityKind.Consumer);
-        activity?.SetTag("messaging.destination.name", type.JobTopic);
-        activity?.SetTag("courier.job.attempt", attempt);
+        using var activity = StartActivity(record, type, attempt);
         var inFlightTag = new KeyValuePair<string, object?>("job.type", type.Name);
         telemetry.InFlight.Add(1, inFlightTag);
         try
@@ -153,22 +170,32 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             {
                 result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
             }
-            return result;
+            return Traced(activity, result);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return JobResult.Retry($"timed out after {type.Rule.Timeout}");
+            return Traced(activity, JobResult.Retry($"timed out after {type.Rule.Timeout}"));
         }
 #pragma warning disable CA1031 // Executors should not throw; if one does, its exception is the job's outcome.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return JobResult.FromException(e);
+            return Traced(activity, JobResult.FromException(e));
         }
         finally
         {
             deadlines.Finish(deadline);
             telemetry.InFlight.Add(-1, inFlightTag);
         }
+    }
+
+    /// <summary>Marks a failed attempt's activity as an error, with its failure class.</summary>
+    private static JobResult Traced(Activity? activity, JobResult result)
+    {
+        if (activity is not null && !result.IsSuccess)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, result.Failure!.Value.ToWireName());
+        }
+        return result;
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Courier.Dispatching.Monitoring;
 
 /// <summary>
-/// The dispatcher's log lines. Every failure is a warning or an error with job id, type and class — the original
+/// The dispatcher's log lines. Every failure is a warning or an error with job id, type, class and release — the original
 /// logged execution errors at info level behind a warn-level logger, so they never reached anyone
 /// (docs/original-system.md, "Dispatcher rules").
 /// </summary>
@@ -15,17 +15,17 @@ internal static partial class DispatcherLog
     [LoggerMessage(2, LogLevel.Information, "Dispatcher stopped: {InFlight} jobs still in flight were left uncommitted for redelivery")]
     public static partial void Stopped(ILogger logger, int inFlight);
 
-    [LoggerMessage(3, LogLevel.Warning, "Job {JobId} ({JobType}) attempt {Attempt} failed ({FailureClass}); retry {Retry} of {Limit} in {Delay}: {Message}")]
-    public static partial void Retrying(ILogger logger, string jobId, string jobType, int attempt, string failureClass, int retry, int limit, TimeSpan delay, string? message);
+    [LoggerMessage(3, LogLevel.Warning, "Job {JobId} ({JobType}, release {Release}) attempt {Attempt} failed ({FailureClass}); retry {Retry} of {Limit} in {Delay}: {Message}")]
+    public static partial void Retrying(ILogger logger, string jobId, string jobType, int attempt, string failureClass, string release, int retry, int limit, TimeSpan delay, string? message);
 
-    [LoggerMessage(4, LogLevel.Error, "Job {JobId} ({JobType}) dead-lettered after {Attempts} attempts ({FailureClass}): {Message}")]
-    public static partial void DeadLettered(ILogger logger, string jobId, string jobType, int attempts, string failureClass, string? message);
+    [LoggerMessage(4, LogLevel.Error, "Job {JobId} ({JobType}, release {Release}) dead-lettered after {Attempts} attempts ({FailureClass}): {Message}")]
+    public static partial void DeadLettered(ILogger logger, string jobId, string jobType, int attempts, string failureClass, string release, string? message);
 
-    [LoggerMessage(5, LogLevel.Error, "Record {Position} (job {JobId}, {JobType}) cannot be decoded and was dead-lettered (decode, {Reason}): {Message}")]
-    public static partial void DecodeFailed(ILogger logger, string position, string jobId, string jobType, string reason, string? message);
+    [LoggerMessage(5, LogLevel.Error, "Record {Position} (job {JobId}, {JobType}, release {Release}) cannot be decoded and was dead-lettered (decode, {Reason}): {Message}")]
+    public static partial void DecodeFailed(ILogger logger, string position, string jobId, string jobType, string reason, string release, string? message);
 
-    [LoggerMessage(6, LogLevel.Warning, "Job {JobId} ({JobType}) hit backpressure ({FailureClass}); trying again in {Delay} without spending an attempt: {Message}")]
-    public static partial void Backpressure(ILogger logger, string jobId, string jobType, string failureClass, TimeSpan delay, string? message);
+    [LoggerMessage(6, LogLevel.Warning, "Job {JobId} ({JobType}, release {Release}) hit backpressure ({FailureClass}); trying again in {Delay} without spending an attempt: {Message}")]
+    public static partial void Backpressure(ILogger logger, string jobId, string jobType, string failureClass, string release, TimeSpan delay, string? message);
 
     [LoggerMessage(7, LogLevel.Error, "Writing the {Kind} record of job {JobId} to {Topic} failed; retrying in {Delay} (the job stays uncommitted)")]
     public static partial void RouteFailed(ILogger logger, Exception exception, string kind, string jobId, string topic, TimeSpan delay);
@@ -42,8 +42,8 @@ internal static partial class DispatcherLog
     [LoggerMessage(11, LogLevel.Information, "Partitions revoked: {Partitions}; drained {Drained} in-flight jobs")]
     public static partial void Revoked(ILogger logger, string partitions, int drained);
 
-    [LoggerMessage(12, LogLevel.Warning, "Job {JobId} ({JobType}) failed ({FailureClass}) and the rule ignores that class; counted as ignored: {Message}")]
-    public static partial void Ignored(ILogger logger, string jobId, string jobType, string failureClass, string? message);
+    [LoggerMessage(12, LogLevel.Warning, "Job {JobId} ({JobType}, release {Release}) failed ({FailureClass}) and the rule ignores that class; counted as ignored: {Message}")]
+    public static partial void Ignored(ILogger logger, string jobId, string jobType, string failureClass, string release, string? message);
 
     [LoggerMessage(13, LogLevel.Error, "Dispatcher consumer thread crashed")]
     public static partial void LoopCrashed(ILogger logger, Exception exception);

@@ -9,13 +9,14 @@ internal static class DispatcherMetrics
     public static void CountLogError(CourierTelemetry telemetry, string operation) =>
         telemetry.LogErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
-    /// <summary>One job's outcome, by type, outcome and failure class.</summary>
-    public static void CountOutcome(CourierTelemetry telemetry, string type, string outcome, FailureClass? failure)
+    /// <summary>One job's outcome, by type, outcome, failure class and the release that ran it.</summary>
+    public static void CountOutcome(CourierTelemetry telemetry, string type, string outcome, FailureClass? failure, string release)
     {
         var tags = new TagList
         {
             { "job.type", type },
             { "outcome", outcome },
+            { "release", release },
         };
         if (failure is { } f)
         {

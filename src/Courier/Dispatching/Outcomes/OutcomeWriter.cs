@@ -3,6 +3,7 @@ using System.Reflection;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Routing;
+using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
 using static Courier.Dispatching.Outcomes.RecordHeaders;
 
@@ -100,6 +101,8 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
                 }
             }
         }
+        // The job's trace goes on with it: every attempt joins the trace that enqueued it.
+        headers.AddRange(TraceHeaders.CopyFrom(record));
         if (record.GetHeader(CourierHeaders.FirstAttemptAt) is null)
         {
             headers.Add(Header(CourierHeaders.FirstAttemptAt, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));

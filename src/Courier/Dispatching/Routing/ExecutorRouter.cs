@@ -14,7 +14,7 @@ internal sealed class ExecutorRouter : IDisposable
     private readonly Dictionary<string, HttpRunnerExecutor> _pools = new(StringComparer.Ordinal);
 
     public ExecutorRouter(IJobExecutor inProcess, DispatcherOptions options, TimeProvider timeProvider, ILogger logger,
-        Func<string, string?> environment)
+        Func<string, string?> environment, CourierTelemetry? telemetry = null)
     {
         _inProcess = inProcess;
         try
@@ -25,7 +25,7 @@ internal sealed class ExecutorRouter : IDisposable
             foreach (var pool in options.RunnerPools.Where(p => used.Contains(p.Name)))
             {
                 _pools[pool.Name] = new HttpRunnerExecutor(pool, pool.MaxConnections ?? ConnectionsFor(pool.Name, options),
-                    timeProvider, logger, environment);
+                    timeProvider, logger, environment, telemetry);
             }
         }
         catch

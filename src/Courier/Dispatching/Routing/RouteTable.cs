@@ -20,7 +20,8 @@ internal sealed class RouteTable : IDisposable
     private readonly ConcurrentDictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
     private readonly List<string> _subscription = [];
 
-    public RouteTable(DispatcherOptions options, TopicNames names, IJobExecutor executor, TimeProvider timeProvider, ILogger logger)
+    public RouteTable(DispatcherOptions options, TopicNames names, IJobExecutor executor, TimeProvider timeProvider, ILogger logger,
+        CourierTelemetry? telemetry = null)
     {
         _options = options;
         _names = names;
@@ -35,7 +36,7 @@ internal sealed class RouteTable : IDisposable
         // Rules naming a runner pool run on it; the others on the executor given. One HTTP executor per pool.
         _router = options.RunnerPools.Count == 0
             ? null
-            : new ExecutorRouter(executor, options, timeProvider, logger, Environment.GetEnvironmentVariable);
+            : new ExecutorRouter(executor, options, timeProvider, logger, Environment.GetEnvironmentVariable, telemetry);
         foreach (var rule in rules)
         {
             var jobTopic = names.JobTopic(rule.Type);
