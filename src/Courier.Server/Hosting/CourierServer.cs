@@ -1,4 +1,5 @@
 using System.Net;
+using Courier.Server.Alerting;
 using Courier.Server.Data;
 using Courier.Server.Demo;
 using Courier.Server.Intake;
@@ -22,7 +23,7 @@ namespace Courier.Server.Hosting;
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types
 /// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
-/// appended before the answer), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
+/// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
@@ -114,7 +115,11 @@ public sealed class CourierServer : IAsyncDisposable
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("courier", serviceVersion: typeof(CourierServer).Assembly.GetName().Version?.ToString()))
-            .WithMetrics(m => m.AddMeter(CourierTelemetry.Name).AddPrometheusExporter());
+            .WithMetrics(m =>
+            {
+                m.AddMeter(CourierTelemetry.Name).AddPrometheusExporter();
+                builder.Services.AddAlertWatcher(m, config?.Alerting);
+            });
 
         var allowedHosts = config?.Http?.AllowedHosts ?? options.AllowedHosts;
         var app = builder.Build();
@@ -127,7 +132,8 @@ public sealed class CourierServer : IAsyncDisposable
         // Resolved per request (a singleton): nothing opens the job log or loads the schemas before the host starts.
         app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
             .WithDisplayName("Courier intake " + EventIntake.Route);
-        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; /metrics, /health/live, /health/ready\n"));
+        app.MapAlerts();
+        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
 
@@ -136,6 +142,10 @@ public sealed class CourierServer : IAsyncDisposable
     {
         await _app.StartAsync(cancellationToken);
         BaseUrl = HostBuilding.BoundUrl(_app);
+        if (BaseUrl is not null)
+        {
+            Services.GetRequiredService<AlertWatcher>().GeneratorUrl = new Uri(BaseUrl, AlertingHosting.Route.TrimStart('/'));
+        }
     }
 
     /// <summary>Stops the dispatcher (draining in-flight jobs within its bound) and the HTTP endpoint.</summary>
