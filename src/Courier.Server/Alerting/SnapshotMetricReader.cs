@@ -10,13 +10,14 @@ namespace Courier.Server.Alerting;
 /// the same sums and gauges a scrape of <c>/metrics</c> would.
 /// </summary>
 /// <remarks>
-/// Why a reader and not a <see cref="System.Diagnostics.Metrics.MeterListener"/>: the hot path (one outcome, one
+/// Why a reader and not a <see cref="System.Diagnostics.Metrics.MeterListener"/>: the hot path (an outcome, a
 /// duration, in-flight up and down per job) is already aggregated by the SDK for the Prometheus exporter; a second
-/// reader adds one more lock-free update of a pre-allocated metric point per measurement and nothing else, while a
-/// listener would add a callback per measurement and a dictionary keyed by tag set that the watcher would have to
-/// build and lock itself. The work that remains — walking the metric points — happens once per evaluation interval,
-/// off the dispatcher's path. Measured in the dispatcher benchmark shape (one counter add with three tags): see the
-/// "Built-in watcher" part of docs/operations.md for the figures.
+/// reader adds one more update of a metric point per measurement, while a listener adds a callback per measurement
+/// plus a tag-set key and a concurrent dictionary that the watcher would build itself. Measured on the development
+/// machine (a counter add with three tags, 5 million adds, .NET 10 Release): one reader 51-92 ns, two readers
+/// 112-114 ns, one reader plus a summing listener 222-257 ns; so the reader costs about 20-60 ns per measurement,
+/// some 0.1-0.3 µs per job, and the listener about three times that. Walking the metric points happens once per
+/// evaluation interval, off the dispatcher's path.
 /// </remarks>
 internal sealed class SnapshotMetricReader : BaseExportingMetricReader
 {
