@@ -32,6 +32,10 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
         AllowedHosts(config.Http?.AllowedHosts ?? [], root["http"]["allowed_hosts"]);
         Runners(config.Runners, root["runners"]);
         Dispatcher(config.Dispatcher, root["dispatcher"]);
+        if (config.Alerting is { } alerting)
+        {
+            Alerting(alerting, root["alerting"]);
+        }
     }
 
     /// <summary>Host names without scheme or port: <c>localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>, <c>*.example.org</c>, <c>*</c>.</summary>
