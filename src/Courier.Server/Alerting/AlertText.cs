@@ -15,11 +15,10 @@ internal static class AlertText
     public static string Duration(double seconds)
     {
         var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        var parts = new List<string>();
-        if (t.Days > 0) parts.Add($"{t.Days}d");
-        if (t.Hours > 0) parts.Add($"{t.Hours}h");
-        if (t.Minutes > 0) parts.Add($"{t.Minutes}m");
-        if (t.Seconds > 0 || parts.Count == 0) parts.Add($"{t.Seconds}s");
+        var parts = new[] { (t.Days, "d"), (t.Hours, "h"), (t.Minutes, "m"), (t.Seconds, "s") }
+            .Where(p => p.Item1 > 0)
+            .Select(p => p.Item1.ToString(CultureInfo.InvariantCulture) + p.Item2)
+            .DefaultIfEmpty("0s");
         return string.Join(' ', parts);
     }
 

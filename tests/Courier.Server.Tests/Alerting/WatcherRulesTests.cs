@@ -73,6 +73,21 @@ public sealed class WatcherRulesTests
     }
 
     [Fact]
+    public void OldestPending_FiresAfterFiveMinutes_WithTheAgeAsPrometheusHumanizesIt()
+    {
+        var watch = new Watch(PipelineRules.Create());
+        var age = ("courier.jobs.oldest_pending_age", new Dictionary<string, string> { ["job_type"] = "refreshLinks" }, 1000.0);
+        var young = ("courier.jobs.oldest_pending_age", new Dictionary<string, string> { ["job_type"] = "massMessage" }, 100.0);
+        watch.Step(T0, [age, young]);
+        watch.Step(T0 + TimeSpan.FromMinutes(4), [age, young]);
+        var before = watch.Book.Alerts();
+        watch.Step(T0 + TimeSpan.FromMinutes(5), [age, young]);
+
+        Assert.Empty(before);
+        Assert.Equal("The oldest pending job of type refreshLinks is 16m 40s old", Assert.Single(watch.Book.Alerts()).Summary);
+    }
+
+    [Fact]
     public void History_IsBounded_AndThinsOldSamplesToOneAMinute()
     {
         var history = new SampleHistory();
