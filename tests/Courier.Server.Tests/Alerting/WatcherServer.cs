@@ -50,6 +50,9 @@ internal sealed class WatcherServer : IAsyncDisposable
         return started;
     }
 
+    /// <summary>A job type name no other test uses: <c>flaky</c> plus eight hex digits.</summary>
+    public static string UniqueType(string name) => name + Guid.NewGuid().ToString("N")[..8];
+
     public async Task EnqueueAsync(string type, int count, CancellationToken cancellationToken)
     {
         for (var i = 0; i < count; i++)
