@@ -5,6 +5,7 @@ using Courier.Cli.Rendering;
 using Courier.Cli.Serving;
 using Courier.Cli.Settings;
 using Courier.Server.Admin;
+using Courier.Server.Alerting;
 using Courier.Server.Demo;
 using Courier.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -292,6 +293,7 @@ internal sealed class UpCommand : Command
                 : null,
             Warnings = sink?.Warnings ?? 0,
             LogFile = sink?.FilePath,
+            Alerts = server.Services.GetRequiredService<AlertWatcher>().Alerts,
         };
         if (json)
         {
@@ -339,6 +341,7 @@ internal sealed class UpCommand : Command
                 RecentLogs = sink?.Recent() ?? [],
                 Warnings = sink?.Warnings ?? 0,
                 LogFile = sink?.FilePath,
+                Alerts = [.. server.Services.GetRequiredService<AlertWatcher>().Alerts.Where(a => a.State == AlertState.Firing)],
             };
         }
     }

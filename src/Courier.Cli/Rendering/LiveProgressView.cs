@@ -117,6 +117,14 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
 
         var table = ByTypeColumnsFits(s, width) ? TypesAsColumns(s) : TypesAsRows(s);
         var parts = new List<IRenderable> { header, new Markup(phase), table };
+        if (s.Alerts.Count > 0)
+        {
+            parts.Add(new Markup($"[red bold]{Format.N(s.Alerts.Count)} alert{(s.Alerts.Count == 1 ? "" : "s")} firing[/] [grey](courier alerts)[/]"));
+            foreach (var line in AlertLines.Of(s.Alerts))
+            {
+                parts.Add(new Markup($"[red]{Markup.Escape(line)}[/]"));
+            }
+        }
         if (s.Warnings > 0)
         {
             parts.Add(new Markup($"[yellow]{Format.N(s.Warnings)} warnings[/] [grey](all in {Markup.Escape(s.LogFile ?? "stderr")}; latest:)[/]"));

@@ -1,3 +1,5 @@
+using Courier.Server.Alerting;
+
 namespace Courier.Cli.Rendering;
 
 /// <summary>What the live progress shows at one refresh.</summary>
@@ -28,4 +30,7 @@ internal sealed record ProgressSnapshot
     public long Warnings { get; init; }
 
     public string? LogFile { get; init; }
+
+    /// <summary>The built-in watcher's firing alerts (silenced ones included, marked).</summary>
+    public IReadOnlyList<Alert> Alerts { get; init; } = [];
 }

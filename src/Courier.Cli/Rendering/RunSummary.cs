@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
+using Courier.Server.Alerting;
 using Courier.Server.Configuration;
 using Courier.Server.Demo;
 using Courier.Server.Hosting;
@@ -42,6 +44,9 @@ internal sealed class RunSummary
 
     /// <summary>At the end, nothing of the run's job types was left in the log (no backlog, no retries waiting).</summary>
     public bool Drained { get; init; }
+
+    /// <summary>The built-in watcher's alerts at the end of the run (firing and recently resolved).</summary>
+    public IReadOnlyList<Alert> Alerts { get; init; } = [];
 
     /// <summary>The run ended with all work done: idle by <c>--exit-when-idle</c>, or stopped with nothing left.</summary>
     public bool Idle => Outcome == RunOutcome.Idle || (Outcome == RunOutcome.Interrupted && Drained);
@@ -108,6 +113,7 @@ internal sealed class RunSummary
             ["dead_letters_by_class"] = JsonOutput.Counts(SumByClass(), c => c.ToWireName()),
             ["warnings_logged"] = Warnings,
             ["log_file"] = LogFile,
+            ["alerts"] = JsonSerializer.SerializeToNode(Alerts),
         };
         if (Workload is not null)
         {
@@ -181,6 +187,10 @@ internal sealed class RunSummary
             {
                 output.WriteLine($"Inbox: {N(inbox.Rows)} deliveries from {N(inbox.DistinctJobs)} jobs in {inbox.Path}");
             }
+        }
+        foreach (var line in AlertLines.Of(Alerts.Where(a => a.State == AlertState.Firing)))
+        {
+            output.WriteLine($"Alert firing: {line}");
         }
         if (Warnings > 0 && LogFile is not null)
         {

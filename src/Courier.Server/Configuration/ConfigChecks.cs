@@ -36,6 +36,10 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
         AllowedHosts(config.Http?.AllowedHosts ?? [], root["http"]["allowed_hosts"]);
         Runners(config.Runners, root["runners"]);
         Dispatcher(config.Dispatcher, root["dispatcher"]);
+        if (config.Alerting is { } alerting)
+        {
+            Alerting(alerting, root["alerting"]);
+        }
     }
 
     /// <summary>An OTLP endpoint is an absolute http(s) address; the protocol one of two.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
+using Courier.Server.Alerting;
 using Courier.Server.Data;
+using Courier.Server.Downtimes;
 using Courier.Server.Demo;
 using Courier.Server.Intake;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +22,7 @@ namespace Courier.Server.Hosting;
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types
 /// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
-/// appended before the answer), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
+/// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
@@ -109,10 +111,14 @@ public sealed class CourierServer : IAsyncDisposable
             sp.GetRequiredService<IOptions<CourierOptions>>().Value, sp.GetRequiredService<CourierTelemetry>(),
             sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes, intakeMaxEvents));
 
+        // The downtimes `courier downtime add` writes into the data directory silence the built-in watcher's alerts.
+        builder.Services.AddSingleton<IDowntimeReader>(_ => DowntimeStore.In(options.Data, options.TimeProvider));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         // Traces: the dispatcher's executions and, beneath them, its requests to runner pools (which carry the context on).
+        // The built-in watcher reads the same counters through a reader of its own on the same meter provider.
         HostTelemetry.Add(builder.Services, "courier", CourierTelemetry.Name, [CourierTelemetry.Name, "System.Net.Http"],
-            OtlpTarget.Resolve(config?.Telemetry, Environment.GetEnvironmentVariable));
+            OtlpTarget.Resolve(config?.Telemetry, Environment.GetEnvironmentVariable),
+            m => builder.Services.AddAlertWatcher(m, config?.Alerting));
 
         var allowedHosts = config?.Http?.AllowedHosts ?? options.AllowedHosts;
         var app = builder.Build();
@@ -125,7 +131,8 @@ public sealed class CourierServer : IAsyncDisposable
         // Resolved per request (a singleton): nothing opens the job log or loads the schemas before the host starts.
         app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
             .WithDisplayName("Courier intake " + EventIntake.Route);
-        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; /metrics, /health/live, /health/ready\n"));
+        app.MapAlerts();
+        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
 
@@ -134,6 +141,10 @@ public sealed class CourierServer : IAsyncDisposable
     {
         await _app.StartAsync(cancellationToken);
         BaseUrl = HostBuilding.BoundUrl(_app);
+        if (BaseUrl is not null)
+        {
+            Services.GetRequiredService<AlertWatcher>().GeneratorUrl = new Uri(BaseUrl, AlertingHosting.Route.TrimStart('/'));
+        }
     }
 
     /// <summary>Stops the dispatcher (draining in-flight jobs within its bound) and the HTTP endpoint.</summary>

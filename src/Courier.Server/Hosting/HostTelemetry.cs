@@ -12,13 +12,15 @@ namespace Courier.Server.Hosting;
 /// </summary>
 internal static class HostTelemetry
 {
-    public static void Add(IServiceCollection services, string serviceName, string meter, string[] traceSources, OtlpTarget? otlp)
+    public static void Add(IServiceCollection services, string serviceName, string meter, string[] traceSources, OtlpTarget? otlp,
+        Action<MeterProviderBuilder>? metrics = null)
     {
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceVersion: typeof(HostTelemetry).Assembly.GetName().Version?.ToString()))
             .WithMetrics(m =>
             {
                 m.AddMeter(meter).AddPrometheusExporter();
+                metrics?.Invoke(m);
                 if (otlp is not null)
                 {
                     m.AddOtlpExporter(o => otlp.ApplyTo(o, "metrics"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Courier.Server.Alerting;
 using Courier.Server.Configuration;
 using Courier.Server.Hosting;
 using Xunit;
@@ -306,6 +307,9 @@ public sealed class CourierConfigFileTests : IDisposable
         Assert.Equal("http://127.0.0.1:5080/rpc/RunSingleJob", Assert.Single(pool.Endpoints()).ToString());
         Assert.Null(builtIn.Runner);
         Assert.Null(documented.Runner);
+        // The watcher's thresholds are its defaults (the shipped rules' values).
+        var watcher = WatcherSettings.From(config.Alerting, "courier");
+        Assert.Equal(new WatcherSettings() with { Instance = watcher.Instance }, watcher);
     }
 
     [Fact]

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Courier.Cli.Rendering;
+using Courier.Cli.Settings;
+using Courier.Server.Alerting;
+using Courier.Server.Hosting;
+
+namespace Courier.Cli.Commands;
+
+/// <summary><c>courier alerts</c>: the built-in watcher's alerts, read from a running dispatcher's <c>GET /v1/alerts</c>.</summary>
+internal sealed class AlertsCommand : Command
+{
+    private readonly Option<bool> _json = new("--json") { Description = "Print the endpoint's JSON ({\"alerts\":[...]}) instead of a table." };
+
+    private readonly Option<string?> _server = new("--server")
+    {
+        Description = "The dispatcher's HTTP endpoint (default http://127.0.0.1:<port>/, the port `courier up` and `courier serve` "
+            + "use: the configuration's metrics.listen, else 9464).",
+    };
+
+    public AlertsCommand(CliContext context)
+        : base("alerts", "The built-in watcher's firing and resolved alerts on a running dispatcher: state, name, job type, "
+            + "severity, since, summary, and whether a downtime silences it.")
+    {
+        Options.Add(_json);
+        Options.Add(_server);
+        SetAction((parseResult, _) => RunAsync(parseResult, context));
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
+    {
+        var settings = CliSettings.Resolve(parseResult, context);
+        var server = parseResult.GetValue(_server) is { } given
+            ? Uri.TryCreate(given, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
+                ? parsed
+                : throw new UsageException($"--server '{given}' is not an http:// or https:// URL.")
+            : new Uri($"http://127.0.0.1:{(settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort).ToString(CultureInfo.InvariantCulture)}/");
+        var url = new Uri(server, AlertingHosting.Route);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string body;
+        try
+        {
+            body = await http.GetStringAsync(url, context.Shutdown);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CommandFailedException($"cannot read {url}: {e.Message} (is `courier up` or `courier serve` running there? --server names another)", e);
+        }
+        if (parseResult.GetValue(_json))
+        {
+            JsonOutput.Write(context.Console.Out, JsonNode.Parse(body)!);
+            return ExitCodes.Ok;
+        }
+        var alerts = System.Text.Json.JsonSerializer.Deserialize<AlertList>(body)?.Alerts ?? [];
+        if (alerts.Count == 0)
+        {
+            context.Console.Out.WriteLine($"No alerts at {url}.");
+            return ExitCodes.Ok;
+        }
+        TableOutput.Write(context.Console, null, ["state", "alertname", "job_type", "severity", "since", "summary", "silenced"], Rows(alerts));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One table row per alert (also the live view's lines).</summary>
+    internal static IReadOnlyList<IReadOnlyList<string>> Rows(IEnumerable<Alert> alerts) =>
+        alerts.Select(a => (IReadOnlyList<string>)[
+            a.State.ToString().ToLowerInvariant(),
+            a.Name,
+            a.Labels.TryGetValue("job_type", out var type) ? type : "-",
+            a.Labels.TryGetValue("severity", out var severity) ? severity : "-",
+            a.Since.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            a.Summary,
+            a.Silenced ? a.SilencedBy ?? "yes" : "",
+        ]).ToList();
+}

@@ -1,0 +1,61 @@
+using Courier.Server.Configuration;
+
+namespace Courier.Server.Alerting;
+
+/// <summary>The built-in watcher's settings: the <c>alerting</c> section with its defaults applied.</summary>
+public sealed record WatcherSettings
+{
+    /// <summary>Default of <see cref="EvaluationInterval"/>.</summary>
+    public static readonly TimeSpan DefaultEvaluationInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Default of <see cref="ResendInterval"/>.</summary>
+    public static readonly TimeSpan DefaultResendInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a resolved alert stays listed (and sent, with its end) before it is dropped.</summary>
+    public static readonly TimeSpan ResolvedRetention = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the counters are read and the alerts evaluated.</summary>
+    public TimeSpan EvaluationInterval { get; init; } = DefaultEvaluationInterval;
+
+    /// <summary>The share of a type's executions that may fail; the burn-rate alerts multiply it.</summary>
+    public double FailureBudget { get; init; } = 0.01;
+
+    /// <summary>The one-minute failure ratio at which <c>CourierJobTypeFailing</c> fires.</summary>
+    public double FailingRatio { get; init; } = 0.5;
+
+    /// <summary>The failures a type (or runner errors a pool) needs in an alert's short window before a ratio alert fires.</summary>
+    public int FailingMinFailures { get; init; } = 5;
+
+    /// <summary>The <c>service</c> label.</summary>
+    public string Service { get; init; } = "courier";
+
+    /// <summary>The <c>instance</c> label.</summary>
+    public string Instance { get; init; } = Environment.MachineName;
+
+    /// <summary>The Alertmanager's base address, or null.</summary>
+    public Uri? AlertmanagerUrl { get; init; }
+
+    /// <summary>How often firing alerts are sent to the Alertmanager again.</summary>
+    public TimeSpan ResendInterval { get; init; } = DefaultResendInterval;
+
+    /// <summary>Webhook URLs.</summary>
+    public IReadOnlyList<Uri> Webhooks { get; init; } = [];
+
+    /// <summary>The settings of an <c>alerting</c> section (null: defaults) for a service name.</summary>
+    public static WatcherSettings From(AlertingConfig? config, string service)
+    {
+        var defaults = new WatcherSettings();
+        return new WatcherSettings
+        {
+            EvaluationInterval = config?.EvaluationInterval?.TimeSpan ?? defaults.EvaluationInterval,
+            FailureBudget = config?.FailureBudget ?? defaults.FailureBudget,
+            FailingRatio = config?.FailingRatio ?? defaults.FailingRatio,
+            FailingMinFailures = config?.FailingMinFailures ?? defaults.FailingMinFailures,
+            Service = service,
+            Instance = config?.Instance ?? defaults.Instance,
+            AlertmanagerUrl = config?.Alertmanager?.Url,
+            ResendInterval = config?.Alertmanager?.ResendInterval?.TimeSpan ?? defaults.ResendInterval,
+            Webhooks = config?.Webhooks?.ToArray() ?? [],
+        };
+    }
+}

@@ -1,0 +1,119 @@
+using Courier.Server.Alerting;
+using Xunit;
+
+namespace Courier.Server.Tests.Alerting;
+
+/// <summary>
+/// The watcher's rules, history and alert states over constructed snapshots (a clock the test moves): the runner
+/// alerts on the dispatcher-side counter with their exclusions, minimum count and <c>for</c>; resolved alerts kept
+/// 15 minutes; the history's bound.
+/// </summary>
+public sealed class WatcherRulesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void RunnerErrors_FireAfterTheirFor_NotOnBackpressure_NorOnOneRefusalOfAQuietType()
+    {
+        var watch = new Watch(RunnerRules.Create(new WatcherSettings()));
+        var counts = new Dictionary<(string Type, string Code), double>();
+        IReadOnlyList<Alert> at5m = [];
+        for (var step = 1; step <= 13; step++)
+        {
+            void Add(string type, string code, double by) => counts[(type, code)] = counts.GetValueOrDefault((type, code)) + by;
+            Add("refreshLinks", "400", 10);
+            Add("refreshLinks", "200", 10);
+            Add("massMessage", "429", 10);
+            Add("massMessage", "499", 10);
+            Add("massMessage", "200", 10);
+            Add("htmlCacheUpdate", "503", 5);
+            Add("htmlCacheUpdate", "200", 5);
+            if (step == 1)
+            {
+                Add("lowTraffic", "400", 1);
+                Add("lowTraffic", "200", 1);
+            }
+            watch.Step(T0 + step * TimeSpan.FromSeconds(30), counts.Select(c => ("courier.runner.responses",
+                new Dictionary<string, string> { ["job_type"] = c.Key.Type, ["runner_pool"] = "mw", ["http_response_status_code"] = c.Key.Code },
+                c.Value)));
+            if (step == 10)
+            {
+                at5m = watch.Book.Alerts();
+            }
+        }
+
+        Assert.Empty(at5m);
+        var alerts = watch.Book.Alerts();
+        Assert.Equal(
+            [("CourierRunnerClientErrors", "refreshLinks"), ("CourierRunnerServerErrors", "htmlCacheUpdate")],
+            alerts.Select(a => (a.Name, a.Labels["job_type"])));
+        Assert.All(alerts, a => Assert.Equal("mw", a.Labels["runner_pool"]));
+        Assert.Equal("Runners refuse 50% of requests with 4xx (type refreshLinks)", alerts[0].Summary);
+        Assert.Equal(T0 + TimeSpan.FromSeconds(30), alerts[0].Since);
+    }
+
+    [Fact]
+    public void ResolvedAlert_StaysListedFifteenMinutes_ThenIsDropped()
+    {
+        var watch = new Watch(PipelineRules.Create());
+        var decode = ("courier.jobs.decode_failures", new Dictionary<string, string> { ["job_type"] = "a", ["reason"] = "executor" }, 1.0);
+        watch.Step(T0, [decode]);
+        Assert.Equal(AlertState.Firing, Assert.Single(watch.Book.Alerts()).State);
+
+        watch.Step(T0 + TimeSpan.FromMinutes(6), [decode]);
+        var resolved = Assert.Single(watch.Book.Alerts());
+        watch.Step(T0 + TimeSpan.FromMinutes(20), [decode]);
+        var stillListed = watch.Book.Alerts();
+        watch.Step(T0 + TimeSpan.FromMinutes(21), [decode]);
+
+        Assert.Equal(AlertState.Resolved, resolved.State);
+        Assert.Equal(T0 + TimeSpan.FromMinutes(6), resolved.ResolvedAt);
+        Assert.Single(stillListed);
+        Assert.Empty(watch.Book.Alerts());
+    }
+
+    [Fact]
+    public void OldestPending_FiresAfterFiveMinutes_WithTheAgeAsPrometheusHumanizesIt()
+    {
+        var watch = new Watch(PipelineRules.Create());
+        var age = ("courier.jobs.oldest_pending_age", new Dictionary<string, string> { ["job_type"] = "refreshLinks" }, 1000.0);
+        var young = ("courier.jobs.oldest_pending_age", new Dictionary<string, string> { ["job_type"] = "massMessage" }, 100.0);
+        watch.Step(T0, [age, young]);
+        watch.Step(T0 + TimeSpan.FromMinutes(4), [age, young]);
+        var before = watch.Book.Alerts();
+        watch.Step(T0 + TimeSpan.FromMinutes(5), [age, young]);
+
+        Assert.Empty(before);
+        Assert.Equal("The oldest pending job of type refreshLinks is 16m 40s old", Assert.Single(watch.Book.Alerts()).Summary);
+    }
+
+    [Fact]
+    public void History_IsBounded_AndThinsOldSamplesToOneAMinute()
+    {
+        var history = new SampleHistory();
+        for (var t = TimeSpan.Zero; t <= TimeSpan.FromHours(8); t += TimeSpan.FromSeconds(5))
+        {
+            history.Add(MetricSnapshot.Empty(T0 + t));
+        }
+
+        // 10 minutes at 5 s, then one a minute back to 6 h and one step.
+        Assert.InRange(history.Count, 120, 10 * 12 + 6 * 60 + 2);
+    }
+
+    /// <summary>A history and an alert book stepped by hand, as the watcher's loop does.</summary>
+    private sealed class Watch(IEnumerable<WatcherRule> rules)
+    {
+        private readonly WatcherRule[] _rules = [.. rules];
+        private readonly SampleHistory _history = new();
+
+        public AlertBook Book { get; } = new(new Dictionary<string, string> { ["service"] = "courier", ["instance"] = "h" });
+
+        public void Step(DateTimeOffset at, IEnumerable<(string Metric, Dictionary<string, string> Labels, double Value)> series)
+        {
+            var metrics = series.GroupBy(s => s.Metric).ToDictionary(g => g.Key,
+                g => (IReadOnlyDictionary<string, SeriesValue>)g.ToDictionary(s => SeriesValue.KeyOf(s.Labels), s => new SeriesValue(s.Labels, s.Value)));
+            _history.Add(new MetricSnapshot(at, metrics));
+            Book.Update(at, _rules.SelectMany(r => r.Evaluate(_history).Select(m => (r, m))));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Courier.Cli.Rendering;
+using Courier.Server.Alerting;
+using Spectre.Console;
+using Xunit;
+
+namespace Courier.Server.Tests.Cli;
+
+/// <summary><c>courier up</c>'s live view shows the watcher's firing alerts under the per-type table.</summary>
+public sealed class LiveViewAlertsTests
+{
+    [Fact]
+    public void LiveView_ShowsFiringAlerts_UnderTheTypeTable()
+    {
+        var snapshot = new ProgressSnapshot
+        {
+            Elapsed = TimeSpan.FromSeconds(3),
+            Phase = "running",
+            DataDirectory = "courier-data",
+            Types = [],
+            Alerts =
+            [
+                new Alert
+                {
+                    Name = "CourierJobTypeFailing", State = AlertState.Firing, Summary = "Jobs of type flaky are failing (100% over 1m)",
+                    Labels = new Dictionary<string, string> { ["alertname"] = "CourierJobTypeFailing", ["severity"] = "page", ["job_type"] = "flaky" },
+                    Since = DateTimeOffset.UnixEpoch,
+                },
+            ],
+        };
+        using var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 120;
+
+        console.Write(LiveProgressView.Render(snapshot, 120));
+
+        var text = output.ToString();
+        Assert.Contains("1 alert firing", text, StringComparison.Ordinal);
+        Assert.Contains("CourierJobTypeFailing (page): Jobs of type flaky are failing (100% over 1m)", text, StringComparison.Ordinal);
+    }
+}
