@@ -33,6 +33,7 @@ log() { printf '==> %s\n' "$*"; }
 debian_packages=(
   kcat # Kafka interop tests (tests/Courier.Server.Tests/Kafka/KcatInteropTests.cs)
   prometheus # promtool: the shipped alert rules' checks and unit tests (tests/Courier.Server.Tests/Alerting)
+  prometheus-alertmanager # end-to-end alerting: Prometheus -> Alertmanager -> webhook (tests/Courier.Server.Tests/Alerting)
 )
 
 ensure_debian_packages() {

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using Courier.Testing;
+using Xunit;
+
+namespace Courier.Server.Tests.Support;
+
+/// <summary>
+/// A real Alertmanager (<c>prometheus-alertmanager</c> from Debian) on a free 127.0.0.1 port, with a generated
+/// configuration in a temporary directory: one route to a webhook receiver given by the test, grouped by
+/// <c>alertname</c> and <c>job_type</c>, with group and repeat intervals of seconds rather than minutes, resolved
+/// notifications on, clustering off and its own storage. Disposing stops it and deletes the directory.
+/// </summary>
+internal sealed class AlertmanagerProcess : IAsyncDisposable
+{
+    /// <summary>How long Alertmanager waits before it first notifies a new group (production configurations use ~30 s).</summary>
+    public static readonly TimeSpan GroupWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long it waits before notifying a change in a group already notified (production: ~5 min).</summary>
+    public static readonly TimeSpan GroupInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long before an unchanged firing group is notified again (production: hours).</summary>
+    public static readonly TimeSpan RepeatInterval = TimeSpan.FromMinutes(1);
+
+    private const int StartAttempts = 3;
+
+    private readonly TempDirectory _directory;
+    private readonly ChildProcess _process;
+
+    private AlertmanagerProcess(TempDirectory directory, ChildProcess process, Uri baseUrl)
+    {
+        _directory = directory;
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>e.g. <c>http://127.0.0.1:41234</c>, without a trailing slash: what Prometheus sends alerts to.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>Alertmanager's last log lines, for failure messages.</summary>
+    public string Tail(int lines = 40) => _process.Tail(lines, "alertmanager");
+
+    /// <summary>
+    /// Starts Alertmanager notifying <paramref name="webhookUrl"/> and waits until <c>/-/ready</c> answers 200. Skips the
+    /// test (fails it on CI) when the Debian package is not installed.
+    /// </summary>
+    public static async Task<AlertmanagerProcess> StartAsync(Uri webhookUrl, CancellationToken cancellationToken = default)
+    {
+        var binary = SystemTool.Require("prometheus-alertmanager", "the end-to-end alerting tests", "prometheus-alertmanager");
+        var directory = new TempDirectory("alertmanager");
+        try
+        {
+            var config = directory.File("alertmanager.yml");
+            await File.WriteAllTextAsync(config, Config(webhookUrl), cancellationToken);
+            Directory.CreateDirectory(directory.File("data"));
+            // The free port is found by binding and releasing it; should another process take it in between,
+            // Alertmanager exits at once and is started again on another.
+            for (var attempt = 1; ; attempt++)
+            {
+                var baseUrl = LoopbackApp.RefusingUrl();
+                var process = ChildProcess.StartProgram(binary,
+                [
+                    "--config.file=" + config,
+                    "--storage.path=" + directory.File("data"),
+                    "--web.listen-address=127.0.0.1:" + baseUrl.Port.ToString(CultureInfo.InvariantCulture),
+                    "--cluster.listen-address=", // empty: no gossip cluster, no second port
+                ], directory.Path);
+                var alertmanager = new AlertmanagerProcess(directory, process, baseUrl);
+                if (await alertmanager.WaitReadyAsync(cancellationToken))
+                {
+                    return alertmanager;
+                }
+                process.Dispose();
+                Assert.True(attempt < StartAttempts, $"Alertmanager exited before it was ready:\n{alertmanager.Tail()}");
+            }
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The generated configuration: every alert to the webhook, short intervals, resolved notifications sent.</summary>
+    private static string Config(Uri webhookUrl) => $"""
+        route:
+          receiver: webhook
+          group_by: [alertname, job_type]
+          group_wait: {Seconds(GroupWait)}
+          group_interval: {Seconds(GroupInterval)}
+          repeat_interval: {Seconds(RepeatInterval)}
+        receivers:
+          - name: webhook
+            webhook_configs:
+              - url: "{webhookUrl}"
+                send_resolved: true
+        """;
+
+    private static string Seconds(TimeSpan duration) => ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
+
+    /// <summary>True once <c>/-/ready</c> answers 200; false if the process exited first.</summary>
+    private async Task<bool> WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl };
+        var ready = false;
+        await Eventually.TrueAsync(async () => _process.HasExited || (ready = await IsReadyAsync(http, cancellationToken)),
+            "Alertmanager answers /-/ready", state: () => ValueTask.FromResult(Tail()));
+        return ready;
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/-/ready", UriKind.Relative), cancellationToken);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _process.Dispose();
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
