@@ -3,9 +3,9 @@ using Courier.Server.Tests.Support;
 namespace Courier.Server.Tests.Alerting;
 
 /// <summary>
-/// One real alerting pipeline per test class: Prometheus evaluating the shipped rules (deploy/prometheus/courier.rules.yml)
+/// One real alerting pipeline for the tests of <see cref="EndToEndCollection"/>: Prometheus evaluating the shipped rules (deploy/prometheus/courier.rules.yml)
 /// → Alertmanager → a webhook receiver. Started by the first test that asks (inside a test, so a missing Debian package
-/// skips that test rather than breaking the class), stopped after the last one. Tests point Prometheus at their own
+/// skips that test rather than breaking the collection), stopped after the last one. Tests point Prometheus at their own
 /// dispatcher with <see cref="PrometheusProcess.ScrapeAsync"/>.
 /// </summary>
 public sealed class EndToEndFixture : IAsyncDisposable

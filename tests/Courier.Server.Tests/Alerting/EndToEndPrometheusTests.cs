@@ -1,6 +1,3 @@
-using Courier.Server.Data;
-using Courier.Server.Hosting;
-using Courier.Server.Tests.Kafka;
 using Courier.Server.Tests.Support;
 using Xunit;
 
@@ -12,7 +9,8 @@ namespace Courier.Server.Tests.Alerting;
 /// deploy): the failing alert fires and is notified naming the type; the handler is fixed: it resolves and the
 /// webhook hears that too.
 /// </summary>
-public sealed class EndToEndPrometheusTests(EndToEndFixture alerting) : IClassFixture<EndToEndFixture>
+[Collection(EndToEndCollection.Name)]
+public sealed class EndToEndPrometheusTests(EndToEndFixture alerting)
 {
     private const string JobType = "massMessage";
 
@@ -26,7 +24,7 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting) : IClassFi
     /// <summary>After the fix, enough successes per earlier failure to bring every failure ratio window below the fast burn rate (14.4 %).</summary>
     private const int SuccessesPerFailure = 10;
 
-    public static TheoryData<string> Engines => ["sqlite", "kafka"];
+    public static TheoryData<string> Engines => [.. EndToEndDispatcher.Engines];
 
     [Theory]
     [MemberData(nameof(Engines))]
@@ -36,30 +34,25 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting) : IClassFi
         await alerting.StartAsync(ct);
         var webhook = alerting.Webhook;
         var prometheus = alerting.Prometheus;
-        using var data = new TempDirectory("e2e-alerting");
-        using var cluster = engine == "kafka" ? DevClusters.Start() : null;
         var deploy = new EndToEndDeploy();
-        await using var server = CourierServer.Create(new CourierServerOptions
-        {
-            Data = new CourierDataDirectory(data.Path),
-            Engine = cluster is null ? JobLogEngine.Sqlite(new CourierDataDirectory(data.Path)) : JobLogEngine.DevCluster(cluster),
-            MetricsPort = 0,
-            Demo = false,
-            ConfigureLogging = _ => { },
-            ConfigureCourier = courier => courier
-                .AddHandler(JobType, deploy)
-                .ConfigureDispatcher(d => d.Rules.Add(new JobRule { Type = JobType, Concurrency = 50, Retry = new RetryPolicy { Limit = 0 } })),
-        });
-        await server.StartAsync(ct);
+        await using var dispatcher = await EndToEndDispatcher.StartAsync(engine, courier => courier
+            .AddHandler(JobType, deploy)
+            .ConfigureDispatcher(d => d.Rules.Add(new JobRule { Type = JobType, Concurrency = 50, Retry = new RetryPolicy { Limit = 0 } })), ct);
+        var server = dispatcher.Server;
+        async Task<string> State() =>
+            $"Prometheus alerts: {string.Join("; ", await prometheus.AlertsAsync())}; failure ratios (5m, 1h): "
+            + string.Join(", ", await prometheus.QueryAsync($"courier:job_failure_ratio:rate5m{{job_type=\"{JobType}\"}}"))
+            + string.Join(", ", await prometheus.QueryAsync($"courier:job_failure_ratio:rate1h{{job_type=\"{JobType}\"}}"))
+            + $"; handler threw {deploy.Thrown}, succeeded {deploy.Succeeded}";
         var seen = webhook.Received.Count;
         var load = EndToEndLoad.Start(server.Client, JobType);
         int burst;
         await using (load)
         {
-            await prometheus.ScrapeAsync(server.MetricsUrl!);
+            await prometheus.ScrapeAsync(dispatcher.MetricsUrl);
 
             var firing = await webhook.WaitForAsync(seen, a => a.Status == "firing" && IsFailingAlert(a.Labels),
-                $"a firing {FailingAlert} for {JobType}", AlertBound);
+                $"a firing {FailingAlert} for {JobType}", AlertBound, State);
             Assert.Equal(EndToEndFixture.Service, firing.Label("service"));
             Assert.Equal("page", firing.Label("severity"));
             Assert.Contains(JobType, firing.Annotations["summary"], StringComparison.Ordinal);
@@ -70,9 +63,8 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting) : IClassFi
             burst = SuccessesPerFailure * deploy.Thrown;
             await load.BurstAsync(server.Client, JobType, burst, ct);
             await Eventually.TrueAsync(async () => !(await prometheus.AlertsAsync()).Any(a => IsFailingAlert(a.Labels)),
-                $"Prometheus no longer holds {FailingAlert} for {JobType}", AlertBound,
-                async () => string.Join("; ", await prometheus.AlertsAsync()) + $"; thrown {deploy.Thrown}, succeeded {deploy.Succeeded}");
-            await webhook.WaitForAsync(seen, a => a.Status == "resolved" && IsFailingAlert(a.Labels), $"{FailingAlert} for {JobType} resolved", AlertBound);
+                $"Prometheus no longer holds {FailingAlert} for {JobType}", AlertBound, async () => await State());
+            await webhook.WaitForAsync(seen, a => a.Status == "resolved" && IsFailingAlert(a.Labels), $"{FailingAlert} for {JobType} resolved", AlertBound, State);
         }
 
         // What happened really happened: every job enqueued ran, those before the fix threw and were dead-lettered, and
@@ -82,7 +74,7 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting) : IClassFi
         Assert.True(deploy.Succeeded >= burst, $"only {deploy.Succeeded} jobs succeeded after the fix, fewer than the {burst} enqueued at once");
         await Eventually.TrueAsync(() => server.Dispatcher.GetStats().Single(s => s.Type == JobType).DeadLettered == deploy.Thrown,
             "the dispatcher dead-lettered each job the handler threw on");
-        var failed = $"sum(courier_jobs_outcomes_total{{job_type=\"{JobType}\",outcome=\"dead_lettered\",instance=\"{server.MetricsUrl!.Authority}\"}})";
+        var failed = $"sum(courier_jobs_outcomes_total{{job_type=\"{JobType}\",outcome=\"dead_lettered\",instance=\"{dispatcher.MetricsUrl.Authority}\"}})";
         await Eventually.TrueAsync(async () => (await prometheus.QueryAsync(failed)).SingleOrDefault()?.Value == deploy.Thrown,
             $"Prometheus counted {deploy.Thrown} dead-lettered {JobType} jobs", AlertBound,
             async () => string.Join("; ", (await prometheus.QueryAsync(failed)).Select(s => s.Value)));

@@ -9,4 +9,6 @@ internal sealed record PrometheusSample(IReadOnlyDictionary<string, string> Labe
     public static PrometheusSample Parse(JsonElement sample) => new(
         AlertLabels.Parse(sample.GetProperty("metric")),
         double.Parse(sample.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture));
+
+    public override string ToString() => $"{AlertLabels.Format(Labels)} {Value.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -47,9 +47,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>
     /// The first alert of a notification received after the first <paramref name="skip"/> notifications that
     /// <paramref name="match"/> accepts; waits for it (failing the test, with what was received, if none comes within
-    /// <see cref="Eventually.DefaultBound"/>, or <paramref name="bound"/>).
+    /// <see cref="Eventually.DefaultBound"/>, or <paramref name="bound"/>); <paramref name="state"/> adds what else the
+    /// failure message should show (e.g. the alerts Prometheus holds).
     /// </summary>
-    public async Task<WebhookAlert> WaitForAsync(int skip, Func<WebhookAlert, bool> match, string what, TimeSpan? bound = null)
+    public async Task<WebhookAlert> WaitForAsync(int skip, Func<WebhookAlert, bool> match, string what, TimeSpan? bound = null,
+        Func<Task<string>>? state = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var limit = bound ?? Eventually.DefaultBound;
@@ -72,7 +74,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                Assert.Fail($"gave up after {limit.TotalSeconds:0} s waiting until the webhook received {what}; received: {Describe(skip)}");
+                var more = state is null ? "" : "; " + await state();
+                Assert.Fail($"gave up after {limit.TotalSeconds:0} s waiting until the webhook received {what}; received: {Describe(skip)}{more}");
             }
         }
     }
