@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -20,8 +19,6 @@ internal sealed partial class PrometheusProcess : IAsyncDisposable
 {
     /// <summary>The scrape interval and the rule evaluation interval (1 s: an alert can fire seconds after the metric moves).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    private const int StartAttempts = 3;
 
     private readonly TempDirectory _directory;
     private readonly ChildProcess _process;
@@ -65,28 +62,15 @@ internal sealed partial class PrometheusProcess : IAsyncDisposable
             var settings = new Settings(directory.File("prometheus.yml"), directory.File("courier.rules.yml"), alertmanager.BaseUrl, service);
             await File.WriteAllTextAsync(settings.RulesFile, rules, cancellationToken);
             await File.WriteAllTextAsync(settings.ConfigFile, settings.Config([]), cancellationToken);
-            // The free port is found by binding and releasing it; should another process take it in between,
-            // Prometheus exits at once and is started again on another.
-            for (var attempt = 1; ; attempt++)
-            {
-                var baseUrl = LoopbackApp.RefusingUrl();
-                var process = ChildProcess.StartProgram(binary,
-                [
-                    "--config.file=" + settings.ConfigFile,
-                    "--storage.tsdb.path=" + directory.File("data"),
-                    "--web.listen-address=127.0.0.1:" + baseUrl.Port.ToString(CultureInfo.InvariantCulture),
-                    "--web.enable-lifecycle", // POST /-/reload after the targets change
-                    "--rules.alert.resend-delay=" + Seconds(Interval), // resend firing alerts each evaluation, not each minute
-                ], directory.Path);
-                var prometheus = new PrometheusProcess(directory, process, baseUrl, settings);
-                if (await prometheus.WaitReadyAsync(cancellationToken))
-                {
-                    return prometheus;
-                }
-                prometheus._http.Dispose();
-                process.Dispose();
-                Assert.True(attempt < StartAttempts, $"Prometheus exited before it was ready:\n{prometheus.Tail()}");
-            }
+            var (process, baseUrl) = await ReadyProgram.StartAsync("prometheus", binary, port =>
+            [
+                "--config.file=" + settings.ConfigFile,
+                "--storage.tsdb.path=" + directory.File("data"),
+                "--web.listen-address=" + ReadyProgram.ListenAddress(port),
+                "--web.enable-lifecycle", // POST /-/reload after the targets change
+                "--rules.alert.resend-delay=" + Seconds(Interval), // resend firing alerts each evaluation, not each minute
+            ], directory.Path, cancellationToken);
+            return new PrometheusProcess(directory, process, baseUrl, settings);
         }
         catch
         {
@@ -145,29 +129,7 @@ internal sealed partial class PrometheusProcess : IAsyncDisposable
         return JsonDocument.Parse(body);
     }
 
-    /// <summary>True once <c>/-/ready</c> answers 200; false if the process exited first.</summary>
-    private async Task<bool> WaitReadyAsync(CancellationToken cancellationToken)
-    {
-        var ready = false;
-        await Eventually.TrueAsync(async () => _process.HasExited || (ready = await IsReadyAsync(cancellationToken)),
-            "Prometheus answers /-/ready", state: () => ValueTask.FromResult(Tail()));
-        return ready;
-    }
-
-    private async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(new Uri("/-/ready", UriKind.Relative), cancellationToken);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
-    private static string Seconds(TimeSpan duration) => ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
+    private static string Seconds(TimeSpan duration) => ReadyProgram.Seconds(duration);
 
     /// <summary>A rule's <c>for:</c> line (the key alone on its line, so annotation text is never touched).</summary>
     [GeneratedRegex(@"^(?<indent>[ ]+)for:[ ]*\S+[ ]*$", RegexOptions.Multiline)]
