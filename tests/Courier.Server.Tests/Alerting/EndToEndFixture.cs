@@ -19,6 +19,9 @@ public sealed class EndToEndFixture : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromSeconds(1);
 
+    /// <summary>The bound on each wait for Prometheus and Alertmanager: a few evaluations and notifications, with room for a loaded machine.</summary>
+    public static readonly TimeSpan AlertBound = TimeSpan.FromSeconds(120);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WebhookReceiver? _webhook;
     private AlertmanagerProcess? _alertmanager;

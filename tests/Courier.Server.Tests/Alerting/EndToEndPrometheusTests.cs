@@ -18,9 +18,6 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting)
     // on a type that only fails. Until then the fast burn-rate alert, which a fresh type with only failures trips too.
     private const string FailingAlert = "CourierJobFailureBudgetBurnFast";
 
-    /// <summary>The bound on each wait for Prometheus and Alertmanager: a few evaluations and notifications, with room for a loaded machine.</summary>
-    private static readonly TimeSpan AlertBound = TimeSpan.FromSeconds(120);
-
     /// <summary>After the fix, enough successes per earlier failure to bring every failure ratio window below the fast burn rate (14.4 %).</summary>
     private const int SuccessesPerFailure = 10;
 
@@ -52,7 +49,7 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting)
             await prometheus.ScrapeAsync(dispatcher.MetricsUrl);
 
             var firing = await webhook.WaitForAsync(seen, a => a.Status == "firing" && IsFailingAlert(a.Labels),
-                $"a firing {FailingAlert} for {JobType}", AlertBound, State);
+                $"a firing {FailingAlert} for {JobType}", EndToEndFixture.AlertBound, State);
             Assert.Equal(EndToEndFixture.Service, firing.Label("service"));
             Assert.Equal("page", firing.Label("severity"));
             Assert.Contains(JobType, firing.Annotations["summary"], StringComparison.Ordinal);
@@ -63,8 +60,8 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting)
             burst = SuccessesPerFailure * deploy.Thrown;
             await load.BurstAsync(server.Client, JobType, burst, ct);
             await Eventually.TrueAsync(async () => !(await prometheus.AlertsAsync()).Any(a => IsFailingAlert(a.Labels)),
-                $"Prometheus no longer holds {FailingAlert} for {JobType}", AlertBound, async () => await State());
-            await webhook.WaitForAsync(seen, a => a.Status == "resolved" && IsFailingAlert(a.Labels), $"{FailingAlert} for {JobType} resolved", AlertBound, State);
+                $"Prometheus no longer holds {FailingAlert} for {JobType}", EndToEndFixture.AlertBound, async () => await State());
+            await webhook.WaitForAsync(seen, a => a.Status == "resolved" && IsFailingAlert(a.Labels), $"{FailingAlert} for {JobType} resolved", EndToEndFixture.AlertBound, State);
         }
 
         // What happened really happened: every job enqueued ran, those before the fix threw and were dead-lettered, and
@@ -76,7 +73,7 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting)
             "the dispatcher dead-lettered each job the handler threw on");
         var failed = $"sum(courier_jobs_outcomes_total{{job_type=\"{JobType}\",outcome=\"dead_lettered\",instance=\"{dispatcher.MetricsUrl.Authority}\"}})";
         await Eventually.TrueAsync(async () => (await prometheus.QueryAsync(failed)).SingleOrDefault()?.Value == deploy.Thrown,
-            $"Prometheus counted {deploy.Thrown} dead-lettered {JobType} jobs", AlertBound,
+            $"Prometheus counted {deploy.Thrown} dead-lettered {JobType} jobs", EndToEndFixture.AlertBound,
             async () => string.Join("; ", (await prometheus.QueryAsync(failed)).Select(s => s.Value)));
     }
 

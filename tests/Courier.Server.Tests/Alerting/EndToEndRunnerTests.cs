@@ -21,8 +21,6 @@ public sealed class EndToEndRunnerTests(EndToEndFixture alerting)
     /// <summary>The dispatcher's count of runner answers, which the runner alerts read (a stand-in has no meter of its own).</summary>
     private const string ResponsesMetric = "courier_runner_responses_total";
 
-    private static readonly TimeSpan AlertBound = TimeSpan.FromSeconds(120);
-
     [Fact]
     public async Task ARunnerPoolAnswering400ToEverything_FiresTheRunnerClientErrorAlert()
     {
@@ -60,11 +58,11 @@ public sealed class EndToEndRunnerTests(EndToEndFixture alerting)
 
         var responses = $"sum({ResponsesMetric}{{job_type=\"{JobType}\",runner_pool=\"{Pool}\",http_response_status_code=\"400\",instance=\"{dispatcher.MetricsUrl.Authority}\"}})";
         await Eventually.TrueAsync(async () => (await prometheus.QueryAsync(responses)).SingleOrDefault()?.Value >= 5,
-            $"Prometheus scraped the dispatcher's count of 400 answers", AlertBound,
+            $"Prometheus scraped the dispatcher's count of 400 answers", EndToEndFixture.AlertBound,
             async () => string.Join("; ", await prometheus.QueryAsync(responses)));
         var firing = await webhook.WaitForAsync(seen,
             a => a.Status == "firing" && a.Label("alertname") == ClientErrorsAlert && a.Label("job_type") == JobType,
-            $"a firing {ClientErrorsAlert} for {JobType}", AlertBound);
+            $"a firing {ClientErrorsAlert} for {JobType}", EndToEndFixture.AlertBound);
         Assert.Equal(Pool, firing.Label("runner_pool"));
         Assert.Equal(EndToEndFixture.Service, firing.Label("service"));
         Assert.Equal("page", firing.Label("severity"));
