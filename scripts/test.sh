@@ -32,8 +32,8 @@ log() { printf '==> %s\n' "$*"; }
 # installed ones are skipped, the rest come in one `apt-get update` and one `apt-get install`.
 debian_packages=(
   kcat # Kafka interop tests (tests/Courier.Server.Tests/Kafka/KcatInteropTests.cs)
-  prometheus # promtool: the shipped alert rules' checks and unit tests (tests/Courier.Server.Tests/Alerting)
-  prometheus-alertmanager # end-to-end alerting: Prometheus -> Alertmanager -> webhook (tests/Courier.Server.Tests/Alerting)
+  prometheus # promtool (the shipped alert rules' checks and unit tests) and the server of the end-to-end alerting tests (tests/Courier.Server.Tests/Alerting)
+  prometheus-alertmanager # Alertmanager and amtool: end-to-end alerting, Prometheus -> Alertmanager -> webhook (tests/Courier.Server.Tests/Alerting)
 )
 
 ensure_debian_packages() {

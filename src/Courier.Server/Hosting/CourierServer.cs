@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -111,8 +112,9 @@ public sealed class CourierServer : IAsyncDisposable
             sp.GetRequiredService<IOptions<CourierOptions>>().Value, sp.GetRequiredService<CourierTelemetry>(),
             sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes, intakeMaxEvents));
 
-        // The downtimes `courier downtime add` writes into the data directory silence the built-in watcher's alerts.
-        builder.Services.AddSingleton<IDowntimeReader>(_ => DowntimeStore.In(options.Data, options.TimeProvider));
+        // The downtimes `courier downtime add` writes into the data directory silence the built-in watcher's alerts
+        // (unless the caller registered a reader of its own).
+        builder.Services.TryAddSingleton<IDowntimeReader>(_ => DowntimeStore.In(options.Data, options.TimeProvider));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         // Traces: the dispatcher's executions and, beneath them, its requests to runner pools (which carry the context on).
         // The built-in watcher reads the same counters through a reader of its own on the same meter provider.

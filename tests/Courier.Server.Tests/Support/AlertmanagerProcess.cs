@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using Courier.Testing;
 using Xunit;
 
@@ -21,8 +19,6 @@ internal sealed class AlertmanagerProcess : IAsyncDisposable
 
     /// <summary>How long before an unchanged firing group is notified again (production: hours).</summary>
     public static readonly TimeSpan RepeatInterval = TimeSpan.FromMinutes(1);
-
-    private const int StartAttempts = 3;
 
     private readonly TempDirectory _directory;
     private readonly ChildProcess _process;
@@ -53,26 +49,14 @@ internal sealed class AlertmanagerProcess : IAsyncDisposable
             var config = directory.File("alertmanager.yml");
             await File.WriteAllTextAsync(config, Config(webhookUrl), cancellationToken);
             Directory.CreateDirectory(directory.File("data"));
-            // The free port is found by binding and releasing it; should another process take it in between,
-            // Alertmanager exits at once and is started again on another.
-            for (var attempt = 1; ; attempt++)
-            {
-                var baseUrl = LoopbackApp.RefusingUrl();
-                var process = ChildProcess.StartProgram(binary,
-                [
-                    "--config.file=" + config,
-                    "--storage.path=" + directory.File("data"),
-                    "--web.listen-address=127.0.0.1:" + baseUrl.Port.ToString(CultureInfo.InvariantCulture),
-                    "--cluster.listen-address=", // empty: no gossip cluster, no second port
-                ], directory.Path);
-                var alertmanager = new AlertmanagerProcess(directory, process, baseUrl);
-                if (await alertmanager.WaitReadyAsync(cancellationToken))
-                {
-                    return alertmanager;
-                }
-                process.Dispose();
-                Assert.True(attempt < StartAttempts, $"Alertmanager exited before it was ready:\n{alertmanager.Tail()}");
-            }
+            var (process, baseUrl) = await ReadyProgram.StartAsync("alertmanager", binary, port =>
+            [
+                "--config.file=" + config,
+                "--storage.path=" + directory.File("data"),
+                "--web.listen-address=" + ReadyProgram.ListenAddress(port),
+                "--cluster.listen-address=", // empty: no gossip cluster, no second port
+            ], directory.Path, cancellationToken);
+            return new AlertmanagerProcess(directory, process, baseUrl);
         }
         catch
         {
@@ -86,40 +70,15 @@ internal sealed class AlertmanagerProcess : IAsyncDisposable
         route:
           receiver: webhook
           group_by: [alertname, job_type]
-          group_wait: {Seconds(GroupWait)}
-          group_interval: {Seconds(GroupInterval)}
-          repeat_interval: {Seconds(RepeatInterval)}
+          group_wait: {ReadyProgram.Seconds(GroupWait)}
+          group_interval: {ReadyProgram.Seconds(GroupInterval)}
+          repeat_interval: {ReadyProgram.Seconds(RepeatInterval)}
         receivers:
           - name: webhook
             webhook_configs:
               - url: "{webhookUrl}"
                 send_resolved: true
         """;
-
-    private static string Seconds(TimeSpan duration) => ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
-
-    /// <summary>True once <c>/-/ready</c> answers 200; false if the process exited first.</summary>
-    private async Task<bool> WaitReadyAsync(CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = BaseUrl };
-        var ready = false;
-        await Eventually.TrueAsync(async () => _process.HasExited || (ready = await IsReadyAsync(http, cancellationToken)),
-            "Alertmanager answers /-/ready", state: () => ValueTask.FromResult(Tail()));
-        return ready;
-    }
-
-    private static async Task<bool> IsReadyAsync(HttpClient http, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri("/-/ready", UriKind.Relative), cancellationToken);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
 
     public ValueTask DisposeAsync()
     {
