@@ -1,3 +1,4 @@
+using Courier.Testing.Alerting;
 using System.Net.Http.Json;
 using Courier.Server.Tests.Support;
 using Xunit;

@@ -1,3 +1,4 @@
+using Courier.Testing.Alerting;
 using Courier.Server.Tests.Support;
 
 namespace Courier.Server.Tests.Alerting;

@@ -1,3 +1,4 @@
+using Courier.Testing.Alerting;
 using Courier.Server.Alerting;
 using Xunit;
 using YamlDotNet.RepresentationModel;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>An alert as Prometheus holds it (<c>/api/v1/alerts</c>): its labels and <c>pending</c> or <c>firing</c>.</summary>
-internal sealed record PrometheusAlert(IReadOnlyDictionary<string, string> Labels, string State)
+public sealed record PrometheusAlert(IReadOnlyDictionary<string, string> Labels, string State)
 {
     /// <summary>The value of label <paramref name="name"/>, or null.</summary>
     public string? Label(string name) => Labels.GetValueOrDefault(name);

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Courier.Testing;
 using Xunit;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>
 /// A real Prometheus (<c>/usr/bin/prometheus</c> from Debian) on a free 127.0.0.1 port, with a generated
@@ -15,7 +15,7 @@ namespace Courier.Server.Tests.Support;
 /// static label <c>service</c>, and <c>service</c> is an external label too, so alerts reaching Alertmanager carry it
 /// even where a rule aggregates it away. Disposing stops it and deletes the directory.
 /// </summary>
-internal sealed partial class PrometheusProcess : IAsyncDisposable
+public sealed partial class PrometheusProcess : IAsyncDisposable
 {
     /// <summary>The scrape interval and the rule evaluation interval (1 s: an alert can fire seconds after the metric moves).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);

@@ -3,13 +3,13 @@ using System.Net;
 using Courier.Testing;
 using Xunit;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>
 /// A server program of the system (Prometheus, Alertmanager) started on a free 127.0.0.1 port and ready once its
 /// <c>/-/ready</c> answers 200.
 /// </summary>
-internal static class ReadyProgram
+public static class ReadyProgram
 {
     private const int StartAttempts = 3;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>One Alertmanager webhook notification (payload version 4): the group's status and its alerts.</summary>
-internal sealed record WebhookNotification(string Version, string Status, IReadOnlyDictionary<string, string> GroupLabels, IReadOnlyList<WebhookAlert> Alerts)
+public sealed record WebhookNotification(string Version, string Status, IReadOnlyDictionary<string, string> GroupLabels, IReadOnlyList<WebhookAlert> Alerts)
 {
     public static WebhookNotification Parse(JsonElement payload) => new(
         payload.GetProperty("version").GetString()!,

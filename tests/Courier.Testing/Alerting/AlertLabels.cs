@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>Label sets as Prometheus and Alertmanager write them in JSON, read and shown the same way.</summary>
-internal static class AlertLabels
+public static class AlertLabels
 {
     /// <summary>A JSON object of label names to string values.</summary>
     public static Dictionary<string, string> Parse(JsonElement labels) =>

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>One alert of a webhook notification: <c>firing</c> or <c>resolved</c>, its labels and annotations.</summary>
-internal sealed record WebhookAlert(string Status, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations,
+public sealed record WebhookAlert(string Status, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations,
     DateTimeOffset StartsAt)
 {
     /// <summary>The value of label <paramref name="name"/>, or null.</summary>

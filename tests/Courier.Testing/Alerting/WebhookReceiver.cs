@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>
 /// An Alertmanager webhook receiver: Kestrel on 127.0.0.1 at a free port keeping every notification (webhook payload
 /// version 4) it is sent, in arrival order. Tests wait for a notification by what it says; each arrival wakes the
 /// waiters, nothing polls.
 /// </summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly List<WebhookNotification> _received = [];
     private readonly Lock _lock = new();

@@ -1,7 +1,7 @@
 using Courier.Testing;
 using Xunit;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>
 /// A real Alertmanager (<c>prometheus-alertmanager</c> from Debian) on a free 127.0.0.1 port, with a generated
@@ -9,7 +9,7 @@ namespace Courier.Server.Tests.Support;
 /// <c>alertname</c> and <c>job_type</c>, with group and repeat intervals of seconds rather than minutes, resolved
 /// notifications on, clustering off and its own storage. Disposing stops it and deletes the directory.
 /// </summary>
-internal sealed class AlertmanagerProcess : IAsyncDisposable
+public sealed class AlertmanagerProcess : IAsyncDisposable
 {
     /// <summary>How long Alertmanager waits before it first notifies a new group (production configurations use ~30 s).</summary>
     public static readonly TimeSpan GroupWait = TimeSpan.FromSeconds(1);

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Courier.Server.Tests.Support;
+namespace Courier.Testing.Alerting;
 
 /// <summary>One series of an instant query's result: its labels and value.</summary>
-internal sealed record PrometheusSample(IReadOnlyDictionary<string, string> Labels, double Value)
+public sealed record PrometheusSample(IReadOnlyDictionary<string, string> Labels, double Value)
 {
     public static PrometheusSample Parse(JsonElement sample) => new(
         AlertLabels.Parse(sample.GetProperty("metric")),
