@@ -8,7 +8,7 @@ namespace Courier.Telemetry;
 /// run), else of Courier itself. The version is kept whole, a <c>+commit</c> suffix included, so two builds of one
 /// version are told apart.
 /// </summary>
-internal static class ReleaseName
+public static class ReleaseName
 {
     /// <summary>The environment variable that names the release.</summary>
     public const string EnvironmentVariable = "COURIER_RELEASE";

@@ -129,9 +129,9 @@ public sealed class BrokerFaultTests
         var metrics = solo.Metrics;
         var permanent = Enumerable.Range(0, Jobs).Count(IsPermanent);
         var retried = Enumerable.Range(0, Jobs).Count(i => Retried(i));
-        Assert.Equal(Jobs - permanent, metrics.GetValueOrDefault("courier.jobs.outcomes{job.type=e2e,outcome=succeeded}"));
-        Assert.Equal(permanent, metrics.GetValueOrDefault("courier.jobs.outcomes{failure.class=permanent,job.type=e2e,outcome=dead_lettered}"));
-        Assert.Equal(retried, metrics.GetValueOrDefault("courier.jobs.outcomes{failure.class=retryable,job.type=e2e,outcome=retried}"));
+        Assert.Equal(Jobs - permanent, metrics.GetValueOrDefault("courier.jobs.outcomes{job.type=e2e,outcome=succeeded,release=" + DispatcherProcess.Release + "}"));
+        Assert.Equal(permanent, metrics.GetValueOrDefault("courier.jobs.outcomes{failure.class=permanent,job.type=e2e,outcome=dead_lettered,release=" + DispatcherProcess.Release + "}"));
+        Assert.Equal(retried, metrics.GetValueOrDefault("courier.jobs.outcomes{failure.class=retryable,job.type=e2e,outcome=retried,release=" + DispatcherProcess.Release + "}"));
         Assert.Equal(0, metrics.GetValueOrDefault("courier.jobs.in_flight{job.type=e2e}"));
         // …and the faults themselves are counted, not only logged.
         Assert.True(metrics.GetValueOrDefault("courier.log.errors{operation=produce}") >= produceErrors.Count,

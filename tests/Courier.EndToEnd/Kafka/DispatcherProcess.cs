@@ -1,3 +1,4 @@
+using Courier.Telemetry;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Courier.Testing;
@@ -59,6 +60,9 @@ internal sealed partial class DispatcherProcess : IDisposable
     /// <summary>Every line so far, prefixed <c>out|</c> or <c>err|</c>.</summary>
     public IReadOnlyList<string> Lines => _process.Lines;
 
+    /// <summary>The release every test dispatcher runs (its <c>COURIER_RELEASE</c>), the <c>release</c> tag of its outcomes.</summary>
+    public const string Release = "e2e-dispatcher-1";
+
     public static DispatcherProcess Start(string bootstrapServers, string member, string inboxPath, params string[] extraArguments)
     {
         var dispatcher = new DispatcherProcess(member, inboxPath);
@@ -66,6 +70,7 @@ internal sealed partial class DispatcherProcess : IDisposable
         dispatcher._process = ChildProcess.Start(
             "Courier.TestDispatcher.dll",
             ["--bootstrap", bootstrapServers, "--member", member, "--inbox", inboxPath, .. extraArguments],
+            new Dictionary<string, string?> { [ReleaseName.EnvironmentVariable] = Release },
             onLine: (error, line) =>
             {
                 if (error)

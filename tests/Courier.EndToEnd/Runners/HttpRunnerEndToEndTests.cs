@@ -456,9 +456,9 @@ public abstract class HttpRunnerEndToEndTests
         Assert.Equal(good.Select(j => j.Id).Order(StringComparer.Ordinal), ledger.Select(e => e.JobId).Distinct().Order(StringComparer.Ordinal));
         // The runner explains the ones it refused in its own log too, by job id where it had decoded one.
         await Eventually.TrueAsync(
-            () => ValueTask.FromResult(runner.Output.Contains($"Job {unbindable.Id} ({Type}) could not be decoded: 400", StringComparison.Ordinal)
-                && runner.Output.Contains($"Job {orphan.Id} ({Orphan}) could not be decoded: 404", StringComparison.Ordinal)
-                && runner.Output.Contains("Runner could not decode a request: 413 (decode)", StringComparison.Ordinal)),
+            () => ValueTask.FromResult(runner.Output.Contains($"Job {unbindable.Id} ({Type}, release {RunnerProcess.Release}) could not be decoded: 400", StringComparison.Ordinal)
+                && runner.Output.Contains($"Job {orphan.Id} ({Orphan}, release {RunnerProcess.Release}) could not be decoded: 404", StringComparison.Ordinal)
+                && runner.Output.Contains($"Runner (release {RunnerProcess.Release}) could not decode a request: 413 (decode)", StringComparison.Ordinal)),
             "the runner's log explained its refusals",
             TimeSpan.FromSeconds(10),
             () => ValueTask.FromResult("the runner's log does not explain its refusals:\n" + runner.Tail()));

@@ -1,3 +1,4 @@
+using Courier.Telemetry;
 using System.Globalization;
 using Courier.TestRunner;
 using Courier.Testing;
@@ -34,6 +35,9 @@ internal sealed class RunnerProcess : IDisposable
 
     public string Output => string.Join('\n', _process.Lines);
 
+    /// <summary>The release every test runner announces (its <c>COURIER_RELEASE</c>), which its failure log lines name.</summary>
+    public const string Release = "e2e-runner-1";
+
     /// <summary>Starts a runner; <paramref name="keys"/> becomes its <c>COURIER_RUNNER_KEYS</c>.</summary>
     public static RunnerProcess Start(string name, string ledgerPath, string keys, IEnumerable<string> arguments)
     {
@@ -42,7 +46,7 @@ internal sealed class RunnerProcess : IDisposable
         runner._process = ChildProcess.Start(
             "Courier.TestRunner.dll",
             ["--name", name, "--ledger", ledgerPath, .. arguments],
-            new Dictionary<string, string?> { [RunnerKey.EnvironmentVariable] = keys },
+            new Dictionary<string, string?> { [RunnerKey.EnvironmentVariable] = keys, [ReleaseName.EnvironmentVariable] = Release },
             onLine: (error, line) => runner.OnLine(error, line),
             onExit: () => runner._ready.TrySetException(new InvalidOperationException($"runner {name} exited before it was ready")),
             keepStdinOpen: true);
