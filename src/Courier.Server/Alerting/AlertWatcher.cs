@@ -92,6 +92,7 @@ public sealed class AlertWatcher : BackgroundService
         var alerts = _book.Alerts()
             .Select(a => downtimes.FirstOrDefault(d => d.Silences(a.Labels, now)) is { } d ? a with { Silenced = true, SilencedBy = d.Comment } : a)
             .ToArray();
+        AlertLog.Changes(_logger, Volatile.Read(ref _alerts), alerts);
         Volatile.Write(ref _alerts, alerts);
         var deliverable = alerts.Where(a => !a.Silenced).ToArray();
         foreach (var receiver in _receivers)
