@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Courier.Jobs;
 using Courier.Runner.Http;
 using Courier.Server.Hosting;
+using Courier.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -115,18 +117,28 @@ internal sealed class EventIntake : IDisposable
         }
     }
 
+    /// <summary>
+    /// The trace context the accepted events carry into the log, so the dispatcher's execution joins the poster's
+    /// trace as it joins a client's: the request's own W3C <c>traceparent</c>/<c>tracestate</c> when valid, else the
+    /// request's activity when one is being recorded, else none.
+    /// </summary>
+    private static LogHeader[]? TraceContextOf(HttpContext context) =>
+        TraceHeaders.Of(context.Request.Headers[TraceHeaders.Traceparent].FirstOrDefault(), context.Request.Headers[TraceHeaders.Tracestate].FirstOrDefault())
+        ?? TraceHeaders.Of(Activity.Current);
+
     /// <summary>Checks every event, appends the accepted ones and answers 201, 207 or 400 with the results.</summary>
     private async Task AppendAsync(HttpContext context, ReadOnlyMemory<byte> body, List<(int Start, int Length)> slices, Memory<IntakeEventResult> results)
     {
         var records = new List<OutgoingRecord>(slices.Count);
         var recordIndex = new List<int>(slices.Count);
+        var traceHeaders = TraceContextOf(context);
         for (var i = 0; i < slices.Count; i++)
         {
             var slice = body.Slice(slices[i].Start, slices[i].Length);
             results.Span[i] = Inspect(i, slice, out var jobEvent);
             if (jobEvent is not null)
             {
-                records.Add(new OutgoingRecord(_options.Topics.JobTopic(jobEvent.Type), jobEvent.Database, slice));
+                records.Add(new OutgoingRecord(_options.Topics.JobTopic(jobEvent.Type), jobEvent.Database, slice, traceHeaders));
                 recordIndex.Add(i);
             }
         }

@@ -8,7 +8,7 @@ namespace Courier.Telemetry;
 /// <c>tracestate</c>), retry and dead-letter records carry them on, and the dispatcher's execution activity becomes a
 /// child of that context, so a job's executions join the trace of the operation that enqueued it.
 /// </summary>
-internal static class TraceHeaders
+public static class TraceHeaders
 {
     /// <summary>The W3C <c>traceparent</c> header.</summary>
     public const string Traceparent = "traceparent";
@@ -25,6 +25,23 @@ internal static class TraceHeaders
         }
         var parent = new LogHeader(Traceparent, Encoding.UTF8.GetBytes(traceparent));
         return activity.TraceStateString is { Length: > 0 } state
+            ? [parent, new LogHeader(Tracestate, Encoding.UTF8.GetBytes(state))]
+            : [parent];
+    }
+
+    /// <summary>
+    /// The headers for a context received from elsewhere (an HTTP request's <c>traceparent</c> and <c>tracestate</c>),
+    /// or null when <paramref name="traceparent"/> is missing or not a valid W3C trace context: an invalid value is
+    /// dropped, never passed on.
+    /// </summary>
+    public static LogHeader[]? Of(string? traceparent, string? tracestate)
+    {
+        if (traceparent is null || !ActivityContext.TryParse(traceparent, tracestate, isRemote: true, out _))
+        {
+            return null;
+        }
+        var parent = new LogHeader(Traceparent, Encoding.UTF8.GetBytes(traceparent));
+        return tracestate is { Length: > 0 } state
             ? [parent, new LogHeader(Tracestate, Encoding.UTF8.GetBytes(state))]
             : [parent];
     }

@@ -85,6 +85,38 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Intake_CarriesThePostersTraceContext_IntoTheRecords_AndDropsAnInvalidOne()
+    {
+        const string traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var traced = Event(DemoJobTypes.RefreshLinks, Refresh("Traced"), version: null);
+        var forged = Event(DemoJobTypes.RefreshLinks, Refresh("Forged"), version: null);
+
+        var tracedRecord = await ReadAsync(await PostTracedAsync(traced, traceparent, "vendor=1"));
+        var forgedRecord = await ReadAsync(await PostTracedAsync(forged, "00-not-a-trace-context-01", null));
+
+        Assert.Equal(traceparent, Encoding.UTF8.GetString(tracedRecord.GetHeader("traceparent")!));
+        Assert.Equal("vendor=1", Encoding.UTF8.GetString(tracedRecord.GetHeader("tracestate")!));
+        Assert.Null(forgedRecord.GetHeader("traceparent"));
+    }
+
+    private async Task<JsonElement> PostTracedAsync(string body, string traceparent, string? tracestate)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("v1/events", UriKind.Relative))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("traceparent", traceparent);
+        if (tracestate is not null)
+        {
+            request.Headers.TryAddWithoutValidation("tracestate", tracestate);
+        }
+        using var response = await Client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var answer = JsonElement.Parse(await response.Content.ReadAsStringAsync(Ct));
+        return answer.GetProperty("results")[0];
+    }
+
+    [Fact]
     public async Task Intake_Answers207_WithTheErrorOfEachRejectedEvent_AndAppendsOnlyTheAccepted()
     {
         var goodId = Guid.NewGuid().ToString();
