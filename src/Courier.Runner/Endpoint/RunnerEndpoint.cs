@@ -267,6 +267,7 @@ internal sealed class RunnerEndpoint
 
         if (context.RequestAborted.IsCancellationRequested)
         {
+            RunnerTracing.Failed(activity, FailureClass.Retryable);
             RunnerLog.CallerGone(_logger, jobEvent.Meta.Id, jobEvent.Type, _release, attempt);
             _metrics.Answered(jobEvent.Type, Failed, FailureClass.Retryable, CallerClosed);
             return;
@@ -277,6 +278,7 @@ internal sealed class RunnerEndpoint
             {
                 RunnerLog.HandlerIgnoredCancellation(_logger, jobEvent.Meta.Id, jobEvent.Type, attempt);
             }
+            RunnerTracing.Failed(activity, FailureClass.Retryable);
             await FailJobAsync(context, jobEvent, attempt, StatusCodes.Status504GatewayTimeout,
                 JobResult.Retry($"execution limit exceeded: the job ran longer than {limit.TotalMilliseconds:0} ms"), null, ran: true);
             return;
@@ -289,6 +291,7 @@ internal sealed class RunnerEndpoint
             context.Response.ContentLength = 0;
             return;
         }
+        RunnerTracing.Failed(activity, result.Failure!.Value);
         await FailJobAsync(context, jobEvent, attempt, RunnerAnswer.StatusOf(result.Failure!.Value), result, exception, ran: true);
     }
 

@@ -40,5 +40,12 @@ internal sealed class RunnerTracing : IDisposable
         return activity;
     }
 
+    /// <summary>
+    /// Marks the execution's activity as an error with the failure class the runner answers (a handler failure, the
+    /// execution limit, a dispatcher that hung up), as the dispatcher marks its own attempt.
+    /// </summary>
+    public static void Failed(Activity? activity, FailureClass failure) =>
+        activity?.SetStatus(ActivityStatusCode.Error, failure.ToWireName());
+
     public void Dispose() => _source.Dispose();
 }

@@ -26,6 +26,35 @@ public sealed class RunnerTraceTests
             ? [CourierTelemetry.Name, CourierRunnerTelemetry.Name, "System.Net.Http", "Microsoft.AspNetCore"]
             : [CourierTelemetry.Name, CourierRunnerTelemetry.Name, "System.Net.Http"];
         using var recorder = new ActivityRecorder(sources);
+        var (producer, handlerContext) = await RunOneJobAsync(JobResult.Success);
+
+        Assert.NotNull(handlerContext);
+        Assert.Equal(producer.TraceId, handlerContext.Value.TraceId);
+        var all = recorder.Of(producer.TraceId);
+        var process = Assert.Single(all, a => a.DisplayName == "process alpha");
+        Assert.Equal(producer.SpanId, process.ParentSpanId);
+        var run = Assert.Single(all, a => a.Source.Name == CourierRunnerTelemetry.Name);
+        Assert.Equal("run alpha", run.DisplayName);
+        Assert.Equal(run.SpanId, handlerContext.Value.SpanId);
+        Assert.True(ActivityRecorder.Descends(run, process.SpanId, all),
+            string.Join("; ", all.Select(a => $"{a.Source.Name}/{a.DisplayName} {a.SpanId} <- {a.ParentSpanId}")));
+        Assert.Equal(aspNetCoreListened, all.Any(a => a.Source.Name == "Microsoft.AspNetCore"));
+    }
+
+    [Fact]
+    public async Task AFailedRunnerExecution_IsMarkedAsAnError_WithItsFailureClass()
+    {
+        using var recorder = new ActivityRecorder([CourierTelemetry.Name, CourierRunnerTelemetry.Name, "System.Net.Http"]);
+        var (producer, _) = await RunOneJobAsync(JobResult.Fail("the wiki is gone"));
+
+        var run = Assert.Single(recorder.Of(producer.TraceId), a => a.Source.Name == CourierRunnerTelemetry.Name);
+        Assert.Equal(ActivityStatusCode.Error, run.Status);
+        Assert.Equal("permanent", run.StatusDescription);
+    }
+
+    /// <summary>Enqueues one job inside a producer activity and runs it through a dispatcher on a runner whose handler answers <paramref name="result"/>.</summary>
+    private static async Task<(Activity Producer, ActivityContext? HandlerContext)> RunOneJobAsync(JobResult result)
+    {
         var ran = new TaskCompletionSource<ActivityContext?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var runner = await LoopbackApp.StartAsync(
             app => app.MapCourierRunner(),
@@ -33,7 +62,7 @@ public sealed class RunnerTraceTests
                 new DelegateHandler<TestParams>((_, _, _) =>
                 {
                     ran.TrySetResult(Activity.Current?.Context);
-                    return ValueTask.FromResult(JobResult.Success);
+                    return ValueTask.FromResult(result);
                 })),
             cancellationToken: TestContext.Current.CancellationToken);
         using var directory = new TempDirectory("trace");
@@ -59,16 +88,6 @@ public sealed class RunnerTraceTests
         var handlerContext = await ran.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         await h.WaitIdleAsync();
 
-        Assert.NotNull(handlerContext);
-        Assert.Equal(producer.TraceId, handlerContext.Value.TraceId);
-        var all = recorder.Of(producer.TraceId);
-        var process = Assert.Single(all, a => a.DisplayName == "process alpha");
-        Assert.Equal(producer.SpanId, process.ParentSpanId);
-        var run = Assert.Single(all, a => a.Source.Name == CourierRunnerTelemetry.Name);
-        Assert.Equal("run alpha", run.DisplayName);
-        Assert.Equal(run.SpanId, handlerContext.Value.SpanId);
-        Assert.True(ActivityRecorder.Descends(run, process.SpanId, all),
-            string.Join("; ", all.Select(a => $"{a.Source.Name}/{a.DisplayName} {a.SpanId} <- {a.ParentSpanId}")));
-        Assert.Equal(aspNetCoreListened, all.Any(a => a.Source.Name == "Microsoft.AspNetCore"));
+        return (producer, handlerContext);
     }
 }
