@@ -17,8 +17,9 @@ namespace Courier.Server.Alerting;
 /// machine (a counter add with three tags, 5 million adds, .NET 10 Release): one reader 51-92 ns, two readers
 /// 112-114 ns, one reader plus a summing listener 222-257 ns; so the reader costs about 20-60 ns per measurement,
 /// some 0.1-0.3 µs per job, and the listener about three times that. Walking the metric points happens once per
-/// evaluation interval, off the dispatcher's path. Like the exporter, the reader sees every meter named
-/// <c>Courier</c> in the process (the SDK listens by name): two services in one process share their counters.
+/// evaluation interval, off the dispatcher's path. Like the exporter, the reader sees only the meter of its own host
+/// (the provider is subscribed to the meters of the host's meter factory, see <c>HostTelemetry</c>): another service
+/// in the same process, with a meter of the same name, adds nothing to this watcher's snapshots.
 /// </remarks>
 internal sealed class SnapshotMetricReader : BaseExportingMetricReader
 {

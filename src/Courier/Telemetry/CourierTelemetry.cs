@@ -27,6 +27,10 @@ public sealed class CourierTelemetry : IDisposable
     /// Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests); the
     /// logger factory receives the one warning of a full <see cref="LabelBound"/>.
     /// </summary>
+    /// <remarks>
+    /// The hosts export the meter of their own container's factory only, so each host's instruments reach its own
+    /// <c>/metrics</c> and no other's; a private meter reaches none (a tool or test listens to it by name).
+    /// </remarks>
     public CourierTelemetry(IMeterFactory? meterFactory = null, ILoggerFactory? loggerFactory = null)
     {
         _meter = meterFactory?.Create(Name) ?? new Meter(Name);
