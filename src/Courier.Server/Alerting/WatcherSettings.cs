@@ -20,8 +20,17 @@ public sealed record WatcherSettings
     /// <summary>The share of a type's executions that may fail; the burn-rate alerts multiply it.</summary>
     public double FailureBudget { get; init; } = 0.01;
 
-    /// <summary>The one-minute failure ratio at which <c>CourierJobTypeFailing</c> fires.</summary>
-    public double FailingRatio { get; init; } = 0.5;
+    /// <summary>The fast burn rate: the multiple of <see cref="FailureBudget"/> the fast pair and <c>CourierJobTypeFailing</c> alert over.</summary>
+    public const double FastBurnRate = 14.4;
+
+    /// <summary>
+    /// An explicit one-minute failure ratio over which <c>CourierJobTypeFailing</c> fires, or null (the default) for
+    /// <see cref="FastBurnRate"/> times <see cref="FailureBudget"/>, as the shipped rule.
+    /// </summary>
+    public double? FailingRatio { get; init; }
+
+    /// <summary>The one-minute failure ratio over which <c>CourierJobTypeFailing</c> fires: <see cref="FailingRatio"/> or the fast burn threshold.</summary>
+    public double FailingThreshold => FailingRatio ?? FastBurnRate * FailureBudget;
 
     /// <summary>The failures a type (or runner errors a pool) needs in an alert's short window before a ratio alert fires.</summary>
     public int FailingMinFailures { get; init; } = 5;
@@ -49,7 +58,7 @@ public sealed record WatcherSettings
         {
             EvaluationInterval = config?.EvaluationInterval?.TimeSpan ?? defaults.EvaluationInterval,
             FailureBudget = config?.FailureBudget ?? defaults.FailureBudget,
-            FailingRatio = config?.FailingRatio ?? defaults.FailingRatio,
+            FailingRatio = config?.FailingRatio,
             FailingMinFailures = config?.FailingMinFailures ?? defaults.FailingMinFailures,
             Service = service,
             Instance = config?.Instance ?? defaults.Instance,

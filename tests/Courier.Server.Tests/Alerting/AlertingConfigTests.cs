@@ -32,6 +32,20 @@ public sealed class AlertingConfigTests
             ResendInterval = TimeSpan.FromSeconds(30), Webhooks = settings.Webhooks,
         }, settings);
         Assert.Equal([new Uri("http://127.0.0.1:8080/hook")], settings.Webhooks);
+        Assert.Equal(0.8, settings.FailingThreshold);
+    }
+
+    [Fact]
+    public void WithoutFailingRatio_CourierJobTypeFailing_UsesTheFastBurnThresholdOfTheBudget()
+    {
+        using var dir = new TempDirectory();
+        var config = TestConfig.Load(dir.Path, "alerting:\n  failure_budget: 0.001\n");
+
+        var settings = WatcherSettings.From(config.Alerting, "courier");
+
+        Assert.Null(settings.FailingRatio);
+        Assert.Equal(14.4 * 0.001, settings.FailingThreshold, 12);
+        Assert.Equal(0.144, new WatcherSettings().FailingThreshold, 12);
     }
 
     [Theory]
