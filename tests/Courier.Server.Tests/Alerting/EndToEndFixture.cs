@@ -30,6 +30,8 @@ public sealed class EndToEndFixture : IAsyncDisposable
 
     internal WebhookReceiver Webhook => _webhook ?? throw new InvalidOperationException("call StartAsync first");
 
+    internal AlertmanagerProcess Alertmanager => _alertmanager ?? throw new InvalidOperationException("call StartAsync first");
+
     internal PrometheusProcess Prometheus => _prometheus ?? throw new InvalidOperationException("call StartAsync first");
 
     /// <summary>Starts the pipeline unless an earlier test of the class did.</summary>
