@@ -35,6 +35,12 @@ public sealed record WatcherSettings
     /// <summary>The failures a type (or runner errors a pool) needs in an alert's short window before a ratio alert fires.</summary>
     public int FailingMinFailures { get; init; } = 5;
 
+    /// <summary>
+    /// Every alert's <c>for</c> (how long its condition must hold before it fires) instead of the shipped rules' own, or
+    /// null (the default) for theirs. For tests and demonstrations, as a test Prometheus rewrites the rules' <c>for:</c>.
+    /// </summary>
+    public TimeSpan? HoldFor { get; init; }
+
     /// <summary>The <c>service</c> label.</summary>
     public string Service { get; init; } = "courier";
 
@@ -50,6 +56,9 @@ public sealed record WatcherSettings
     /// <summary>Webhook URLs.</summary>
     public IReadOnlyList<Uri> Webhooks { get; init; } = [];
 
+    /// <summary>A rule with <see cref="HoldFor"/> as its <c>for</c> when set; a rule without a <c>for</c> keeps firing at once.</summary>
+    internal WatcherRule Held(WatcherRule rule) => HoldFor is { } hold && rule.For > TimeSpan.Zero ? rule with { For = hold } : rule;
+
     /// <summary>The settings of an <c>alerting</c> section (null: defaults) for a service name.</summary>
     public static WatcherSettings From(AlertingConfig? config, string service)
     {
@@ -60,6 +69,7 @@ public sealed record WatcherSettings
             FailureBudget = config?.FailureBudget ?? defaults.FailureBudget,
             FailingRatio = config?.FailingRatio,
             FailingMinFailures = config?.FailingMinFailures ?? defaults.FailingMinFailures,
+            HoldFor = config?.HoldFor?.TimeSpan,
             Service = service,
             Instance = config?.Instance ?? defaults.Instance,
             AlertmanagerUrl = config?.Alertmanager?.Url,

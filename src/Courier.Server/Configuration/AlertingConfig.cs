@@ -41,6 +41,13 @@ public sealed class AlertingConfig
     public double? FailingRatio { get; init; }
 
     /// <summary>
+    /// <c>hold_for</c>: replaces every alert's <c>for</c> (how long its condition must hold, 5 to 15 minutes in the
+    /// shipped rules) with this duration; for tests and demonstrations. Unset (the default), the rules' own apply.
+    /// </summary>
+    [ConfigurationKeyName("hold_for")]
+    public Duration? HoldFor { get; init; }
+
+    /// <summary>
     /// <c>failing_min_failures</c>: the failed executions a type needs in an alert's short window before any
     /// failure-ratio alert fires for it (default 5), so that one failure of two executions does not page.
     /// </summary>

@@ -18,6 +18,7 @@ public sealed class AlertingConfigTests
               failure_budget: 0.001
               failing_ratio: 0.8
               failing_min_failures: 3
+              hold_for: 3s
               instance: mw1234
               alertmanager: { url: "http://127.0.0.1:9093/", resend_interval: 30s }
               webhooks: [ "http://127.0.0.1:8080/hook" ]
@@ -27,7 +28,7 @@ public sealed class AlertingConfigTests
 
         Assert.Equal(new WatcherSettings
         {
-            EvaluationInterval = TimeSpan.FromSeconds(2), FailureBudget = 0.001, FailingRatio = 0.8, FailingMinFailures = 3,
+            EvaluationInterval = TimeSpan.FromSeconds(2), FailureBudget = 0.001, FailingRatio = 0.8, FailingMinFailures = 3, HoldFor = TimeSpan.FromSeconds(3),
             Service = "cpjobqueue", Instance = "mw1234", AlertmanagerUrl = new Uri("http://127.0.0.1:9093/"),
             ResendInterval = TimeSpan.FromSeconds(30), Webhooks = settings.Webhooks,
         }, settings);
