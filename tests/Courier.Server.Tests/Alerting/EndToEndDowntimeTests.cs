@@ -43,13 +43,7 @@ public sealed class EndToEndDowntimeTests(EndToEndFixture alerting)
         await using var dispatcher = await EndToEndDispatcher.StartAsync(engine, courier => courier
             .AddHandler(type, deploy)
             .ConfigureDispatcher(d => d.Rules.Add(new JobRule { Type = type, Concurrency = 50, Retry = new RetryPolicy { Limit = 0 } })), ct,
-            $"""
-            alerting:
-              evaluation_interval: 1s
-              instance: "{Host}"
-              alertmanager: {"{"} url: "{alerting.Alertmanager.BaseUrl}", resend_interval: 2s {"}"}
-              webhooks: [ "{new Uri(ownHook.BaseUrl, "hook")}" ]
-            """);
+            alerting.WatcherConfig(Host, new Uri(ownHook.BaseUrl, "hook")));
         var server = dispatcher.Server;
         using var http = new HttpClient { BaseAddress = server.BaseUrl };
         bool IsOurs(IReadOnlyDictionary<string, string> labels) =>

@@ -41,12 +41,7 @@ public sealed class EndToEndRunnerTests(EndToEndFixture alerting)
         {
             d.RunnerPools.Add(new RunnerPoolOptions { Name = Pool, Mode = RunnerMode.MediaWiki, Urls = { new Uri(runSingleJob.BaseUrl, "/rpc/RunSingleJob.php") } });
             d.Rules.Add(new JobRule { Type = JobType, Runner = Pool, Retry = new RetryPolicy { Limit = 0 } });
-        }), ct, $"""
-            alerting:
-              evaluation_interval: 1s
-              hold_for: {ReadyProgram.Seconds(EndToEndFixture.HoldFor)}
-              alertmanager: {"{"} url: "{alerting.Alertmanager.BaseUrl}", resend_interval: 2s {"}"}
-            """);
+        }), ct, alerting.WatcherConfig());
         var seen = webhook.Received.Count;
         await using var load = EndToEndLoad.Start(dispatcher.Server.Client, JobType);
         await prometheus.ScrapeAsync(dispatcher.MetricsUrl);
