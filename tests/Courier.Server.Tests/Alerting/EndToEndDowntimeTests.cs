@@ -81,8 +81,10 @@ public sealed class EndToEndDowntimeTests(EndToEndFixture alerting)
                 $"the watcher fires {FailingAlert} for {type}", EndToEndFixture.AlertBound, async () => await State());
             Assert.True(builtIn!.Silenced, "the watcher's alert is not marked silenced");
             Assert.Equal(comment, builtIn.SilencedBy);
-            await Eventually.TrueAsync(async () => (await alertmanager.AlertsAsync(ct)).Any(a => FromPrometheus(a.Labels) && a.Suppressed),
+            AlertmanagerApi.HeldAlert? held = null;
+            await Eventually.TrueAsync(async () => (held = (await alertmanager.AlertsAsync(ct)).FirstOrDefault(a => FromPrometheus(a.Labels) && a.Suppressed)) is not null,
                 "Alertmanager holds Prometheus' alert suppressed by the downtime's silence", EndToEndFixture.AlertBound, async () => await State());
+            Assert.All(held!.SilencedBy, id => Assert.Contains($"alertmanager silence {id}", add.Out, StringComparison.Ordinal));
             Assert.True(deploy.Thrown >= 5, $"the alert fired though the handler threw only {deploy.Thrown} times");
             Assert.Equal(0, deploy.Succeeded);
 
