@@ -2,7 +2,7 @@ namespace Courier.Server.Alerting;
 
 /// <summary>
 /// The failure-ratio alerts of the shipped rules: <c>CourierJobTypeFailing</c> (the fast detector) and the burn-rate
-/// pair. A failure is an execution that ended <c>retried</c> or <c>dead_lettered</c>; backpressure is not an
+/// pair, all over multiples of <see cref="WatcherSettings.FailureBudget"/>. A failure is an execution that ended <c>retried</c> or <c>dead_lettered</c>; backpressure is not an
 /// execution. Each needs <see cref="WatcherSettings.FailingMinFailures"/> failures in its short window.
 /// </summary>
 internal static class FailureRatioRules
@@ -14,15 +14,17 @@ internal static class FailureRatioRules
     public static IEnumerable<WatcherRule> Create(WatcherSettings settings)
     {
         var min = settings.FailingMinFailures;
+        var failing = settings.FailingThreshold;
+        var over = settings.FailingRatio is null ? "14.4 times the error budget" : $"the configured {AlertText.Percentage(failing)}";
         yield return new WatcherRule("CourierJobTypeFailing", "page", TimeSpan.Zero,
-            h => Ratios(h, TimeSpan.FromMinutes(1), min).Where(r => r.Value >= settings.FailingRatio),
+            h => Ratios(h, TimeSpan.FromMinutes(1), min).Where(r => r.Value > failing),
             r => $"Jobs of type {r.Label("job_type")} are failing ({AlertText.Percentage(r.Value)} over 1m)",
-            r => $"{r.Label("job_type")} failed {AlertText.Percentage(r.Value)} of its executions in the last minute, at "
-                + $"least {min} of them: the handler or the runner is broken for this type. Look at "
+            r => $"{r.Label("job_type")} failed {AlertText.Percentage(r.Value)} of its executions in the last minute, over "
+                + $"{over} and at least {min} of them: the handler or the runner is broken for this type. Look at "
                 + $"courier_jobs_outcomes_total{{job_type=\"{r.Label("job_type")}\"}} by failure_class and release, and at the "
                 + "dispatcher's warnings for this type.");
 
-        var fast = 14.4 * settings.FailureBudget;
+        var fast = WatcherSettings.FastBurnRate * settings.FailureBudget;
         yield return new WatcherRule("CourierJobFailureBudgetBurnFast", "page", TimeSpan.Zero,
             h => Burning(h, TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), fast, min),
             r => $"Jobs of type {r.Label("job_type")} are failing fast ({AlertText.Percentage(r.Value)} over 5m)",

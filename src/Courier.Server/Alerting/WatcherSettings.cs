@@ -20,11 +20,26 @@ public sealed record WatcherSettings
     /// <summary>The share of a type's executions that may fail; the burn-rate alerts multiply it.</summary>
     public double FailureBudget { get; init; } = 0.01;
 
-    /// <summary>The one-minute failure ratio at which <c>CourierJobTypeFailing</c> fires.</summary>
-    public double FailingRatio { get; init; } = 0.5;
+    /// <summary>The fast burn rate: the multiple of <see cref="FailureBudget"/> the fast pair and <c>CourierJobTypeFailing</c> alert over.</summary>
+    public const double FastBurnRate = 14.4;
+
+    /// <summary>
+    /// An explicit one-minute failure ratio over which <c>CourierJobTypeFailing</c> fires, or null (the default) for
+    /// <see cref="FastBurnRate"/> times <see cref="FailureBudget"/>, as the shipped rule.
+    /// </summary>
+    public double? FailingRatio { get; init; }
+
+    /// <summary>The one-minute failure ratio over which <c>CourierJobTypeFailing</c> fires: <see cref="FailingRatio"/> or the fast burn threshold.</summary>
+    public double FailingThreshold => FailingRatio ?? FastBurnRate * FailureBudget;
 
     /// <summary>The failures a type (or runner errors a pool) needs in an alert's short window before a ratio alert fires.</summary>
     public int FailingMinFailures { get; init; } = 5;
+
+    /// <summary>
+    /// Every alert's <c>for</c> (how long its condition must hold before it fires) instead of the shipped rules' own, or
+    /// null (the default) for theirs. For tests and demonstrations, as a test Prometheus rewrites the rules' <c>for:</c>.
+    /// </summary>
+    public TimeSpan? HoldFor { get; init; }
 
     /// <summary>The <c>service</c> label.</summary>
     public string Service { get; init; } = "courier";
@@ -41,6 +56,9 @@ public sealed record WatcherSettings
     /// <summary>Webhook URLs.</summary>
     public IReadOnlyList<Uri> Webhooks { get; init; } = [];
 
+    /// <summary>A rule with <see cref="HoldFor"/> as its <c>for</c> when set; a rule without a <c>for</c> keeps firing at once.</summary>
+    internal WatcherRule Held(WatcherRule rule) => HoldFor is { } hold && rule.For > TimeSpan.Zero ? rule with { For = hold } : rule;
+
     /// <summary>The settings of an <c>alerting</c> section (null: defaults) for a service name.</summary>
     public static WatcherSettings From(AlertingConfig? config, string service)
     {
@@ -49,8 +67,9 @@ public sealed record WatcherSettings
         {
             EvaluationInterval = config?.EvaluationInterval?.TimeSpan ?? defaults.EvaluationInterval,
             FailureBudget = config?.FailureBudget ?? defaults.FailureBudget,
-            FailingRatio = config?.FailingRatio ?? defaults.FailingRatio,
+            FailingRatio = config?.FailingRatio,
             FailingMinFailures = config?.FailingMinFailures ?? defaults.FailingMinFailures,
+            HoldFor = config?.HoldFor?.TimeSpan,
             Service = service,
             Instance = config?.Instance ?? defaults.Instance,
             AlertmanagerUrl = config?.Alertmanager?.Url,

@@ -32,9 +32,20 @@ public sealed class AlertingConfig
     [ConfigurationKeyName("failure_budget")]
     public double? FailureBudget { get; init; }
 
-    /// <summary><c>failing_ratio</c>: the failure ratio over one minute at which <c>CourierJobTypeFailing</c> fires (default 0.5).</summary>
+    /// <summary>
+    /// <c>failing_ratio</c>: an explicit failure ratio over one minute above which <c>CourierJobTypeFailing</c> fires.
+    /// Unset (the default), it is the fast burn threshold, 14.4 times <c>failure_budget</c> (0.144 at 0.01), as in the
+    /// shipped rule.
+    /// </summary>
     [ConfigurationKeyName("failing_ratio")]
     public double? FailingRatio { get; init; }
+
+    /// <summary>
+    /// <c>hold_for</c>: replaces every alert's <c>for</c> (how long its condition must hold, 5 to 15 minutes in the
+    /// shipped rules) with this duration; for tests and demonstrations. Unset (the default), the rules' own apply.
+    /// </summary>
+    [ConfigurationKeyName("hold_for")]
+    public Duration? HoldFor { get; init; }
 
     /// <summary>
     /// <c>failing_min_failures</c>: the failed executions a type needs in an alert's short window before any

@@ -18,6 +18,7 @@ public sealed class AlertingConfigTests
               failure_budget: 0.001
               failing_ratio: 0.8
               failing_min_failures: 3
+              hold_for: 3s
               instance: mw1234
               alertmanager: { url: "http://127.0.0.1:9093/", resend_interval: 30s }
               webhooks: [ "http://127.0.0.1:8080/hook" ]
@@ -27,11 +28,25 @@ public sealed class AlertingConfigTests
 
         Assert.Equal(new WatcherSettings
         {
-            EvaluationInterval = TimeSpan.FromSeconds(2), FailureBudget = 0.001, FailingRatio = 0.8, FailingMinFailures = 3,
+            EvaluationInterval = TimeSpan.FromSeconds(2), FailureBudget = 0.001, FailingRatio = 0.8, FailingMinFailures = 3, HoldFor = TimeSpan.FromSeconds(3),
             Service = "cpjobqueue", Instance = "mw1234", AlertmanagerUrl = new Uri("http://127.0.0.1:9093/"),
             ResendInterval = TimeSpan.FromSeconds(30), Webhooks = settings.Webhooks,
         }, settings);
         Assert.Equal([new Uri("http://127.0.0.1:8080/hook")], settings.Webhooks);
+        Assert.Equal(0.8, settings.FailingThreshold);
+    }
+
+    [Fact]
+    public void WithoutFailingRatio_CourierJobTypeFailing_UsesTheFastBurnThresholdOfTheBudget()
+    {
+        using var dir = new TempDirectory();
+        var config = TestConfig.Load(dir.Path, "alerting:\n  failure_budget: 0.001\n");
+
+        var settings = WatcherSettings.From(config.Alerting, "courier");
+
+        Assert.Null(settings.FailingRatio);
+        Assert.Equal(14.4 * 0.001, settings.FailingThreshold, 12);
+        Assert.Equal(0.144, new WatcherSettings().FailingThreshold, 12);
     }
 
     [Theory]

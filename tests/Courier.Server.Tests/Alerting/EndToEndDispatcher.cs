@@ -1,6 +1,7 @@
 using Courier.Server.Data;
 using Courier.Server.Hosting;
 using Courier.Server.Tests.Kafka;
+using Courier.Server.Tests.Support;
 
 namespace Courier.Server.Tests.Alerting;
 
@@ -26,18 +27,27 @@ internal sealed class EndToEndDispatcher : IAsyncDisposable
 
     public CourierServer Server { get; }
 
+    /// <summary>The data directory (the downtime store of <c>courier downtime --data</c>).</summary>
+    public string DataPath => _data.Path;
+
     /// <summary>What Prometheus scrapes.</summary>
     public Uri MetricsUrl => Server.MetricsUrl!;
 
-    /// <summary>Starts a dispatcher on <paramref name="engine"/> (one of <see cref="Engines"/>) with the registrations of <paramref name="configure"/>.</summary>
-    public static async Task<EndToEndDispatcher> StartAsync(string engine, Action<CourierBuilder> configure, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a dispatcher on <paramref name="engine"/> (one of <see cref="Engines"/>) with the registrations of
+    /// <paramref name="configure"/> and, when given, a configuration file's text (<c>alerting:</c> for the built-in watcher).
+    /// </summary>
+    public static async Task<EndToEndDispatcher> StartAsync(string engine, Action<CourierBuilder> configure, CancellationToken cancellationToken,
+        string? configYaml = null)
     {
         var data = new TempDirectory("e2e-alerting");
+        var config = configYaml is null ? null : TestConfig.Load(data.Path, configYaml);
         var cluster = engine == "kafka" ? DevClusters.Start() : null;
         var directory = new CourierDataDirectory(data.Path);
         var server = CourierServer.Create(new CourierServerOptions
         {
             Data = directory,
+            Config = config,
             Engine = cluster is null ? JobLogEngine.Sqlite(directory) : JobLogEngine.DevCluster(cluster),
             MetricsPort = 0,
             Demo = false,

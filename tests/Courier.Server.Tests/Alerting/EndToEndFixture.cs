@@ -30,7 +30,34 @@ public sealed class EndToEndFixture : IAsyncDisposable
 
     internal WebhookReceiver Webhook => _webhook ?? throw new InvalidOperationException("call StartAsync first");
 
+    internal AlertmanagerProcess Alertmanager => _alertmanager ?? throw new InvalidOperationException("call StartAsync first");
+
     internal PrometheusProcess Prometheus => _prometheus ?? throw new InvalidOperationException("call StartAsync first");
+
+    /// <summary>
+    /// The <c>alerting:</c> section of a dispatcher whose built-in watcher sends to this pipeline's Alertmanager:
+    /// evaluations every second, every <c>for</c> shortened to <see cref="HoldFor"/> as in Prometheus' copy of the
+    /// rules, the <c>instance</c> label and webhooks of the test's choosing.
+    /// </summary>
+    internal string WatcherConfig(string? instance = null, params Uri[] webhooks)
+    {
+        var text = $"""
+            alerting:
+              evaluation_interval: 1s
+              hold_for: {ReadyProgram.Seconds(HoldFor)}
+              alertmanager: {"{"} url: "{Alertmanager.BaseUrl}", resend_interval: 2s {"}"}
+
+            """;
+        if (instance is not null)
+        {
+            text += $"  instance: \"{instance}\"\n";
+        }
+        if (webhooks.Length > 0)
+        {
+            text += $"  webhooks: [ {string.Join(", ", webhooks.Select(u => $"\"{u}\""))} ]\n";
+        }
+        return text;
+    }
 
     /// <summary>Starts the pipeline unless an earlier test of the class did.</summary>
     internal async Task StartAsync(CancellationToken cancellationToken)

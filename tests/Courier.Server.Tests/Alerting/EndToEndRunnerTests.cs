@@ -1,3 +1,4 @@
+using Courier.Testing.Alerting;
 using Courier.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,8 @@ namespace Courier.Server.Tests.Alerting;
 /// Detection of a runner pool that refuses every job, with real components (the 2019-06-19 case: MediaWiki's job
 /// runners answered 400 to a change of the requests): a dispatcher sends a type to a pool in <c>mode: mediawiki</c>
 /// whose RunSingleJob.php stand-in answers 400 to everything; Prometheus, scraping the dispatcher's own count of runner
-/// answers with the shipped rules, fires the runner client-error alert through Alertmanager to the webhook.
+/// answers with the shipped rules, fires the runner client-error alert through Alertmanager to the webhook; so does the
+/// dispatcher's built-in watcher, sending to the same Alertmanager (its alerts lack Prometheus' external label).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class EndToEndRunnerTests(EndToEndFixture alerting)
@@ -39,7 +41,7 @@ public sealed class EndToEndRunnerTests(EndToEndFixture alerting)
         {
             d.RunnerPools.Add(new RunnerPoolOptions { Name = Pool, Mode = RunnerMode.MediaWiki, Urls = { new Uri(runSingleJob.BaseUrl, "/rpc/RunSingleJob.php") } });
             d.Rules.Add(new JobRule { Type = JobType, Runner = Pool, Retry = new RetryPolicy { Limit = 0 } });
-        }), ct);
+        }), ct, alerting.WatcherConfig());
         var seen = webhook.Received.Count;
         await using var load = EndToEndLoad.Start(dispatcher.Server.Client, JobType);
         await prometheus.ScrapeAsync(dispatcher.MetricsUrl);
@@ -60,11 +62,18 @@ public sealed class EndToEndRunnerTests(EndToEndFixture alerting)
         await Eventually.TrueAsync(async () => (await prometheus.QueryAsync(responses)).SingleOrDefault()?.Value >= 5,
             $"Prometheus scraped the dispatcher's count of 400 answers", EndToEndFixture.AlertBound,
             async () => string.Join("; ", await prometheus.QueryAsync(responses)));
-        var firing = await webhook.WaitForAsync(seen,
-            a => a.Status == "firing" && a.Label("alertname") == ClientErrorsAlert && a.Label("job_type") == JobType,
-            $"a firing {ClientErrorsAlert} for {JobType}", EndToEndFixture.AlertBound);
-        Assert.Equal(Pool, firing.Label("runner_pool"));
-        Assert.Equal(EndToEndFixture.Service, firing.Label("service"));
-        Assert.Equal("page", firing.Label("severity"));
+        bool Firing(WebhookAlert a) => a.Status == "firing" && a.Label("alertname") == ClientErrorsAlert && a.Label("job_type") == JobType;
+        var fromPrometheus = await webhook.WaitForAsync(seen,
+            a => Firing(a) && a.Label(PrometheusProcess.OriginLabel) == PrometheusProcess.Origin && a.Label("instance") == dispatcher.MetricsUrl.Authority,
+            $"Prometheus' firing {ClientErrorsAlert} for {JobType}", EndToEndFixture.AlertBound);
+        var builtIn = await webhook.WaitForAsync(seen,
+            a => Firing(a) && a.Label(PrometheusProcess.OriginLabel) is null && a.Label("instance") == Environment.MachineName,
+            $"the built-in watcher's firing {ClientErrorsAlert} for {JobType}", EndToEndFixture.AlertBound);
+        Assert.All([fromPrometheus, builtIn], firing =>
+        {
+            Assert.Equal(Pool, firing.Label("runner_pool"));
+            Assert.Equal(EndToEndFixture.Service, firing.Label("service"));
+            Assert.Equal("page", firing.Label("severity"));
+        });
     }
 }

@@ -5,7 +5,7 @@ namespace Courier.Server.Tests.Alerting;
 
 /// <summary>
 /// The watcher's rules, history and alert states over constructed snapshots (a clock the test moves): the runner
-/// alerts on the dispatcher-side counter with their exclusions, minimum count and <c>for</c>; resolved alerts kept
+/// <c>CourierJobTypeFailing</c> at the fast burn threshold; the runner alerts on the dispatcher-side counter with their exclusions, minimum count and <c>for</c>; resolved alerts kept
 /// 15 minutes; the history's bound.
 /// </summary>
 public sealed class WatcherRulesTests
@@ -50,6 +50,41 @@ public sealed class WatcherRulesTests
         Assert.All(alerts, a => Assert.Equal("mw", a.Labels["runner_pool"]));
         Assert.Equal("Runners refuse 50% of requests with 4xx (type refreshLinks)", alerts[0].Summary);
         Assert.Equal(T0 + TimeSpan.FromSeconds(30), alerts[0].Since);
+    }
+
+    [Fact]
+    public void JobTypeFailing_FiresOnTheSecondFailingEvaluation_OfAPreviouslyHealthyType_OverTheFastBurnThreshold()
+    {
+        // Every 5 s: refreshLinks runs 12 jobs, healthy for 10 minutes, then every one fails; massMessage fails 20 %
+        // (over 14.4 % of the 1 % budget); htmlCacheUpdate 1 %; lowTraffic 1 of its 2 jobs a minute (too few failures).
+        var watch = new Watch(FailureRatioRules.Create(new WatcherSettings()));
+        var counts = new Dictionary<(string Type, string Outcome), double>();
+        void Add(string type, string outcome, double by) => counts[(type, outcome)] = counts.GetValueOrDefault((type, outcome)) + by;
+        var firstFailing = 121;
+        var firedAt = new List<(int Step, string Type)>();
+        for (var step = 1; step <= firstFailing + 1; step++)
+        {
+            Add("refreshLinks", step < firstFailing ? "succeeded" : "dead_lettered", 12);
+            Add("massMessage", "succeeded", 8);
+            Add("massMessage", "retried", 2);
+            Add("htmlCacheUpdate", "succeeded", 99);
+            Add("htmlCacheUpdate", "retried", 1);
+            Add("lowTraffic", step % 12 == 0 ? "dead_lettered" : "succeeded", step % 6 == 0 ? 1 : 0);
+            watch.Step(T0 + step * TimeSpan.FromSeconds(5), counts.Select(c => ("courier.jobs.outcomes",
+                new Dictionary<string, string> { ["job_type"] = c.Key.Type, ["outcome"] = c.Key.Outcome }, c.Value)));
+            firedAt.AddRange(watch.Book.Alerts().Where(a => a.Name == "CourierJobTypeFailing" && a.State == AlertState.Firing
+                && !firedAt.Any(f => f.Type == a.Labels["job_type"]))
+                .Select(a => (step, a.Labels["job_type"])));
+        }
+
+        // massMessage once it has 5 failures (the third step); refreshLinks: 1 failing step of 12 in the minute is
+        // 8.3 %, 2 are 16.7 %: over 14.4 % ten seconds after the break.
+        Assert.Equal([(3, "massMessage"), (firstFailing + 1, "refreshLinks")], firedAt);
+        var failing = watch.Book.Alerts().Single(a => a.Labels["job_type"] == "refreshLinks");
+        Assert.Equal("CourierJobTypeFailing", failing.Name);
+        Assert.Equal("Jobs of type refreshLinks are failing (16.67% over 1m)", failing.Summary);
+        Assert.StartsWith("refreshLinks failed 16.67% of its executions in the last minute, over 14.4 times the error budget and at least 5",
+            failing.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,8 +64,7 @@ internal sealed class WatcherServer : IAsyncDisposable
     public long Finished(string type) =>
         Server.Dispatcher.GetStats().Where(s => s.Type == type).Sum(s => s.Succeeded + s.DeadLettered);
 
-    public async Task<IReadOnlyList<Alert>> AlertsAsync(CancellationToken cancellationToken) =>
-        (await Http.GetFromJsonAsync<AlertList>(new Uri(AlertingHosting.Route.TrimStart('/'), UriKind.Relative), cancellationToken))!.Alerts;
+    public Task<IReadOnlyList<Alert>> AlertsAsync(CancellationToken cancellationToken) => WatcherAlerts.GetAsync(Http, cancellationToken);
 
     public static bool Has(IEnumerable<Alert> alerts, string name, string jobType, AlertState state) =>
         alerts.Any(a => a.Name == name && a.State == state && a.Labels.TryGetValue("job_type", out var t) && t == jobType);

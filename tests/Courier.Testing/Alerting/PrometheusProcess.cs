@@ -13,10 +13,20 @@ namespace Courier.Testing.Alerting;
 /// <see cref="Interval"/> instead of the usual 15–60 s, a rule file given by the test, alerts sent to an
 /// <see cref="AlertmanagerProcess"/>. Scrape targets are set while it runs (<see cref="ScrapeAsync"/>); each carries the
 /// static label <c>service</c>, and <c>service</c> is an external label too, so alerts reaching Alertmanager carry it
-/// even where a rule aggregates it away. Disposing stops it and deletes the directory.
+/// even where a rule aggregates it away; so is <see cref="OriginLabel"/>, which marks them as Prometheus'. Disposing stops it and deletes the directory.
 /// </summary>
 public sealed partial class PrometheusProcess : IAsyncDisposable
 {
+    /// <summary>
+    /// The external label naming this Prometheus on every alert it sends (<c>prometheus="courier-tests"</c>, as
+    /// deploy/prometheus/prometheus.example.yml sets one): what tells its alerts from the built-in watcher's, which
+    /// never carry it.
+    /// </summary>
+    public const string OriginLabel = "prometheus";
+
+    /// <summary>The value of <see cref="OriginLabel"/>.</summary>
+    public const string Origin = "courier-tests";
+
     /// <summary>The scrape interval and the rule evaluation interval (1 s: an alert can fire seconds after the metric moves).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -155,6 +165,7 @@ public sealed partial class PrometheusProcess : IAsyncDisposable
                   evaluation_interval: {Seconds(Interval)}
                   external_labels:
                     service: {Service}
+                    {OriginLabel}: {Origin}
                 rule_files: ["{RulesFile}"]
                 alerting:
                   alertmanagers:
