@@ -26,7 +26,6 @@ internal sealed class DetectBench(BenchOptions options, Action<string> log)
     public async Task<DetectResult> RunAsync(CancellationToken cancellationToken)
     {
         var deploy = DeployFiles.Load(FailingAlert);
-        var watcher = new WatcherSettings();
         var settings = new Dictionary<string, string>
         {
             ["rules"] = DeployFiles.Folder + "/courier.rules.yml",
@@ -34,8 +33,7 @@ internal sealed class DetectBench(BenchOptions options, Action<string> log)
             ["prometheus scrape_interval / scrape_timeout / evaluation_interval"] =
                 $"{S(deploy.Prometheus.Scrape)} / {S(deploy.Prometheus.ScrapeTimeout)} / {S(deploy.Prometheus.Evaluation)} (prometheus.example.yml)",
             ["alertmanager group_wait / group_interval"] = $"{S(deploy.GroupWait)} / {S(deploy.GroupInterval)} (alertmanager.example.yml)",
-            ["watcher evaluation_interval / failing_ratio / failing_min_failures"] =
-                $"{S(watcher.EvaluationInterval)} / {watcher.FailingRatio.ToString(CultureInfo.InvariantCulture)} / {watcher.FailingMinFailures} (defaults)",
+            ["watcher defaults"] = WatcherDefaults(),
             ["warm-up"] = $"{options.DetectWarmupSeconds}s at {options.DetectRate} jobs/s, all succeeding, scraped from the start",
             ["polling"] = $"GET /v1/alerts and Prometheus /api/v1/alerts every {Poll.TotalMilliseconds:0} ms; webhooks timed on arrival",
         };
@@ -95,7 +93,7 @@ internal sealed class DetectBench(BenchOptions options, Action<string> log)
                 [DetectPath.BuiltInWebhook] = watcherHook.Firing.WaitAsync(stop.Token),
                 [DetectPath.PrometheusFiring] = PollAsync(async () =>
                     (await prometheus.AlertsAsync()).Any(a => a.State == "firing" && a.Label("alertname") == FailingAlert && IsOurs(a.Labels)), stop.Token),
-                [DetectPath.AlertmanagerWebhook] = WebhookAsync(webhook, limit),
+                [DetectPath.AlertmanagerWebhook] = WebhookAsync(webhook, limit, stop.Token),
             };
             try
             {
@@ -137,11 +135,25 @@ internal sealed class DetectBench(BenchOptions options, Action<string> log)
     }
 
     /// <summary>When Alertmanager's notification of the alert firing reached the receiver.</summary>
-    private static async Task<long> WebhookAsync(WebhookReceiver webhook, TimeSpan limit)
+    private static async Task<long> WebhookAsync(WebhookReceiver webhook, TimeSpan limit, CancellationToken cancellationToken)
     {
         await webhook.WaitForAsync(0, a => a.Status == "firing" && a.Label("alertname") == FailingAlert && IsOurs(a.Labels),
-            $"{FailingAlert} firing for {JobType}", limit);
+            $"{FailingAlert} firing for {JobType}", limit).WaitAsync(cancellationToken);
         return Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>The watcher's default durations and thresholds, read from <see cref="WatcherSettings"/> whatever they are named.</summary>
+    private static string WatcherDefaults()
+    {
+        var defaults = new WatcherSettings();
+        return string.Join(", ", typeof(WatcherSettings).GetProperties()
+            .Where(p => p.PropertyType == typeof(TimeSpan) || p.PropertyType == typeof(double) || p.PropertyType == typeof(int))
+            .Select(p => p.GetValue(defaults) switch
+            {
+                TimeSpan t => $"{p.Name} {S(t)}",
+                IFormattable n => $"{p.Name} {n.ToString(null, CultureInfo.InvariantCulture)}",
+                var v => $"{p.Name} {v}",
+            }));
     }
 
     private static string S(TimeSpan duration) => duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
