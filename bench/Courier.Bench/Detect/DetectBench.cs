@@ -70,7 +70,7 @@ internal sealed class DetectBench(BenchOptions options, Action<string> log)
         using var http = new HttpClient { BaseAddress = server.BaseUrl };
 
         var warmupStart = Stopwatch.GetTimestamp();
-        var load = DetectLoad.Start(server.Client, JobType, options.DetectRate);
+        var load = EndToEndLoad.Start(server.Client, JobType, Math.Max(1, options.DetectRate * EndToEndLoad.Tick.Milliseconds / 1000));
         await using (load)
         {
             await prometheus.ScrapeAsync(server.MetricsUrl!);

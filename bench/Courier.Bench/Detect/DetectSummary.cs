@@ -23,8 +23,8 @@ internal sealed record DetectSummary
 
     public static DetectSummary Of(DetectPath path, string engine, IReadOnlyList<DetectRound> rounds)
     {
-        var seen = rounds.Select(r => r.Seconds.GetValueOrDefault(path.Name)).OfType<double>().Order().ToArray();
-        double? max = seen.Length == 0 ? null : seen[^1];
+        var seen = rounds.Select(r => r.Seconds.GetValueOrDefault(path.Name)).OfType<double>().ToArray();
+        double? max = seen.Length == 0 ? null : seen.Max();
         var missed = rounds.Count - seen.Length;
         return new DetectSummary
         {
@@ -32,9 +32,7 @@ internal sealed record DetectSummary
             Engine = engine,
             Rounds = rounds.Count,
             Missed = missed,
-            MedianSeconds = seen.Length == 0 ? null
-                : seen.Length % 2 == 1 ? seen[seen.Length / 2]
-                : (seen[(seen.Length / 2) - 1] + seen[seen.Length / 2]) / 2,
+            MedianSeconds = seen.Length == 0 ? null : RoundStats.Median(seen),
             MaxSeconds = max,
             TargetSeconds = path.TargetSeconds,
             Met = missed == 0 && max <= path.TargetSeconds,
