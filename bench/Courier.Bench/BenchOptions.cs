@@ -83,6 +83,21 @@ internal sealed record BenchOptions
     /// <summary>The runner's <c>MaxConcurrency</c> in the HTTP section (above the rule's, so the runner never answers 429).</summary>
     public int RunnerConcurrency { get; init; } = 512;
 
+    /// <summary>Rounds of the detect section per engine (median and max are reported).</summary>
+    public int DetectRounds { get; init; } = 3;
+
+    /// <summary>Seconds the detect section's type succeeds before it breaks: over a minute, so the 1m windows hold only health.</summary>
+    public int DetectWarmupSeconds { get; init; } = 75;
+
+    /// <summary>Jobs per second of the detect section's type.</summary>
+    public int DetectRate { get; init; } = 20;
+
+    /// <summary>After the first failure, how long the detect section waits for the alerts before reporting one not seen.</summary>
+    public int DetectLimitSeconds { get; init; } = 180;
+
+    /// <summary>Engines of the detect section.</summary>
+    public IReadOnlyList<string> DetectEngines { get; init; } = ["sqlite", "kafka"];
+
     /// <summary>When set, this process is a child measuring one system for these phases.</summary>
     public IReadOnlyList<BenchPhase>? ChildPhases { get; init; }
 
@@ -129,6 +144,11 @@ internal sealed record BenchOptions
                 "--http-concurrency" => options with { HttpConcurrency = Positive(flag, Number()) },
                 "--http-connections" => options with { HttpConnections = Number() },
                 "--runner-concurrency" => options with { RunnerConcurrency = Positive(flag, Number()) },
+                "--detect-rounds" => options with { DetectRounds = Positive(flag, Number()) },
+                "--detect-warmup" => options with { DetectWarmupSeconds = Number() },
+                "--detect-rate" => options with { DetectRate = Positive(flag, Number()) },
+                "--detect-limit" => options with { DetectLimitSeconds = Positive(flag, Number()) },
+                "--detect-engines" => options with { DetectEngines = Engines(Value()) },
                 "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
@@ -153,17 +173,28 @@ internal sealed record BenchOptions
             "--kafka-records", N(KafkaRecords), "--kafka-partitions", N(KafkaPartitions), "--kafka-rounds", N(KafkaRounds),
             "--http-jobs", N(HttpJobs), "--http-rounds", N(HttpRounds), "--http-concurrency", N(HttpConcurrency),
             "--http-connections", N(HttpConnections), "--runner-concurrency", N(RunnerConcurrency),
+            "--detect-rounds", N(DetectRounds), "--detect-warmup", N(DetectWarmupSeconds), "--detect-rate", N(DetectRate),
+            "--detect-limit", N(DetectLimitSeconds), "--detect-engines", string.Join(',', DetectEngines),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
                              [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
-                             [--http-connections N] [--runner-concurrency N] [--json]
+                             [--http-connections N] [--runner-concurrency N] [--detect-rounds N] [--detect-warmup S]
+                             [--detect-rate R] [--detect-limit S] [--detect-engines sqlite,kafka] [--json]
+        The detect section (time to detect a failing type) runs only when named in --only.
         """;
+
+    private static List<string> Engines(string value)
+    {
+        var engines = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        return engines.Count > 0 && engines.All(e => e is "sqlite" or "kafka")
+            ? engines : throw new ArgumentException("--detect-engines takes sqlite, kafka or both");
+    }
 
     private static int Positive(string flag, int value) =>
         value > 0 ? value : throw new ArgumentException($"{flag} must be at least 1");

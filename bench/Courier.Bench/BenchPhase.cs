@@ -18,6 +18,9 @@ internal enum BenchPhase
     /// <summary>Courier's dispatcher with an HTTP runner pool beside the in-process executor (the HTTP system's only phase).</summary>
     Http,
 
+    /// <summary>Time to detect a failing type (the detect system's only phase).</summary>
+    Detect,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

@@ -10,6 +10,7 @@ internal static class BenchPhases
         BenchPhase.Backlog => "backlog",
         BenchPhase.Kafka => "kafka",
         BenchPhase.Http => "http",
+        BenchPhase.Detect => "detect",
         BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
@@ -23,6 +24,7 @@ internal static class BenchPhases
                 "backlog" => BenchPhase.Backlog,
                 "kafka" => BenchPhase.Kafka,
                 "http" => BenchPhase.Http,
+                "detect" => BenchPhase.Detect,
                 "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })

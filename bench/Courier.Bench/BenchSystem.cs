@@ -17,4 +17,7 @@ internal enum BenchSystem
 
     /// <summary>Courier's dispatcher (SQLite) running jobs on an HTTP runner in another process, beside its in-process executor.</summary>
     Http,
+
+    /// <summary>Time to detect a failing type: the built-in watcher, and Prometheus with Alertmanager (not in the default run).</summary>
+    Detect,
 }

@@ -13,6 +13,7 @@ internal static class BenchSystems
         BenchSystem.HangfireSqlite => "hangfire-sqlite",
         BenchSystem.Kafka => "kafka",
         BenchSystem.Http => "http",
+        BenchSystem.Detect => "detect",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -23,6 +24,7 @@ internal static class BenchSystems
         BenchSystem.HangfireSqlite => "Hangfire.SQLite",
         BenchSystem.Kafka => "Courier on Kafka",
         BenchSystem.Http => "Courier over HTTP runners",
+        BenchSystem.Detect => "Time to detect",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -35,7 +37,8 @@ internal static class BenchSystems
                 "hangfire-sqlite" => BenchSystem.HangfireSqlite,
                 "kafka" => BenchSystem.Kafka,
                 "http" => BenchSystem.Http,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http)"),
+                "detect" => BenchSystem.Detect,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect)"),
             })
             .Distinct()
             .ToList();

@@ -15,10 +15,10 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
-            if (system is BenchSystem.Kafka or BenchSystem.Http)
+            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect)
             {
                 // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
-                var phase = system == BenchSystem.Kafka ? BenchPhase.Kafka : BenchPhase.Http;
+                var phase = system switch { BenchSystem.Kafka => BenchPhase.Kafka, BenchSystem.Http => BenchPhase.Http, _ => BenchPhase.Detect };
                 results.Add(await RunChildAsync(system, options, [phase], cancellationToken));
                 continue;
             }

@@ -19,16 +19,8 @@ internal sealed record HttpResult
     public LatencyResult? HttpLatency { get; init; }
 
     /// <summary>Median over the rounds of the HTTP path's jobs per second.</summary>
-    public double MedianHttpPerSecond => Median(Rounds.Select(r => r.Http.PerSecond));
+    public double MedianHttpPerSecond => RoundStats.Median(Rounds.Select(r => r.Http.PerSecond));
 
     /// <summary>Median over the rounds of the in-process path's jobs per second.</summary>
-    public double MedianInProcessPerSecond => Median(Rounds.Select(r => r.InProcess.PerSecond));
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0
-            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
-            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    public double MedianInProcessPerSecond => RoundStats.Median(Rounds.Select(r => r.InProcess.PerSecond));
 }

@@ -19,16 +19,8 @@ internal sealed record KafkaResult
     public required IReadOnlyList<KafkaRound> Rounds { get; init; }
 
     /// <summary>Median over the rounds of Courier ÷ bare, start to last record.</summary>
-    public double MedianRatio => Median(Rounds.Select(r => r.Ratio));
+    public double MedianRatio => RoundStats.Median(Rounds.Select(r => r.Ratio));
 
     /// <summary>Median over the rounds of Courier ÷ bare, first record to last.</summary>
-    public double MedianSteadyRatio => Median(Rounds.Select(r => r.SteadyRatio));
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0
-            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
-            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    public double MedianSteadyRatio => RoundStats.Median(Rounds.Select(r => r.SteadyRatio));
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Courier.Bench.Detect;
 
 namespace Courier.Bench;
 
@@ -31,6 +32,11 @@ internal sealed class SystemBench
         {
             // A section of its own: the runner in a further process, in-process and HTTP paths over the same jobs.
             return result with { Http = await new HttpBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.Detect)
+        {
+            // A section of its own: rounds of a type breaking under the watcher, Prometheus and Alertmanager.
+            return result with { Detect = await new DetectBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

@@ -1,3 +1,5 @@
+using Courier.Bench.Detect;
+
 namespace Courier.Bench;
 
 /// <summary>Everything measured for one system.</summary>
@@ -33,6 +35,9 @@ internal sealed record SystemResult
     /// <summary>The HTTP runner section (the HTTP system only).</summary>
     public HttpResult? Http { get; init; }
 
+    /// <summary>The time-to-detect section (the detect system only).</summary>
+    public DetectResult? Detect { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -50,6 +55,7 @@ internal sealed record SystemResult
             Backlog = Backlog ?? other.Backlog,
             Kafka = Kafka ?? other.Kafka,
             Http = Http ?? other.Http,
+            Detect = Detect ?? other.Detect,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

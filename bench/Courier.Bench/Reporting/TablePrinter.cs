@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Courier.Bench.Detect;
 
 namespace Courier.Bench;
 
@@ -46,7 +47,8 @@ internal static class TablePrinter
         // So does the HTTP section, which compares Courier's two executors.
         var kafkaName = BenchSystems.Name(BenchSystem.Kafka);
         var httpName = BenchSystems.Name(BenchSystem.Http);
-        var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName).ToList();
+        var detectName = BenchSystems.Name(BenchSystem.Detect);
+        var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName && s.System != detectName).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -94,6 +96,17 @@ internal static class TablePrinter
                 text.AppendLine().AppendLine(culture, $"HTTP runners: ERROR: {http.Error ?? "no result"}");
             }
         }
+        foreach (var detect in report.Systems.Where(s => s.System == detectName))
+        {
+            if (detect.Detect is { } d)
+            {
+                DetectTable.Render(text, d);
+            }
+            else
+            {
+                text.AppendLine().AppendLine(culture, $"Time to detect: ERROR: {detect.Error ?? "no result"}");
+            }
+        }
 
         foreach (var s in systems)
         {
@@ -123,7 +136,7 @@ internal static class TablePrinter
         return text.ToString();
     }
 
-    private static void AppendTable(StringBuilder text, List<List<string>> table)
+    internal static void AppendTable(StringBuilder text, List<List<string>> table)
     {
         var widths = Enumerable.Range(0, table[0].Count).Select(c => table.Max(l => l[c].Length)).ToList();
         foreach (var line in table)

@@ -1,3 +1,4 @@
+using Courier.Testing.Alerting;
 using Courier.Server.Tests.Support;
 using Xunit;
 

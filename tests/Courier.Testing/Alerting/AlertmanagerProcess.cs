@@ -40,14 +40,23 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
     /// Starts Alertmanager notifying <paramref name="webhookUrl"/> and waits until <c>/-/ready</c> answers 200. Skips the
     /// test (fails it on CI) when the Debian package is not installed.
     /// </summary>
-    public static async Task<AlertmanagerProcess> StartAsync(Uri webhookUrl, CancellationToken cancellationToken = default)
+    public static Task<AlertmanagerProcess> StartAsync(Uri webhookUrl, CancellationToken cancellationToken = default) =>
+        StartAsync(webhookUrl, GroupWait, GroupInterval, cancellationToken);
+
+    /// <summary>
+    /// Starts Alertmanager as <see cref="StartAsync(Uri, CancellationToken)"/> does, with <paramref name="groupWait"/> and
+    /// <paramref name="groupInterval"/> instead of <see cref="GroupWait"/> and <see cref="GroupInterval"/> (the bench's
+    /// time-to-detect measurement uses a production configuration's).
+    /// </summary>
+    public static async Task<AlertmanagerProcess> StartAsync(Uri webhookUrl, TimeSpan groupWait, TimeSpan groupInterval,
+        CancellationToken cancellationToken = default)
     {
         var binary = SystemTool.Require("prometheus-alertmanager", "the end-to-end alerting tests", "prometheus-alertmanager");
         var directory = new TempDirectory("alertmanager");
         try
         {
             var config = directory.File("alertmanager.yml");
-            await File.WriteAllTextAsync(config, Config(webhookUrl), cancellationToken);
+            await File.WriteAllTextAsync(config, Config(webhookUrl, groupWait, groupInterval), cancellationToken);
             Directory.CreateDirectory(directory.File("data"));
             var (process, baseUrl) = await ReadyProgram.StartAsync("alertmanager", binary, port =>
             [
@@ -65,13 +74,13 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The generated configuration: every alert to the webhook, short intervals, resolved notifications sent.</summary>
-    private static string Config(Uri webhookUrl) => $"""
+    /// <summary>The generated configuration: every alert to the webhook, the given intervals, resolved notifications sent.</summary>
+    private static string Config(Uri webhookUrl, TimeSpan groupWait, TimeSpan groupInterval) => $"""
         route:
           receiver: webhook
           group_by: [alertname, job_type]
-          group_wait: {ReadyProgram.Seconds(GroupWait)}
-          group_interval: {ReadyProgram.Seconds(GroupInterval)}
+          group_wait: {ReadyProgram.Seconds(groupWait)}
+          group_interval: {ReadyProgram.Seconds(groupInterval)}
           repeat_interval: {ReadyProgram.Seconds(RepeatInterval)}
         receivers:
           - name: webhook

@@ -57,8 +57,17 @@ public sealed partial class PrometheusProcess : IAsyncDisposable
     /// becomes that duration in the copy, so an alert meant to wait minutes fires in a test; the expressions stay as shipped.
     /// Skips the test (fails it on CI) when the Debian package is not installed.
     /// </summary>
+    public static Task<PrometheusProcess> StartAsync(AlertmanagerProcess alertmanager, string rulesFile, string service,
+        TimeSpan? holdFor = null, CancellationToken cancellationToken = default) =>
+        StartAsync(alertmanager, rulesFile, service, holdFor, new PrometheusIntervals(Interval, Interval, Interval), cancellationToken);
+
+    /// <summary>
+    /// Starts Prometheus as <see cref="StartAsync(AlertmanagerProcess, string, string, TimeSpan?, CancellationToken)"/>
+    /// does, scraping and evaluating at <paramref name="intervals"/> instead of <see cref="Interval"/> (the bench's
+    /// time-to-detect measurement uses a production configuration's).
+    /// </summary>
     public static async Task<PrometheusProcess> StartAsync(AlertmanagerProcess alertmanager, string rulesFile, string service,
-        TimeSpan? holdFor = null, CancellationToken cancellationToken = default)
+        TimeSpan? holdFor, PrometheusIntervals intervals, CancellationToken cancellationToken = default)
     {
         var binary = SystemTool.Require("prometheus", "the end-to-end alerting tests", "prometheus");
         var directory = new TempDirectory("prometheus");
@@ -69,7 +78,7 @@ public sealed partial class PrometheusProcess : IAsyncDisposable
             {
                 rules = ForLine().Replace(rules, "${indent}for: " + Seconds(hold));
             }
-            var settings = new Settings(directory.File("prometheus.yml"), directory.File("courier.rules.yml"), alertmanager.BaseUrl, service);
+            var settings = new Settings(directory.File("prometheus.yml"), directory.File("courier.rules.yml"), alertmanager.BaseUrl, service, intervals);
             await File.WriteAllTextAsync(settings.RulesFile, rules, cancellationToken);
             await File.WriteAllTextAsync(settings.ConfigFile, settings.Config([]), cancellationToken);
             var (process, baseUrl) = await ReadyProgram.StartAsync("prometheus", binary, port =>
@@ -154,15 +163,15 @@ public sealed partial class PrometheusProcess : IAsyncDisposable
     }
 
     /// <summary>What the generated configuration is made of.</summary>
-    private sealed record Settings(string ConfigFile, string RulesFile, Uri Alertmanager, string Service)
+    private sealed record Settings(string ConfigFile, string RulesFile, Uri Alertmanager, string Service, PrometheusIntervals Intervals)
     {
         public string Config(Uri[] targets)
         {
             var text = new StringBuilder($"""
                 global:
-                  scrape_interval: {Seconds(Interval)}
-                  scrape_timeout: {Seconds(Interval)}
-                  evaluation_interval: {Seconds(Interval)}
+                  scrape_interval: {Seconds(Intervals.Scrape)}
+                  scrape_timeout: {Seconds(Intervals.ScrapeTimeout)}
+                  evaluation_interval: {Seconds(Intervals.Evaluation)}
                   external_labels:
                     service: {Service}
                     {OriginLabel}: {Origin}

@@ -1,27 +1,33 @@
-namespace Courier.Server.Tests.Alerting;
+namespace Courier.Testing.Alerting;
 
 /// <summary>
 /// Jobs of one type enqueued steadily in the background — a few every tick, as a wiki's edits keep pushing them — until
-/// disposed. Pacing only: no test waits on the ticks.
+/// disposed: the traffic of the end-to-end alerting tests and of the bench's time-to-detect measurement. Pacing only:
+/// no test waits on the ticks.
 /// </summary>
-internal sealed class EndToEndLoad : IAsyncDisposable
+public sealed class EndToEndLoad : IAsyncDisposable
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-    private const int JobsPerTick = 2;
+    /// <summary>How often a batch is enqueued.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Jobs per tick unless <see cref="Start"/> is given another number: 20 jobs/s.</summary>
+    public const int DefaultJobsPerTick = 2;
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _enqueued;
 
-    private EndToEndLoad(CourierClient client, string type)
+    private EndToEndLoad(CourierClient client, string type, int jobsPerTick)
     {
-        _loop = Task.Run(() => RunAsync(client, type));
+        _loop = Task.Run(() => RunAsync(client, type, jobsPerTick));
     }
 
     /// <summary>Jobs enqueued so far.</summary>
     public int Enqueued => Volatile.Read(ref _enqueued);
 
-    public static EndToEndLoad Start(CourierClient client, string type) => new(client, type);
+    /// <summary>Starts enqueueing <paramref name="jobsPerTick"/> jobs of <paramref name="type"/> every <see cref="Tick"/>.</summary>
+    public static EndToEndLoad Start(CourierClient client, string type, int jobsPerTick = DefaultJobsPerTick) =>
+        new(client, type, jobsPerTick > 0 ? jobsPerTick : throw new ArgumentOutOfRangeException(nameof(jobsPerTick)));
 
     /// <summary>One job of <paramref name="type"/>, as the load enqueues them.</summary>
     public static JobRequest Job(string type) => new() { Type = type, Database = "metawiki", Params = new { text = "Hello" } };
@@ -33,14 +39,14 @@ internal sealed class EndToEndLoad : IAsyncDisposable
         Interlocked.Add(ref _enqueued, count);
     }
 
-    private async Task RunAsync(CourierClient client, string type)
+    private async Task RunAsync(CourierClient client, string type, int jobsPerTick)
     {
         using var timer = new PeriodicTimer(Tick);
         while (await timer.WaitForNextTickAsync(_stop.Token))
         {
             // Not cancelled midway: a batch is either enqueued and counted or not enqueued.
-            await client.EnqueueBatchAsync([.. Enumerable.Range(0, JobsPerTick).Select(_ => Job(type))], CancellationToken.None);
-            Interlocked.Add(ref _enqueued, JobsPerTick);
+            await client.EnqueueBatchAsync([.. Enumerable.Range(0, jobsPerTick).Select(_ => Job(type))], CancellationToken.None);
+            Interlocked.Add(ref _enqueued, jobsPerTick);
         }
     }
 
