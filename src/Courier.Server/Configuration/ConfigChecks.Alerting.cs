@@ -11,7 +11,7 @@ internal sealed partial class ConfigChecks
         }
         if (alerting.FailingRatio is { } ratio && !(ratio is > 0 and <= 1))
         {
-            throw Error(at["failing_ratio"], $"must be a share above 0 and at most 1 (0.5 is half), got {ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            throw Error(at["failing_ratio"], $"must be a share above 0 and at most 1 (0.144 is 14.4 %), got {ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
         if (alerting.Alertmanager?.Url is { } url)
         {
