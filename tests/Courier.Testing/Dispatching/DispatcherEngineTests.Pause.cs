@@ -104,6 +104,38 @@ public abstract partial class DispatcherEngineTests
         Assert.Equal(0, Stats(h, "alpha").Pending);
     }
 
+    [Fact]
+    public async Task Pause_OfAPartitionedRule_HoldsItsPartitionedTopic_UntilResumed()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var alphaRule = Rule("alpha", concurrency: 1);
+        alphaRule.Partition = new PartitionSpec { Key = "database", Partitions = 2 };
+        await using var h = CreateHarness(Options(alphaRule, Rule("beta")), async (job, context, ct) =>
+        {
+            if (job.Params.Name == "a0")
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+            return await DispatcherHarness.DefaultBehaviour(job, context, ct);
+        });
+        var alpha = await h.EnqueueAsync("alpha", Enumerable.Range(0, 10).Select(i => new TestParams($"a{i}")));
+        await h.StartAsync();
+        await h.WaitUntilAsync(() => Stats(h, "alpha").Partitioned == 10 && h.Executions.Count == 1,
+            "every alpha job forwarded to the partitioned topic, the first one running");
+
+        h.Dispatcher.Pause("alpha", "partitioned");
+        gate.SetResult();
+        await h.WaitUntilAsync(() => Stats(h, "alpha").Succeeded >= 1, "the running job finished");
+        var beta = await h.EnqueueAsync("beta", Enumerable.Range(0, 20).Select(i => new TestParams($"b{i}")));
+        await h.WaitUntilAsync(() => beta.All(j => h.Succeeded.ContainsKey(j.Id)), "beta's jobs all ran");
+        Assert.Equal(1, h.Executions.Count(e => alpha.Any(j => j.Id == e.Id)));
+
+        h.Dispatcher.Resume("alpha");
+        await h.WaitIdleAsync();
+        AssertRanExactlyOnce(h, alpha.Concat(beta));
+        Assert.Empty(await h.ReadDeadLettersAsync());
+    }
+
     private static JobTypeStats Stats(DispatcherHarness h, string type) => h.Dispatcher.GetStats().Single(s => s.Type == type);
 
     private static void AssertRanExactlyOnce(DispatcherHarness h, IEnumerable<EnqueuedJob> jobs)
