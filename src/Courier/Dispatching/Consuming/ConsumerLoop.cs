@@ -278,6 +278,13 @@ internal sealed class ConsumerLoop
         _committer.Commit(_consumer, durable: true, states);
         foreach (var partition in states)
         {
+            if (partition.Paused)
+            {
+                // The client may keep a partition's pause across a rebalance (librdkafka does); its next owner, this
+                // consumer included, starts from a fresh state and pauses it again when one of its reasons holds.
+                partition.Paused = false;
+                _consumer.Resume([partition.Partition]);
+            }
             _partitions.Remove(partition);
         }
         DispatcherLog.Revoked(_logger, string.Join(", ", revoked), drained);
