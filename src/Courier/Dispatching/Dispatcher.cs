@@ -132,8 +132,9 @@ public sealed class Dispatcher : IAsyncDisposable
     /// Pauses the consumption of one job type: its job topic, retry tiers and partitioned topic stop being fetched
     /// and its jobs wait in the log — none is failed, retried or dead-lettered because of the pause. Jobs already
     /// running finish and their outcomes commit; other types are untouched. Idempotent: pausing a paused type keeps
-    /// its first reason and time. Safe from any thread; the consumer thread applies it at its next turn, and from
-    /// this call on no job of the type starts. The pause is this dispatcher's alone and ends with the process.
+    /// its first reason and time. Safe from any thread; the consumer thread applies it at its next turn, and after
+    /// this call no job of the type starts except one the consumer thread was starting at that very moment. The
+    /// pause is this dispatcher's alone and ends with the process.
     /// </summary>
     /// <param name="jobType">A job type this dispatcher knows (a rule's, or one a pattern rule picked up).</param>
     /// <param name="reason">Why, as stats, logs and <c>CourierJobTypePaused</c> show it.</param>
