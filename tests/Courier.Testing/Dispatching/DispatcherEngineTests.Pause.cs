@@ -90,17 +90,7 @@ public abstract partial class DispatcherEngineTests
         await h.StartAsync();
         await h.WaitUntilAsync(() => Stats(h, "alpha").InFlight == 2 && h.Executions.Count == 2, "alpha's budget is full");
 
-        h.Dispatcher.Pause("alpha", "budget exhausted");
-        gate.SetResult();
-        await h.WaitUntilAsync(() => Stats(h, "alpha").Succeeded >= 2, "the two running jobs finished");
-        var beta = await h.EnqueueAsync("beta", Enumerable.Range(0, 20).Select(i => new TestParams($"b{i}")));
-        await h.WaitUntilAsync(() => beta.All(j => h.Succeeded.ContainsKey(j.Id)), "beta's jobs all ran");
-        Assert.Equal(2, h.Executions.Count(e => alpha.Any(j => j.Id == e.Id)));
-
-        h.Dispatcher.Resume("alpha");
-        await h.WaitIdleAsync();
-        AssertRanExactlyOnce(h, alpha.Concat(beta));
-        Assert.Empty(await h.ReadDeadLettersAsync());
+        await PauseWhileRunning_ThenResumeAsync(h, gate, alpha, running: 2, "budget exhausted");
         Assert.Equal(0, Stats(h, "alpha").Pending);
     }
 
@@ -123,12 +113,22 @@ public abstract partial class DispatcherEngineTests
         await h.WaitUntilAsync(() => Stats(h, "alpha").Partitioned == 10 && h.Executions.Count == 1,
             "every alpha job forwarded to the partitioned topic, the first one running");
 
-        h.Dispatcher.Pause("alpha", "partitioned");
+        await PauseWhileRunning_ThenResumeAsync(h, gate, alpha, running: 1, "partitioned");
+    }
+
+    /// <summary>
+    /// Pauses alpha while <paramref name="running"/> of its jobs wait on <paramref name="gate"/>, lets them finish,
+    /// shows that beta flows and no other alpha job starts, then resumes: every job runs once, none dead-lettered.
+    /// </summary>
+    private static async Task PauseWhileRunning_ThenResumeAsync(DispatcherHarness h, TaskCompletionSource gate,
+        IReadOnlyList<EnqueuedJob> alpha, int running, string reason)
+    {
+        h.Dispatcher.Pause("alpha", reason);
         gate.SetResult();
-        await h.WaitUntilAsync(() => Stats(h, "alpha").Succeeded >= 1, "the running job finished");
+        await h.WaitUntilAsync(() => Stats(h, "alpha").Succeeded >= running, "the running jobs finished");
         var beta = await h.EnqueueAsync("beta", Enumerable.Range(0, 20).Select(i => new TestParams($"b{i}")));
         await h.WaitUntilAsync(() => beta.All(j => h.Succeeded.ContainsKey(j.Id)), "beta's jobs all ran");
-        Assert.Equal(1, h.Executions.Count(e => alpha.Any(j => j.Id == e.Id)));
+        Assert.Equal(running, h.Executions.Count(e => alpha.Any(j => j.Id == e.Id)));
 
         h.Dispatcher.Resume("alpha");
         await h.WaitIdleAsync();
