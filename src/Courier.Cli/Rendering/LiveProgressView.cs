@@ -30,7 +30,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         table.AddColumn("");
         foreach (var t in s.Types)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(t.Stats.Type)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(t.Stats.Type) + (t.Stats.Paused ? " [yellow](paused)[/]" : "")).RightAligned());
         }
         var total = s.Types.Count > 1;
         if (total)
@@ -91,7 +91,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         foreach (var t in s.Types)
         {
             table.AddRow(
-                new Text(t.Stats.Type),
+                new Markup(Markup.Escape(t.Stats.Type) + (t.Stats.Paused ? " [yellow](paused)[/]" : "")),
                 new Text(Format.N(t.Stats.Started)),
                 Cell(t.Stats.Succeeded, "green"),
                 Cell(t.Stats.Retried, "yellow"),
@@ -117,6 +117,10 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
 
         var table = ByTypeColumnsFits(s, width) ? TypesAsColumns(s) : TypesAsRows(s);
         var parts = new List<IRenderable> { header, new Markup(phase), table };
+        foreach (var line in PauseLines.Of(s.Types.Select(t => t.Stats)))
+        {
+            parts.Add(new Markup($"[yellow bold]{Markup.Escape(line)}[/]"));
+        }
         if (s.Alerts.Count > 0)
         {
             parts.Add(new Markup($"[red bold]{Format.N(s.Alerts.Count)} alert{(s.Alerts.Count == 1 ? "" : "s")} firing[/] [grey](courier alerts)[/]"));

@@ -30,6 +30,10 @@ internal sealed class PlainProgressView(TextWriter output, TimeProvider timeProv
                 $"dead-lettered {Format.DeadLetters(t.Stats.DeadLettered, t.Stats.DeadLetteredByClass)}, ignored {Format.N(t.Stats.Ignored)}, " +
                 $"in flight {Format.N(t.Stats.InFlight)}, {Format.Rate(t.Rate)}/s, backlog {Format.N(t.Backlog)}");
         }
+        foreach (var line in PauseLines.Of(snapshot.Types.Select(t => t.Stats)))
+        {
+            output.WriteLine($"{at}   {line}");
+        }
         foreach (var line in AlertLines.Of(snapshot.Alerts))
         {
             output.WriteLine($"{at}   alert firing: {line}");

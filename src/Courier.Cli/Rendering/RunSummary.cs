@@ -188,6 +188,10 @@ internal sealed class RunSummary
                 output.WriteLine($"Inbox: {N(inbox.Rows)} deliveries from {N(inbox.DistinctJobs)} jobs in {inbox.Path}");
             }
         }
+        foreach (var line in PauseLines.Of(Types.Select(t => t.Outcomes)))
+        {
+            output.WriteLine($"Paused: {line}");
+        }
         foreach (var line in AlertLines.Of(Alerts.Where(a => a.State == AlertState.Firing)))
         {
             output.WriteLine($"Alert firing: {line}");
@@ -224,6 +228,9 @@ internal sealed class RunSummary
         ["backpressured"] = t.Outcomes.Backpressured,
         ["executions"] = t.Outcomes.Executions,
         ["reconciled"] = t.Reconciled(idle),
+        ["paused"] = t.Outcomes.Paused,
+        ["paused_since"] = t.Outcomes.PausedSince,
+        ["pause_reason"] = t.Outcomes.PauseReason,
     };
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -4,14 +4,14 @@ namespace Courier.Server.Alerting;
 
 /// <summary>
 /// The shipped rules' alerts on the job pipeline: decode failures, growing dead letters, consumer lag, the oldest
-/// pending job, and executions that stopped while jobs arrive.
+/// pending job, executions that stopped while jobs arrive, and a type left paused.
 /// </summary>
 internal static partial class PipelineRules
 {
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
     private static readonly string[] ByType = ["job_type"];
 
-    /// <summary>The five alerts.</summary>
+    /// <summary>The six alerts.</summary>
     public static IEnumerable<WatcherRule> Create()
     {
         yield return new WatcherRule("CourierJobDecodeFailures", "page", TimeSpan.Zero,
@@ -42,6 +42,13 @@ internal static partial class PipelineRules
             r => $"A job of type {r.Label("job_type")} taken by the dispatcher has been unfinished for more than 15 minutes "
                 + "(longer than the default 7-minute execution timeout) for 5 minutes: executions hang or the type's "
                 + "concurrency budget is exhausted.");
+
+        yield return new WatcherRule("CourierJobTypePaused", "ticket", TimeSpan.FromMinutes(15),
+            h => h.Gauge("courier.jobs.paused", ByType, Math.Max).Values.Where(s => s.Value > 0),
+            r => $"Job type {r.Label("job_type")} is paused",
+            r => $"The dispatcher has had the consumption of type {r.Label("job_type")} paused for 15 minutes: its jobs "
+                + "wait in the log and none is run. `courier up` shows since when and why; resume the type once the cause "
+                + "is fixed.");
 
         yield return new WatcherRule("CourierJobExecutionsStopped", "page", TimeSpan.FromMinutes(10),
             Stopped,

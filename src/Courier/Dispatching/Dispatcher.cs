@@ -6,6 +6,7 @@ using Courier.Dispatching.Routing;
 using Courier.Jobs;
 using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
+using System.Diagnostics.Metrics;
 
 namespace Courier;
 
@@ -78,6 +79,8 @@ public sealed class Dispatcher : IAsyncDisposable
         telemetry.Topics.Admit(_ => true);
         _lag = new LagMonitor(log, _routes, options, timeProvider, logger);
         _lag.Observe(telemetry);
+        telemetry.ObservePaused(() => _routes.Types.Select(t =>
+            new Measurement<long>(t.IsPaused ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, t.Name))));
     }
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
@@ -122,6 +125,45 @@ public sealed class Dispatcher : IAsyncDisposable
         if (_lagLoop is not null)
         {
             await _lagLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Pauses the consumption of one job type: its job topic, retry tiers and partitioned topic stop being fetched
+    /// and its jobs wait in the log — none is failed, retried or dead-lettered because of the pause. Jobs already
+    /// running finish and their outcomes commit; other types are untouched. Idempotent: pausing a paused type keeps
+    /// its first reason and time. Safe from any thread; the consumer thread applies it at its next turn, and after
+    /// this call no job of the type starts except one the consumer thread was starting at that very moment. The
+    /// pause is this dispatcher's alone and ends with the process.
+    /// </summary>
+    /// <param name="jobType">A job type this dispatcher knows (a rule's, or one a pattern rule picked up).</param>
+    /// <param name="reason">Why, as stats, logs and <c>CourierJobTypePaused</c> show it.</param>
+    /// <exception cref="ArgumentException">The type is not one this dispatcher knows; the message names those it does.</exception>
+    public void Pause(string jobType, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var type = KnownType(jobType);
+        if (type.TryPause(reason, _time.GetUtcNow()))
+        {
+            DispatcherLog.Paused(_logger, type.Name, reason);
+            PauseChanged();
+        }
+    }
+
+    /// <summary>
+    /// Resumes a paused job type where it stopped: no record is skipped or read twice. A partition that must wait
+    /// for a reason of its own (a retry not yet due, a full budget) still waits for it. Idempotent; safe from any thread.
+    /// </summary>
+    /// <param name="jobType">A job type this dispatcher knows.</param>
+    /// <exception cref="ArgumentException">The type is not one this dispatcher knows; the message names those it does.</exception>
+    public void Resume(string jobType)
+    {
+        var type = KnownType(jobType);
+        var pause = type.Pause;
+        if (type.TryResume())
+        {
+            DispatcherLog.Resumed(_logger, type.Name, _time.GetUtcNow() - pause!.Since, pause.Reason);
+            PauseChanged();
         }
     }
 
@@ -197,6 +239,21 @@ public sealed class Dispatcher : IAsyncDisposable
         _deadlines.Dispose();
         _completions.Dispose();
         _routes.Dispose();
+    }
+
+    private TypeState KnownType(string jobType)
+    {
+        ArgumentNullException.ThrowIfNull(jobType);
+        return _routes.Types.FirstOrDefault(t => t.Name == jobType)
+            ?? throw new ArgumentException(
+                $"unknown job type '{jobType}'; this dispatcher knows: {string.Join(", ", _routes.Types.Select(t => t.Name).Order(StringComparer.Ordinal))}",
+                nameof(jobType));
+    }
+
+    private void PauseChanged()
+    {
+        Interlocked.Increment(ref _routes.PauseChanges);
+        _completions.Wake();
     }
 
     private void RunLoop()

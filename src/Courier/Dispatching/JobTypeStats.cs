@@ -46,6 +46,18 @@ public sealed record JobTypeStats
     /// <summary>Executions that ran (first attempts and retries).</summary>
     public long Executions { get; init; }
 
+    /// <summary>
+    /// True while the type's consumption is paused (<see cref="Dispatcher.Pause"/>): its jobs wait in the log.
+    /// In a total row, true when any type added up is paused.
+    /// </summary>
+    public bool Paused { get; init; }
+
+    /// <summary>When the pause in force began; null while the type runs.</summary>
+    public DateTimeOffset? PausedSince { get; init; }
+
+    /// <summary>Why the type is paused (as given to <see cref="Dispatcher.Pause"/>); null while the type runs.</summary>
+    public string? PauseReason { get; init; }
+
     /// <summary>Jobs started but not yet in a terminal state.</summary>
     public long Pending => Started - Succeeded - DeadLettered - Ignored;
 
@@ -74,6 +86,7 @@ public sealed record JobTypeStats
             Partitioned = list.Sum(t => t.Partitioned),
             InFlight = list.Sum(t => t.InFlight),
             Executions = list.Sum(t => t.Executions),
+            Paused = list.Any(t => t.Paused),
         };
     }
 }

@@ -22,6 +22,7 @@ public sealed class CourierTelemetry : IDisposable
     private Func<IEnumerable<Measurement<long>>>? _backlog;
     private Func<IEnumerable<Measurement<long>>>? _lag;
     private Func<IEnumerable<Measurement<double>>>? _oldestPending;
+    private Func<IEnumerable<Measurement<long>>>? _paused;
 
     /// <summary>
     /// Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests); the
@@ -67,6 +68,8 @@ public sealed class CourierTelemetry : IDisposable
             "Consumer lag of the dispatcher's group per topic partition (high watermark minus committed offset).");
         _meter.CreateObservableGauge("courier.jobs.oldest_pending_age", () => _bounds.Apply(_oldestPending?.Invoke() ?? [], Math.Max), "s",
             "Age of the oldest job the dispatcher has taken and not finished, per job type.");
+        _meter.CreateObservableGauge("courier.jobs.paused", () => _bounds.Apply(_paused?.Invoke() ?? [], Math.Max), "{type}",
+            "1 while the dispatcher has a job type's consumption paused, 0 while it runs; one series per known job type.");
     }
 
     /// <summary>
@@ -138,6 +141,9 @@ public sealed class CourierTelemetry : IDisposable
         _lag = lag;
         _oldestPending = oldestPending;
     }
+
+    /// <summary>Sets where the <c>courier.jobs.paused</c> gauge reads from (the dispatcher does).</summary>
+    public void ObservePaused(Func<IEnumerable<Measurement<long>>> paused) => _paused = paused;
 
     private BoundedCounter<long> Counter(string name, string unit, string description) =>
         new(_meter.CreateCounter<long>(name, unit, description), _bounds);

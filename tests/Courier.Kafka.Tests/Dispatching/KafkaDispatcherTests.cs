@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Courier.Kafka.Tests.Dispatching;
 
-/// <summary>The dispatcher on the Kafka engine: the shared <see cref="DispatcherEngineTests"/> and a member joining mid-run.</summary>
+/// <summary>
+/// The dispatcher on the Kafka engine: the shared <see cref="DispatcherEngineTests"/>, a member joining mid-run, and a
+/// pause kept across rebalances.
+/// </summary>
 [Collection(KafkaCollection.Name)]
 public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : DispatcherEngineTests
 {
@@ -53,6 +56,53 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : Dispatch
         Assert.Equal(jobs.Select(j => j.Id).Order(), first.Succeeded.Keys.Order());
         Assert.NotEmpty(ranByFirst);
         Assert.NotEmpty(ranBySecond);
+    }
+
+    [Fact]
+    public async Task Pause_OnKafka_SurvivesRebalances_APausedTypesPartitionsStayPausedWhenReassigned()
+    {
+        var options = Options(Rule("alpha"), Rule("beta"));
+        await using var first = KafkaHarness.Create(fixture.LogOptions(), options);
+        static string Spread(int index) => $"wiki{index % 31}";
+        await first.StartAsync();
+        first.Dispatcher.Pause("alpha", "rebalance test");
+        var alpha = (await first.EnqueueAsync("alpha", Enumerable.Range(0, 60).Select(i => new TestParams($"a{i}")), Spread)).ToList();
+
+        // A second member, with alpha paused as well, joins and leaves: the first's partitions are revoked and
+        // assigned again each time, alpha's among them.
+        var secondLog = new CountingJobLog(first.Log);
+        var secondOptions = Options(Rule("alpha"), Rule("beta"));
+        secondOptions.GroupId = options.GroupId;
+        var registry = new JobHandlerRegistry(first.CourierOptions);
+        foreach (var type in new[] { "alpha", "beta" })
+        {
+            registry.Add(type, new DelegateHandler<TestParams>((job, context, ct) =>
+            {
+                first.Executions.Enqueue((job.Id, context.Attempt));
+                first.Succeeded.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
+                return ValueTask.FromResult(JobResult.Success);
+            }));
+        }
+        var beta = new List<EnqueuedJob>();
+        var second = new Dispatcher(secondLog, new InProcessExecutor(registry), secondOptions, first.CourierOptions,
+            first.Telemetry, Microsoft.Extensions.Logging.Abstractions.NullLogger<Dispatcher>.Instance, TimeProvider.System);
+        await using (second)
+        {
+            second.Pause("alpha", "rebalance test");
+            await second.StartAsync(Ct);
+            await first.WaitUntilAsync(() => secondLog.Held.Any(p => p.Topic == first.JobTopic("alpha")), "the second member holds alpha partitions");
+            beta.AddRange(await first.EnqueueAsync("beta", Enumerable.Range(0, 60).Select(i => new TestParams($"b{i}")), Spread));
+            await first.WaitUntilAsync(() => beta.All(j => first.Succeeded.ContainsKey(j.Id)), "beta ran on both members");
+        }
+        beta.AddRange(await first.EnqueueAsync("beta", Enumerable.Range(0, 60).Select(i => new TestParams($"late-b{i}")), Spread));
+        await first.WaitUntilAsync(() => beta.All(j => first.Succeeded.ContainsKey(j.Id)), "beta ran on the first member alone");
+        Assert.DoesNotContain(first.Executions, e => alpha.Any(j => j.Id == e.Id));
+
+        first.Dispatcher.Resume("alpha");
+        await first.WaitIdleAsync();
+        Assert.Equal(alpha.Concat(beta).Select(j => j.Id).Order(), first.Succeeded.Keys.Order());
+        Assert.All(first.Succeeded.Values, n => Assert.Equal(1, n));
+        Assert.Empty(await first.ReadDeadLettersAsync());
     }
 
     private static JobHandlerRegistry Registry(DispatcherHarness h, ConcurrentDictionary<string, int> ran)

@@ -123,6 +123,24 @@ public sealed class WatcherRulesTests
     }
 
     [Fact]
+    public void Paused_FiresAfterFifteenMinutes_ForATypeStillPaused_NotForOneResumed()
+    {
+        var watch = new Watch(PipelineRules.Create());
+        (string, Dictionary<string, string>, double) Paused(string type, double value) =>
+            ("courier.jobs.paused", new Dictionary<string, string> { ["job_type"] = type }, value);
+        watch.Step(T0, [Paused("refreshLinks", 1), Paused("massMessage", 1), Paused("htmlCacheUpdate", 0)]);
+        watch.Step(T0 + TimeSpan.FromMinutes(10), [Paused("refreshLinks", 1), Paused("massMessage", 0), Paused("htmlCacheUpdate", 0)]);
+        watch.Step(T0 + TimeSpan.FromMinutes(14), [Paused("refreshLinks", 1), Paused("massMessage", 1), Paused("htmlCacheUpdate", 0)]);
+        var before = watch.Book.Alerts();
+        watch.Step(T0 + TimeSpan.FromMinutes(15), [Paused("refreshLinks", 1), Paused("massMessage", 1), Paused("htmlCacheUpdate", 0)]);
+
+        Assert.Empty(before);
+        var alert = Assert.Single(watch.Book.Alerts());
+        Assert.Equal("Job type refreshLinks is paused", alert.Summary);
+        Assert.Equal("ticket", alert.Labels["severity"]);
+    }
+
+    [Fact]
     public void History_IsBounded_AndThinsOldSamplesToOneAMinute()
     {
         var history = new SampleHistory();

@@ -7,7 +7,7 @@ namespace Courier.Testing;
 /// Dispatcher behaviour that must hold on every engine, as tests. An engine's dispatcher test class inherits this and
 /// says how to make a harness on its log; every test then runs against that engine.
 /// </summary>
-public abstract class DispatcherEngineTests
+public abstract partial class DispatcherEngineTests
 {
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 

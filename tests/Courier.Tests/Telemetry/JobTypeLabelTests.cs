@@ -9,6 +9,7 @@ namespace Courier.Tests.Telemetry;
 /// <summary>
 /// Label values that come from input (a job's type, a topic's name) are bounded on the Courier meter: known types
 /// keep their name, up to 100 more that only a topic pattern rule matches too, and everything else is <c>unknown</c>.
+/// The per-type gauges name every type the dispatcher knows (<c>courier.jobs.paused</c>: 1 paused, 0 running).
 /// </summary>
 public sealed class JobTypeLabelTests : IAsyncDisposable
 {
@@ -81,6 +82,24 @@ public sealed class JobTypeLabelTests : IAsyncDisposable
         Assert.Equal(1, sums[knownTopic]);
         Assert.Equal(100, sums.Keys.Count(k => k.Contains("created-by-intake-", StringComparison.Ordinal)));
         Assert.Equal(5, sums["unknown"]);
+    }
+
+    [Fact]
+    public async Task PausedGauge_NamesEveryKnownType_OneForAPausedType_AndZeroForTheOthers_UntilResumed()
+    {
+        using var meters = new LabelCounter("courier.jobs.paused", "job.type");
+        using var telemetry = new CourierTelemetry(meters);
+        await using var dispatcher = NewDispatcher(telemetry,
+            new DispatcherOptions { Rules = { new JobRule { Type = "alpha" }, new JobRule { Type = "beta" } } });
+
+        dispatcher.Pause("alpha", "gauge test");
+        meters.Observe();
+        Assert.Equal(new Dictionary<string, long> { ["alpha"] = 1, ["beta"] = 0 }, meters.Sums);
+
+        dispatcher.Resume("alpha");
+        meters.Observe();
+        // The counter adds the readings up: alpha read 1 then 0, beta 0 twice.
+        Assert.Equal(new Dictionary<string, long> { ["alpha"] = 1, ["beta"] = 0 }, meters.Sums);
     }
 
     private Dispatcher NewDispatcher(CourierTelemetry telemetry, DispatcherOptions options) =>

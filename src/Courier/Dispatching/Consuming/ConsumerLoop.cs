@@ -29,6 +29,7 @@ internal sealed class ConsumerLoop
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
     private IJobLogConsumer _consumer;
+    private int _pausesApplied;
 
     public ConsumerLoop(IJobLog log, DispatcherOptions options, RouteTable routes, JobRunner runner, CompletionQueue completions,
         JobDeadlines deadlines, LagMonitor lag, CourierTelemetry telemetry, TimeProvider time, ILogger logger, CancellationToken stopping)
@@ -55,6 +56,7 @@ internal sealed class ConsumerLoop
         var backoff = TimeSpan.Zero;
         while (!_stopping.IsCancellationRequested)
         {
+            ApplyPauses();
             _completions.Drain();
             _partitions.ReleaseParked(_consumer, _runner);
             if (_time.GetElapsedTime(lastCommit) >= _options.CommitInterval)
@@ -164,6 +166,10 @@ internal sealed class ConsumerLoop
         var timeout = IdleConsumeTimeout;
         foreach (var partition in parked)
         {
+            if (partition.Route.Type.IsPaused)
+            {
+                continue; // waits for a resume, which wakes this thread
+            }
             if (partition.HeldDueMs <= now)
             {
                 // Waiting for budget: look at completions again soon, woken by the finishing jobs once a quarter of
@@ -207,12 +213,23 @@ internal sealed class ConsumerLoop
                 return;
             }
         }
-        if (!partition.Budget.HasRoom)
+        if (!partition.Budget.HasRoom || partition.Route.Type.IsPaused)
         {
             _partitions.Hold(_consumer, partition, record, 0);
             return;
         }
         _runner.Start(partition, record);
+    }
+
+    /// <summary>Applies the pauses and resumes other threads asked for since the last look (<see cref="Dispatcher.Pause"/>).</summary>
+    private void ApplyPauses()
+    {
+        var changes = Volatile.Read(ref _routes.PauseChanges);
+        if (changes != _pausesApplied)
+        {
+            _pausesApplied = changes;
+            _partitions.ApplyPauses(_consumer);
+        }
     }
 
     private void Drain()
@@ -261,6 +278,13 @@ internal sealed class ConsumerLoop
         _committer.Commit(_consumer, durable: true, states);
         foreach (var partition in states)
         {
+            if (partition.Paused)
+            {
+                // The client may keep a partition's pause across a rebalance (librdkafka does); its next owner, this
+                // consumer included, starts from a fresh state and pauses it again when one of its reasons holds.
+                partition.Paused = false;
+                _consumer.Resume([partition.Partition]);
+            }
             _partitions.Remove(partition);
         }
         DispatcherLog.Revoked(_logger, string.Join(", ", revoked), drained);

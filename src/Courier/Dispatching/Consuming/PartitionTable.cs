@@ -84,8 +84,9 @@ internal sealed class PartitionTable
             _parked.Add(partition);
         }
         partition.Held.Enqueue(record);
-        // Behind a retry that is not due nothing else can run in order, so stop fetching at once.
-        if (!partition.Paused && (dueMs > 0 || partition.Held.Count >= HoldLimit))
+        // Behind a retry that is not due nothing else can run in order, so stop fetching at once; likewise for a
+        // record of a paused type (taken before the pause reached its partition, or on a partition just assigned).
+        if (!partition.Paused && (dueMs > 0 || partition.Held.Count >= HoldLimit || partition.Route.Type.IsPaused))
         {
             partition.Paused = true;
             consumer.Pause([partition.Partition]);
@@ -103,6 +104,10 @@ internal sealed class PartitionTable
         for (var i = 0; i < _parked.Count; i++)
         {
             var partition = _parked[i];
+            if (partition.Route.Type.IsPaused)
+            {
+                continue;
+            }
             var held = partition.Held;
             while (held.Count > 0)
             {
@@ -125,6 +130,31 @@ internal sealed class PartitionTable
                     partition.Paused = false;
                     consumer.Resume([partition.Partition]);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Brings every partition in line with its type's pause: a paused type's partitions are paused on the consumer;
+    /// a resumed type's are resumed unless a reason of their own holds (records parked behind a retry not due or a
+    /// full budget: <see cref="ReleaseParked"/> resumes those when their hold empties).
+    /// </summary>
+    public void ApplyPauses(IJobLogConsumer consumer)
+    {
+        foreach (var partition in _partitions.Values)
+        {
+            if (partition.Route.Type.IsPaused)
+            {
+                if (!partition.Paused)
+                {
+                    partition.Paused = true;
+                    consumer.Pause([partition.Partition]);
+                }
+            }
+            else if (partition.Paused && partition.Held.Count == 0)
+            {
+                partition.Paused = false;
+                consumer.Resume([partition.Partition]);
             }
         }
     }

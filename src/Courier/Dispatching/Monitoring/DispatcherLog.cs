@@ -59,4 +59,10 @@ internal static partial class DispatcherLog
 
     [LoggerMessage(14, LogLevel.Warning, "Drain bound of {Timeout} passed with {InFlight} jobs in flight; cancelling them (they stay uncommitted and will be redelivered)")]
     public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inFlight);
+
+    [LoggerMessage(18, LogLevel.Warning, "Job type {JobType} paused: its partitions are not fetched and its jobs wait in the log ({Reason})")]
+    public static partial void Paused(ILogger logger, string jobType, string reason);
+
+    [LoggerMessage(19, LogLevel.Warning, "Job type {JobType} resumed after a pause of {Duration} ({Reason})")]
+    public static partial void Resumed(ILogger logger, string jobType, TimeSpan duration, string reason);
 }

@@ -69,6 +69,9 @@ internal sealed class RouteTable : IDisposable
     /// <summary>The topics routed so far: the rules' own, and those pattern rules picked up.</summary>
     public ICollection<string> Topics => _routes.Keys;
 
+    /// <summary>Counts pauses and resumes of any type: the consumer thread applies them when it sees this change.</summary>
+    public int PauseChanges;
+
     /// <summary>The job types known so far.</summary>
     public ICollection<TypeState> Types => _types.Values;
 

@@ -28,6 +28,21 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     /// <summary>The type's budget (partitioned rules have one per partition of the partitioned topic instead).</summary>
     public Budget Budget { get; } = new(rule.Concurrency);
 
+    private TypePause? _pause;
+
+    /// <summary>The pause in force, or null while the type runs. Set from any thread; read by the consumer thread.</summary>
+    public TypePause? Pause => Volatile.Read(ref _pause);
+
+    /// <summary>True while the type's partitions must not be fetched nor its held records started.</summary>
+    public bool IsPaused => Volatile.Read(ref _pause) is not null;
+
+    /// <summary>Pauses the type unless it already is (the first reason and time stay); true when it changed.</summary>
+    public bool TryPause(string reason, DateTimeOffset now) =>
+        Interlocked.CompareExchange(ref _pause, new TypePause(reason, now), null) is null;
+
+    /// <summary>Lets the type run again; true when it was paused.</summary>
+    public bool TryResume() => Interlocked.Exchange(ref _pause, null) is not null;
+
     public void CountDeadLetter(FailureClass failureClass)
     {
         switch (failureClass)
@@ -48,6 +63,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
             [FailureClass.Permanent] = Interlocked.Read(ref DeadPermanent),
             [FailureClass.Backpressure] = Interlocked.Read(ref DeadBackpressure),
         };
+        var pause = Pause;
         return new JobTypeStats
         {
             Type = Name,
@@ -61,6 +77,9 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
             Executions = Interlocked.Read(ref Executions),
             Partitioned = Interlocked.Read(ref Partitioned),
             InFlight = Volatile.Read(ref InFlight),
+            Paused = pause is not null,
+            PausedSince = pause?.Since,
+            PauseReason = pause?.Reason,
             DeadLetteredByClass = byClass,
             DeadLettered = byClass.Values.Sum(),
         };
