@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.Monitoring;
@@ -6,7 +7,6 @@ using Courier.Dispatching.Routing;
 using Courier.Jobs;
 using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
-using System.Diagnostics.Metrics;
 
 namespace Courier;
 
