@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Courier.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace Courier.Runner.Telemetry;
@@ -27,12 +28,9 @@ internal sealed class RunnerTracing : IDisposable
         {
             kind = ActivityKind.Server;
             var headers = context.Request.Headers;
-            var state = headers.TryGetValue("tracestate", out var s) ? s.ToString() : null;
-            if (headers.TryGetValue("traceparent", out var traceparent)
-                && ActivityContext.TryParse(traceparent.ToString(), state, isRemote: true, out var remote))
-            {
-                parent = remote;
-            }
+            parent = TraceHeaders.ContextOf(
+                headers.TryGetValue(TraceHeaders.Traceparent, out var traceparent) ? traceparent.ToString() : null,
+                headers.TryGetValue(TraceHeaders.Tracestate, out var state) ? state.ToString() : null);
         }
         var activity = _source.StartActivity("run " + jobType, kind, parent);
         activity?.SetTag("job.type", jobType);

@@ -19,14 +19,7 @@ public static class TraceHeaders
     /// <summary>The headers of <paramref name="activity"/>'s context, or null when there is none (or it is not W3C).</summary>
     public static LogHeader[]? Of(Activity? activity)
     {
-        if (activity is not { IdFormat: ActivityIdFormat.W3C, Id: { } traceparent })
-        {
-            return null;
-        }
-        var parent = new LogHeader(Traceparent, Encoding.UTF8.GetBytes(traceparent));
-        return activity.TraceStateString is { Length: > 0 } state
-            ? [parent, new LogHeader(Tracestate, Encoding.UTF8.GetBytes(state))]
-            : [parent];
+        return activity is { IdFormat: ActivityIdFormat.W3C, Id: { } traceparent } ? Headers(traceparent, activity.TraceStateString) : null;
     }
 
     /// <summary>
@@ -36,15 +29,15 @@ public static class TraceHeaders
     /// </summary>
     public static LogHeader[]? Of(string? traceparent, string? tracestate)
     {
-        if (traceparent is null || !ActivityContext.TryParse(traceparent, tracestate, isRemote: true, out _))
-        {
-            return null;
-        }
-        var parent = new LogHeader(Traceparent, Encoding.UTF8.GetBytes(traceparent));
-        return tracestate is { Length: > 0 } state
-            ? [parent, new LogHeader(Tracestate, Encoding.UTF8.GetBytes(state))]
-            : [parent];
+        return ContextOf(traceparent, tracestate) == default ? null : Headers(traceparent!, tracestate);
     }
+
+    /// <summary>
+    /// The remote context a <c>traceparent</c> (and <c>tracestate</c>) names, or the default (none) when it is missing or
+    /// not a valid W3C trace context: the one parse of a received context, from record headers or request headers.
+    /// </summary>
+    public static ActivityContext ContextOf(string? traceparent, string? tracestate) =>
+        traceparent is not null && ActivityContext.TryParse(traceparent, tracestate, isRemote: true, out var context) ? context : default;
 
     /// <summary>The trace context a record carries, or the default (none) when it has none or it does not parse.</summary>
     public static ActivityContext ParentOf(LogRecord record)
@@ -54,7 +47,7 @@ public static class TraceHeaders
             return default;
         }
         var state = record.GetHeader(Tracestate) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
-        return ActivityContext.TryParse(Encoding.UTF8.GetString(traceparent), state, isRemote: true, out var context) ? context : default;
+        return ContextOf(Encoding.UTF8.GetString(traceparent), state);
     }
 
     /// <summary>The trace headers of <paramref name="record"/>, to carry on to the records its outcome writes.</summary>
@@ -67,5 +60,13 @@ public static class TraceHeaders
                 yield return new LogHeader(name, value);
             }
         }
+    }
+
+    private static LogHeader[] Headers(string traceparent, string? tracestate)
+    {
+        var parent = new LogHeader(Traceparent, Encoding.UTF8.GetBytes(traceparent));
+        return tracestate is { Length: > 0 } state
+            ? [parent, new LogHeader(Tracestate, Encoding.UTF8.GetBytes(state))]
+            : [parent];
     }
 }
