@@ -53,4 +53,16 @@ public static class CourierHeaders
 
     /// <summary>On a replayed record: the error-topic position it was replayed from.</summary>
     public const string ReplayOf = "courier.replay.of";
+
+    /// <summary>On a synthetic probe's record (value <c>1</c>): the job is a probe, not real work (see docs/operations.md "Probes").</summary>
+    public const string Probe = "courier.probe";
+
+    /// <summary>On retry and dead-letter records: the release of the executor whose attempt failed.</summary>
+    public const string Release = "courier.release";
+
+    /// <summary>
+    /// On a retry record written without spending an attempt because the failure is not held against the job
+    /// (<c>breaker</c>: its type's breaker was open; <c>canary</c>: a canary release failed it and it re-runs on stable).
+    /// </summary>
+    public const string Held = "courier.held";
 }

@@ -37,6 +37,8 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly CompletionQueue _completions = new();
     private readonly CancellationTokenSource _stopFetching = new();
     private readonly JobDeadlines _deadlines;
+    /// <summary>Told every durable outcome (see <see cref="IOutcomeListener"/>); complete before <see cref="StartAsync"/>.</summary>
+    private readonly List<IOutcomeListener> _outcomeListeners = [];
     private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IJobLogProducer? _producer;
     private ConsumerLoop? _loop;
@@ -103,7 +105,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _producer = _log.CreateProducer();
         var writer = new OutcomeWriter(_producer, _courierOptions.Topics, _routes.Tiers, _deadlines, _telemetry, _time, _logger);
         var runner = new JobRunner(new JobGate(_courierOptions), _deadlines, writer,
-            new OutcomeRouter(writer, _options, _telemetry, _courierOptions.Release, _logger), _completions, _telemetry, _time, _logger);
+            new OutcomeRouter(writer, _options, _telemetry, _courierOptions.Release, _outcomeListeners, _time, _logger), _completions, _telemetry, _time, _logger);
         _loop = new ConsumerLoop(_log, _options, _routes, runner, _completions, _deadlines, _lag, _telemetry, _time, _logger, _stopFetching.Token);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();

@@ -37,6 +37,12 @@ public sealed record JobTypeStats
     /// <summary>Backpressure waits scheduled (retries that spend no attempt).</summary>
     public long Backpressured { get; init; }
 
+    /// <summary>
+    /// Failures not held against their job (its type's breaker was open, or a canary release failed it): retried
+    /// without spending an attempt, never dead-lettered for that failure.
+    /// </summary>
+    public long Held { get; init; }
+
     /// <summary>Jobs forwarded to the partitioned topic (partitioned rules only; a hop, not an outcome).</summary>
     public long Partitioned { get; init; }
 
@@ -83,6 +89,7 @@ public sealed record JobTypeStats
             Ignored = list.Sum(t => t.Ignored),
             Retried = list.Sum(t => t.Retried),
             Backpressured = list.Sum(t => t.Backpressured),
+            Held = list.Sum(t => t.Held),
             Partitioned = list.Sum(t => t.Partitioned),
             InFlight = list.Sum(t => t.InFlight),
             Executions = list.Sum(t => t.Executions),

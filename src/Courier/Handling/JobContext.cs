@@ -14,4 +14,10 @@ public sealed class JobContext
 
     /// <summary>The time limit of this execution.</summary>
     public required TimeSpan Timeout { get; init; }
+
+    /// <summary>
+    /// True for a synthetic probe (a record carrying <c>courier.probe</c>): it goes the real path to prove the type
+    /// runs, and a handler with side effects should skip its work or take a no-side-effect path.
+    /// </summary>
+    public bool IsProbe { get; init; }
 }

@@ -28,6 +28,12 @@ public readonly record struct JobResult
     /// </summary>
     internal string? DecodeReason { get; }
 
+    /// <summary>
+    /// The release of the executor that ran the attempt when it is not the dispatcher's own (e.g. what an HTTP runner
+    /// announced); null: the dispatcher's <see cref="CourierOptions.Release"/>. Labels outcomes, logs and dead letters.
+    /// </summary>
+    public string? Release { get; init; }
+
     /// <summary>True when the job succeeded.</summary>
     public bool IsSuccess => Failure is null;
 

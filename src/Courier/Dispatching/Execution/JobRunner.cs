@@ -163,6 +163,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                     Topic = type.JobTopic,
                     Source = record.Position,
                     Timeout = type.Rule.Timeout,
+                    IsProbe = record.GetHeader(CourierHeaders.Probe) is not null,
                 },
             };
             var result = await type.Executor.ExecuteAsync(execution, deadline.Token);

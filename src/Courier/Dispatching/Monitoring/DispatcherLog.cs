@@ -65,4 +65,7 @@ internal static partial class DispatcherLog
 
     [LoggerMessage(19, LogLevel.Warning, "Job type {JobType} resumed after a pause of {Duration} ({Reason})")]
     public static partial void Resumed(ILogger logger, string jobType, TimeSpan duration, string reason);
+
+    [LoggerMessage(20, LogLevel.Warning, "Job {JobId} ({JobType}, release {Release}) attempt {Attempt} failed ({FailureClass}) and is held ({Reason}): retried without spending an attempt: {Message}")]
+    public static partial void Held(ILogger logger, string jobId, string jobType, int attempt, string failureClass, string release, string reason, string? message);
 }

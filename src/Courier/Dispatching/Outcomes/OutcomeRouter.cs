@@ -8,19 +8,39 @@ namespace Courier.Dispatching.Outcomes;
 /// <summary>
 /// Turns a job's result into its terminal or next state: succeeded, ignored by its rule, a retry (an attempt
 /// spent), a backpressure wait (none spent), or a dead letter — each counted and logged once it is durable, with the
-/// <paramref name="release"/> that ran it (<see cref="CourierOptions.Release"/>).
+/// release that ran it (the executor's when it announced one, else <paramref name="dispatcherRelease"/>).
 /// </summary>
-internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions options, CourierTelemetry telemetry, string release, ILogger logger)
+/// <remarks>Every durable outcome is then told to the <paramref name="listeners"/> (breaker, history, probes).</remarks>
+internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions options, CourierTelemetry telemetry, string dispatcherRelease,
+    IReadOnlyList<IOutcomeListener> listeners, TimeProvider time, ILogger logger)
 {
     /// <summary>Routes a result. Returns false when the outcome could not be made durable (shutdown).</summary>
     public async Task<bool> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result)
+    {
+        var release = result.Release ?? dispatcherRelease;
+        var routed = await RouteCoreAsync(record, type, jobEvent, attempt, backpressures, result, release);
+        if (routed is { } outcome)
+        {
+            var sample = new OutcomeSample(type.Name, outcome, result.Failure, result.Message, release,
+                record.GetHeader(CourierHeaders.Probe) is not null, time.GetUtcNow());
+            foreach (var listener in listeners)
+            {
+                listener.Observe(sample);
+            }
+        }
+        return routed is not null;
+    }
+
+    /// <summary>Routes a result; the outcome's name once it is durable, null when it could not be made durable (shutdown).</summary>
+    private async Task<string?> RouteCoreAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
+        JobResult result, string release)
     {
         var jobId = jobEvent?.Meta.Id ?? "(undecodable)";
         if (result.IsSuccess)
         {
             Interlocked.Increment(ref type.Succeeded);
             DispatcherMetrics.CountOutcome(telemetry, type.Name, "succeeded", null, release);
-            return true;
+            return "succeeded";
         }
         var failure = result.Failure!.Value;
         if (failure != FailureClass.Decode && type.Rule.Ignore.Contains(failure))
@@ -28,7 +48,12 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
             DispatcherLog.Ignored(logger, jobId, type.Name, failure.ToWireName(), release, result.Message);
             Interlocked.Increment(ref type.Ignored);
             DispatcherMetrics.CountOutcome(telemetry, type.Name, "ignored", failure, release);
-            return true;
+            return "ignored";
+        }
+        if (failure != FailureClass.Backpressure && HoldReason(type, result) is { } hold)
+        {
+            return await HoldAsync(record, type, jobEvent, jobId, attempt, backpressures, failure, result.Message, release, hold)
+                ? "held" : null;
         }
         switch (failure)
         {
@@ -36,35 +61,58 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
             {
                 var delay = type.Rule.Retry.DelayFor(attempt);
                 DispatcherLog.Retrying(logger, jobId, type.Name, attempt, failure.ToWireName(), release, attempt, type.Rule.Retry.Limit, delay, result.Message);
-                if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt + 1, backpressures, delay, failure, result.Message, kind: "retry"))
+                if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt + 1, backpressures, delay, failure, result.Message, kind: "retry", release))
                 {
-                    return false;
+                    return null;
                 }
                 Interlocked.Increment(ref type.Retried);
                 telemetry.Retries.Add(1, new KeyValuePair<string, object?>("job.type", type.Name), new KeyValuePair<string, object?>("failure.class", failure.ToWireName()));
                 DispatcherMetrics.CountOutcome(telemetry, type.Name, "retried", failure, release);
-                return true;
+                return "retried";
             }
             case FailureClass.Backpressure when backpressures < options.MaxBackpressureWaits:
             {
                 var delay = result.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(30);
                 DispatcherLog.Backpressure(logger, jobId, type.Name, failure.ToWireName(), release, delay, result.Message);
                 // Backpressure spends no attempt: the original re-counted read-only retries the same way (T204154).
-                if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures + 1, delay, failure, result.Message, kind: "backpressure"))
+                if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures + 1, delay, failure, result.Message, kind: "backpressure", release))
                 {
-                    return false;
+                    return null;
                 }
                 Interlocked.Increment(ref type.Backpressured);
                 DispatcherMetrics.CountOutcome(telemetry, type.Name, "backpressure", failure, release);
-                return true;
+                return "backpressure";
             }
             default:
-                return await DeadLetterAsync(record, type, jobEvent, jobId, attempt, failure, result);
+                return await DeadLetterAsync(record, type, jobEvent, jobId, attempt, failure, result, release) ? "dead_lettered" : null;
         }
     }
 
+    /// <summary>
+    /// Why this failure is not held against the job (a <see cref="CourierHeaders.Held"/> value), or null when it
+    /// follows its rule. A held failure spends no attempt and is never dead-lettered: the job waits in the retry tier.
+    /// </summary>
+    private static string? HoldReason(TypeState type, JobResult result) => null;
+
+    /// <summary>
+    /// A failure not held against the job: a retry record on the shortest tier with the same attempt number, marked
+    /// with why (<paramref name="reason"/>). When the type is paused its retry tiers are too, so it runs after the resume.
+    /// </summary>
+    private async Task<bool> HoldAsync(LogRecord record, TypeState type, JobEvent? jobEvent, string jobId, int attempt, int backpressures,
+        FailureClass failure, string? message, string release, string reason)
+    {
+        DispatcherLog.Held(logger, jobId, type.Name, attempt, failure.ToWireName(), release, reason, message);
+        if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures, TimeSpan.Zero, failure, message, kind: "held", release, held: reason))
+        {
+            return false;
+        }
+        Interlocked.Increment(ref type.Held);
+        DispatcherMetrics.CountOutcome(telemetry, type.Name, "held", failure, release);
+        return true;
+    }
+
     private async Task<bool> DeadLetterAsync(LogRecord record, TypeState type, JobEvent? jobEvent, string jobId, int attempt,
-        FailureClass failure, JobResult result)
+        FailureClass failure, JobResult result, string release)
     {
         if (failure == FailureClass.Decode)
         {
@@ -74,7 +122,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
         {
             DispatcherLog.DeadLettered(logger, jobId, type.Name, attempt, failure.ToWireName(), release, result.Message);
         }
-        if (!await writer.WriteDeadLetterAsync(record, type, jobEvent, attempt, failure, result.Message))
+        if (!await writer.WriteDeadLetterAsync(record, type, jobEvent, attempt, failure, result.Message, release))
         {
             return false;
         }

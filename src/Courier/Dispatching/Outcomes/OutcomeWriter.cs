@@ -41,7 +41,7 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
     }
 
     public Task<bool> WriteRetryAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
-        TimeSpan delay, FailureClass? failure, string? message, string kind)
+        TimeSpan delay, FailureClass? failure, string? message, string kind, string? release = null, string? held = null)
     {
         // Retry delays of the rules always have a tier of their own. A far delay_until hops through the largest
         // tier (re-checked on each hop); a Retry-After beyond the largest tier is capped at it. Either way no
@@ -59,11 +59,20 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
             headers.Add(Header(CourierHeaders.FailureClass, f.ToWireName()));
             headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
         }
+        if (release is not null)
+        {
+            headers.Add(Header(CourierHeaders.Release, release));
+        }
+        if (held is not null)
+        {
+            headers.Add(Header(CourierHeaders.Held, held));
+        }
         var topic = names.RetryTopic(type.JobTopic, tier);
         return ProduceDurablyAsync(new OutgoingRecord(topic, record.Key, record.Value, headers), kind, jobEvent?.Meta.Id);
     }
 
-    public Task<bool> WriteDeadLetterAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempts, FailureClass failure, string? message)
+    public Task<bool> WriteDeadLetterAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempts, FailureClass failure, string? message,
+        string release)
     {
         var headers = OriginHeaders(record, type, jobEvent);
         headers.Add(Header(CourierHeaders.Attempts, attempts));
@@ -71,6 +80,7 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
         headers.Add(Header(CourierHeaders.FailureMessage, Truncate(message)));
         headers.Add(Header(CourierHeaders.Executor, type.Executor.Name));
         headers.Add(Header(CourierHeaders.DispatcherVersion, Version));
+        headers.Add(Header(CourierHeaders.Release, release));
         headers.Add(Header(CourierHeaders.FailedAt, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         return ProduceDurablyAsync(new OutgoingRecord(names.ErrorTopic, record.Key, record.Value, headers), "dead-letter", jobEvent?.Meta.Id);
     }

@@ -18,6 +18,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     public long Ignored;
     public long Retried;
     public long Backpressured;
+    public long Held;
     public long Delayed;
     public long Executions;
     public long DeadDecode;
@@ -74,6 +75,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
             Ignored = Interlocked.Read(ref Ignored),
             Retried = Interlocked.Read(ref Retried),
             Backpressured = Interlocked.Read(ref Backpressured),
+            Held = Interlocked.Read(ref Held),
             Executions = Interlocked.Read(ref Executions),
             Partitioned = Interlocked.Read(ref Partitioned),
             InFlight = Volatile.Read(ref InFlight),
