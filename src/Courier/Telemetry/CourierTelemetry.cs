@@ -58,6 +58,8 @@ public sealed class CourierTelemetry : IDisposable
         RunnerResponses = Counter("courier.runner.responses", "{response}",
             "Answers of HTTP runners to the dispatcher's requests, by job type, runner pool and status code; error.type "
             + "(timeout, connection) when there was no answer.");
+        ProbeResults = Counter("courier.probes.results", "{probe}",
+            "Results of synthetic probe jobs, by job type, result (succeeded, failed) and the release that ran them.");
         Replayed = Counter("courier.jobs.replayed", "{job}", "Replayed dead letters read back from a job topic by the dispatcher.");
         LogErrors = _meter.CreateCounter<long>("courier.log.errors", "{error}",
             "Job-log operations that failed (consume, produce, commit), by operation; each one is also logged.");
@@ -122,6 +124,9 @@ public sealed class CourierTelemetry : IDisposable
     /// can be alerted on.
     /// </summary>
     public BoundedCounter<long> RunnerResponses { get; }
+
+    /// <summary><c>courier.probes.results</c> {type, <c>result</c> = succeeded | failed, <c>release</c>}: synthetic probes' results.</summary>
+    public BoundedCounter<long> ProbeResults { get; }
 
     /// <summary><c>courier.jobs.replayed</c> {type}.</summary>
     public BoundedCounter<long> Replayed { get; }
