@@ -10,9 +10,6 @@ namespace Courier;
 /// </summary>
 public sealed class ProbeSpec
 {
-    /// <summary>Shortest interval accepted: probes are for judging a release, not for load.</summary>
-    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);
-
     /// <summary>How often a probe job is written (default 20 s).</summary>
     public TimeSpan Every { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -25,9 +22,9 @@ public sealed class ProbeSpec
     /// <summary>What is wrong with the values, each naming the rule and the value; empty when they are valid.</summary>
     internal IEnumerable<string> Problems(string ruleName)
     {
-        if (Every < MinimumInterval)
+        if (Every <= TimeSpan.Zero)
         {
-            yield return $"rule '{ruleName}': probe.every must be at least {MinimumInterval.TotalSeconds:0} s, got {Every}";
+            yield return $"rule '{ruleName}': probe.every must be positive, got {Every}";
         }
         if (Params.ValueKind != JsonValueKind.Object)
         {
