@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
@@ -100,7 +101,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
     /// </summary>
     private string RouteProbe(TypeState type, JobEvent? jobEvent, JobResult result, string release)
     {
-        var tags = new System.Diagnostics.TagList { { "job.type", type.Name }, { "release", release } };
+        var tags = new TagList { { "job.type", type.Name }, { "release", release } };
         if (result.IsSuccess)
         {
             Interlocked.Increment(ref type.ProbesSucceeded);

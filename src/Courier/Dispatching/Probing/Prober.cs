@@ -10,7 +10,8 @@ namespace Courier.Dispatching.Probing;
 /// Writes a synthetic probe job of every probed type (a rule with a <see cref="ProbeSpec"/>) to its job topic, at the
 /// start and then every interval, through the dispatcher's producer: a real event (<c>meta.id</c> <c>probe-&lt;uuid&gt;</c>,
 /// the configured params and database, the type's newest params version) with the <c>courier.probe: 1</c> header. It
-/// then goes the real path — consumer, budget, executor, outcome — like any job of the type.
+/// then goes the real path — consumer, budget, executor, outcome — like any job of the type. None is written while the
+/// type is paused.
 /// </summary>
 internal sealed class Prober(IReadOnlyList<(TypeState Type, ProbeSpec Spec)> probes, JobEventCodec codec, CourierOptions options,
     ProbeBook book, TimeProvider time, ILogger logger) : IDisposable
@@ -81,7 +82,11 @@ internal sealed class Prober(IReadOnlyList<(TypeState Type, ProbeSpec Spec)> pro
         {
             do
             {
-                await SendAsync(producer, type, spec, stop);
+                // A paused type's jobs wait in the log; its probes would only pile up behind them and run in a burst.
+                if (!type.IsPaused)
+                {
+                    await SendAsync(producer, type, spec, stop);
+                }
             }
             while (await timer.WaitForNextTickAsync(stop));
         }
