@@ -1,5 +1,4 @@
 using Courier.Cli.Rendering;
-using Spectre.Console;
 using Xunit;
 
 namespace Courier.Server.Tests.Cli;
@@ -30,16 +29,7 @@ public sealed class LiveViewProbesTests
                 new ProbeStatus { Type = "refreshLinks", Missing = true },
             ],
         };
-        using var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
-
-        console.Write(LiveProgressView.Render(snapshot, 120));
-
-        var text = output.ToString();
+        var text = LiveViewText.Of(snapshot, 120, consoleWidth: 200);
         Assert.Contains("probe htmlCacheUpdate: ok 4s ago on release r1 (3 ok, 0 failed)", text, StringComparison.Ordinal);
         Assert.Contains("probe massMessage: FAILING, 2 in a row on release r2: Title Special: is invalid (0 ok, 2 failed)", text, StringComparison.Ordinal);
         Assert.Contains("probe refreshLinks: MISSING, no result for three intervals", text, StringComparison.Ordinal);
