@@ -15,6 +15,7 @@ public sealed class RunnerProtocolV2Tests
     [InlineData(RunnerProtocol.AttemptHeader, "7")]
     [InlineData(RunnerProtocol.TimeoutHeader, "1")]
     [InlineData(RunnerProtocol.NonceHeader, "0123456789abcdef0123456789abcdef")]
+    [InlineData(RunnerProtocol.ProbeHeader, "1")] // a real job marked as a probe in transit, to have it skipped
     public async Task Runner_Answers403Invalid_WhenASignedHeaderIsChangedInTransit(string header, string value)
     {
         await using var runner = await TestRunner.StartAsync();
@@ -101,6 +102,22 @@ public sealed class RunnerProtocolV2Tests
         Assert.Equal(HttpStatusCode.OK, v2.StatusCode);
         Assert.Equal(2, runner.Handler.Calls.Count);
         Assert.Equal(LogLevel.Warning, Assert.Single(runner.Logs.Of(4010)).Level);
+    }
+
+    [Fact]
+    public async Task Runner_AnswersASignedProbe_WithoutRunningTheHandler_AndRefusesTheMarkUnderV1()
+    {
+        await using var runner = await TestRunner.StartAsync(o => o.AcceptV1Signatures = true);
+
+        using var probe = await runner.SendAsync(runner.Request(TestJobs.Event("ok"), probe: true));
+        var v1Request = SignedV1(runner, TestJobs.Event("ok"));
+        v1Request.Headers.Add(RunnerProtocol.ProbeHeader, "1");
+        using var v1 = await runner.SendAsync(v1Request);
+
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        var error = await ErrorBody.ExpectAsync(v1, HttpStatusCode.Forbidden, "permanent");
+        Assert.Contains("needs a v2 signature", error.Message, StringComparison.Ordinal);
+        Assert.Empty(runner.Handler.Calls); // the probe was bound and answered, the handler skipped
     }
 
     /// <summary>A request as a dispatcher from before v2 signed it: timestamp and body only.</summary>

@@ -342,6 +342,8 @@ internal sealed class UpCommand : Command
                 Warnings = sink?.Warnings ?? 0,
                 LogFile = sink?.FilePath,
                 Alerts = [.. server.Services.GetRequiredService<AlertWatcher>().Alerts.Where(a => a.State == AlertState.Firing)],
+                Probes = server.Dispatcher.GetProbes(),
+                TakenAt = time.GetUtcNow(),
             };
         }
     }

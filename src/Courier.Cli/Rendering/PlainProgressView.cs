@@ -30,7 +30,7 @@ internal sealed class PlainProgressView(TextWriter output, TimeProvider timeProv
                 $"dead-lettered {Format.DeadLetters(t.Stats.DeadLettered, t.Stats.DeadLetteredByClass)}, ignored {Format.N(t.Stats.Ignored)}, " +
                 $"in flight {Format.N(t.Stats.InFlight)}, {Format.Rate(t.Rate)}/s, backlog {Format.N(t.Backlog)}");
         }
-        foreach (var line in PauseLines.Of(snapshot.Types.Select(t => t.Stats)))
+        foreach (var line in PauseLines.Of(snapshot.Types.Select(t => t.Stats)).Concat(ProbeLines.Of(snapshot.Probes, snapshot.TakenAt)))
         {
             output.WriteLine($"{at}   {line}");
         }

@@ -31,6 +31,12 @@ internal sealed record ProgressSnapshot
 
     public string? LogFile { get; init; }
 
+    /// <summary>Synthetic probe results per probed job type (<see cref="Dispatcher.GetProbes"/>).</summary>
+    public IReadOnlyList<ProbeStatus> Probes { get; init; } = [];
+
+    /// <summary>When the snapshot was taken (what probe ages are measured from).</summary>
+    public DateTimeOffset TakenAt { get; init; }
+
     /// <summary>The built-in watcher's firing alerts (silenced ones included, marked).</summary>
     public IReadOnlyList<Alert> Alerts { get; init; } = [];
 }

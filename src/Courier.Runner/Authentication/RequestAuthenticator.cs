@@ -88,8 +88,14 @@ internal sealed class RequestAuthenticator
             if (!RunnerSignature.VerifyV2(key.Secret, SignedRequest(context, signed), body, signed.Signature))
             {
                 return new SignatureRejection(SignatureRejection.Invalid, key.Id,
-                    $"the signature does not match this request (method, target, host, key id, nonce, attempt, timeout, body) under key '{key.Id}'");
+                    $"the signature does not match this request (method, target, host, key id, nonce, attempt, timeout, probe mark, body) under key '{key.Id}'");
             }
+        }
+        else if (context.Request.Headers.ContainsKey(RunnerProtocol.ProbeHeader))
+        {
+            // A v1 signature does not cover the mark, and a marked job is not run: only a v2 signature may carry it.
+            return new SignatureRejection(SignatureRejection.Invalid, key.Id,
+                $"{RunnerProtocol.ProbeHeader} needs a v2 signature, which covers it; a v1 signature does not");
         }
         else if (!RunnerSignature.VerifyV1(key.Secret, signed.Timestamp, body, signed.Signature))
         {
@@ -113,7 +119,8 @@ internal sealed class RequestAuthenticator
             ? rawTarget
             : (request.PathBase + request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
         return new RunnerSignedRequest(signed.Timestamp, request.Method, target, request.Headers.Host.ToString(), signed.Key.Id, signed.Nonce,
-            request.Headers[RunnerProtocol.AttemptHeader].ToString(), request.Headers[RunnerProtocol.TimeoutHeader].ToString());
+            request.Headers[RunnerProtocol.AttemptHeader].ToString(), request.Headers[RunnerProtocol.TimeoutHeader].ToString(),
+            request.Headers[RunnerProtocol.ProbeHeader].ToString());
     }
 
     private string? FormatError(string signature, string version, string nonce)

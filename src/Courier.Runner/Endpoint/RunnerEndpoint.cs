@@ -234,6 +234,7 @@ internal sealed class RunnerEndpoint
                 // A runner does not know where the dispatcher read the record: partition and offset are -1.
                 Source = new TopicPartitionOffset(topic, -1, -1),
                 Timeout = limit,
+                IsProbe = context.Request.Headers[RunnerProtocol.ProbeHeader] == "1",
             },
         };
         var limitCts = new CancellationTokenSource(limit, _time);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Courier.Server.Configuration;
 
 /// <summary>Checks of the <c>dispatcher</c> section: group, timing, retry tiers, the default rule, rules and patterns.</summary>
@@ -10,6 +12,10 @@ internal sealed partial class ConfigChecks
         {
             throw Error(at["defaults"], "'partition' belongs in a rule of its own type (dispatcher.rules.<type>.partition), not in defaults");
         }
+        if (dispatcher.Defaults.Probe is not null)
+        {
+            throw Error(at["defaults"], "'probe' belongs in a rule of its own type (dispatcher.rules.<type>.probe), not in defaults");
+        }
         foreach (var (type, rule) in dispatcher.Rules)
         {
             NoWhitespace(type, at["rules"], "job type");
@@ -21,6 +27,11 @@ internal sealed partial class ConfigChecks
             if (pattern.Partition is not null)
             {
                 throw new CourierConfigException(file, patternAt.Path, "unknown key 'partition'", order.LineOf(patternAt["partition"].Key));
+            }
+            if (pattern.Probe is not null)
+            {
+                throw new CourierConfigException(file, patternAt.Path, "unknown key 'probe' (a probe belongs in a rule of its own type)",
+                    order.LineOf(patternAt["probe"].Key));
             }
             if (pattern.Topics is null)
             {
@@ -46,6 +57,10 @@ internal sealed partial class ConfigChecks
                 throw Error(at["ignore"][i], "decode failures cannot be ignored; they are always dead-lettered");
             }
         }
+        if (rule.Probe is { } probe)
+        {
+            Probe(probe, at["probe"]);
+        }
         if (rule.Partition is { } partition)
         {
             var partitionAt = at["partition"];
@@ -58,6 +73,36 @@ internal sealed partial class ConfigChecks
             {
                 AtLeast(number, 0, partitionAt["map"][value]);
             }
+        }
+    }
+
+    /// <summary>A probe's interval is positive, its params a JSON object, its database a name.</summary>
+    private void Probe(ProbeConfig probe, ConfigAt at)
+    {
+        if (probe.Every is { } every && every.TimeSpan <= TimeSpan.Zero)
+        {
+            throw Error(at["every"], $"must be a positive duration (e.g. 20s), got '{configuration[at["every"].Key]}'");
+        }
+        if (probe.Params is { } text)
+        {
+            string? problem;
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                problem = document.RootElement.ValueKind == JsonValueKind.Object ? null : "is JSON but not an object";
+            }
+            catch (JsonException e)
+            {
+                problem = "is not JSON: " + e.Message;
+            }
+            if (problem is not null)
+            {
+                throw Error(at["params"], $"must be a JSON object written as text (in YAML, quoted: '{{\"title\": \"Probe\"}}'); the value {problem}");
+            }
+        }
+        if (probe.Database is { } database)
+        {
+            NoWhitespace(database, at["database"], "database");
         }
     }
 }

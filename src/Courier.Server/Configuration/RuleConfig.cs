@@ -26,6 +26,10 @@ public class RuleConfig
     [ConfigurationKeyName("partition")]
     public PartitionSpec? Partition { get; init; }
 
+    /// <summary><c>probe</c>: <c>every</c>, <c>params</c> (a JSON object as text), <c>database</c>; a synthetic probe of the type, per type only.</summary>
+    [ConfigurationKeyName("probe")]
+    public ProbeConfig? Probe { get; init; }
+
     /// <summary>
     /// <c>runner</c>: the runner pool (a key of <c>runners</c>) the type's jobs are POSTed to, or <see cref="InProcess"/>
     /// to run them in this process even when <c>defaults</c> names a pool.
@@ -55,6 +59,7 @@ public class RuleConfig
             },
             Ignore = Ignore is null ? [.. fallback.Ignore] : [.. Ignore],
             Partition = Partition,
+            Probe = Probe?.ToSpec(),
             Runner = Runner is null ? fallback.Runner : Runner == InProcess ? null : Runner,
         };
     }

@@ -88,6 +88,10 @@ public sealed class DispatcherOptions
         {
             yield return problem;
         }
+        if (DefaultRule.Probe is not null)
+        {
+            yield return "the default rule cannot have a probe: a probe belongs to the rule of its own type";
+        }
         if (LagRefreshInterval <= TimeSpan.Zero)
         {
             yield return $"lag refresh interval must be positive, got {LagRefreshInterval}";

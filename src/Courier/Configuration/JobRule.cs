@@ -48,6 +48,12 @@ public sealed class JobRule
     /// </summary>
     public PartitionSpec? Partition { get; set; }
 
+    /// <summary>
+    /// A synthetic probe of this type (null: none): a marked job written every interval through the real path, so the
+    /// type is judged even without traffic. Per type only; a copy made by <see cref="WithType"/> has none.
+    /// </summary>
+    public ProbeSpec? Probe { get; set; }
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate() => OptionsProblems.ThrowFirst(Problems());
 
@@ -75,7 +81,7 @@ public sealed class JobRule
         {
             yield return $"rule '{Type}': runner must name a runner pool, got '{runner}'";
         }
-        foreach (var problem in Retry.Problems(Type).Concat(Partition?.Problems(Type) ?? []))
+        foreach (var problem in Retry.Problems(Type).Concat(Partition?.Problems(Type) ?? []).Concat(Probe?.Problems(Type) ?? []))
         {
             yield return problem;
         }

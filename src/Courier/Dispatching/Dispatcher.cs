@@ -3,6 +3,7 @@ using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
+using Courier.Dispatching.Probing;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
 using Courier.Telemetry;
@@ -39,6 +40,8 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly JobDeadlines _deadlines;
     /// <summary>Told every durable outcome (see <see cref="IOutcomeListener"/>); complete before <see cref="StartAsync"/>.</summary>
     private readonly List<IOutcomeListener> _outcomeListeners = [];
+    private readonly ProbeBook _probeBook;
+    private readonly Prober _prober;
     private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IJobLogProducer? _producer;
     private ConsumerLoop? _loop;
@@ -81,6 +84,13 @@ public sealed class Dispatcher : IAsyncDisposable
         telemetry.Topics.Admit(_ => true);
         _lag = new LagMonitor(log, _routes, options, timeProvider, logger);
         _lag.Observe(telemetry);
+        var probed = _routes.Types.Where(t => t.Rule.Probe is not null).Select(t => (Type: t, Spec: t.Rule.Probe!)).ToList();
+        Prober.Check(new JobGate(courierOptions), courierOptions, options.Rules, timeProvider.GetUtcNow());
+        _probeBook = new ProbeBook(probed.ToDictionary(p => p.Type.Name, p => p.Spec.Every, StringComparer.Ordinal), timeProvider);
+        _outcomeListeners.Add(_probeBook);
+        _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
+        telemetry.ObserveProbesMissing(() => _probeBook.Snapshot().Where(p => p.Every is not null).Select(p =>
+            new Measurement<long>(p.Missing ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, p.Type))));
         telemetry.ObservePaused(() => _routes.Types.Select(t =>
             new Measurement<long>(t.IsPaused ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, t.Name))));
     }
@@ -109,6 +119,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _loop = new ConsumerLoop(_log, _options, _routes, runner, _completions, _deadlines, _lag, _telemetry, _time, _logger, _stopFetching.Token);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
+        _prober.Start(_producer);
         _lagLoop = Task.Run(() => _lag.RefreshLoopAsync(_stopFetching.Token), CancellationToken.None);
         DispatcherLog.Started(_logger, _log.EngineName, _routes.Types.Count, _routes.Topics.Count, _options.GroupId);
     }
@@ -120,6 +131,7 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             return;
         }
+        await _prober.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await _stopFetching.CancelAsync();
         _completions.Wake();
         using var abortOnHostTimeout = cancellationToken.Register(_deadlines.Abort);
@@ -171,6 +183,12 @@ public sealed class Dispatcher : IAsyncDisposable
 
     /// <summary>Per-type counts since start.</summary>
     public IReadOnlyList<JobTypeStats> GetStats() => _routes.Types.Select(t => t.Snapshot()).ToList();
+
+    /// <summary>
+    /// Synthetic probe results per job type (docs/operations.md, "Probes"): every type this dispatcher probes, and
+    /// any other whose probes it ran. Ordered by type.
+    /// </summary>
+    public IReadOnlyList<ProbeStatus> GetProbes() => _probeBook.Snapshot();
 
     /// <summary>
     /// True when nothing is in flight and every partition this dispatcher consumes (job topics and retry tiers)
@@ -238,6 +256,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _producer?.Dispose();
         _loop?.DisposeConsumer();
         _stopFetching.Dispose();
+        _prober.Dispose();
         _deadlines.Dispose();
         _completions.Dispose();
         _routes.Dispose();

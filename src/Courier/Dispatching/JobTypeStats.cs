@@ -43,6 +43,15 @@ public sealed record JobTypeStats
     /// </summary>
     public long Held { get; init; }
 
+    /// <summary>
+    /// Synthetic probe jobs that succeeded. Probes are counted here only: they are not in <see cref="Started"/>,
+    /// <see cref="Executions"/>, <see cref="Succeeded"/> or any other count above.
+    /// </summary>
+    public long ProbesSucceeded { get; init; }
+
+    /// <summary>Synthetic probe jobs that failed (outcome <c>probe_failed</c>: committed, never retried, held or dead-lettered).</summary>
+    public long ProbesFailed { get; init; }
+
     /// <summary>Jobs forwarded to the partitioned topic (partitioned rules only; a hop, not an outcome).</summary>
     public long Partitioned { get; init; }
 
@@ -90,6 +99,8 @@ public sealed record JobTypeStats
             Retried = list.Sum(t => t.Retried),
             Backpressured = list.Sum(t => t.Backpressured),
             Held = list.Sum(t => t.Held),
+            ProbesSucceeded = list.Sum(t => t.ProbesSucceeded),
+            ProbesFailed = list.Sum(t => t.ProbesFailed),
             Partitioned = list.Sum(t => t.Partitioned),
             InFlight = list.Sum(t => t.InFlight),
             Executions = list.Sum(t => t.Executions),

@@ -36,8 +36,11 @@ public sealed class JobHandlerRegistry
     /// <summary>True when <paramref name="jobType"/> has a handler.</summary>
     public bool Contains(string jobType) => _handlers.ContainsKey(jobType);
 
-    /// <summary>Registers the handler of a job type. A type has at most one handler.</summary>
-    public JobHandlerRegistry Add<TParams>(string jobType, IJobHandler<TParams> handler)
+    /// <summary>
+    /// Registers the handler of a job type. A type has at most one handler. <paramref name="probes"/> says how it
+    /// treats synthetic probe jobs: by default they are answered as successes once their params bind, without it.
+    /// </summary>
+    public JobHandlerRegistry Add<TParams>(string jobType, IJobHandler<TParams> handler, ProbeHandling probes = ProbeHandling.Skip)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
         ArgumentNullException.ThrowIfNull(handler);
@@ -45,7 +48,7 @@ public sealed class JobHandlerRegistry
         {
             throw new ArgumentException($"job type '{jobType}' already has a handler", nameof(jobType));
         }
-        _handlers[jobType] = (execution, ct) => Invoke(handler, execution, ct);
+        _handlers[jobType] = (execution, ct) => Invoke(handler, probes, execution, ct);
         _binders[jobType] = jobEvent => Bind<TParams>(jobEvent, out _);
         return this;
     }
@@ -197,11 +200,17 @@ public sealed class JobHandlerRegistry
         return null;
     }
 
-    private ValueTask<JobResult> Invoke<TParams>(IJobHandler<TParams> handler, JobExecution execution, CancellationToken cancellationToken)
+    private ValueTask<JobResult> Invoke<TParams>(IJobHandler<TParams> handler, ProbeHandling probes, JobExecution execution,
+        CancellationToken cancellationToken)
     {
         if (Bind(execution.Event, out TParams? parameters) is { } failure)
         {
             return ValueTask.FromResult(JobResult.Undecodable(failure.Error, failure.Reason));
+        }
+        if (execution.Context.IsProbe && probes == ProbeHandling.Skip)
+        {
+            // Decoded and bound like any job, so the release's decoding is judged; the work itself is not done.
+            return ValueTask.FromResult(JobResult.Success);
         }
         return handler.HandleAsync(new Job<TParams>(execution.Event, parameters!), execution.Context, cancellationToken);
     }

@@ -19,22 +19,25 @@ public sealed class CourierBuilder
         return this;
     }
 
-    /// <summary>Registers <typeparamref name="THandler"/> (a singleton) for jobs of <paramref name="jobType"/>.</summary>
-    public CourierBuilder AddHandler<THandler, TParams>(string jobType)
+    /// <summary>
+    /// Registers <typeparamref name="THandler"/> (a singleton) for jobs of <paramref name="jobType"/>; <paramref name="probes"/>
+    /// says how it treats synthetic probe jobs (skipped once their params bind, by default).
+    /// </summary>
+    public CourierBuilder AddHandler<THandler, TParams>(string jobType, ProbeHandling probes = ProbeHandling.Skip)
         where THandler : class, IJobHandler<TParams>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
         Services.AddSingleton<THandler>();
-        HandlerRegistrations.Add((sp, registry) => registry.Add(jobType, sp.GetRequiredService<THandler>()));
+        HandlerRegistrations.Add((sp, registry) => registry.Add(jobType, sp.GetRequiredService<THandler>(), probes));
         return this;
     }
 
-    /// <summary>Registers a handler instance for jobs of <paramref name="jobType"/>.</summary>
-    public CourierBuilder AddHandler<TParams>(string jobType, IJobHandler<TParams> handler)
+    /// <summary>Registers a handler instance for jobs of <paramref name="jobType"/>; <paramref name="probes"/> as in the other overload.</summary>
+    public CourierBuilder AddHandler<TParams>(string jobType, IJobHandler<TParams> handler, ProbeHandling probes = ProbeHandling.Skip)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
         ArgumentNullException.ThrowIfNull(handler);
-        HandlerRegistrations.Add((_, registry) => registry.Add(jobType, handler));
+        HandlerRegistrations.Add((_, registry) => registry.Add(jobType, handler, probes));
         return this;
     }
 

@@ -166,6 +166,10 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         headers.TryAddWithoutValidation(RunnerProtocol.AttemptHeader, execution.Context.Attempt.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(RunnerProtocol.TimeoutHeader,
             ((long)execution.Context.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        if (execution.Context.IsProbe)
+        {
+            headers.TryAddWithoutValidation(RunnerProtocol.ProbeHeader, "1");
+        }
         if (_key is not null)
         {
             // Signed last, over the headers above, and afresh for every request (each attempt, each runner tried).

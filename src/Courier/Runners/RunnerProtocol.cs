@@ -30,6 +30,12 @@ public static class RunnerProtocol
     /// <summary>How long the dispatcher waits for this request, in milliseconds: the rule's timeout.</summary>
     public const string TimeoutHeader = "Courier-Timeout-Ms";
 
+    /// <summary>
+    /// <c>1</c> on a synthetic probe job (absent otherwise): signed as an eleventh line of the v2 canonical string when
+    /// present, so it cannot be added to a real job to have it skipped. A runner refuses it under a v1 signature.
+    /// </summary>
+    public const string ProbeHeader = "Courier-Probe";
+
     /// <summary>On every runner response: the runner's own execution limit in milliseconds.</summary>
     public const string ExecutionLimitHeader = "Courier-Execution-Limit-Ms";
 

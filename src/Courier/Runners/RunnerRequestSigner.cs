@@ -9,7 +9,8 @@ public static class RunnerRequestSigner
     /// <summary>
     /// Adds <see cref="RunnerProtocol.TimestampHeader"/>, <see cref="RunnerProtocol.KeyIdHeader"/>,
     /// <see cref="RunnerProtocol.NonceHeader"/> and <see cref="RunnerProtocol.SignatureHeader"/> to <paramref name="request"/>,
-    /// signing its method, URI, <c>Courier-Attempt</c> and <c>Courier-Timeout-Ms</c> as already set, and <paramref name="body"/>.
+    /// signing its method, URI, <c>Courier-Attempt</c>, <c>Courier-Timeout-Ms</c> and <c>Courier-Probe</c> as already set,
+    /// and <paramref name="body"/>.
     /// Every call signs afresh: a new nonce (unless <paramref name="nonce"/> is given, for tests), so a retry never
     /// repeats an earlier signature even within the same second.
     /// </summary>
@@ -31,7 +32,8 @@ public static class RunnerRequestSigner
             key.Id,
             nonce ?? NewNonce(),
             Header(request, RunnerProtocol.AttemptHeader),
-            Header(request, RunnerProtocol.TimeoutHeader));
+            Header(request, RunnerProtocol.TimeoutHeader),
+            Header(request, RunnerProtocol.ProbeHeader));
         headers.TryAddWithoutValidation(RunnerProtocol.TimestampHeader, unixSeconds.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(RunnerProtocol.KeyIdHeader, key.Id);
         headers.TryAddWithoutValidation(RunnerProtocol.NonceHeader, signed.Nonce);

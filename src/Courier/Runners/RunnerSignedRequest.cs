@@ -15,6 +15,7 @@ namespace Courier;
 /// <param name="Nonce"><see cref="RunnerProtocol.NonceHeader"/>: fresh for every request, so no two requests share a signature.</param>
 /// <param name="Attempt"><see cref="RunnerProtocol.AttemptHeader"/> as sent; empty when absent.</param>
 /// <param name="TimeoutMs"><see cref="RunnerProtocol.TimeoutHeader"/> as sent; empty when absent.</param>
+/// <param name="Probe"><see cref="RunnerProtocol.ProbeHeader"/> as sent; empty when absent (then it adds no line).</param>
 public readonly record struct RunnerSignedRequest(
     long Timestamp,
     string Method,
@@ -23,22 +24,17 @@ public readonly record struct RunnerSignedRequest(
     string KeyId,
     string Nonce,
     string Attempt,
-    string TimeoutMs)
+    string TimeoutMs,
+    string Probe = "")
 {
     /// <summary>
     /// The text the HMAC is computed over (UTF-8): <c>v2</c>, timestamp, method, path and query, lowercase host, key id,
-    /// nonce, attempt, timeout and the lowercase hex SHA-256 of <paramref name="body"/>, joined by <c>\n</c>, with no
-    /// newline at the end.
+    /// nonce, attempt, timeout, the probe mark when there is one, and the lowercase hex SHA-256 of <paramref name="body"/>,
+    /// joined by <c>\n</c>, with no newline at the end. Without a probe mark it is the ten lines it always was.
     /// </summary>
-    public string CanonicalString(ReadOnlySpan<byte> body) => string.Join('\n',
-        RunnerSignature.V2,
-        Timestamp.ToString(CultureInfo.InvariantCulture),
-        Method,
-        PathAndQuery,
-        Host.ToLowerInvariant(),
-        KeyId,
-        Nonce,
-        Attempt,
-        TimeoutMs,
-        SignatureHashes.Sha256Hex(body));
+    public string CanonicalString(ReadOnlySpan<byte> body) => string.Join('\n', Probe.Length == 0
+        ? [RunnerSignature.V2, Timestamp.ToString(CultureInfo.InvariantCulture), Method, PathAndQuery, Host.ToLowerInvariant(), KeyId, Nonce,
+            Attempt, TimeoutMs, SignatureHashes.Sha256Hex(body)]
+        : (string[])[RunnerSignature.V2, Timestamp.ToString(CultureInfo.InvariantCulture), Method, PathAndQuery, Host.ToLowerInvariant(), KeyId,
+            Nonce, Attempt, TimeoutMs, Probe, SignatureHashes.Sha256Hex(body)]);
 }

@@ -23,6 +23,7 @@ public sealed class CourierTelemetry : IDisposable
     private Func<IEnumerable<Measurement<long>>>? _lag;
     private Func<IEnumerable<Measurement<double>>>? _oldestPending;
     private Func<IEnumerable<Measurement<long>>>? _paused;
+    private Func<IEnumerable<Measurement<long>>>? _probesMissing;
 
     /// <summary>
     /// Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests); the
@@ -58,6 +59,8 @@ public sealed class CourierTelemetry : IDisposable
         RunnerResponses = Counter("courier.runner.responses", "{response}",
             "Answers of HTTP runners to the dispatcher's requests, by job type, runner pool and status code; error.type "
             + "(timeout, connection) when there was no answer.");
+        ProbeResults = Counter("courier.probes.results", "{probe}",
+            "Results of synthetic probe jobs, by job type, result (succeeded, failed) and the release that ran them.");
         Replayed = Counter("courier.jobs.replayed", "{job}", "Replayed dead letters read back from a job topic by the dispatcher.");
         LogErrors = _meter.CreateCounter<long>("courier.log.errors", "{error}",
             "Job-log operations that failed (consume, produce, commit), by operation; each one is also logged.");
@@ -70,6 +73,8 @@ public sealed class CourierTelemetry : IDisposable
             "Age of the oldest job the dispatcher has taken and not finished, per job type.");
         _meter.CreateObservableGauge("courier.jobs.paused", () => _bounds.Apply(_paused?.Invoke() ?? [], Math.Max), "{type}",
             "1 while the dispatcher has a job type's consumption paused, 0 while it runs; one series per known job type.");
+        _meter.CreateObservableGauge("courier.probes.missing", () => _bounds.Apply(_probesMissing?.Invoke() ?? [], Math.Max), "{type}",
+            "1 while a job type this dispatcher probes has had no probe result for three intervals, else 0; one series per probed type.");
     }
 
     /// <summary>
@@ -123,6 +128,9 @@ public sealed class CourierTelemetry : IDisposable
     /// </summary>
     public BoundedCounter<long> RunnerResponses { get; }
 
+    /// <summary><c>courier.probes.results</c> {type, <c>result</c> = succeeded | failed, <c>release</c>}: synthetic probes' results.</summary>
+    public BoundedCounter<long> ProbeResults { get; }
+
     /// <summary><c>courier.jobs.replayed</c> {type}.</summary>
     public BoundedCounter<long> Replayed { get; }
 
@@ -144,6 +152,9 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary>Sets where the <c>courier.jobs.paused</c> gauge reads from (the dispatcher does).</summary>
     public void ObservePaused(Func<IEnumerable<Measurement<long>>> paused) => _paused = paused;
+
+    /// <summary>Sets where the <c>courier.probes.missing</c> gauge reads from (the dispatcher does).</summary>
+    public void ObserveProbesMissing(Func<IEnumerable<Measurement<long>>> missing) => _probesMissing = missing;
 
     private BoundedCounter<long> Counter(string name, string unit, string description) =>
         new(_meter.CreateCounter<long>(name, unit, description), _bounds);

@@ -104,7 +104,8 @@ public sealed class TestRunner : IAsyncDisposable
     /// signature (a replay); <paramref name="signedFor"/> signs it for another runner's address than the one it goes to.
     /// </summary>
     public HttpRequestMessage Request(byte[] body, RunnerKey? key = null, DateTimeOffset? signedAt = null, bool sign = true,
-        string? attempt = "1", string? timeoutMs = null, string contentType = "application/json", string? nonce = null, Uri? signedFor = null)
+        string? attempt = "1", string? timeoutMs = null, string contentType = "application/json", string? nonce = null, Uri? signedFor = null,
+        bool probe = false)
     {
         var target = new Uri(BaseUrl, RunnerProtocol.DefaultPath);
         var request = new HttpRequestMessage(HttpMethod.Post, signedFor is null ? target : new Uri(signedFor, RunnerProtocol.DefaultPath))
@@ -119,6 +120,10 @@ public sealed class TestRunner : IAsyncDisposable
         if (timeoutMs is not null)
         {
             request.Headers.Add(RunnerProtocol.TimeoutHeader, timeoutMs);
+        }
+        if (probe)
+        {
+            request.Headers.Add(RunnerProtocol.ProbeHeader, "1");
         }
         if (sign)
         {

@@ -141,6 +141,30 @@ public sealed class WatcherRulesTests
     }
 
     [Fact]
+    public void ProbeFailing_FiresForATypeWithTwoFailedProbesAndNoSuccess_ProbeMissing_ForAProbeWithoutResults()
+    {
+        var watch = new Watch(ProbeRules.Create());
+        (string, Dictionary<string, string>, double) Result(string type, string result, double value) =>
+            ("courier.probes.results", new Dictionary<string, string> { ["job_type"] = type, ["result"] = result, ["release"] = "r2" }, value);
+        (string, Dictionary<string, string>, double) Missing(string type, double value) =>
+            ("courier.probes.missing", new Dictionary<string, string> { ["job_type"] = type }, value);
+        for (var minute = 0; minute <= 4; minute++)
+        {
+            watch.Step(T0 + TimeSpan.FromMinutes(minute), [
+                Result("massMessage", "failed", 2 * minute),
+                Result("htmlCacheUpdate", "failed", 2 * minute), Result("htmlCacheUpdate", "succeeded", minute),
+                Result("refreshLinks", "failed", Math.Min(minute, 1)),
+                Missing("cirrusSearch", minute >= 3 ? 1 : 0), Missing("massMessage", 0)]);
+        }
+
+        var alerts = watch.Book.Alerts().OrderBy(a => a.Summary, StringComparer.Ordinal).ToList();
+        Assert.Equal(["Probes of job type cirrusSearch report no result", "Probes of job type massMessage are failing"],
+            alerts.Select(a => a.Summary));
+        Assert.Equal(["ticket", "page"], alerts.Select(a => a.Labels["severity"]));
+        Assert.StartsWith("4 synthetic probe(s) of type massMessage failed", alerts[1].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void History_IsBounded_AndThinsOldSamplesToOneAMinute()
     {
         var history = new SampleHistory();

@@ -1,6 +1,5 @@
 using Courier.Cli.Rendering;
 using Courier.Server.Alerting;
-using Spectre.Console;
 using Xunit;
 
 namespace Courier.Server.Tests.Cli;
@@ -27,16 +26,7 @@ public sealed class LiveViewAlertsTests
                 },
             ],
         };
-        using var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 120;
-
-        console.Write(LiveProgressView.Render(snapshot, 120));
-
-        var text = output.ToString();
+        var text = LiveViewText.Of(snapshot, 120, consoleWidth: 120);
         Assert.Contains("1 alert firing", text, StringComparison.Ordinal);
         Assert.Contains("CourierJobTypeFailing (page): Jobs of type flaky are failing (100% over 1m)", text, StringComparison.Ordinal);
     }

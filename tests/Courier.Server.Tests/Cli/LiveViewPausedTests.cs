@@ -1,5 +1,4 @@
 using Courier.Cli.Rendering;
-using Spectre.Console;
 using Xunit;
 
 namespace Courier.Server.Tests.Cli;
@@ -24,16 +23,7 @@ public sealed class LiveViewPausedTests
             DataDirectory = "courier-data",
             Types = [new TypeProgress(paused, 0, 12), new TypeProgress(new JobTypeStats { Type = "refreshLinks" }, 5, 0)],
         };
-        using var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
-
-        console.Write(LiveProgressView.Render(snapshot, width));
-
-        var text = output.ToString();
+        var text = LiveViewText.Of(snapshot, width, consoleWidth: 200);
         Assert.Contains("massMessage (paused)", text, StringComparison.Ordinal);
         Assert.DoesNotContain("refreshLinks (paused)", text, StringComparison.Ordinal);
         Assert.Contains("massMessage paused since 2026-12-05 03:00:00Z (breaker open): its jobs wait in the log", text, StringComparison.Ordinal);

@@ -39,6 +39,22 @@ public sealed class RunnerSignatureTests
         Assert.True(RunnerSignature.VerifyV2(Secret, Request with { Host = "runner-1.example:5080" }, Body, expected)); // host: any case
     }
 
+    [Fact]
+    public void ComputeV2_OfAProbe_SignsTheMarkAsAnEleventhLine_AndMatchesTheDocumentedTestVector()
+    {
+        // docs/runners.md, "Signature v2": the same request carrying Courier-Probe: 1.
+        var probe = Request with { Probe = "1" };
+        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(Body));
+
+        Assert.Equal(
+            $"v2\n1700000000\nPOST\n/rpc/RunSingleJob?x=1\nrunner-1.example:5080\nk2026\n00112233445566778899aabbccddeeff\n2\n600000\n1\n{bodyHash}",
+            probe.CanonicalString(Body));
+        Assert.Equal("v2=46383cbd2d8b9e9670ad5c993e6ab2f4d5334d8d69f82d8b2fa6e8451da75a78", RunnerSignature.ComputeV2(Secret, probe, []));
+        // The mark cannot be added to (or taken off) a signed request.
+        Assert.False(RunnerSignature.VerifyV2(Secret, probe, Body, RunnerSignature.ComputeV2(Secret, Request, Body)));
+        Assert.False(RunnerSignature.VerifyV2(Secret, Request, Body, RunnerSignature.ComputeV2(Secret, probe, Body)));
+    }
+
     public static TheoryData<string> SignedParts => ["timestamp", "method", "target", "host", "key id", "nonce", "attempt", "timeout", "body", "secret"];
 
     [Theory]

@@ -61,9 +61,11 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         var isRetry = kind == RouteKind.Retry;
         var attempt = isRetry ? (int)(ReadLong(record, CourierHeaders.Attempts) ?? 1) : 1;
         var backpressures = (int)(ReadLong(record, CourierHeaders.BackpressureCount) ?? 0);
+        // A probe is counted apart (TypeState.Probes*): it starts no job and is not one of the type's executions.
+        var isProbe = record.GetHeader(CourierHeaders.Probe) is not null;
         // A job starts once: when first read from its job topic (for a partitioned rule that is the forwarding
         // hop, and its read from the partitioned topic is not a second start).
-        if (kind is RouteKind.Job or RouteKind.Partitioner)
+        if ((kind is RouteKind.Job or RouteKind.Partitioner) && !isProbe)
         {
             Interlocked.Increment(ref type.Started);
             if (record.GetHeader(CourierHeaders.ReplayOf) is not null)
@@ -109,20 +111,27 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         else
         {
-            if (kind is RouteKind.Job or RouteKind.Partitioned)
+            // A probe's result is what counts (OutcomeRouter): its delay and duration are not the type's.
+            if ((kind is RouteKind.Job or RouteKind.Partitioned) && !isProbe)
             {
                 telemetry.StartDelay.Record((time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
             }
-            Interlocked.Increment(ref type.Executions);
+            if (!isProbe)
+            {
+                Interlocked.Increment(ref type.Executions);
+            }
             var started = time.GetTimestamp();
             result = await ExecuteOnceAsync(record, jobEvent, type, attempt);
             if (deadlines.IsAborted && !result.IsSuccess)
             {
                 return false; // cancelled by shutdown: not an outcome; redelivered after restart
             }
-            telemetry.Duration.Record(time.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("job.type", type.Name),
-                new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "succeeded" : result.Failure!.Value.ToWireName()));
+            if (!isProbe)
+            {
+                telemetry.Duration.Record(time.GetElapsedTime(started).TotalSeconds,
+                    new KeyValuePair<string, object?>("job.type", type.Name),
+                    new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "succeeded" : result.Failure!.Value.ToWireName()));
+            }
         }
         return await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result);
     }

@@ -68,4 +68,10 @@ internal static partial class DispatcherLog
 
     [LoggerMessage(20, LogLevel.Warning, "Job {JobId} ({JobType}, release {Release}) attempt {Attempt} failed ({FailureClass}) and is held ({Reason}): retried without spending an attempt: {Message}")]
     public static partial void Held(ILogger logger, string jobId, string jobType, int attempt, string failureClass, string release, string reason, string? message);
+
+    [LoggerMessage(21, LogLevel.Warning, "Probe {JobId} of {JobType} (release {Release}) failed ({FailureClass}); counted as probe_failed and committed: {Message}")]
+    public static partial void ProbeFailed(ILogger logger, string jobId, string jobType, string failureClass, string release, string? message);
+
+    [LoggerMessage(22, LogLevel.Error, "Probe of {JobType} could not be written to {Topic}; the next interval tries again")]
+    public static partial void ProbeNotWritten(ILogger logger, Exception exception, string jobType, string topic);
 }

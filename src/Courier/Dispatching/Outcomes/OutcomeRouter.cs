@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
@@ -14,15 +15,20 @@ namespace Courier.Dispatching.Outcomes;
 internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions options, CourierTelemetry telemetry, string dispatcherRelease,
     IReadOnlyList<IOutcomeListener> listeners, TimeProvider time, ILogger logger)
 {
+    /// <summary>The outcome of a failed synthetic probe.</summary>
+    public const string ProbeFailed = "probe_failed";
+
     /// <summary>Routes a result. Returns false when the outcome could not be made durable (shutdown).</summary>
     public async Task<bool> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result)
     {
         var release = result.Release ?? dispatcherRelease;
-        var routed = await RouteCoreAsync(record, type, jobEvent, attempt, backpressures, result, release);
+        var isProbe = record.GetHeader(CourierHeaders.Probe) is not null;
+        var routed = isProbe
+            ? RouteProbe(type, jobEvent, result, release)
+            : await RouteCoreAsync(record, type, jobEvent, attempt, backpressures, result, release);
         if (routed is { } outcome)
         {
-            var sample = new OutcomeSample(type.Name, outcome, result.Failure, result.Message, release,
-                record.GetHeader(CourierHeaders.Probe) is not null, time.GetUtcNow());
+            var sample = new OutcomeSample(type.Name, outcome, result.Failure, result.Message, release, isProbe, time.GetUtcNow());
             foreach (var listener in listeners)
             {
                 listener.Observe(sample);
@@ -86,6 +92,30 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
             default:
                 return await DeadLetterAsync(record, type, jobEvent, jobId, attempt, failure, result, release) ? "dead_lettered" : null;
         }
+    }
+
+    /// <summary>
+    /// A synthetic probe's result: counted (its type's probe counts, <c>courier.probes.results</c>, and a failure as
+    /// outcome <c>probe_failed</c>) and committed. A probe is never retried, held or dead-lettered, and not counted
+    /// among the type's jobs.
+    /// </summary>
+    private string RouteProbe(TypeState type, JobEvent? jobEvent, JobResult result, string release)
+    {
+        var tags = new TagList { { "job.type", type.Name }, { "release", release } };
+        if (result.IsSuccess)
+        {
+            Interlocked.Increment(ref type.ProbesSucceeded);
+            tags.Add("result", "succeeded");
+            telemetry.ProbeResults.Add(1, tags);
+            return "succeeded";
+        }
+        var failure = result.Failure!.Value;
+        DispatcherLog.ProbeFailed(logger, jobEvent?.Meta.Id ?? "(undecodable)", type.Name, failure.ToWireName(), release, result.Message);
+        Interlocked.Increment(ref type.ProbesFailed);
+        tags.Add("result", "failed");
+        telemetry.ProbeResults.Add(1, tags);
+        DispatcherMetrics.CountOutcome(telemetry, type.Name, ProbeFailed, failure, release);
+        return ProbeFailed;
     }
 
     /// <summary>

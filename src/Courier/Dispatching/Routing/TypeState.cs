@@ -25,6 +25,8 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     public long DeadRetryable;
     public long DeadPermanent;
     public long DeadBackpressure;
+    public long ProbesSucceeded;
+    public long ProbesFailed;
 
     /// <summary>The type's budget (partitioned rules have one per partition of the partitioned topic instead).</summary>
     public Budget Budget { get; } = new(rule.Concurrency);
@@ -82,6 +84,8 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
             Paused = pause is not null,
             PausedSince = pause?.Since,
             PauseReason = pause?.Reason,
+            ProbesSucceeded = Interlocked.Read(ref ProbesSucceeded),
+            ProbesFailed = Interlocked.Read(ref ProbesFailed),
             DeadLetteredByClass = byClass,
             DeadLettered = byClass.Values.Sum(),
         };
