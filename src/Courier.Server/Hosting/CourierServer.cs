@@ -1,5 +1,6 @@
 using System.Net;
 using Courier.Server.Alerting;
+using Courier.Server.Check;
 using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
@@ -23,7 +24,7 @@ namespace Courier.Server.Hosting;
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types
 /// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
-/// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
+/// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>GET /v1/check</c> (the deploy gate: <see cref="CheckHosting"/>), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
@@ -134,7 +135,8 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
             .WithDisplayName("Courier intake " + EventIntake.Route);
         app.MapAlerts();
-        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}; /metrics, /health/live, /health/ready\n"));
+        app.MapCheck();
+        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {CheckHosting.Route}; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
 
