@@ -22,8 +22,8 @@ internal static class CheckText
             text.WriteLine();
             TableOutput.Write(console, null, ["type", "verdict", "attempts", "failures", "ratio", "baseline", "decode", "probes ok/failed", "releases"],
                 report.Types.Select(t => (IReadOnlyList<string>)[
-                    t.Type, t.Verdict, Count(t.Attempts), Count(t.Failures), Percent(t.FailureRatio),
-                    $"{Percent(t.BaselineFailureRatio)} of {Count(t.BaselineAttempts)}", Count(t.DecodeFailures),
+                    t.Type, t.Verdict, Count(t.Attempts), Count(t.Failures), CheckJudge.Percent(t.FailureRatio),
+                    $"{CheckJudge.Percent(t.BaselineFailureRatio)} of {Count(t.BaselineAttempts)}", Count(t.DecodeFailures),
                     $"{Count(t.ProbesSucceeded)}/{Count(t.ProbesFailed)}", string.Join(",", t.Releases.Select(r => r.Release)),
                 ]).ToList());
         }
@@ -42,6 +42,4 @@ internal static class CheckText
     }
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Percent(double ratio) => ratio.ToString("P1", CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,7 @@ namespace Courier.Server.Check;
 /// alerts and paused types. Any reason fails the check; without one, it passes when some type had enough outcomes
 /// to judge, else there is no data.
 /// </summary>
+/// <remarks>An alert naming a job type counts only when that type is one of <c>stats</c>' (one the dispatcher runs).</remarks>
 public static class CheckJudge
 {
     /// <summary>How many failure messages a type shows.</summary>
@@ -29,9 +30,13 @@ public static class CheckJudge
             .OrderBy(t => t.Verdict switch { CheckVerdicts.Fail => 0, CheckVerdicts.Pass => 1, _ => 2 })
             .ThenBy(t => t.Type, StringComparer.Ordinal)
             .ToList();
+        var typeStats = stats.ToList();
+        var known = typeStats.Select(s => s.Type).ToHashSet(StringComparer.Ordinal);
+        // A job type's alert counts when the dispatcher runs that type (its watcher reads every meter named Courier in the process).
         var paging = alerts.Where(a => a.State == AlertState.Firing && !a.Silenced
-            && a.Labels.TryGetValue("severity", out var severity) && severity == "page").ToList();
-        var paused = stats.Where(s => s.Paused).Select(s => new PausedTypeCheck(s.Type, s.PauseReason, s.PausedSince)).ToList();
+            && a.Labels.TryGetValue("severity", out var severity) && severity == "page"
+            && (!a.Labels.TryGetValue("job_type", out var alertType) || known.Contains(alertType))).ToList();
+        var paused = typeStats.Where(s => s.Paused).Select(s => new PausedTypeCheck(s.Type, s.PauseReason, s.PausedSince)).ToList();
 
         var reasons = types.Where(t => t.Verdict == CheckVerdicts.Fail).SelectMany(t => t.Reasons.Select(r => $"{t.Type}: {r}"))
             .Concat(paging.Select(a => $"alert {a.Name} is firing" + (a.Labels.TryGetValue("job_type", out var type) ? $" for {type}" : "") + $": {a.Summary}"))
@@ -74,8 +79,8 @@ public static class CheckJudge
         var limit = Math.Max(thresholds.FailureRatioFloor, thresholds.BaselineFactor * baselineRatio);
         if (attempts >= thresholds.MinAttempts && ratio > limit)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                $"failure ratio {ratio:P1} ({failures} of {attempts}) is above {limit:P1} (baseline {baselineRatio:P1} of {baselineAttempts})"));
+            reasons.Add($"failure ratio {Percent(ratio)} ({failures} of {attempts}) is above {Percent(limit)} "
+                + $"(baseline {Percent(baselineRatio)} of {baselineAttempts})");
         }
         if (decode > 0 && baselineDecode == 0)
         {
@@ -119,6 +124,9 @@ public static class CheckJudge
             Releases = current.Select(ReleaseCheck.From).OrderByDescending(r => r.Attempts + r.ProbesFailed + r.ProbesSucceeded).ToList(),
         };
     }
+
+    /// <summary>A ratio as a percentage with one decimal: <c>42.0%</c>.</summary>
+    public static string Percent(double ratio) => (ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static double Ratio(long failures, long attempts) => attempts == 0 ? 0 : (double)failures / attempts;
 }
