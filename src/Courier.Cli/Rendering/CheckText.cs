@@ -22,9 +22,9 @@ internal static class CheckText
             text.WriteLine();
             TableOutput.Write(console, null, ["type", "verdict", "attempts", "failures", "ratio", "baseline", "decode", "probes ok/failed", "releases"],
                 report.Types.Select(t => (IReadOnlyList<string>)[
-                    t.Type, t.Verdict, Count(t.Attempts), Count(t.Failures), CheckJudge.Percent(t.FailureRatio),
-                    $"{CheckJudge.Percent(t.BaselineFailureRatio)} of {Count(t.BaselineAttempts)}", Count(t.DecodeFailures),
-                    $"{Count(t.ProbesSucceeded)}/{Count(t.ProbesFailed)}", string.Join(",", t.Releases.Select(r => r.Release)),
+                    t.Type, t.Verdict, Count(t.Window.Attempts), Count(t.Window.Failures), CheckJudge.Percent(t.Window.FailureRatio),
+                    $"{CheckJudge.Percent(t.Baseline.FailureRatio)} of {Count(t.Baseline.Attempts)}", Count(t.Window.DecodeFailures),
+                    $"{Count(t.Window.ProbesSucceeded)}/{Count(t.Window.ProbesFailed)}", string.Join(",", t.Releases.Select(r => r.Release)),
                 ]).ToList());
         }
         foreach (var type in report.Types.Where(t => t.Verdict == CheckVerdicts.Fail))

@@ -65,68 +65,49 @@ public static class CheckJudge
 
     private static TypeCheck JudgeType(string type, List<OutcomeTally> current, List<OutcomeTally> baseline, CheckThresholds thresholds)
     {
-        var attempts = current.Sum(t => t.Attempts);
-        var failures = current.Sum(t => t.Failures);
-        var ratio = Ratio(failures, attempts);
-        var baselineAttempts = baseline.Sum(t => t.Attempts);
-        var baselineRatio = Ratio(baseline.Sum(t => t.Failures), baselineAttempts);
-        var decode = current.Sum(t => t.DecodeFailures);
-        var baselineDecode = baseline.Sum(t => t.DecodeFailures);
-        var probesSucceeded = current.Sum(t => t.ProbesSucceeded);
-        var probesFailed = current.Sum(t => t.ProbesFailed);
-
+        var window = OutcomeTally.Sum(type, current, TopErrors);
+        var before = OutcomeTally.Sum(type, baseline, TopErrors);
         var reasons = new List<string>();
-        var limit = Math.Max(thresholds.FailureRatioFloor, thresholds.BaselineFactor * baselineRatio);
-        if (attempts >= thresholds.MinAttempts && ratio > limit)
+        var limit = Math.Max(thresholds.FailureRatioFloor, thresholds.BaselineFactor * before.FailureRatio);
+        if (window.Attempts >= thresholds.MinAttempts && window.FailureRatio > limit)
         {
-            reasons.Add($"failure ratio {Percent(ratio)} ({failures} of {attempts}) is above {Percent(limit)} "
-                + $"(baseline {Percent(baselineRatio)} of {baselineAttempts})");
+            reasons.Add($"failure ratio {Percent(window.FailureRatio)} ({window.Failures} of {window.Attempts}) is above {Percent(limit)} "
+                + $"(baseline {Percent(before.FailureRatio)} of {before.Attempts})");
         }
-        if (decode > 0 && baselineDecode == 0)
+        if (window.DecodeFailures > 0 && before.DecodeFailures == 0)
         {
-            reasons.Add($"{decode} decode failure(s) in the window, none in the baseline");
+            reasons.Add($"{window.DecodeFailures} decode failure(s) in the window, none in the baseline");
         }
-        if (probesFailed > 0)
+        if (window.ProbesFailed > 0)
         {
-            reasons.Add($"{probesFailed} probe(s) failed");
+            reasons.Add($"{window.ProbesFailed} probe(s) failed");
         }
         string verdict;
         if (reasons.Count > 0)
         {
             verdict = CheckVerdicts.Fail;
         }
-        else if (attempts >= thresholds.MinAttempts || probesSucceeded > 0)
+        else if (window.Attempts >= thresholds.MinAttempts || window.ProbesSucceeded > 0)
         {
             verdict = CheckVerdicts.Pass;
         }
         else
         {
             verdict = CheckVerdicts.NoData;
-            reasons.Add($"{attempts} attempt(s) in the window, fewer than {thresholds.MinAttempts}");
+            reasons.Add($"{window.Attempts} attempt(s) in the window, fewer than {thresholds.MinAttempts}");
         }
         return new TypeCheck
         {
             Type = type,
             Verdict = verdict,
             Reasons = reasons,
-            Attempts = attempts,
-            Failures = failures,
-            FailureRatio = ratio,
-            BaselineAttempts = baselineAttempts,
-            BaselineFailureRatio = baselineRatio,
-            DecodeFailures = decode,
-            BaselineDecodeFailures = baselineDecode,
-            ProbesSucceeded = probesSucceeded,
-            ProbesFailed = probesFailed,
-            TopErrors = current.SelectMany(t => t.TopErrors).GroupBy(e => e.Message, StringComparer.Ordinal)
-                .Select(g => new ErrorCount(g.Key, g.Sum(e => e.Count)))
-                .OrderByDescending(e => e.Count).ThenBy(e => e.Message, StringComparer.Ordinal).Take(TopErrors).ToList(),
-            Releases = current.Select(ReleaseCheck.From).OrderByDescending(r => r.Attempts + r.ProbesFailed + r.ProbesSucceeded).ToList(),
+            Window = window,
+            Baseline = before,
+            Releases = current.OrderByDescending(r => r.Failures + r.ProbesFailed).ThenByDescending(r => r.Attempts + r.ProbesSucceeded)
+                .ThenBy(r => r.Release, StringComparer.Ordinal).ToList(),
         };
     }
 
     /// <summary>A ratio as a percentage with one decimal: <c>42.0%</c>.</summary>
     public static string Percent(double ratio) => (ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
-
-    private static double Ratio(long failures, long attempts) => attempts == 0 ? 0 : (double)failures / attempts;
 }

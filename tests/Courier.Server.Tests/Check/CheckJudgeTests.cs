@@ -45,7 +45,7 @@ public sealed class CheckJudgeTests
         Assert.Equal(CheckVerdicts.Pass, report.Verdict);
         Assert.Empty(report.Reasons);
         var type = Assert.Single(report.Types);
-        Assert.Equal((CheckVerdicts.Pass, 100L, 5L, 0.05), (type.Verdict, type.Attempts, type.Failures, type.FailureRatio));
+        Assert.Equal((CheckVerdicts.Pass, 100L, 5L, 0.05), (type.Verdict, type.Window.Attempts, type.Window.Failures, type.Window.FailureRatio));
     }
 
     [Fact]
@@ -56,9 +56,10 @@ public sealed class CheckJudgeTests
 
         Assert.Equal(CheckVerdicts.Fail, report.Verdict);
         var type = Assert.Single(report.Types);
-        Assert.Equal((CheckVerdicts.Fail, 100L, 42L), (type.Verdict, type.Attempts, type.Failures));
+        Assert.Equal((CheckVerdicts.Fail, 100L, 42L), (type.Verdict, type.Window.Attempts, type.Window.Failures));
         Assert.StartsWith("refresh: failure ratio 42.0% (42 of 100) is above 5.0%", Assert.Single(report.Reasons), StringComparison.Ordinal);
-        Assert.Equal([new ErrorCount("boom", 30), new ErrorCount("bang", 10)], type.TopErrors);
+        Assert.Equal([new ErrorCount("boom", 30), new ErrorCount("bang", 10)], type.Window.TopErrors);
+        Assert.Equal(OutcomeTally.AllReleases, type.Window.Release);
         Assert.Equal(["v2", "v1"], type.Releases.Select(r => r.Release));
         Assert.Equal(0.8, type.Releases[0].FailureRatio);
     }
@@ -69,7 +70,7 @@ public sealed class CheckJudgeTests
         var report = Judge([Tally(100, 30)], [Tally(100, 20)]);
 
         Assert.Equal(CheckVerdicts.Pass, report.Verdict);
-        Assert.Equal(0.2, Assert.Single(report.Types).BaselineFailureRatio);
+        Assert.Equal(0.2, Assert.Single(report.Types).Baseline.FailureRatio);
     }
 
     [Fact]

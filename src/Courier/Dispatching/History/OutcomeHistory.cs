@@ -240,8 +240,7 @@ public sealed class OutcomeHistory : IOutcomeListener
             ProbesSucceeded = _probesSucceeded,
             ProbesFailed = _probesFailed,
             Outcomes = _outcomes,
-            TopErrors = _errors.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Take(topErrors)
-                .Select(e => new ErrorCount(e.Key, e.Value)).ToList(),
+            TopErrors = OutcomeTally.Top(_errors.Select(e => new ErrorCount(e.Key, e.Value)), topErrors),
         };
     }
 }
