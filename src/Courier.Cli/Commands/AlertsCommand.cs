@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
@@ -60,7 +59,7 @@ internal sealed class AlertsCommand : Command
             a.Name,
             a.Labels.TryGetValue("job_type", out var type) ? type : "-",
             a.Labels.TryGetValue("severity", out var severity) ? severity : "-",
-            a.Since.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            UtcTime.Format(a.Since),
             a.Summary,
             a.Silenced ? a.SilencedBy ?? "yes" : "",
         ]).ToList();

@@ -10,9 +10,9 @@ internal static class CheckText
     {
         var window = report.Window;
         var text = console.Out;
-        text.WriteLine($"courier check: {report.Verdict.ToUpperInvariant()} — window {JsonOutput.Time(window.Since)}"
+        text.WriteLine($"courier check: {report.Verdict.ToUpperInvariant()} — window {UtcTime.Format(window.Since)}"
             + (window.SinceRelease is null ? "" : $" (release {window.SinceRelease} first seen)")
-            + $" to {JsonOutput.Time(window.Until)}, baseline from {JsonOutput.Time(window.BaselineSince)}");
+            + $" to {UtcTime.Format(window.Until)}, baseline from {UtcTime.Format(window.BaselineSince)}");
         foreach (var reason in report.Reasons)
         {
             text.WriteLine($"  - {reason}");
