@@ -96,4 +96,27 @@ public sealed class OutcomeHistoryTests
         Assert.Equal(T0.AddSeconds(1), history.Releases["v1"]);
         Assert.Equal(T0.AddSeconds(20), history.Releases["v2"]);
     }
+
+    [Fact]
+    public async Task Observe_FromManyThreadsAtOnce_LosesNoCount()
+    {
+        var history = new OutcomeHistory(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        using var start = new Barrier(4);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Run(() =>
+        {
+            start.SignalAndWait(TestContext.Current.CancellationToken);
+            for (var i = 0; i < 20_000; i++)
+            {
+                // New buckets start (and the pruning pass runs) while other threads count.
+                Observe(history, i % 4 == 0 ? "retried" : "succeeded", i % 4 == 0 ? FailureClass.Retryable : null, $"timeout {i % 3}",
+                    seconds: i / 100.0, type: $"t{thread % 2}");
+            }
+        }, TestContext.Current.CancellationToken)));
+
+        var tallies = history.Tally(T0, T0.AddSeconds(200));
+        Assert.Equal([40_000L, 40_000L], tallies.Select(t => t.Attempts));
+        Assert.Equal([10_000L, 10_000L], tallies.Select(t => t.Failures));
+        Assert.All(tallies, t => Assert.Equal(10_000L, t.TopErrors.Sum(e => e.Count)));
+    }
 }
