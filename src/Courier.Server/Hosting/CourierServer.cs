@@ -1,5 +1,6 @@
 using System.Net;
 using Courier.Server.Alerting;
+using Courier.Server.Check;
 using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
@@ -24,7 +25,8 @@ namespace Courier.Server.Hosting;
 /// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
 /// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>GET /v1/probes</c>
-/// (synthetic probe results per type: <see cref="Dispatcher.GetProbes"/>), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
+/// (synthetic probe results per type: <see cref="Dispatcher.GetProbes"/>), <c>GET /v1/check</c> (the deploy gate: <see cref="CheckHosting"/>),
+/// <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
@@ -140,7 +142,9 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapAlerts();
         app.MapGet(ProbesRoute, (HttpContext context) => Results.Json(new { probes = context.RequestServices.GetRequiredService<Dispatcher>().GetProbes() }))
             .WithDisplayName("Courier probes " + ProbesRoute);
-        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}; /metrics, /health/live, /health/ready\n"));
+        app.MapCheck();
+        app.MapGet("/", () => Results.Text(
+            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
 

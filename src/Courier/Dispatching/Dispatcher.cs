@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Execution;
+using Courier.Dispatching.History;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Probing;
@@ -83,6 +84,7 @@ public sealed class Dispatcher : IAsyncDisposable
         telemetry.Topics.Know(_routes.Topics);
         telemetry.Topics.Admit(_ => true);
         _lag = new LagMonitor(log, _routes, options, timeProvider, logger);
+        _outcomeListeners.Add(History);
         _lag.Observe(telemetry);
         var probed = _routes.Types.Where(t => t.Rule.Probe is not null).Select(t => (Type: t, Spec: t.Rule.Probe!)).ToList();
         Prober.Check(new JobGate(courierOptions), courierOptions, options.Rules, timeProvider.GetUtcNow());
@@ -97,6 +99,9 @@ public sealed class Dispatcher : IAsyncDisposable
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
     public IReadOnlyCollection<string> Topics => _routes.Topics.ToList();
+
+    /// <summary>The recent outcomes per job type and release, and when each release was first seen (<c>courier check</c>).</summary>
+    public OutcomeHistory History { get; } = new();
 
     /// <summary>The retry delay tiers in use.</summary>
     public IReadOnlyList<RetryTier> RetryTiers => _routes.Tiers.Tiers;
