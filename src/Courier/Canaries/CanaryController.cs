@@ -25,9 +25,11 @@ internal sealed class CanaryController
     private readonly Lock _lock = new();
     private readonly CanaryWindow _window;
     private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly List<CanaryTransition> _history = [];
     private CanaryState _state = CanaryState.Judging;
     private int _step;
     private int _weight;
+    private long _stepAttempts;
     private DateTimeOffset _since;
     private CanaryVerdict _verdict;
     private string? _announced;
@@ -44,6 +46,7 @@ internal sealed class CanaryController
         _weight = options.Steps[0];
         _since = time.GetUtcNow();
         _verdict = new CanaryVerdict(false, false, "waiting: no canary attempts yet", []);
+        _history.Add(new CanaryTransition(_state, _weight, _since, "started"));
         CanaryLog.Started(logger, pool, Release, _weight, options.Slice.ToString());
     }
 
@@ -83,6 +86,7 @@ internal sealed class CanaryController
             }
             var now = _time.GetUtcNow();
             _window.Add(type, canary, !result.IsSuccess, now);
+            _stepAttempts += canary ? 1 : 0;
             if (canary && !result.IsSuccess && result.Message is { } message && (_errors.Count < MaxErrors || _errors.ContainsKey(message)))
             {
                 _errors[message] = _errors.GetValueOrDefault(message) + 1;
@@ -108,6 +112,7 @@ internal sealed class CanaryController
                 Canary = _window.Totals(CanaryWindow.Overall, canary: true, now),
                 Verdict = _verdict,
                 Since = _since,
+                History = [.. _history],
                 TopErrors = TopErrors(),
             };
         }
@@ -121,10 +126,12 @@ internal sealed class CanaryController
             _window.Clear();
             _errors.Clear();
             _step = 0;
+            _stepAttempts = 0;
             _state = CanaryState.Judging;
             _since = _time.GetUtcNow();
             _verdict = new CanaryVerdict(false, false, "reset: judging again", []);
             Volatile.Write(ref _weight, _options.Steps[0]);
+            _history.Add(new CanaryTransition(_state, _weight, _since, "reset"));
             CanaryLog.Reset(_logger, _pool, Release, _weight);
         }
     }
@@ -144,7 +151,7 @@ internal sealed class CanaryController
         {
             RollBack(now);
         }
-        else if (_verdict.Conclusive && now - _since >= _options.StepAfter)
+        else if (_stepAttempts >= _options.Gate.MinSamples && now - _since >= _options.StepAfter)
         {
             Promote(now);
         }
@@ -156,6 +163,7 @@ internal sealed class CanaryController
         _state = CanaryState.RolledBack;
         _since = now;
         Volatile.Write(ref _weight, 0);
+        _history.Add(new CanaryTransition(_state, 0, now, _verdict.Reason));
         CanaryLog.RolledBack(_logger, _pool, Release, from, _verdict.Reason, string.Join(" | ", TopErrors()));
         _telemetry?.CanaryRollbacks.Add(1, new KeyValuePair<string, object?>("runner.pool", _pool), new KeyValuePair<string, object?>("release", Release));
     }
@@ -166,7 +174,9 @@ internal sealed class CanaryController
         _step++;
         _since = now;
         Volatile.Write(ref _weight, _options.Steps[_step]);
+        _stepAttempts = 0;
         _state = _weight == 100 ? CanaryState.Promoted : CanaryState.Promoting;
+        _history.Add(new CanaryTransition(_state, _weight, now, _verdict.Reason));
         CanaryLog.Promoted(_logger, _pool, Release, from, _weight, _verdict.Reason);
     }
 

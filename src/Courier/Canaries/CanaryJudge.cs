@@ -25,19 +25,26 @@ internal static class CanaryJudge
         var conclusive = overall.Attempts >= options.Gate.MinSamples;
         if (failing.Count > 0)
         {
-            return new CanaryVerdict(true, conclusive, string.Join("; ", reasons), [.. failing.Where(k => k != CanaryWindow.Overall)]);
+            // Failing overall only (no type has its own min samples yet): name the types over their gate limit.
+            var types = failing.Where(k => k != CanaryWindow.Overall).ToList() is { Count: > 0 } named ? named
+                : [.. window.Types.Order(StringComparer.Ordinal).Where(t => window.Totals(t, canary: true, now).FailureRate > Limit(window, options, t, now))];
+            return new CanaryVerdict(true, conclusive, string.Join("; ", reasons), types);
         }
         return new CanaryVerdict(false, conclusive, conclusive
             ? $"passing: {overall.Attempts} canary attempts in the window, no type worse than stable"
             : $"waiting: {overall.Attempts} of {options.Gate.MinSamples} canary attempts", []);
     }
 
+    /// <summary>The failure rate the canary may have on <paramref name="key"/>: max(floor, factor × stable's).</summary>
+    private static double Limit(CanaryWindow window, CanaryOptions options, string key, DateTimeOffset now) =>
+        Math.Max(options.Gate.Floor, options.Gate.Factor * window.Totals(key, canary: false, now).FailureRate);
+
     /// <summary>Why the canary fails on <paramref name="key"/>, or null.</summary>
     private static string? Problem(CanaryWindow window, CanaryOptions options, string key, DateTimeOffset now)
     {
         var canary = window.Totals(key, canary: true, now);
         var stable = window.Totals(key, canary: false, now);
-        var limit = Math.Max(options.Gate.Floor, options.Gate.Factor * stable.FailureRate);
+        var limit = Limit(window, options, key, now);
         if (canary.Attempts >= options.Gate.MinSamples && canary.FailureRate > limit)
         {
             return string.Create(CultureInfo.InvariantCulture,

@@ -27,6 +27,9 @@ public sealed record CanaryStatus
     /// <summary>When the canary entered its state or step.</summary>
     public required DateTimeOffset Since { get; init; }
 
+    /// <summary>Every state and weight the canary has had since the dispatcher started, oldest first.</summary>
+    public required IReadOnlyList<CanaryTransition> History { get; init; }
+
     /// <summary>The canary's most frequent failure messages, most frequent first (at most five).</summary>
     public required IReadOnlyList<string> TopErrors { get; init; }
 }
