@@ -33,8 +33,9 @@ public abstract partial class DispatcherEngineTests
         Assert.Equal(["alpha"], status.Verdict.Types);
         Assert.Contains(status.TopErrors, e => e.Contains("alpha broke in r2", StringComparison.Ordinal));
         Assert.Equal([CanaryState.Judging, CanaryState.RolledBack], status.History.Select(t => t.State));
-        // The gate really judged: at least min samples of alpha failed on the canary before the rollback.
-        Assert.InRange(canary.Executions.Count(e => e.Type == "alpha"), 5, 59);
+        // The gate really judged: min samples ran on the canary (alpha's failing among them) before the rollback.
+        Assert.True(status.Canary.Attempts >= 5, $"{status.Canary.Attempts} canary attempts");
+        Assert.InRange(canary.Executions.Count(e => e.Type == "alpha"), 1, 59);
 
         var alphaOnStable = stable.Executions.Where(e => e.Type == "alpha").ToList();
         Assert.Equal(alpha.Select(j => j.Id).Order(), alphaOnStable.Select(e => e.Id).Order()); // each once on stable
