@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
 using Courier.Server.Alerting;
-using Courier.Server.Hosting;
 
 namespace Courier.Cli.Commands;
 
@@ -14,11 +13,7 @@ internal sealed class AlertsCommand : Command
 {
     private readonly Option<bool> _json = new("--json") { Description = "Print the endpoint's JSON ({\"alerts\":[...]}) instead of a table." };
 
-    private readonly Option<string?> _server = new("--server")
-    {
-        Description = "The dispatcher's HTTP endpoint (default http://127.0.0.1:<port>/, the port `courier up` and `courier serve` "
-            + "use: the configuration's metrics.listen, else 9464).",
-    };
+    private readonly Option<string?> _server = DispatcherEndpoint.ServerOption();
 
     public AlertsCommand(CliContext context)
         : base("alerts", "The built-in watcher's firing and resolved alerts on a running dispatcher: state, name, job type, "
@@ -31,13 +26,7 @@ internal sealed class AlertsCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var settings = CliSettings.Resolve(parseResult, context);
-        var server = parseResult.GetValue(_server) is { } given
-            ? Uri.TryCreate(given, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
-                ? parsed
-                : throw new UsageException($"--server '{given}' is not an http:// or https:// URL.")
-            : new Uri($"http://127.0.0.1:{(settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort).ToString(CultureInfo.InvariantCulture)}/");
-        var url = new Uri(server, AlertingHosting.Route);
+        var url = DispatcherEndpoint.Resolve(parseResult, context, _server, AlertingHosting.Route);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         string body;
         try
@@ -46,7 +35,7 @@ internal sealed class AlertsCommand : Command
         }
         catch (HttpRequestException e)
         {
-            throw new CommandFailedException($"cannot read {url}: {e.Message} (is `courier up` or `courier serve` running there? --server names another)", e);
+            throw DispatcherEndpoint.Unreachable(url, e);
         }
         if (parseResult.GetValue(_json))
         {

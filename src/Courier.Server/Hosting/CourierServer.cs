@@ -1,5 +1,6 @@
 using System.Net;
 using Courier.Server.Alerting;
+using Courier.Server.Canaries;
 using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
@@ -134,7 +135,8 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
             .WithDisplayName("Courier intake " + EventIntake.Route);
         app.MapAlerts();
-        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}; /metrics, /health/live, /health/ready\n"));
+        app.MapCanaries();
+        app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}; GET {CanaryEndpoints.Route}; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
 
