@@ -71,7 +71,7 @@ public sealed class CourierTelemetry : IDisposable
             "Age of the oldest job the dispatcher has taken and not finished, per job type.");
         _meter.CreateObservableGauge("courier.jobs.paused", () => _bounds.Apply(_paused?.Invoke() ?? [], Math.Max), "{type}",
             "1 while the dispatcher has a job type's consumption paused, 0 while it runs; one series per known job type.");
-        _meter.CreateObservableGauge("courier.canary.weight", () => _canaryWeights?.Invoke() ?? [], "%",
+        _meter.CreateObservableGauge("courier.canary.weight", () => _canaryWeights?.Invoke() ?? [], "{percent}",
             "Percent of a runner pool's jobs its canary release gets now (0 once rolled back, 100 once promoted).");
         CanaryRollbacks = _meter.CreateCounter<long>("courier.canary.rollbacks", "{rollback}",
             "Canary releases of runner pools rolled back by their judgement, by pool and release.");
