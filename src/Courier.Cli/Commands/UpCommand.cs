@@ -294,6 +294,7 @@ internal sealed class UpCommand : Command
             Warnings = sink?.Warnings ?? 0,
             LogFile = sink?.FilePath,
             Alerts = server.Services.GetRequiredService<AlertWatcher>().Alerts,
+            Canaries = server.Dispatcher.GetCanaries(),
         };
         if (json)
         {
@@ -342,6 +343,7 @@ internal sealed class UpCommand : Command
                 Warnings = sink?.Warnings ?? 0,
                 LogFile = sink?.FilePath,
                 Alerts = [.. server.Services.GetRequiredService<AlertWatcher>().Alerts.Where(a => a.State == AlertState.Firing)],
+                Canaries = server.Dispatcher.GetCanaries(),
             };
         }
     }
