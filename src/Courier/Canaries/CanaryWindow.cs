@@ -26,12 +26,15 @@ internal sealed class CanaryWindow(TimeSpan interval, int intervals)
                 _series[key] = sides = [new(), new()];
             }
             var side = sides[canary ? 1 : 0];
-            side.TryGetValue(at, out var counts);
-            side[at] = (counts.Attempts + 1, counts.Failures + (failed ? 1 : 0));
-            foreach (var old in side.Keys.Where(k => k <= at - intervals).ToList())
+            if (!side.TryGetValue(at, out var counts))
             {
-                side.Remove(old);
+                // A new interval: forget those that left the window (only then, not on every attempt).
+                foreach (var old in side.Keys.Where(k => k <= at - intervals).ToList())
+                {
+                    side.Remove(old);
+                }
             }
+            side[at] = (counts.Attempts + 1, counts.Failures + (failed ? 1 : 0));
         }
     }
 
