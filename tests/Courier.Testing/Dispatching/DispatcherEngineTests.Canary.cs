@@ -112,6 +112,24 @@ public abstract partial class DispatcherEngineTests
         Assert.Equal(jobs.Count, stable.Executions.Count + canary.Executions.Count);
     }
 
+    [Fact]
+    public async Task Canary_Probes_AlternateBetweenTheSides_WhateverTheWeight()
+    {
+        await using var stable = await ReleaseRunner.StartAsync("r1", ["alpha"]);
+        await using var canary = await ReleaseRunner.StartAsync("r2", ["alpha"]);
+        var options = PoolWithCanary(stable, new CanaryOptions { Urls = [canary.BaseUrl], Steps = [1, 100], StepAfter = TimeSpan.FromDays(1) });
+        await using var h = CreateHarness(options);
+        await h.ProduceJobsAsync("alpha", 0, Enumerable.Range(0, 10).Select(i => new TestParams($"probe{i}")),
+            [new LogHeader(CourierHeaders.Probe, "1"u8.ToArray())]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(5, stable.Executions.Count);
+        Assert.Equal(5, canary.Executions.Count); // at 1 %, only probes' alternation sends this many to the canary
+        var status = h.Dispatcher.GetCanaries().Single();
+        Assert.Equal((5L, 5L), (status.Stable.Attempts, status.Canary.Attempts));
+    }
+
     /// <summary>Rules alpha and beta on a pool of <paramref name="stable"/> with the canary <paramref name="options"/>.</summary>
     private static DispatcherOptions PoolWithCanary(ReleaseRunner stable, CanaryOptions options)
     {
