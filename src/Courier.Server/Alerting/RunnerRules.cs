@@ -36,7 +36,8 @@ internal static class RunnerRules
             r => $"The canary runners of pool {r.Label("runner_pool")} (release {r.Label("release")}) failed their judgement "
                 + "against the stable runners and get no jobs; their failures were held and rerun on stable. "
                 + "`courier canary status` names the job types, the verdict and the top errors; fix the release, then "
-                + "`courier canary reset` the pool or restart with the new canary.");
+                + "`courier canary reset` the pool or restart with the new canary."
+                + (settings.CanaryDetails?.Invoke(r.Label("runner_pool")) is { } details ? " " + details : ""));
     }
 
     private static IEnumerable<SeriesValue> Errors(SampleHistory history, int min, Func<string, bool> isError)

@@ -143,7 +143,10 @@ public sealed class WatcherRulesTests
     [Fact]
     public void CanaryRolledBack_Fires_ForACanaryAtWeightZero_NamingItsPoolAndRelease()
     {
-        var watch = new Watch(RunnerRules.Create(new WatcherSettings()));
+        var watch = new Watch(RunnerRules.Create(new WatcherSettings
+        {
+            CanaryDetails = pool => pool == "jobrunners" ? "Job types: alpha; top errors: 9× boom." : null,
+        }));
         (string, Dictionary<string, string>, double) Weight(string pool, string release, double value) =>
             ("courier.canary.weight", new Dictionary<string, string> { ["runner_pool"] = pool, ["release"] = release }, value);
         watch.Step(T0, [Weight("jobrunners", "wmf.13", 10), Weight("mw", "wmf.14", 50)]);
@@ -155,6 +158,7 @@ public sealed class WatcherRulesTests
         Assert.Equal("Canary release wmf.13 of runner pool jobrunners was rolled back", alert.Summary);
         Assert.Equal("page", alert.Labels["severity"]);
         Assert.Equal("wmf.13", alert.Labels["release"]);
+        Assert.EndsWith("restart with the new canary. Job types: alpha; top errors: 9× boom.", alert.Description, StringComparison.Ordinal);
     }
 
     [Fact]
