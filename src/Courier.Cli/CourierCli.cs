@@ -72,6 +72,7 @@ public static class CourierCli
         root.Subcommands.Add(new StatsCommand(context));
         root.Subcommands.Add(new AlertsCommand(context));
         root.Subcommands.Add(new CheckCommand(context));
+        root.Subcommands.Add(new CanaryCommand(context));
         root.Subcommands.Add(new DlqCommand(context));
         root.Subcommands.Add(new SchemaCommand(context));
         root.Subcommands.Add(new ContractCommand(context));

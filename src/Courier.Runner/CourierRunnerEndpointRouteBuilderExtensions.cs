@@ -1,8 +1,10 @@
 using Courier.Runner.Endpoint;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Courier;
 
@@ -35,8 +37,20 @@ public static class CourierRunnerEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pathPrefix);
         var group = endpoints.MapGroup(pathPrefix);
-        group.MapHealthChecks("/live", new HealthCheckOptions { Predicate = _ => false });
-        group.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        var release = endpoints.ServiceProvider.GetService<RunnerEndpoint>()?.Release;
+        group.MapHealthChecks("/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (c, r) => WriteHealth(c, r, release) });
+        group.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = (c, r) => WriteHealth(c, r, release) });
         return group;
+    }
+
+    /// <summary>The status as plain text (as the default writer does), with the runner's release in <see cref="RunnerProtocol.ReleaseHeader"/>.</summary>
+    private static Task WriteHealth(HttpContext context, HealthReport report, string? release)
+    {
+        if (release is not null)
+        {
+            context.Response.Headers[RunnerProtocol.ReleaseHeader] = release;
+        }
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(report.Status.ToString());
     }
 }

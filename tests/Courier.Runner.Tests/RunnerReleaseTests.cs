@@ -1,28 +1,31 @@
+using System.Text;
 using Courier.Runner.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Courier.Runner.Tests;
 
-/// <summary>The runner names the release it runs (<see cref="CourierOptions.Release"/>) on request counts and job-failure logs.</summary>
+/// <summary>A runner names its release (<see cref="CourierOptions.Release"/>) in <c>Courier-Release</c> on every answer.</summary>
 public sealed class RunnerReleaseTests
 {
-    private const string Release = "runner-release-7";
+    private const string Release = "runner-2026.12.05";
 
     [Fact]
-    public async Task FailedJob_IsCountedAndLogged_WithTheConfiguredRelease()
+    public async Task EveryAnswer_AndTheHealthAnswers_CarryTheRunnersRelease()
     {
-        await using var runner = await TestRunner.StartAsync(
-            configureCourier: c => c.Services.Configure<CourierOptions>(o => o.Release = Release));
+        await using var runner = await TestRunner.StartAsync(configureCourier: c => c.Services.Configure<CourierOptions>(o => o.Release = Release));
+        var ct = TestContext.Current.CancellationToken;
 
-        (await runner.PostAsync(TestJobs.Event("throw"))).Dispose();
-        (await runner.PostAsync(TestJobs.Event("ok"))).Dispose();
+        using var ok = await runner.PostAsync(TestJobs.Event("ok"));
+        using var undecodable = await runner.PostAsync(Encoding.UTF8.GetBytes("not json"));
+        using var wrongMethod = await runner.Client.GetAsync(RunnerProtocol.DefaultPath, ct);
+        using var live = await runner.Client.GetAsync("/health/live", ct);
+        using var ready = await runner.Client.GetAsync("/health/ready", ct);
 
-        var requests = CourierRunnerTelemetry.Requests;
-        Assert.Equal(1, runner.Metrics.Sum(requests, ("outcome", "failed"), ("http.response.status_code", 500), ("release", Release)));
-        Assert.Equal(2, runner.Metrics.Sum(requests, ("release", Release)));
-        var failed = Assert.Single(runner.Logs.Of(4007));
-        Assert.Equal(Release, failed.Values["Release"]);
-        Assert.Contains("release " + Release, failed.Message, StringComparison.Ordinal);
+        foreach (var response in new[] { ok, undecodable, wrongMethod, live, ready })
+        {
+            Assert.Equal([Release], response.Headers.GetValues(RunnerProtocol.ReleaseHeader));
+        }
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(ct));
     }
 }

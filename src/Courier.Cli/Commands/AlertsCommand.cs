@@ -12,7 +12,7 @@ internal sealed class AlertsCommand : Command
 {
     private readonly Option<bool> _json = new("--json") { Description = "Print the endpoint's JSON ({\"alerts\":[...]}) instead of a table." };
 
-    private readonly Option<string?> _server = new("--server") { Description = DispatcherAddress.Help };
+    private readonly Option<string?> _server = DispatcherEndpoint.ServerOption();
 
     public AlertsCommand(CliContext context)
         : base("alerts", "The built-in watcher's firing and resolved alerts on a running dispatcher: state, name, job type, "
@@ -25,8 +25,7 @@ internal sealed class AlertsCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var settings = CliSettings.Resolve(parseResult, context);
-        var url = new Uri(DispatcherAddress.Resolve(settings, parseResult.GetValue(_server), "--server"), AlertingHosting.Route);
+        var url = DispatcherEndpoint.Resolve(parseResult, context, _server, AlertingHosting.Route);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         string body;
         try
@@ -35,7 +34,7 @@ internal sealed class AlertsCommand : Command
         }
         catch (HttpRequestException e)
         {
-            throw new CommandFailedException(DispatcherAddress.Unreachable(url, "--server", e), e);
+            throw DispatcherEndpoint.Unreachable(url, e);
         }
         if (parseResult.GetValue(_json))
         {

@@ -29,7 +29,7 @@ internal sealed class CheckCommand : Command
 
     private readonly Option<bool> _json = new("--json") { Description = "Print the endpoint's JSON report instead of text." };
 
-    private readonly Option<string?> _url = new("--url", "--server") { Description = DispatcherAddress.Help };
+    private readonly Option<string?> _url = DispatcherEndpoint.ServerOption("--url");
 
     public CheckCommand(CliContext context)
         : base("check", "Deploy gate: judges a running dispatcher's outcomes since a time or release against the time before "
@@ -44,10 +44,9 @@ internal sealed class CheckCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var settings = CliSettings.Resolve(parseResult, context);
         var query = "?since=" + Uri.EscapeDataString(parseResult.GetValue(_since)!)
             + (parseResult.GetValue(_baseline) is { } baseline ? "&baseline=" + Uri.EscapeDataString(baseline) : "");
-        var url = new Uri(DispatcherAddress.Resolve(settings, parseResult.GetValue(_url), "--url"), CheckHosting.Route + query);
+        var url = DispatcherEndpoint.Resolve(parseResult, context, _url, CheckHosting.Route + query);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         HttpResponseMessage response;
         string body;
@@ -58,7 +57,7 @@ internal sealed class CheckCommand : Command
         }
         catch (HttpRequestException e)
         {
-            throw new CommandFailedException(DispatcherAddress.Unreachable(url, "--url", e), e);
+            throw DispatcherEndpoint.Unreachable(url, e);
         }
         using (response)
         {

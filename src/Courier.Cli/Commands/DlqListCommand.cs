@@ -67,13 +67,14 @@ internal sealed class DlqListCommand : Command
                 d.JobType ?? "?",
                 d.Class?.ToWireName() ?? "?",
                 d.Attempts.ToString(CultureInfo.InvariantCulture),
+                d.Release ?? "-",
                 (d.FailedAt ?? e.Timestamp).ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 d.JobId ?? "-",
                 e.ReplayedTo is null ? "" : "yes",
                 Truncate(d.Message ?? "", 60),
             ];
         }).ToList();
-        TableOutput.Write(context.Console, null, ["position", "type", "class", "attempts", "failed at (UTC)", "job id", "replayed", "reason"], rows);
+        TableOutput.Write(context.Console, null, ["position", "type", "class", "attempts", "release", "failed at (UTC)", "job id", "replayed", "reason"], rows);
         context.Console.Out.WriteLine(shown.Count < all.Count
             ? $"{shown.Count} most recent of {all.Count} matching (--limit 0 shows all). Details: courier dlq show <position>"
             : $"{all.Count} dead letters. Details: courier dlq show <position>");

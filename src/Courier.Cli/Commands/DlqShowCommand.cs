@@ -86,6 +86,7 @@ internal sealed class DlqShowCommand : Command
         Field("origin topic", d.OriginTopic);
         Field("key", d.Key);
         Field("executor", d.Executor);
+        Field("release", d.Release);
         Field("producer version", d.ProducerVersion);
         Field("dispatcher", d.DispatcherVersion);
         Field("first attempt at", d.FirstAttemptAt is null ? null : JsonOutput.Time(d.FirstAttemptAt));

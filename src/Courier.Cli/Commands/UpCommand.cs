@@ -294,6 +294,7 @@ internal sealed class UpCommand : Command
             Warnings = sink?.Warnings ?? 0,
             LogFile = sink?.FilePath,
             Alerts = server.Services.GetRequiredService<AlertWatcher>().Alerts,
+            Canaries = server.Dispatcher.GetCanaries(),
         };
         if (json)
         {
@@ -344,6 +345,7 @@ internal sealed class UpCommand : Command
                 Alerts = [.. server.Services.GetRequiredService<AlertWatcher>().Alerts.Where(a => a.State == AlertState.Firing)],
                 Probes = server.Dispatcher.GetProbes(),
                 TakenAt = time.GetUtcNow(),
+                Canaries = server.Dispatcher.GetCanaries(),
             };
         }
     }

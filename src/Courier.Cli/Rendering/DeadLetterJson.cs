@@ -25,6 +25,7 @@ internal static class DeadLetterJson
             ["attempts"] = d.Attempts,
             ["origin_topic"] = d.OriginTopic,
             ["executor"] = d.Executor,
+            ["release"] = d.Release,
             ["producer_version"] = d.ProducerVersion,
             ["dispatcher_version"] = d.DispatcherVersion,
             ["first_attempt_at"] = d.FirstAttemptAt is null ? null : JsonOutput.Time(d.FirstAttemptAt),

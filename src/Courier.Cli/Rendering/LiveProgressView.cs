@@ -125,6 +125,10 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         {
             parts.Add(new Markup(line.Contains(": ok ", StringComparison.Ordinal) ? $"[grey]{Markup.Escape(line)}[/]" : $"[red]{Markup.Escape(line)}[/]"));
         }
+        foreach (var line in CanaryLines.Of(s.Canaries))
+        {
+            parts.Add(new Markup($"[blue]{Markup.Escape(line)}[/] [grey](courier canary status)[/]"));
+        }
         if (s.Alerts.Count > 0)
         {
             parts.Add(new Markup($"[red bold]{Format.N(s.Alerts.Count)} alert{(s.Alerts.Count == 1 ? "" : "s")} firing[/] [grey](courier alerts)[/]"));

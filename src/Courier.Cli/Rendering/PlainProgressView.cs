@@ -34,6 +34,10 @@ internal sealed class PlainProgressView(TextWriter output, TimeProvider timeProv
         {
             output.WriteLine($"{at}   {line}");
         }
+        foreach (var line in CanaryLines.Of(snapshot.Canaries))
+        {
+            output.WriteLine($"{at}   {line}");
+        }
         foreach (var line in AlertLines.Of(snapshot.Alerts))
         {
             output.WriteLine($"{at}   alert firing: {line}");

@@ -39,4 +39,7 @@ internal sealed record ProgressSnapshot
 
     /// <summary>The built-in watcher's firing alerts (silenced ones included, marked).</summary>
     public IReadOnlyList<Alert> Alerts { get; init; } = [];
+
+    /// <summary>The runner pools' canaries (<see cref="Dispatcher.GetCanaries"/>).</summary>
+    public IReadOnlyList<Courier.Canaries.CanaryStatus> Canaries { get; init; } = [];
 }

@@ -48,6 +48,9 @@ internal sealed class RunSummary
     /// <summary>The built-in watcher's alerts at the end of the run (firing and recently resolved).</summary>
     public IReadOnlyList<Alert> Alerts { get; init; } = [];
 
+    /// <summary>The runner pools' canaries at the end of the run.</summary>
+    public IReadOnlyList<Courier.Canaries.CanaryStatus> Canaries { get; init; } = [];
+
     /// <summary>The run ended with all work done: idle by <c>--exit-when-idle</c>, or stopped with nothing left.</summary>
     public bool Idle => Outcome == RunOutcome.Idle || (Outcome == RunOutcome.Interrupted && Drained);
 
@@ -114,6 +117,7 @@ internal sealed class RunSummary
             ["warnings_logged"] = Warnings,
             ["log_file"] = LogFile,
             ["alerts"] = JsonSerializer.SerializeToNode(Alerts),
+            ["canaries"] = JsonSerializer.SerializeToNode(Canaries, Courier.Server.Canaries.CanaryList.Json),
         };
         if (Workload is not null)
         {
@@ -195,6 +199,10 @@ internal sealed class RunSummary
         foreach (var line in AlertLines.Of(Alerts.Where(a => a.State == AlertState.Firing)))
         {
             output.WriteLine($"Alert firing: {line}");
+        }
+        foreach (var line in CanaryLines.Of(Canaries))
+        {
+            output.WriteLine($"Canary: {line}");
         }
         if (Warnings > 0 && LogFile is not null)
         {

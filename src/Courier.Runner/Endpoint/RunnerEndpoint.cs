@@ -75,6 +75,9 @@ internal sealed class RunnerEndpoint
 
     public JobHandlerRegistry Registry => _registry;
 
+    /// <summary>The release this runner announces in <see cref="RunnerProtocol.ReleaseHeader"/>.</summary>
+    public string Release => _release;
+
     /// <summary>Executions holding a concurrency slot now (including handlers still running past their limit).</summary>
     public int Running => Volatile.Read(ref _running);
 
@@ -101,6 +104,7 @@ internal sealed class RunnerEndpoint
     {
         var request = context.Request;
         context.Response.Headers[RunnerProtocol.ExecutionLimitHeader] = _executionLimitHeader;
+        context.Response.Headers[RunnerProtocol.ReleaseHeader] = _release;
         if (!HttpMethods.IsPost(request.Method))
         {
             context.Response.Headers.Allow = "POST";

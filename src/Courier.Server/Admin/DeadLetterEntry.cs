@@ -6,6 +6,9 @@ public sealed class DeadLetterEntry
     /// <summary>The dead letter.</summary>
     public required DeadLetter DeadLetter { get; init; }
 
+    /// <summary>The release that ran the last attempt (see <see cref="Courier.DeadLetter.Release"/>).</summary>
+    public string? Release => DeadLetter.Release;
+
     /// <summary>Every header of the error-topic record, in order.</summary>
     public required IReadOnlyList<LogHeader> Headers { get; init; }
 

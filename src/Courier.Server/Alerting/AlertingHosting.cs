@@ -27,7 +27,12 @@ public static class AlertingHosting
         services.AddSingleton<SnapshotMetricReader>();
         metrics.AddReader(sp => sp.GetRequiredService<SnapshotMetricReader>());
         services.AddSingleton(sp => new AlertWatcher(
-            WatcherSettings.From(config, sp.GetRequiredService<IOptions<CourierOptions>>().Value.Topics.ServiceName),
+            WatcherSettings.From(config, sp.GetRequiredService<IOptions<CourierOptions>>().Value.Topics.ServiceName) with
+            {
+                CanaryDetails = pool => sp.GetService<Dispatcher>()?.GetCanaries().FirstOrDefault(c => c.Pool == pool) is { } canary
+                    ? $"Job types: {string.Join(", ", canary.Verdict.Types)}; verdict: {canary.Verdict.Reason}; top errors: {string.Join(" | ", canary.TopErrors)}."
+                    : null,
+            },
             sp.GetRequiredService<SnapshotMetricReader>(), sp.GetService<IDowntimeReader>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertWatcher>());

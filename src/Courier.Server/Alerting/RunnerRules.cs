@@ -11,7 +11,7 @@ internal static class RunnerRules
     private const string Status = "http_response_status_code";
     private static readonly string[] By = ["job_type", "runner_pool"];
 
-    /// <summary>The two alerts.</summary>
+    /// <summary>The runner alerts: client and server errors, and a rolled-back canary.</summary>
     public static IEnumerable<WatcherRule> Create(WatcherSettings settings)
     {
         var min = settings.FailingMinFailures;
@@ -29,6 +29,15 @@ internal static class RunnerRules
             r => $"For 5 minutes more than 10 % of the requests of type {r.Label("job_type")} to runner pool "
                 + $"{r.Label("runner_pool")} were answered 5xx: the runners fail or are stopping (503). See the runners' "
                 + "error log.");
+
+        yield return new WatcherRule("CourierCanaryRolledBack", "page", TimeSpan.Zero,
+            h => h.Gauge("courier.canary.weight", ["runner_pool", "release"], Math.Min).Values.Where(s => s.Value == 0),
+            r => $"Canary release {r.Label("release")} of runner pool {r.Label("runner_pool")} was rolled back",
+            r => $"The canary runners of pool {r.Label("runner_pool")} (release {r.Label("release")}) failed their judgement "
+                + "against the stable runners and get no jobs; their failures were held and rerun on stable. "
+                + "`courier canary status` names the job types, the verdict and the top errors; fix the release, then "
+                + "`courier canary reset` the pool or restart with the new canary."
+                + (settings.CanaryDetails?.Invoke(r.Label("runner_pool")) is { } details ? " " + details : ""));
     }
 
     private static IEnumerable<SeriesValue> Errors(SampleHistory history, int min, Func<string, bool> isError)

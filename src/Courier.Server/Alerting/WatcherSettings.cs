@@ -59,6 +59,12 @@ public sealed record WatcherSettings
     /// <summary>A rule with <see cref="HoldFor"/> as its <c>for</c> when set; a rule without a <c>for</c> keeps firing at once.</summary>
     internal WatcherRule Held(WatcherRule rule) => HoldFor is { } hold && rule.For > TimeSpan.Zero ? rule with { For = hold } : rule;
 
+    /// <summary>
+    /// What the dispatcher knows of a rolled-back canary, by runner pool (its job types and top errors), for the
+    /// description of <c>CourierCanaryRolledBack</c>; null without a dispatcher, or for a pool it has no canary of.
+    /// </summary>
+    public Func<string, string?>? CanaryDetails { get; init; }
+
     /// <summary>The settings of an <c>alerting</c> section (null: defaults) for a service name.</summary>
     public static WatcherSettings From(AlertingConfig? config, string service)
     {

@@ -24,6 +24,25 @@ internal sealed partial class ConfigChecks
         {
             throw Error(at, "needs 'urls': a list of runner base URLs, e.g. [http://10.0.0.1:5080, http://10.0.0.2:5080]");
         }
+        Urls(urls, at);
+        if (pool.Path is { } path && (path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal)))
+        {
+            throw Error(at["path"], $"'{path}' is not a URL path (e.g. /rpc/RunSingleJob)");
+        }
+        if (pool.SigningKey is { } key)
+        {
+            SigningKey(key, at["signing_key"]);
+        }
+        pool.CaFile = CaFile(pool.CaFile, at["ca_file"]);
+        if (pool.Canary is { } canary)
+        {
+            Canary(canary, at["canary"]);
+        }
+    }
+
+    /// <summary>Runner base URLs: http or https, no user info or fragment, none twice.</summary>
+    private void Urls(ConfigList<Uri> urls, ConfigAt at)
+    {
         for (var i = 0; i < urls.Count; i++)
         {
             // A single URL (urls: http://…) has no index.
@@ -38,15 +57,40 @@ internal sealed partial class ConfigChecks
                 throw Error(urlAt, $"'{url.OriginalString}' appears twice");
             }
         }
-        if (pool.Path is { } path && (path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal)))
+    }
+
+    /// <summary>The canary block: its URLs, slice, steps and the gate's and judge's ranges.</summary>
+    private void Canary(CanaryConfig canary, ConfigAt at)
+    {
+        if (canary.Urls is not { Count: > 0 } urls)
         {
-            throw Error(at["path"], $"'{path}' is not a URL path (e.g. /rpc/RunSingleJob)");
+            throw Error(at, "needs 'urls': the canary runners' base URLs, e.g. [http://10.0.0.9:5080]");
         }
-        if (pool.SigningKey is { } key)
+        Urls(urls, at);
+        if (canary.Slice is { } slice && slice is not (CanaryConfig.SliceJobId or CanaryConfig.SliceDatabase))
         {
-            SigningKey(key, at["signing_key"]);
+            throw Error(at["slice"], $"must be {CanaryConfig.SliceJobId} or {CanaryConfig.SliceDatabase}, got '{slice}'");
         }
-        pool.CaFile = CaFile(pool.CaFile, at["ca_file"]);
+        if (canary.Databases is { Count: > 0 } && canary.Slice != CanaryConfig.SliceDatabase)
+        {
+            throw Error(at["databases"], $"needs slice: {CanaryConfig.SliceDatabase} (these wikis always go to the canary)");
+        }
+        if (canary.Steps is { Count: > 0 } steps && (steps[^1] != 100 || steps.Any(s => s is < 1 or > 100) || steps.Zip(steps.Skip(1)).Any(p => p.First >= p.Second)))
+        {
+            throw Error(at["steps"], $"must be percents increasing within 1..100 and ending at 100 (e.g. [10, 50, 100]), got [{string.Join(", ", steps)}]");
+        }
+        if (canary.Gate?.Floor is < 0 or > 1)
+        {
+            throw Error(at["gate"]["floor"], $"must be a failure rate within 0..1 (e.g. 0.05), got {canary.Gate.Floor}");
+        }
+        if (canary.Gate?.Factor is < 1)
+        {
+            throw Error(at["gate"]["factor"], $"must be 1 or more (e.g. 2), got {canary.Gate.Factor}");
+        }
+        if (canary.Judge?.Alpha is <= 0 or >= 1)
+        {
+            throw Error(at["judge"]["alpha"], $"must be within (0, 1) (e.g. 0.05), got {canary.Judge.Alpha}");
+        }
     }
 
     /// <summary>A PEM file of CA certificates, read now so that a missing or broken file is reported with its key.</summary>

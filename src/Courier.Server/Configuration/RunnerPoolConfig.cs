@@ -46,10 +46,19 @@ public sealed class RunnerPoolConfig
     [ConfigurationKeyName("ca_file")]
     public string? CaFile { get; set; }
 
+    /// <summary><c>release</c>: the release of the pool's runners when they do not announce one (MediaWiki runners).</summary>
+    [ConfigurationKeyName("release")]
+    public string? Release { get; init; }
+
+    /// <summary><c>canary</c>: runners of a new release judged against these (docs/operations.md "Canary releases of runners").</summary>
+    [ConfigurationKeyName("canary")]
+    public CanaryConfig? Canary { get; init; }
+
     /// <summary>The pool's options: these values where set, the defaults of <see cref="RunnerPoolOptions"/> elsewhere.</summary>
     public RunnerPoolOptions ToOptions(string name)
     {
-        var options = new RunnerPoolOptions { Name = name, Path = Path, SigningKey = SigningKey?.ToKey(), MaxConnections = MaxConnections, CaFile = CaFile };
+        var options = new RunnerPoolOptions { Name = name, Path = Path, SigningKey = SigningKey?.ToKey(), MaxConnections = MaxConnections, CaFile = CaFile,
+            Release = Release, Canary = Canary?.ToOptions() };
         foreach (var url in Urls ?? [])
         {
             options.Urls.Add(url);

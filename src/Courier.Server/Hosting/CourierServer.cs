@@ -1,6 +1,7 @@
 using System.Net;
 using Courier.Server.Alerting;
 using Courier.Server.Check;
+using Courier.Server.Canaries;
 using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
@@ -143,8 +144,9 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapGet(ProbesRoute, (HttpContext context) => Results.Json(new { probes = context.RequestServices.GetRequiredService<Dispatcher>().GetProbes() }))
             .WithDisplayName("Courier probes " + ProbesRoute);
         app.MapCheck();
+        app.MapCanaries();
         app.MapGet("/", () => Results.Text(
-            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}; /metrics, /health/live, /health/ready\n"));
+            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
 

@@ -42,6 +42,12 @@ public sealed class DeadLetter
     /// <summary>Dispatcher version that dead-lettered it.</summary>
     public string? DispatcherVersion { get; init; }
 
+    /// <summary>
+    /// The release that ran the last attempt (header <c>courier.release</c>): the runner's own when it announced one,
+    /// else the dispatcher's. Null on dead letters written before releases were recorded.
+    /// </summary>
+    public string? Release { get; init; }
+
     /// <summary>When the first attempt started.</summary>
     public DateTimeOffset? FirstAttemptAt { get; init; }
 
@@ -67,6 +73,7 @@ public sealed class DeadLetter
             Executor = H(CourierHeaders.Executor),
             ProducerVersion = H(CourierHeaders.ProducerVersion),
             DispatcherVersion = H(CourierHeaders.DispatcherVersion),
+            Release = H(CourierHeaders.Release),
             FirstAttemptAt = ParseTime(H(CourierHeaders.FirstAttemptAt)),
             FailedAt = ParseTime(H(CourierHeaders.FailedAt)),
         };

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Courier.Canaries;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.History;
@@ -93,6 +94,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
         telemetry.ObserveProbesMissing(() => _probeBook.Snapshot().Where(p => p.Every is not null).Select(p =>
             new Measurement<long>(p.Missing ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, p.Type))));
+        telemetry.ObserveCanaryWeights(() => _routes.Canaries.Select(c => c.WeightMeasurement()));
         telemetry.ObservePaused(() => _routes.Types.Select(t =>
             new Measurement<long>(t.IsPaused ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, t.Name))));
     }
@@ -184,6 +186,23 @@ public sealed class Dispatcher : IAsyncDisposable
             DispatcherLog.Resumed(_logger, type.Name, _time.GetUtcNow() - pause!.Since, pause.Reason);
             PauseChanged();
         }
+    }
+
+    /// <summary>
+    /// The canaries of the runner pools in use, judged afresh: release, state, weight, both sides' counts in the window,
+    /// the verdict and the canary's top errors (docs/operations.md "Canary releases of runners").
+    /// </summary>
+    public IReadOnlyList<CanaryStatus> GetCanaries() => [.. _routes.Canaries.Select(c => c.Status())];
+
+    /// <summary>
+    /// Judges the canary of runner pool <paramref name="pool"/> again from its first step, with an empty window (after a
+    /// rollback, once the canary runners are fixed). Throws <see cref="ArgumentException"/> when the pool has no canary.
+    /// </summary>
+    public void ResetCanary(string pool)
+    {
+        var canary = _routes.Canaries.FirstOrDefault(c => c.Status().Pool == pool) ?? throw new ArgumentException(
+            $"runner pool '{pool}' has no canary; pools with one: {string.Join(", ", GetCanaries().Select(c => c.Pool))}", nameof(pool));
+        canary.Reset();
     }
 
     /// <summary>Per-type counts since start.</summary>

@@ -20,4 +20,10 @@ public sealed class JobContext
     /// runs, and a handler with side effects should skip its work or take a no-side-effect path.
     /// </summary>
     public bool IsProbe { get; init; }
+
+    /// <summary>
+    /// Why the previous execution's failure was held rather than counted (the record's <c>courier.held</c>: e.g.
+    /// <c>canary</c>, which sends this one to the stable runners); null for an ordinary attempt.
+    /// </summary>
+    public string? Held { get; init; }
 }

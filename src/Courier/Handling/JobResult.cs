@@ -34,6 +34,12 @@ public readonly record struct JobResult
     /// </summary>
     public string? Release { get; init; }
 
+    /// <summary>
+    /// Set by an executor whose failure must not count against the job (a <c>courier.held</c> value, e.g. the canary
+    /// that ran it): the dispatcher holds it — retried at once with the same attempt — instead of following the rule.
+    /// </summary>
+    internal string? HeldBy { get; init; }
+
     /// <summary>True when the job succeeded.</summary>
     public bool IsSuccess => Failure is null;
 

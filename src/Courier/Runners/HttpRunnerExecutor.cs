@@ -41,6 +41,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
     private readonly X509Certificate2Collection? _pinnedCa;
     private readonly ConcurrentDictionary<string, bool> _limitWarned = new(StringComparer.Ordinal);
     private readonly RunnerResponseCount _responses;
+    private readonly string? _release;
     private int _next = -1;
 
     /// <summary>
@@ -72,6 +73,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         Name = pool.Name;
         _responses = new RunnerResponseCount(telemetry, pool.Name);
         _mode = pool.Mode;
+        _release = pool.Release;
         _key = pool.ResolveSigningKey(environment);
         _endpoints = [.. pool.Endpoints()];
         _endpointNames = [.. _endpoints.Select(e => e.ToString())];
@@ -183,10 +185,12 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
 
         using var response = await _responses.SendAsync(_http, request, execution.Event.Type, cancellationToken).ConfigureAwait(false);
         CheckExecutionLimit(response, index, execution);
+        var release = AnnouncedRelease(response) ?? _release;
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)
         {
-            return JobResult.Success; // the body is not needed; disposing the response drains it for connection reuse
+            // The body is not needed; disposing the response drains it for connection reuse.
+            return JobResult.Success with { Release = release };
         }
         var retryAfter = RunnerResponses.RetryAfter(response.Headers.RetryAfter, _time.GetUtcNow(), _retryAfterDefault);
         var buffer = ArrayPool<byte>.Shared.Rent(RunnerResponses.MaxBodyBytes);
@@ -194,9 +198,10 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         {
             var length = await ReadBoundedAsync(response.Content, buffer, cancellationToken).ConfigureAwait(false);
             var body = buffer.AsSpan(0, length);
-            return _mode == RunnerMode.MediaWiki
+            var result = _mode == RunnerMode.MediaWiki
                 ? RunnerResponses.MediaWiki(_endpointNames[index], status, response.ReasonPhrase, IsReadOnly(response), body, retryAfter)
                 : RunnerResponses.Courier(_endpointNames[index], status, response.ReasonPhrase, body, retryAfter);
+            return result with { Release = release };
         }
         finally
         {
@@ -220,6 +225,11 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         }
         return length;
     }
+
+    /// <summary>The release a runner named in <see cref="RunnerProtocol.ReleaseHeader"/>; null when it sent none (MediaWiki).</summary>
+    private static string? AnnouncedRelease(HttpResponseMessage response) =>
+        response.Headers.NonValidated.TryGetValues(RunnerProtocol.ReleaseHeader, out var values)
+        && values.FirstOrDefault()?.Trim() is { Length: > 0 } release ? release : null;
 
     private static bool IsReadOnly(HttpResponseMessage response) =>
         response.Headers.NonValidated.TryGetValues(RunnerProtocol.ReadOnlyHeader, out var values)

@@ -35,6 +35,18 @@ public sealed class RunnerPoolOptions
     /// </summary>
     public string? CaFile { get; set; }
 
+    /// <summary>
+    /// The release the pool's runners run, for answers that name none (a MediaWiki runner sends no
+    /// <see cref="RunnerProtocol.ReleaseHeader"/>). Null: such outcomes carry the dispatcher's own release.
+    /// </summary>
+    public string? Release { get; set; }
+
+    /// <summary>
+    /// An optional canary: a second set of runners that gets a growing slice of the pool's jobs while it is judged
+    /// against the stable runners, and none once it fails (docs/operations.md "Canary releases of runners").
+    /// </summary>
+    public Canaries.CanaryOptions? Canary { get; set; }
+
     /// <summary>The protocol the runners speak.</summary>
     public RunnerMode Mode { get; set; } = RunnerMode.Courier;
 
@@ -149,7 +161,31 @@ public sealed class RunnerPoolOptions
         {
             yield return $"runner pool '{Name}': pooled connection lifetime must be positive, got {PooledConnectionLifetime}";
         }
+        if (Canary is { } canary)
+        {
+            foreach (var problem in canary.Problems(Name).Concat(CanarySide().Problems().Select(p => p.Replace($"runner pool '{Name}'", $"runner pool '{Name}': canary", StringComparison.Ordinal))))
+            {
+                yield return problem;
+            }
+        }
     }
+
+    /// <summary>The pool of the canary runners: these settings with the canary's URLs and release, and no canary.</summary>
+    internal RunnerPoolOptions CanarySide() => new()
+    {
+        Name = Name,
+        Urls = Canary?.Urls ?? [],
+        Path = Path,
+        CaFile = CaFile,
+        Mode = Mode,
+        ExecutionLimit = ExecutionLimit,
+        SigningKey = SigningKey,
+        MaxConnections = MaxConnections,
+        RetryAfterDefault = RetryAfterDefault,
+        ConnectTimeout = ConnectTimeout,
+        PooledConnectionLifetime = PooledConnectionLifetime,
+        Release = Canary?.Release,
+    };
 
     /// <summary>
     /// All URLs http or all https: a pool is one trust setting, and a mix would send some of its jobs in the clear.

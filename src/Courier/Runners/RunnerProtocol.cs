@@ -39,6 +39,12 @@ public static class RunnerProtocol
     /// <summary>On every runner response: the runner's own execution limit in milliseconds.</summary>
     public const string ExecutionLimitHeader = "Courier-Execution-Limit-Ms";
 
+    /// <summary>
+    /// On every Courier runner response: the release the runner runs (its <see cref="CourierOptions.Release"/>). The
+    /// dispatcher labels the attempt's outcome, logs and dead letter with it (<see cref="JobResult.Release"/>).
+    /// </summary>
+    public const string ReleaseHeader = "Courier-Release";
+
     /// <summary>MediaWiki's RunSingleJob.php sets this (with a 500) when the wiki is read-only.</summary>
     public const string ReadOnlyHeader = "X-Readonly";
 

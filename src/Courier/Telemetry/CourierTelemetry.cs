@@ -24,6 +24,7 @@ public sealed class CourierTelemetry : IDisposable
     private Func<IEnumerable<Measurement<double>>>? _oldestPending;
     private Func<IEnumerable<Measurement<long>>>? _paused;
     private Func<IEnumerable<Measurement<long>>>? _probesMissing;
+    private Func<IEnumerable<Measurement<long>>>? _canaryWeights;
 
     /// <summary>
     /// Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests); the
@@ -75,7 +76,17 @@ public sealed class CourierTelemetry : IDisposable
             "1 while the dispatcher has a job type's consumption paused, 0 while it runs; one series per known job type.");
         _meter.CreateObservableGauge("courier.probes.missing", () => _bounds.Apply(_probesMissing?.Invoke() ?? [], Math.Max), "{type}",
             "1 while a job type this dispatcher probes has had no probe result for three intervals, else 0; one series per probed type.");
+        _meter.CreateObservableGauge("courier.canary.weight", () => _canaryWeights?.Invoke() ?? [], "{percent}",
+            "Percent of a runner pool's jobs its canary release gets now (0 once rolled back, 100 once promoted).");
+        CanaryRollbacks = _meter.CreateCounter<long>("courier.canary.rollbacks", "{rollback}",
+            "Canary releases of runner pools rolled back by their judgement, by pool and release.");
     }
+
+    /// <summary><c>courier.canary.rollbacks</c> {runner.pool, release}.</summary>
+    public Counter<long> CanaryRollbacks { get; }
+
+    /// <summary>Sets where the <c>courier.canary.weight</c> gauge reads from (the dispatcher does).</summary>
+    public void ObserveCanaryWeights(Func<IEnumerable<Measurement<long>>> weights) => _canaryWeights = weights;
 
     /// <summary>
     /// The values the <c>job.type</c> tag keeps: the types this process knows (a handler, a rule or a params schema,

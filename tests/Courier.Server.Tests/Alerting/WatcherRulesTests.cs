@@ -165,6 +165,27 @@ public sealed class WatcherRulesTests
     }
 
     [Fact]
+    public void CanaryRolledBack_Fires_ForACanaryAtWeightZero_NamingItsPoolAndRelease()
+    {
+        var watch = new Watch(RunnerRules.Create(new WatcherSettings
+        {
+            CanaryDetails = pool => pool == "jobrunners" ? "Job types: alpha; top errors: 9× boom." : null,
+        }));
+        (string, Dictionary<string, string>, double) Weight(string pool, string release, double value) =>
+            ("courier.canary.weight", new Dictionary<string, string> { ["runner_pool"] = pool, ["release"] = release }, value);
+        watch.Step(T0, [Weight("jobrunners", "wmf.13", 10), Weight("mw", "wmf.14", 50)]);
+        var before = watch.Book.Alerts();
+        watch.Step(T0 + TimeSpan.FromMinutes(1), [Weight("jobrunners", "wmf.13", 0), Weight("mw", "wmf.14", 100)]);
+
+        Assert.Empty(before);
+        var alert = Assert.Single(watch.Book.Alerts());
+        Assert.Equal("Canary release wmf.13 of runner pool jobrunners was rolled back", alert.Summary);
+        Assert.Equal("page", alert.Labels["severity"]);
+        Assert.Equal("wmf.13", alert.Labels["release"]);
+        Assert.EndsWith("restart with the new canary. Job types: alpha; top errors: 9× boom.", alert.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void History_IsBounded_AndThinsOldSamplesToOneAMinute()
     {
         var history = new SampleHistory();

@@ -118,6 +118,16 @@ public sealed class RunnerConfigTests : IDisposable
     [InlineData("runners:\n  p: { urls: [http://a:1], signing_key: { id: k1, secret: 'env:COURIER_TEST_UNSET_VARIABLE_42' } }\n",
         "runners.p.signing_key.secret: environment variable 'COURIER_TEST_UNSET_VARIABLE_42' is not set")]
     [InlineData("dispatcher:\n  rules:\n    t: { runner: '' }\n", "dispatcher.rules.t.runner: must not be empty")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { release: r2 } }\n", "runners.p.canary: needs 'urls'")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [ftp://b/] } }\n", "runners.p.canary.urls[0]: 'ftp://b/' is not an http or https URL")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [http://b:1], slice: wiki } }\n", "runners.p.canary.slice: must be job_id or database, got 'wiki'")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [http://b:1], databases: [testwiki] } }\n", "runners.p.canary.databases: needs slice: database")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [http://b:1], steps: [50, 10, 100] } }\n", "runners.p.canary.steps: must be percents increasing")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [http://b:1], steps: [10, 50] } }\n", "runners.p.canary.steps: must be percents increasing")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [http://b:1], gate: { floor: 5 } } }\n", "runners.p.canary.gate.floor: must be a failure rate within 0..1")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [http://b:1], gate: { min_samples: 0 } } }\n", "runners.p.canary.gate.min_samples: must be at least 1")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [http://b:1], judge: { alpha: 1 } } }\n", "runners.p.canary.judge.alpha: must be within (0, 1)")]
+    [InlineData("runners:\n  p: { urls: [http://a:1], canary: { urls: [http://b:1], judge: { intervals: 1 } } }\n", "runners.p.canary.judge.intervals: must be at least 2")]
     public void Load_NamesTheBadRunnerSetting(string text, string expected)
     {
         var path = Write("config.yaml", text);
@@ -125,6 +135,40 @@ public sealed class RunnerConfigTests : IDisposable
         var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path));
 
         Assert.StartsWith($"{path}: {expected}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ReadsAPoolsReleaseAndCanary()
+    {
+        var dispatcher = new DispatcherOptions();
+        CourierConfigFile.Load(Write("config.yaml", """
+            runners:
+              mw:
+                mode: mediawiki
+                urls: [http://jobrunner.example/rpc/RunSingleJob.php]
+                release: wmf.12
+                canary:
+                  urls: [http://canary.example/rpc/RunSingleJob.php]
+                  release: wmf.13
+                  slice: database
+                  databases: [testwiki, test2wiki]
+                  steps: [5, 25, 100]
+                  step_after: 10m
+                  gate: { floor: 0.1, factor: 3, min_samples: 20 }
+                  judge: { interval: 30s, intervals: 10, alpha: 0.01 }
+            """)).ApplyTo(new CourierOptions(), dispatcher);
+
+        var pool = Assert.Single(dispatcher.RunnerPools);
+        Assert.Equal("wmf.12", pool.Release);
+        var canary = pool.Canary!;
+        Assert.Equal([new Uri("http://canary.example/rpc/RunSingleJob.php")], canary.Urls);
+        Assert.Equal("wmf.13", canary.Release);
+        Assert.Equal(Courier.Canaries.CanarySliceKind.Database, canary.Slice);
+        Assert.Equal(["testwiki", "test2wiki"], canary.Databases);
+        Assert.Equal([5, 25, 100], canary.Steps);
+        Assert.Equal(TimeSpan.FromMinutes(10), canary.StepAfter);
+        Assert.Equal((0.1, 3.0, 20), (canary.Gate.Floor, canary.Gate.Factor, canary.Gate.MinSamples));
+        Assert.Equal((TimeSpan.FromSeconds(30), 10, 0.01), (canary.Judge.Interval, canary.Judge.Intervals, canary.Judge.Alpha));
     }
 
     [Fact]

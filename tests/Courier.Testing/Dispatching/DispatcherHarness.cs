@@ -78,12 +78,12 @@ public sealed class DispatcherHarness : IAsyncDisposable
     public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(string type, IEnumerable<TestParams> jobs, Func<int, string>? database = null) =>
         await Client.EnqueueBatchAsync(jobs.Select((p, i) => new JobRequest { Type = type, Database = database?.Invoke(i) ?? "testwiki", Params = p }).ToList());
 
-    /// <summary>Produces the jobs straight to one partition of the type's job topic, in order.</summary>
-    public async Task ProduceJobsAsync(string type, int partition, IEnumerable<TestParams> jobs)
+    /// <summary>Produces the jobs straight to one partition of the type's job topic, in order, each with <paramref name="headers"/>.</summary>
+    public async Task ProduceJobsAsync(string type, int partition, IEnumerable<TestParams> jobs, IReadOnlyList<LogHeader>? headers = null)
     {
         var codec = new JobEventCodec(CourierOptions);
         var records = jobs.Select(p => new OutgoingRecord(JobTopic(type), "testwiki",
-            codec.Encode(Client.BuildEvent(new JobRequest { Type = type, Database = "testwiki", Params = p })), Partition: partition)).ToList();
+            codec.Encode(Client.BuildEvent(new JobRequest { Type = type, Database = "testwiki", Params = p })), headers, partition)).ToList();
         using var producer = Log.CreateProducer();
         await producer.ProduceAsync(records, TestContext.Current.CancellationToken);
     }

@@ -30,7 +30,49 @@ public sealed class ReleaseTagTests
         await using var h = new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), new CourierOptions { Release = Release }, options,
             cleanup: directory.Dispose, logger: logs.CreateLogger<Dispatcher>());
         var outcomes = new ConcurrentQueue<(string? Outcome, string? Release)>();
-        using var listener = new MeterListener();
+        using var listener = ListenToOutcomes(h, outcomes);
+
+        var job = (await h.EnqueueAsync("alpha", [new TestParams("broken", FailAttempts: 99)])).Single();
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal([("retried", Release), ("dead_lettered", Release)], outcomes.ToArray());
+        Assert.Single(logs.Matching(3, job.Id, "release " + Release));
+        Assert.Single(logs.Matching(4, job.Id, "release " + Release));
+    }
+
+    [Fact]
+    public async Task RunnerAnnouncedRelease_LabelsTheOutcome_AndTheDeadLetter_InsteadOfTheDispatchers()
+    {
+        var directory = new TempDirectory("runner-release");
+        await using var runner = await ReleaseRunner.StartAsync("runner-7", ["alpha"], (_, _) => JobResult.Fail("broken in runner-7"));
+        var options = new DispatcherOptions
+        {
+            GroupId = "release-test",
+            CommitInterval = TimeSpan.FromMilliseconds(20),
+            RetryTiers = { TimeSpan.FromMilliseconds(50) },
+            RunnerPools = { runner.Pool() },
+            Rules = { new JobRule { Type = "alpha", Runner = "pool", Timeout = TimeSpan.FromSeconds(10) } },
+        };
+        await using var h = new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), new CourierOptions { Release = Release }, options,
+            cleanup: directory.Dispose);
+        var outcomes = new ConcurrentQueue<(string? Outcome, string? Release)>();
+        using var listener = ListenToOutcomes(h, outcomes);
+
+        await h.EnqueueAsync("alpha", [new TestParams("broken")]);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+
+        Assert.Equal([("dead_lettered", "runner-7")], outcomes.ToArray());
+        var letter = Assert.Single(await h.ReadDeadLettersAsync());
+        Assert.Equal("runner-7", letter.Release);
+        Assert.Contains("broken in runner-7", letter.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Records the outcome and release tags of every <c>courier.jobs.outcomes</c> measurement of <paramref name="h"/>.</summary>
+    private static MeterListener ListenToOutcomes(DispatcherHarness h, ConcurrentQueue<(string? Outcome, string? Release)> outcomes)
+    {
+        var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
             if (ReferenceEquals(instrument, h.Telemetry.Outcomes.Instrument))
@@ -49,14 +91,7 @@ public sealed class ReleaseTagTests
             outcomes.Enqueue((outcome, release));
         });
         listener.Start();
-
-        var job = (await h.EnqueueAsync("alpha", [new TestParams("broken", FailAttempts: 99)])).Single();
-        await h.StartAsync();
-        await h.WaitIdleAsync();
-
-        Assert.Equal([("retried", Release), ("dead_lettered", Release)], outcomes.ToArray());
-        Assert.Single(logs.Matching(3, job.Id, "release " + Release));
-        Assert.Single(logs.Matching(4, job.Id, "release " + Release));
+        return listener;
     }
 
     [Fact]

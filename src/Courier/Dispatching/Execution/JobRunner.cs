@@ -173,6 +173,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                     Source = record.Position,
                     Timeout = type.Rule.Timeout,
                     IsProbe = record.GetHeader(CourierHeaders.Probe) is not null,
+                    Held = RecordHeaders.Text(record, CourierHeaders.Held),
                 },
             };
             var result = await type.Executor.ExecuteAsync(execution, deadline.Token);

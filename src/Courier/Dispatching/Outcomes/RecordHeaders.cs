@@ -25,6 +25,10 @@ internal static class RecordHeaders
     public static string Truncate(string? message) =>
         message is null ? "" : message.Length <= MaxMessageLength ? message : message[..MaxMessageLength] + "…";
 
+    /// <summary>A header as text, or null when it is missing.</summary>
+    public static string? Text(LogRecord record, string header) =>
+        record.GetHeader(header) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
     /// <summary>A header holding an integer, or null when it is missing or not one.</summary>
     public static long? ReadLong(LogRecord record, string header) =>
         record.GetHeader(header) is { } bytes && long.TryParse(Encoding.UTF8.GetString(bytes), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)

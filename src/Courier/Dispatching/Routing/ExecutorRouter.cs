@@ -1,3 +1,4 @@
+using Courier.Canaries;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Dispatching.Routing;
@@ -11,7 +12,7 @@ namespace Courier.Dispatching.Routing;
 internal sealed class ExecutorRouter : IDisposable
 {
     private readonly IJobExecutor _inProcess;
-    private readonly Dictionary<string, HttpRunnerExecutor> _pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IJobExecutor> _pools = new(StringComparer.Ordinal);
 
     public ExecutorRouter(IJobExecutor inProcess, DispatcherOptions options, TimeProvider timeProvider, ILogger logger,
         Func<string, string?> environment, CourierTelemetry? telemetry = null)
@@ -24,8 +25,16 @@ internal sealed class ExecutorRouter : IDisposable
                 .Concat(options.PatternRules.Select(p => p.Settings.Runner)).OfType<string>().ToHashSet(StringComparer.Ordinal);
             foreach (var pool in options.RunnerPools.Where(p => used.Contains(p.Name)))
             {
-                _pools[pool.Name] = new HttpRunnerExecutor(pool, pool.MaxConnections ?? ConnectionsFor(pool.Name, options),
-                    timeProvider, logger, environment, telemetry);
+                var connections = pool.MaxConnections ?? ConnectionsFor(pool.Name, options);
+                var stable = new HttpRunnerExecutor(pool, connections, timeProvider, logger, environment, telemetry);
+                _pools[pool.Name] = stable;
+                if (pool.Canary is { } canary)
+                {
+                    // A canary wraps the pool's executor and one of the same settings on the canary's runners.
+                    _pools[pool.Name] = new CanaryExecutor(stable,
+                        new HttpRunnerExecutor(pool.CanarySide(), connections, timeProvider, logger, environment, telemetry),
+                        new CanaryController(pool.Name, canary, timeProvider, logger, telemetry));
+                }
             }
         }
         catch
@@ -41,6 +50,9 @@ internal sealed class ExecutorRouter : IDisposable
             ? _pools.TryGetValue(pool, out var executor) ? executor
                 : throw new InvalidOperationException($"rule '{rule.Type}': runner pool '{pool}' does not exist")
             : _inProcess;
+
+    /// <summary>The canaries of the pools that have one.</summary>
+    public IEnumerable<CanaryController> Canaries => _pools.Values.OfType<CanaryExecutor>().Select(c => c.Controller);
 
     /// <summary>
     /// Most requests the rules using a pool can have in flight: the sum of their budgets (a partitioned rule has one per
@@ -70,7 +82,7 @@ internal sealed class ExecutorRouter : IDisposable
     {
         foreach (var pool in _pools.Values)
         {
-            pool.Dispose();
+            (pool as IDisposable)?.Dispose();
         }
     }
 }

@@ -128,5 +128,8 @@ internal sealed class RouteTable : IDisposable
     /// <summary>The executor a rule's jobs run on: its runner pool's, or the one the dispatcher was given.</summary>
     private IJobExecutor ExecutorFor(JobRule rule) => _router?.For(rule) ?? _executor;
 
+    /// <summary>The canaries of the runner pools the rules use.</summary>
+    public IEnumerable<Canaries.CanaryController> Canaries => _router?.Canaries ?? [];
+
     public void Dispose() => _router?.Dispose();
 }
