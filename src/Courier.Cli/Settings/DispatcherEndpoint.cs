@@ -21,7 +21,7 @@ internal static class DispatcherEndpoint
         var baseUrl = parseResult.GetValue(server) is { } given
             ? Uri.TryCreate(given, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
                 ? parsed
-                : throw new UsageException($"--server '{given}' is not an http:// or https:// URL.")
+                : throw new UsageException($"{string.Join('/', server.Aliases.Prepend(server.Name))} '{given}' is not an http:// or https:// URL.")
             : new Uri($"http://127.0.0.1:{(settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort).ToString(CultureInfo.InvariantCulture)}/");
         return new Uri(baseUrl, route);
     }

@@ -21,7 +21,7 @@ public sealed class CheckCommandTests
         var result = await CliRun.RunAsync("check", "--since", "15m", "--url", "ftp://x");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--url 'ftp://x' is not an http:// or https:// URL.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--server/--url 'ftp://x' is not an http:// or https:// URL.", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

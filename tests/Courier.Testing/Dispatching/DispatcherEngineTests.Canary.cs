@@ -124,10 +124,11 @@ public abstract partial class DispatcherEngineTests
         await h.StartAsync();
         await h.WaitIdleAsync();
 
-        Assert.Equal(5, stable.Executions.Count);
-        Assert.Equal(5, canary.Executions.Count); // at 1 %, only probes' alternation sends this many to the canary
+        // At 1 %, only the probes' alternation sends this many to the canary. The runners answer probes without running
+        // their handlers (ProbeHandling.Skip), so the attempts are counted by the canary's own window.
         var status = h.Dispatcher.GetCanaries().Single();
         Assert.Equal((5L, 5L), (status.Stable.Attempts, status.Canary.Attempts));
+        Assert.Equal(10, h.Dispatcher.GetStats().Single(s => s.Type == "alpha").ProbesSucceeded);
     }
 
     /// <summary>Rules alpha and beta on a pool of <paramref name="stable"/> with the canary <paramref name="options"/>.</summary>
