@@ -1,5 +1,3 @@
-using Courier.Bench.Reporting;
-
 namespace Courier.Bench.Incident;
 
 /// <summary>One guard on one engine over the rounds: median and max seconds to detect and to stop, against the targets.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Courier.Bench.Reporting;
 
 namespace Courier.Bench.Incident;
 
