@@ -95,7 +95,13 @@ internal sealed record BenchOptions
     /// <summary>After the first failure, how long the detect section waits for the alerts before reporting one not seen.</summary>
     public int DetectLimitSeconds { get; init; } = 180;
 
-    /// <summary>Engines of the detect section.</summary>
+    /// <summary>Rounds of the incident section per guard and engine.</summary>
+    public int IncidentRounds { get; init; } = 3;
+
+    /// <summary>Jobs per second of each job type in the incident section.</summary>
+    public int IncidentRate { get; init; } = 20;
+
+    /// <summary>Engines of the detect and incident sections.</summary>
     public IReadOnlyList<string> DetectEngines { get; init; } = ["sqlite", "kafka"];
 
     /// <summary>When set, this process is a child measuring one system for these phases.</summary>
@@ -149,6 +155,8 @@ internal sealed record BenchOptions
                 "--detect-rate" => options with { DetectRate = Positive(flag, Number()) },
                 "--detect-limit" => options with { DetectLimitSeconds = Positive(flag, Number()) },
                 "--detect-engines" => options with { DetectEngines = Engines(Value()) },
+                "--incident-rounds" => options with { IncidentRounds = Positive(flag, Number()) },
+                "--incident-rate" => options with { IncidentRate = Positive(flag, Number()) },
                 "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
@@ -175,18 +183,21 @@ internal sealed record BenchOptions
             "--http-connections", N(HttpConnections), "--runner-concurrency", N(RunnerConcurrency),
             "--detect-rounds", N(DetectRounds), "--detect-warmup", N(DetectWarmupSeconds), "--detect-rate", N(DetectRate),
             "--detect-limit", N(DetectLimitSeconds), "--detect-engines", string.Join(',', DetectEngines),
+            "--incident-rounds", N(IncidentRounds), "--incident-rate", N(IncidentRate),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
                              [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
                              [--http-connections N] [--runner-concurrency N] [--detect-rounds N] [--detect-warmup S]
-                             [--detect-rate R] [--detect-limit S] [--detect-engines sqlite,kafka] [--json]
-        The detect section (time to detect a failing type) runs only when named in --only.
+                             [--detect-rate R] [--detect-limit S] [--detect-engines sqlite,kafka]
+                             [--incident-rounds N] [--incident-rate R] [--json]
+        The detect section (time to detect a failing type) and the incident section (time to detect and stop a broken
+        runner release, behind a canary and behind the breaker; on the --detect-engines) run only when named in --only.
         """;
 
     private static List<string> Engines(string value)

@@ -21,6 +21,9 @@ internal enum BenchPhase
     /// <summary>Time to detect a failing type (the detect system's only phase).</summary>
     Detect,
 
+    /// <summary>The incident replayed: time to detect and to stop a broken runner release (the incident system's only phase).</summary>
+    Incident,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

@@ -11,6 +11,7 @@ internal static class BenchPhases
         BenchPhase.Kafka => "kafka",
         BenchPhase.Http => "http",
         BenchPhase.Detect => "detect",
+        BenchPhase.Incident => "incident",
         BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
@@ -25,6 +26,7 @@ internal static class BenchPhases
                 "kafka" => BenchPhase.Kafka,
                 "http" => BenchPhase.Http,
                 "detect" => BenchPhase.Detect,
+                "incident" => BenchPhase.Incident,
                 "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })

@@ -20,4 +20,7 @@ internal enum BenchSystem
 
     /// <summary>Time to detect a failing type: the built-in watcher, and Prometheus with Alertmanager (not in the default run).</summary>
     Detect,
+
+    /// <summary>The 2019 incident replayed against the canary and the breaker; runs only when named.</summary>
+    Incident,
 }

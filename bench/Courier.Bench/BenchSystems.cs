@@ -14,6 +14,7 @@ internal static class BenchSystems
         BenchSystem.Kafka => "kafka",
         BenchSystem.Http => "http",
         BenchSystem.Detect => "detect",
+        BenchSystem.Incident => "incident",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -25,6 +26,7 @@ internal static class BenchSystems
         BenchSystem.Kafka => "Courier on Kafka",
         BenchSystem.Http => "Courier over HTTP runners",
         BenchSystem.Detect => "Time to detect",
+        BenchSystem.Incident => "The incident, replayed",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -38,7 +40,8 @@ internal static class BenchSystems
                 "kafka" => BenchSystem.Kafka,
                 "http" => BenchSystem.Http,
                 "detect" => BenchSystem.Detect,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect)"),
+                "incident" => BenchSystem.Incident,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident)"),
             })
             .Distinct()
             .ToList();

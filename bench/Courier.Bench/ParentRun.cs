@@ -15,10 +15,16 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
-            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect)
+            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident)
             {
                 // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
-                var phase = system switch { BenchSystem.Kafka => BenchPhase.Kafka, BenchSystem.Http => BenchPhase.Http, _ => BenchPhase.Detect };
+                var phase = system switch
+                {
+                    BenchSystem.Kafka => BenchPhase.Kafka,
+                    BenchSystem.Http => BenchPhase.Http,
+                    BenchSystem.Detect => BenchPhase.Detect,
+                    _ => BenchPhase.Incident,
+                };
                 results.Add(await RunChildAsync(system, options, [phase], cancellationToken));
                 continue;
             }

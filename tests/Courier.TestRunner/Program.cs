@@ -43,9 +43,10 @@ var courier = builder.Services.AddCourierRunner(o =>
         o.ReadOnly = () => File.Exists(readOnlyFile);
     }
 });
+var brokenHandler = new ScriptedRunnerHandler(ledger, new FailureBurst(0), time, arguments.BrokenMessage);
 foreach (var type in arguments.JobTypes)
 {
-    courier.AddHandler(type, handler);
+    courier.AddHandler(type, type == arguments.BrokenType ? brokenHandler : handler);
 }
 
 await using var app = builder.Build();

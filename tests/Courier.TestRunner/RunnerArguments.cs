@@ -9,9 +9,10 @@ internal sealed record RunnerArguments
         usage: Courier.TestRunner --ledger FILE [--name NAME] [--port P] [--types T1,T2]
                                   [--execution-limit-ms MS] [--max-concurrency N] [--max-body-bytes N]
                                   [--retry-after-s S] [--read-only-file FILE] [--fail-first N] [--stall true]
+                                  [--broken-type T --broken-message M]
         Hosts a Courier runner on 127.0.0.1:P (0: a free port) with the scripted handler for job types T (default
         e2e) until stdin closes, then stops gracefully. Keys come from COURIER_RUNNER_KEYS. Prints `ready URL pid N`
-        on stdout once it listens; logs go to stderr. GET /test/metrics gives the runner's metrics as text.
+        on stdout once it listens; a broken type (a bad release) fails every job of T permanently with M; logs go to stderr. GET /test/metrics gives the runner's metrics as text.
         """;
 
     public required string LedgerPath { get; init; }
@@ -37,6 +38,11 @@ internal sealed record RunnerArguments
 
     public bool Stall { get; init; }
 
+    /// <summary>A job type whose every job this runner fails permanently with <see cref="BrokenMessage"/> (a bad release).</summary>
+    public string? BrokenType { get; init; }
+
+    public string BrokenMessage { get; init; } = "broken release";
+
     public static RunnerArguments Parse(IReadOnlyList<string> args)
     {
         var flags = new FlagArguments(args, Usage);
@@ -53,6 +59,8 @@ internal sealed record RunnerArguments
             ReadOnlyFile = flags.Text("read-only-file"),
             FailFirst = flags.Number("fail-first", 0),
             Stall = bool.Parse(flags.Text("stall") ?? "false"),
+            BrokenType = flags.Text("broken-type"),
+            BrokenMessage = flags.Text("broken-message") ?? "broken release",
         };
         flags.EnsureAllUsed();
         return parsed;

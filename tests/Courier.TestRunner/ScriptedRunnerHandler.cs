@@ -3,9 +3,11 @@ namespace Courier.TestRunner;
 /// <summary>
 /// The test runner's handler: records that it started, waits as the job asks (a block file, work), then fails as the
 /// process or the job says, or records its success and succeeds. Every row is durable before the handler moves on,
-/// so the ledger says what ran on which runner even when the process is killed.
+/// so the ledger says what ran on which runner even when the process is killed. When <paramref name="broken"/> is set,
+/// every job fails permanently with it, whatever its params: a release that broke the type.
 /// </summary>
-internal sealed class ScriptedRunnerHandler(RunnerLedger ledger, FailureBurst burst, TimeProvider time) : IJobHandler<RunnerJobParams>
+internal sealed class ScriptedRunnerHandler(RunnerLedger ledger, FailureBurst burst, TimeProvider time, string? broken = null)
+    : IJobHandler<RunnerJobParams>
 {
     private readonly BlockFiles _blockFiles = new();
 
@@ -37,7 +39,7 @@ internal sealed class ScriptedRunnerHandler(RunnerLedger ledger, FailureBurst bu
             await ledger.RecordAsync(job.Id, attempt, RunnerLedger.Failed, message);
             throw new InvalidOperationException(message);
         }
-        if (p.Permanent is { } reason)
+        if ((broken ?? p.Permanent) is { } reason)
         {
             await ledger.RecordAsync(job.Id, attempt, RunnerLedger.Failed, reason);
             return JobResult.Fail(reason);

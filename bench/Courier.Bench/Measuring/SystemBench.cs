@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Courier.Bench.Detect;
+using Courier.Bench.Incident;
 
 namespace Courier.Bench;
 
@@ -37,6 +38,11 @@ internal sealed class SystemBench
         {
             // A section of its own: rounds of a type breaking under the watcher, Prometheus and Alertmanager.
             return result with { Detect = await new DetectBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.Incident)
+        {
+            // A section of its own: rounds of a broken runner release behind the canary, then behind the breaker.
+            return result with { Incident = await new IncidentBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

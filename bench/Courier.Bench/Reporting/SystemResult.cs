@@ -1,4 +1,5 @@
 using Courier.Bench.Detect;
+using Courier.Bench.Incident;
 
 namespace Courier.Bench;
 
@@ -38,6 +39,9 @@ internal sealed record SystemResult
     /// <summary>The time-to-detect section (the detect system only).</summary>
     public DetectResult? Detect { get; init; }
 
+    /// <summary>The incident section (the incident system only).</summary>
+    public IncidentResult? Incident { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -56,6 +60,7 @@ internal sealed record SystemResult
             Kafka = Kafka ?? other.Kafka,
             Http = Http ?? other.Http,
             Detect = Detect ?? other.Detect,
+            Incident = Incident ?? other.Incident,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

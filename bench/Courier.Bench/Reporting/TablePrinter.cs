@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Courier.Bench.Detect;
+using Courier.Bench.Incident;
 
 namespace Courier.Bench;
 
@@ -48,7 +49,8 @@ internal static class TablePrinter
         var kafkaName = BenchSystems.Name(BenchSystem.Kafka);
         var httpName = BenchSystems.Name(BenchSystem.Http);
         var detectName = BenchSystems.Name(BenchSystem.Detect);
-        var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName && s.System != detectName).ToList();
+        var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName && s.System != detectName
+            && s.System != BenchSystems.Name(BenchSystem.Incident)).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -94,6 +96,17 @@ internal static class TablePrinter
             else
             {
                 text.AppendLine().AppendLine(culture, $"HTTP runners: ERROR: {http.Error ?? "no result"}");
+            }
+        }
+        foreach (var incident in report.Systems.Where(s => s.System == BenchSystems.Name(BenchSystem.Incident)))
+        {
+            if (incident.Incident is { } i)
+            {
+                IncidentTable.Render(text, i);
+            }
+            else
+            {
+                text.AppendLine().AppendLine(culture, $"The incident, replayed: ERROR: {incident.Error ?? "no result"}");
             }
         }
         foreach (var detect in report.Systems.Where(s => s.System == detectName))

@@ -38,15 +38,18 @@ internal sealed class RunnerProcess : IDisposable
     /// <summary>The release every test runner announces (its <c>COURIER_RELEASE</c>), which its failure log lines name.</summary>
     public const string Release = "e2e-runner-1";
 
-    /// <summary>Starts a runner; <paramref name="keys"/> becomes its <c>COURIER_RUNNER_KEYS</c>.</summary>
-    public static RunnerProcess Start(string name, string ledgerPath, string keys, IEnumerable<string> arguments)
+    /// <summary>
+    /// Starts a runner; <paramref name="keys"/> becomes its <c>COURIER_RUNNER_KEYS</c> and <paramref name="release"/>
+    /// its <c>COURIER_RELEASE</c> (<see cref="Release"/> by default).
+    /// </summary>
+    public static RunnerProcess Start(string name, string ledgerPath, string keys, IEnumerable<string> arguments, string release = Release)
     {
         var runner = new RunnerProcess(name, ledgerPath);
         // Its stdin stays open: closing it would stop the runner gracefully.
         runner._process = ChildProcess.Start(
             "Courier.TestRunner.dll",
             ["--name", name, "--ledger", ledgerPath, .. arguments],
-            new Dictionary<string, string?> { [RunnerKey.EnvironmentVariable] = keys, [ReleaseName.EnvironmentVariable] = Release },
+            new Dictionary<string, string?> { [RunnerKey.EnvironmentVariable] = keys, [ReleaseName.EnvironmentVariable] = release },
             onLine: (error, line) => runner.OnLine(error, line),
             onExit: () => runner._ready.TrySetException(new InvalidOperationException($"runner {name} exited before it was ready")),
             keepStdinOpen: true);

@@ -56,9 +56,12 @@ internal sealed class RunnerWorld : IAsyncDisposable
     public string PathOf(string name) => Path.Combine(_directory.Path, name);
 
     /// <summary>Starts a runner process named <paramref name="name"/> that accepts <see cref="RunnerKeys"/>; its ledger is <c>&lt;temp&gt;/&lt;name&gt;.ledger.db</c>.</summary>
-    public RunnerProcess StartRunner(string name, params string[] arguments)
+    public RunnerProcess StartRunner(string name, params string[] arguments) => StartRelease(name, RunnerProcess.Release, arguments);
+
+    /// <summary>Starts a runner process like <see cref="StartRunner"/> that announces <paramref name="release"/>.</summary>
+    public RunnerProcess StartRelease(string name, string release, params string[] arguments)
     {
-        var runner = RunnerProcess.Start(name, PathOf(name + ".ledger.db"), RunnerKeys, arguments);
+        var runner = RunnerProcess.Start(name, PathOf(name + ".ledger.db"), RunnerKeys, arguments, release);
         _runners.Add(runner);
         return runner;
     }
