@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Courier.Dispatching.Breaking;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.Monitoring;
@@ -37,6 +38,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly CompletionQueue _completions = new();
     private readonly CancellationTokenSource _stopFetching = new();
     private readonly JobDeadlines _deadlines;
+    private readonly BreakerBoard _breakers;
     /// <summary>Told every durable outcome (see <see cref="IOutcomeListener"/>); complete before <see cref="StartAsync"/>.</summary>
     private readonly List<IOutcomeListener> _outcomeListeners = [];
     private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,7 +73,9 @@ public sealed class Dispatcher : IAsyncDisposable
         _telemetry = telemetry;
         _logger = logger;
         _time = timeProvider;
-        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry);
+        _breakers = new BreakerBoard(timeProvider, logger, telemetry, PauseChanged);
+        _outcomeListeners.Add(_breakers);
+        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry, _breakers);
         _deadlines = new JobDeadlines(timeProvider, DeadlineSweepPeriod);
         telemetry.LearnSchemas(courierOptions);
         telemetry.LearnRules(options, courierOptions.Topics);
@@ -136,7 +140,9 @@ public sealed class Dispatcher : IAsyncDisposable
     /// running finish and their outcomes commit; other types are untouched. Idempotent: pausing a paused type keeps
     /// its first reason and time. Safe from any thread; the consumer thread applies it at its next turn, and after
     /// this call no job of the type starts except one the consumer thread was starting at that very moment. The
-    /// pause is this dispatcher's alone and ends with the process.
+    /// pause is this dispatcher's alone and ends with the process (the control topic spreads one to every dispatcher).
+    /// It is the operator's pause: the type's circuit breaker pauses it on its own account, and closing the breaker
+    /// does not end this one.
     /// </summary>
     /// <param name="jobType">A job type this dispatcher knows (a rule's, or one a pattern rule picked up).</param>
     /// <param name="reason">Why, as stats, logs and <c>CourierJobTypePaused</c> show it.</param>
@@ -145,7 +151,7 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var type = KnownType(jobType);
-        if (type.TryPause(reason, _time.GetUtcNow()))
+        if (type.TryPause(PauseHolder.Operator, reason, _time.GetUtcNow()))
         {
             DispatcherLog.Paused(_logger, type.Name, reason);
             PauseChanged();
@@ -154,19 +160,22 @@ public sealed class Dispatcher : IAsyncDisposable
 
     /// <summary>
     /// Resumes a paused job type where it stopped: no record is skipped or read twice. A partition that must wait
-    /// for a reason of its own (a retry not yet due, a full budget) still waits for it. Idempotent; safe from any thread.
+    /// for a reason of its own (a retry not yet due, a full budget) still waits for it. It also resets the type's
+    /// circuit breaker (closed, its window forgotten): an operator who resumes a type its breaker opened takes
+    /// responsibility for it. Idempotent; safe from any thread.
     /// </summary>
     /// <param name="jobType">A job type this dispatcher knows.</param>
     /// <exception cref="ArgumentException">The type is not one this dispatcher knows; the message names those it does.</exception>
     public void Resume(string jobType)
     {
         var type = KnownType(jobType);
-        var pause = type.Pause;
-        if (type.TryResume())
+        var pause = type.TryResume(PauseHolder.Operator);
+        type.Breaker?.Reset();
+        if (pause is not null)
         {
-            DispatcherLog.Resumed(_logger, type.Name, _time.GetUtcNow() - pause!.Since, pause.Reason);
-            PauseChanged();
+            DispatcherLog.Resumed(_logger, type.Name, _time.GetUtcNow() - pause.Since, pause.Reason);
         }
+        PauseChanged();
     }
 
     /// <summary>Per-type counts since start.</summary>
@@ -241,6 +250,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _deadlines.Dispose();
         _completions.Dispose();
         _routes.Dispose();
+        _breakers.Dispose();
     }
 
     private TypeState KnownType(string jobType)

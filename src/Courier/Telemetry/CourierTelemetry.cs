@@ -23,6 +23,7 @@ public sealed class CourierTelemetry : IDisposable
     private Func<IEnumerable<Measurement<long>>>? _lag;
     private Func<IEnumerable<Measurement<double>>>? _oldestPending;
     private Func<IEnumerable<Measurement<long>>>? _paused;
+    private Func<IEnumerable<Measurement<long>>>? _breakers;
 
     /// <summary>
     /// Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests); the
@@ -70,6 +71,10 @@ public sealed class CourierTelemetry : IDisposable
             "Age of the oldest job the dispatcher has taken and not finished, per job type.");
         _meter.CreateObservableGauge("courier.jobs.paused", () => _bounds.Apply(_paused?.Invoke() ?? [], Math.Max), "{type}",
             "1 while the dispatcher has a job type's consumption paused, 0 while it runs; one series per known job type.");
+        BreakerTransitions = Counter("courier.breaker.transitions", "{transition}",
+            "Circuit breaker state changes, by job type and the state entered (open, half_open, closed).");
+        _meter.CreateObservableGauge("courier.breaker.state", () => _bounds.Apply(_breakers?.Invoke() ?? [], Math.Max), "{state}",
+            "A job type's circuit breaker: 0 closed, 1 open (the type is paused), 2 half-open (a few jobs on trial).");
     }
 
     /// <summary>
@@ -132,6 +137,9 @@ public sealed class CourierTelemetry : IDisposable
     /// <summary><c>courier.jobs.in_flight</c> {type}.</summary>
     public BoundedCounter<long> InFlight { get; }
 
+    /// <summary><c>courier.breaker.transitions</c> {type, to}.</summary>
+    public BoundedCounter<long> BreakerTransitions { get; }
+
     /// <summary>Sets where the backlog gauge reads from (the dispatcher does).</summary>
     public void ObserveBacklog(Func<IEnumerable<Measurement<long>>> backlog) => _backlog = backlog;
 
@@ -144,6 +152,9 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary>Sets where the <c>courier.jobs.paused</c> gauge reads from (the dispatcher does).</summary>
     public void ObservePaused(Func<IEnumerable<Measurement<long>>> paused) => _paused = paused;
+
+    /// <summary>Sets where the <c>courier.breaker.state</c> gauge reads from (the dispatcher does).</summary>
+    public void ObserveBreakers(Func<IEnumerable<Measurement<long>>> breakers) => _breakers = breakers;
 
     private BoundedCounter<long> Counter(string name, string unit, string description) =>
         new(_meter.CreateCounter<long>(name, unit, description), _bounds);

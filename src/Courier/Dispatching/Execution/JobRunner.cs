@@ -23,6 +23,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     {
         Interlocked.Increment(ref partition.Budget.InFlight);
         Interlocked.Increment(ref partition.Route.Type.InFlight);
+        partition.Route.Type.SpendStart();
         Interlocked.Increment(ref partition.InFlight);
         completions.Started();
         ThreadPool.UnsafeQueueUserWorkItem(

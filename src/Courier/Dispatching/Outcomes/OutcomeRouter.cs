@@ -92,7 +92,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
     /// Why this failure is not held against the job (a <see cref="CourierHeaders.Held"/> value), or null when it
     /// follows its rule. A held failure spends no attempt and is never dead-lettered: the job waits in the retry tier.
     /// </summary>
-    private static string? HoldReason(TypeState type, JobResult result) => null;
+    private static string? HoldReason(TypeState type, JobResult result) =>
+        type.Breaker is { HoldsFailures: true } ? "breaker" : null;
 
     /// <summary>
     /// A failure not held against the job: a retry record on the shortest tier with the same attempt number, marked
