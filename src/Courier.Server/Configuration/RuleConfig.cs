@@ -33,6 +33,11 @@ public class RuleConfig
     [ConfigurationKeyName("runner")]
     public string? Runner { get; init; }
 
+    /// <summary><c>breaker</c>: the type's circuit breaker settings, or <c>off</c>.</summary>
+    [ConfigValue(AllowOff = true)]
+    [ConfigurationKeyName("breaker")]
+    public BreakerConfig? Breaker { get; init; }
+
     /// <summary>The <c>runner</c> value that runs jobs in this process (the default when no rule names a pool).</summary>
     public const string InProcess = "in-process";
 
@@ -56,6 +61,7 @@ public class RuleConfig
             Ignore = Ignore is null ? [.. fallback.Ignore] : [.. Ignore],
             Partition = Partition,
             Runner = Runner is null ? fallback.Runner : Runner == InProcess ? null : Runner,
+            Breaker = Breaker?.Resolve(fallback.Breaker) ?? fallback.Breaker,
         };
     }
 }
