@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Courier.Dispatching.Breaking;
 using Courier.Dispatching.Consuming;
+using Courier.Dispatching.Control;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
@@ -27,6 +28,9 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>How often running jobs' timeouts are checked: a job is cancelled at most this much after its timeout.</summary>
     private static readonly TimeSpan DeadlineSweepPeriod = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Longest a start waits for the control topic's pauses to be read.</summary>
+    private static readonly TimeSpan ControlCatchUpBound = TimeSpan.FromSeconds(30);
+
     private readonly IJobLog _log;
     private readonly DispatcherOptions _options;
     private readonly CourierOptions _courierOptions;
@@ -46,6 +50,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private ConsumerLoop? _loop;
     private Thread? _thread;
     private Task? _lagLoop;
+    private Task? _controlLoop;
     private int _started;
     private int _disposed;
 
@@ -106,6 +111,18 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             await _log.EnsureTopicAsync(topic, _routes.PartitionsOf(topic, _courierOptions.DefaultPartitions), cancellationToken);
         }
+        // Operators' pauses are in force before the first job is fetched (bounded: a control topic that cannot be read
+        // is logged and does not stop the dispatcher).
+        var control = new ControlReader(_log, _courierOptions.Topics, name => _routes.Find(name) is not null, Pause, Resume, _logger);
+        _controlLoop = Task.Run(() => control.RunAsync(_stopFetching.Token), CancellationToken.None);
+        try
+        {
+            await control.CaughtUp.WaitAsync(ControlCatchUpBound, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            ControlLog.CatchUpSlow(_logger, _courierOptions.Topics.ControlTopic, ControlCatchUpBound);
+        }
         _producer = _log.CreateProducer();
         var writer = new OutcomeWriter(_producer, _courierOptions.Topics, _routes.Tiers, _deadlines, _telemetry, _time, _logger);
         var runner = new JobRunner(new JobGate(_courierOptions), _deadlines, writer,
@@ -128,9 +145,12 @@ public sealed class Dispatcher : IAsyncDisposable
         _completions.Wake();
         using var abortOnHostTimeout = cancellationToken.Register(_deadlines.Abort);
         await _loopExited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_lagLoop is not null)
+        foreach (var loop in new[] { _lagLoop, _controlLoop })
         {
-            await _lagLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (loop is not null)
+            {
+                await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
