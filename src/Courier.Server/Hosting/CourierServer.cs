@@ -1,5 +1,6 @@
 using System.Net;
 using Courier.Server.Alerting;
+using Courier.Server.Control;
 using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
@@ -23,7 +24,8 @@ namespace Courier.Server.Hosting;
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types
 /// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
-/// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
+/// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>),
+/// <c>POST /v1/types/{type}/pause|resume</c> (<see cref="TypeControlEndpoints"/>), <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
 /// are left to the caller.
@@ -134,6 +136,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
             .WithDisplayName("Courier intake " + EventIntake.Route);
         app.MapAlerts();
+        app.MapTypeControl();
         app.MapGet("/", () => Results.Text($"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
