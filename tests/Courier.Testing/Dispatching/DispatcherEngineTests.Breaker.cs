@@ -12,11 +12,26 @@ public abstract partial class DispatcherEngineTests
     private const string TitleError = "Title Special: is invalid";
 
     [Fact]
-    public async Task Breaker_OpensOnATypeFailingEveryJob_HoldsItsJobsInTheLog_WhileAnotherRuns_ThenClosesOnceFixed()
+    public Task Breaker_OpensOnATypeFailingEveryJob_HoldsItsJobsInTheLog_WhileAnotherRuns_ThenClosesOnceFixed() =>
+        OpenHoldAndCloseAsync(BrokenRule());
+
+    [Fact]
+    public Task Breaker_OfAPartitionedRule_OpensHoldsAndCloses()
+    {
+        var rule = BrokenRule();
+        rule.Partition = new PartitionSpec { Key = "database", Partitions = 2 };
+        return OpenHoldAndCloseAsync(rule);
+    }
+
+    /// <summary>
+    /// Alpha fails every job until its breaker opens; while open none of its jobs starts and beta runs; once the
+    /// fault is fixed and the open period over, the trial closes the breaker and every job is delivered exactly once.
+    /// </summary>
+    private async Task OpenHoldAndCloseAsync(JobRule alphaRule)
     {
         var clock = new JumpClock();
         var broken = new StrongBox<bool>(true);
-        await using var h = CreateHarness(Options(BrokenRule(), Rule("beta")), FailAlphaWhile(broken), time: clock);
+        await using var h = CreateHarness(Options(alphaRule, Rule("beta")), FailAlphaWhile(broken), time: clock);
         await h.StartAsync();
         var alpha = await h.EnqueueAsync("alpha", Enumerable.Range(0, 40).Select(i => new TestParams($"a{i}")), i => $"wiki{i % 4}");
         await h.WaitUntilAsync(() => Stats(h, "alpha").BreakerState == "open", "alpha's breaker opened");
