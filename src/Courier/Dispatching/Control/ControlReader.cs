@@ -74,6 +74,14 @@ internal sealed class ControlReader(IJobLog log, TopicNames names, Func<string, 
             {
                 return;
             }
+#pragma warning disable CA1031 // A log error must not end the reading: say so and try again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                ControlLog.ReadFailed(logger, e, names.ControlTopic);
+                stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+                continue;
+            }
             if (record is not null)
             {
                 if (ControlRecord.Read(record.Key, record.Value.Span, record.Timestamp) is { } control)
