@@ -37,6 +37,24 @@ public sealed class PauseCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Stats_ListsTheTypesPausedOnEveryDispatcher_UntilResumed()
+    {
+        await CliRun.RunAsync("pause", "massMessage", "--reason", "bad release", "--data", _dir.Path);
+        await CliRun.RunAsync("pause", "refreshLinks", "--data", _dir.Path);
+        await CliRun.RunAsync("resume", "refreshLinks", "--data", _dir.Path);
+
+        var text = await CliRun.RunAsync("stats", "--data", _dir.Path);
+        var json = await CliRun.RunAsync("stats", "--json", "--data", _dir.Path);
+
+        Assert.Equal(ExitCodes.Ok, text.ExitCode);
+        Assert.Contains("Paused on every dispatcher: massMessage since ", text.Out, StringComparison.Ordinal);
+        Assert.Contains("(bad release); `courier resume massMessage` ends it.", text.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("refreshLinks since", text.Out, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.Equal(["massMessage"], doc.RootElement.GetProperty("paused").EnumerateArray().Select(p => p.GetProperty("type").GetString()));
+    }
+
+    [Fact]
     public async Task Pause_RefusesATypeTheConfigurationDoesNotCover_AsUsage()
     {
         var config = Path.Combine(_dir.Path, "courier.yaml");
