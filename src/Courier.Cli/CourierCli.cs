@@ -78,6 +78,8 @@ public static class CourierCli
         root.Subcommands.Add(new ContractCommand(context));
         root.Subcommands.Add(new KafkaCommand(context));
         root.Subcommands.Add(new DowntimeCommand(context));
+        root.Subcommands.Add(PauseCommand.Pause(context));
+        root.Subcommands.Add(PauseCommand.Resume(context));
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;
     }

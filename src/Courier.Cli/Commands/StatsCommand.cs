@@ -8,7 +8,7 @@ using Courier.Server.Hosting;
 
 namespace Courier.Cli.Commands;
 
-/// <summary><c>courier stats</c>: offsets, backlog and dead letters, read from the job log.</summary>
+/// <summary><c>courier stats</c>: offsets, backlog, dead letters and operators' pauses, read from the job log.</summary>
 internal sealed class StatsCommand : Command
 {
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of tables." };
@@ -28,13 +28,21 @@ internal sealed class StatsCommand : Command
         await using var log = engine.Engine.Open(mustExist: true, settings.CourierOptions.DefaultPartitions);
         var stats = await LogStatsReader.ReadAsync(log, settings.CourierOptions, settings.DispatcherOptions.GroupId,
             cancellationToken: context.Shutdown);
+        var paused = await OperatorPauses.ReadAsync(log, settings.CourierOptions.Topics, TimeProvider.System, context.Shutdown);
         if (parseResult.GetValue(_json))
         {
-            JsonOutput.Write(context.Console.Out, ToJson(stats, settings, engine.Engine));
+            var json = ToJson(stats, settings, engine.Engine);
+            json["paused"] = new JsonArray(paused.Select(p => JsonNode.Parse(p.ToJson())).ToArray());
+            JsonOutput.Write(context.Console.Out, json);
         }
         else
         {
             Print(stats, settings, engine.Engine, context.Console);
+            foreach (var pause in paused)
+            {
+                context.Console.Out.WriteLine($"Paused on every dispatcher: {pause.Type} since {pause.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}"
+                    + $" by {pause.By} ({pause.Reason}); `courier resume {pause.Type}` ends it. Breakers are per dispatcher: `courier up`, courier_breaker_state.");
+            }
         }
         return ExitCodes.Ok;
     }

@@ -30,7 +30,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         table.AddColumn("");
         foreach (var t in s.Types)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(t.Stats.Type) + (t.Stats.Paused ? " [yellow](paused)[/]" : "")).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(t.Stats.Type) + PauseLines.Mark(t.Stats)).RightAligned());
         }
         var total = s.Types.Count > 1;
         if (total)
@@ -91,7 +91,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         foreach (var t in s.Types)
         {
             table.AddRow(
-                new Markup(Markup.Escape(t.Stats.Type) + (t.Stats.Paused ? " [yellow](paused)[/]" : "")),
+                new Markup(Markup.Escape(t.Stats.Type) + PauseLines.Mark(t.Stats)),
                 new Text(Format.N(t.Stats.Started)),
                 Cell(t.Stats.Succeeded, "green"),
                 Cell(t.Stats.Retried, "yellow"),

@@ -239,6 +239,7 @@ internal sealed class RunSummary
         ["paused"] = t.Outcomes.Paused,
         ["paused_since"] = t.Outcomes.PausedSince,
         ["pause_reason"] = t.Outcomes.PauseReason,
+        ["breaker"] = t.Outcomes.BreakerState,
     };
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -50,6 +50,14 @@ internal static partial class PipelineRules
                 + "wait in the log and none is run. `courier up` shows since when and why; resume the type once the cause "
                 + "is fixed.");
 
+        yield return new WatcherRule("CourierBreakerOpen", "page", TimeSpan.FromMinutes(1),
+            h => h.Gauge("courier.breaker.state", ByType, Math.Max).Values.Where(s => s.Value > 0),
+            r => $"The circuit breaker of job type {r.Label("job_type")} is open",
+            r => $"The dispatcher's circuit breaker has kept type {r.Label("job_type")} open or half-open for a minute: most of its "
+                + "recent attempts failed, so its jobs wait in the log and its failures are held, not spent. Look at the pause "
+                + "reason (`courier up`) for the top error and at the last release; the breaker closes by itself once trial "
+                + "jobs succeed, and `courier resume` forces it closed.");
+
         yield return new WatcherRule("CourierJobExecutionsStopped", "page", TimeSpan.FromMinutes(10),
             Stopped,
             r => $"Jobs of type {r.Label("job_type")} arrive but none are executed",

@@ -61,6 +61,10 @@ internal sealed partial class ConfigChecks
         {
             Probe(probe, at["probe"]);
         }
+        if (rule.Breaker is { IsOff: false } breaker)
+        {
+            Breaker(breaker, at["breaker"]);
+        }
         if (rule.Partition is { } partition)
         {
             var partitionAt = at["partition"];
@@ -103,6 +107,23 @@ internal sealed partial class ConfigChecks
         if (probe.Database is { } database)
         {
             NoWhitespace(database, at["database"], "database");
+        }
+    }
+
+    /// <summary>A breaker's ratio is within (0, 1), its window at least a second, its longest opening no shorter than its first.</summary>
+    private void Breaker(BreakerConfig breaker, ConfigAt at)
+    {
+        if (breaker.FailureRatio is { } ratio && !(ratio > 0 && ratio < 1))
+        {
+            throw Error(at["failure_ratio"], $"must be a number between 0 and 1 (exclusive), got {configuration[at["failure_ratio"].Key]}");
+        }
+        if (breaker.Window is { } window && window.TimeSpan < TimeSpan.FromSeconds(1))
+        {
+            throw Error(at["window"], $"must be at least 1s (it is cut into six buckets), got {configuration[at["window"].Key]}");
+        }
+        if (breaker.OpenFor is { } openFor && breaker.MaxOpenFor is { } maxOpenFor && maxOpenFor.TimeSpan < openFor.TimeSpan)
+        {
+            throw Error(at["max_open_for"], $"must not be shorter than open_for ({configuration[at["open_for"].Key]}), got {configuration[at["max_open_for"].Key]}");
         }
     }
 }

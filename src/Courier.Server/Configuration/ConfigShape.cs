@@ -53,9 +53,13 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
                 Check(child, $"{path}[{child.Key}]", item, rule: null);
             }
         }
+        else if (rule?.AllowOff == true && section.Value == "off" && children.Count == 0)
+        {
+            return;
+        }
         else if (section.Value is { Length: > 0 } || IsList(children))
         {
-            throw Error(section, path, $"must be a mapping, got {Describe(section)}");
+            throw Error(section, path, $"must be a mapping{(rule?.AllowOff == true ? " or 'off'" : "")}, got {Describe(section)}");
         }
         else if (ConfigModel.ValueOf(type) is { } value)
         {

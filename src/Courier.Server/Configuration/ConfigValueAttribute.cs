@@ -22,4 +22,7 @@ public sealed class ConfigValueAttribute : Attribute
 
     /// <summary>A duration of 0 is a value (no wait).</summary>
     public bool AllowZero { get; init; }
+
+    /// <summary>A mapping that may instead be the single value <c>off</c> (<c>breaker: off</c>).</summary>
+    public bool AllowOff { get; init; }
 }

@@ -37,6 +37,11 @@ public class RuleConfig
     [ConfigurationKeyName("runner")]
     public string? Runner { get; init; }
 
+    /// <summary><c>breaker</c>: the type's circuit breaker settings, or <c>off</c>.</summary>
+    [ConfigValue(AllowOff = true)]
+    [ConfigurationKeyName("breaker")]
+    public BreakerConfig? Breaker { get; init; }
+
     /// <summary>The <c>runner</c> value that runs jobs in this process (the default when no rule names a pool).</summary>
     public const string InProcess = "in-process";
 
@@ -61,6 +66,7 @@ public class RuleConfig
             Partition = Partition,
             Probe = Probe?.ToSpec(),
             Runner = Runner is null ? fallback.Runner : Runner == InProcess ? null : Runner,
+            Breaker = Breaker?.Resolve(fallback.Breaker) ?? fallback.Breaker,
         };
     }
 }

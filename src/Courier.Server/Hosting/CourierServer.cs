@@ -2,6 +2,7 @@ using System.Net;
 using Courier.Server.Alerting;
 using Courier.Server.Check;
 using Courier.Server.Canaries;
+using Courier.Server.Control;
 using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
@@ -27,6 +28,7 @@ namespace Courier.Server.Hosting;
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
 /// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>GET /v1/probes</c>
 /// (synthetic probe results per type: <see cref="Dispatcher.GetProbes"/>), <c>GET /v1/check</c> (the deploy gate: <see cref="CheckHosting"/>),
+/// <c>GET /v1/canaries</c> (<see cref="CanaryEndpoints"/>), <c>POST /v1/types/{type}/pause|resume</c> (<see cref="TypeControlEndpoints"/>),
 /// <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
@@ -145,8 +147,10 @@ public sealed class CourierServer : IAsyncDisposable
             .WithDisplayName("Courier probes " + ProbesRoute);
         app.MapCheck();
         app.MapCanaries();
+        app.MapTypeControl();
         app.MapGet("/", () => Results.Text(
-            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}; /metrics, /health/live, /health/ready\n"));
+            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}; "
+            + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine);
     }
 

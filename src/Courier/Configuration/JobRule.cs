@@ -31,6 +31,9 @@ public sealed class JobRule
     /// </summary>
     public string? Runner { get; set; }
 
+    /// <summary>The type's circuit breaker; on by default (<see cref="BreakerPolicy.Off"/> turns it off).</summary>
+    public BreakerPolicy Breaker { get; set; } = new();
+
     /// <summary>A copy of these settings for another job type.</summary>
     public JobRule WithType(string jobType) => new()
     {
@@ -40,6 +43,7 @@ public sealed class JobRule
         Retry = Retry,
         Ignore = Ignore,
         Runner = Runner,
+        Breaker = Breaker,
     };
 
     /// <summary>
@@ -81,7 +85,8 @@ public sealed class JobRule
         {
             yield return $"rule '{Type}': runner must name a runner pool, got '{runner}'";
         }
-        foreach (var problem in Retry.Problems(Type).Concat(Partition?.Problems(Type) ?? []).Concat(Probe?.Problems(Type) ?? []))
+        foreach (var problem in Retry.Problems(Type).Concat(Breaker.Problems(Type)).Concat(Partition?.Problems(Type) ?? [])
+            .Concat(Probe?.Problems(Type) ?? []))
         {
             yield return problem;
         }

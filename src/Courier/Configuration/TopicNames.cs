@@ -42,6 +42,12 @@ public sealed class TopicNames
     /// <summary>The dead-letter (error) topic.</summary>
     public string ErrorTopic => $"{ServiceName}.error";
 
+    /// <summary>
+    /// The control topic (<c>courier.control</c> by default): operators' pauses and resumes of job types, keyed
+    /// <c>pause/&lt;type&gt;</c>, read by every dispatcher. Meant to be compacted (only each key's latest record matters).
+    /// </summary>
+    public string ControlTopic => $"{ServiceName}.control";
+
     /// <summary>The topic that records dead-letter replays.</summary>
     public string ReplayLedgerTopic => $"{ServiceName}.dlq.replays";
 

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Courier.Canaries;
+using Courier.Dispatching.Breaking;
 using Courier.Dispatching.Consuming;
+using Courier.Dispatching.Control;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.History;
 using Courier.Dispatching.Monitoring;
@@ -29,6 +31,9 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>How often running jobs' timeouts are checked: a job is cancelled at most this much after its timeout.</summary>
     private static readonly TimeSpan DeadlineSweepPeriod = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Longest a start waits for the control topic's pauses to be read.</summary>
+    private static readonly TimeSpan ControlCatchUpBound = TimeSpan.FromSeconds(30);
+
     private readonly IJobLog _log;
     private readonly DispatcherOptions _options;
     private readonly CourierOptions _courierOptions;
@@ -40,6 +45,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly CompletionQueue _completions = new();
     private readonly CancellationTokenSource _stopFetching = new();
     private readonly JobDeadlines _deadlines;
+    private readonly BreakerBoard _breakers;
     /// <summary>Told every durable outcome (see <see cref="IOutcomeListener"/>); complete before <see cref="StartAsync"/>.</summary>
     private readonly List<IOutcomeListener> _outcomeListeners = [];
     private readonly ProbeBook _probeBook;
@@ -49,6 +55,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private ConsumerLoop? _loop;
     private Thread? _thread;
     private Task? _lagLoop;
+    private Task? _controlLoop;
     private int _started;
     private int _disposed;
 
@@ -76,7 +83,9 @@ public sealed class Dispatcher : IAsyncDisposable
         _telemetry = telemetry;
         _logger = logger;
         _time = timeProvider;
-        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry);
+        _breakers = new BreakerBoard(timeProvider, logger, telemetry, PauseChanged);
+        _outcomeListeners.Add(_breakers);
+        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry, _breakers);
         _deadlines = new JobDeadlines(timeProvider, DeadlineSweepPeriod);
         telemetry.LearnSchemas(courierOptions);
         telemetry.LearnRules(options, courierOptions.Topics);
@@ -119,6 +128,18 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             await _log.EnsureTopicAsync(topic, _routes.PartitionsOf(topic, _courierOptions.DefaultPartitions), cancellationToken);
         }
+        // Operators' pauses are in force before the first job is fetched (bounded: a control topic that cannot be read
+        // is logged and does not stop the dispatcher).
+        var control = new ControlReader(_log, _courierOptions.Topics, name => _routes.Find(name) is not null, Pause, Resume, _logger);
+        _controlLoop = Task.Run(() => control.RunAsync(_stopFetching.Token), CancellationToken.None);
+        try
+        {
+            await control.CaughtUp.WaitAsync(ControlCatchUpBound, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            ControlLog.CatchUpSlow(_logger, _courierOptions.Topics.ControlTopic, ControlCatchUpBound);
+        }
         _producer = _log.CreateProducer();
         var writer = new OutcomeWriter(_producer, _courierOptions.Topics, _routes.Tiers, _deadlines, _telemetry, _time, _logger);
         var runner = new JobRunner(new JobGate(_courierOptions), _deadlines, writer,
@@ -143,9 +164,12 @@ public sealed class Dispatcher : IAsyncDisposable
         _completions.Wake();
         using var abortOnHostTimeout = cancellationToken.Register(_deadlines.Abort);
         await _loopExited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_lagLoop is not null)
+        foreach (var loop in new[] { _lagLoop, _controlLoop })
         {
-            await _lagLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (loop is not null)
+            {
+                await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -155,7 +179,9 @@ public sealed class Dispatcher : IAsyncDisposable
     /// running finish and their outcomes commit; other types are untouched. Idempotent: pausing a paused type keeps
     /// its first reason and time. Safe from any thread; the consumer thread applies it at its next turn, and after
     /// this call no job of the type starts except one the consumer thread was starting at that very moment. The
-    /// pause is this dispatcher's alone and ends with the process.
+    /// pause is this dispatcher's alone and ends with the process (the control topic spreads one to every dispatcher).
+    /// It is the operator's pause: the type's circuit breaker pauses it on its own account, and closing the breaker
+    /// does not end this one.
     /// </summary>
     /// <param name="jobType">A job type this dispatcher knows (a rule's, or one a pattern rule picked up).</param>
     /// <param name="reason">Why, as stats, logs and <c>CourierJobTypePaused</c> show it.</param>
@@ -164,7 +190,7 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var type = KnownType(jobType);
-        if (type.TryPause(reason, _time.GetUtcNow()))
+        if (type.TryPause(PauseHolder.Operator, reason, _time.GetUtcNow()))
         {
             DispatcherLog.Paused(_logger, type.Name, reason);
             PauseChanged();
@@ -173,19 +199,22 @@ public sealed class Dispatcher : IAsyncDisposable
 
     /// <summary>
     /// Resumes a paused job type where it stopped: no record is skipped or read twice. A partition that must wait
-    /// for a reason of its own (a retry not yet due, a full budget) still waits for it. Idempotent; safe from any thread.
+    /// for a reason of its own (a retry not yet due, a full budget) still waits for it. It also resets the type's
+    /// circuit breaker (closed, its window forgotten): an operator who resumes a type its breaker opened takes
+    /// responsibility for it. Idempotent; safe from any thread.
     /// </summary>
     /// <param name="jobType">A job type this dispatcher knows.</param>
     /// <exception cref="ArgumentException">The type is not one this dispatcher knows; the message names those it does.</exception>
     public void Resume(string jobType)
     {
         var type = KnownType(jobType);
-        var pause = type.Pause;
-        if (type.TryResume())
+        var pause = type.TryResume(PauseHolder.Operator);
+        type.Breaker?.Reset();
+        if (pause is not null)
         {
-            DispatcherLog.Resumed(_logger, type.Name, _time.GetUtcNow() - pause!.Since, pause.Reason);
-            PauseChanged();
+            DispatcherLog.Resumed(_logger, type.Name, _time.GetUtcNow() - pause.Since, pause.Reason);
         }
+        PauseChanged();
     }
 
     /// <summary>
@@ -284,6 +313,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _deadlines.Dispose();
         _completions.Dispose();
         _routes.Dispose();
+        _breakers.Dispose();
     }
 
     private TypeState KnownType(string jobType)

@@ -73,6 +73,12 @@ public sealed record JobTypeStats
     /// <summary>Why the type is paused (as given to <see cref="Dispatcher.Pause"/>); null while the type runs.</summary>
     public string? PauseReason { get; init; }
 
+    /// <summary>
+    /// The type's circuit breaker: <c>closed</c>, <c>open</c> (the type is paused by it) or <c>half_open</c> (a few
+    /// jobs are let through on trial); null when its rule turns the breaker off. In a total row, the worst of the types'.
+    /// </summary>
+    public string? BreakerState { get; init; }
+
     /// <summary>Jobs started but not yet in a terminal state.</summary>
     public long Pending => Started - Succeeded - DeadLettered - Ignored;
 
@@ -105,6 +111,9 @@ public sealed record JobTypeStats
             InFlight = list.Sum(t => t.InFlight),
             Executions = list.Sum(t => t.Executions),
             Paused = list.Any(t => t.Paused),
+            BreakerState = list.Select(t => t.BreakerState).FirstOrDefault(s => s == "open")
+                ?? list.Select(t => t.BreakerState).FirstOrDefault(s => s == "half_open")
+                ?? list.Select(t => t.BreakerState).FirstOrDefault(s => s is not null),
         };
     }
 }

@@ -25,6 +25,7 @@ public sealed class CourierTelemetry : IDisposable
     private Func<IEnumerable<Measurement<long>>>? _paused;
     private Func<IEnumerable<Measurement<long>>>? _probesMissing;
     private Func<IEnumerable<Measurement<long>>>? _canaryWeights;
+    private Func<IEnumerable<Measurement<long>>>? _breakers;
 
     /// <summary>
     /// Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests); the
@@ -80,6 +81,10 @@ public sealed class CourierTelemetry : IDisposable
             "Percent of a runner pool's jobs its canary release gets now (0 once rolled back, 100 once promoted).");
         CanaryRollbacks = _meter.CreateCounter<long>("courier.canary.rollbacks", "{rollback}",
             "Canary releases of runner pools rolled back by their judgement, by pool and release.");
+        BreakerTransitions = Counter("courier.breaker.transitions", "{transition}",
+            "Circuit breaker state changes, by job type and the state entered (open, half_open, closed).");
+        _meter.CreateObservableGauge("courier.breaker.state", () => _bounds.Apply(_breakers?.Invoke() ?? [], Math.Max), "{state}",
+            "A job type's circuit breaker: 0 closed, 1 open (the type is paused), 2 half-open (a few jobs on trial).");
     }
 
     /// <summary><c>courier.canary.rollbacks</c> {runner.pool, release}.</summary>
@@ -151,6 +156,9 @@ public sealed class CourierTelemetry : IDisposable
     /// <summary><c>courier.jobs.in_flight</c> {type}.</summary>
     public BoundedCounter<long> InFlight { get; }
 
+    /// <summary><c>courier.breaker.transitions</c> {type, to}.</summary>
+    public BoundedCounter<long> BreakerTransitions { get; }
+
     /// <summary>Sets where the backlog gauge reads from (the dispatcher does).</summary>
     public void ObserveBacklog(Func<IEnumerable<Measurement<long>>> backlog) => _backlog = backlog;
 
@@ -166,6 +174,8 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary>Sets where the <c>courier.probes.missing</c> gauge reads from (the dispatcher does).</summary>
     public void ObserveProbesMissing(Func<IEnumerable<Measurement<long>>> missing) => _probesMissing = missing;
+    /// <summary>Sets where the <c>courier.breaker.state</c> gauge reads from (the dispatcher does).</summary>
+    public void ObserveBreakers(Func<IEnumerable<Measurement<long>>> breakers) => _breakers = breakers;
 
     private BoundedCounter<long> Counter(string name, string unit, string description) =>
         new(_meter.CreateCounter<long>(name, unit, description), _bounds);

@@ -130,7 +130,10 @@ public abstract class HttpRunnerEndToEndTests
         var url = await runner.WaitReadyAsync(ReadyDeadline);
         var pool = RunnerWorld.Pool(url, TimeSpan.FromSeconds(1));
         var endpoint = pool.Endpoints()[0].ToString();
-        await world.StartDispatcherAsync(RunnerWorld.Options("slow", [pool], RunnerWorld.Rule(Type, TimeSpan.FromSeconds(2), retryLimit: 1)));
+        var rule = RunnerWorld.Rule(Type, TimeSpan.FromSeconds(2), retryLimit: 1);
+        // Off: half of these attempts fail on purpose, and the breaker would hold them instead of dead-lettering them.
+        rule.Breaker = BreakerPolicy.Off;
+        await world.StartDispatcherAsync(RunnerWorld.Options("slow", [pool], rule));
 
         const int Forever = 60_000;
         var plan = new List<(string Kind, RunnerJobParams Params)>();
@@ -224,7 +227,10 @@ public abstract class HttpRunnerEndToEndTests
         var runner = world.StartRunner("burst", "--types", Type, "--fail-first", Burst.ToString(CultureInfo.InvariantCulture));
         var url = await runner.WaitReadyAsync(ReadyDeadline);
         var pool = RunnerWorld.Pool(url, TimeSpan.FromSeconds(5));
-        await world.StartDispatcherAsync(RunnerWorld.Options("burst", [pool], RunnerWorld.Rule(Type, TimeSpan.FromSeconds(10), retryLimit: 5)));
+        var rule = RunnerWorld.Rule(Type, TimeSpan.FromSeconds(10), retryLimit: 5);
+        // Off: the test counts one retry per failure of the burst; past 20 failures the breaker would hold them instead.
+        rule.Breaker = BreakerPolicy.Off;
+        await world.StartDispatcherAsync(RunnerWorld.Options("burst", [pool], rule));
         var jobs = await world.EnqueueAsync(Type, Enumerable.Range(0, Jobs).Select(i => (object)new RunnerJobParams(i)));
         await world.WaitUntilIdleAsync(IdleDeadline);
 

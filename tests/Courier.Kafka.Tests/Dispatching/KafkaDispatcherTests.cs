@@ -12,8 +12,8 @@ namespace Courier.Kafka.Tests.Dispatching;
 public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : DispatcherEngineTests
 {
     protected override DispatcherHarness CreateHarness(DispatcherOptions options,
-        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4) =>
-        KafkaHarness.Create(fixture.LogOptions(), options, handle, partitions);
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null) =>
+        KafkaHarness.Create(fixture.LogOptions(), options, handle, partitions, time);
 
     [Fact]
     public async Task Dispatcher_OnKafka_ASecondDispatcherJoiningTheGroupMidRun_LosesNoJob()

@@ -9,7 +9,7 @@ namespace Courier.Kafka.Tests.Dispatching;
 internal static class KafkaHarness
 {
     public static DispatcherHarness Create(KafkaJobLogOptions logOptions, DispatcherOptions options,
-        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4)
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null)
     {
         var unique = Guid.NewGuid().ToString("N")[..12];
         var courierOptions = new CourierOptions
@@ -19,6 +19,6 @@ internal static class KafkaHarness
         };
         options.GroupId = $"dispatcher-{unique}";
         logOptions.DefaultPartitions = partitions;
-        return new DispatcherHarness(new KafkaJobLog(logOptions), courierOptions, options, handle);
+        return new DispatcherHarness(new KafkaJobLog(logOptions), courierOptions, options, handle, time: time);
     }
 }

@@ -42,7 +42,8 @@ public sealed class EndToEndDowntimeTests(EndToEndFixture alerting)
         var deploy = new EndToEndDeploy();
         await using var dispatcher = await EndToEndDispatcher.StartAsync(engine, courier => courier
             .AddHandler(type, deploy)
-            .ConfigureDispatcher(d => d.Rules.Add(new JobRule { Type = type, Concurrency = 50, Retry = new RetryPolicy { Limit = 0 } })), ct,
+            // Breaker off: it would stop the failures after 20 jobs, and these failures are what the alerts must see.
+            .ConfigureDispatcher(d => d.Rules.Add(new JobRule { Type = type, Concurrency = 50, Retry = new RetryPolicy { Limit = 0 }, Breaker = BreakerPolicy.Off })), ct,
             alerting.WatcherConfig(Host, new Uri(ownHook.BaseUrl, "hook")));
         var server = dispatcher.Server;
         using var http = new HttpClient { BaseAddress = server.BaseUrl };

@@ -34,7 +34,8 @@ public sealed class EndToEndPrometheusTests(EndToEndFixture alerting)
         var deploy = new EndToEndDeploy();
         await using var dispatcher = await EndToEndDispatcher.StartAsync(engine, courier => courier
             .AddHandler(JobType, deploy)
-            .ConfigureDispatcher(d => d.Rules.Add(new JobRule { Type = JobType, Concurrency = 50, Retry = new RetryPolicy { Limit = 0 } })), ct);
+            // Breaker off: it would stop the failures after 20 jobs, and these failures are what the alerts must see.
+            .ConfigureDispatcher(d => d.Rules.Add(new JobRule { Type = JobType, Concurrency = 50, Retry = new RetryPolicy { Limit = 0 }, Breaker = BreakerPolicy.Off })), ct);
         var server = dispatcher.Server;
         async Task<string> State() =>
             $"Prometheus alerts: {string.Join("; ", await prometheus.AlertsAsync())}; failure ratios (5m, 1h): "

@@ -40,7 +40,8 @@ public sealed class EndToEndRunnerTests(EndToEndFixture alerting)
         await using var dispatcher = await EndToEndDispatcher.StartAsync("sqlite", courier => courier.ConfigureDispatcher(d =>
         {
             d.RunnerPools.Add(new RunnerPoolOptions { Name = Pool, Mode = RunnerMode.MediaWiki, Urls = { new Uri(runSingleJob.BaseUrl, "/rpc/RunSingleJob.php") } });
-            d.Rules.Add(new JobRule { Type = JobType, Runner = Pool, Retry = new RetryPolicy { Limit = 0 } });
+            // Breaker off: it would stop the requests after 20 failures, and these answers are what the alert must see.
+            d.Rules.Add(new JobRule { Type = JobType, Runner = Pool, Retry = new RetryPolicy { Limit = 0 }, Breaker = BreakerPolicy.Off });
         }), ct, alerting.WatcherConfig());
         var seen = webhook.Received.Count;
         await using var load = EndToEndLoad.Start(dispatcher.Server.Client, JobType);

@@ -186,6 +186,24 @@ public sealed class WatcherRulesTests
     }
 
     [Fact]
+    public void BreakerOpen_PagesAfterAMinuteOpenOrHalfOpen_NotForABreakerThatClosed()
+    {
+        var watch = new Watch(PipelineRules.Create());
+        (string, Dictionary<string, string>, double) State(string type, double value) =>
+            ("courier.breaker.state", new Dictionary<string, string> { ["job_type"] = type }, value);
+        watch.Step(T0, [State("massMessage", 1), State("refreshLinks", 1), State("htmlCacheUpdate", 0)]);
+        watch.Step(T0 + TimeSpan.FromSeconds(30), [State("massMessage", 2), State("refreshLinks", 0), State("htmlCacheUpdate", 0)]);
+        watch.Step(T0 + TimeSpan.FromSeconds(45), [State("massMessage", 1), State("refreshLinks", 1), State("htmlCacheUpdate", 0)]);
+        var before = watch.Book.Alerts();
+        watch.Step(T0 + TimeSpan.FromMinutes(1), [State("massMessage", 1), State("refreshLinks", 1), State("htmlCacheUpdate", 0)]);
+
+        Assert.Empty(before);
+        var alert = Assert.Single(watch.Book.Alerts());
+        Assert.Equal("The circuit breaker of job type massMessage is open", alert.Summary);
+        Assert.Equal("page", alert.Labels["severity"]);
+    }
+
+    [Fact]
     public void History_IsBounded_AndThinsOldSamplesToOneAMinute()
     {
         var history = new SampleHistory();

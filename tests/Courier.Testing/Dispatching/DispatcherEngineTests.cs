@@ -11,9 +11,12 @@ public abstract partial class DispatcherEngineTests
 {
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A harness on the engine under test whose topics have <paramref name="partitions"/> partitions by default.</summary>
+    /// <summary>
+    /// A harness on the engine under test whose topics have <paramref name="partitions"/> partitions by default, its
+    /// dispatcher on <paramref name="time"/> (the system clock by default).
+    /// </summary>
     protected abstract DispatcherHarness CreateHarness(DispatcherOptions options,
-        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4);
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null);
 
     protected static DispatcherOptions Options(params JobRule[] rules)
     {

@@ -12,10 +12,14 @@ public sealed class DispatcherHarness : IAsyncDisposable
 {
     private readonly Action? _cleanup;
 
-    /// <summary>Builds the harness over <paramref name="log"/>, which it owns; <paramref name="cleanup"/> runs after the log is disposed.</summary>
+    /// <summary>
+    /// Builds the harness over <paramref name="log"/>, which it owns; <paramref name="cleanup"/> runs after the log is disposed;
+    /// the dispatcher runs on <paramref name="time"/> (the system clock by default).
+    /// </summary>
     public DispatcherHarness(IJobLog log, CourierOptions courierOptions, DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
-        IEnumerable<string>? patternTypes = null, Action? cleanup = null, Microsoft.Extensions.Logging.ILogger<Dispatcher>? logger = null)
+        IEnumerable<string>? patternTypes = null, Action? cleanup = null, Microsoft.Extensions.Logging.ILogger<Dispatcher>? logger = null,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         _cleanup = cleanup;
@@ -39,7 +43,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
             }));
         }
         Dispatcher = new Dispatcher(Log, new InProcessExecutor(registry), options, CourierOptions, Telemetry,
-            logger ?? NullLogger<Dispatcher>.Instance, TimeProvider.System);
+            logger ?? NullLogger<Dispatcher>.Instance, time ?? TimeProvider.System);
     }
 
     public CourierOptions CourierOptions { get; }

@@ -11,8 +11,8 @@ namespace Courier.Tests.Dispatching;
 public sealed class DispatcherTests : DispatcherEngineTests
 {
     protected override DispatcherHarness CreateHarness(DispatcherOptions options,
-        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4) =>
-        Harness.Sqlite(options, handle, partitions: partitions);
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null) =>
+        Harness.Sqlite(options, handle, partitions: partitions, time: time);
 
     [Fact]
     public async Task Dispatcher_KeepsEachTypeWithinItsConcurrency_AndASlowTypeDoesNotStarveAnother()

@@ -7,11 +7,11 @@ internal static class Harness
 {
     public static DispatcherHarness Sqlite(DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
-        IEnumerable<string>? patternTypes = null, Func<IJobLog, IJobLog>? wrap = null, int partitions = 4)
+        IEnumerable<string>? patternTypes = null, Func<IJobLog, IJobLog>? wrap = null, int partitions = 4, TimeProvider? time = null)
     {
         var directory = new TempDirectory("dispatcher");
         IJobLog log = SqliteJobLog.Open(directory.File("log.db"));
         return new DispatcherHarness(wrap is null ? log : wrap(log), new CourierOptions { DefaultPartitions = partitions }, options, handle,
-            patternTypes, directory.Dispose);
+            patternTypes, directory.Dispose, time: time);
     }
 }

@@ -85,6 +85,19 @@ public sealed class JobTypeLabelTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task BreakerGauge_NamesEveryTypeWithABreaker_ClosedAsZero_AndNotATypeWhoseBreakerIsOff()
+    {
+        using var meters = new LabelCounter("courier.breaker.state", "job.type");
+        using var telemetry = new CourierTelemetry(meters);
+        await using var dispatcher = NewDispatcher(telemetry,
+            new DispatcherOptions { Rules = { new JobRule { Type = "alpha" }, new JobRule { Type = "beta", Breaker = BreakerPolicy.Off } } });
+
+        meters.Observe();
+
+        Assert.Equal(new Dictionary<string, long> { ["alpha"] = 0 }, meters.Sums);
+    }
+
+    [Fact]
     public async Task PausedGauge_NamesEveryKnownType_OneForAPausedType_AndZeroForTheOthers_UntilResumed()
     {
         using var meters = new LabelCounter("courier.jobs.paused", "job.type");

@@ -115,9 +115,9 @@ internal sealed class PartitionTable
                 {
                     break;
                 }
-                if (!partition.Budget.HasRoom)
+                if (!partition.Budget.HasRoom || partition.Route.Type.IsPaused)
                 {
-                    break;
+                    break; // full, or the type's start allowance spent by the records before this one
                 }
                 runner.Start(partition, held.Dequeue());
                 partition.HeldDueMs = partition.Route.IsRetry && held.TryPeek(out var next) ? ReadLong(next, CourierHeaders.DueAt) ?? 0 : 0;

@@ -23,6 +23,10 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     {
         Interlocked.Increment(ref partition.Budget.InFlight);
         Interlocked.Increment(ref partition.Route.Type.InFlight);
+        if (partition.Route.Kind != RouteKind.Partitioner)
+        {
+            partition.Route.Type.SpendStart(); // the forwarding hop runs nothing: it spends no trial start
+        }
         Interlocked.Increment(ref partition.InFlight);
         completions.Started();
         ThreadPool.UnsafeQueueUserWorkItem(

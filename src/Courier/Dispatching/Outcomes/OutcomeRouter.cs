@@ -123,7 +123,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
     /// follows its rule. A held failure spends no attempt and is never dead-lettered: the job waits in the retry tier.
     /// </summary>
     private static string? HoldReason(TypeState type, JobResult result) =>
-        result.HeldBy; // canary: the canary runners failed it, its retry runs on stable
+        // canary: the canary runners failed it, its retry runs on stable; breaker: the type's breaker is open or half-open
+        result.HeldBy ?? (type.Breaker is { HoldsFailures: true } ? "breaker" : null);
 
     /// <summary>
     /// A failure not held against the job: a retry record on the shortest tier with the same attempt number, marked

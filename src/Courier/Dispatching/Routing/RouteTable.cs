@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Courier.Dispatching.Breaking;
 using Courier.Dispatching.Monitoring;
 using Microsoft.Extensions.Logging;
 
@@ -16,17 +17,19 @@ internal sealed class RouteTable : IDisposable
     private readonly IJobExecutor _executor;
     private readonly ExecutorRouter? _router;
     private readonly ILogger _logger;
+    private readonly BreakerBoard? _breakers;
     private readonly ConcurrentDictionary<string, TypeState> _types = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
     private readonly List<string> _subscription = [];
 
     public RouteTable(DispatcherOptions options, TopicNames names, IJobExecutor executor, TimeProvider timeProvider, ILogger logger,
-        CourierTelemetry? telemetry = null)
+        CourierTelemetry? telemetry = null, BreakerBoard? breakers = null)
     {
         _options = options;
         _names = names;
         _executor = executor;
         _logger = logger;
+        _breakers = breakers;
         var rules = options.AllJobTypes().Select(options.RuleFor).ToList();
         if (rules.Count == 0 && options.PatternRules.Count == 0)
         {
@@ -41,6 +44,7 @@ internal sealed class RouteTable : IDisposable
         {
             var jobTopic = names.JobTopic(rule.Type);
             var type = new TypeState(rule, jobTopic, ExecutorFor(rule));
+            breakers?.Attach(type);
             _types[rule.Type] = type;
             if (rule.Partition is null)
             {
@@ -71,6 +75,9 @@ internal sealed class RouteTable : IDisposable
 
     /// <summary>Counts pauses and resumes of any type: the consumer thread applies them when it sees this change.</summary>
     public int PauseChanges;
+
+    /// <summary>The job type named <paramref name="name"/>, if known.</summary>
+    public TypeState? Find(string name) => _types.GetValueOrDefault(name);
 
     /// <summary>The job types known so far.</summary>
     public ICollection<TypeState> Types => _types.Values;
@@ -118,7 +125,9 @@ internal sealed class RouteTable : IDisposable
             {
                 DispatcherLog.PatternMatched(_logger, pattern.Name, name, jobTopic);
                 var settings = pattern.Settings.WithType(name);
-                return new TypeState(settings, jobTopic, ExecutorFor(settings));
+                var created = new TypeState(settings, jobTopic, ExecutorFor(settings));
+                _breakers?.Attach(created);
+                return created;
             });
         }
         var route = new TopicRoute(type, kind);

@@ -1,3 +1,5 @@
+using Courier.Dispatching.Breaking;
+
 namespace Courier.Dispatching.Routing;
 
 /// <summary>Budget and counters of one job type. Counters are written by workers and read by anyone (Interlocked).</summary>
@@ -31,20 +33,84 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     /// <summary>The type's budget (partitioned rules have one per partition of the partitioned topic instead).</summary>
     public Budget Budget { get; } = new(rule.Concurrency);
 
-    private TypePause? _pause;
+    private TypePause? _operatorPause;
+    private TypePause? _breakerPause;
+    private int _startAllowance = -1;
 
-    /// <summary>The pause in force, or null while the type runs. Set from any thread; read by the consumer thread.</summary>
-    public TypePause? Pause => Volatile.Read(ref _pause);
+    /// <summary>The type's circuit breaker; null when its rule turns it off. Set once, before the dispatcher starts.</summary>
+    public Breaker? Breaker { get; set; }
 
-    /// <summary>True while the type's partitions must not be fetched nor its held records started.</summary>
-    public bool IsPaused => Volatile.Read(ref _pause) is not null;
+    /// <summary>
+    /// The pause in force (the earliest of the operator's and the breaker's, with both reasons), or null while the
+    /// type runs. Set from any thread; read by the consumer thread.
+    /// </summary>
+    public TypePause? Pause
+    {
+        get
+        {
+            var byOperator = Volatile.Read(ref _operatorPause);
+            var byBreaker = Volatile.Read(ref _breakerPause);
+            return byOperator is null ? byBreaker
+                : byBreaker is null ? byOperator
+                : new TypePause($"{byOperator.Reason}; {byBreaker.Reason}", byOperator.Since < byBreaker.Since ? byOperator.Since : byBreaker.Since);
+        }
+    }
 
-    /// <summary>Pauses the type unless it already is (the first reason and time stay); true when it changed.</summary>
-    public bool TryPause(string reason, DateTimeOffset now) =>
-        Interlocked.CompareExchange(ref _pause, new TypePause(reason, now), null) is null;
+    /// <summary>
+    /// True while the type's partitions must not be fetched nor its held records started: paused by anyone, or a
+    /// start allowance (<see cref="SetStartAllowance"/>) spent.
+    /// </summary>
+    public bool IsPaused =>
+        Volatile.Read(ref _operatorPause) is not null || Volatile.Read(ref _breakerPause) is not null || Volatile.Read(ref _startAllowance) == 0;
 
-    /// <summary>Lets the type run again; true when it was paused.</summary>
-    public bool TryResume() => Interlocked.Exchange(ref _pause, null) is not null;
+    /// <summary>True while <paramref name="holder"/> holds a pause of the type.</summary>
+    public bool IsPausedBy(PauseHolder holder) => Volatile.Read(ref PauseOf(holder)) is not null;
+
+    /// <summary>Pauses the type for <paramref name="holder"/> unless it already does (the first reason and time stay); true when it changed.</summary>
+    public bool TryPause(PauseHolder holder, string reason, DateTimeOffset now) =>
+        Interlocked.CompareExchange(ref PauseOf(holder), new TypePause(reason, now), null) is null;
+
+    /// <summary>Ends <paramref name="holder"/>'s pause; the pause it ended, null when it held none.</summary>
+    public TypePause? TryResume(PauseHolder holder) => Interlocked.Exchange(ref PauseOf(holder), null);
+
+    /// <summary>
+    /// Lets at most <paramref name="starts"/> more jobs of the type start (the breaker's half-open trial) before it
+    /// counts as paused; -1 lifts the bound. The consumer thread spends it (<see cref="SpendStart"/>).
+    /// </summary>
+    public void SetStartAllowance(int starts) => Volatile.Write(ref _startAllowance, starts);
+
+    /// <summary>Spends one start of a bounded allowance (consumer thread, as a job starts).</summary>
+    public void SpendStart()
+    {
+        int seen;
+        do
+        {
+            seen = Volatile.Read(ref _startAllowance);
+            if (seen <= 0)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _startAllowance, seen - 1, seen) != seen);
+    }
+
+    /// <summary>Gives back a start whose outcome did not count (backpressure, ignored) while the allowance is bounded; true when it did.</summary>
+    public bool GiveBackStart()
+    {
+        int seen;
+        do
+        {
+            seen = Volatile.Read(ref _startAllowance);
+            if (seen < 0)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _startAllowance, seen + 1, seen) != seen);
+        return true;
+    }
+
+    private ref TypePause? PauseOf(PauseHolder holder) => ref holder == PauseHolder.Breaker ? ref _breakerPause : ref _operatorPause;
 
     public void CountDeadLetter(FailureClass failureClass)
     {
@@ -86,6 +152,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
             PauseReason = pause?.Reason,
             ProbesSucceeded = Interlocked.Read(ref ProbesSucceeded),
             ProbesFailed = Interlocked.Read(ref ProbesFailed),
+            BreakerState = Breaker?.State.ToWireName(),
             DeadLetteredByClass = byClass,
             DeadLettered = byClass.Values.Sum(),
         };

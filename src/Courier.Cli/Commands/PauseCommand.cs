@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Courier.Cli.Rendering;
+using Courier.Cli.Settings;
+using Courier.Dispatching.Control;
+
+namespace Courier.Cli.Commands;
+
+/// <summary>
+/// <c>courier pause TYPE [--reason TEXT]</c> and <c>courier resume TYPE</c>: one control record in the log, applied
+/// by every dispatcher of the log.
+/// </summary>
+internal sealed class PauseCommand : Command
+{
+    private readonly Argument<string> _type = new("type") { Description = "The job type." };
+    private readonly Option<string> _reason = new("--reason")
+    {
+        Description = "Why, as `courier up`, the dispatchers' logs and the CourierJobTypePaused alert show it.",
+        DefaultValueFactory = _ => "paused by an operator",
+    };
+    private readonly Option<bool> _json = new("--json") { Description = "Print the control record written, as JSON." };
+    private readonly bool _pause;
+
+    private PauseCommand(CliContext context, bool pause, string name, string description)
+        : base(name, description)
+    {
+        _pause = pause;
+        Arguments.Add(_type);
+        if (pause)
+        {
+            Options.Add(_reason);
+        }
+        Options.Add(_json);
+        SetAction((parseResult, _) => RunAsync(parseResult, context));
+    }
+
+    /// <summary><c>courier pause</c>.</summary>
+    public static PauseCommand Pause(CliContext context) => new(context, pause: true, "pause",
+        "Pause a job type on every dispatcher of the log: its jobs wait in the log (none is failed or dead-lettered) " +
+        "until `courier resume`. Written to the control topic (courier.control), which every dispatcher reads, " +
+        "including those started later. The type's circuit breaker does not lift this pause.");
+
+    /// <summary><c>courier resume</c>.</summary>
+    public static PauseCommand Resume(CliContext context) => new(context, pause: false, "resume",
+        "Resume a job type on every dispatcher of the log, where it stopped. Also closes the type's circuit breaker " +
+        "if it is open: the operator takes responsibility for the type.");
+
+    private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
+    {
+        var settings = CliSettings.Resolve(parseResult, context);
+        var type = parseResult.GetValue(_type)!;
+        CheckKnown(type, settings.DispatcherOptions, settings.CourierOptions.Topics);
+        await using var log = settings.OpenLog(context, mustExist: false);
+        var control = new PauseControl(log, settings.CourierOptions.Topics, TimeProvider.System);
+        var by = $"{Environment.UserName}@{Environment.MachineName}";
+        var record = _pause
+            ? await control.PauseAsync(type, parseResult.GetValue(_reason)!, by, context.Shutdown)
+            : await control.ResumeAsync(type, by, context.Shutdown);
+        if (parseResult.GetValue(_json))
+        {
+            JsonOutput.Write(context.Console.Out, JsonNode.Parse(record.ToJson())!);
+            return ExitCodes.Ok;
+        }
+        context.Console.Out.WriteLine(_pause
+            ? $"Paused {type} on every dispatcher of the log ({record.Reason}); `courier resume {type}` ends it."
+            : $"Resumed {type} on every dispatcher of the log.");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>When the configuration names job types, refuses one that no rule or pattern rule covers (a typo).</summary>
+    private static void CheckKnown(string type, DispatcherOptions options, TopicNames names)
+    {
+        var known = options.AllJobTypes();
+        if ((known.Count == 0 && options.PatternRules.Count == 0) || known.Contains(type)
+            || options.PatternRules.Any(p => p.Matches(names.JobTopic(type))))
+        {
+            return;
+        }
+        throw new UsageException($"unknown job type '{type}': the configuration's rules name {string.Join(", ", known.Order(StringComparer.Ordinal))}"
+            + (options.PatternRules.Count > 0 ? " and pattern rules match none of it" : ""));
+    }
+}

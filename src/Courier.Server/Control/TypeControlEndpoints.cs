@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Courier.Dispatching.Control;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Courier.Server.Control;
+
+/// <summary>
+/// <c>POST /v1/types/{type}/pause</c> and <c>/resume</c> on the dispatcher service: write the same control record as
+/// <c>courier pause</c> / <c>courier resume</c>, so every dispatcher of the log applies it (the console calls these).
+/// An optional JSON body <c>{"reason": "...", "by": "..."}</c>; the answer is the record written, as JSON, or 404 for
+/// a type this dispatcher does not know.
+/// </summary>
+public static class TypeControlEndpoints
+{
+    /// <summary>The route prefix; the job type and the verb follow.</summary>
+    public const string Route = "/v1/types";
+
+    /// <summary>Maps both endpoints.</summary>
+    public static void MapTypeControl(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost(Route + "/{type}/pause", (string type, HttpContext context) => HandleAsync(type, pause: true, context))
+            .WithDisplayName("Courier pause " + Route + "/{type}/pause");
+        app.MapPost(Route + "/{type}/resume", (string type, HttpContext context) => HandleAsync(type, pause: false, context))
+            .WithDisplayName("Courier resume " + Route + "/{type}/resume");
+    }
+
+    private static async Task<IResult> HandleAsync(string type, bool pause, HttpContext context)
+    {
+        var services = context.RequestServices;
+        var known = services.GetRequiredService<Dispatcher>().GetStats().Select(s => s.Type).ToList();
+        if (!known.Contains(type, StringComparer.Ordinal))
+        {
+            return Results.Json(new { error = $"unknown job type '{type}'", known = known.Order(StringComparer.Ordinal) }, statusCode: StatusCodes.Status404NotFound);
+        }
+        ControlRequest? request;
+        try
+        {
+            request = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0
+                ? await JsonSerializer.DeserializeAsync<ControlRequest>(context.Request.Body, cancellationToken: context.RequestAborted)
+                : null;
+        }
+        catch (JsonException e)
+        {
+            return Results.Json(new { error = $"the body must be JSON {{\"reason\": ..., \"by\": ...}}: {e.Message}" }, statusCode: StatusCodes.Status400BadRequest);
+        }
+        var control = new PauseControl(services.GetRequiredService<IJobLog>(), services.GetRequiredService<IOptions<CourierOptions>>().Value.Topics,
+            services.GetRequiredService<TimeProvider>());
+        var by = string.IsNullOrWhiteSpace(request?.By) ? $"http {context.Connection.RemoteIpAddress}" : request.By;
+        var record = pause
+            ? await control.PauseAsync(type, string.IsNullOrWhiteSpace(request?.Reason) ? "paused by an operator" : request.Reason, by, context.RequestAborted)
+            : await control.ResumeAsync(type, by, context.RequestAborted);
+        return Results.Json(record);
+    }
+}
