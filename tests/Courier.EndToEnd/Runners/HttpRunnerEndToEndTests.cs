@@ -365,7 +365,7 @@ public abstract class HttpRunnerEndToEndTests
         foreach (var (jobs, pool, reason) in new[]
         {
             (unknown, "stranger", "key id 'stranger' is not one of this runner's keys"),
-            (wrong, "forged", $"the signature does not match this request (method, target, host, key id, nonce, attempt, timeout, body) under key '{RunnerWorld.Key.Id}'"),
+            (wrong, "forged", $"the signature does not match this request (method, target, host, key id, nonce, attempt, timeout, probe mark, body) under key '{RunnerWorld.Key.Id}'"),
         })
         {
             foreach (var job in jobs)
