@@ -134,7 +134,8 @@ internal sealed class IncidentBench(BenchOptions options, Action<string> log)
             Round = round,
             FirstFailureAt = firstFailure,
             DetectSeconds = decidedAt is { } d ? (d - firstFailure).TotalSeconds : null,
-            StopSeconds = decidedAt is null ? null : (beforeStop[^1] - firstFailure).TotalSeconds,
+            // Stopped once the decision took effect and the failing executions in flight at it had ended.
+            StopSeconds = decidedAt is { } at ? ((at > beforeStop[^1] ? at : beforeStop[^1]) - firstFailure).TotalSeconds : null,
             FailedExecutions = beforeStop.Count,
             TrialFailures = failures.Count - beforeStop.Count,
             Enqueued = loads[JobTypes.Count - 1].Enqueued,

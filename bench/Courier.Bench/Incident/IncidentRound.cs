@@ -17,7 +17,10 @@ internal sealed record IncidentRound
     /// <summary>Seconds from the first failure to the guard's decision (rollback, or pause); null: none within the limit.</summary>
     public double? DetectSeconds { get; init; }
 
-    /// <summary>Seconds from the first failure to the last failing execution before the decision took effect.</summary>
+    /// <summary>
+    /// Seconds from the first failure until the decision took effect: the later of the decision and the last failing
+    /// execution of a job sent to the broken release before it (the breaker's later trials aside).
+    /// </summary>
     public double? StopSeconds { get; init; }
 
     /// <summary>Executions that failed on the broken release before it was stopped.</summary>

@@ -52,7 +52,7 @@ internal static class FailureRatioRules
     /// <summary>Failed / executed per type over a window, for types with at least <paramref name="minFailures"/> failures.</summary>
     private static IEnumerable<SeriesValue> Ratios(SampleHistory history, TimeSpan window, int minFailures)
     {
-        var failed = history.Increase(Outcomes, window, ByType, l => l.TryGetValue("outcome", out var o) && o is "retried" or "dead_lettered");
+        var failed = history.Increase(Outcomes, window, ByType, l => l.TryGetValue("outcome", out var o) && o is "retried" or "held" or "dead_lettered");
         var executed = history.Increase(Outcomes, window, ByType, l => !(l.TryGetValue("outcome", out var o) && o == "backpressure"));
         foreach (var (key, f) in failed)
         {

@@ -36,7 +36,8 @@ internal sealed class WatcherServer : IAsyncDisposable
             {
                 foreach (var (type, handler) in handlers)
                 {
-                    courier.AddHandler(type, handler).ConfigureDispatcher(o => o.Rules.Add(new JobRule { Type = type }));
+                    // The watcher's alerts are about failures the types' rules route: no breaker holds (or stops) them.
+                    courier.AddHandler(type, handler).ConfigureDispatcher(o => o.Rules.Add(new JobRule { Type = type, Breaker = BreakerPolicy.Off }));
                 }
                 if (downtimes is not null)
                 {
