@@ -65,10 +65,4 @@ public static class CourierHeaders
     /// (<c>breaker</c>: its type's breaker was open; <c>canary</c>: a canary release failed it and it re-runs on stable).
     /// </summary>
     public const string Held = "courier.held";
-
-    /// <summary>
-    /// On retry and dead-letter records: how many times the job's failures were held because its type's breaker was
-    /// tripping (closed, its window's failure ratio above the breaker's); a job is held that way a bounded number of times.
-    /// </summary>
-    public const string HeldCount = "courier.held.count";
 }

@@ -71,8 +71,7 @@ public sealed class RunnerTraceTests
             GroupId = "trace-test",
             CommitInterval = TimeSpan.FromMilliseconds(20),
             RunnerPools = { new RunnerPoolOptions { Name = "runners", Urls = [runner.BaseUrl], SigningKey = Key, ExecutionLimit = TimeSpan.FromSeconds(2) } },
-            // One execution per job: no breaker holding a lone failing job for a few more runs first.
-            Rules = { new JobRule { Type = "alpha", Runner = "runners", Timeout = TimeSpan.FromSeconds(10), Breaker = BreakerPolicy.Off } },
+            Rules = { new JobRule { Type = "alpha", Runner = "runners", Timeout = TimeSpan.FromSeconds(10) } },
         };
         await using var h = new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), new CourierOptions(), options);
 

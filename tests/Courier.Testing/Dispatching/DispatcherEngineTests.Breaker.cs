@@ -11,9 +11,6 @@ public abstract partial class DispatcherEngineTests
 {
     private const string TitleError = "Title Special: is invalid";
 
-    /// <summary>Most holds of one job while its type's breaker is tripping (the dispatcher's bound).</summary>
-    private const int MaxTrippingHolds = 3;
-
     [Fact]
     public Task Breaker_OpensOnATypeFailingEveryJob_HoldsItsJobsInTheLog_WhileAnotherRuns_ThenClosesOnceFixed() =>
         OpenHoldAndCloseAsync(BrokenRule());
@@ -26,21 +23,15 @@ public abstract partial class DispatcherEngineTests
         return OpenHoldAndCloseAsync(rule);
     }
 
-    [Fact]
-    public Task Breaker_OfATypeFailingEveryJobPermanently_HoldsTheFailuresThatTrippedIt_AndDeadLettersNone() =>
-        OpenHoldAndCloseAsync(BrokenRule(limit: 0), permanent: true);
-
     /// <summary>
     /// Alpha fails every job until its breaker opens; while open none of its jobs starts and beta runs; once the
     /// fault is fixed and the open period over, the trial closes the breaker and every job is delivered exactly once.
-    /// The failures before the opening were held too (the breaker was tripping): none was dead-lettered, even
-    /// <paramref name="permanent"/> ones with no retry left.
     /// </summary>
-    private async Task OpenHoldAndCloseAsync(JobRule alphaRule, bool permanent = false)
+    private async Task OpenHoldAndCloseAsync(JobRule alphaRule)
     {
         var clock = new JumpClock();
         var broken = new StrongBox<bool>(true);
-        await using var h = CreateHarness(Options(alphaRule, Rule("beta")), FailAlphaWhile(broken, permanent), time: clock);
+        await using var h = CreateHarness(Options(alphaRule, Rule("beta")), FailAlphaWhile(broken), time: clock);
         await h.StartAsync();
         var alpha = await h.EnqueueAsync("alpha", Enumerable.Range(0, 40).Select(i => new TestParams($"a{i}")), i => $"wiki{i % 4}");
         await h.WaitUntilAsync(() => Stats(h, "alpha").BreakerState == "open", "alpha's breaker opened");
@@ -49,7 +40,6 @@ public abstract partial class DispatcherEngineTests
         Assert.True(open.Paused);
         Assert.StartsWith("breaker: ", open.PauseReason, StringComparison.Ordinal);
         Assert.Contains($"(top: {TitleError})", open.PauseReason, StringComparison.Ordinal);
-        Assert.True(open.Held >= 10, $"the failures that tripped the breaker were held ({open.Held})");
         await h.WaitUntilAsync(() => Stats(h, "alpha").InFlight == 0, "alpha's jobs running at the opening finished");
         var ranBeforeBeta = AlphaExecutions(h, alpha);
         var beta = await h.EnqueueAsync("beta", Enumerable.Range(0, 30).Select(i => new TestParams($"b{i}")), i => $"wiki{i % 4}");
@@ -103,44 +93,12 @@ public abstract partial class DispatcherEngineTests
     }
 
     /// <summary>
-    /// A quiet type's one genuinely bad job trips its breaker (its failure is most of a window that never reaches
-    /// min_samples): it is held <see cref="MaxTrippingHolds"/> times, then follows its rule and is dead-lettered, not
-    /// held forever. Once successes fill the window the type is no longer tripping: the next bad job is dead-lettered
-    /// at once.
+    /// Alpha's rule: enough retries that no job runs out of attempts before the breaker opens (the failures before
+    /// the opening spend attempts), a breaker judging 10 attempts, open for an hour (three at most).
     /// </summary>
-    [Fact]
-    public async Task Breaker_TrippedByAQuietTypesOneBadJob_HoldsItABoundedNumberOfTimes_ThenDeadLettersIt()
+    private static JobRule BrokenRule()
     {
-        var rule = Rule("alpha", limit: 0);
-        rule.Breaker = new BreakerPolicy { Window = TimeSpan.FromHours(1) }; // min_samples 20: never reached here
-        await using var h = CreateHarness(Options(rule));
-        await h.StartAsync();
-        var bad = await h.EnqueueAsync("alpha", [new TestParams("bad", Fail: "no such page")]);
-        await h.WaitIdleAsync();
-
-        var letter = Assert.Single(await h.ReadDeadLettersAsync());
-        Assert.Equal((bad[0].Id, FailureClass.Permanent, 1), (letter.JobId, letter.Class, letter.Attempts));
-        Assert.Equal(MaxTrippingHolds + 1, h.Executions.Count(e => e.Id == bad[0].Id));
-        Assert.Equal((MaxTrippingHolds, 1L, "closed"), (Stats(h, "alpha").Held, Stats(h, "alpha").DeadLettered, Stats(h, "alpha").BreakerState));
-
-        var good = await h.EnqueueAsync("alpha", Enumerable.Range(0, 10).Select(i => new TestParams($"good{i}")));
-        await h.WaitIdleAsync();
-        var second = await h.EnqueueAsync("alpha", [new TestParams("bad again", Fail: "no such page")]);
-        await h.WaitIdleAsync();
-
-        AssertRanExactlyOnce(h, good);
-        Assert.Equal(2, (await h.ReadDeadLettersAsync()).Count);
-        Assert.Equal(1, h.Executions.Count(e => e.Id == second[0].Id)); // with it 5 of 15 attempts failed: not tripping
-        Assert.Equal(MaxTrippingHolds, Stats(h, "alpha").Held);
-    }
-
-    /// <summary>
-    /// Alpha's rule: <paramref name="limit"/> retries (the failures before the opening are held while the breaker is
-    /// tripping, so none is spent), a breaker judging 10 attempts, open for an hour (three at most).
-    /// </summary>
-    private static JobRule BrokenRule(int limit = 10)
-    {
-        var rule = Rule("alpha", limit);
+        var rule = Rule("alpha", limit: 10);
         rule.Breaker = new BreakerPolicy
         {
             FailureRatio = 0.5, MinSamples = 10, Window = TimeSpan.FromMinutes(1),
@@ -149,14 +107,10 @@ public abstract partial class DispatcherEngineTests
         return rule;
     }
 
-    /// <summary>
-    /// Alpha's jobs fail with the 2019 error while <paramref name="broken"/> holds, as retryable (or
-    /// <paramref name="permanent"/>); the rest behave as usual.
-    /// </summary>
-    private static Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>> FailAlphaWhile(StrongBox<bool> broken,
-        bool permanent = false) =>
+    /// <summary>Alpha's jobs fail as retryable with the 2019 error while <paramref name="broken"/> holds; the rest behave as usual.</summary>
+    private static Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>> FailAlphaWhile(StrongBox<bool> broken) =>
         (job, context, ct) => job.Type == "alpha" && Volatile.Read(ref broken.Value)
-            ? ValueTask.FromResult(permanent ? JobResult.Fail(TitleError) : JobResult.Retry(TitleError))
+            ? ValueTask.FromResult(JobResult.Retry(TitleError))
             : DispatcherHarness.DefaultBehaviour(job, context, ct);
 
     private static int AlphaExecutions(DispatcherHarness h, IReadOnlyList<EnqueuedJob> alpha) =>

@@ -49,7 +49,7 @@ public abstract partial class DispatcherEngineTests
     public async Task Pause_WhileARetryWaits_KeepsTheRetryInItsTier_UntilResumed()
     {
         DispatcherHarness? harness = null;
-        await using var h = harness = CreateHarness(Options(NoBreaker(Rule("alpha")), Rule("beta", concurrency: 1)), async (job, context, ct) =>
+        await using var h = harness = CreateHarness(Options(Rule("alpha"), Rule("beta", concurrency: 1)), async (job, context, ct) =>
         {
             if (job.Params.Name == "retried" && context.Attempt == 1)
             {

@@ -42,16 +42,6 @@ public abstract partial class DispatcherEngineTests
         Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 2 },
     };
 
-    /// <summary>
-    /// <paramref name="rule"/> without its breaker, for a test of what one job's failures do under its rule alone: a
-    /// lone failing job trips the breaker, which holds it a few times first (see DispatcherEngineTests.Breaker).
-    /// </summary>
-    protected static JobRule NoBreaker(JobRule rule)
-    {
-        rule.Breaker = BreakerPolicy.Off;
-        return rule;
-    }
-
     [Fact]
     public async Task Dispatcher_RunsEveryJobExactlyOnce_WhenAllSucceed()
     {
@@ -71,7 +61,7 @@ public abstract partial class DispatcherEngineTests
     [Fact]
     public async Task Dispatcher_RetriesTransientFailures_UntilTheySucceed()
     {
-        await using var h = CreateHarness(Options(NoBreaker(Rule("alpha", limit: 2))));
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 2)));
         var jobs = await h.EnqueueAsync("alpha", [new TestParams("once", FailAttempts: 1), new TestParams("twice", FailAttempts: 2)]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -109,7 +99,7 @@ public abstract partial class DispatcherEngineTests
     public async Task Dispatcher_ExecutesEachAttemptAsAChildOfTheEnqueuingActivity_ThroughTheRecordHeaders()
     {
         using var recorder = new ActivityRecorder(CourierTelemetry.Name);
-        await using var h = CreateHarness(Options(NoBreaker(Rule("alpha", limit: 1))));
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 1)));
         var producer = new System.Diagnostics.Activity("enqueue").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C);
         producer.TraceStateString = "courier=test";
         producer.Start();
@@ -139,7 +129,7 @@ public abstract partial class DispatcherEngineTests
     [Fact]
     public async Task Dispatcher_NeverRetriesPermanentFailures()
     {
-        await using var h = CreateHarness(Options(NoBreaker(Rule("alpha", limit: 5))));
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 5)));
         await h.EnqueueAsync("alpha", [new TestParams("x", Fail: "recipient does not exist")]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -190,7 +180,7 @@ public abstract partial class DispatcherEngineTests
     public async Task Dispatcher_HonoursRetryLimitZero_DeadLetteringOnTheFirstFailure()
     {
         // The original read `retry_limit || 2`, so 0 meant 2 retries; 0 must mean none.
-        await using var h = CreateHarness(Options(NoBreaker(Rule("alpha", limit: 0))));
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 0)));
         await h.EnqueueAsync("alpha", [new TestParams("x", FailAttempts: 1)]);
         await h.StartAsync();
         await h.WaitIdleAsync();
@@ -225,7 +215,7 @@ public abstract partial class DispatcherEngineTests
     public async Task Dispatcher_CancelsTheHandlersToken_WhenTheRuleTimeoutPasses()
     {
         var cancelled = 0;
-        await using var h = CreateHarness(Options(NoBreaker(Rule("alpha", limit: 1, timeoutMs: 100))), async (job, context, ct) =>
+        await using var h = CreateHarness(Options(Rule("alpha", limit: 1, timeoutMs: 100)), async (job, context, ct) =>
         {
             if (context.Attempt == 1)
             {

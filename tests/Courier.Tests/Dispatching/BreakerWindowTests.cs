@@ -97,46 +97,6 @@ public sealed class BreakerWindowTests
     }
 
     [Fact]
-    public void Breaker_IsTripping_WhileClosed_WhenAFailureNowWouldLeaveTheWindowAboveTheRatio()
-    {
-        var clock = new FakeTimeProvider(Start);
-        var (_, breaker) = Create(clock, new BreakerPolicy { FailureRatio = 0.5, MinSamples = 20 });
-
-        Assert.True(breaker.IsTripping(clock.GetUtcNow())); // an empty window: the type's first failure trips it
-        Feed(breaker, clock, "succeeded", null, 2);
-        Assert.False(breaker.IsTripping(clock.GetUtcNow())); // 1 of 3 with it
-        Feed(breaker, clock, "dead_lettered", FailureClass.Permanent, 2);
-        Assert.True(breaker.IsTripping(clock.GetUtcNow())); // 2 of 4 is not above half, but 3 of 5 with it is
-        Feed(breaker, clock, "backpressure", FailureClass.Backpressure, 5);
-        Feed(breaker, clock, "ignored", FailureClass.Permanent, 5);
-        Assert.True(breaker.IsTripping(clock.GetUtcNow())); // neither counts
-        Feed(breaker, clock, "succeeded", null, 1);
-        Assert.False(breaker.IsTripping(clock.GetUtcNow())); // 3 of 6 with it
-        Assert.Equal(BreakerState.Closed, breaker.State);
-
-        clock.Advance(TimeSpan.FromMinutes(2)); // the window has slid past all of it
-        Assert.True(breaker.IsTripping(clock.GetUtcNow()));
-    }
-
-    [Fact]
-    public void Breaker_IsTripping_WhileOpenOrHalfOpen_AndNotOnceATrialClosedIt()
-    {
-        var clock = new FakeTimeProvider(Start);
-        var (_, breaker) = Create(clock, new BreakerPolicy { FailureRatio = 0.5, MinSamples = 2, OpenFor = TimeSpan.FromSeconds(10), HalfOpenJobs = 1 });
-        Feed(breaker, clock, "held", FailureClass.Retryable, 2);
-        Assert.Equal(BreakerState.Open, breaker.State);
-        Assert.True(breaker.IsTripping(clock.GetUtcNow()));
-        clock.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(BreakerState.HalfOpen, breaker.State);
-        Assert.True(breaker.IsTripping(clock.GetUtcNow()));
-
-        Feed(breaker, clock, "succeeded", null, 1);
-        Assert.Equal(BreakerState.Closed, breaker.State);
-        Feed(breaker, clock, "succeeded", null, 1);
-        Assert.False(breaker.IsTripping(clock.GetUtcNow())); // the closing forgot the window: 1 of 2 with it
-    }
-
-    [Fact]
     public void Breaker_KeepsAnOperatorsPause_WhenItCloses()
     {
         var clock = new FakeTimeProvider(Start);

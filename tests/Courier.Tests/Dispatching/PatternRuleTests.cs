@@ -93,7 +93,7 @@ public sealed class PatternRuleTests
     [Fact]
     public async Task PatternRule_NeverGovernsATypeWithItsOwnRule()
     {
-        var own = new JobRule { Type = "owned", Retry = new RetryPolicy { Limit = 0 }, Breaker = BreakerPolicy.Off }; // its rule alone
+        var own = new JobRule { Type = "owned", Retry = new RetryPolicy { Limit = 0 } };
         await using var h = Harness.Sqlite(Options(4, own));
         await h.EnqueueAsync("owned", [new TestParams("x", FailAttempts: 1)]);
         await h.StartAsync();

@@ -31,9 +31,6 @@ public sealed class HttpRunnerDispatchTests
         Concurrency = concurrency,
         Timeout = TimeSpan.FromMilliseconds(timeoutMs),
         Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 1 },
-        // These tests judge what a runner's answers do under the rule alone: a lone failing job would trip the breaker,
-        // which holds it a few times first (the dispatcher's breaker tests cover that).
-        Breaker = BreakerPolicy.Off,
     };
 
     internal static DispatcherOptions Options(RunnerPoolOptions pool, params JobRule[] rules)

@@ -25,8 +25,7 @@ public sealed class ReleaseTagTests
             GroupId = "release-test",
             CommitInterval = TimeSpan.FromMilliseconds(20),
             RetryTiers = { TimeSpan.FromMilliseconds(50) },
-            // The rule alone (no breaker holding the lone failing job first): one outcome per attempt.
-            Rules = { new JobRule { Type = "alpha", Retry = new RetryPolicy { Limit = 1, Delay = TimeSpan.FromMilliseconds(50), Factor = 1 }, Breaker = BreakerPolicy.Off } },
+            Rules = { new JobRule { Type = "alpha", Retry = new RetryPolicy { Limit = 1, Delay = TimeSpan.FromMilliseconds(50), Factor = 1 } } },
         };
         await using var h = new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), new CourierOptions { Release = Release }, options,
             cleanup: directory.Dispose, logger: logs.CreateLogger<Dispatcher>());
@@ -53,8 +52,7 @@ public sealed class ReleaseTagTests
             CommitInterval = TimeSpan.FromMilliseconds(20),
             RetryTiers = { TimeSpan.FromMilliseconds(50) },
             RunnerPools = { runner.Pool() },
-            // The rule alone (no breaker holding the lone failing job first).
-            Rules = { new JobRule { Type = "alpha", Runner = "pool", Timeout = TimeSpan.FromSeconds(10), Breaker = BreakerPolicy.Off } },
+            Rules = { new JobRule { Type = "alpha", Runner = "pool", Timeout = TimeSpan.FromSeconds(10) } },
         };
         await using var h = new DispatcherHarness(SqliteJobLog.Open(directory.File("log.db")), new CourierOptions { Release = Release }, options,
             cleanup: directory.Dispose);

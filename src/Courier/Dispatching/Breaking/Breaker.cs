@@ -15,12 +15,6 @@ namespace Courier.Dispatching.Breaking;
 /// </summary>
 internal sealed class Breaker : IDisposable
 {
-    /// <summary>
-    /// Most times one job's failures are held because the breaker is tripping (<see cref="IsTripping"/>); after that
-    /// they follow the job's rule, so a quiet type's genuinely bad job is dead-lettered, not held forever.
-    /// </summary>
-    public const int MaxTrippingHolds = 3;
-
     private readonly TypeState _type;
     private readonly BreakerPolicy _policy;
     private readonly TimeProvider _time;
@@ -61,25 +55,6 @@ internal sealed class Breaker : IDisposable
 
     /// <summary>True while failures of the type are held: the breaker is open or half-open.</summary>
     public bool HoldsFailures => State != BreakerState.Closed;
-
-    /// <summary>
-    /// True while the breaker is tripping: closed, but a failure now would leave its window's failure ratio above the
-    /// policy's (it would open if the window had <c>min_samples</c>). The failure being judged is not in the window yet
-    /// (outcomes are told once durable), so it is counted here: a type's very first failures trip it. Also true once it
-    /// is no longer closed, so a failure racing the opening is held too.
-    /// </summary>
-    public bool IsTripping(DateTimeOffset now)
-    {
-        lock (_lock)
-        {
-            if (State != BreakerState.Closed)
-            {
-                return true;
-            }
-            var (attempts, failures) = _window.Totals(now);
-            return failures + 1 > _policy.FailureRatio * (attempts + 1);
-        }
-    }
 
     /// <summary>Counts one outcome of the type and changes state when it must.</summary>
     public void Observe(in OutcomeSample sample)

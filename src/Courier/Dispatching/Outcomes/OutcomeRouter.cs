@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Courier.Dispatching.Breaking;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
@@ -57,9 +56,9 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
             DispatcherMetrics.CountOutcome(telemetry, type.Name, "ignored", failure, release);
             return "ignored";
         }
-        if (failure != FailureClass.Backpressure && HoldReason(record, type, result) is { } hold)
+        if (failure != FailureClass.Backpressure && HoldReason(type, result) is { } hold)
         {
-            return await HoldAsync(record, type, jobEvent, jobId, attempt, backpressures, failure, result.Message, release, hold.Reason, hold.Tripping)
+            return await HoldAsync(record, type, jobEvent, jobId, attempt, backpressures, failure, result.Message, release, hold)
                 ? "held" : null;
         }
         switch (failure)
@@ -122,28 +121,20 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
     /// <summary>
     /// Why this failure is not held against the job (a <see cref="CourierHeaders.Held"/> value), or null when it
     /// follows its rule. A held failure spends no attempt and is never dead-lettered: the job waits in the retry tier.
-    /// <c>Tripping</c> marks a hold counted in <see cref="CourierHeaders.HeldCount"/> (bounded per job).
     /// </summary>
-    private (string Reason, bool Tripping)? HoldReason(LogRecord record, TypeState type, JobResult result) =>
-        // canary: the canary runners failed it, its retry runs on stable
-        result.HeldBy is { } heldBy ? (heldBy, false)
-        // breaker: the type's breaker is open or half-open
-        : type.Breaker is { HoldsFailures: true } ? ("breaker", false)
-        // breaker, tripping: closed but failing past its ratio; at most MaxTrippingHolds times per job, then its rule
-        : type.Breaker is { } breaker && RecordHeaders.TrippingHolds(record) < Breaker.MaxTrippingHolds && breaker.IsTripping(time.GetUtcNow()) ? ("breaker", true)
-        : null;
+    private static string? HoldReason(TypeState type, JobResult result) =>
+        // canary: the canary runners failed it, its retry runs on stable; breaker: the type's breaker is open or half-open
+        result.HeldBy ?? (type.Breaker is { HoldsFailures: true } ? "breaker" : null);
 
     /// <summary>
     /// A failure not held against the job: a retry record on the shortest tier with the same attempt number, marked
     /// with why (<paramref name="reason"/>). When the type is paused its retry tiers are too, so it runs after the resume.
-    /// A <paramref name="tripping"/> hold adds one to the job's <see cref="CourierHeaders.HeldCount"/>.
     /// </summary>
     private async Task<bool> HoldAsync(LogRecord record, TypeState type, JobEvent? jobEvent, string jobId, int attempt, int backpressures,
-        FailureClass failure, string? message, string release, string reason, bool tripping)
+        FailureClass failure, string? message, string release, string reason)
     {
         DispatcherLog.Held(logger, jobId, type.Name, attempt, failure.ToWireName(), release, reason, message);
-        if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures, TimeSpan.Zero, failure, message, kind: "held", release,
-                held: reason, trippingHold: tripping))
+        if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures, TimeSpan.Zero, failure, message, kind: "held", release, held: reason))
         {
             return false;
         }

@@ -41,8 +41,7 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
     }
 
     public Task<bool> WriteRetryAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
-        TimeSpan delay, FailureClass? failure, string? message, string kind, string? release = null, string? held = null,
-        bool trippingHold = false)
+        TimeSpan delay, FailureClass? failure, string? message, string kind, string? release = null, string? held = null)
     {
         // Retry delays of the rules always have a tier of their own. A far delay_until hops through the largest
         // tier (re-checked on each hop); a Retry-After beyond the largest tier is capped at it. Either way no
@@ -68,7 +67,6 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
         {
             headers.Add(Header(CourierHeaders.Held, held));
         }
-        AddTrippingHolds(headers, record, trippingHold ? 1 : 0);
         var topic = names.RetryTopic(type.JobTopic, tier);
         return ProduceDurablyAsync(new OutgoingRecord(topic, record.Key, record.Value, headers), kind, jobEvent?.Meta.Id);
     }
@@ -84,21 +82,7 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
         headers.Add(Header(CourierHeaders.DispatcherVersion, Version));
         headers.Add(Header(CourierHeaders.Release, release));
         headers.Add(Header(CourierHeaders.FailedAt, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
-        AddTrippingHolds(headers, record, 0);
         return ProduceDurablyAsync(new OutgoingRecord(names.ErrorTopic, record.Key, record.Value, headers), "dead-letter", jobEvent?.Meta.Id);
-    }
-
-    /// <summary>
-    /// The job's count of holds for a tripping breaker goes on with it, across holds and retries alike, plus
-    /// <paramref name="added"/>: the bound is per job, not per attempt.
-    /// </summary>
-    private static void AddTrippingHolds(List<LogHeader> headers, LogRecord record, int added)
-    {
-        var count = TrippingHolds(record) + added;
-        if (count > 0)
-        {
-            headers.Add(Header(CourierHeaders.HeldCount, count));
-        }
     }
 
     private List<LogHeader> OriginHeaders(LogRecord record, TypeState type, JobEvent? jobEvent)

@@ -29,9 +29,6 @@ internal static class RecordHeaders
     public static string? Text(LogRecord record, string header) =>
         record.GetHeader(header) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
-    /// <summary>How many times the record's job was held for a tripping breaker (<see cref="CourierHeaders.HeldCount"/>); 0 when never.</summary>
-    public static long TrippingHolds(LogRecord record) => ReadLong(record, CourierHeaders.HeldCount) ?? 0;
-
     /// <summary>A header holding an integer, or null when it is missing or not one.</summary>
     public static long? ReadLong(LogRecord record, string header) =>
         record.GetHeader(header) is { } bytes && long.TryParse(Encoding.UTF8.GetString(bytes), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
