@@ -21,7 +21,7 @@ internal static class IncidentTable
             table.Add([s.Guard.ToString().ToLowerInvariant(), s.Engine, $"{s.Rounds}", F(s.DetectMedian), F(s.DetectMax), F(s.StopMedian), F(s.StopMax),
                 $"{s.DeadLettered}", s.Met ? "yes" : "NO"]);
         }
-        table.Add(["April 2019", "-", "1", F(IncidentSummary.Detect2019), "", F(IncidentSummary.Stop2019), "", "all lost", ""]);
+        table.Add(["April 2019", "-", "1", Hours(IncidentSummary.Detect2019), "", Hours(IncidentSummary.Stop2019), "", "all lost", ""]);
         TablePrinter.AppendTable(text, table);
         text.AppendLine(culture, $"targets: detect <= {IncidentSummary.DetectTarget:0} s, stop <= {IncidentSummary.StopTarget:0} s, every round, and drained");
         foreach (var round in r.Rounds)
@@ -33,6 +33,10 @@ internal static class IncidentTable
             text.AppendLine(culture, $"  {key}: {value}");
         }
     }
+
+    /// <summary>A long time as hours and minutes (2019's figures, in seconds).</summary>
+    private static string Hours(double seconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(int)(seconds / 3600)} h {(int)(seconds % 3600 / 60)} min");
 
     private static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
 }
