@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Courier.Dispatching.Outcomes;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Canaries;
@@ -24,7 +25,7 @@ internal sealed class CanaryController
     private readonly HashSet<string> _always;
     private readonly Lock _lock = new();
     private readonly CanaryWindow _window;
-    private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly MessageCounts _errors = new(MaxErrors);
     private readonly List<CanaryTransition> _history = [];
     private CanaryState _state = CanaryState.Judging;
     private int _step;
@@ -87,9 +88,9 @@ internal sealed class CanaryController
             var now = _time.GetUtcNow();
             _window.Add(type, canary, !result.IsSuccess, now);
             _stepAttempts += canary ? 1 : 0;
-            if (canary && !result.IsSuccess && result.Message is { } message && (_errors.Count < MaxErrors || _errors.ContainsKey(message)))
+            if (canary && !result.IsSuccess && result.Message is { } message)
             {
-                _errors[message] = _errors.GetValueOrDefault(message) + 1;
+                _errors.Add(message);
             }
             Evaluate(now);
         }
@@ -181,5 +182,5 @@ internal sealed class CanaryController
     }
 
     private IReadOnlyList<string> TopErrors() =>
-        [.. _errors.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Take(5).Select(e => $"{e.Value}× {e.Key}")];
+        [.. _errors.Top(5).Select(e => $"{e.Count}× {e.Message}")];
 }

@@ -1,3 +1,5 @@
+using Courier.Dispatching.Outcomes;
+
 namespace Courier.Dispatching.Breaking;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed class OutcomeWindow
     private readonly long[] _epochs = new long[Buckets];
     private readonly int[] _attempts = new int[Buckets];
     private readonly int[] _failures = new int[Buckets];
-    private readonly Dictionary<string, int>[] _messages = new Dictionary<string, int>[Buckets];
+    private readonly MessageCounts[] _messages = new MessageCounts[Buckets];
 
     public OutcomeWindow(TimeSpan window)
     {
@@ -26,7 +28,7 @@ internal sealed class OutcomeWindow
         for (var i = 0; i < Buckets; i++)
         {
             _epochs[i] = -1;
-            _messages[i] = new Dictionary<string, int>(StringComparer.Ordinal);
+            _messages[i] = new MessageCounts(MessagesPerBucket);
         }
     }
 
@@ -41,12 +43,7 @@ internal sealed class OutcomeWindow
         if (failed)
         {
             _failures[i]++;
-            var messages = _messages[i];
-            var key = message ?? "";
-            if (messages.ContainsKey(key) || messages.Count < MessagesPerBucket)
-            {
-                messages[key] = messages.GetValueOrDefault(key) + 1;
-            }
+            _messages[i].Add(message ?? "");
         }
     }
 
@@ -70,18 +67,15 @@ internal sealed class OutcomeWindow
     public string? TopMessage(DateTimeOffset now)
     {
         var current = now.UtcTicks / _bucketTicks;
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counts = new MessageCounts(Buckets * MessagesPerBucket);
         for (var i = 0; i < Buckets; i++)
         {
             if (IsLive(i, current))
             {
-                foreach (var (message, count) in _messages[i])
-                {
-                    counts[message] = counts.GetValueOrDefault(message) + count;
-                }
+                counts.AddAll(_messages[i]);
             }
         }
-        return counts.Count == 0 ? null : counts.MaxBy(c => c.Value).Key;
+        return counts.Top(1).Select(c => c.Message).FirstOrDefault();
     }
 
     /// <summary>Forgets everything (the breaker closed or was reset).</summary>
