@@ -125,7 +125,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 Interlocked.Increment(ref type.Executions);
             }
             var started = time.GetTimestamp();
-            result = await ExecuteOnceAsync(record, jobEvent, type, attempt);
+            result = await ExecuteOnceAsync(record, jobEvent, type, attempt, isProbe);
             if (deadlines.IsAborted && !result.IsSuccess)
             {
                 return false; // cancelled by shutdown: not an outcome; redelivered after restart
@@ -137,7 +137,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                     new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "succeeded" : result.Failure!.Value.ToWireName()));
             }
         }
-        return await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result);
+        return await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result, isProbe);
     }
 
     /// <summary>
@@ -158,7 +158,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         return activity;
     }
 
-    private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt)
+    private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt, bool isProbe)
     {
         var deadline = deadlines.Start(type.Rule.Timeout);
         using var activity = StartActivity(record, type, attempt);
@@ -176,7 +176,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                     Topic = type.JobTopic,
                     Source = record.Position,
                     Timeout = type.Rule.Timeout,
-                    IsProbe = record.GetHeader(CourierHeaders.Probe) is not null,
+                    IsProbe = isProbe,
                     Held = RecordHeaders.Text(record, CourierHeaders.Held),
                 },
             };

@@ -18,11 +18,14 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
     /// <summary>The outcome of a failed synthetic probe.</summary>
     public const string ProbeFailed = "probe_failed";
 
-    /// <summary>Routes a result. Returns false when the outcome could not be made durable (shutdown).</summary>
-    public async Task<bool> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result)
+    /// <summary>
+    /// Routes a result (<paramref name="isProbe"/>: the record carries <see cref="CourierHeaders.Probe"/>, as the caller
+    /// read it). Returns false when the outcome could not be made durable (shutdown).
+    /// </summary>
+    public async Task<bool> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result,
+        bool isProbe)
     {
         var release = result.Release ?? dispatcherRelease;
-        var isProbe = record.GetHeader(CourierHeaders.Probe) is not null;
         var routed = isProbe
             ? RouteProbe(type, jobEvent, result, release)
             : await RouteCoreAsync(record, type, jobEvent, attempt, backpressures, result, release);
