@@ -1,4 +1,7 @@
+using Courier.Sqlite.State;
+using Courier.State;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -13,10 +16,15 @@ public static class SqliteCourierBuilderExtensions
     /// its time provider and logger factory from the container and creates topics with
     /// <see cref="CourierOptions.DefaultPartitions"/> partitions unless <paramref name="configure"/> says otherwise.
     /// </summary>
+    /// <remarks>
+    /// Unless a state store is already registered, it also uses the embedded one (<see cref="UseSqliteState"/>) in
+    /// <c>&lt;log file name&gt;.state.db</c> beside the log.
+    /// </remarks>
     public static CourierBuilder UseSqlite(this CourierBuilder builder, string path, Action<SqliteJobLogOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        builder.UseSqliteState(System.IO.Path.ChangeExtension(path, null) + ".state.db");
         return builder.UseJobLog(sp =>
         {
             var options = new SqliteJobLogOptions
@@ -31,5 +39,22 @@ public static class SqliteCourierBuilderExtensions
             configure?.Invoke(options);
             return SqliteJobLog.Open(path, options);
         });
+    }
+
+    /// <summary>
+    /// Uses the embedded state store (<see cref="SqliteJobStateStore"/>) in the SQLite file at <paramref name="path"/>,
+    /// unless a state store is already registered; it is opened when the dispatcher is first created.
+    /// </summary>
+    public static CourierBuilder UseSqliteState(this CourierBuilder builder, string path, Action<SqliteJobStateStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        builder.Services.TryAddSingleton<IJobStateStore>(sp =>
+        {
+            var options = new SqliteJobStateStoreOptions { TimeProvider = sp.GetService<TimeProvider>() ?? TimeProvider.System };
+            configure?.Invoke(options);
+            return SqliteJobStateStore.Open(path, options);
+        });
+        return builder;
     }
 }

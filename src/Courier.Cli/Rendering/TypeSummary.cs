@@ -24,7 +24,7 @@ internal sealed record TypeSummary
     public long Accepted { get; init; }
 
     /// <summary>Accepted (plus carried over) but not in a terminal state: still in the log, a retry tier, or in flight.</summary>
-    public long Pending => Accepted + CarriedOver - Outcomes.Succeeded - Outcomes.DeadLettered - Outcomes.Ignored;
+    public long Pending => Accepted + CarriedOver - Outcomes.Ended;
 
     /// <summary>
     /// The counts add up: nothing ended twice or without being read (pending not negative, started not above

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Courier.Canaries;
+using Courier.Dispatching.Admission;
 using Courier.Dispatching.Breaking;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Control;
@@ -10,6 +11,7 @@ using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Probing;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
+using Courier.State;
 using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -46,6 +48,11 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stopFetching = new();
     private readonly JobDeadlines _deadlines;
     private readonly BreakerBoard _breakers;
+    /// <summary>
+    /// Asked in order before a job runs, and told its outcome (see <see cref="IJobAdmission"/>); complete before
+    /// <see cref="StartAsync"/>.
+    /// </summary>
+    private readonly List<IJobAdmission> _admissions = [];
     /// <summary>Told every durable outcome (see <see cref="IOutcomeListener"/>); complete before <see cref="StartAsync"/>.</summary>
     private readonly List<IOutcomeListener> _outcomeListeners = [];
     private readonly ProbeBook _probeBook;
@@ -59,7 +66,12 @@ public sealed class Dispatcher : IAsyncDisposable
     private int _started;
     private int _disposed;
 
-    /// <summary>Creates a dispatcher; nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Creates a dispatcher; nothing runs until <see cref="StartAsync"/>. <paramref name="stateStore"/> holds the state
+    /// deduplication, supersession, recurring jobs, cancellations and shared rate limits need (docs/operations.md,
+    /// "Scheduling semantics"); without one those are off and the start says so in the log. The dispatcher does not
+    /// own it.
+    /// </summary>
     public Dispatcher(
         IJobLog log,
         IJobExecutor executor,
@@ -67,7 +79,8 @@ public sealed class Dispatcher : IAsyncDisposable
         CourierOptions courierOptions,
         CourierTelemetry telemetry,
         ILogger<Dispatcher> logger,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        IJobStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(executor);
@@ -83,6 +96,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _telemetry = telemetry;
         _logger = logger;
         _time = timeProvider;
+        StateStore = stateStore;
         _breakers = new BreakerBoard(timeProvider, logger, telemetry, PauseChanged);
         _outcomeListeners.Add(_breakers);
         _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry, _breakers);
@@ -100,6 +114,7 @@ public sealed class Dispatcher : IAsyncDisposable
         Prober.Check(new JobGate(courierOptions), courierOptions, options.Rules, timeProvider.GetUtcNow());
         _probeBook = new ProbeBook(probed.ToDictionary(p => p.Type.Name, p => p.Spec.Every, StringComparer.Ordinal), timeProvider);
         _outcomeListeners.Add(_probeBook);
+        // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits.
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
         telemetry.ObserveProbesMissing(() => _probeBook.Snapshot().Where(p => p.Every is not null).Select(p =>
             new Measurement<long>(p.Missing ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, p.Type))));
@@ -107,6 +122,9 @@ public sealed class Dispatcher : IAsyncDisposable
         telemetry.ObservePaused(() => _routes.Types.Select(t =>
             new Measurement<long>(t.IsPaused ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, t.Name))));
     }
+
+    /// <summary>The shared state store this dispatcher uses, or null when it has none.</summary>
+    public IJobStateStore? StateStore { get; }
 
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
     public IReadOnlyCollection<string> Topics => _routes.Topics.ToList();
@@ -143,13 +161,17 @@ public sealed class Dispatcher : IAsyncDisposable
         _producer = _log.CreateProducer();
         var writer = new OutcomeWriter(_producer, _courierOptions.Topics, _routes.Tiers, _deadlines, _telemetry, _time, _logger);
         var runner = new JobRunner(new JobGate(_courierOptions), _deadlines, writer,
-            new OutcomeRouter(writer, _options, _telemetry, _courierOptions.Release, _outcomeListeners, _time, _logger), _completions, _telemetry, _time, _logger);
+            new OutcomeRouter(writer, _options, _telemetry, _courierOptions.Release, _outcomeListeners, _time, _logger), _admissions, _completions, _telemetry, _time, _logger);
         _loop = new ConsumerLoop(_log, _options, _routes, runner, _completions, _deadlines, _lag, _telemetry, _time, _logger, _stopFetching.Token);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
         _prober.Start(_producer);
         _lagLoop = Task.Run(() => _lag.RefreshLoopAsync(_stopFetching.Token), CancellationToken.None);
         DispatcherLog.Started(_logger, _log.EngineName, _routes.Types.Count, _routes.Topics.Count, _options.GroupId);
+        if (StateStore is null)
+        {
+            DispatcherLog.NoStateStore(_logger);
+        }
     }
 
     /// <summary>Stops fetching, drains in-flight jobs within the drain bound, commits and leaves the group.</summary>

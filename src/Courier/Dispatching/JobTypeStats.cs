@@ -2,8 +2,8 @@ namespace Courier;
 
 /// <summary>
 /// Counts for one job type since the dispatcher started. Every first execution read from a job topic ends in
-/// exactly one terminal state, so <c>Started = Succeeded + DeadLettered + Ignored + Pending</c> where Pending is
-/// what is in flight or waiting in a retry tier.
+/// exactly one terminal state, so <c>Started = Succeeded + DeadLettered + Ignored + Deduplicated + Superseded +
+/// Abandoned + Cancelled + Pending</c> where Pending is what is in flight or waiting in a retry tier.
 /// </summary>
 public sealed record JobTypeStats
 {
@@ -30,6 +30,18 @@ public sealed record JobTypeStats
 
     /// <summary>Jobs whose failure the rule ignores (counted as done, separately from success).</summary>
     public long Ignored { get; init; }
+
+    /// <summary>Jobs not run because the same job (by event id, <c>sha1</c> or root job) already ran after they were created.</summary>
+    public long Deduplicated { get; init; }
+
+    /// <summary>Jobs not run because a newer root job with the same signature was seen.</summary>
+    public long Superseded { get; init; }
+
+    /// <summary>Jobs not run because they were older than their rule's claim TTL (or root claim TTL) when reached.</summary>
+    public long Abandoned { get; init; }
+
+    /// <summary>Jobs an operator cancelled (before they ran, or while running).</summary>
+    public long Cancelled { get; init; }
 
     /// <summary>Retries scheduled (each retry record produced counts once).</summary>
     public long Retried { get; init; }
@@ -80,7 +92,10 @@ public sealed record JobTypeStats
     public string? BreakerState { get; init; }
 
     /// <summary>Jobs started but not yet in a terminal state.</summary>
-    public long Pending => Started - Succeeded - DeadLettered - Ignored;
+    public long Pending => Started - Ended;
+
+    /// <summary>Jobs in a terminal state: succeeded, dead-lettered, ignored, deduplicated, superseded, abandoned or cancelled.</summary>
+    public long Ended => Succeeded + DeadLettered + Ignored + Deduplicated + Superseded + Abandoned + Cancelled;
 
     /// <summary>The counts of several types added up, under the name <paramref name="type"/> (e.g. a total row).</summary>
     public static JobTypeStats Total(string type, IEnumerable<JobTypeStats> types)
@@ -102,6 +117,10 @@ public sealed record JobTypeStats
             DeadLettered = list.Sum(t => t.DeadLettered),
             DeadLetteredByClass = byClass,
             Ignored = list.Sum(t => t.Ignored),
+            Deduplicated = list.Sum(t => t.Deduplicated),
+            Superseded = list.Sum(t => t.Superseded),
+            Abandoned = list.Sum(t => t.Abandoned),
+            Cancelled = list.Sum(t => t.Cancelled),
             Retried = list.Sum(t => t.Retried),
             Backpressured = list.Sum(t => t.Backpressured),
             Held = list.Sum(t => t.Held),

@@ -61,7 +61,8 @@ public static class CourierServiceCollectionExtensions
             sp.GetRequiredService<IOptions<CourierOptions>>().Value,
             sp.GetRequiredService<CourierTelemetry>(),
             sp.GetRequiredService<ILogger<Dispatcher>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<State.IJobStateStore>()));
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
             new DispatcherHostedService(builder.DispatcherDisabled ? null : sp.GetRequiredService<Dispatcher>()));
         return builder;

@@ -66,6 +66,9 @@ public sealed class CourierTelemetry : IDisposable
         Replayed = Counter("courier.jobs.replayed", "{job}", "Replayed dead letters read back from a job topic by the dispatcher.");
         LogErrors = _meter.CreateCounter<long>("courier.log.errors", "{error}",
             "Job-log operations that failed (consume, produce, commit), by operation; each one is also logged.");
+        StateErrors = _meter.CreateCounter<long>("courier.state.errors", "{error}",
+            "State-store operations that failed (deduplication, supersession, recurring ticks, cancellations, rate limits), by "
+            + "store and operation; the dispatcher failed open (ran the job) and logged each one.");
         InFlight = new(_meter.CreateUpDownCounter<long>("courier.jobs.in_flight", "{job}", "Executions running now."), _bounds);
         _meter.CreateObservableGauge("courier.backlog", () => _bounds.Apply(_backlog?.Invoke() ?? [], Sum), "{record}",
             "Records not yet committed by the dispatcher, per topic.");
@@ -152,6 +155,12 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary><c>courier.log.errors</c> {operation}: broker or store failures the dispatcher rode out.</summary>
     public Counter<long> LogErrors { get; }
+
+    /// <summary>
+    /// <c>courier.state.errors</c> {<c>store</c>, <c>operation</c>}: state-store failures the dispatcher failed open on
+    /// (the job ran: a duplicate may have run twice).
+    /// </summary>
+    public Counter<long> StateErrors { get; }
 
     /// <summary><c>courier.jobs.in_flight</c> {type}.</summary>
     public BoundedCounter<long> InFlight { get; }

@@ -14,12 +14,13 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     /// <summary>
     /// Builds the harness over <paramref name="log"/>, which it owns; <paramref name="cleanup"/> runs after the log is disposed;
-    /// the dispatcher runs on <paramref name="time"/> (the system clock by default).
+    /// the dispatcher runs on <paramref name="time"/> (the system clock by default) with <paramref name="stateStore"/>,
+    /// which the harness owns too (none: the scheduling semantics that need one are off).
     /// </summary>
     public DispatcherHarness(IJobLog log, CourierOptions courierOptions, DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
         IEnumerable<string>? patternTypes = null, Action? cleanup = null, Microsoft.Extensions.Logging.ILogger<Dispatcher>? logger = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null, State.IJobStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         _cleanup = cleanup;
@@ -43,7 +44,8 @@ public sealed class DispatcherHarness : IAsyncDisposable
             }));
         }
         Dispatcher = new Dispatcher(Log, new InProcessExecutor(registry), options, CourierOptions, Telemetry,
-            logger ?? NullLogger<Dispatcher>.Instance, time ?? TimeProvider.System);
+            logger ?? NullLogger<Dispatcher>.Instance, time ?? TimeProvider.System, stateStore);
+        StateStore = stateStore;
     }
 
     public CourierOptions CourierOptions { get; }
@@ -52,6 +54,9 @@ public sealed class DispatcherHarness : IAsyncDisposable
     public CourierTelemetry Telemetry { get; }
     public CourierClient Client { get; }
     public Dispatcher Dispatcher { get; }
+
+    /// <summary>The dispatcher's state store (owned by the harness), or null.</summary>
+    public State.IJobStateStore? StateStore { get; }
     public ConcurrentQueue<(string Id, int Attempt)> Executions { get; } = new();
     public ConcurrentDictionary<string, int> Succeeded { get; } = new();
 
@@ -116,6 +121,10 @@ public sealed class DispatcherHarness : IAsyncDisposable
         await Dispatcher.DisposeAsync();
         Client.Dispose();
         await Log.DisposeAsync();
+        if (StateStore is not null)
+        {
+            await StateStore.DisposeAsync();
+        }
         Telemetry.Dispose();
         _cleanup?.Invoke();
     }

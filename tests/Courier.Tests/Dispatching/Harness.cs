@@ -12,6 +12,8 @@ internal static class Harness
         var directory = new TempDirectory("dispatcher");
         IJobLog log = SqliteJobLog.Open(directory.File("log.db"));
         return new DispatcherHarness(wrap is null ? log : wrap(log), new CourierOptions { DefaultPartitions = partitions }, options, handle,
-            patternTypes, directory.Dispose, time: time);
+            patternTypes, directory.Dispose, time: time,
+            stateStore: Courier.Sqlite.State.SqliteJobStateStore.Open(directory.File("state.db"),
+                new Courier.Sqlite.State.SqliteJobStateStoreOptions { TimeProvider = time ?? TimeProvider.System }));
     }
 }

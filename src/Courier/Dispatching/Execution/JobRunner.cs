@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Courier.Dispatching.Admission;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
@@ -12,11 +13,12 @@ namespace Courier.Dispatching.Execution;
 
 /// <summary>
 /// Runs one record on the thread pool to a durable outcome: counts its start, decodes it and checks its params
-/// contract, forwards or delays it, executes it within its timeout, and hands the result to the
-/// <see cref="OutcomeRouter"/>. Its completion goes back to the consumer thread through the <see cref="CompletionQueue"/>.
+/// contract, forwards or delays it, asks the admission checks (<see cref="IJobAdmission"/>) whether it runs, executes it
+/// within its timeout, and hands the result to the <see cref="OutcomeRouter"/>. Its completion goes back to the consumer thread through the <see cref="CompletionQueue"/>.
 /// </summary>
 internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWriter writer,
-    OutcomeRouter outcomes, CompletionQueue completions, CourierTelemetry telemetry, TimeProvider time, ILogger logger)
+    OutcomeRouter outcomes, IReadOnlyList<IJobAdmission> admissions, CompletionQueue completions, CourierTelemetry telemetry,
+    TimeProvider time, ILogger logger)
 {
     /// <summary>Takes a slot of the partition's budget and starts the record on the thread pool (consumer thread).</summary>
     public void Start(PartitionState partition, LogRecord record)
@@ -79,6 +81,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 telemetry.Replayed.Add(1, new KeyValuePair<string, object?>("job.type", type.Name));
             }
         }
+        AdmissionRequest? admitted = null;
         var decoded = gate.Decode(record.Value.Span);
         var jobEvent = decoded.Event;
         JobResult result;
@@ -115,6 +118,23 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         else
         {
+            var request = new AdmissionRequest(type, jobEvent, record, kind, attempt);
+            if (!isProbe)
+            {
+                var verdict = await AdmitAsync(request);
+                if (verdict.Skipped is { } state)
+                {
+                    return await ToldAsync(request, outcomes.Skip(type, jobEvent, attempt, state, verdict.Reason ?? state));
+                }
+                if (verdict.Wait is { } wait)
+                {
+                    // Not an outcome: the job waits in a retry tier on the same attempt and is checked again there.
+                    DispatcherLog.Waiting(logger, jobEvent.Meta.Id, type.Name, attempt, wait, verdict.Reason ?? "waiting");
+                    return await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures, wait, failure: null,
+                        message: verdict.Reason, kind: "wait");
+                }
+                admitted = request;
+            }
             // A probe's result is what counts (OutcomeRouter): its delay and duration are not the type's.
             if ((kind is RouteKind.Job or RouteKind.Partitioned) && !isProbe)
             {
@@ -137,7 +157,39 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                     new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "succeeded" : result.Failure!.Value.ToWireName()));
             }
         }
-        return await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result, isProbe);
+        var outcome = await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result, isProbe);
+        return admitted is { } ran ? await ToldAsync(ran, outcome) : outcome is not null;
+    }
+
+    /// <summary>The first verdict of the admission checks that is not <see cref="AdmissionVerdict.Run"/>; Run when all let the job run.</summary>
+    private async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request)
+    {
+        foreach (var admission in admissions)
+        {
+            var verdict = await admission.AdmitAsync(request, deadlines.AbortToken);
+            if (verdict != AdmissionVerdict.Run)
+            {
+                return verdict;
+            }
+        }
+        return AdmissionVerdict.Run;
+    }
+
+    /// <summary>
+    /// Tells the admission checks the durable <paramref name="outcome"/> of a job they admitted or skipped, before its
+    /// offset completes; false (not durable) when <paramref name="outcome"/> is null.
+    /// </summary>
+    private async ValueTask<bool> ToldAsync(AdmissionRequest request, string? outcome)
+    {
+        if (outcome is null)
+        {
+            return false;
+        }
+        foreach (var admission in admissions)
+        {
+            await admission.OutcomeAsync(request, outcome, deadlines.AbortToken);
+        }
+        return true;
     }
 
     /// <summary>

@@ -74,4 +74,13 @@ internal static partial class DispatcherLog
 
     [LoggerMessage(22, LogLevel.Error, "Probe of {JobType} could not be written to {Topic}; the next interval tries again")]
     public static partial void ProbeNotWritten(ILogger logger, Exception exception, string jobType, string topic);
+
+    [LoggerMessage(EventId = 23, Message = "Job {JobId} ({JobType}) attempt {Attempt} not run: {State} ({Reason})")]
+    public static partial void Skipped(ILogger logger, LogLevel level, string jobId, string jobType, int attempt, string state, string reason);
+
+    [LoggerMessage(24, LogLevel.Information, "Job {JobId} ({JobType}) attempt {Attempt} waits {Delay} in a retry tier: {Reason}")]
+    public static partial void Waiting(ILogger logger, string jobId, string jobType, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(25, LogLevel.Warning, "No state store: deduplication, root-job supersession, recurring jobs, cancellation of pending jobs and shared rate limits are off")]
+    public static partial void NoStateStore(ILogger logger);
 }

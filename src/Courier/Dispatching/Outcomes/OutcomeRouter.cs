@@ -20,9 +20,9 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
 
     /// <summary>
     /// Routes a result (<paramref name="isProbe"/>: the record carries <see cref="CourierHeaders.Probe"/>, as the caller
-    /// read it). Returns false when the outcome could not be made durable (shutdown).
+    /// read it). Returns the outcome's name once it is durable, or null when it could not be made durable (shutdown).
     /// </summary>
-    public async Task<bool> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result,
+    public async Task<string?> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result,
         bool isProbe)
     {
         var release = result.Release ?? dispatcherRelease;
@@ -31,13 +31,32 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
             : await RouteCoreAsync(record, type, jobEvent, attempt, backpressures, result, release);
         if (routed is { } outcome)
         {
-            var sample = new OutcomeSample(type.Name, outcome, result.Failure, result.Message, release, isProbe, time.GetUtcNow());
-            foreach (var listener in listeners)
-            {
-                listener.Observe(sample);
-            }
+            Tell(new OutcomeSample(type.Name, outcome, result.Failure, result.Message, release, isProbe, time.GetUtcNow()));
         }
-        return routed is not null;
+        return routed;
+    }
+
+    /// <summary>
+    /// Ends a job without running it, in <paramref name="state"/> (a <see cref="Admission.SkippedStates"/> name): counted
+    /// per type and as an outcome, and logged (a warning when it was abandoned or cancelled: work that never happened).
+    /// Nothing is written; the offset completes. Returns <paramref name="state"/>.
+    /// </summary>
+    public string Skip(TypeState type, JobEvent jobEvent, int attempt, string state, string reason)
+    {
+        var level = state is Admission.SkippedStates.Abandoned or Admission.SkippedStates.Cancelled ? LogLevel.Warning : LogLevel.Information;
+        DispatcherLog.Skipped(logger, level, jobEvent.Meta.Id, type.Name, attempt, state, reason);
+        type.CountSkipped(state);
+        DispatcherMetrics.CountOutcome(telemetry, type.Name, state, null, dispatcherRelease);
+        Tell(new OutcomeSample(type.Name, state, null, reason, dispatcherRelease, false, time.GetUtcNow()));
+        return state;
+    }
+
+    private void Tell(in OutcomeSample sample)
+    {
+        foreach (var listener in listeners)
+        {
+            listener.Observe(sample);
+        }
     }
 
     /// <summary>Routes a result; the outcome's name once it is durable, null when it could not be made durable (shutdown).</summary>

@@ -7,7 +7,8 @@ namespace Courier.Dispatching.Outcomes;
 /// <param name="JobType">The job type.</param>
 /// <param name="Outcome">
 /// <c>succeeded</c>, <c>ignored</c>, <c>retried</c>, <c>backpressure</c>, <c>held</c> (failed, retried without spending
-/// an attempt), <c>dead_lettered</c>, or for a probe <c>succeeded</c> or <c>probe_failed</c> (committed, never retried,
+/// an attempt), <c>dead_lettered</c>, a job ended without running (<c>deduplicated</c>, <c>superseded</c>,
+/// <c>abandoned</c>, <c>cancelled</c>: <see cref="Admission.SkippedStates"/>), or for a probe <c>succeeded</c> or <c>probe_failed</c> (committed, never retried,
 /// held or dead-lettered): the <c>outcome</c> tag of <c>courier.jobs.outcomes</c> (where a probe's success is not counted).
 /// </param>
 /// <param name="Failure">The failure class; null on success.</param>

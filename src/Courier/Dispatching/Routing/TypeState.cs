@@ -29,6 +29,10 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     public long DeadBackpressure;
     public long ProbesSucceeded;
     public long ProbesFailed;
+    public long Deduplicated;
+    public long Superseded;
+    public long Abandoned;
+    public long Cancelled;
 
     /// <summary>The type's budget (partitioned rules have one per partition of the partitioned topic instead).</summary>
     public Budget Budget { get; } = new(rule.Concurrency);
@@ -123,6 +127,19 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
         }
     }
 
+    /// <summary>Counts a job that ended without running, in its state (a <see cref="Admission.SkippedStates"/> name).</summary>
+    public void CountSkipped(string state)
+    {
+        switch (state)
+        {
+            case Admission.SkippedStates.Deduplicated: Interlocked.Increment(ref Deduplicated); break;
+            case Admission.SkippedStates.Superseded: Interlocked.Increment(ref Superseded); break;
+            case Admission.SkippedStates.Abandoned: Interlocked.Increment(ref Abandoned); break;
+            case Admission.SkippedStates.Cancelled: Interlocked.Increment(ref Cancelled); break;
+            default: throw new ArgumentOutOfRangeException(nameof(state), state, "not a skipped state");
+        }
+    }
+
     public JobTypeStats Snapshot()
     {
         var byClass = new Dictionary<FailureClass, long>
@@ -152,6 +169,10 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
             PauseReason = pause?.Reason,
             ProbesSucceeded = Interlocked.Read(ref ProbesSucceeded),
             ProbesFailed = Interlocked.Read(ref ProbesFailed),
+            Deduplicated = Interlocked.Read(ref Deduplicated),
+            Superseded = Interlocked.Read(ref Superseded),
+            Abandoned = Interlocked.Read(ref Abandoned),
+            Cancelled = Interlocked.Read(ref Cancelled),
             BreakerState = Breaker?.State.ToWireName(),
             DeadLetteredByClass = byClass,
             DeadLettered = byClass.Values.Sum(),

@@ -1,0 +1,25 @@
+namespace Courier.Dispatching.Admission;
+
+/// <summary>What an <see cref="IJobAdmission"/> decided: run the job, end it without running, or let it wait.</summary>
+internal readonly record struct AdmissionVerdict
+{
+    /// <summary>Run the job (or ask the next check).</summary>
+    public static AdmissionVerdict Run => default;
+
+    /// <summary>
+    /// The job's terminal state when it ends without running (one of <see cref="SkippedStates"/>); null when it runs or waits.
+    /// </summary>
+    public string? Skipped { get; init; }
+
+    /// <summary>How long the job waits in a retry tier (same attempt, no failure) before it is checked again; null when it does not.</summary>
+    public TimeSpan? Wait { get; init; }
+
+    /// <summary>Why, for the log line and the retry record's message (e.g. "duplicate of a job still running").</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Ends the job in <paramref name="state"/> (a <see cref="SkippedStates"/> name) without running it.</summary>
+    public static AdmissionVerdict Skip(string state, string reason) => new() { Skipped = state, Reason = reason };
+
+    /// <summary>Sends the job to wait <paramref name="delay"/> in a retry tier, without spending an attempt.</summary>
+    public static AdmissionVerdict WaitFor(TimeSpan delay, string reason) => new() { Wait = delay, Reason = reason };
+}
