@@ -29,9 +29,6 @@ namespace Courier.Dispatching.Deduplication;
 /// </remarks>
 internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetry, TimeProvider time, ILogger logger) : IJobAdmission
 {
-    /// <summary>How long a duplicate of a job still running waits before it is checked again.</summary>
-    internal static readonly TimeSpan RunningWait = TimeSpan.FromSeconds(5);
-
     /// <inheritdoc/>
     public async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
@@ -102,7 +99,8 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
         var created = rootCovered ? $"its root job was created at {job.RootEvent!.Dt:O}" : $"it was created at {job.Meta.Dt:O}";
         return last.Done
             ? AdmissionVerdict.Skip(SkippedStates.Deduplicated, $"same sha1 as job {last.JobId}, which ran at {last.Start:O}; {created}")
-            : AdmissionVerdict.WaitFor(RunningWait, $"duplicate of job {last.JobId} still running (started at {last.Start:O})");
+            // A duplicate of a run still going waits the rule's first retry delay (1 min by default) and is checked again.
+            : AdmissionVerdict.WaitFor(request.Type.Rule.Retry.Delay, $"duplicate of job {last.JobId} still running (started at {last.Start:O})");
     }
 
     /// <inheritdoc/>
