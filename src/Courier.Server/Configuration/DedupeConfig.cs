@@ -1,0 +1,51 @@
+using System.ComponentModel;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Courier.Server.Configuration;
+
+/// <summary>
+/// The <c>dedupe</c> block of a rule (<see cref="DedupePolicy"/>), or <c>dedupe: off</c>. Keys left out take the
+/// default rule's values (or the built-in defaults when the default rule's dedupe is off).
+/// </summary>
+[TypeConverter(typeof(DedupeConfigConverter))]
+public sealed class DedupeConfig
+{
+    /// <summary>The value that turns deduplication off.</summary>
+    public const string OffValue = "off";
+
+    /// <summary>True for <c>dedupe: off</c>.</summary>
+    public bool IsOff { get; private init; }
+
+    /// <summary><c>window</c>: how long a handled event id and the last run of a <c>sha1</c> are remembered (default 1d).</summary>
+    [ConfigurationKeyName("window")]
+    public Duration? Window { get; init; }
+
+    /// <summary><c>dedupe: off</c>.</summary>
+    internal static DedupeConfig Off { get; } = new() { IsOff = true };
+
+    /// <summary>The policy: these values where set, <paramref name="fallback"/>'s (or the defaults when it is off) elsewhere.</summary>
+    public DedupePolicy Resolve(DedupePolicy fallback)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        if (IsOff)
+        {
+            return DedupePolicy.Off;
+        }
+        var from = fallback.Enabled ? fallback : new DedupePolicy();
+        return new DedupePolicy { Window = Window?.TimeSpan ?? from.Window, RootWindow = from.RootWindow };
+    }
+}
+
+/// <summary>Reads <c>dedupe: off</c>; any other single value is refused before binding (<see cref="ConfigShape"/>).</summary>
+public sealed class DedupeConfigConverter : TypeConverter
+{
+    /// <inheritdoc/>
+    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
+
+    /// <inheritdoc/>
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value is DedupeConfig.OffValue
+            ? DedupeConfig.Off
+            : throw new FormatException($"'{value}' is not a dedupe setting: write 'off' or a mapping (window)");
+}
