@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Courier.Server.Configuration;
@@ -12,7 +11,7 @@ namespace Courier.Server.Configuration;
 public sealed class DedupeConfig
 {
     /// <summary>The value that turns deduplication off.</summary>
-    public const string OffValue = "off";
+    public const string OffValue = OffConverter.OffValue;
 
     /// <summary>True for <c>dedupe: off</c>.</summary>
     public bool IsOff { get; private init; }
@@ -37,15 +36,12 @@ public sealed class DedupeConfig
     }
 }
 
-/// <summary>Reads <c>dedupe: off</c>; any other single value is refused before binding (<see cref="ConfigShape"/>).</summary>
-public sealed class DedupeConfigConverter : TypeConverter
+/// <summary>Reads <c>dedupe: off</c>.</summary>
+public sealed class DedupeConfigConverter : OffConverter
 {
     /// <inheritdoc/>
-    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
+    protected override object Off => DedupeConfig.Off;
 
     /// <inheritdoc/>
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-        value is DedupeConfig.OffValue
-            ? DedupeConfig.Off
-            : throw new FormatException($"'{value}' is not a dedupe setting: write 'off' or a mapping (window)");
+    protected override string Help => "a dedupe setting: write 'off' or a mapping (window)";
 }

@@ -1,4 +1,5 @@
 using Courier.Server.Configuration;
+using Courier.Server.Tests.Support;
 using Courier.Testing;
 using Xunit;
 
@@ -19,7 +20,7 @@ public sealed class DedupeConfigTests : IDisposable
     [InlineData("config.json", """{"dispatcher":{"defaults":{"dedupe":{"window":"2h"},"claim_ttl":"1d"},"rules":{"a":{},"b":{"dedupe":"off"},"c":{"dedupe":{"window":"10m"},"root_claim_ttl":604800}},"patterns":{"low":{"topics":"^low\\..*","dedupe":"off"}}}}""")]
     public void Load_ReadsDedupeAndClaimTtls_InheritingTheDefaultRule_AndOff(string name, string text)
     {
-        var dispatcher = Apply(name, text);
+        var dispatcher = TestConfig.Dispatcher(_directory.Path, name, text);
 
         var a = dispatcher.RuleFor("a");
         Assert.Equal((true, TimeSpan.FromHours(2), TimeSpan.FromDays(1), (TimeSpan?)null),
@@ -35,7 +36,7 @@ public sealed class DedupeConfigTests : IDisposable
     [Fact]
     public void Load_WithoutTheKeys_DeduplicatesForADay_AndNeverAbandons()
     {
-        var rule = Apply("config.yaml", "dispatcher:\n  rules:\n    a: {}\n").RuleFor("a");
+        var rule = TestConfig.Dispatcher(_directory.Path, "config.yaml", "dispatcher:\n  rules:\n    a: {}\n").RuleFor("a");
 
         Assert.Equal((true, TimeSpan.FromDays(1), TimeSpan.FromDays(28), (TimeSpan?)null, (TimeSpan?)null),
             (rule.Dedupe.Enabled, rule.Dedupe.Window, rule.Dedupe.RootWindow, rule.ClaimTtl, rule.RootClaimTtl));
@@ -51,20 +52,6 @@ public sealed class DedupeConfigTests : IDisposable
     [InlineData("timeout: 7 minutes", "dispatcher.rules.a.timeout: '7 minutes' is not a duration")]
     public void Load_RefusesBadValues_NamingTheKey(string line, string expected)
     {
-        var path = Path.Combine(_directory.Path, "config.yaml");
-        File.WriteAllText(path, $"dispatcher:\n  rules:\n    a:\n      {line}\n");
-
-        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), new DispatcherOptions()));
-
-        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-    }
-
-    private DispatcherOptions Apply(string name, string text)
-    {
-        var path = Path.Combine(_directory.Path, name);
-        File.WriteAllText(path, text);
-        var dispatcher = new DispatcherOptions();
-        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
-        return dispatcher;
+        Assert.Contains(expected, TestConfig.RuleProblem(_directory.Path, line), StringComparison.Ordinal);
     }
 }
