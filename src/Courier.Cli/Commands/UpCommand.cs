@@ -287,6 +287,7 @@ internal sealed class UpCommand : Command
             Executors = executors,
             Types = Summarize(server.Dispatcher.GetStats(), types, start, end, workload, Interlocked.Read(ref enqueued)),
             Workload = workload,
+            HasStateStore = server.Dispatcher.StateStore is not null,
             DemoEnqueued = Interlocked.Read(ref enqueued),
             Inbox = server.Services.GetService<DemoInbox>() is { } inbox
                 ? (inbox.Path, await inbox.CountAsync(CancellationToken.None), await inbox.CountDistinctJobsAsync(CancellationToken.None))
@@ -323,7 +324,7 @@ internal sealed class UpCommand : Command
                     backlog[type] = backlog.GetValueOrDefault(type) + records;
                 }
             }
-            var rate = rates.Sample(types.ToDictionary(t => t, t => stats.TryGetValue(t, out var s) ? s.Succeeded + s.DeadLettered + s.Ignored : 0, StringComparer.Ordinal));
+            var rate = rates.Sample(types.ToDictionary(t => t, t => stats.TryGetValue(t, out var s) ? s.Ended : 0, StringComparer.Ordinal));
             return new ProgressSnapshot
             {
                 Elapsed = time.GetElapsedTime(startedAt),

@@ -22,4 +22,17 @@ internal static class Format
             .Select(kv => $"{kv.Key.ToWireName()} {N(kv.Value)}").ToList();
         return parts.Count == 0 ? N(total) : $"{N(total)} ({string.Join(", ", parts)})";
     }
+
+    /// <summary>Jobs that ended without running: deduplicated, superseded, abandoned or cancelled.</summary>
+    public static long NotRunCount(JobTypeStats stats) => stats.Deduplicated + stats.Superseded + stats.Abandoned + stats.Cancelled;
+
+    /// <summary><c>3 (deduplicated 2, superseded 1)</c>, or just the number when there are none.</summary>
+    public static string NotRun(JobTypeStats stats)
+    {
+        var parts = new (string State, long Count)[]
+        {
+            ("deduplicated", stats.Deduplicated), ("superseded", stats.Superseded), ("abandoned", stats.Abandoned), ("cancelled", stats.Cancelled),
+        }.Where(p => p.Count > 0).Select(p => $"{p.State} {N(p.Count)}").ToList();
+        return parts.Count == 0 ? N(NotRunCount(stats)) : $"{N(NotRunCount(stats))} ({string.Join(", ", parts)})";
+    }
 }

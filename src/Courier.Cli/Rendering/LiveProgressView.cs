@@ -62,6 +62,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
             }
         }
         Row("ignored", t => t.Stats.Ignored);
+        Row("not run", t => Format.NotRunCount(t.Stats));
         Row("in flight", t => t.Stats.InFlight);
         var rates = new List<IRenderable> { new Markup("rate/s") };
         rates.AddRange(s.Types.Select(t => new Text(Format.Rate(t.Rate))));
@@ -84,7 +85,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
     {
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("type");
-        foreach (var name in new[] { "started", "succeeded", "retried", "dead", "ignored", "running", "rate/s", "backlog" })
+        foreach (var name in new[] { "started", "succeeded", "retried", "dead", "ignored", "not run", "running", "rate/s", "backlog" })
         {
             table.AddColumn(new TableColumn(name).RightAligned());
         }
@@ -97,6 +98,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
                 Cell(t.Stats.Retried, "yellow"),
                 Cell(t.Stats.DeadLettered, "red"),
                 new Text(Format.N(t.Stats.Ignored)),
+                new Text(Format.N(Format.NotRunCount(t.Stats))),
                 new Text(Format.N(t.Stats.InFlight)),
                 new Text(Format.Rate(t.Rate)),
                 new Text(Format.N(t.Backlog)));

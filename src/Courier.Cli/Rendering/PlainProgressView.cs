@@ -28,6 +28,7 @@ internal sealed class PlainProgressView(TextWriter output, TimeProvider timeProv
         {
             output.WriteLine($"{at}   {t.Stats.Type}: started {Format.N(t.Stats.Started)}, succeeded {Format.N(t.Stats.Succeeded)}, retried {Format.N(t.Stats.Retried)}, " +
                 $"dead-lettered {Format.DeadLetters(t.Stats.DeadLettered, t.Stats.DeadLetteredByClass)}, ignored {Format.N(t.Stats.Ignored)}, " +
+                $"not run {Format.NotRun(t.Stats)}, " +
                 $"in flight {Format.N(t.Stats.InFlight)}, {Format.Rate(t.Rate)}/s, backlog {Format.N(t.Backlog)}");
         }
         foreach (var line in PauseLines.Of(snapshot.Types.Select(t => t.Stats)).Concat(ProbeLines.Of(snapshot.Probes, snapshot.TakenAt)))

@@ -32,6 +32,9 @@ internal sealed class RunSummary
 
     public required IReadOnlyList<TypeSummary> Types { get; init; }
 
+    /// <summary>The dispatcher had a state store, so the workload's repeated jobs were deduplicated or superseded.</summary>
+    public bool HasStateStore { get; init; }
+
     public DemoWorkload? Workload { get; init; }
 
     public long DemoEnqueued { get; init; }
@@ -75,7 +78,11 @@ internal sealed class RunSummary
                 {
                     return t.Accepted == 0;
                 }
-                return t.Outcomes.Succeeded == e.Succeeded
+                // Without a state store nothing is deduplicated or superseded: those jobs run and succeed.
+                var ranAsExpected = HasStateStore
+                    ? t.Outcomes.Succeeded == e.Succeeded && t.Outcomes.Deduplicated == e.Deduplicated && t.Outcomes.Superseded == e.Superseded
+                    : t.Outcomes.Succeeded == e.Succeeded + e.Deduplicated + e.Superseded;
+                return ranAsExpected
                     && Enum.GetValues<FailureClass>().All(c => t.Outcomes.DeadLetteredByClass.GetValueOrDefault(c) == e.DeadLetteredByClass.GetValueOrDefault(c));
             });
         }
@@ -118,6 +125,7 @@ internal sealed class RunSummary
             ["log_file"] = LogFile,
             ["alerts"] = JsonSerializer.SerializeToNode(Alerts),
             ["canaries"] = JsonSerializer.SerializeToNode(Canaries, Courier.Server.Canaries.CanaryList.Json),
+            ["state_store"] = HasStateStore,
         };
         if (Workload is not null)
         {
@@ -129,6 +137,8 @@ internal sealed class RunSummary
                     ["jobs"] = e.Jobs,
                     ["succeeded"] = e.Succeeded,
                     ["retried_then_succeeded"] = e.RetriedThenSucceeded,
+                    ["deduplicated"] = e.Deduplicated,
+                    ["superseded"] = e.Superseded,
                     ["dead_lettered"] = e.DeadLettered,
                     ["dead_lettered_by_class"] = JsonOutput.Counts(e.DeadLetteredByClass.Select(kv => KeyValuePair.Create(kv.Key, (long)kv.Value)), c => c.ToWireName()),
                 };
@@ -163,11 +173,17 @@ internal sealed class RunSummary
         output.WriteLine($"Executor: {Executors}");
         var rows = Types.Select(t => (IReadOnlyList<string>)
         [
-            t.Type, N(t.Accepted + t.CarriedOver), N(t.Outcomes.Succeeded), N(t.Outcomes.DeadLettered), N(t.Outcomes.Ignored), N(t.Pending), N(t.Outcomes.Retried),
+            t.Type, N(t.Accepted + t.CarriedOver), N(t.Outcomes.Succeeded), N(t.Outcomes.DeadLettered), N(t.Outcomes.Ignored), N(Format.NotRunCount(t.Outcomes)),
+            N(t.Pending), N(t.Outcomes.Retried),
             t.Reconciled(Idle) ? "yes" : "NO",
         ]).ToList();
-        TableOutput.Write(console, null, ["type", "accepted", "succeeded", "dead-lettered", "ignored", "pending", "retries", "reconciled"], rows);
-        output.WriteLine("accepted = succeeded + dead-lettered + ignored + pending" + (Idle ? " (pending must be 0 when idle)" : ""));
+        TableOutput.Write(console, null, ["type", "accepted", "succeeded", "dead-lettered", "ignored", "not run", "pending", "retries", "reconciled"], rows);
+        output.WriteLine("accepted = succeeded + dead-lettered + ignored + deduplicated + superseded + abandoned + cancelled + pending"
+            + (Idle ? " (pending must be 0 when idle)" : ""));
+        foreach (var t in Types.Where(t => Format.NotRunCount(t.Outcomes) > 0))
+        {
+            output.WriteLine($"Not run: {t.Type} {Format.NotRun(t.Outcomes)}");
+        }
         var byClass = SumByClass();
         if (byClass.Values.Sum() > 0)
         {
@@ -223,7 +239,8 @@ internal sealed class RunSummary
         ["enqueued"] = t.Enqueued,
         ["backlog_at_start"] = t.BacklogAtStart,
         ["carried_over"] = t.CarriedOver,
-        // accepted = succeeded + dead_lettered + ignored + pending; retries carried over from an earlier run count in.
+        // accepted = succeeded + dead_lettered + ignored + deduplicated + superseded + abandoned + cancelled + pending;
+        // retries carried over from an earlier run count in.
         ["accepted"] = t.Accepted + t.CarriedOver,
         ["accepted_from_job_topic"] = t.Accepted,
         ["started"] = t.Outcomes.Started,
@@ -231,6 +248,10 @@ internal sealed class RunSummary
         ["dead_lettered"] = t.Outcomes.DeadLettered,
         ["dead_lettered_by_class"] = JsonOutput.Counts(t.Outcomes.DeadLetteredByClass, c => c.ToWireName()),
         ["ignored"] = t.Outcomes.Ignored,
+        ["deduplicated"] = t.Outcomes.Deduplicated,
+        ["superseded"] = t.Outcomes.Superseded,
+        ["abandoned"] = t.Outcomes.Abandoned,
+        ["cancelled"] = t.Outcomes.Cancelled,
         ["pending"] = t.Pending,
         ["retried"] = t.Outcomes.Retried,
         ["backpressured"] = t.Outcomes.Backpressured,

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Courier.Server.Configuration;
@@ -12,7 +11,7 @@ namespace Courier.Server.Configuration;
 public sealed class BreakerConfig
 {
     /// <summary>The value that turns the breaker off.</summary>
-    public const string OffValue = "off";
+    public const string OffValue = OffConverter.OffValue;
 
     /// <summary>True for <c>breaker: off</c>.</summary>
     public bool IsOff { get; private init; }
@@ -67,15 +66,12 @@ public sealed class BreakerConfig
     }
 }
 
-/// <summary>Reads <c>breaker: off</c>; any other single value is refused before binding (<see cref="ConfigShape"/>).</summary>
-public sealed class BreakerConfigConverter : TypeConverter
+/// <summary>Reads <c>breaker: off</c>.</summary>
+public sealed class BreakerConfigConverter : OffConverter
 {
     /// <inheritdoc/>
-    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
+    protected override object Off => BreakerConfig.Off;
 
     /// <inheritdoc/>
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-        value is BreakerConfig.OffValue
-            ? BreakerConfig.Off
-            : throw new FormatException($"'{value}' is not a breaker: write 'off' or a mapping (failure_ratio, min_samples, window, open_for, max_open_for, half_open_jobs)");
+    protected override string Help => "a breaker: write 'off' or a mapping (failure_ratio, min_samples, window, open_for, max_open_for, half_open_jobs)";
 }

@@ -65,6 +65,10 @@ internal sealed partial class ConfigChecks
         {
             Breaker(breaker, at["breaker"]);
         }
+        if (rule.Dedupe is { IsOff: false, Window: { } window } && window.TimeSpan < TimeSpan.FromSeconds(1))
+        {
+            throw Error(at["dedupe"]["window"], $"must be at least 1s (the check compares times to the second), got {configuration[at["dedupe"]["window"].Key]}");
+        }
         if (rule.Partition is { } partition)
         {
             var partitionAt = at["partition"];

@@ -97,6 +97,12 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
         {
             throw Error(section, path, "must not be empty");
         }
+        // The binder drops a dictionary entry whose value does not convert (a rule under dispatcher.rules with a bad
+        // duration vanished silently), so a duration that does not parse is refused here, for every key alike.
+        if (type == typeof(Duration) && text is not null && !Duration.TryParse(text, out _))
+        {
+            throw Error(section, path, $"'{text}' is not a duration ({Duration.Help})");
+        }
         if (type == typeof(Duration) && Duration.TryParse(text ?? "", out var duration) && duration.TimeSpan == TimeSpan.Zero && rule?.AllowZero != true)
         {
             throw Error(section, path, "must be longer than 0");

@@ -42,6 +42,19 @@ public class RuleConfig
     [ConfigurationKeyName("breaker")]
     public BreakerConfig? Breaker { get; init; }
 
+    /// <summary><c>dedupe</c>: deduplication and root-job supersession (<c>window</c>, default 1d), or <c>off</c>; on by default.</summary>
+    [ConfigValue(AllowOff = true)]
+    [ConfigurationKeyName("dedupe")]
+    public DedupeConfig? Dedupe { get; init; }
+
+    /// <summary><c>claim_ttl</c>: a job older than this when reached is abandoned (default: never).</summary>
+    [ConfigurationKeyName("claim_ttl")]
+    public Duration? ClaimTtl { get; init; }
+
+    /// <summary><c>root_claim_ttl</c>: a job whose root job is older than this when reached is abandoned (default: never).</summary>
+    [ConfigurationKeyName("root_claim_ttl")]
+    public Duration? RootClaimTtl { get; init; }
+
     /// <summary>The <c>runner</c> value that runs jobs in this process (the default when no rule names a pool).</summary>
     public const string InProcess = "in-process";
 
@@ -67,6 +80,9 @@ public class RuleConfig
             Probe = Probe?.ToSpec(),
             Runner = Runner is null ? fallback.Runner : Runner == InProcess ? null : Runner,
             Breaker = Breaker?.Resolve(fallback.Breaker) ?? fallback.Breaker,
+            Dedupe = Dedupe?.Resolve(fallback.Dedupe) ?? fallback.Dedupe,
+            ClaimTtl = ClaimTtl?.TimeSpan ?? fallback.ClaimTtl,
+            RootClaimTtl = RootClaimTtl?.TimeSpan ?? fallback.RootClaimTtl,
         };
     }
 }

@@ -18,6 +18,12 @@ public sealed record DemoExpectation
     /// <summary>Jobs that end in the error topic, by failure class.</summary>
     public IReadOnlyDictionary<FailureClass, int> DeadLetteredByClass { get; init; } = new Dictionary<FailureClass, int>();
 
+    /// <summary>Jobs deduplicated (the same work ran) when the dispatcher has a state store; they succeed without one.</summary>
+    public int Deduplicated { get; init; }
+
+    /// <summary>Jobs superseded by a newer root job when the dispatcher has a state store; they succeed without one.</summary>
+    public int Superseded { get; init; }
+
     /// <summary>All jobs that end in the error topic.</summary>
     public int DeadLettered => DeadLetteredByClass.Values.Sum();
 }

@@ -7,7 +7,8 @@ namespace Courier.Server.Demo;
 /// A reproducible demo workload across the three demo types: mostly jobs that succeed, about 8 % that fail
 /// transiently and then succeed, about 2 % that fail permanently, about 0.5 % that keep failing until their
 /// retries run out (dead-lettered as retryable), and a few MassMessage deliveries whose title degraded to
-/// <c>Special:</c> (the 2019 incident; dead-lettered as decode failures). <see cref="Expected"/> says how each
+/// <c>Special:</c> (the 2019 incident; dead-lettered as decode failures), and about 1 % htmlCacheUpdate jobs that are
+/// deduplicated or superseded (<see cref="DemoRepeats"/>). <see cref="Expected"/> says how each
 /// type should end, so a run can be checked against it.
 /// </summary>
 public sealed class DemoWorkload
@@ -33,8 +34,9 @@ public sealed class DemoWorkload
     /// <param name="maxWorkMilliseconds">Each job simulates 0..this many ms of work (0: the handlers' defaults).</param>
     /// <param name="retryLimit">The retry limit the expectations assume (the demo rules' limit by default).</param>
     /// <param name="paramsOptions">How params are serialized (Courier's params options by default).</param>
+    /// <param name="time">The clock the repeated jobs' root times are taken from (the system's by default).</param>
     public static DemoWorkload Create(int count, int seed = 20190417, int maxWorkMilliseconds = 100, int? retryLimit = null,
-        JsonSerializerOptions? paramsOptions = null)
+        JsonSerializerOptions? paramsOptions = null, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegative(maxWorkMilliseconds);
@@ -45,7 +47,8 @@ public sealed class DemoWorkload
         var random = new Random(seed);
         var tallies = DemoJobTypes.All.ToDictionary(t => t, t => new Tally(), StringComparer.Ordinal);
         var requests = new List<JobRequest>(count);
-        for (var i = 0; i < count; i++)
+        var repeats = DemoRepeats.CountFor(count);
+        for (var i = 0; i < count - repeats; i++)
         {
             var pick = random.NextDouble();
             var type = pick < 0.4 ? DemoJobTypes.MassMessage : pick < 0.7 ? DemoJobTypes.HtmlCacheUpdate : DemoJobTypes.RefreshLinks;
@@ -99,7 +102,15 @@ public sealed class DemoWorkload
                 Params = Params(type, title, user, simulate, i, options),
             });
         }
+        var (deduplicated, superseded) = DemoRepeats.SpliceInto(requests, repeats, (time ?? TimeProvider.System).GetUtcNow(), options);
         var expected = tallies.ToDictionary(kv => kv.Key, kv => kv.Value.ToExpectation(kv.Key), StringComparer.Ordinal);
+        expected[DemoJobTypes.HtmlCacheUpdate] = expected[DemoJobTypes.HtmlCacheUpdate] with
+        {
+            Jobs = expected[DemoJobTypes.HtmlCacheUpdate].Jobs + repeats,
+            Succeeded = expected[DemoJobTypes.HtmlCacheUpdate].Succeeded + repeats - deduplicated - superseded,
+            Deduplicated = deduplicated,
+            Superseded = superseded,
+        };
         return new DemoWorkload(requests, expected);
     }
 

@@ -34,6 +34,21 @@ public sealed class JobRule
     /// <summary>The type's circuit breaker; on by default (<see cref="BreakerPolicy.Off"/> turns it off).</summary>
     public BreakerPolicy Breaker { get; set; } = new();
 
+    /// <summary>Deduplication and root-job supersession (needs a state store); on by default with a window of one day.</summary>
+    public DedupePolicy Dedupe { get; set; } = new();
+
+    /// <summary>
+    /// A job older than this when reached (counted from its <c>meta.dt</c>, or from its <c>delay_until</c> when later)
+    /// is abandoned without running; null (the default) never abandons. The original's <c>claim_ttl</c>.
+    /// </summary>
+    public TimeSpan? ClaimTtl { get; set; }
+
+    /// <summary>
+    /// A job whose root job (<c>root_event.dt</c>) is older than this when reached is abandoned without running; null
+    /// (the default) never abandons. The original's <c>root_claim_ttl</c> (one week for refreshLinks in 2019).
+    /// </summary>
+    public TimeSpan? RootClaimTtl { get; set; }
+
     /// <summary>A copy of these settings for another job type.</summary>
     public JobRule WithType(string jobType) => new()
     {
@@ -44,6 +59,9 @@ public sealed class JobRule
         Ignore = Ignore,
         Runner = Runner,
         Breaker = Breaker,
+        Dedupe = Dedupe,
+        ClaimTtl = ClaimTtl,
+        RootClaimTtl = RootClaimTtl,
     };
 
     /// <summary>
@@ -85,7 +103,15 @@ public sealed class JobRule
         {
             yield return $"rule '{Type}': runner must name a runner pool, got '{runner}'";
         }
-        foreach (var problem in Retry.Problems(Type).Concat(Breaker.Problems(Type)).Concat(Partition?.Problems(Type) ?? [])
+        if (ClaimTtl is { } claimTtl && claimTtl <= TimeSpan.Zero)
+        {
+            yield return $"rule '{Type}': claim_ttl must be positive, got {claimTtl}";
+        }
+        if (RootClaimTtl is { } rootClaimTtl && rootClaimTtl <= TimeSpan.Zero)
+        {
+            yield return $"rule '{Type}': root_claim_ttl must be positive, got {rootClaimTtl}";
+        }
+        foreach (var problem in Retry.Problems(Type).Concat(Breaker.Problems(Type)).Concat(Dedupe.Problems(Type)).Concat(Partition?.Problems(Type) ?? [])
             .Concat(Probe?.Problems(Type) ?? []))
         {
             yield return problem;

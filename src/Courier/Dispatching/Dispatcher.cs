@@ -2,8 +2,10 @@ using System.Diagnostics.Metrics;
 using Courier.Canaries;
 using Courier.Dispatching.Admission;
 using Courier.Dispatching.Breaking;
+using Courier.Dispatching.Claims;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Control;
+using Courier.Dispatching.Deduplication;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.History;
 using Courier.Dispatching.Monitoring;
@@ -115,6 +117,11 @@ public sealed class Dispatcher : IAsyncDisposable
         _probeBook = new ProbeBook(probed.ToDictionary(p => p.Type.Name, p => p.Spec.Every, StringComparer.Ordinal), timeProvider);
         _outcomeListeners.Add(_probeBook);
         // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits.
+        _admissions.Add(new ClaimTtlCheck(timeProvider));
+        if (stateStore is not null)
+        {
+            _admissions.Add(new DedupCheck(stateStore, telemetry, timeProvider, logger));
+        }
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
         telemetry.ObserveProbesMissing(() => _probeBook.Snapshot().Where(p => p.Every is not null).Select(p =>
             new Measurement<long>(p.Missing ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, p.Type))));

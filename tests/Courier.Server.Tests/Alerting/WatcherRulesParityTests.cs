@@ -25,7 +25,7 @@ public sealed class WatcherRulesParityTests
             .OrderBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
         var settings = new WatcherSettings();
-        var watcher = FailureRatioRules.Create(settings).Concat(PipelineRules.Create()).Concat(RunnerRules.Create(settings)).Concat(ProbeRules.Create())
+        var watcher = FailureRatioRules.Create(settings).Concat(PipelineRules.Create()).Concat(RunnerRules.Create(settings)).Concat(ProbeRules.Create()).Concat(ClaimRules.Create())
             .Select(r => (r.Name, r.Severity, r.For))
             .OrderBy(a => a.Name, StringComparer.Ordinal)
             .ToList();

@@ -204,6 +204,25 @@ public sealed class WatcherRulesTests
     }
 
     [Fact]
+    public void JobsAbandoned_OpensATicketForATypeThatAbandonedJobs_NotForOtherOutcomes()
+    {
+        var watch = new Watch(ClaimRules.Create());
+        (string, Dictionary<string, string>, double) Outcome(string type, string outcome, double value) =>
+            ("courier.jobs.outcomes", new Dictionary<string, string> { ["job_type"] = type, ["outcome"] = outcome, ["release"] = "r1" }, value);
+        watch.Step(T0, [Outcome("refreshLinks", "succeeded", 10), Outcome("htmlCacheUpdate", "deduplicated", 5)]);
+        watch.Step(T0 + TimeSpan.FromMinutes(1), [Outcome("refreshLinks", "succeeded", 20), Outcome("htmlCacheUpdate", "deduplicated", 50)]);
+        var before = watch.Book.Alerts();
+        watch.Step(T0 + TimeSpan.FromMinutes(2), [Outcome("refreshLinks", "succeeded", 30), Outcome("refreshLinks", "abandoned", 3),
+            Outcome("htmlCacheUpdate", "deduplicated", 90)]);
+
+        Assert.Empty(before);
+        var alert = Assert.Single(watch.Book.Alerts());
+        Assert.Equal("Jobs of type refreshLinks were abandoned without running", alert.Summary);
+        Assert.Equal("ticket", alert.Labels["severity"]);
+        Assert.StartsWith("3 job(s) of type refreshLinks were abandoned in the last 30 minutes", alert.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void History_IsBounded_AndThinsOldSamplesToOneAMinute()
     {
         var history = new SampleHistory();

@@ -10,12 +10,15 @@ namespace Courier.Server.Tests.Cli;
 
 public sealed class UpCommandTests
 {
+    /// <summary>The terminal states the reconciliation adds up.</summary>
+    private static readonly string[] EndStates = ["succeeded", "dead_lettered", "ignored", "deduplicated", "superseded", "abandoned", "cancelled"];
+
     [Fact]
     public async Task Up_ExitsWhenIdle_WithAJsonSummaryThatReconciles()
     {
         using var dir = new TempDirectory();
 
-        var result = await CliRun.RunAsync(["up", "--exit-when-idle", "--json", "--demo-jobs", "300", "--metrics-port", "0", "--data", dir.Path],
+        var result = await CliRun.RunAsync(["up", "--exit-when-idle", "--json", "--demo-jobs", "400", "--metrics-port", "0", "--data", dir.Path],
             TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
@@ -24,9 +27,13 @@ public sealed class UpCommandTests
         Assert.True(root.GetProperty("reconciled").GetBoolean());
         Assert.Equal("idle", root.GetProperty("outcome").GetString());
         var totals = root.GetProperty("totals");
-        Assert.Equal(300, totals.GetProperty("accepted").GetInt64());
+        Assert.Equal(400, totals.GetProperty("accepted").GetInt64());
         Assert.Equal(0, totals.GetProperty("pending").GetInt64());
-        Assert.Equal(300, totals.GetProperty("succeeded").GetInt64() + totals.GetProperty("dead_lettered").GetInt64() + totals.GetProperty("ignored").GetInt64());
+        Assert.Equal(400, EndStates.Sum(state => totals.GetProperty(state).GetInt64()));
+        // The embedded log has the embedded state store: the demo's duplicate pair and older root job did not run.
+        Assert.True(root.GetProperty("state_store").GetBoolean());
+        var htmlCacheUpdate = root.GetProperty("types").GetProperty("htmlCacheUpdate");
+        Assert.Equal((1L, 1L), (htmlCacheUpdate.GetProperty("deduplicated").GetInt64(), htmlCacheUpdate.GetProperty("superseded").GetInt64()));
         var demo = root.GetProperty("demo");
         Assert.True(demo.GetProperty("matches_expectation").GetBoolean());
         // Every successful massMessage delivered into the inbox; no crash here, so no duplicates either.

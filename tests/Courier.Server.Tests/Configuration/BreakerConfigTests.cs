@@ -1,4 +1,5 @@
 using Courier.Server.Configuration;
+using Courier.Server.Tests.Support;
 using Courier.Testing;
 using Xunit;
 
@@ -16,7 +17,7 @@ public sealed class BreakerConfigTests : IDisposable
     [InlineData("config.json", """{"dispatcher":{"defaults":{"breaker":{"min_samples":50,"open_for":"30s"}},"rules":{"a":{},"b":{"breaker":"off"},"c":{"breaker":{"failure_ratio":0.9}}}}}""")]
     public void Load_ReadsBreakers_InheritingTheDefaultRules_AndOff(string name, string text)
     {
-        var dispatcher = Apply(name, text);
+        var dispatcher = TestConfig.Dispatcher(_directory.Path, name, text);
 
         var a = dispatcher.RuleFor("a").Breaker;
         Assert.True(a.Enabled);
@@ -30,7 +31,7 @@ public sealed class BreakerConfigTests : IDisposable
     [Fact]
     public void Load_WithoutABreakerBlock_TurnsTheDefaultBreakerOn()
     {
-        var breaker = Apply("config.yaml", "dispatcher:\n  rules:\n    a: {}\n").RuleFor("a").Breaker;
+        var breaker = TestConfig.Dispatcher(_directory.Path, "config.yaml", "dispatcher:\n  rules:\n    a: {}\n").RuleFor("a").Breaker;
 
         Assert.True(breaker.Enabled);
         Assert.Equal((0.5, 20, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), 3),
@@ -46,20 +47,6 @@ public sealed class BreakerConfigTests : IDisposable
     [InlineData("breaker: { half_open: 3 }", "dispatcher.rules.a.breaker: unknown key 'half_open'")]
     public void Load_RefusesABadBreaker_NamingTheKey(string breaker, string expected)
     {
-        var path = Path.Combine(_directory.Path, "config.yaml");
-        File.WriteAllText(path, $"dispatcher:\n  rules:\n    a:\n      {breaker}\n");
-
-        var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path));
-
-        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-    }
-
-    private DispatcherOptions Apply(string name, string text)
-    {
-        var path = Path.Combine(_directory.Path, name);
-        File.WriteAllText(path, text);
-        var dispatcher = new DispatcherOptions();
-        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
-        return dispatcher;
+        Assert.Contains(expected, TestConfig.RuleProblem(_directory.Path, breaker), StringComparison.Ordinal);
     }
 }

@@ -25,7 +25,7 @@ public sealed class DemoWorkloadTests
         var expected = workload.Expected.Values.ToList();
 
         Assert.Equal(20_000, expected.Sum(e => e.Jobs));
-        Assert.All(expected, e => Assert.Equal(e.Jobs, e.Succeeded + e.DeadLettered));
+        Assert.All(expected, e => Assert.Equal(e.Jobs, e.Succeeded + e.DeadLettered + e.Deduplicated + e.Superseded));
         Assert.Equal(DemoJobTypes.All.Order(), workload.Expected.Keys.Order());
         Assert.Equal(20_000, workload.Requests.Count);
         // Recount each type's jobs and outcomes from the requests themselves (type, simulated failures, title), not
@@ -37,6 +37,8 @@ public sealed class DemoWorkloadTests
         Assert.InRange(expected.Sum(e => e.DeadLetteredByClass.GetValueOrDefault(FailureClass.Retryable)), 60, 140);
         Assert.InRange(expected.Sum(e => e.DeadLetteredByClass.GetValueOrDefault(FailureClass.Decode)), 1, 40);
         Assert.Equal(0, workload.Expected[DemoJobTypes.RefreshLinks].DeadLetteredByClass.GetValueOrDefault(FailureClass.Decode));
+        // 1 % repeats: 50 duplicate pairs (one of each deduplicated) and 50 root jobs with an older copy (superseded).
+        Assert.Equal((50, 50), (workload.Expected[DemoJobTypes.HtmlCacheUpdate].Deduplicated, workload.Expected[DemoJobTypes.HtmlCacheUpdate].Superseded));
     }
 
     [Fact]
@@ -61,14 +63,30 @@ public sealed class DemoWorkloadTests
     private static string Describe(IReadOnlyDictionary<string, DemoExpectation> expected) => string.Join("\n", expected
         .OrderBy(kv => kv.Key, StringComparer.Ordinal)
         .Select(kv => $"{kv.Key} jobs={kv.Value.Jobs} succeeded={kv.Value.Succeeded} retried={kv.Value.RetriedThenSucceeded} "
-            + string.Join(" ", kv.Value.DeadLetteredByClass.Where(d => d.Value > 0).OrderBy(d => d.Key).Select(d => $"{d.Key}={d.Value}"))));
+            + string.Join(" ", kv.Value.DeadLetteredByClass.Where(d => d.Value > 0).OrderBy(d => d.Key).Select(d => $"{d.Key}={d.Value}"))
+            + $" deduplicated={kv.Value.Deduplicated} superseded={kv.Value.Superseded}"));
 
     /// <summary>How each request should end, read off its params the way the demo handlers and the dispatcher treat them.</summary>
     private static string Recount(IReadOnlyList<JobRequest> requests, int retryLimit)
     {
         var outcomes = new List<(string Type, string Outcome)>();
+        // The dispatcher with a state store: a second job of the same sha1 (its root job older than the first run) is
+        // deduplicated, and a job whose root job is older than the newest of its signature superseded.
+        var newestRoot = requests.Where(r => r.RootEvent is not null).GroupBy(r => r.RootEvent!.Signature)
+            .ToDictionary(g => g.Key, g => g.Max(r => r.RootEvent!.Dt));
+        var ran = new HashSet<string>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
+            if (request.RootEvent is { } root && root.Dt < newestRoot[root.Signature])
+            {
+                outcomes.Add((request.Type, "superseded"));
+                continue;
+            }
+            if (request.Deduplicate && !ran.Add(request.Type + request.Database + JsonSerializer.Serialize(request.Params)))
+            {
+                outcomes.Add((request.Type, "deduplicated"));
+                continue;
+            }
             var json = Assert.IsType<JsonElement>(request.Params);
             var simulate = json.TryGetProperty("simulate", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
             var failAttempts = simulate.ValueKind == JsonValueKind.Object && simulate.TryGetProperty("fail_attempts", out var f) ? f.GetInt32() : 0;
@@ -88,7 +106,8 @@ public sealed class DemoWorkloadTests
             var dead = new[] { FailureClass.Permanent, FailureClass.Retryable, FailureClass.Decode }
                 .Select(c => (Class: c, Count: Count(c.ToString()))).Where(d => d.Count > 0).OrderBy(d => d.Class);
             return $"{g.Key} jobs={g.Count()} succeeded={Count("succeeded") + Count("retried")} retried={Count("retried")} "
-                + string.Join(" ", dead.Select(d => $"{d.Class}={d.Count}"));
+                + string.Join(" ", dead.Select(d => $"{d.Class}={d.Count}"))
+                + $" deduplicated={Count("deduplicated")} superseded={Count("superseded")}";
         }));
     }
 }

@@ -11,4 +11,22 @@ internal static class TestConfig
         File.WriteAllText(path, yaml);
         return CourierConfigFile.Load(path);
     }
+
+    /// <summary>The dispatcher options a file named <paramref name="name"/> (its extension picks YAML or JSON) with <paramref name="text"/> gives.</summary>
+    public static DispatcherOptions Dispatcher(string directory, string name, string text)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, text);
+        var dispatcher = new DispatcherOptions();
+        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
+        return dispatcher;
+    }
+
+    /// <summary>The error of a file whose rule <c>a</c> has the one key-value <paramref name="line"/>, loaded and applied.</summary>
+    public static string RuleProblem(string directory, string line)
+    {
+        var path = Path.Combine(directory, "config.yaml");
+        File.WriteAllText(path, $"dispatcher:\n  rules:\n    a:\n      {line}\n");
+        return Xunit.Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), new DispatcherOptions())).Message;
+    }
 }

@@ -1,0 +1,160 @@
+using Courier.Dispatching.Admission;
+using Courier.State;
+using Courier.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Courier.Dispatching.Deduplication;
+
+/// <summary>
+/// Deduplication and root-job supersession (the original's <c>sys/deduplicator.js</c>), per job type and per
+/// <c>database</c>, for rules with <see cref="JobRule.Dedupe"/> on. In order:
+/// <list type="number">
+/// <item>By event id (first reads only): an event whose outcome was already made durable (<see cref="DedupKeys.Event"/>)
+/// is <see cref="SkippedStates.Deduplicated"/>: a record read again after a crash before its offset was committed, or
+/// the same event produced twice.</item>
+/// <item>By root job: a job whose <c>root_event.dt</c> is older than the newest seen for its signature is
+/// <see cref="SkippedStates.Superseded"/>; the newest root job's tree does the work.</item>
+/// <item>By <c>sha1</c>: a job created (or whose root job was created) before the last run of the same work started
+/// is <see cref="SkippedStates.Deduplicated"/> when that run is done, and waits in a retry tier while it is still
+/// running; a job created after it started runs and takes the key over (see <see cref="DedupClaim"/>).</item>
+/// </list>
+/// </summary>
+/// <remarks>
+/// Where Courier differs from the original: the event id is remembered once the job's outcome is durable, not on
+/// read. The original SETNX'd the id when it read the event, so a dispatcher that died while the job ran left the id
+/// behind and the re-read after restart was dropped as a duplicate: the job was lost. The original also dropped a
+/// duplicate of a job that was still running (its key held the start time), so when that run then failed for good
+/// the work was never done; here the duplicate waits, and runs if the first is dead-lettered. A store that fails
+/// fails open (the original's behaviour too), but counted and logged as a warning.
+/// </remarks>
+internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetry, TimeProvider time, ILogger logger) : IJobAdmission
+{
+    /// <inheritdoc/>
+    public async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        var policy = request.Type.Rule.Dedupe;
+        if (!policy.Enabled)
+        {
+            return AdmissionVerdict.Run;
+        }
+        var job = request.Event;
+        var operation = "get";
+        try
+        {
+            if (!request.IsRetry && await store.GetAsync(DedupKeys.Event(job), cancellationToken) is { } handled)
+            {
+                return AdmissionVerdict.Skip(SkippedStates.Deduplicated, $"event {job.Meta.Id} was already handled ({handled})");
+            }
+            if (job.RootEvent is { } root)
+            {
+                operation = "max";
+                var newest = await store.MaxAsync(DedupKeys.Root(job, root), root.Dt.ToUnixTimeMilliseconds(), policy.RootWindow, cancellationToken);
+                if (newest > root.Dt.ToUnixTimeMilliseconds())
+                {
+                    return AdmissionVerdict.Skip(SkippedStates.Superseded,
+                        $"root job {root.Signature} of {root.Dt:O} was superseded by one of {DateTimeOffset.FromUnixTimeMilliseconds(newest.Value):O}");
+                }
+            }
+            if (job.Sha1 is { } sha1)
+            {
+                operation = "claim";
+                return await ClaimAsync(request, DedupKeys.Sha1(job, sha1), policy.Window, cancellationToken);
+            }
+            return AdmissionVerdict.Run;
+        }
+        catch (JobStateStoreException e)
+        {
+            FailedOpen(e, operation, request);
+            return AdmissionVerdict.Run;
+        }
+    }
+
+    /// <summary>Claims the run of a <c>sha1</c>, or finds the job a duplicate of the last run.</summary>
+    private async ValueTask<AdmissionVerdict> ClaimAsync(AdmissionRequest request, string key, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var job = request.Event;
+        var mine = DedupClaim.Running(time.GetUtcNow(), job.Meta.Id);
+        if (await store.TryAddAsync(key, mine.ToString(), window, cancellationToken))
+        {
+            return AdmissionVerdict.Run;
+        }
+        if (DedupClaim.Parse(await store.GetAsync(key, cancellationToken)) is not { } last)
+        {
+            // Expired since, or not a claim: this run takes the key.
+            await store.SetAsync(key, mine.ToString(), window, cancellationToken);
+            return AdmissionVerdict.Run;
+        }
+        if (string.Equals(last.JobId, job.Meta.Id, StringComparison.Ordinal))
+        {
+            return AdmissionVerdict.Run; // the run's own retry, or its re-read after a crash
+        }
+        var rootCovered = job.RootEvent is { } root && last.Covers(root.Dt);
+        if (!last.Covers(job.Meta.Dt) && !rootCovered)
+        {
+            // Created after the last run started: it may see newer state, so it runs (even beside a run still going).
+            DedupLog.TakesOver(logger, job.Meta.Id, job.Type, last.JobId, last.Start);
+            await store.SetAsync(key, mine.ToString(), window, cancellationToken);
+            return AdmissionVerdict.Run;
+        }
+        var created = rootCovered ? $"its root job was created at {job.RootEvent!.Dt:O}" : $"it was created at {job.Meta.Dt:O}";
+        return last.Done
+            ? AdmissionVerdict.Skip(SkippedStates.Deduplicated, $"same sha1 as job {last.JobId}, which ran at {last.Start:O}; {created}")
+            // A duplicate of a run still going waits the rule's first retry delay (1 min by default) and is checked again.
+            : AdmissionVerdict.WaitFor(request.Type.Rule.Retry.Delay, $"duplicate of job {last.JobId} still running (started at {last.Start:O})");
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask OutcomeAsync(AdmissionRequest request, string outcome, CancellationToken cancellationToken)
+    {
+        var policy = request.Type.Rule.Dedupe;
+        if (!policy.Enabled)
+        {
+            return;
+        }
+        var job = request.Event;
+        var operation = "set";
+        try
+        {
+            if (!request.IsRetry)
+            {
+                await store.SetAsync(DedupKeys.Event(job), outcome, policy.Window, cancellationToken);
+            }
+            // A retried, held or backpressured run keeps its claim: its retries pass, duplicates keep waiting.
+            var ended = outcome is "succeeded" or "ignored";
+            // Deduplicated is not giving up: a re-read of this run's own record, whose retry may still be pending.
+            var gaveUp = outcome is "dead_lettered" or SkippedStates.Superseded or SkippedStates.Abandoned or SkippedStates.Cancelled;
+            if (job.Sha1 is not { } sha1 || !(ended || gaveUp))
+            {
+                return;
+            }
+            var key = DedupKeys.Sha1(job, sha1);
+            operation = "get";
+            if (DedupClaim.Parse(await store.GetAsync(key, cancellationToken)) is not { Done: false } claim
+                || !string.Equals(claim.JobId, job.Meta.Id, StringComparison.Ordinal))
+            {
+                return; // not this job's run (a newer job took the key over, or this one never claimed it)
+            }
+            if (ended)
+            {
+                operation = "set";
+                await store.SetAsync(key, claim.Finished().ToString(), policy.Window, cancellationToken);
+            }
+            else
+            {
+                // The work was not done: give the claim back so a waiting duplicate runs.
+                operation = "delete";
+                await store.DeleteAsync(key, claim.ToString(), cancellationToken);
+            }
+        }
+        catch (JobStateStoreException e)
+        {
+            FailedOpen(e, operation, request);
+        }
+    }
+
+    private void FailedOpen(JobStateStoreException e, string operation, AdmissionRequest request)
+    {
+        telemetry.StateErrors.Add(1, new KeyValuePair<string, object?>("store", store.Name), new KeyValuePair<string, object?>("operation", operation));
+        DedupLog.FailedOpen(logger, e, store.Name, operation, request.Event.Meta.Id, request.Type.Name);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Courier.Dispatching.Deduplication;
+
+/// <summary>
+/// The state-store keys of deduplication and supersession, one set per job type and per <c>database</c> (the original
+/// keyed them per rule, and per wiki only from 2019-09, so until then two wikis' identical jobs deduplicated each
+/// other). The store adds the deployment's prefix.
+/// </summary>
+internal static class DedupKeys
+{
+    /// <summary>An event already handled: <c>event:&lt;type&gt;:&lt;db&gt;:&lt;meta.id&gt;</c>.</summary>
+    public static string Event(JobEvent job) => $"event:{job.Type}:{job.Database}:{job.Meta.Id}";
+
+    /// <summary>The last run of some work: <c>dedupe:&lt;type&gt;:&lt;db&gt;:&lt;sha1&gt;</c> (see <see cref="DedupClaim"/>).</summary>
+    public static string Sha1(JobEvent job, string sha1) => $"dedupe:{job.Type}:{job.Database}:{sha1}";
+
+    /// <summary>The newest root job of a signature: <c>root:&lt;type&gt;:&lt;db&gt;:&lt;signature&gt;</c>.</summary>
+    public static string Root(JobEvent job, RootEvent root) => $"root:{job.Type}:{job.Database}:{root.Signature}";
+}
