@@ -2,7 +2,7 @@ using Courier.State;
 using Courier.Testing.State;
 using Xunit;
 
-[assembly: AssemblyFixture(typeof(Courier.Redis.Tests.RedisServerFixture))]
+[assembly: AssemblyFixture(typeof(Courier.Testing.RedisServerFixture))]
 
 namespace Courier.Redis.Tests;
 
