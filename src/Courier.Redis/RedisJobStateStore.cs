@@ -21,12 +21,12 @@ public sealed class RedisJobStateStore : IJobStateStore
     private readonly string _prefix;
     private int _disposed;
 
-    private RedisJobStateStore(ConnectionMultiplexer connection, RedisJobStateStoreOptions options, string endpoints)
+    private RedisJobStateStore(ConnectionMultiplexer connection, RedisJobStateStoreOptions options, string location)
     {
         _connection = connection;
         _database = connection.GetDatabase();
         _prefix = options.Prefix;
-        Location = endpoints + " (prefix " + options.Prefix + ")";
+        Location = location;
     }
 
     /// <inheritdoc />
@@ -52,8 +52,19 @@ public sealed class RedisJobStateStore : IJobStateStore
         configuration.AsyncTimeout = timeout;
         // Fail a command at once while disconnected rather than queue it until the timeout: the dispatcher moves on.
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        var endpoints = string.Join(",", configuration.EndPoints.Select(e => e.ToString()));
-        return new RedisJobStateStore(ConnectionMultiplexer.Connect(configuration), options, endpoints);
+        return new RedisJobStateStore(ConnectionMultiplexer.Connect(configuration), options, Describe(options));
+    }
+
+    /// <summary>
+    /// Where a store of <paramref name="options"/> keeps its keys, for logs and stats: the endpoints and the key prefix,
+    /// never the password or other options of the configuration string.
+    /// </summary>
+    /// <exception cref="ArgumentException">The configuration string cannot be parsed.</exception>
+    public static string Describe(RedisJobStateStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoints = string.Join(",", ConfigurationOptions.Parse(options.Configuration).EndPoints.Select(e => e.ToString()));
+        return $"{endpoints} (prefix {options.Prefix})";
     }
 
     /// <inheritdoc />
