@@ -16,6 +16,18 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture, RedisServe
         KafkaHarness.Create(fixture.LogOptions(), redis, options, handle, partitions, time);
 
     [Fact]
+    public async Task Dispatcher_OnKafka_KeepsItsStateInRedis_UnderAPrefixOfItsHarness()
+    {
+        await using var h = CreateHarness(Options(Rule("alpha")));
+
+        var store = Assert.IsType<Courier.Redis.RedisJobStateStore>(h.Dispatcher.StateStore);
+        Assert.True(await store.TryAddAsync("claim", "h", TimeSpan.FromMinutes(1), Ct));
+        await using var other = redis.OpenStore();
+        Assert.Null(await other.GetAsync("claim", Ct));
+        Assert.Contains(redis.Server.Configuration, store.Location, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispatcher_OnKafka_ASecondDispatcherJoiningTheGroupMidRun_LosesNoJob()
     {
         var options = Options(Rule("alpha"));
