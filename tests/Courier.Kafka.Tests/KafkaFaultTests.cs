@@ -10,7 +10,7 @@ namespace Courier.Kafka.Tests;
 
 /// <summary>The development cluster's fault injection, and how the Kafka job log behaves under those faults.</summary>
 [Collection(KafkaFaultCollection.Name)]
-public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetime
+public sealed class KafkaFaultTests(KafkaClusterFixture fixture, RedisServerFixture redis) : IAsyncLifetime
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
     private KafkaJobLog _log = null!;
@@ -182,7 +182,7 @@ public sealed class KafkaFaultTests(KafkaClusterFixture fixture) : IAsyncLifetim
         logOptions.Consumer!.ReconnectBackoffMaxMs = 500;
         logOptions.Admin = new AdminClientConfig { ReconnectBackoffMaxMs = 500 };
         logOptions.Producer = new ProducerConfig { ReconnectBackoffMaxMs = 500 };
-        await using var h = KafkaHarness.Create(logOptions, options);
+        await using var h = KafkaHarness.Create(logOptions, redis, options);
         using var commitErrors = new CommitErrorCounter(h.Telemetry);
         // The job partitions on brokers 1 and 2 and the group's coordinator on broker 3, so taking broker 3 down takes
         // the coordinator away and leaves the jobs reachable.

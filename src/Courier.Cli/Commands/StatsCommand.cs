@@ -24,6 +24,7 @@ internal sealed class StatsCommand : Command
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
         var settings = CliSettings.Resolve(parseResult, context);
+        var state = StateStoreChoice.FromConfig(settings.Config, settings.Data);
         using var engine = settings.StartEngine(context, allowDevCluster: false);
         await using var log = engine.Engine.Open(mustExist: true, settings.CourierOptions.DefaultPartitions);
         var stats = await LogStatsReader.ReadAsync(log, settings.CourierOptions, settings.DispatcherOptions.GroupId,
@@ -32,12 +33,14 @@ internal sealed class StatsCommand : Command
         if (parseResult.GetValue(_json))
         {
             var json = ToJson(stats, settings, engine.Engine);
+            json["state_store"] = new JsonObject { ["name"] = state.Name, ["location"] = state.Location };
             json["paused"] = new JsonArray(paused.Select(p => JsonNode.Parse(p.ToJson())).ToArray());
             JsonOutput.Write(context.Console.Out, json);
         }
         else
         {
             Print(stats, settings, engine.Engine, context.Console);
+            context.Console.Out.WriteLine($"State store {state.Describe()}");
             foreach (var pause in paused)
             {
                 context.Console.Out.WriteLine($"Paused on every dispatcher: {pause.Type} since {pause.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}"

@@ -191,7 +191,7 @@ internal sealed class UpCommand : Command
         if (!live)
         {
             await progressOut.WriteLineAsync(
-                $"courier up: engine {server.Engine.Describe()}, data {settings.Data.Root}, metrics {metricsUrl}, job types {string.Join(", ", types)}, executor {executors}");
+                $"courier up: engine {server.Engine.Describe()}, state store {server.State.Describe()}, data {settings.Data.Root}, metrics {metricsUrl}, job types {string.Join(", ", types)}, executor {executors}");
         }
 
         var workload = demoJobs > 0 ? DemoWorkload.Create(demoJobs, paramsOptions: server.CourierOptions.ParamsSerializerOptions) : null;
@@ -282,6 +282,7 @@ internal sealed class UpCommand : Command
             Elapsed = time.GetElapsedTime(startedAt),
             DataDirectory = settings.Data.Root,
             Engine = server.Engine,
+            StateStore = server.State,
             MetricsUrl = metricsUrl,
             GroupId = group,
             Executors = executors,
@@ -331,6 +332,7 @@ internal sealed class UpCommand : Command
                 Phase = phase,
                 DataDirectory = settings.Data.Root,
                 Engine = server.Engine.Name,
+                StateStore = server.State.Name,
                 MetricsUrl = metricsUrl,
                 Executors = executors,
                 Enqueued = Interlocked.Read(ref enqueued),

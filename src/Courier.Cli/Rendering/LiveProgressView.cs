@@ -109,7 +109,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
     internal static IRenderable Render(ProgressSnapshot s, int width)
     {
         var header = new Markup(
-            $"[bold]courier up[/]  [grey]engine[/] {Markup.Escape(s.Engine)}  [grey]data[/] {Markup.Escape(s.DataDirectory)}  " +
+            $"[bold]courier up[/]  [grey]engine[/] {Markup.Escape(s.Engine)}  [grey]state[/] {Markup.Escape(s.StateStore)}  [grey]data[/] {Markup.Escape(s.DataDirectory)}  " +
             (s.MetricsUrl is null ? "" : $"[grey]metrics[/] {Markup.Escape(s.MetricsUrl)}  ") +
             $"[grey]elapsed[/] {Format.Elapsed(s.Elapsed)}" +
             (s.Executors == "in-process" ? "" : $"\n[grey]executor[/] {Markup.Escape(s.Executors)}"));

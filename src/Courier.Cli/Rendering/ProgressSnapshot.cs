@@ -14,6 +14,9 @@ internal sealed record ProgressSnapshot
     /// <summary>The job log engine's name (sqlite, kafka).</summary>
     public string Engine { get; init; } = "sqlite";
 
+    /// <summary>The state store's name (embedded, redis).</summary>
+    public string StateStore { get; init; } = "embedded";
+
     public string? MetricsUrl { get; init; }
 
     /// <summary>Where the job types run: <c>in-process</c>, or runner pools with their URLs and types.</summary>

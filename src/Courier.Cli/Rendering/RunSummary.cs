@@ -23,6 +23,9 @@ internal sealed class RunSummary
     /// <summary>The job log the run used.</summary>
     public required JobLogEngine Engine { get; init; }
 
+    /// <summary>The state store the run used (null: not known, e.g. a summary built by a test).</summary>
+    public StateStoreChoice? StateStore { get; init; }
+
     public string? MetricsUrl { get; init; }
 
     public required string GroupId { get; init; }
@@ -114,6 +117,7 @@ internal sealed class RunSummary
             // The SQLite file, or the Kafka bootstrap servers (of a cluster that ended with the run when dev_cluster).
             ["job_log"] = Engine.Location,
             ["dev_cluster"] = Engine.IsDevCluster,
+            ["state_store"] = StateStore is null ? null : new JsonObject { ["name"] = StateStore.Name, ["location"] = StateStore.Location },
             ["data"] = DataDirectory,
             ["metrics_url"] = MetricsUrl,
             ["group"] = GroupId,
@@ -170,6 +174,10 @@ internal sealed class RunSummary
         output.WriteLine();
         output.WriteLine($"Summary: {state} after {Format.Seconds(Elapsed)}; counts {(Reconciled ? "reconcile" : "DO NOT reconcile")}.");
         output.WriteLine($"Engine: {Engine.Describe()}");
+        if (StateStore is not null)
+        {
+            output.WriteLine($"State store: {StateStore.Describe()}");
+        }
         output.WriteLine($"Executor: {Executors}");
         var rows = Types.Select(t => (IReadOnlyList<string>)
         [

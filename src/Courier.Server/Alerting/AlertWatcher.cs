@@ -33,7 +33,7 @@ public sealed class AlertWatcher : BackgroundService
         _downtimes = downtimes;
         _time = time;
         _logger = loggerFactory.CreateLogger<AlertWatcher>();
-        _rules = [.. new[] { FailureRatioRules.Create(settings), PipelineRules.Create(), RunnerRules.Create(settings), ProbeRules.Create(), ClaimRules.Create() }.SelectMany(r => r).Select(settings.Held)];
+        _rules = [.. new[] { FailureRatioRules.Create(settings), PipelineRules.Create(), RunnerRules.Create(settings), ProbeRules.Create(), ClaimRules.Create(), StateRules.Create() }.SelectMany(r => r).Select(settings.Held)];
         _book = new AlertBook(new Dictionary<string, string> { ["service"] = settings.Service, ["instance"] = settings.Instance });
         var meter = meterFactory.Create(CourierTelemetry.Name);
         var deliveries = meter.CreateCounter<long>("courier.alerts.deliveries", "{delivery}",

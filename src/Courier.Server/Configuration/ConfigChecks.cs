@@ -29,6 +29,10 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
         {
             Engine(engine, root["engine"]);
         }
+        if (config.State is { } state)
+        {
+            State(state, root["state"]);
+        }
         if (config.Telemetry is { } telemetry)
         {
             Telemetry(telemetry, root["telemetry"]);

@@ -67,6 +67,10 @@ public sealed class CourierConfig
     [ConfigurationKeyName("telemetry")]
     public TelemetryConfig? Telemetry { get; init; }
 
+    /// <summary><c>state</c>: the state store of the scheduling semantics (embedded in the data directory when absent).</summary>
+    [ConfigurationKeyName("state")]
+    public StateConfig? State { get; init; }
+
     /// <summary><c>alerting</c>: the built-in watcher's receivers and labels.</summary>
     [ConfigurationKeyName("alerting")]
     public AlertingConfig? Alerting { get; init; }

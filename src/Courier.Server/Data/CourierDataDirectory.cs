@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Courier.Server.Data;
 
 /// <summary>
-/// The files of one Courier installation: <c>log.db</c> (the embedded job log), <c>demo.db</c> (the demo's inbox),
+/// The files of one Courier installation: <c>log.db</c> (the embedded job log), <c>state.db</c> (the embedded state
+/// store, on either engine unless <c>state.store</c> is redis), <c>demo.db</c> (the demo's inbox),
 /// <c>downtimes.db</c> (the downtime store, <see cref="Downtimes.DowntimeStore"/>) and <c>courier.log</c> (logs
 /// written while the live display owns the terminal).
 /// </summary>
@@ -27,6 +28,9 @@ public sealed class CourierDataDirectory
 
     /// <summary>The embedded job log.</summary>
     public string LogPath => Path.Combine(Root, "log.db");
+
+    /// <summary>The embedded state store (deduplication, claims, recurring jobs, cancellations, rate limits).</summary>
+    public string StatePath => Path.Combine(Root, "state.db");
 
     /// <summary>The demo's inbox database.</summary>
     public string InboxPath => Path.Combine(Root, "demo.db");

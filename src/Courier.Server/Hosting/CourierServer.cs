@@ -23,7 +23,8 @@ namespace Courier.Server.Hosting;
 
 /// <summary>
 /// The dispatcher service: Courier (client, dispatcher, in-process executor) on a job log engine (the embedded log in
-/// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>), rules from the configuration file (and the demo's for demo types
+/// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>) with a state store
+/// (<c>&lt;data&gt;/state.db</c> by default, or Redis: <see cref="CourierServerOptions.State"/>), rules from the configuration file (and the demo's for demo types
 /// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
 /// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
 /// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>GET /v1/probes</c>
@@ -41,11 +42,12 @@ public sealed class CourierServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private CourierServer(WebApplication app, CourierServerOptions options, JobLogEngine engine)
+    private CourierServer(WebApplication app, CourierServerOptions options, JobLogEngine engine, StateStoreChoice state)
     {
         _app = app;
         Data = options.Data;
         Engine = engine;
+        State = state;
     }
 
     /// <summary>The data directory.</summary>
@@ -53,6 +55,9 @@ public sealed class CourierServer : IAsyncDisposable
 
     /// <summary>The job log engine the service runs on.</summary>
     public JobLogEngine Engine { get; }
+
+    /// <summary>The state store the dispatcher keeps its scheduling state in.</summary>
+    public StateStoreChoice State { get; }
 
     /// <summary>The container.</summary>
     public IServiceProvider Services => _app.Services;
@@ -94,6 +99,9 @@ public sealed class CourierServer : IAsyncDisposable
         var engine = options.Engine ?? JobLogEngine.FromConfig(config, options.Data);
         // The configuration maps onto both option types at once; each registration applies its half.
         var courier = builder.Services.AddCourier(o => config?.ApplyTo(o, new DispatcherOptions()));
+        // The state store first: the embedded log adds a store of its own only when none is registered.
+        var state = options.State ?? StateStoreChoice.FromConfig(config, options.Data);
+        state.Use(courier);
         engine.Use(courier);
         courier.ConfigureDispatcher(o =>
         {
@@ -151,12 +159,16 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapGet("/", () => Results.Text(
             $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}; "
             + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"));
-        return new CourierServer(app, options, engine);
+        return new CourierServer(app, options, engine, state);
     }
 
     /// <summary>Starts the HTTP endpoint and the dispatcher.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (State.WarningFor(Engine) is { } warning)
+        {
+            HostLog.StateStoreWarning(Services.GetRequiredService<ILoggerFactory>().CreateLogger<CourierServer>(), warning);
+        }
         await _app.StartAsync(cancellationToken);
         BaseUrl = HostBuilding.BoundUrl(_app);
         if (BaseUrl is not null)

@@ -19,6 +19,12 @@ public sealed class CourierServerOptions
     /// </summary>
     public JobLogEngine? Engine { get; init; }
 
+    /// <summary>
+    /// The state store. When null: the configuration's <c>state</c> section, else the embedded store in
+    /// <c>&lt;data&gt;/state.db</c> (see <see cref="StateStoreChoice.FromConfig"/>).
+    /// </summary>
+    public StateStoreChoice? State { get; init; }
+
     /// <summary>The loaded configuration file, or null for defaults.</summary>
     public CourierConfig? Config { get; init; }
 

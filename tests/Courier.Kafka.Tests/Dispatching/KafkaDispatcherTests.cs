@@ -5,15 +5,27 @@ using Xunit;
 namespace Courier.Kafka.Tests.Dispatching;
 
 /// <summary>
-/// The dispatcher on the Kafka engine: the shared <see cref="DispatcherEngineTests"/>, a member joining mid-run, and a
+/// The dispatcher on the Kafka engine with the Redis state store: the shared <see cref="DispatcherEngineTests"/>, a member joining mid-run, and a
 /// pause kept across rebalances.
 /// </summary>
 [Collection(KafkaCollection.Name)]
-public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : DispatcherEngineTests
+public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture, RedisServerFixture redis) : DispatcherEngineTests
 {
     protected override DispatcherHarness CreateHarness(DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null) =>
-        KafkaHarness.Create(fixture.LogOptions(), options, handle, partitions, time);
+        KafkaHarness.Create(fixture.LogOptions(), redis, options, handle, partitions, time);
+
+    [Fact]
+    public async Task Dispatcher_OnKafka_KeepsItsStateInRedis_UnderAPrefixOfItsHarness()
+    {
+        await using var h = CreateHarness(Options(Rule("alpha")));
+
+        var store = Assert.IsType<Courier.Redis.RedisJobStateStore>(h.Dispatcher.StateStore);
+        Assert.True(await store.TryAddAsync("claim", "h", TimeSpan.FromMinutes(1), Ct));
+        await using var other = redis.OpenStore();
+        Assert.Null(await other.GetAsync("claim", Ct));
+        Assert.Contains(redis.Server.Configuration, store.Location, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Dispatcher_OnKafka_ASecondDispatcherJoiningTheGroupMidRun_LosesNoJob()
@@ -24,7 +36,7 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : Dispatch
         var secondStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var ranByFirst = new ConcurrentDictionary<string, int>();
         var ranBySecond = new ConcurrentDictionary<string, int>();
-        await using var first = KafkaHarness.Create(fixture.LogOptions(), options, async (job, context, ct) =>
+        await using var first = KafkaHarness.Create(fixture.LogOptions(), redis, options, async (job, context, ct) =>
         {
             await secondStarted.Task.WaitAsync(ct);
             ranByFirst.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
@@ -62,7 +74,7 @@ public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture) : Dispatch
     public async Task Pause_OnKafka_SurvivesRebalances_APausedTypesPartitionsStayPausedWhenReassigned()
     {
         var options = Options(Rule("alpha"), Rule("beta"));
-        await using var first = KafkaHarness.Create(fixture.LogOptions(), options);
+        await using var first = KafkaHarness.Create(fixture.LogOptions(), redis, options);
         static string Spread(int index) => $"wiki{index % 31}";
         await first.StartAsync();
         first.Dispatcher.Pause("alpha", "rebalance test");

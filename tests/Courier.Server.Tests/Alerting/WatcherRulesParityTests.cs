@@ -26,6 +26,7 @@ public sealed class WatcherRulesParityTests
             .ToList();
         var settings = new WatcherSettings();
         var watcher = FailureRatioRules.Create(settings).Concat(PipelineRules.Create()).Concat(RunnerRules.Create(settings)).Concat(ProbeRules.Create()).Concat(ClaimRules.Create())
+            .Concat(StateRules.Create())
             .Select(r => (r.Name, r.Severity, r.For))
             .OrderBy(a => a.Name, StringComparer.Ordinal)
             .ToList();

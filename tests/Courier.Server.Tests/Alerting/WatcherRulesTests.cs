@@ -6,7 +6,7 @@ namespace Courier.Server.Tests.Alerting;
 /// <summary>
 /// The watcher's rules, history and alert states over constructed snapshots (a clock the test moves): the runner
 /// <c>CourierJobTypeFailing</c> at the fast burn threshold; the runner alerts on the dispatcher-side counter with their exclusions, minimum count and <c>for</c>; resolved alerts kept
-/// 15 minutes; the history's bound.
+/// 15 minutes; the state store's errors; the history's bound.
 /// </summary>
 public sealed class WatcherRulesTests
 {
@@ -120,6 +120,33 @@ public sealed class WatcherRulesTests
 
         Assert.Empty(before);
         Assert.Equal("The oldest pending job of type refreshLinks is 16m 40s old", Assert.Single(watch.Book.Alerts()).Summary);
+    }
+
+    [Fact]
+    public void StateStoreErrors_TicketAfterFiveMinutesOfFailures_NotForAStoreThatFailedOnceLongAgo()
+    {
+        // As the promtool test: Redis fails 3 operations a minute from the second minute on; the embedded store's 5
+        // errors are old.
+        var watch = new Watch(StateRules.Create());
+        IReadOnlyList<Alert> at4m = [];
+        for (var minute = 0; minute <= 12; minute++)
+        {
+            watch.Step(T0 + TimeSpan.FromMinutes(minute),
+            [
+                ("courier.state.errors", new Dictionary<string, string> { ["store"] = "redis", ["operation"] = "add" }, 3.0 * Math.Max(0, minute - 1)),
+                ("courier.state.errors", new Dictionary<string, string> { ["store"] = "embedded", ["operation"] = "get" }, 5.0),
+            ]);
+            if (minute == 4)
+            {
+                at4m = watch.Book.Alerts();
+            }
+        }
+
+        Assert.Empty(at4m);
+        var alert = Assert.Single(watch.Book.Alerts());
+        Assert.Equal(("CourierStateStoreErrors", "redis", "ticket"), (alert.Name, alert.Labels["store"], alert.Labels["severity"]));
+        Assert.Equal("The redis state store is failing", alert.Summary);
+        Assert.Contains("(0.05 a second)", alert.Description, StringComparison.Ordinal);
     }
 
     [Fact]

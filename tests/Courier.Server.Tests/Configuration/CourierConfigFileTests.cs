@@ -295,6 +295,8 @@ public sealed class CourierConfigFileTests : IDisposable
         Assert.Equal(new DispatcherOptions().CommitInterval, applied.Dispatcher.CommitInterval);
         Assert.Equal(new DispatcherOptions().ShutdownDrainTimeout, applied.Dispatcher.ShutdownDrainTimeout);
         Assert.Equal(new CourierOptions().MaxEventBytes, applied.Courier.MaxEventBytes);
+        Assert.Equal((Courier.Server.Configuration.StateStoreKind.Embedded, new Courier.Sqlite.State.SqliteJobStateStoreOptions().MaxEntries),
+            (config.State!.Store, (long)config.State.Embedded!.MaxEntries!.Value));
         Assert.Equal(["massMessage", "htmlCacheUpdate", "refreshLinks"], applied.Dispatcher.Rules.Select(r => r.Type));
         Assert.Equal(0, applied.Dispatcher.RuleFor("massMessage").Retry.Limit);
         Assert.Equal(8, applied.Dispatcher.RuleFor("refreshLinks").Partition!.PartitionCount);

@@ -20,7 +20,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
     public DispatcherHarness(IJobLog log, CourierOptions courierOptions, DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
         IEnumerable<string>? patternTypes = null, Action? cleanup = null, Microsoft.Extensions.Logging.ILogger<Dispatcher>? logger = null,
-        TimeProvider? time = null, State.IJobStateStore? stateStore = null)
+        TimeProvider? time = null, global::Courier.State.IJobStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         _cleanup = cleanup;
@@ -56,7 +56,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
     public Dispatcher Dispatcher { get; }
 
     /// <summary>The dispatcher's state store (owned by the harness), or null.</summary>
-    public State.IJobStateStore? StateStore { get; }
+    public global::Courier.State.IJobStateStore? StateStore { get; }
     public ConcurrentQueue<(string Id, int Attempt)> Executions { get; } = new();
     public ConcurrentDictionary<string, int> Succeeded { get; } = new();
 
