@@ -129,7 +129,6 @@ internal sealed class RunSummary
             ["log_file"] = LogFile,
             ["alerts"] = JsonSerializer.SerializeToNode(Alerts),
             ["canaries"] = JsonSerializer.SerializeToNode(Canaries, Courier.Server.Canaries.CanaryList.Json),
-            ["state_store"] = HasStateStore,
         };
         if (Workload is not null)
         {

@@ -31,7 +31,7 @@ public sealed class UpCommandTests
         Assert.Equal(0, totals.GetProperty("pending").GetInt64());
         Assert.Equal(400, EndStates.Sum(state => totals.GetProperty(state).GetInt64()));
         // The embedded log has the embedded state store: the demo's duplicate pair and older root job did not run.
-        Assert.True(root.GetProperty("state_store").GetBoolean());
+        Assert.Equal("embedded", root.GetProperty("state_store").GetProperty("name").GetString());
         var htmlCacheUpdate = root.GetProperty("types").GetProperty("htmlCacheUpdate");
         Assert.Equal((1L, 1L), (htmlCacheUpdate.GetProperty("deduplicated").GetInt64(), htmlCacheUpdate.GetProperty("superseded").GetInt64()));
         var demo = root.GetProperty("demo");
