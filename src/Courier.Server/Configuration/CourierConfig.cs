@@ -121,6 +121,10 @@ public sealed class CourierConfig
         {
             dispatcher.ShutdownDrainTimeout = drain;
         }
+        if (d.CancelTtl is { } cancelTtl)
+        {
+            dispatcher.CancelTtl = cancelTtl;
+        }
         if (d.RetryTiers is { } tiers)
         {
             dispatcher.RetryTiers.Clear();
