@@ -251,9 +251,11 @@ public sealed class Dispatcher : IAsyncDisposable
     /// </summary>
     public async Task<CancelResult> CancelAsync(string jobId, string reason, string by, CancellationToken cancellationToken = default)
     {
-        var result = await new CancelControl(_log, _courierOptions.Topics, _time, StateStore)
-            .CancelAsync(jobId, reason, by, _options.CancelTtl, cancellationToken);
-        return result with { RanHere = _cancels.Apply(result.Record) };
+        var control = new CancelControl(_log, _courierOptions.Topics, _time, StateStore);
+        var record = control.Record(jobId, reason, by, _options.CancelTtl);
+        // Applied here first: read back from the control topic it may have stopped the job before this could tell.
+        var ranHere = _cancels.Apply(record);
+        return await control.WriteAsync(record, cancellationToken) with { RanHere = ranHere };
     }
 
     /// <summary>

@@ -23,13 +23,25 @@ public sealed class CancelControl(IJobLog log, TopicNames names, TimeProvider ti
     /// <param name="by">Who asks (a user or a host).</param>
     /// <param name="ttl">How long a job with this id not reached yet is still cancelled when reached.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
-    public async Task<CancelResult> CancelAsync(string jobId, string reason, string by, TimeSpan ttl, CancellationToken cancellationToken = default)
+    public Task<CancelResult> CancelAsync(string jobId, string reason, string by, TimeSpan ttl, CancellationToken cancellationToken = default) =>
+        WriteAsync(Record(jobId, reason, by, ttl), cancellationToken);
+
+    /// <summary>The cancellation of job <paramref name="jobId"/> for <paramref name="ttl"/>, asked now, not yet written.</summary>
+    public CancelRecord Record(string jobId, string reason, string by, TimeSpan ttl)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.FromSeconds(1));
-        var record = new CancelRecord(jobId, reason, by, time.GetUtcNow(), (long)ttl.TotalSeconds);
+        return new CancelRecord(jobId, reason, by, time.GetUtcNow(), (long)ttl.TotalSeconds);
+    }
+
+    /// <summary>Writes <paramref name="record"/> to the state store (if any) and the control topic.</summary>
+    public async Task<CancelResult> WriteAsync(CancelRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var jobId = record.Id;
+        var ttl = TimeSpan.FromSeconds(record.TtlSeconds);
         string? recordedIn = null;
         string? storeError = null;
         if (store is not null)

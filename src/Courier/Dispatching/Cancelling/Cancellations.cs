@@ -26,8 +26,8 @@ internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry tele
     public static string StoreKey(string jobId) => StoreKeyPrefix + jobId;
 
     /// <summary>
-    /// Applies a cancellation (read from the control topic, or made here): remembered until it expires, and the job's
-    /// token fired if it runs here. True when it ran here.
+    /// Applies a cancellation (read from the control topic, or made here; each may come first): remembered until it
+    /// expires, and the job's token fired if it runs here. True when it runs here, cancelled.
     /// </summary>
     public bool Apply(CancelRecord record)
     {
@@ -35,12 +35,12 @@ internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry tele
         {
             CancelLog.Recorded(logger, record.Id, record.Expires, record.Because);
         }
-        if (Running.TryCancel(record.Id, record.Because))
+        var runs = Running.TryCancel(record.Id, record.Because, out var fired);
+        if (fired)
         {
             CancelLog.RunningCancelled(logger, record.Id, record.Because);
-            return true;
         }
-        return false;
+        return runs;
     }
 
     /// <summary>The in-memory cancellation of job <paramref name="jobId"/> (no store round trip), or null.</summary>

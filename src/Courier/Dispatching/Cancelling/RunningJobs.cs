@@ -22,6 +22,13 @@ internal sealed class RunningJobs
     /// <summary>Stops tracking job <paramref name="id"/> (only the execution that tracked it).</summary>
     public void Untrack(string id, JobDeadline deadline) => _running.TryRemove(new KeyValuePair<string, JobDeadline>(id, deadline));
 
-    /// <summary>Fires the token of job <paramref name="id"/> if it runs here; true when it did.</summary>
-    public bool TryCancel(string id, string reason) => _running.TryGetValue(id, out var deadline) && deadline.Cancel(id, reason);
+    /// <summary>
+    /// Fires the token of job <paramref name="id"/> if it runs here: true when it runs here cancelled
+    /// (<paramref name="fired"/>: by this call, not an earlier cancel of it).
+    /// </summary>
+    public bool TryCancel(string id, string reason, out bool fired)
+    {
+        fired = false;
+        return _running.TryGetValue(id, out var deadline) && deadline.Cancel(id, reason, out fired);
+    }
 }

@@ -85,19 +85,26 @@ internal sealed class JobDeadline : IDisposable
     }
 
     /// <summary>
-    /// Cancels job <paramref name="jobId"/> on an operator's request (<paramref name="reason"/>); true when this fired
-    /// its token, false when it no longer runs here or its token had already fired (timeout, shutdown, an earlier cancel).
+    /// Cancels job <paramref name="jobId"/> on an operator's request (<paramref name="reason"/>): true when it runs
+    /// under this clock and is cancelled (<paramref name="fired"/>: by this call; false when an earlier cancel did),
+    /// false when it no longer runs here or its token had fired otherwise (timeout, shutdown).
     /// </summary>
-    public bool Cancel(string jobId, string reason)
+    public bool Cancel(string jobId, string reason, out bool fired)
     {
         lock (_lock)
         {
-            if (!_running || _jobId != jobId || _source.IsCancellationRequested)
+            fired = false;
+            if (!_running || _jobId != jobId)
             {
                 return false;
             }
+            if (_source.IsCancellationRequested)
+            {
+                return CancelReason is not null;
+            }
             CancelReason = reason;
             _source.Cancel();
+            fired = true;
             return true;
         }
     }

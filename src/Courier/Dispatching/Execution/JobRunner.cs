@@ -236,7 +236,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         if (tracked && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
         {
             // Cancelled between its admission check and its tracking: the cancel found nothing to fire.
-            deadline.Cancel(jobEvent.Meta.Id, cancelled.Because);
+            deadline.Cancel(jobEvent.Meta.Id, cancelled.Because, out _);
         }
         try
         {
