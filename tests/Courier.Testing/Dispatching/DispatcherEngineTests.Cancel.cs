@@ -166,6 +166,12 @@ public abstract partial class DispatcherEngineTests
         AssertRanExactlyOnce(h, [jobs[0]]);
         Assert.DoesNotContain(h.Executions, e => e.Id == jobs[1].Id);
         Assert.Equal(1, Stats(h, "alpha").Cancelled);
+
+        // A cancel written to the control topic alone (as `courier cancel` does) is put in the store by the dispatcher.
+        await new CancelControl(h.Log, h.CourierOptions.Topics, TimeProvider.System).CancelAsync("not-enqueued-yet", "later", "ops@example",
+            TimeSpan.FromHours(1), Ct);
+        await h.WaitUntilAsync(async () => await h.StateStore.GetAsync("cancel:not-enqueued-yet", Ct) == "later (by ops@example)",
+            "the dispatcher recorded the control topic's cancel in the state store");
     }
 
     /// <summary>

@@ -34,6 +34,12 @@ internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry tele
         if (_book.Add(record))
         {
             CancelLog.Recorded(logger, record.Id, record.Expires, record.Because);
+            if (store is not null)
+            {
+                // `courier cancel` writes only the control topic: the dispatchers that read it put it in the store (each
+                // the same key and expiry), where it outlives the book's bound.
+                _ = RecordInStoreAsync(store, record);
+            }
         }
         var runs = Running.TryCancel(record.Id, record.Because, out var fired);
         if (fired)
@@ -74,6 +80,27 @@ internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry tele
     /// <inheritdoc />
     public ValueTask OutcomeAsync(AdmissionRequest request, string outcome, CancellationToken cancellationToken) =>
         ValueTask.CompletedTask; // the key expires on its own: a copy of the job later in the log is cancelled too
+
+    private async Task RecordInStoreAsync(IJobStateStore shared, CancelRecord record)
+    {
+        var ttl = record.Expires - time.GetUtcNow();
+        if (ttl <= TimeSpan.Zero)
+        {
+            return;
+        }
+        try
+        {
+            await shared.SetAsync(StoreKey(record.Id), record.Because, ttl);
+        }
+        catch (JobStateStoreException e)
+        {
+            StoreFailed(shared, telemetry, logger, e, "set", record.Id);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The dispatcher is being disposed with its store: the next one to read the record writes it.
+        }
+    }
 
     /// <summary>Counts and logs a failed store operation on a cancellation (the caller fails open).</summary>
     public static void StoreFailed(IJobStateStore store, CourierTelemetry telemetry, ILogger logger, Exception e, string operation, string jobId)
