@@ -36,6 +36,16 @@ public sealed record CancelRecord(
     [JsonIgnore]
     public DateTimeOffset Expires => At + TimeSpan.FromSeconds(TtlSeconds);
 
+    /// <summary>The TTL as people write it: <c>7d</c>, <c>12h</c>, <c>90m</c>, <c>45s</c>.</summary>
+    [JsonIgnore]
+    public string TtlText => TtlSeconds switch
+    {
+        var s when s % 86_400 == 0 => $"{s / 86_400}d",
+        var s when s % 3_600 == 0 => $"{s / 3_600}h",
+        var s when s % 60 == 0 => $"{s / 60}m",
+        var s => $"{s}s",
+    };
+
     /// <summary>What the dispatchers log and count: the reason and who asked.</summary>
     [JsonIgnore]
     public string Because => $"{Reason} (by {By})";

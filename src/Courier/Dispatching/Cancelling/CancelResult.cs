@@ -8,4 +8,16 @@ namespace Courier.Dispatching.Cancelling;
 /// True when the job was running on the dispatcher that was asked (<see cref="Dispatcher.CancelAsync"/>) and its token
 /// fired; false when it was not (it may be pending, running elsewhere, already finished, or never existed).
 /// </param>
-public sealed record CancelResult(CancelRecord Record, string? Store, string? StoreError, bool RanHere = false);
+public sealed record CancelResult(CancelRecord Record, string? Store, string? StoreError, bool RanHere = false)
+{
+    /// <summary>What it did, in a sentence: what <c>courier cancel</c> prints and the admin API answers.</summary>
+    public string Describe()
+    {
+        var id = Record.Id;
+        var text = RanHere
+            ? $"Cancelled job {id}: it was running on this dispatcher and its token fired; it ends cancelled, neither retried nor dead-lettered."
+            : $"Recorded the cancellation of job {id}; will cancel it if it is reached within {Record.TtlText} (running on a dispatcher of the log, "
+                + "or still pending). A job that already finished is not undone.";
+        return StoreError is null ? text : text + $" The state store could not record it ({StoreError}): the control topic alone carries it.";
+    }
+}
