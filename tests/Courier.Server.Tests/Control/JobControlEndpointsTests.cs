@@ -7,27 +7,13 @@ using Xunit;
 namespace Courier.Server.Tests.Control;
 
 /// <summary><c>POST /v1/jobs/{id}/cancel</c> on <c>courier serve</c>: the cancel record, applied by the dispatcher.</summary>
-public sealed class JobControlEndpointsTests : IAsyncLifetime
+public sealed class JobControlEndpointsTests() : ServedControlTests("params_schemas:\n  require_schemas: false\ndispatcher:\n  cancel_ttl: 1d\n  rules:\n    demoJob: {}\n")
 {
-    private readonly TempDirectory _dir = new();
-    private TestServer _host = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _host = await TestServer.StartAsync(_dir.Path,
-        TestConfig.Load(_dir.Path, "params_schemas:\n  require_schemas: false\ndispatcher:\n  cancel_ttl: 1d\n  rules:\n    demoJob: {}\n"), cancellationToken: Ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task Cancel_OfAnIdNotRunningHere_Is202Recorded_AndAJobWithThatIdReachedLaterEndsCancelled()
     {
         var id = Guid.NewGuid().ToString();
-        using var response = await _host.Http.PostAsJsonAsync($"/v1/jobs/{id}/cancel", new { reason = "wrong page", by = "console" }, Ct);
+        using var response = await Host.Http.PostAsJsonAsync($"/v1/jobs/{id}/cancel", new { reason = "wrong page", by = "console" }, Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         using (var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)))
@@ -40,19 +26,17 @@ public sealed class JobControlEndpointsTests : IAsyncLifetime
                 root.GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
-        await _host.Server.Client.EnqueueAsync(new JobRequest { Type = "demoJob", Database = "testwiki", Id = id, Params = new { } }, Ct);
-        await Eventually.TrueAsync(() => ValueTask.FromResult(Stats().Cancelled == 1), "the job ended cancelled when reached");
-        Assert.Equal(0, Stats().Succeeded + Stats().DeadLettered);
+        await Host.Server.Client.EnqueueAsync(new JobRequest { Type = "demoJob", Database = "testwiki", Id = id, Params = new { } }, Ct);
+        await Eventually.TrueAsync(() => ValueTask.FromResult(Stats("demoJob").Cancelled == 1), "the job ended cancelled when reached");
+        Assert.Equal(0, Stats("demoJob").Succeeded + Stats("demoJob").DeadLettered);
     }
 
     [Fact]
     public async Task Cancel_WithABodyThatIsNotJson_Is400()
     {
         using var content = new StringContent("not json", System.Text.Encoding.UTF8, "application/json");
-        using var response = await _host.Http.PostAsync("/v1/jobs/job-1/cancel", content, Ct);
+        using var response = await Host.Http.PostAsync("/v1/jobs/job-1/cancel", content, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
-
-    private JobTypeStats Stats() => _host.Server.Dispatcher.GetStats().Single(s => s.Type == "demoJob");
 }
