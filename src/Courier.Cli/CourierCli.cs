@@ -80,6 +80,7 @@ public static class CourierCli
         root.Subcommands.Add(new DowntimeCommand(context));
         root.Subcommands.Add(PauseCommand.Pause(context));
         root.Subcommands.Add(PauseCommand.Resume(context));
+        root.Subcommands.Add(new CancelCommand(context));
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;
     }

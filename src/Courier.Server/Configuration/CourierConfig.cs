@@ -125,6 +125,10 @@ public sealed class CourierConfig
         {
             dispatcher.ShutdownDrainTimeout = drain;
         }
+        if (d.CancelTtl is { } cancelTtl)
+        {
+            dispatcher.CancelTtl = cancelTtl;
+        }
         if (d.RetryTiers is { } tiers)
         {
             dispatcher.RetryTiers.Clear();

@@ -18,6 +18,10 @@ public sealed class DispatcherConfig
     [ConfigurationKeyName("shutdown_drain_timeout")]
     public Duration? ShutdownDrainTimeout { get; init; }
 
+    /// <summary><c>cancel_ttl</c>: how long a cancellation applies to a job not reached yet (default 7d).</summary>
+    [ConfigurationKeyName("cancel_ttl")]
+    public Duration? CancelTtl { get; init; }
+
     /// <summary><c>retry_tiers</c>: extra retry delay tiers (replacing the built-in list when given).</summary>
     [ConfigurationKeyName("retry_tiers")]
     public ConfigList<Duration>? RetryTiers { get; init; }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Courier.Dispatching.Control;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,20 +36,14 @@ public static class TypeControlEndpoints
         {
             return Results.Json(new { error = $"unknown job type '{type}'", known = known.Order(StringComparer.Ordinal) }, statusCode: StatusCodes.Status404NotFound);
         }
-        ControlRequest? request;
-        try
+        var (request, error) = await ControlRequest.ReadAsync(context);
+        if (error is not null)
         {
-            request = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0
-                ? await JsonSerializer.DeserializeAsync<ControlRequest>(context.Request.Body, cancellationToken: context.RequestAborted)
-                : null;
-        }
-        catch (JsonException e)
-        {
-            return Results.Json(new { error = $"the body must be JSON {{\"reason\": ..., \"by\": ...}}: {e.Message}" }, statusCode: StatusCodes.Status400BadRequest);
+            return error;
         }
         var control = new PauseControl(services.GetRequiredService<IJobLog>(), services.GetRequiredService<IOptions<CourierOptions>>().Value.Topics,
             services.GetRequiredService<TimeProvider>());
-        var by = string.IsNullOrWhiteSpace(request?.By) ? $"http {context.Connection.RemoteIpAddress}" : request.By;
+        var by = request?.ByOr(context) ?? ControlRequest.DefaultBy(context);
         var record = pause
             ? await control.PauseAsync(type, string.IsNullOrWhiteSpace(request?.Reason) ? "paused by an operator" : request.Reason, by, context.RequestAborted)
             : await control.ResumeAsync(type, by, context.RequestAborted);

@@ -156,6 +156,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapCheck();
         app.MapCanaries();
         app.MapTypeControl();
+        app.MapJobControl();
         app.MapGet("/", () => Results.Text(
             $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}; "
             + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"));

@@ -33,6 +33,12 @@ public sealed class DispatcherOptions
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a cancellation (<c>courier cancel</c>) lasts: a job with its id reached within this time ends
+    /// <c>cancelled</c> without running. Default 7 days (the longest a job is expected to wait in the log).
+    /// </summary>
+    public TimeSpan CancelTtl { get; set; } = Dispatching.Cancelling.CancelControl.DefaultTtl;
+
+    /// <summary>
     /// Backpressure waits (423/429, read-only) a job may take before it is dead-lettered with class
     /// <c>backpressure</c>. They spend no attempt, so without a bound a permanently overloaded executor would
     /// keep a job circling forever; this makes that an explicit, counted end state.
@@ -99,6 +105,10 @@ public sealed class DispatcherOptions
         if (CommitInterval <= TimeSpan.Zero)
         {
             yield return $"commit interval must be positive, got {CommitInterval}";
+        }
+        if (CancelTtl < TimeSpan.FromSeconds(1))
+        {
+            yield return $"cancel ttl must be at least 1s, got {CancelTtl}";
         }
         if (MaxBackpressureWaits < 0)
         {

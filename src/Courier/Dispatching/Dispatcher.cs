@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Courier.Canaries;
 using Courier.Dispatching.Admission;
 using Courier.Dispatching.Breaking;
+using Courier.Dispatching.Cancelling;
 using Courier.Dispatching.Claims;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Control;
@@ -57,6 +58,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly List<IJobAdmission> _admissions = [];
     /// <summary>Told every durable outcome (see <see cref="IOutcomeListener"/>); complete before <see cref="StartAsync"/>.</summary>
     private readonly List<IOutcomeListener> _outcomeListeners = [];
+    private readonly Cancellations _cancels;
     private readonly ProbeBook _probeBook;
     private readonly Prober _prober;
     private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -117,6 +119,8 @@ public sealed class Dispatcher : IAsyncDisposable
         _probeBook = new ProbeBook(probed.ToDictionary(p => p.Type.Name, p => p.Spec.Every, StringComparer.Ordinal), timeProvider);
         _outcomeListeners.Add(_probeBook);
         // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits.
+        _cancels = new Cancellations(stateStore, telemetry, logger, timeProvider);
+        _admissions.Add(_cancels);
         _admissions.Add(new ClaimTtlCheck(timeProvider));
         if (stateStore is not null)
         {
@@ -155,7 +159,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         // Operators' pauses are in force before the first job is fetched (bounded: a control topic that cannot be read
         // is logged and does not stop the dispatcher).
-        var control = new ControlReader(_log, _courierOptions.Topics, name => _routes.Find(name) is not null, Pause, Resume, _logger);
+        var control = new ControlReader(_log, _courierOptions.Topics, name => _routes.Find(name) is not null, Pause, Resume, _cancels.Apply, _logger);
         _controlLoop = Task.Run(() => control.RunAsync(_stopFetching.Token), CancellationToken.None);
         try
         {
@@ -168,7 +172,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _producer = _log.CreateProducer();
         var writer = new OutcomeWriter(_producer, _courierOptions.Topics, _routes.Tiers, _deadlines, _telemetry, _time, _logger);
         var runner = new JobRunner(new JobGate(_courierOptions), _deadlines, writer,
-            new OutcomeRouter(writer, _options, _telemetry, _courierOptions.Release, _outcomeListeners, _time, _logger), _admissions, _completions, _telemetry, _time, _logger);
+            new OutcomeRouter(writer, _options, _telemetry, _courierOptions.Release, _outcomeListeners, _time, _logger), _admissions, _cancels, _completions, _telemetry, _time, _logger);
         _loop = new ConsumerLoop(_log, _options, _routes, runner, _completions, _deadlines, _lag, _telemetry, _time, _logger, _stopFetching.Token);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
@@ -244,6 +248,21 @@ public sealed class Dispatcher : IAsyncDisposable
             DispatcherLog.Resumed(_logger, type.Name, _time.GetUtcNow() - pause.Since, pause.Reason);
         }
         PauseChanged();
+    }
+
+    /// <summary>
+    /// Cancels job <paramref name="jobId"/> on every dispatcher of the log (<see cref="CancelControl"/>: the state store
+    /// and the control topic, for <see cref="DispatcherOptions.CancelTtl"/>), and fires its token at once if it runs
+    /// here. A running job whose handler stops ends <c>cancelled</c> (not retried, not dead-lettered); a job not reached
+    /// yet ends <c>cancelled</c> without running; a finished job is not undone (docs/operations.md "Cancelling jobs").
+    /// </summary>
+    public async Task<CancelResult> CancelAsync(string jobId, string reason, string by, CancellationToken cancellationToken = default)
+    {
+        var control = new CancelControl(_log, _courierOptions.Topics, _time, StateStore);
+        var record = control.Record(jobId, reason, by, _options.CancelTtl);
+        // Applied here first: read back from the control topic it may have stopped the job before this could tell.
+        var ranHere = _cancels.Apply(record);
+        return await control.WriteAsync(record, cancellationToken) with { RanHere = ranHere };
     }
 
     /// <summary>

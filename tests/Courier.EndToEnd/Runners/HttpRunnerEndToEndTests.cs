@@ -15,7 +15,7 @@ namespace Courier.EndToEnd.Runners;
 /// letter with the class and reason the protocol gives it — and with the dispatcher's and the runner's own counts.
 /// Written once; <see cref="SqliteHttpRunnerTests"/> and <see cref="KafkaHttpRunnerTests"/> run it on each engine.
 /// </summary>
-public abstract class HttpRunnerEndToEndTests
+public abstract partial class HttpRunnerEndToEndTests
 {
     private const string PoolName = RunnerWorld.PoolName;
 

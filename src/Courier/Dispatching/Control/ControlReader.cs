@@ -1,3 +1,4 @@
+using Courier.Dispatching.Cancelling;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Dispatching.Control;
@@ -6,10 +7,12 @@ namespace Courier.Dispatching.Control;
 /// Reads the control topic for one dispatcher, with a consumer of its own outside any group (every partition from
 /// the start, never committing), and applies the latest <see cref="ControlRecord"/> of each known job type: a pause
 /// as the operator's pause, a resume as a resume. A record for a type the dispatcher does not know yet (a pattern
-/// rule's, before its first job) is applied once the type is known. Runs on a thread of its own.
+/// rule's, before its first job) is applied once the type is known. A cancel record (<see cref="CancelRecord"/>) is
+/// handed to <paramref name="cancel"/> as it is read, while catching up too (an expired one changes nothing). Runs on a
+/// thread of its own.
 /// </summary>
 internal sealed class ControlReader(IJobLog log, TopicNames names, Func<string, bool> knows, Action<string, string> pause,
-    Action<string> resume, ILogger logger)
+    Action<string> resume, Func<CancelRecord, bool> cancel, ILogger logger)
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
 
@@ -87,6 +90,10 @@ internal sealed class ControlReader(IJobLog log, TopicNames names, Func<string, 
                 if (ControlRecord.Read(record.Key, record.Value.Span, record.Timestamp) is { } control)
                 {
                     _latest[control.Type] = control;
+                }
+                else if (CancelRecord.Read(record.Key, record.Value.Span) is { } cancelled)
+                {
+                    cancel(cancelled);
                 }
                 if (ends.TryGetValue(record.Partition, out var end) && record.Offset + 1 >= end)
                 {

@@ -10,6 +10,8 @@ internal sealed class JobDeadline : IDisposable
     private CancellationTokenSource _source = new();
     private long _dueTimestamp;
     private bool _running;
+    /// <summary>The id of the job that runs under this clock, while <see cref="Cancelling.RunningJobs"/> tracks it.</summary>
+    private string? _jobId;
 
     /// <summary>Cancelled when the job's time is up or shutdown aborts it.</summary>
     public CancellationToken Token { get; private set; }
@@ -19,12 +21,16 @@ internal sealed class JobDeadline : IDisposable
 
     public bool IsCancellationRequested => Token.IsCancellationRequested;
 
+    /// <summary>Why an operator cancelled the running job (<see cref="Cancel"/>); null when no one did.</summary>
+    public string? CancelReason { get; private set; }
+
     public void Arm(long dueTimestamp)
     {
         lock (_lock)
         {
             _dueTimestamp = dueTimestamp;
             TimedOut = false;
+            CancelReason = null;
             _running = true;
             Token = _source.Token;
         }
@@ -36,6 +42,7 @@ internal sealed class JobDeadline : IDisposable
         lock (_lock)
         {
             _running = false;
+            _jobId = null;
             if (!_source.TryReset())
             {
                 // A cancelled source cannot be reset: the next job gets a fresh one.
@@ -65,6 +72,40 @@ internal sealed class JobDeadline : IDisposable
                 TimedOut = timedOut;
                 _source.Cancel();
             }
+        }
+    }
+
+    /// <summary>Names the job running under this clock, so a cancel of it cannot reach the next job the pool gives it to.</summary>
+    public void RunsJob(string jobId)
+    {
+        lock (_lock)
+        {
+            _jobId = jobId;
+        }
+    }
+
+    /// <summary>
+    /// Cancels job <paramref name="jobId"/> on an operator's request (<paramref name="reason"/>): true when it runs
+    /// under this clock and is cancelled (<paramref name="fired"/>: by this call; false when an earlier cancel did),
+    /// false when it no longer runs here or its token had fired otherwise (timeout, shutdown).
+    /// </summary>
+    public bool Cancel(string jobId, string reason, out bool fired)
+    {
+        lock (_lock)
+        {
+            fired = false;
+            if (!_running || _jobId != jobId)
+            {
+                return false;
+            }
+            if (_source.IsCancellationRequested)
+            {
+                return CancelReason is not null;
+            }
+            CancelReason = reason;
+            _source.Cancel();
+            fired = true;
+            return true;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Courier.Dispatching.Admission;
+using Courier.Dispatching.Cancelling;
 using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
@@ -17,7 +18,7 @@ namespace Courier.Dispatching.Execution;
 /// within its timeout, and hands the result to the <see cref="OutcomeRouter"/>. Its completion goes back to the consumer thread through the <see cref="CompletionQueue"/>.
 /// </summary>
 internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWriter writer,
-    OutcomeRouter outcomes, IReadOnlyList<IJobAdmission> admissions, CompletionQueue completions, CourierTelemetry telemetry,
+    OutcomeRouter outcomes, IReadOnlyList<IJobAdmission> admissions, Cancellations cancels, CompletionQueue completions, CourierTelemetry telemetry,
     TimeProvider time, ILogger logger)
 {
     /// <summary>Takes a slot of the partition's budget and starts the record on the thread pool (consumer thread).</summary>
@@ -108,7 +109,14 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             && jobEvent.DelayUntil is { } delayUntil && delayUntil > time.GetUtcNow())
         {
             // A delayed job waits in a retry tier, not in a sleeping worker (the original slept reenqueue_delay, then
-            // re-produced the event). A delay longer than the largest tier takes several hops.
+            // re-produced the event). A delay longer than the largest tier takes several hops. One cancelled already
+            // (known here without a store round trip) ends now rather than after its delay; the other admission
+            // checks have not seen it, so they are not told.
+            if (!isProbe && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
+            {
+                outcomes.Skip(type, jobEvent, attempt, SkippedStates.Cancelled, cancelled.Because);
+                return true;
+            }
             if (!isRetry)
             {
                 Interlocked.Increment(ref type.Delayed);
@@ -145,7 +153,13 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 Interlocked.Increment(ref type.Executions);
             }
             var started = time.GetTimestamp();
-            result = await ExecuteOnceAsync(record, jobEvent, type, attempt, isProbe);
+            (result, var cancelledBecause) = await ExecuteOnceAsync(record, jobEvent, type, attempt, isProbe);
+            if (cancelledBecause is not null && admitted is { } stopped)
+            {
+                // An operator's cancel stopped it: a terminal state of its own, neither retried nor dead-lettered.
+                return await ToldAsync(stopped, outcomes.Skip(type, jobEvent, attempt, SkippedStates.Cancelled,
+                    "stopped while running: " + cancelledBecause));
+            }
             if (deadlines.IsAborted && !result.IsSuccess)
             {
                 return false; // cancelled by shutdown: not an outcome; redelivered after restart
@@ -210,9 +224,38 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         return activity;
     }
 
-    private async Task<JobResult> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt, bool isProbe)
+    /// <summary>
+    /// Executes the job once under its clock, tracked by id while it runs (not a probe) so a cancel can fire its token.
+    /// Returns its result, and why an operator cancelled it when that stopped it (null when it succeeded anyway).
+    /// </summary>
+    private async Task<(JobResult Result, string? CancelledBecause)> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type,
+        int attempt, bool isProbe)
     {
         var deadline = deadlines.Start(type.Rule.Timeout);
+        var tracked = !isProbe && cancels.Running.Track(jobEvent.Meta.Id, deadline);
+        if (tracked && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
+        {
+            // Cancelled between its admission check and its tracking: the cancel found nothing to fire.
+            deadline.Cancel(jobEvent.Meta.Id, cancelled.Because, out _);
+        }
+        try
+        {
+            var result = await ExecuteTimedAsync(record, jobEvent, type, attempt, isProbe, deadline);
+            return (result, result.IsSuccess ? null : deadline.CancelReason);
+        }
+        finally
+        {
+            if (tracked)
+            {
+                cancels.Running.Untrack(jobEvent.Meta.Id, deadline);
+            }
+            deadlines.Finish(deadline);
+        }
+    }
+
+    private async Task<JobResult> ExecuteTimedAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt, bool isProbe,
+        JobDeadline deadline)
+    {
         using var activity = StartActivity(record, type, attempt);
         var inFlightTag = new KeyValuePair<string, object?>("job.type", type.Name);
         telemetry.InFlight.Add(1, inFlightTag);
@@ -251,7 +294,6 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         finally
         {
-            deadlines.Finish(deadline);
             telemetry.InFlight.Add(-1, inFlightTag);
         }
     }

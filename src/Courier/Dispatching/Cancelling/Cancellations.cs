@@ -1,0 +1,111 @@
+using Courier.Dispatching.Admission;
+using Courier.State;
+using Courier.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Courier.Dispatching.Cancelling;
+
+/// <summary>
+/// A dispatcher's cancellations: the first admission check (a job cancelled before it is reached ends
+/// <c>cancelled</c> without running) and the registry of running jobs whose token a cancel fires. A cancellation is
+/// known from the control topic (<see cref="CancelRecord"/>, kept in a bounded <see cref="CancelBook"/>) and, with a
+/// state store, from its <c>cancel:&lt;id&gt;</c> key, which outlives the book's bound and a dispatcher started after
+/// the control record was compacted away.
+/// </summary>
+internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry telemetry, ILogger logger, TimeProvider time) : IJobAdmission
+{
+    /// <summary>The state-store key prefix of cancellations (the store adds the deployment's prefix).</summary>
+    public const string StoreKeyPrefix = "cancel:";
+
+    private readonly CancelBook _book = new(time);
+
+    /// <summary>The jobs running here, by id.</summary>
+    public RunningJobs Running { get; } = new();
+
+    /// <summary>The state-store key of job <paramref name="jobId"/>'s cancellation.</summary>
+    public static string StoreKey(string jobId) => StoreKeyPrefix + jobId;
+
+    /// <summary>
+    /// Applies a cancellation (read from the control topic, or made here; each may come first): remembered until it
+    /// expires, and the job's token fired if it runs here. True when it runs here, cancelled.
+    /// </summary>
+    public bool Apply(CancelRecord record)
+    {
+        if (_book.Add(record))
+        {
+            CancelLog.Recorded(logger, record.Id, record.Expires, record.Because);
+            if (store is not null)
+            {
+                // `courier cancel` writes only the control topic: the dispatchers that read it put it in the store (each
+                // the same key and expiry), where it outlives the book's bound.
+                _ = RecordInStoreAsync(store, record);
+            }
+        }
+        var runs = Running.TryCancel(record.Id, record.Because, out var fired);
+        if (fired)
+        {
+            CancelLog.RunningCancelled(logger, record.Id, record.Because);
+        }
+        return runs;
+    }
+
+    /// <summary>The in-memory cancellation of job <paramref name="jobId"/> (no store round trip), or null.</summary>
+    public CancelRecord? Find(string jobId) => _book.Find(jobId);
+
+    /// <inheritdoc />
+    public async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        var id = request.Event.Meta.Id;
+        if (_book.Find(id) is { } known)
+        {
+            return AdmissionVerdict.Skip(SkippedStates.Cancelled, known.Because);
+        }
+        if (store is null)
+        {
+            return AdmissionVerdict.Run;
+        }
+        try
+        {
+            return await store.GetAsync(StoreKey(id), cancellationToken) is { } reason
+                ? AdmissionVerdict.Skip(SkippedStates.Cancelled, reason)
+                : AdmissionVerdict.Run;
+        }
+        catch (JobStateStoreException e)
+        {
+            StoreFailed(store, telemetry, logger, e, "get", id);
+            return AdmissionVerdict.Run;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask OutcomeAsync(AdmissionRequest request, string outcome, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask; // the key expires on its own: a copy of the job later in the log is cancelled too
+
+    private async Task RecordInStoreAsync(IJobStateStore shared, CancelRecord record)
+    {
+        var ttl = record.Expires - time.GetUtcNow();
+        if (ttl <= TimeSpan.Zero)
+        {
+            return;
+        }
+        try
+        {
+            await shared.SetAsync(StoreKey(record.Id), record.Because, ttl);
+        }
+        catch (JobStateStoreException e)
+        {
+            StoreFailed(shared, telemetry, logger, e, "set", record.Id);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The dispatcher is being disposed with its store: the next one to read the record writes it.
+        }
+    }
+
+    /// <summary>Counts and logs a failed store operation on a cancellation (the caller fails open).</summary>
+    public static void StoreFailed(IJobStateStore store, CourierTelemetry telemetry, ILogger logger, Exception e, string operation, string jobId)
+    {
+        telemetry.StateErrors.Add(1, new KeyValuePair<string, object?>("store", store.Name), new KeyValuePair<string, object?>("operation", operation));
+        CancelLog.StoreFailed(logger, e, store.Name, operation, jobId);
+    }
+}
