@@ -11,6 +11,7 @@ using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Probing;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
+using Courier.Recurring;
 using Courier.State;
 using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly List<IOutcomeListener> _outcomeListeners = [];
     private readonly ProbeBook _probeBook;
     private readonly Prober _prober;
+    private readonly RecurringScheduler _recurring;
     private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IJobLogProducer? _producer;
     private ConsumerLoop? _loop;
@@ -116,6 +118,8 @@ public sealed class Dispatcher : IAsyncDisposable
         _outcomeListeners.Add(_probeBook);
         // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits.
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
+        _recurring = new RecurringScheduler([.. options.Recurring], new JobEventCodec(courierOptions), courierOptions, stateStore, telemetry,
+            timeProvider, logger);
         telemetry.ObserveProbesMissing(() => _probeBook.Snapshot().Where(p => p.Every is not null).Select(p =>
             new Measurement<long>(p.Missing ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, p.Type))));
         telemetry.ObserveCanaryWeights(() => _routes.Canaries.Select(c => c.WeightMeasurement()));
@@ -166,6 +170,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
         _prober.Start(_producer);
+        _recurring.Start(_producer);
         _lagLoop = Task.Run(() => _lag.RefreshLoopAsync(_stopFetching.Token), CancellationToken.None);
         DispatcherLog.Started(_logger, _log.EngineName, _routes.Types.Count, _routes.Topics.Count, _options.GroupId);
         if (StateStore is null)
@@ -182,6 +187,7 @@ public sealed class Dispatcher : IAsyncDisposable
             return;
         }
         await _prober.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _recurring.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await _stopFetching.CancelAsync();
         _completions.Wake();
         using var abortOnHostTimeout = cancellationToken.Register(_deadlines.Abort);
@@ -266,6 +272,12 @@ public sealed class Dispatcher : IAsyncDisposable
     public IReadOnlyList<ProbeStatus> GetProbes() => _probeBook.Snapshot();
 
     /// <summary>
+    /// The recurring jobs this dispatcher schedules (docs/operations.md, "Recurring jobs"), with their last and next
+    /// tick and the jobs it enqueued; ordered by name.
+    /// </summary>
+    public IReadOnlyList<RecurringStatus> GetRecurring() => _recurring.Snapshot();
+
+    /// <summary>
     /// True when nothing is in flight and every partition this dispatcher consumes (job topics and retry tiers)
     /// is committed up to its high watermark.
     /// </summary>
@@ -332,6 +344,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _loop?.DisposeConsumer();
         _stopFetching.Dispose();
         _prober.Dispose();
+        _recurring.Dispose();
         _deadlines.Dispose();
         _completions.Dispose();
         _routes.Dispose();
