@@ -44,6 +44,7 @@ public sealed class JobRule
         Ignore = Ignore,
         Runner = Runner,
         Breaker = Breaker,
+        RateLimit = RateLimit,
     };
 
     /// <summary>
@@ -57,6 +58,9 @@ public sealed class JobRule
     /// type is judged even without traffic. Per type only; a copy made by <see cref="WithType"/> has none.
     /// </summary>
     public ProbeSpec? Probe { get; set; }
+
+    /// <summary>Jobs started per second, for the type and per database (null: off, the default).</summary>
+    public RateLimit? RateLimit { get; set; }
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate() => OptionsProblems.ThrowFirst(Problems());
@@ -86,7 +90,7 @@ public sealed class JobRule
             yield return $"rule '{Type}': runner must name a runner pool, got '{runner}'";
         }
         foreach (var problem in Retry.Problems(Type).Concat(Breaker.Problems(Type)).Concat(Partition?.Problems(Type) ?? [])
-            .Concat(Probe?.Problems(Type) ?? []))
+            .Concat(Probe?.Problems(Type) ?? []).Concat(RateLimit?.Problems(Type) ?? []))
         {
             yield return problem;
         }

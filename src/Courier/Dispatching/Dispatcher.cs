@@ -6,6 +6,7 @@ using Courier.Dispatching.Consuming;
 using Courier.Dispatching.Control;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.History;
+using Courier.Dispatching.Limiting;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Probing;
@@ -101,7 +102,8 @@ public sealed class Dispatcher : IAsyncDisposable
         StateStore = stateStore;
         _breakers = new BreakerBoard(timeProvider, logger, telemetry, PauseChanged);
         _outcomeListeners.Add(_breakers);
-        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry, _breakers);
+        var rates = new RateLimits(stateStore, telemetry, timeProvider, logger, _completions.Wake);
+        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry, _breakers, rates);
         _deadlines = new JobDeadlines(timeProvider, DeadlineSweepPeriod);
         telemetry.LearnSchemas(courierOptions);
         telemetry.LearnRules(options, courierOptions.Topics);
@@ -117,6 +119,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _probeBook = new ProbeBook(probed.ToDictionary(p => p.Type.Name, p => p.Spec.Every, StringComparer.Ordinal), timeProvider);
         _outcomeListeners.Add(_probeBook);
         // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits.
+        _admissions.Add(rates); // last: only a job that would otherwise run spends its database's budget
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
         _recurring = new RecurringScheduler([.. options.Recurring], new JobEventCodec(courierOptions), courierOptions, stateStore, telemetry,
             timeProvider, logger);
