@@ -42,6 +42,10 @@ public class RuleConfig
     [ConfigurationKeyName("breaker")]
     public BreakerConfig? Breaker { get; init; }
 
+    /// <summary><c>rate_limit</c>: <c>per_second</c> and <c>per_database</c>, jobs started per second (off by default).</summary>
+    [ConfigurationKeyName("rate_limit")]
+    public RateLimitConfig? RateLimit { get; init; }
+
     /// <summary>The <c>runner</c> value that runs jobs in this process (the default when no rule names a pool).</summary>
     public const string InProcess = "in-process";
 
@@ -67,6 +71,7 @@ public class RuleConfig
             Probe = Probe?.ToSpec(),
             Runner = Runner is null ? fallback.Runner : Runner == InProcess ? null : Runner,
             Breaker = Breaker?.Resolve(fallback.Breaker) ?? fallback.Breaker,
+            RateLimit = RateLimit?.Resolve(fallback.RateLimit) ?? fallback.RateLimit,
         };
     }
 }

@@ -121,6 +121,7 @@ public sealed class Dispatcher : IAsyncDisposable
         // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits.
         _admissions.Add(rates); // last: only a job that would otherwise run spends its database's budget
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
+        RecurringScheduler.Check(new JobGate(courierOptions), courierOptions, options, timeProvider.GetUtcNow());
         _recurring = new RecurringScheduler([.. options.Recurring], new JobEventCodec(courierOptions), courierOptions, stateStore, telemetry,
             timeProvider, logger);
         telemetry.ObserveProbesMissing(() => _probeBook.Snapshot().Where(p => p.Every is not null).Select(p =>

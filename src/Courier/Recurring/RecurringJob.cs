@@ -49,8 +49,11 @@ public sealed class RecurringJob
     /// <summary>The zone; throws <see cref="TimeZoneNotFoundException"/> when it is not known.</summary>
     internal TimeZoneInfo FindZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
-    /// <summary>What is wrong with the values, each naming the recurring job; empty when they are valid.</summary>
-    internal IEnumerable<string> Problems()
+    /// <summary>
+    /// What is wrong with the values, each naming the recurring job and the key (<c>cron</c>, <c>time_zone</c>, …);
+    /// empty when they are valid. Whether the dispatcher knows <see cref="Type"/> is checked when it is created.
+    /// </summary>
+    public IEnumerable<string> Problems()
     {
         var name = $"recurring job '{Name}'";
         if (string.IsNullOrWhiteSpace(Name) || Name.Contains(':', StringComparison.Ordinal))

@@ -47,6 +47,28 @@ internal sealed class RecurringScheduler(IReadOnlyList<RecurringJob> jobs, JobEv
         return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
     }
 
+    /// <summary>
+    /// Refuses a recurring job this dispatcher could not run: its type neither one it consumes nor matched by a pattern
+    /// rule, or its params refused by the type's params schema. Throws <see cref="ArgumentException"/> naming the job.
+    /// </summary>
+    public static void Check(JobGate gate, CourierOptions options, DispatcherOptions dispatcher, DateTimeOffset now)
+    {
+        var types = dispatcher.AllJobTypes();
+        foreach (var job in dispatcher.Recurring)
+        {
+            if (!types.Contains(job.Type) && !dispatcher.PatternRules.Any(p => p.Matches(options.Topics.JobTopic(job.Type))))
+            {
+                throw new ArgumentException($"recurring job '{job.Name}': job type '{job.Type}' is not one this dispatcher consumes "
+                    + $"(known: {string.Join(", ", types.Order(StringComparer.Ordinal))}; or a pattern rule's)", nameof(dispatcher));
+            }
+            if (gate.Check(EventOf(job, now, options, now)) is { Passed: false } refused)
+            {
+                throw new ArgumentException(
+                    $"recurring job '{job.Name}': params would never pass the gate ({refused.Reason}): {refused.Error}", nameof(dispatcher));
+            }
+        }
+    }
+
     /// <summary>Starts one loop per recurring job on <paramref name="producer"/>.</summary>
     public void Start(IJobLogProducer producer)
     {
