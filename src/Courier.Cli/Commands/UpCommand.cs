@@ -208,6 +208,7 @@ internal sealed class UpCommand : Command
         await view.RunAsync(async update =>
         {
             var idleChecks = 0;
+            var recurringStopped = server.Dispatcher.GetRecurring().Count == 0;
             while (true)
             {
                 var snapshot = await SnapshotAsync(enqueueTask.IsCompleted ? "running" : "enqueuing the demo workload");
@@ -226,6 +227,14 @@ internal sealed class UpCommand : Command
                 // Ask the dispatcher only when the snapshot already looks idle: IsIdleAsync reads every partition.
                 var looksIdle = enqueueTask.IsCompleted && snapshot.Types.All(t => t.Stats.InFlight == 0 && t.Backlog == 0);
                 idleChecks = looksIdle && await server.Dispatcher.IsIdleAsync(CancellationToken.None) ? idleChecks + 1 : 0;
+                if (idleChecks >= IdleChecksNeeded && exitWhenIdle && !recurringStopped)
+                {
+                    // A tick between the last look and the stop would add a job nobody runs: stop the schedules, then
+                    // wait until idle again (a job a tick enqueued just before ends first).
+                    await server.Dispatcher.StopRecurringAsync();
+                    recurringStopped = true;
+                    idleChecks = 0;
+                }
                 if (idleChecks >= IdleChecksNeeded)
                 {
                     if (exitWhenIdle)
@@ -346,6 +355,7 @@ internal sealed class UpCommand : Command
                 Probes = server.Dispatcher.GetProbes(),
                 TakenAt = time.GetUtcNow(),
                 Canaries = server.Dispatcher.GetCanaries(),
+                Recurring = server.Dispatcher.GetRecurring(),
             };
         }
     }

@@ -30,7 +30,8 @@ internal sealed class PlainProgressView(TextWriter output, TimeProvider timeProv
                 $"dead-lettered {Format.DeadLetters(t.Stats.DeadLettered, t.Stats.DeadLetteredByClass)}, ignored {Format.N(t.Stats.Ignored)}, " +
                 $"in flight {Format.N(t.Stats.InFlight)}, {Format.Rate(t.Rate)}/s, backlog {Format.N(t.Backlog)}");
         }
-        foreach (var line in PauseLines.Of(snapshot.Types.Select(t => t.Stats)).Concat(ProbeLines.Of(snapshot.Probes, snapshot.TakenAt)))
+        foreach (var line in PauseLines.Of(snapshot.Types.Select(t => t.Stats)).Concat(ProbeLines.Of(snapshot.Probes, snapshot.TakenAt))
+            .Concat(RecurringLines.Of(snapshot.Recurring)))
         {
             output.WriteLine($"{at}   {line}");
         }

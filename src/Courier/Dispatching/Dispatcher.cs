@@ -206,6 +206,13 @@ public sealed class Dispatcher : IAsyncDisposable
     }
 
     /// <summary>
+    /// Stops enqueuing recurring jobs while the rest of the dispatcher runs on: before a final drain (<c>courier up
+    /// --exit-when-idle</c>), so no tick adds a job between the last look at the log and the stop. Idempotent; a
+    /// stopped schedule does not start again.
+    /// </summary>
+    public Task StopRecurringAsync() => _recurring.StopAsync();
+
+    /// <summary>
     /// Pauses the consumption of one job type: its job topic, retry tiers and partitioned topic stop being fetched
     /// and its jobs wait in the log — none is failed, retried or dead-lettered because of the pause. Jobs already
     /// running finish and their outcomes commit; other types are untouched. Idempotent: pausing a paused type keeps
