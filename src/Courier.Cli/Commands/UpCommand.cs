@@ -294,7 +294,7 @@ internal sealed class UpCommand : Command
             MetricsUrl = metricsUrl,
             GroupId = group,
             Executors = executors,
-            Types = Summarize(server.Dispatcher.GetStats(), types, start, end, workload, Interlocked.Read(ref enqueued)),
+            Types = Summarize(server.Dispatcher.GetStats(), server.Dispatcher.GetRecurring(), types, start, end, workload, Interlocked.Read(ref enqueued)),
             Workload = workload,
             DemoEnqueued = Interlocked.Read(ref enqueued),
             Inbox = server.Services.GetService<DemoInbox>() is { } inbox
@@ -360,9 +360,10 @@ internal sealed class UpCommand : Command
         }
     }
 
-    private static List<TypeSummary> Summarize(IReadOnlyList<JobTypeStats> stats, IReadOnlyList<string> types, OffsetSnapshot start,
-        OffsetSnapshot end, DemoWorkload? workload, long enqueued)
+    private static List<TypeSummary> Summarize(IReadOnlyList<JobTypeStats> stats, IReadOnlyList<Courier.Recurring.RecurringStatus> recurring,
+        IReadOnlyList<string> types, OffsetSnapshot start, OffsetSnapshot end, DemoWorkload? workload, long enqueued)
     {
+        var recurringByType = recurring.GroupBy(r => r.Type, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Enqueued), StringComparer.Ordinal);
         var byType = stats.ToDictionary(s => s.Type, StringComparer.Ordinal);
         // The workload is enqueued in order, so the first `enqueued` requests are the ones in the log.
         var enqueuedByType = workload?.Requests.Take((int)enqueued).GroupBy(r => r.Type, StringComparer.Ordinal)
@@ -373,6 +374,7 @@ internal sealed class UpCommand : Command
             {
                 Outcomes = byType.GetValueOrDefault(t) ?? new JobTypeStats { Type = t },
                 Enqueued = enqueuedByType.GetValueOrDefault(t),
+                Recurring = recurringByType.GetValueOrDefault(t),
                 BacklogAtStart = start.JobBacklog(t),
                 CarriedOver = start.RetryBacklog(t),
                 Accepted = end.AppendedSince(start, t),

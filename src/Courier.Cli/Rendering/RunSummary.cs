@@ -65,7 +65,7 @@ internal sealed class RunSummary
         get
         {
             if (Workload is null || !Idle || DemoEnqueued != Workload.Requests.Count
-                || Types.Any(t => t.Accepted != t.Enqueued || t.CarriedOver != 0))
+                || Types.Any(t => t.Accepted != t.Enqueued + t.Recurring || t.CarriedOver != 0))
             {
                 return null;
             }
@@ -75,7 +75,7 @@ internal sealed class RunSummary
                 {
                     return t.Accepted == 0;
                 }
-                return t.Outcomes.Succeeded == e.Succeeded
+                return t.Outcomes.Succeeded == e.Succeeded + t.Recurring
                     && Enum.GetValues<FailureClass>().All(c => t.Outcomes.DeadLetteredByClass.GetValueOrDefault(c) == e.DeadLetteredByClass.GetValueOrDefault(c));
             });
         }
@@ -92,6 +92,7 @@ internal sealed class RunSummary
         {
             Outcomes = JobTypeStats.Total("total", Types.Select(t => t.Outcomes)),
             Enqueued = Types.Sum(t => t.Enqueued),
+            Recurring = Types.Sum(t => t.Recurring),
             BacklogAtStart = Types.Sum(t => t.BacklogAtStart),
             CarriedOver = Types.Sum(t => t.CarriedOver),
             Accepted = Types.Sum(t => t.Accepted),
@@ -221,6 +222,7 @@ internal sealed class RunSummary
     {
         ["executor"] = t.Outcomes.Executor,
         ["enqueued"] = t.Enqueued,
+        ["recurring"] = t.Recurring,
         ["backlog_at_start"] = t.BacklogAtStart,
         ["carried_over"] = t.CarriedOver,
         // accepted = succeeded + dead_lettered + ignored + pending; retries carried over from an earlier run count in.

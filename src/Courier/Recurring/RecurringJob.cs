@@ -42,6 +42,9 @@ public sealed class RecurringJob
     /// <summary>With <see cref="Recurring.CatchUp.All"/>, the most missed ticks enqueued (the latest ones; default 10).</summary>
     public int MaxCatchUp { get; set; } = 10;
 
+    /// <summary>The first tick strictly after <paramref name="from"/> (null: the expression has no more); the values must be valid.</summary>
+    public DateTimeOffset? NextTickAfter(DateTimeOffset from) => ParseCron().GetNextOccurrence(from, FindZone());
+
     /// <summary>The parsed expression; throws <see cref="CronFormatException"/> when it is not valid.</summary>
     internal CronExpression ParseCron() => CronExpression.Parse(Cron,
         Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
