@@ -6,8 +6,8 @@ namespace Courier;
 /// (per dispatcher without one). Off by default.
 /// </summary>
 /// <remarks>
-/// The original's rate limiter (per-type "run rates" in its job runner) was disabled for jobs; the one in its Kafka
-/// dispatcher was per process only. Here a waiting job holds no worker: the type's next record simply does not
+/// The original dispatcher's rate-limiter step was switched off for jobs in production (<c>disable_ratelimit</c>), so
+/// only concurrency bounded a type. Here a waiting job holds no worker: the type's next record simply does not
 /// start until its window has room, and a job over its database's budget waits in a retry tier.
 /// </remarks>
 public sealed class RateLimit
