@@ -55,6 +55,11 @@ internal sealed class TypeRateLimiter(string type, int perSecond, SharedRateCoun
         {
             total = await counter.CountAsync($"rate:{type}:{second}", CancellationToken.None).ConfigureAwait(false);
         }
+#pragma warning disable CA1031 // Store errors are counted by the counter; anything else (a store disposed at shutdown) fails open too.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
         finally
         {
             lock (_gate)
