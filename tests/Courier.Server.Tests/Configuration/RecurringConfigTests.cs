@@ -1,6 +1,6 @@
-using System.Text;
 using Courier.Recurring;
 using Courier.Server.Configuration;
+using Courier.Server.Tests.Support;
 using Courier.Testing;
 using Xunit;
 
@@ -97,12 +97,5 @@ public sealed class RecurringConfigTests : IDisposable
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
-    private DispatcherOptions Load(string text)
-    {
-        var path = _directory.File("config.yaml");
-        File.WriteAllText(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        var dispatcher = new DispatcherOptions();
-        CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), dispatcher);
-        return dispatcher;
-    }
+    private DispatcherOptions Load(string text) => TestConfig.Dispatcher(_directory.Path, text);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Courier.Server.Configuration;
 using Courier.Server.Data;
 using Courier.Server.Hosting;
 using Courier.Server.Recurring;
@@ -18,18 +17,17 @@ public sealed class RecurringEndpointTests
     public async Task Serve_EnqueuesAConfiguredRecurringJob_AndShowsIt_AtV1RecurringAndInCourierStats()
     {
         using var dir = new TempDirectory("recurring-endpoint");
-        var file = dir.File("courier.yaml");
-        await File.WriteAllTextAsync(file, """
+        var config = TestConfig.Load(dir.Path, """
             recurring:
               - name: every-second
                 type: refreshLinks
                 cron: "* * * * * *"
                 params: '{"title": {"namespace": 0, "dbkey": "Main_Page"}, "revisionId": 1}'
-            """, Ct);
+            """);
         await using var server = CourierServer.Create(new CourierServerOptions
         {
             Data = new CourierDataDirectory(dir.Path),
-            Config = CourierConfigFile.Load(file),
+            Config = config,
             Demo = true,
             MetricsPort = 0,
             ConfigureLogging = _ => { },

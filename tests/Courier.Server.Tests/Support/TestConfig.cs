@@ -11,4 +11,12 @@ internal static class TestConfig
         File.WriteAllText(path, yaml);
         return CourierConfigFile.Load(path);
     }
+
+    /// <summary>The dispatcher options <paramref name="yaml"/> makes of the defaults.</summary>
+    public static DispatcherOptions Dispatcher(string directory, string yaml)
+    {
+        var dispatcher = new DispatcherOptions();
+        Load(directory, yaml).ApplyTo(new CourierOptions(), dispatcher);
+        return dispatcher;
+    }
 }

@@ -56,10 +56,7 @@ public abstract partial class DispatcherEngineTests
         options.Recurring.Add(EveryMinute("sweep", policy, maxCatchUp: 3));
         await using var h = CreateHarness(options, time: clock);
         await h.StartAsync();
-        await WaitRecurringCheckedAsync(h, clock, h.Dispatcher);
-        clock.Advance(TimeSpan.FromMinutes(1));
-        await h.WaitUntilAsync(() => h.Executions.Count == 1, "the first tick's job ran");
-        await WaitRecurringCheckedAsync(h, clock, h.Dispatcher);
+        await FirstTickAsync(h, clock, h.Dispatcher);
 
         clock.Advance(TimeSpan.FromMinutes(10)); // ten ticks due at once: a stalled process, a clock jump
         await WaitRecurringCheckedAsync(h, clock, h.Dispatcher);
@@ -87,10 +84,7 @@ public abstract partial class DispatcherEngineTests
         await h.StartAsync();
         var before = h.CreatePeer(scheduling);
         await before.StartAsync(Ct);
-        await WaitRecurringCheckedAsync(h, clock, before);
-        clock.Advance(TimeSpan.FromMinutes(1));
-        await h.WaitUntilAsync(() => h.Executions.Count == 1, "the tick before the downtime ran");
-        await WaitRecurringCheckedAsync(h, clock, before);
+        await FirstTickAsync(h, clock, before);
         await before.DisposeAsync();
 
         clock.Advance(TimeSpan.FromMinutes(10)); // ten ticks missed while no scheduler ran
@@ -146,6 +140,15 @@ public abstract partial class DispatcherEngineTests
         {
             Assert.Skip("needs a shared state store, which this engine's harness does not have yet");
         }
+    }
+
+    /// <summary>Moves the clock to the first tick of <paramref name="scheduler"/>'s every-minute job and waits until its job ran and the next pass is set.</summary>
+    private static async Task FirstTickAsync(DispatcherHarness h, FakeTimeProvider clock, Dispatcher scheduler)
+    {
+        await WaitRecurringCheckedAsync(h, clock, scheduler);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await h.WaitUntilAsync(() => h.Executions.Count == 1, "the first tick's job ran");
+        await WaitRecurringCheckedAsync(h, clock, scheduler);
     }
 
     /// <summary>Waits until every recurring job of <paramref name="dispatchers"/> has looked for due ticks at the clock's time (its next timer is set).</summary>
