@@ -75,11 +75,10 @@ public abstract partial class DispatcherEngineTests
     public async Task Recurring_AfterDowntime_CatchesUpTheMissedTicksByItsPolicy(CatchUp policy, int expected)
     {
         var clock = new FakeTimeProvider(RecurringStart);
-        // The harness's dispatcher runs the jobs; the recurring jobs are scheduled by two dispatchers one after the other.
+        // The recurring job is scheduled by two dispatchers of the group one after the other; the harness's has none.
         await using var h = CreateHarness(Options(Rule("alpha")), time: clock);
         SkipWithoutStore(h);
-        var scheduling = Options(Rule("idle"));
-        scheduling.GroupId = "scheduler";
+        var scheduling = Options(Rule("alpha"));
         scheduling.Recurring.Add(EveryMinute("sweep", policy, maxCatchUp: 3));
         await h.StartAsync();
         var before = h.CreatePeer(scheduling);
