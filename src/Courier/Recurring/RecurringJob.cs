@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Courier.Jobs.Codec;
 using Cronos;
@@ -41,6 +43,18 @@ public sealed class RecurringJob
 
     /// <summary>With <see cref="Recurring.CatchUp.All"/>, the most missed ticks enqueued (the latest ones; default 10).</summary>
     public int MaxCatchUp { get; set; } = 10;
+
+    /// <summary>
+    /// The <c>meta.id</c> of this recurring job's job for <paramref name="tick"/>: a UUID derived from <see cref="Name"/>
+    /// and the tick, the same on every dispatcher, so a tick written twice is one job to event-id deduplication.
+    /// </summary>
+    public string JobIdFor(DateTimeOffset tick)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"courier.recurring\n{Name}\n{tick.ToUnixTimeSeconds()}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a custom, name-based UUID
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+    }
 
     /// <summary>The first tick strictly after <paramref name="from"/> (null: the expression has no more); the values must be valid.</summary>
     public DateTimeOffset? NextTickAfter(DateTimeOffset from) => ParseCron().GetNextOccurrence(from, FindZone());

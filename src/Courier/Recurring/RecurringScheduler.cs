@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Courier.Jobs;
 using Courier.State;
 using Courier.Telemetry;
@@ -36,15 +34,6 @@ internal sealed class RecurringScheduler(IReadOnlyList<RecurringJob> jobs, JobEv
     {
         var now = time.GetUtcNow();
         return [.. _schedules.Select(s => s.Status(now)).OrderBy(s => s.Name, StringComparer.Ordinal)];
-    }
-
-    /// <summary>The <c>meta.id</c> of recurring job <paramref name="name"/>'s job for <paramref name="tick"/>: a UUID derived from both.</summary>
-    public static string JobIdOf(string name, DateTimeOffset tick)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"courier.recurring\n{name}\n{tick.ToUnixTimeSeconds()}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a custom, name-based UUID
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
     }
 
     /// <summary>
@@ -216,7 +205,7 @@ internal sealed class RecurringScheduler(IReadOnlyList<RecurringJob> jobs, JobEv
         Schema = JobEventCodec.SchemaUri,
         Meta = new JobMeta
         {
-            Id = JobIdOf(job.Name, tick),
+            Id = job.JobIdFor(tick),
             Dt = now,
             Domain = job.Database,
             Producer = new ProducerInfo(options.ProducerName, options.ProducerVersion),

@@ -37,12 +37,39 @@ public abstract partial class DispatcherEngineTests
         var mine = h.Dispatcher.GetRecurring().Single();
         var theirs = peer.GetRecurring().Single();
         Assert.Equal(3, mine.Enqueued + theirs.Enqueued); // each tick claimed by one of the two
-        Assert.Equal(3, h.Executions.Select(e => e.Id).Distinct().Count());
+        // Each tick's job has the id derived from the name and the tick, whichever dispatcher wrote it.
+        Assert.Equal(Enumerable.Range(1, 3).Select(m => EveryMinute("sweep").JobIdFor(RecurringStart.AddMinutes(m))).Order(),
+            h.Executions.Select(e => e.Id).Order());
         Assert.Equal(RecurringStart.AddMinutes(3), mine.LastTick);
         Assert.Equal(RecurringStart.AddMinutes(3), theirs.LastTick);
         Assert.Equal(RecurringStart.AddMinutes(4), mine.NextTick);
         Assert.Equal(RecurringStart.AddMinutes(3).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             await h.StateStore!.GetAsync("recurring:sweep:last", Ct));
+    }
+
+    [Fact]
+    public async Task Recurring_ATickAnotherDispatcherClaimed_IsNotEnqueuedHere_AndTheNextOneIs()
+    {
+        var clock = new FakeTimeProvider(RecurringStart);
+        var options = Options(Rule("alpha"));
+        options.Recurring.Add(EveryMinute("sweep"));
+        await using var h = CreateHarness(options, time: clock);
+        SkipWithoutStore(h);
+        // Another dispatcher holds the first tick's claim and has not written its job yet (so no last tick either).
+        Assert.True(await h.StateStore!.TryAddAsync($"recurring:sweep:{RecurringStart.AddMinutes(1).ToUnixTimeSeconds()}", "another",
+            TimeSpan.FromHours(1), Ct));
+        await h.StartAsync();
+        await WaitRecurringCheckedAsync(h, clock, h.Dispatcher);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await WaitRecurringCheckedAsync(h, clock, h.Dispatcher); // the tick's pass is over
+        Assert.Equal(0, h.Dispatcher.GetRecurring().Single().Enqueued);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await h.WaitUntilAsync(() => h.Executions.Count == 1, "the second tick's job ran");
+        await WaitRecurringCheckedAsync(h, clock, h.Dispatcher);
+        Assert.Equal(1, h.Dispatcher.GetRecurring().Single().Enqueued);
+        Assert.Empty(h.Executions.Where(e => e.Id == EveryMinute("sweep").JobIdFor(RecurringStart.AddMinutes(1))));
     }
 
     [Theory]
