@@ -205,11 +205,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Stops enqueuing recurring jobs while the rest of the dispatcher runs on: before a final drain (<c>courier up
-    /// --exit-when-idle</c>), so no tick adds a job between the last look at the log and the stop. Idempotent; a
-    /// stopped schedule does not start again.
-    /// </summary>
+    /// <summary>Stops enqueuing recurring jobs, the rest running on: before a final drain no tick adds a job. Idempotent, for good.</summary>
     public Task StopRecurringAsync() => _recurring.StopAsync();
 
     /// <summary>
@@ -282,10 +278,7 @@ public sealed class Dispatcher : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<ProbeStatus> GetProbes() => _probeBook.Snapshot();
 
-    /// <summary>
-    /// The recurring jobs this dispatcher schedules (docs/operations.md, "Recurring jobs"), with their last and next
-    /// tick and the jobs it enqueued; ordered by name.
-    /// </summary>
+    /// <summary>Its recurring jobs (docs/operations.md "Recurring jobs"): last and next tick, jobs it enqueued; by name.</summary>
     public IReadOnlyList<RecurringStatus> GetRecurring() => _recurring.Snapshot();
 
     /// <summary>
