@@ -17,6 +17,9 @@ internal static partial class RecurringLog
     [LoggerMessage(7404, LogLevel.Warning, "Recurring job {Name}: state store {Store} failed ({Operation}); going on without it (a tick may be enqueued by more than one dispatcher, with the same job id)")]
     public static partial void StoreFailed(ILogger logger, Exception exception, string name, string store, string operation);
 
+    [LoggerMessage(7406, LogLevel.Error, "Recurring job {Name}: a pass over its due ticks failed; they are looked at again at the next tick")]
+    public static partial void PassFailed(ILogger logger, Exception exception, string name);
+
     [LoggerMessage(7405, LogLevel.Information, "Recurring jobs without a state store: each tick is claimed by this dispatcher alone and missed ticks are not known after a restart")]
     public static partial void NoStore(ILogger logger);
 }

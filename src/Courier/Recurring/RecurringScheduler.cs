@@ -94,33 +94,21 @@ internal sealed class RecurringScheduler(IReadOnlyList<RecurringJob> jobs, JobEv
             while (true)
             {
                 var now = time.GetUtcNow();
-                // What any dispatcher enqueued last; at the first pass, the ticks after it were missed while none ran.
-                if (await ReadLastAsync(schedule, stop) is { } last)
+                try
                 {
-                    schedule.Saw(last);
+                    from = await PassAsync(producer, schedule, from, now, firstPass, stop);
+                    firstPass = false;
                 }
-                if (schedule.LastTick is { } known && (firstPass || known > from))
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
-                    from = known;
+                    throw;
                 }
-                var due = schedule.Due(from, now);
-                var chosen = schedule.ToEnqueue(due, firstPass);
-                if (due.Count > 1 || (firstPass && due.Count > 0))
+#pragma warning disable CA1031 // Logged; the schedule must not die with one pass: its ticks are looked at again at the next.
+                catch (Exception e)
+#pragma warning restore CA1031
                 {
-                    RecurringLog.CaughtUp(logger, schedule.Job.Name, firstPass ? due.Count : due.Count - 1, due[0], due[^1],
-                        schedule.Job.CatchUp.ToString().ToLowerInvariant(), chosen.Count);
+                    RecurringLog.PassFailed(logger, e, schedule.Job.Name);
                 }
-                var done = true;
-                foreach (var tick in chosen)
-                {
-                    done &= await ClaimAndEnqueueAsync(producer, schedule, tick, stop);
-                }
-                if (done && due.Count > 0)
-                {
-                    from = due[^1]; // a tick that failed is tried again at the next pass
-                    schedule.Saw(due[^1]);
-                }
-                firstPass = false;
                 if (schedule.Next(now) is not { } next)
                 {
                     schedule.Checked(now);
@@ -136,6 +124,42 @@ internal sealed class RecurringScheduler(IReadOnlyList<RecurringJob> jobs, JobEv
         {
             // Stopped with the dispatcher.
         }
+    }
+
+    /// <summary>
+    /// Enqueues what is due between <paramref name="from"/> and <paramref name="now"/> by the catch-up policy; returns
+    /// where the next pass starts (unchanged when a write failed, so its tick is tried again).
+    /// </summary>
+    private async Task<DateTimeOffset> PassAsync(IJobLogProducer producer, RecurringSchedule schedule, DateTimeOffset from,
+        DateTimeOffset now, bool firstPass, CancellationToken stop)
+    {
+        // What any dispatcher enqueued last; at the first pass, the ticks after it were missed while none ran.
+        if (await ReadLastAsync(schedule, stop) is { } last)
+        {
+            schedule.Saw(last);
+        }
+        if (schedule.LastTick is { } known && (firstPass || known > from))
+        {
+            from = known;
+        }
+        var due = schedule.Due(from, now);
+        var chosen = schedule.ToEnqueue(due, firstPass);
+        if (due.Count > 1 || (firstPass && due.Count > 0))
+        {
+            RecurringLog.CaughtUp(logger, schedule.Job.Name, firstPass ? due.Count : due.Count - 1, due[0], due[^1],
+                schedule.Job.CatchUp.ToString().ToLowerInvariant(), chosen.Count);
+        }
+        var done = true;
+        foreach (var tick in chosen)
+        {
+            done &= await ClaimAndEnqueueAsync(producer, schedule, tick, stop);
+        }
+        if (!done || due.Count == 0)
+        {
+            return from;
+        }
+        schedule.Saw(due[^1]);
+        return due[^1];
     }
 
     /// <summary>Claims <paramref name="tick"/> and enqueues its job when the claim is this dispatcher's; false when the write failed.</summary>
