@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
 using Courier.Server.Admin;
 using Courier.Server.Hosting;
+using Courier.Server.Recurring;
 
 namespace Courier.Cli.Commands;
 
@@ -12,12 +14,15 @@ namespace Courier.Cli.Commands;
 internal sealed class StatsCommand : Command
 {
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of tables." };
+    private readonly Option<string?> _server = DispatcherEndpoint.ServerOption();
 
     public StatsCommand(CliContext context)
         : base("stats", "Per topic and partition: high watermark, the dispatcher group's committed offset and the backlog; " +
-            "dead letters in the error topic by type and class. Safe to run while `courier up` runs.")
+            "dead letters in the error topic by type and class; recurring jobs (last and next tick, from the running dispatcher). " +
+            "Safe to run while `courier up` runs.")
     {
         Options.Add(_json);
+        Options.Add(_server);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
@@ -30,17 +35,21 @@ internal sealed class StatsCommand : Command
         var stats = await LogStatsReader.ReadAsync(log, settings.CourierOptions, settings.DispatcherOptions.GroupId,
             cancellationToken: context.Shutdown);
         var paused = await OperatorPauses.ReadAsync(log, settings.CourierOptions.Topics, TimeProvider.System, context.Shutdown);
+        var (recurring, recurringNote) = await StatsRecurring.ReadAsync(parseResult, context, _server, settings);
         if (parseResult.GetValue(_json))
         {
             var json = ToJson(stats, settings, engine.Engine);
             json["state_store"] = new JsonObject { ["name"] = state.Name, ["location"] = state.Location };
             json["paused"] = new JsonArray(paused.Select(p => JsonNode.Parse(p.ToJson())).ToArray());
+            json["recurring"] = JsonSerializer.SerializeToNode(recurring, RecurringList.Json);
+            json["recurring_note"] = recurringNote;
             JsonOutput.Write(context.Console.Out, json);
         }
         else
         {
             Print(stats, settings, engine.Engine, context.Console);
             context.Console.Out.WriteLine($"State store {state.Describe()}");
+            StatsRecurring.Print(recurring, recurringNote, context.Console);
             foreach (var pause in paused)
             {
                 context.Console.Out.WriteLine($"Paused on every dispatcher: {pause.Type} since {pause.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}"

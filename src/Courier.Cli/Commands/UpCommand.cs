@@ -208,6 +208,7 @@ internal sealed class UpCommand : Command
         await view.RunAsync(async update =>
         {
             var idleChecks = 0;
+            var recurringStopped = server.Dispatcher.GetRecurring().Count == 0;
             while (true)
             {
                 var snapshot = await SnapshotAsync(enqueueTask.IsCompleted ? "running" : "enqueuing the demo workload");
@@ -226,6 +227,14 @@ internal sealed class UpCommand : Command
                 // Ask the dispatcher only when the snapshot already looks idle: IsIdleAsync reads every partition.
                 var looksIdle = enqueueTask.IsCompleted && snapshot.Types.All(t => t.Stats.InFlight == 0 && t.Backlog == 0);
                 idleChecks = looksIdle && await server.Dispatcher.IsIdleAsync(CancellationToken.None) ? idleChecks + 1 : 0;
+                if (idleChecks >= IdleChecksNeeded && exitWhenIdle && !recurringStopped)
+                {
+                    // A tick between the last look and the stop would add a job nobody runs: stop the schedules, then
+                    // wait until idle again (a job a tick enqueued just before ends first).
+                    await server.Dispatcher.StopRecurringAsync();
+                    recurringStopped = true;
+                    idleChecks = 0;
+                }
                 if (idleChecks >= IdleChecksNeeded)
                 {
                     if (exitWhenIdle)
@@ -286,7 +295,7 @@ internal sealed class UpCommand : Command
             MetricsUrl = metricsUrl,
             GroupId = group,
             Executors = executors,
-            Types = Summarize(server.Dispatcher.GetStats(), types, start, end, workload, Interlocked.Read(ref enqueued)),
+            Types = Summarize(server.Dispatcher.GetStats(), server.Dispatcher.GetRecurring(), types, start, end, workload, Interlocked.Read(ref enqueued)),
             Workload = workload,
             HasStateStore = server.Dispatcher.StateStore is not null,
             DemoEnqueued = Interlocked.Read(ref enqueued),
@@ -349,13 +358,15 @@ internal sealed class UpCommand : Command
                 Probes = server.Dispatcher.GetProbes(),
                 TakenAt = time.GetUtcNow(),
                 Canaries = server.Dispatcher.GetCanaries(),
+                Recurring = server.Dispatcher.GetRecurring(),
             };
         }
     }
 
-    private static List<TypeSummary> Summarize(IReadOnlyList<JobTypeStats> stats, IReadOnlyList<string> types, OffsetSnapshot start,
-        OffsetSnapshot end, DemoWorkload? workload, long enqueued)
+    private static List<TypeSummary> Summarize(IReadOnlyList<JobTypeStats> stats, IReadOnlyList<Courier.Recurring.RecurringStatus> recurring,
+        IReadOnlyList<string> types, OffsetSnapshot start, OffsetSnapshot end, DemoWorkload? workload, long enqueued)
     {
+        var recurringByType = recurring.GroupBy(r => r.Type, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Enqueued), StringComparer.Ordinal);
         var byType = stats.ToDictionary(s => s.Type, StringComparer.Ordinal);
         // The workload is enqueued in order, so the first `enqueued` requests are the ones in the log.
         var enqueuedByType = workload?.Requests.Take((int)enqueued).GroupBy(r => r.Type, StringComparer.Ordinal)
@@ -366,6 +377,7 @@ internal sealed class UpCommand : Command
             {
                 Outcomes = byType.GetValueOrDefault(t) ?? new JobTypeStats { Type = t },
                 Enqueued = enqueuedByType.GetValueOrDefault(t),
+                Recurring = recurringByType.GetValueOrDefault(t),
                 BacklogAtStart = start.JobBacklog(t),
                 CarriedOver = start.RetryBacklog(t),
                 Accepted = end.AppendedSince(start, t),

@@ -127,6 +127,10 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         {
             parts.Add(new Markup(line.Contains(": ok ", StringComparison.Ordinal) ? $"[grey]{Markup.Escape(line)}[/]" : $"[red]{Markup.Escape(line)}[/]"));
         }
+        foreach (var line in RecurringLines.Of(s.Recurring))
+        {
+            parts.Add(new Markup($"[grey]{Markup.Escape(line)}[/]"));
+        }
         foreach (var line in CanaryLines.Of(s.Canaries))
         {
             parts.Add(new Markup($"[blue]{Markup.Escape(line)}[/] [grey](courier canary status)[/]"));

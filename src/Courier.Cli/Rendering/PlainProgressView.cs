@@ -31,7 +31,8 @@ internal sealed class PlainProgressView(TextWriter output, TimeProvider timeProv
                 $"not run {Format.NotRun(t.Stats)}, " +
                 $"in flight {Format.N(t.Stats.InFlight)}, {Format.Rate(t.Rate)}/s, backlog {Format.N(t.Backlog)}");
         }
-        foreach (var line in PauseLines.Of(snapshot.Types.Select(t => t.Stats)).Concat(ProbeLines.Of(snapshot.Probes, snapshot.TakenAt)))
+        foreach (var line in PauseLines.Of(snapshot.Types.Select(t => t.Stats)).Concat(ProbeLines.Of(snapshot.Probes, snapshot.TakenAt))
+            .Concat(RecurringLines.Of(snapshot.Recurring)))
         {
             output.WriteLine($"{at}   {line}");
         }

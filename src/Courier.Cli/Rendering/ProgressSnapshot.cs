@@ -43,6 +43,9 @@ internal sealed record ProgressSnapshot
     /// <summary>The built-in watcher's firing alerts (silenced ones included, marked).</summary>
     public IReadOnlyList<Alert> Alerts { get; init; } = [];
 
+    /// <summary>The dispatcher's recurring jobs (<see cref="Dispatcher.GetRecurring"/>).</summary>
+    public IReadOnlyList<Courier.Recurring.RecurringStatus> Recurring { get; init; } = [];
+
     /// <summary>The runner pools' canaries (<see cref="Dispatcher.GetCanaries"/>).</summary>
     public IReadOnlyList<Courier.Canaries.CanaryStatus> Canaries { get; init; } = [];
 }

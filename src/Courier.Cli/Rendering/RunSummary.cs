@@ -71,7 +71,7 @@ internal sealed class RunSummary
         get
         {
             if (Workload is null || !Idle || DemoEnqueued != Workload.Requests.Count
-                || Types.Any(t => t.Accepted != t.Enqueued || t.CarriedOver != 0))
+                || Types.Any(t => t.Accepted != t.Enqueued + t.Recurring || t.CarriedOver != 0))
             {
                 return null;
             }
@@ -81,10 +81,11 @@ internal sealed class RunSummary
                 {
                     return t.Accepted == 0;
                 }
-                // Without a state store nothing is deduplicated or superseded: those jobs run and succeed.
+                // Without a state store nothing is deduplicated or superseded: those jobs run and succeed. The recurring
+                // job's ticks add successes of their own.
                 var ranAsExpected = HasStateStore
-                    ? t.Outcomes.Succeeded == e.Succeeded && t.Outcomes.Deduplicated == e.Deduplicated && t.Outcomes.Superseded == e.Superseded
-                    : t.Outcomes.Succeeded == e.Succeeded + e.Deduplicated + e.Superseded;
+                    ? t.Outcomes.Succeeded == e.Succeeded + t.Recurring && t.Outcomes.Deduplicated == e.Deduplicated && t.Outcomes.Superseded == e.Superseded
+                    : t.Outcomes.Succeeded == e.Succeeded + t.Recurring + e.Deduplicated + e.Superseded;
                 return ranAsExpected
                     && Enum.GetValues<FailureClass>().All(c => t.Outcomes.DeadLetteredByClass.GetValueOrDefault(c) == e.DeadLetteredByClass.GetValueOrDefault(c));
             });
@@ -102,6 +103,7 @@ internal sealed class RunSummary
         {
             Outcomes = JobTypeStats.Total("total", Types.Select(t => t.Outcomes)),
             Enqueued = Types.Sum(t => t.Enqueued),
+            Recurring = Types.Sum(t => t.Recurring),
             BacklogAtStart = Types.Sum(t => t.BacklogAtStart),
             CarriedOver = Types.Sum(t => t.CarriedOver),
             Accepted = Types.Sum(t => t.Accepted),
@@ -244,6 +246,7 @@ internal sealed class RunSummary
     {
         ["executor"] = t.Outcomes.Executor,
         ["enqueued"] = t.Enqueued,
+        ["recurring"] = t.Recurring,
         ["backlog_at_start"] = t.BacklogAtStart,
         ["carried_over"] = t.CarriedOver,
         // accepted = succeeded + dead_lettered + ignored + deduplicated + superseded + abandoned + cancelled + pending;

@@ -14,6 +14,9 @@ internal sealed record TypeSummary
     /// <summary>Jobs this run's demo workload enqueued.</summary>
     public long Enqueued { get; init; }
 
+    /// <summary>Jobs this run's recurring schedules enqueued (accepted like any other; the demo's always succeed).</summary>
+    public long Recurring { get; init; }
+
     /// <summary>Job-topic records the dispatcher group had not completed when the run started.</summary>
     public long BacklogAtStart { get; init; }
 

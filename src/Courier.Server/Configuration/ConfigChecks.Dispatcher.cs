@@ -91,26 +91,27 @@ internal sealed partial class ConfigChecks
         {
             throw Error(at["every"], $"must be a positive duration (e.g. 20s), got '{configuration[at["every"].Key]}'");
         }
-        if (probe.Params is { } text)
+        if (probe.Params is { } text && JsonObjectProblem(text) is { } problem)
         {
-            string? problem;
-            try
-            {
-                using var document = JsonDocument.Parse(text);
-                problem = document.RootElement.ValueKind == JsonValueKind.Object ? null : "is JSON but not an object";
-            }
-            catch (JsonException e)
-            {
-                problem = "is not JSON: " + e.Message;
-            }
-            if (problem is not null)
-            {
-                throw Error(at["params"], $"must be a JSON object written as text (in YAML, quoted: '{{\"title\": \"Probe\"}}'); the value {problem}");
-            }
+            throw Error(at["params"], $"must be a JSON object written as text (in YAML, quoted: '{{\"title\": \"Probe\"}}'); the value {problem}");
         }
         if (probe.Database is { } database)
         {
             NoWhitespace(database, at["database"], "database");
+        }
+    }
+
+    /// <summary>Why <paramref name="text"/> is not a JSON object ("is not JSON: …", "is JSON but not an object"), or null when it is one.</summary>
+    private static string? JsonObjectProblem(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? null : "is JSON but not an object";
+        }
+        catch (JsonException e)
+        {
+            return "is not JSON: " + e.Message;
         }
     }
 

@@ -40,6 +40,7 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
         AllowedHosts(config.Http?.AllowedHosts ?? [], root["http"]["allowed_hosts"]);
         Runners(config.Runners, root["runners"]);
         Dispatcher(config.Dispatcher, root["dispatcher"]);
+        Recurring(config.Recurring ?? [], root["recurring"]);
         if (config.Alerting is { } alerting)
         {
             Alerting(alerting, root["alerting"]);

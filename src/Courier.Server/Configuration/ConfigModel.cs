@@ -73,6 +73,7 @@ internal static class ConfigModel
         _ when type == typeof(EngineKind) => "engine",
         _ when type == typeof(RunnerMode) => "mode",
         _ when type == typeof(FailureClass) => "failure class",
+        _ when type == typeof(Courier.Recurring.CatchUp) => "catch-up policy",
         _ => type.Name.ToLower(CultureInfo.InvariantCulture),
     };
 

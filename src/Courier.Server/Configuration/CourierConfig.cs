@@ -76,6 +76,13 @@ public sealed class CourierConfig
     public AlertingConfig? Alerting { get; init; }
 
     /// <summary>
+    /// <c>recurring</c>: jobs enqueued on a cron schedule, each tick once across the dispatchers sharing a state store
+    /// (docs/operations.md "Recurring jobs"); each entry replaces a recurring job of the same name.
+    /// </summary>
+    [ConfigurationKeyName("recurring")]
+    public ConfigList<RecurringConfig>? Recurring { get; init; }
+
+    /// <summary>
     /// Writes the configured values into <paramref name="courier"/> and <paramref name="dispatcher"/>. Absent values
     /// leave what is there. <c>dispatcher.defaults</c> overrides the default rule field by field; each rule starts
     /// from the (resulting) default rule and overrides what it sets, and replaces an existing rule of its type.
@@ -152,6 +159,10 @@ public sealed class CourierConfig
         foreach (var (name, pattern) in d.Patterns)
         {
             Replace(dispatcher.PatternRules, new TopicPatternRule { Name = name, Pattern = pattern.Topics!, Settings = pattern.Resolve("*", defaults) }, p => p.Name);
+        }
+        foreach (var recurring in Recurring ?? [])
+        {
+            Replace(dispatcher.Recurring, recurring.ToJob(), r => r.Name);
         }
     }
 

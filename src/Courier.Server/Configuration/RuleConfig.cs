@@ -54,6 +54,9 @@ public class RuleConfig
     /// <summary><c>root_claim_ttl</c>: a job whose root job is older than this when reached is abandoned (default: never).</summary>
     [ConfigurationKeyName("root_claim_ttl")]
     public Duration? RootClaimTtl { get; init; }
+    /// <summary><c>rate_limit</c>: <c>per_second</c> and <c>per_database</c>, jobs started per second (off by default).</summary>
+    [ConfigurationKeyName("rate_limit")]
+    public RateLimitConfig? RateLimit { get; init; }
 
     /// <summary>The <c>runner</c> value that runs jobs in this process (the default when no rule names a pool).</summary>
     public const string InProcess = "in-process";
@@ -83,6 +86,7 @@ public class RuleConfig
             Dedupe = Dedupe?.Resolve(fallback.Dedupe) ?? fallback.Dedupe,
             ClaimTtl = ClaimTtl?.TimeSpan ?? fallback.ClaimTtl,
             RootClaimTtl = RootClaimTtl?.TimeSpan ?? fallback.RootClaimTtl,
+            RateLimit = RateLimit?.Resolve(fallback.RateLimit) ?? fallback.RateLimit,
         };
     }
 }

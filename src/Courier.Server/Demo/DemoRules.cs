@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Courier.Recurring;
+
 namespace Courier.Server.Demo;
 
 /// <summary>
@@ -21,7 +24,21 @@ public static class DemoRules
         Retry = Retry(),
     };
 
-    /// <summary>Adds a demo rule for every demo type that has no rule yet (a configured rule wins).</summary>
+    /// <summary>The demo's recurring job: every 10 seconds, purge the cached pages using the main page template.</summary>
+    public static RecurringJob Recurring() => new()
+    {
+        Name = "demo-purge",
+        Type = DemoJobTypes.HtmlCacheUpdate,
+        Cron = "*/10 * * * * *",
+        Database = "demowiki",
+        Params = JsonSerializer.SerializeToElement(new HtmlCacheUpdateParams { Table = "templatelinks", Title = new PageTitle(10, "Main_page_template") },
+            new CourierOptions().ParamsSerializerOptions),
+    };
+
+    /// <summary>
+    /// Adds a demo rule for every demo type that has no rule yet (a configured rule wins), and the demo's recurring
+    /// job unless one of its name is configured.
+    /// </summary>
     public static void AddTo(DispatcherOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,6 +48,11 @@ public static class DemoRules
             {
                 options.Rules.Add(For(type));
             }
+        }
+        var recurring = Recurring();
+        if (!options.Recurring.Any(r => string.Equals(r.Name, recurring.Name, StringComparison.Ordinal)))
+        {
+            options.Recurring.Add(recurring);
         }
     }
 }

@@ -7,6 +7,7 @@ using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
 using Courier.Server.Intake;
+using Courier.Server.Recurring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -157,8 +158,9 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapCanaries();
         app.MapTypeControl();
         app.MapJobControl();
+        app.MapRecurring();
         app.MapGet("/", () => Results.Text(
-            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}; "
+            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}; "
             + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine, state);
     }

@@ -1,4 +1,5 @@
 using Courier.Configuration;
+using Courier.Recurring;
 
 namespace Courier;
 
@@ -22,6 +23,12 @@ public sealed class DispatcherOptions
 
     /// <summary>Extra job types to consume with the default rule (besides those with rules).</summary>
     public IList<string> JobTypes { get; init; } = [];
+
+    /// <summary>
+    /// Jobs enqueued on a cron schedule, each tick once across the dispatchers sharing a state store
+    /// (docs/operations.md, "Recurring jobs"). Names are unique.
+    /// </summary>
+    public IList<RecurringJob> Recurring { get; init; } = [];
 
     /// <summary>How often completed offsets are committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
@@ -97,6 +104,19 @@ public sealed class DispatcherOptions
         if (DefaultRule.Probe is not null)
         {
             yield return "the default rule cannot have a probe: a probe belongs to the rule of its own type";
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in Recurring)
+        {
+            ArgumentNullException.ThrowIfNull(job);
+            foreach (var problem in job.Problems())
+            {
+                yield return problem;
+            }
+            if (!names.Add(job.Name))
+            {
+                yield return $"recurring job '{job.Name}' is defined more than once";
+            }
         }
         if (LagRefreshInterval <= TimeSpan.Zero)
         {

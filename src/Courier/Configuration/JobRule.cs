@@ -62,6 +62,7 @@ public sealed class JobRule
         Dedupe = Dedupe,
         ClaimTtl = ClaimTtl,
         RootClaimTtl = RootClaimTtl,
+        RateLimit = RateLimit,
     };
 
     /// <summary>
@@ -75,6 +76,9 @@ public sealed class JobRule
     /// type is judged even without traffic. Per type only; a copy made by <see cref="WithType"/> has none.
     /// </summary>
     public ProbeSpec? Probe { get; set; }
+
+    /// <summary>Jobs started per second, for the type and per database (null: off, the default).</summary>
+    public RateLimit? RateLimit { get; set; }
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate() => OptionsProblems.ThrowFirst(Problems());
@@ -112,7 +116,7 @@ public sealed class JobRule
             yield return $"rule '{Type}': root_claim_ttl must be positive, got {rootClaimTtl}";
         }
         foreach (var problem in Retry.Problems(Type).Concat(Breaker.Problems(Type)).Concat(Dedupe.Problems(Type)).Concat(Partition?.Problems(Type) ?? [])
-            .Concat(Probe?.Problems(Type) ?? []))
+            .Concat(Probe?.Problems(Type) ?? []).Concat(RateLimit?.Problems(Type) ?? []))
         {
             yield return problem;
         }

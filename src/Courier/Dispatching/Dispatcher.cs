@@ -9,11 +9,13 @@ using Courier.Dispatching.Control;
 using Courier.Dispatching.Deduplication;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.History;
+using Courier.Dispatching.Limiting;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Probing;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
+using Courier.Recurring;
 using Courier.State;
 using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -61,6 +63,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly Cancellations _cancels;
     private readonly ProbeBook _probeBook;
     private readonly Prober _prober;
+    private readonly RecurringScheduler _recurring;
     private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IJobLogProducer? _producer;
     private ConsumerLoop? _loop;
@@ -103,7 +106,8 @@ public sealed class Dispatcher : IAsyncDisposable
         StateStore = stateStore;
         _breakers = new BreakerBoard(timeProvider, logger, telemetry, PauseChanged);
         _outcomeListeners.Add(_breakers);
-        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry, _breakers);
+        var rates = new RateLimits(stateStore, telemetry, timeProvider, logger, _completions.Wake);
+        _routes = new RouteTable(options, courierOptions.Topics, executor, timeProvider, logger, telemetry, _breakers, rates);
         _deadlines = new JobDeadlines(timeProvider, DeadlineSweepPeriod);
         telemetry.LearnSchemas(courierOptions);
         telemetry.LearnRules(options, courierOptions.Topics);
@@ -126,7 +130,11 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             _admissions.Add(new DedupCheck(stateStore, telemetry, timeProvider, logger));
         }
+        _admissions.Add(rates); // last: only a job that would otherwise run spends its database's budget
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
+        RecurringScheduler.Check(new JobGate(courierOptions), courierOptions, options, timeProvider.GetUtcNow());
+        _recurring = new RecurringScheduler([.. options.Recurring], new JobEventCodec(courierOptions), courierOptions, stateStore, telemetry,
+            timeProvider, logger);
         telemetry.ObserveProbesMissing(() => _probeBook.Snapshot().Where(p => p.Every is not null).Select(p =>
             new Measurement<long>(p.Missing ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, p.Type))));
         telemetry.ObserveCanaryWeights(() => _routes.Canaries.Select(c => c.WeightMeasurement()));
@@ -177,6 +185,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();
         _prober.Start(_producer);
+        _recurring.Start(_producer);
         _lagLoop = Task.Run(() => _lag.RefreshLoopAsync(_stopFetching.Token), CancellationToken.None);
         DispatcherLog.Started(_logger, _log.EngineName, _routes.Types.Count, _routes.Topics.Count, _options.GroupId);
         if (StateStore is null)
@@ -193,6 +202,7 @@ public sealed class Dispatcher : IAsyncDisposable
             return;
         }
         await _prober.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _recurring.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await _stopFetching.CancelAsync();
         _completions.Wake();
         using var abortOnHostTimeout = cancellationToken.Register(_deadlines.Abort);
@@ -205,6 +215,9 @@ public sealed class Dispatcher : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Stops enqueuing recurring jobs, the rest running on: before a final drain no tick adds a job. Idempotent, for good.</summary>
+    public Task StopRecurringAsync() => _recurring.StopAsync();
 
     /// <summary>
     /// Pauses the consumption of one job type: its job topic, retry tiers and partitioned topic stop being fetched
@@ -291,6 +304,9 @@ public sealed class Dispatcher : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<ProbeStatus> GetProbes() => _probeBook.Snapshot();
 
+    /// <summary>Its recurring jobs (docs/operations.md "Recurring jobs"): last and next tick, jobs it enqueued; by name.</summary>
+    public IReadOnlyList<RecurringStatus> GetRecurring() => _recurring.Snapshot();
+
     /// <summary>
     /// True when nothing is in flight and every partition this dispatcher consumes (job topics and retry tiers)
     /// is committed up to its high watermark.
@@ -358,6 +374,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _loop?.DisposeConsumer();
         _stopFetching.Dispose();
         _prober.Dispose();
+        _recurring.Dispose();
         _deadlines.Dispose();
         _completions.Dispose();
         _routes.Dispose();

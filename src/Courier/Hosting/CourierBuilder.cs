@@ -20,6 +20,17 @@ public sealed class CourierBuilder
     }
 
     /// <summary>
+    /// Adds a recurring job: one job of <see cref="Recurring.RecurringJob.Type"/> enqueued at every tick of its cron
+    /// expression, once across the dispatchers sharing a state store (docs/operations.md, "Recurring jobs").
+    /// </summary>
+    public CourierBuilder AddRecurring(Recurring.RecurringJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        Services.Configure<DispatcherOptions>(o => o.Recurring.Add(job));
+        return this;
+    }
+
+    /// <summary>
     /// Registers <typeparamref name="THandler"/> (a singleton) for jobs of <paramref name="jobType"/>; <paramref name="probes"/>
     /// says how it treats synthetic probe jobs (skipped once their params bind, by default).
     /// </summary>

@@ -29,4 +29,11 @@ internal static class TestConfig
         File.WriteAllText(path, $"dispatcher:\n  rules:\n    a:\n      {line}\n");
         return Xunit.Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(path).ApplyTo(new CourierOptions(), new DispatcherOptions())).Message;
     }
+    /// <summary>The dispatcher options <paramref name="yaml"/> makes of the defaults.</summary>
+    public static DispatcherOptions Dispatcher(string directory, string yaml)
+    {
+        var dispatcher = new DispatcherOptions();
+        Load(directory, yaml).ApplyTo(new CourierOptions(), dispatcher);
+        return dispatcher;
+    }
 }

@@ -11,6 +11,9 @@ namespace Courier.Testing;
 public sealed class DispatcherHarness : IAsyncDisposable
 {
     private readonly Action? _cleanup;
+    private readonly JobHandlerRegistry _registry;
+    private readonly TimeProvider _time;
+    private readonly List<Dispatcher> _peers = [];
 
     /// <summary>
     /// Builds the harness over <paramref name="log"/>, which it owns; <paramref name="cleanup"/> runs after the log is disposed;
@@ -29,7 +32,8 @@ public sealed class DispatcherHarness : IAsyncDisposable
         Log = log;
         Telemetry = new CourierTelemetry();
         Client = new CourierClient(Log, CourierOptions, Telemetry, TimeProvider.System);
-        var registry = new JobHandlerRegistry(CourierOptions);
+        var registry = _registry = new JobHandlerRegistry(CourierOptions);
+        _time = time ?? TimeProvider.System;
         foreach (var type in options.AllJobTypes().Concat(patternTypes ?? []))
         {
             registry.Add(type, new DelegateHandler<TestParams>(async (job, context, ct) =>
@@ -99,6 +103,19 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     public Task StartAsync() => Dispatcher.StartAsync(TestContext.Current.CancellationToken);
 
+    /// <summary>
+    /// Another dispatcher on the same log, state store and clock with <paramref name="options"/> (its own rules, group
+    /// or recurring jobs), running the harness's handlers (executions land in <see cref="Executions"/>); not started.
+    /// The harness disposes it before its own.
+    /// </summary>
+    public Dispatcher CreatePeer(DispatcherOptions options)
+    {
+        var peer = new Dispatcher(Log, new InProcessExecutor(_registry), options, CourierOptions, Telemetry,
+            NullLogger<Dispatcher>.Instance, _time, StateStore);
+        _peers.Add(peer);
+        return peer;
+    }
+
     /// <summary>Waits until the dispatcher is idle (everything committed); the deadline (60 s by default) only bounds a hang.</summary>
     public Task WaitIdleAsync(TimeSpan? deadline = null) => DispatcherIdle.WaitAsync(Dispatcher, deadline);
 
@@ -118,6 +135,10 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var peer in _peers)
+        {
+            await peer.DisposeAsync();
+        }
         await Dispatcher.DisposeAsync();
         Client.Dispose();
         await Log.DisposeAsync();

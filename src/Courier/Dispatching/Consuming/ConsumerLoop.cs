@@ -218,6 +218,11 @@ internal sealed class ConsumerLoop
             _partitions.Hold(_consumer, partition, record, 0);
             return;
         }
+        if (PartitionTable.RateDelay(partition, _time.GetUtcNow().ToUnixTimeMilliseconds()) is { } rateDue)
+        {
+            _partitions.Hold(_consumer, partition, record, rateDue);
+            return;
+        }
         _runner.Start(partition, record);
     }
 

@@ -119,6 +119,11 @@ internal sealed class PartitionTable
                 {
                     break; // full, or the type's start allowance spent by the records before this one
                 }
+                if (RateDelay(partition, now) is { } rateDue)
+                {
+                    partition.HeldDueMs = rateDue;
+                    break; // the type's rate window is full (or its shared grant is on its way)
+                }
                 runner.Start(partition, held.Dequeue());
                 partition.HeldDueMs = partition.Route.IsRetry && held.TryPeek(out var next) ? ReadLong(next, CourierHeaders.DueAt) ?? 0 : 0;
             }
@@ -133,6 +138,14 @@ internal sealed class PartitionTable
             }
         }
     }
+
+    /// <summary>
+    /// Null when the type's rate limit lets a record of <paramref name="partition"/> start now (the start is counted);
+    /// otherwise when to look again in unix milliseconds (0: as soon as the consumer is woken). The partitioner's
+    /// forwarding hop runs no job and is never limited.
+    /// </summary>
+    public static long? RateDelay(PartitionState partition, long nowMs) =>
+        partition.Route.Kind == RouteKind.Partitioner ? null : partition.Route.Type.Rate?.TryStart(nowMs);
 
     /// <summary>
     /// Brings every partition in line with its type's pause: a paused type's partitions are paused on the consumer;

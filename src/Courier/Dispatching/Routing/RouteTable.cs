@@ -18,18 +18,20 @@ internal sealed class RouteTable : IDisposable
     private readonly ExecutorRouter? _router;
     private readonly ILogger _logger;
     private readonly BreakerBoard? _breakers;
+    private readonly Limiting.RateLimits? _rates;
     private readonly ConcurrentDictionary<string, TypeState> _types = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
     private readonly List<string> _subscription = [];
 
     public RouteTable(DispatcherOptions options, TopicNames names, IJobExecutor executor, TimeProvider timeProvider, ILogger logger,
-        CourierTelemetry? telemetry = null, BreakerBoard? breakers = null)
+        CourierTelemetry? telemetry = null, BreakerBoard? breakers = null, Limiting.RateLimits? rates = null)
     {
         _options = options;
         _names = names;
         _executor = executor;
         _logger = logger;
         _breakers = breakers;
+        _rates = rates;
         var rules = options.AllJobTypes().Select(options.RuleFor).ToList();
         if (rules.Count == 0 && options.PatternRules.Count == 0)
         {
@@ -45,6 +47,7 @@ internal sealed class RouteTable : IDisposable
             var jobTopic = names.JobTopic(rule.Type);
             var type = new TypeState(rule, jobTopic, ExecutorFor(rule));
             breakers?.Attach(type);
+            rates?.Attach(type);
             _types[rule.Type] = type;
             if (rule.Partition is null)
             {
@@ -127,6 +130,7 @@ internal sealed class RouteTable : IDisposable
                 var settings = pattern.Settings.WithType(name);
                 var created = new TypeState(settings, jobTopic, ExecutorFor(settings));
                 _breakers?.Attach(created);
+                _rates?.Attach(created);
                 return created;
             });
         }

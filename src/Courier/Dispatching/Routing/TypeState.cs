@@ -41,6 +41,9 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     private TypePause? _breakerPause;
     private int _startAllowance = -1;
 
+    /// <summary>The type's start rate limiter; null when its rule has no per-second limit. Set once, before the dispatcher starts.</summary>
+    public Limiting.TypeRateLimiter? Rate { get; set; }
+
     /// <summary>The type's circuit breaker; null when its rule turns it off. Set once, before the dispatcher starts.</summary>
     public Breaker? Breaker { get; set; }
 

@@ -1,0 +1,32 @@
+using Courier.State;
+
+namespace Courier.Dispatching.Limiting;
+
+/// <summary>
+/// The rate windows' counts in the shared state store (<c>rate:…:&lt;unix-second&gt;</c>, fixed windows with
+/// <see cref="IJobStateStore.IncrementAsync"/>); fails open: a store error is counted and reads as "room".
+/// </summary>
+internal sealed class SharedRateCounter(IJobStateStore store, CourierTelemetry telemetry, Action<Exception, string> failed)
+{
+    /// <summary>How long a window's key outlives its second (for clock skew between dispatchers).</summary>
+    private static readonly TimeSpan WindowTtl = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Counts one start in <paramref name="key"/>'s window and returns the window's total, or null when the store failed
+    /// (the caller lets the job start).
+    /// </summary>
+    public async ValueTask<long?> CountAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.IncrementAsync(key, 1, WindowTtl, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobStateStoreException e)
+        {
+            telemetry.StateErrors.Add(1, new KeyValuePair<string, object?>("store", store.Name),
+                new KeyValuePair<string, object?>("operation", "rate_limit"));
+            failed(e, key);
+            return null;
+        }
+    }
+}

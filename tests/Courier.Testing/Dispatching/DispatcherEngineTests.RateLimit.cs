@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Courier.Testing;
+
+/// <summary>
+/// Rate limits (<see cref="JobRule.RateLimit"/>), on every engine. The dispatcher runs on a frozen
+/// <see cref="FakeTimeProvider"/>: a one-second window ends only when the test moves the clock, and starts are counted
+/// per window from the clock's time at each execution.
+/// </summary>
+public abstract partial class DispatcherEngineTests
+{
+    private static readonly DateTimeOffset RateStart = new(2026, 1, 1, 0, 0, 0, 250, TimeSpan.Zero);
+
+    [Fact]
+    public async Task RateLimit_PerSecond_StartsAtMostTheLimitPerWindow_AndDoesNotSlowAnotherType()
+    {
+        var clock = new FakeTimeProvider(RateStart);
+        var starts = new ConcurrentQueue<(string Type, long Second)>();
+        await using var h = CreateHarness(Options(Limited(Rule("alpha"), perSecond: 3), Rule("beta")), Recording(clock, starts), time: clock);
+        var alpha = await h.EnqueueAsync("alpha", Enumerable.Range(0, 8).Select(i => new TestParams($"a{i}")), i => $"wiki{i % 4}");
+        await h.StartAsync();
+        await h.WaitUntilAsync(() => starts.Count(s => s.Type == "alpha") == 3, "alpha's first window filled");
+        var beta = await h.EnqueueAsync("beta", Enumerable.Range(0, 20).Select(i => new TestParams($"b{i}")), i => $"wiki{i % 4}");
+        await h.WaitUntilAsync(() => beta.All(j => h.Succeeded.ContainsKey(j.Id)), "beta's jobs all ran while alpha waited for its window");
+
+        Assert.Equal(3, starts.Count(s => s.Type == "alpha")); // the clock has not moved: no more of alpha started
+        Assert.Equal(0, Stats(h, "alpha").InFlight); // waiting for the window holds no worker
+        for (var window = 2; window <= 3; window++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var expected = Math.Min(8, 3 * window);
+            await h.WaitUntilAsync(() => starts.Count(s => s.Type == "alpha") == expected, $"alpha's window {window} filled");
+        }
+        await h.WaitUntilAsync(() => alpha.All(j => h.Succeeded.ContainsKey(j.Id)), "alpha's jobs all ran");
+
+        Assert.Equal([3, 3, 2], starts.Where(s => s.Type == "alpha").GroupBy(s => s.Second).OrderBy(g => g.Key).Select(g => g.Count()));
+        AssertRanExactlyOnce(h, alpha.Concat(beta));
+        Assert.Empty(await h.ReadDeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task RateLimit_PerSecond_IsSharedByTheDispatchersOnOneStore()
+    {
+        var clock = new FakeTimeProvider(RateStart);
+        var starts = new ConcurrentQueue<(string Type, long Second)>();
+        var options = Options(Limited(Rule("alpha"), perSecond: 3));
+        await using var h = CreateHarness(options, Recording(clock, starts), time: clock);
+        SkipWithoutStore(h);
+        // A second dispatcher in another group reads every job too: both compete for alpha's one window.
+        var other = Options(Limited(Rule("alpha"), perSecond: 3));
+        other.GroupId = "other-dispatcher";
+        var peer = h.CreatePeer(other);
+        await h.EnqueueAsync("alpha", Enumerable.Range(0, 10).Select(i => new TestParams($"a{i}")), i => $"wiki{i % 4}");
+        await h.StartAsync();
+        await peer.StartAsync(Ct);
+        var window = $"rate:alpha:{RateStart.ToUnixTimeSeconds()}";
+        // More than three asked for the window: it is spent, so no start can follow in it.
+        await h.WaitUntilAsync(async () => long.TryParse(await h.StateStore!.GetAsync(window, Ct), out var asked) && asked > 3 && starts.Count == 3,
+            "the shared window was spent and its three starts ran");
+
+        Assert.Equal(3, starts.Count); // not three per dispatcher
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await h.WaitUntilAsync(() => starts.Count == 6, "the next window's three starts ran");
+        Assert.Equal([3, 3], starts.GroupBy(s => s.Second).OrderBy(g => g.Key).Select(g => g.Count()));
+    }
+
+    [Fact]
+    public async Task RateLimit_PerDatabase_ABusyDatabaseWaitsInARetryTier_WithoutBlockingOtherDatabases()
+    {
+        var clock = new FakeTimeProvider(RateStart);
+        var databases = new ConcurrentQueue<(string Id, long Second)>();
+        var rule = Limited(Rule("alpha", concurrency: 2), perDatabase: 2);
+        await using var h = CreateHarness(Options(rule), async (job, context, ct) =>
+        {
+            databases.Enqueue((job.Id, clock.GetUtcNow().ToUnixTimeSeconds()));
+            return await DispatcherHarness.DefaultBehaviour(job, context, ct);
+        }, partitions: 1, time: clock);
+        // Six jobs of one busy wiki ahead of two of a quiet one, all on one partition: the quiet ones are behind them.
+        var hot = await h.EnqueueAsync("alpha", Enumerable.Range(0, 6).Select(i => new TestParams($"hot{i}")), _ => "hotwiki");
+        var quiet = await h.EnqueueAsync("alpha", Enumerable.Range(0, 2).Select(i => new TestParams($"quiet{i}")), _ => "quietwiki");
+        await h.StartAsync();
+        await h.WaitUntilAsync(() => quiet.All(j => h.Succeeded.ContainsKey(j.Id)), "the quiet wiki's jobs ran while the busy one's waited");
+
+        Assert.Equal(2, hot.Count(j => h.Succeeded.ContainsKey(j.Id))); // its budget for this second
+        Assert.Equal(0, Stats(h, "alpha").InFlight); // the waiting jobs hold none of the type's two slots
+        for (var window = 2; window <= 3; window++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var expected = 2 * window;
+            await h.WaitUntilAsync(() => hot.Count(j => h.Succeeded.ContainsKey(j.Id)) == expected, $"the busy wiki's window {window} ran");
+        }
+
+        var hotIds = hot.Select(j => j.Id).ToHashSet();
+        Assert.Equal([2, 2, 2], databases.Where(d => hotIds.Contains(d.Id)).GroupBy(d => d.Second).OrderBy(g => g.Key).Select(g => g.Count()));
+        AssertRanExactlyOnce(h, hot.Concat(quiet));
+        Assert.Empty(await h.ReadDeadLettersAsync());
+        Assert.Equal(0, Stats(h, "alpha").DeadLettered);
+    }
+
+    private static JobRule Limited(JobRule rule, int? perSecond = null, int? perDatabase = null)
+    {
+        rule.RateLimit = new RateLimit { PerSecond = perSecond, PerDatabase = perDatabase };
+        return rule;
+    }
+
+    /// <summary>A handler that records each execution's type and the clock's second, then behaves as the default.</summary>
+    private static Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>> Recording(
+        FakeTimeProvider clock, ConcurrentQueue<(string Type, long Second)> starts) => async (job, context, ct) =>
+    {
+        starts.Enqueue((job.Type, clock.GetUtcNow().ToUnixTimeSeconds()));
+        return await DispatcherHarness.DefaultBehaviour(job, context, ct);
+    };
+}
