@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
 using Courier.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Kafka;
@@ -82,8 +83,47 @@ internal sealed class KafkaScenario : IAsyncDisposable
         DispatcherProcess.Start(Cluster.BootstrapServers, member, Path.Combine(_directory.Path, member + ".db"),
             ["--group", GroupId, .. extraArguments]);
 
+    /// <summary>
+    /// Starts a dispatcher process (as <see cref="StartDispatcher(string, string[])"/>) whose state store is
+    /// <paramref name="redis"/>, under one key prefix for every member of this scenario: they share deduplication.
+    /// </summary>
+    public DispatcherProcess StartDispatcher(string member, RedisServer redis, params string[] extraArguments) =>
+        StartDispatcher(member, ["--redis", redis.Configuration, "--redis-prefix", "courier-e2e:", .. extraArguments]);
+
+    /// <summary>
+    /// Produces <paramref name="copies"/> copies of each of <paramref name="distinct"/> deduplicatable jobs (the same
+    /// params, so the same <c>sha1</c>, and the same database; each its own event id and record key), copy <c>c</c> of
+    /// job <c>i</c> on partition <c>(i + 3c) mod partitions</c>: the copies of one job on different partitions (up to
+    /// the partition count), as the original's duplicates were spread over its queue's consumers; the client would key
+    /// them all by database, onto one partition. The partition is explicit because the producer's default partitioner
+    /// (CRC32, linear) puts keys that differ in a few bits on a few partitions only. Returns them in order: copy
+    /// <c>c</c> of job <c>i</c> is at <c>i * copies + c</c>. They are created <paramref name="createdAgo"/> back.
+    /// </summary>
+    public async Task<IReadOnlyList<EnqueuedJob>> ProduceCopiesAsync(int distinct, int copies, TimeSpan createdAgo, Func<int, TestJobParams> parameters)
+    {
+        // Their meta.dt is createdAgo back, as for a backlog enqueued then: a copy created in the last second before the
+        // run of its sha1 started runs too (the original's one-second slack for producers' clocks; DedupClaim.Covers).
+        using var creator = new CourierClient(Log, CourierOptions, _telemetry, new FakeTimeProvider(TimeProvider.System.GetUtcNow() - createdAgo));
+        var codec = new JobEventCodec(CourierOptions);
+        var records = new List<OutgoingRecord>(distinct * copies);
+        var ids = new List<string>(distinct * copies);
+        for (var index = 0; index < distinct; index++)
+        {
+            for (var copy = 0; copy < copies; copy++)
+            {
+                var built = creator.BuildEvent(new JobRequest { Type = JobType, Database = "wiki0", Params = parameters(index), Deduplicate = true });
+                records.Add(new OutgoingRecord(JobTopic, $"{built.Database}/{index}/{copy}", codec.Encode(built),
+                    Partition: (index + 3 * copy) % JobPartitions.Count));
+                ids.Add(built.Meta.Id);
+            }
+        }
+        using var producer = Log.CreateProducer();
+        var positions = await producer.ProduceAsync(records, TestContext.Current.CancellationToken);
+        return ids.Select((id, n) => new EnqueuedJob(id, JobType, positions[n])).ToList();
+    }
+
     /// <summary>Enqueues test jobs in batches, returning them in request order with their log positions.</summary>
-    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(IReadOnlyList<TestJobParams> jobs)
+    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(IReadOnlyList<TestJobParams> jobs, bool deduplicate = false)
     {
         var accepted = new List<EnqueuedJob>(jobs.Count);
         foreach (var batch in jobs.Chunk(500))
@@ -94,6 +134,7 @@ internal sealed class KafkaScenario : IAsyncDisposable
                 // Many keys, so the key partitioner spreads the jobs over every partition.
                 Database = $"wiki{p.Index % 97}",
                 Params = p,
+                Deduplicate = deduplicate,
             }).ToList(), TestContext.Current.CancellationToken));
         }
         return accepted;
