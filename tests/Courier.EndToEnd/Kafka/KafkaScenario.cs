@@ -194,6 +194,72 @@ internal sealed class KafkaScenario : IAsyncDisposable
             TimeSpan.FromMilliseconds(50));
     }
 
+    /// <summary>
+    /// Kills <paramref name="victim"/> with SIGKILL once <paramref name="killAt"/> of <paramref name="jobs"/> are delivered
+    /// (some by it) and waits until it has exited; returns the partitions it owned. Fails when every job was delivered
+    /// before the kill landed: then it proved nothing.
+    /// </summary>
+    public async Task<IReadOnlySet<TopicPartition>> KillMidRunAsync(DispatcherProcess victim, DispatcherProcess survivor, int killAt, int jobs)
+    {
+        IReadOnlyList<InboxDelivery> deliveries = [];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                Assert.False(victim.HasExited || survivor.HasExited, $"a dispatcher exited before the kill. Output:\n{victim.Tail()}\n{survivor.Tail()}");
+                deliveries = await ReadDeliveriesAsync(victim, survivor);
+                return deliveries.Count >= killAt && deliveries.Any(d => d.Member == victim.Member);
+            },
+            $"enough jobs were delivered, some by {victim.Member}, to kill it mid-run",
+            TimeSpan.FromSeconds(90),
+            () => ValueTask.FromResult($"{deliveries.Count} of {jobs} delivered, waiting for {killAt}\n{victim.Tail(15)}\n{survivor.Tail(15)}"),
+            TimeSpan.FromMilliseconds(10));
+        var owned = victim.Owned;
+        victim.KillHard();
+        await victim.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Phase("killed");
+        var deliveredAtKill = (await ReadDeliveriesAsync(victim, survivor)).Count;
+        Assert.True(deliveredAtKill < jobs, $"all {jobs} jobs were delivered before the kill landed, so it proved nothing: raise the job count");
+        Assert.Contains(owned, p => p.Topic == JobTopic);
+        return owned;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="survivor"/> owns every job partition: the group noticed the killed member is gone
+    /// (the test dispatcher's session timeout, then the mock's join phase of about as long). The bound only catches a hang.
+    /// </summary>
+    public async Task WaitForTakeOverAsync(DispatcherProcess survivor)
+    {
+        await Eventually.TrueAsync(
+            () => ValueTask.FromResult(JobPartitions.All(survivor.Owned.Contains)),
+            $"{survivor.Member} took over every job partition",
+            TimeSpan.FromSeconds(120),
+            () => ValueTask.FromResult($"{survivor.Member} never took over; it owns {string.Join(", ", survivor.Owned)}\n{survivor.Tail(20)}"),
+            TimeSpan.FromMilliseconds(50));
+        Phase("taken over");
+    }
+
+    /// <summary>Waits until every one of <paramref name="jobs"/> was delivered or dead-lettered and the backlog is empty.</summary>
+    public async Task WaitEndedAsync(IReadOnlyList<EnqueuedJob> jobs, DispatcherProcess survivor, params DispatcherProcess[] members)
+    {
+        IReadOnlyList<InboxDelivery> deliveries = [];
+        IReadOnlyList<DeadLetter> letters = [];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                Assert.False(survivor.HasExited, $"{survivor.Member} exited. Output:\n{survivor.Tail()}");
+                deliveries = await ReadDeliveriesAsync(members);
+                letters = await ReadDeadLettersAsync();
+                var ended = deliveries.Select(d => d.JobId).Concat(letters.Select(l => l.JobId ?? "")).ToHashSet(StringComparer.Ordinal);
+                return jobs.All(j => ended.Contains(j.Id)) && (await BacklogAsync()).Count == 0;
+            },
+            "every job was delivered or dead-lettered and the backlog was empty",
+            TimeSpan.FromSeconds(120),
+            async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} delivered, {letters.Count} dead-lettered of {jobs.Count}; backlog "
+                + string.Join(", ", (await BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{survivor.Tail(20)}",
+            TimeSpan.FromMilliseconds(200));
+        Phase("drained");
+    }
+
     /// <summary>The broker leading each partition of <paramref name="topic"/>, from the cluster's metadata.</summary>
     public IReadOnlyDictionary<int, int> Leaders(string topic) => Cluster.PartitionLeaders(topic, TimeSpan.FromSeconds(10));
 
