@@ -174,6 +174,17 @@ internal sealed class KafkaScenario : IAsyncDisposable
         return backlog;
     }
 
+    /// <summary>Waits until each of <paramref name="members"/> has started and they have split the job partitions.</summary>
+    public async Task WaitReadyAndSplitAsync(params DispatcherProcess[] members)
+    {
+        foreach (var member in members)
+        {
+            await member.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        await WaitForSplitAsync(TimeSpan.FromSeconds(60), members);
+        Phase("split");
+    }
+
     /// <summary>Waits until these members together own every job partition, each some and none twice.</summary>
     public async Task WaitForSplitAsync(TimeSpan deadline, params DispatcherProcess[] members)
     {

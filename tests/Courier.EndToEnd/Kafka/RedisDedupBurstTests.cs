@@ -24,11 +24,8 @@ public sealed class RedisDedupBurstTests
         await using var scenario = KafkaScenario.Start(Partitions);
         using var a = scenario.StartDispatcher("a", redis);
         using var b = scenario.StartDispatcher("b", redis);
-        await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await b.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await scenario.WaitForSplitAsync(TimeSpan.FromSeconds(60), a, b);
+        await scenario.WaitReadyAndSplitAsync(a, b);
         var ownedByA = a.Owned;
-        scenario.Phase("split");
 
         // The burst was created a minute ago (a backlog: every copy older than the first run of its sha1, so covered by
         // it) and is produced in one batch once both members own partitions. Produced before they start, it ran on

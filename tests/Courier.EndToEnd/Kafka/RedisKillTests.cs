@@ -28,10 +28,7 @@ public sealed class RedisKillTests
         string[] concurrency = ["--concurrency", Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         using var a = scenario.StartDispatcher("a", redis, concurrency);
         using var b = scenario.StartDispatcher("b", redis, concurrency);
-        await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await b.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await scenario.WaitForSplitAsync(TimeSpan.FromSeconds(60), a, b);
-        scenario.Phase("split");
+        await scenario.WaitReadyAndSplitAsync(a, b);
 
         var jobs = await scenario.EnqueueAsync(Enumerable.Range(0, Jobs).Select(i => new TestJobParams(
             i, WorkMilliseconds: i % 10 == 5 ? SlowWorkMilliseconds : QuickWorkMilliseconds)).ToList(), deduplicate: true);

@@ -25,10 +25,7 @@ public sealed partial class RedisOutageTests
         await using var scenario = KafkaScenario.Start(Partitions);
         using var a = scenario.StartDispatcher("a", redis);
         using var b = scenario.StartDispatcher("b", redis);
-        await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await b.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await scenario.WaitForSplitAsync(TimeSpan.FromSeconds(60), a, b);
-        scenario.Phase("split");
+        await scenario.WaitReadyAndSplitAsync(a, b);
 
         var jobs = await scenario.EnqueueAsync(Enumerable.Range(0, Jobs).Select(i => new TestJobParams(i, WorkMilliseconds)).ToList(), deduplicate: true);
         scenario.Phase("enqueued");
