@@ -9,8 +9,11 @@ internal sealed record HostArguments
         usage: Courier.TestDispatcher --bootstrap HOST:PORT[,…] --inbox FILE --member NAME
                                       [--group ID] [--type NAME] [--concurrency N] [--commit-ms MS]
                                       [--session-timeout-ms MS] [--heartbeat-ms MS] [--metrics-ms MS]
+                                      [--redis CONFIG [--redis-prefix PREFIX]]
         Runs a dispatcher for job type NAME (default e2e) on the Kafka job log until stdin closes, then drains,
-        commits and exits 0. Logs go to stderr; `ready` and `metric …` lines to stdout.
+        commits and exits 0. With --redis (a StackExchange.Redis configuration such as 127.0.0.1:6379) it keeps its
+        scheduling state in Redis under PREFIX (default courier:), so the rule's default deduplication is on.
+        Logs go to stderr; `ready` and `metric …` lines to stdout.
         """;
 
     public required string BootstrapServers { get; init; }
@@ -43,6 +46,12 @@ internal sealed record HostArguments
 
     public int MetricsMilliseconds { get; init; } = 1000;
 
+    /// <summary>The Redis state store's configuration string; null runs without a state store (no deduplication).</summary>
+    public string? RedisConfiguration { get; init; }
+
+    /// <summary>The Redis key prefix; members sharing one prefix share their deduplication state.</summary>
+    public string? RedisPrefix { get; init; }
+
     public static HostArguments Parse(IReadOnlyList<string> args)
     {
         var flags = new FlagArguments(args, Usage);
@@ -58,6 +67,8 @@ internal sealed record HostArguments
             SessionTimeoutMilliseconds = flags.Number("session-timeout-ms", DefaultSessionTimeoutMilliseconds),
             HeartbeatMilliseconds = flags.Number("heartbeat-ms", DefaultHeartbeatMilliseconds),
             MetricsMilliseconds = flags.Number("metrics-ms", 1000),
+            RedisConfiguration = flags.Text("redis"),
+            RedisPrefix = flags.Text("redis-prefix"),
         };
         flags.EnsureAllUsed();
         return parsed;

@@ -1,10 +1,13 @@
 using Courier;
+using Courier.Redis;
+using Courier.State;
 using Courier.TestDispatcher;
 using Courier.TestPrograms;
 using Microsoft.Extensions.Logging;
 
 // A dispatcher process for Courier.EndToEnd's Kafka tests: one Dispatcher on a KafkaJobLog with the in-process
-// executor and InboxHandler, until stdin closes (graceful stop) or the process is killed.
+// executor and InboxHandler, until stdin closes (graceful stop) or the process is killed; with --redis, its state
+// store (deduplication, claims, cancellations) is a RedisJobStateStore shared by every member given the same prefix.
 if (!FlagArguments.TryParse(() => HostArguments.Parse(args), out var arguments))
 {
     return 2;
@@ -54,10 +57,18 @@ logOptions.ApplySettings(new KafkaClientSettings
     },
 });
 await using var log = new KafkaJobLog(logOptions);
+// Disposed after the dispatcher (which does not own it).
+await using IJobStateStore? stateStore = arguments.RedisConfiguration is { } redis
+    ? RedisJobStateStore.Connect(new RedisJobStateStoreOptions
+    {
+        Configuration = redis,
+        Prefix = arguments.RedisPrefix ?? RedisJobStateStoreOptions.DefaultPrefix,
+    })
+    : null;
 await using var inbox = DeliveryInbox.Open(arguments.InboxPath, arguments.Member, time);
 var registry = new JobHandlerRegistry(courierOptions).Add(arguments.JobType, new InboxHandler(inbox, time));
 await using var dispatcher = new Dispatcher(log, new InProcessExecutor(registry), dispatcherOptions, courierOptions, telemetry,
-    loggerFactory.CreateLogger<Dispatcher>(), time);
+    loggerFactory.CreateLogger<Dispatcher>(), time, stateStore);
 
 // The parent stops this process by closing its stdin (or kills it).
 using var stop = ProgramConsole.StopOnStdinClose();

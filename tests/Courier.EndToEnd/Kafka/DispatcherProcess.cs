@@ -57,6 +57,15 @@ internal sealed partial class DispatcherProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// The sum of the last printed values of <paramref name="name"/>'s series that carry every tag of
+    /// <paramref name="tags"/> (each <c>key=value</c>); 0 when none was printed.
+    /// </summary>
+    public double MetricTotal(string name, params string[] tags) =>
+        Metrics.Where(kv => kv.Key.StartsWith(name + "{", StringComparison.Ordinal)
+                && tags.All(tag => kv.Key[(name.Length + 1)..^1].Split(',').Contains(tag, StringComparer.Ordinal)))
+            .Sum(kv => kv.Value);
+
     /// <summary>Every line so far, prefixed <c>out|</c> or <c>err|</c>.</summary>
     public IReadOnlyList<string> Lines => _process.Lines;
 

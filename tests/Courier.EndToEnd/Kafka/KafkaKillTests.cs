@@ -30,10 +30,7 @@ public sealed class KafkaKillTests
         await using var scenario = KafkaScenario.Start(Partitions);
         using var a = scenario.StartDispatcher("a");
         using var b = scenario.StartDispatcher("b");
-        await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await b.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await scenario.WaitForSplitAsync(TimeSpan.FromSeconds(60), a, b);
-        scenario.Phase("split");
+        await scenario.WaitReadyAndSplitAsync(a, b);
 
         var jobs = await scenario.EnqueueAsync(Enumerable.Range(0, Jobs).Select(i => new TestJobParams(
             i,
@@ -42,59 +39,19 @@ public sealed class KafkaKillTests
         scenario.Phase("enqueued");
 
         // Kill a once a quarter of the jobs are delivered (and a has delivered some of them).
-        var killAt = Jobs / 4;
-        IReadOnlyList<InboxDelivery> deliveries = [];
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                Assert.False(a.HasExited || b.HasExited, $"a dispatcher exited before the kill. Output:\n{a.Tail()}\n{b.Tail()}");
-                deliveries = await KafkaScenario.ReadDeliveriesAsync(a, b);
-                return deliveries.Count >= killAt && deliveries.Any(d => d.Member == "a");
-            },
-            "enough jobs were delivered, some by a, to kill a mid-run",
-            TimeSpan.FromSeconds(90),
-            () => ValueTask.FromResult($"{deliveries.Count} of {Jobs} delivered, waiting for {killAt}\n{a.Tail(15)}\n{b.Tail(15)}"),
-            TimeSpan.FromMilliseconds(10));
-        var ownedByA = a.Owned;
-        a.KillHard();
-        await a.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        scenario.Phase("killed");
+        var ownedByA = await scenario.KillMidRunAsync(a, b, killAt: Jobs / 4, Jobs);
         var deliveredByA = await KafkaScenario.ReadDeliveriesAsync(a);
         var committedAtKill = await scenario.CommittedAsync([.. ownedByA]);
         var deliveredAtKill = (await KafkaScenario.ReadDeliveriesAsync(a, b)).Count;
-        Assert.True(deliveredAtKill < Jobs, $"all {Jobs} jobs were delivered before the kill landed, so it proved nothing: raise the job count");
-        Assert.Contains(ownedByA, p => p.Topic == scenario.JobTopic);
 
-        // b takes a's partitions once the group notices a is gone (the test dispatcher's session timeout, then the mock's
-        // join phase of about as long), then drains everything. The wait is for that event; its bound only catches a hang.
-        await Eventually.TrueAsync(
-            () => ValueTask.FromResult(scenario.JobPartitions.All(b.Owned.Contains)),
-            "b took over a's partitions",
-            TimeSpan.FromSeconds(120),
-            () => ValueTask.FromResult($"b never took over a's partitions; b owns {string.Join(", ", b.Owned)}\n{b.Tail(20)}"),
-            TimeSpan.FromMilliseconds(50));
-        scenario.Phase("taken over");
-        IReadOnlyList<DeadLetter> letters = [];
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                Assert.False(b.HasExited, $"b exited. Output:\n{b.Tail()}");
-                deliveries = await KafkaScenario.ReadDeliveriesAsync(a, b);
-                letters = await scenario.ReadDeadLettersAsync();
-                var ended = deliveries.Select(d => d.JobId).Concat(letters.Select(l => l.JobId ?? "")).ToHashSet(StringComparer.Ordinal);
-                return jobs.All(j => ended.Contains(j.Id)) && (await scenario.BacklogAsync()).Count == 0;
-            },
-            "every job was delivered or dead-lettered and the backlog was empty",
-            TimeSpan.FromSeconds(120),
-            async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} delivered, {letters.Count} dead-lettered of {Jobs}; backlog "
-                + string.Join(", ", (await scenario.BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{b.Tail(20)}",
-            TimeSpan.FromMilliseconds(200));
-        scenario.Phase("drained");
+        // b takes a's partitions once the group notices a is gone, then drains everything.
+        await scenario.WaitForTakeOverAsync(b);
+        await scenario.WaitEndedAsync(jobs, b, a, b);
         await b.StopAsync(TimeSpan.FromSeconds(30));
         scenario.Phase("stopped");
 
-        deliveries = await KafkaScenario.ReadDeliveriesAsync(a, b);
-        letters = await scenario.ReadDeadLettersAsync();
+        var deliveries = await KafkaScenario.ReadDeliveriesAsync(a, b);
+        var letters = await scenario.ReadDeadLettersAsync();
         var deliveryCounts = deliveries.GroupBy(d => d.JobId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var letterCounts = letters.GroupBy(l => l.JobId ?? "(no job id)", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var lost = new List<string>();

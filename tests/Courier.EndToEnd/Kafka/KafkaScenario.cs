@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Courier.EndToEnd.Support;
 using Courier.TestDispatcher;
 using Courier.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Courier.EndToEnd.Kafka;
@@ -82,8 +83,47 @@ internal sealed class KafkaScenario : IAsyncDisposable
         DispatcherProcess.Start(Cluster.BootstrapServers, member, Path.Combine(_directory.Path, member + ".db"),
             ["--group", GroupId, .. extraArguments]);
 
+    /// <summary>
+    /// Starts a dispatcher process (as <see cref="StartDispatcher(string, string[])"/>) whose state store is
+    /// <paramref name="redis"/>, under one key prefix for every member of this scenario: they share deduplication.
+    /// </summary>
+    public DispatcherProcess StartDispatcher(string member, RedisServer redis, params string[] extraArguments) =>
+        StartDispatcher(member, ["--redis", redis.Configuration, "--redis-prefix", "courier-e2e:", .. extraArguments]);
+
+    /// <summary>
+    /// Produces <paramref name="copies"/> copies of each of <paramref name="distinct"/> deduplicatable jobs (the same
+    /// params, so the same <c>sha1</c>, and the same database; each its own event id and record key), copy <c>c</c> of
+    /// job <c>i</c> on partition <c>(i + 3c) mod partitions</c>: the copies of one job on different partitions (up to
+    /// the partition count), as the original's duplicates were spread over its queue's consumers; the client would key
+    /// them all by database, onto one partition. The partition is explicit because the producer's default partitioner
+    /// (CRC32, linear) puts keys that differ in a few bits on a few partitions only. Returns them in order: copy
+    /// <c>c</c> of job <c>i</c> is at <c>i * copies + c</c>. They are created <paramref name="createdAgo"/> back.
+    /// </summary>
+    public async Task<IReadOnlyList<EnqueuedJob>> ProduceCopiesAsync(int distinct, int copies, TimeSpan createdAgo, Func<int, TestJobParams> parameters)
+    {
+        // Their meta.dt is createdAgo back, as for a backlog enqueued then: a copy created in the last second before the
+        // run of its sha1 started runs too (the original's one-second slack for producers' clocks; DedupClaim.Covers).
+        using var creator = new CourierClient(Log, CourierOptions, _telemetry, new FakeTimeProvider(TimeProvider.System.GetUtcNow() - createdAgo));
+        var codec = new JobEventCodec(CourierOptions);
+        var records = new List<OutgoingRecord>(distinct * copies);
+        var ids = new List<string>(distinct * copies);
+        for (var index = 0; index < distinct; index++)
+        {
+            for (var copy = 0; copy < copies; copy++)
+            {
+                var built = creator.BuildEvent(new JobRequest { Type = JobType, Database = "wiki0", Params = parameters(index), Deduplicate = true });
+                records.Add(new OutgoingRecord(JobTopic, $"{built.Database}/{index}/{copy}", codec.Encode(built),
+                    Partition: (index + 3 * copy) % JobPartitions.Count));
+                ids.Add(built.Meta.Id);
+            }
+        }
+        using var producer = Log.CreateProducer();
+        var positions = await producer.ProduceAsync(records, TestContext.Current.CancellationToken);
+        return ids.Select((id, n) => new EnqueuedJob(id, JobType, positions[n])).ToList();
+    }
+
     /// <summary>Enqueues test jobs in batches, returning them in request order with their log positions.</summary>
-    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(IReadOnlyList<TestJobParams> jobs)
+    public async Task<IReadOnlyList<EnqueuedJob>> EnqueueAsync(IReadOnlyList<TestJobParams> jobs, bool deduplicate = false)
     {
         var accepted = new List<EnqueuedJob>(jobs.Count);
         foreach (var batch in jobs.Chunk(500))
@@ -94,6 +134,7 @@ internal sealed class KafkaScenario : IAsyncDisposable
                 // Many keys, so the key partitioner spreads the jobs over every partition.
                 Database = $"wiki{p.Index % 97}",
                 Params = p,
+                Deduplicate = deduplicate,
             }).ToList(), TestContext.Current.CancellationToken));
         }
         return accepted;
@@ -133,6 +174,17 @@ internal sealed class KafkaScenario : IAsyncDisposable
         return backlog;
     }
 
+    /// <summary>Waits until each of <paramref name="members"/> has started and they have split the job partitions.</summary>
+    public async Task WaitReadyAndSplitAsync(params DispatcherProcess[] members)
+    {
+        foreach (var member in members)
+        {
+            await member.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        await WaitForSplitAsync(TimeSpan.FromSeconds(60), members);
+        Phase("split");
+    }
+
     /// <summary>Waits until these members together own every job partition, each some and none twice.</summary>
     public async Task WaitForSplitAsync(TimeSpan deadline, params DispatcherProcess[] members)
     {
@@ -151,6 +203,72 @@ internal sealed class KafkaScenario : IAsyncDisposable
                 + string.Join("; ", members.Select(m => $"{m.Member} owns [{string.Join(", ", m.Owned.OrderBy(p => p.ToString(), StringComparer.Ordinal))}]"))
                 + "\n" + string.Join("\n", members.Select(m => m.Tail(15)))),
             TimeSpan.FromMilliseconds(50));
+    }
+
+    /// <summary>
+    /// Kills <paramref name="victim"/> with SIGKILL once <paramref name="killAt"/> of <paramref name="jobs"/> are delivered
+    /// (some by it) and waits until it has exited; returns the partitions it owned. Fails when every job was delivered
+    /// before the kill landed: then it proved nothing.
+    /// </summary>
+    public async Task<IReadOnlySet<TopicPartition>> KillMidRunAsync(DispatcherProcess victim, DispatcherProcess survivor, int killAt, int jobs)
+    {
+        IReadOnlyList<InboxDelivery> deliveries = [];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                Assert.False(victim.HasExited || survivor.HasExited, $"a dispatcher exited before the kill. Output:\n{victim.Tail()}\n{survivor.Tail()}");
+                deliveries = await ReadDeliveriesAsync(victim, survivor);
+                return deliveries.Count >= killAt && deliveries.Any(d => d.Member == victim.Member);
+            },
+            $"enough jobs were delivered, some by {victim.Member}, to kill it mid-run",
+            TimeSpan.FromSeconds(90),
+            () => ValueTask.FromResult($"{deliveries.Count} of {jobs} delivered, waiting for {killAt}\n{victim.Tail(15)}\n{survivor.Tail(15)}"),
+            TimeSpan.FromMilliseconds(10));
+        var owned = victim.Owned;
+        victim.KillHard();
+        await victim.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Phase("killed");
+        var deliveredAtKill = (await ReadDeliveriesAsync(victim, survivor)).Count;
+        Assert.True(deliveredAtKill < jobs, $"all {jobs} jobs were delivered before the kill landed, so it proved nothing: raise the job count");
+        Assert.Contains(owned, p => p.Topic == JobTopic);
+        return owned;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="survivor"/> owns every job partition: the group noticed the killed member is gone
+    /// (the test dispatcher's session timeout, then the mock's join phase of about as long). The bound only catches a hang.
+    /// </summary>
+    public async Task WaitForTakeOverAsync(DispatcherProcess survivor)
+    {
+        await Eventually.TrueAsync(
+            () => ValueTask.FromResult(JobPartitions.All(survivor.Owned.Contains)),
+            $"{survivor.Member} took over every job partition",
+            TimeSpan.FromSeconds(120),
+            () => ValueTask.FromResult($"{survivor.Member} never took over; it owns {string.Join(", ", survivor.Owned)}\n{survivor.Tail(20)}"),
+            TimeSpan.FromMilliseconds(50));
+        Phase("taken over");
+    }
+
+    /// <summary>Waits until every one of <paramref name="jobs"/> was delivered or dead-lettered and the backlog is empty.</summary>
+    public async Task WaitEndedAsync(IReadOnlyList<EnqueuedJob> jobs, DispatcherProcess survivor, params DispatcherProcess[] members)
+    {
+        IReadOnlyList<InboxDelivery> deliveries = [];
+        IReadOnlyList<DeadLetter> letters = [];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                Assert.False(survivor.HasExited, $"{survivor.Member} exited. Output:\n{survivor.Tail()}");
+                deliveries = await ReadDeliveriesAsync(members);
+                letters = await ReadDeadLettersAsync();
+                var ended = deliveries.Select(d => d.JobId).Concat(letters.Select(l => l.JobId ?? "")).ToHashSet(StringComparer.Ordinal);
+                return jobs.All(j => ended.Contains(j.Id)) && (await BacklogAsync()).Count == 0;
+            },
+            "every job was delivered or dead-lettered and the backlog was empty",
+            TimeSpan.FromSeconds(120),
+            async () => $"{deliveries.Select(d => d.JobId).Distinct().Count()} delivered, {letters.Count} dead-lettered of {jobs.Count}; backlog "
+                + string.Join(", ", (await BacklogAsync()).Select(kv => $"{kv.Key}={kv.Value}")) + $"\n{survivor.Tail(20)}",
+            TimeSpan.FromMilliseconds(200));
+        Phase("drained");
     }
 
     /// <summary>The broker leading each partition of <paramref name="topic"/>, from the cluster's metadata.</summary>
