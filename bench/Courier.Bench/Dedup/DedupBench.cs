@@ -1,0 +1,167 @@
+using System.Globalization;
+using Courier.Redis;
+using Courier.Sqlite.State;
+using Courier.State;
+using Courier.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Courier.Bench.Dedup;
+
+/// <summary>
+/// Deduplication's cost (issue 13): the same workload of no-op jobs carrying <c>sha1</c>, one in ten a duplicate
+/// (<see cref="DedupWorkload"/>), drained by the dispatcher on the embedded SQLite log with no state store (the
+/// baseline), with the embedded SQLite state store and with Redis (a real <c>redis-server</c> on a free loopback port,
+/// started here with the test suites' <see cref="RedisServer"/>), each with the rule's dedupe off and on. Rounds run
+/// every variant on a fresh log and store, alternating the order, after an uncounted warm-up of each; the table gives
+/// jobs/s, the ratio to the baseline of the same round, CPU and allocation per job, and store calls per job.
+/// </summary>
+internal sealed class DedupBench(BenchOptions options, Action<string> log)
+{
+    /// <summary>The job type of the workload.</summary>
+    public const string JobType = "noop";
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Longer than the second a sha1 claim leaves for clock skew (<c>DedupClaim.Covers</c>).</summary>
+    private static readonly TimeSpan CoverMargin = TimeSpan.FromSeconds(1.2);
+
+    public async Task<DedupResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        log($"dedup: redis-server on {redis.Configuration}");
+        var jobs = options.DedupJobs;
+        if (options.WarmupJobs > 0)
+        {
+            // Long enough to hold duplicates, so the dedupe paths are warm too.
+            var warmup = Math.Max(options.WarmupJobs, 2 * DedupWorkload.Distance);
+            log($"dedup warm-up: {warmup:N0} jobs per variant (not counted)");
+            foreach (var variant in DedupVariant.All)
+            {
+                await DrainAsync(redis, variant, warmup, round: 0, cancellationToken);
+            }
+        }
+        var runs = new List<DedupRun>();
+        for (var round = 1; round <= options.DedupRounds; round++)
+        {
+            // Odd rounds run the baseline first, even rounds last: no variant always gets the fresher process.
+            var order = round % 2 == 1 ? DedupVariant.All : DedupVariant.All.Reverse();
+            foreach (var variant in order)
+            {
+                var run = await DrainAsync(redis, variant, jobs, round, cancellationToken);
+                runs.Add(run);
+                log($"dedup round {round}, {variant.Name}: {run.Rate.PerSecond:N0} jobs/s, {run.OperationsPerJob:N2} store calls per job, "
+                    + $"{run.Deduplicated:N0} deduplicated, {run.Retried:N0} retried");
+            }
+        }
+        static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        return new DedupResult
+        {
+            Jobs = jobs,
+            Duplicates = DedupWorkload.Duplicates(jobs),
+            Runs = runs,
+            Settings = new Dictionary<string, string>
+            {
+                ["engine"] = "SqliteJobLog (defaults, 4 partitions), a fresh file per drain; jobs enqueued before the dispatcher starts",
+                ["rule"] = $"concurrency {N(options.CourierConcurrency)}, in-process no-op handler, dedupe at its defaults (window 1 d) when on; default DispatcherOptions",
+                ["workload"] = $"every job carries a sha1; one in ten (from job {N(DedupWorkload.Distance)} on) repeats the work of the job {N(DedupWorkload.Distance)} before it, 16 wikis",
+                ["embedded"] = "SqliteJobStateStore (defaults) in state.db beside the log",
+                ["redis"] = "RedisJobStateStore (defaults), a fresh key prefix per drain, on redis-server " + RedisVersion() + " at 127.0.0.1, no persistence, in another process",
+            },
+        };
+    }
+
+    /// <summary>Enqueues <paramref name="jobs"/> into a fresh log, then times a dispatcher of <paramref name="variant"/> until every job has ended.</summary>
+    private async Task<DedupRun> DrainAsync(RedisServer redis, DedupVariant variant, int jobs, int round, CancellationToken cancellationToken)
+    {
+        using var directory = new TempDirectory("dedup");
+        var courierOptions = new CourierOptions();
+        using var telemetry = new CourierTelemetry();
+        await using var jobLog = SqliteJobLog.Open(Path.Combine(directory.Path, "log.db"));
+        await using var store = OpenStore(variant, directory.Path, redis);
+        using (var client = new CourierClient(jobLog, courierOptions, telemetry, TimeProvider.System))
+        {
+            for (var done = 0; done < jobs;)
+            {
+                var batch = Enumerable.Range(done, Math.Min(options.BatchSize, jobs - done)).Select(i => DedupWorkload.Request(JobType, i)).ToList();
+                await client.EnqueueBatchAsync(batch, cancellationToken);
+                done += batch.Count;
+            }
+        }
+        var enqueued = DateTime.UtcNow;
+        var probe = new JobProbe();
+        var registry = new JobHandlerRegistry(courierOptions).Add(JobType, new CourierNoopHandler(probe));
+        var rule = new JobRule { Type = JobType, Concurrency = options.CourierConcurrency, Dedupe = variant.Dedupe ? new DedupePolicy() : DedupePolicy.Off };
+        var dispatcherOptions = new DispatcherOptions { Rules = { rule } };
+        await using var dispatcher = new Dispatcher(jobLog, new InProcessExecutor(registry), dispatcherOptions, courierOptions, telemetry,
+            NullLogger<Dispatcher>.Instance, TimeProvider.System, store);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        // A sha1 claim covers only jobs created more than a second before its run started (the margin for clocks
+        // that disagree), and a job created later runs again. Waiting out that second makes every duplicate one that
+        // was enqueued well before its original ran, as in a backlog, so that it is deduplicated, not run.
+        var sinceEnqueue = DateTime.UtcNow - enqueued;
+        if (sinceEnqueue < CoverMargin)
+        {
+            await Task.Delay(CoverMargin - sinceEnqueue, cancellationToken);
+        }
+
+        var limit = TimeSpan.FromSeconds(options.PhaseLimitSeconds);
+        var rate = await SystemBench.MeasureAsync(jobs, async () =>
+        {
+            var start = DateTime.UtcNow;
+            await dispatcher.StartAsync(cancellationToken);
+            // Ended counts succeeded and deduplicated jobs alike: with dedupe on, duplicates end without running.
+            while (Stats(dispatcher).Ended < jobs && DateTime.UtcNow - start < limit)
+            {
+                await Task.Delay(Poll, cancellationToken);
+            }
+            return Math.Min(Stats(dispatcher).Ended, jobs);
+        });
+        var stats = Stats(dispatcher);
+        await dispatcher.StopAsync(cancellationToken);
+        return new DedupRun
+        {
+            Variant = variant.Name,
+            Round = round,
+            Rate = rate,
+            Executions = probe.Executions,
+            Deduplicated = stats.Deduplicated,
+            Retried = stats.Retried,
+            StoreOperations = store?.Counts ?? new Dictionary<string, long>(),
+        };
+    }
+
+    private static JobTypeStats Stats(Dispatcher dispatcher) => dispatcher.GetStats().Single(s => s.Type == JobType);
+
+    private static CountingStateStore? OpenStore(DedupVariant variant, string directory, RedisServer redis)
+    {
+        IJobStateStore? store = variant.Store switch
+        {
+            null => null,
+            "embedded" => SqliteJobStateStore.Open(Path.Combine(directory, "state.db")),
+            "redis" => RedisJobStateStore.Connect(new RedisJobStateStoreOptions
+            {
+                Configuration = redis.Configuration,
+                Prefix = "bench-" + Guid.NewGuid().ToString("N")[..12] + ":",
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant.Store, "unknown store"),
+        };
+        return store is null ? null : new CountingStateStore(store);
+    }
+
+    private static string RedisVersion()
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("redis-server", "--version") { RedirectStandardOutput = true });
+            var text = process?.StandardOutput.ReadToEnd() ?? "";
+            process?.WaitForExit();
+            return text.Split(' ').FirstOrDefault(t => t.StartsWith("v=", StringComparison.Ordinal))?[2..] ?? "?";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "?";
+        }
+    }
+}
