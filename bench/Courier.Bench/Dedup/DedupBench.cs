@@ -17,9 +17,6 @@ namespace Courier.Bench.Dedup;
 /// </summary>
 internal sealed class DedupBench(BenchOptions options, Action<string> log)
 {
-    /// <summary>The job type of the workload.</summary>
-    public const string JobType = "noop";
-
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Longer than the second a sha1 claim leaves for clock skew (<c>DedupClaim.Covers</c>).</summary>
@@ -30,27 +27,31 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
         await using var redis = await RedisServer.StartAsync();
         log($"dedup: redis-server on {redis.Configuration}");
         var jobs = options.DedupJobs;
-        if (options.WarmupJobs > 0)
-        {
-            // Long enough to hold duplicates, so the dedupe paths are warm too.
-            var warmup = Math.Max(options.WarmupJobs, 2 * DedupWorkload.Distance);
-            log($"dedup warm-up: {warmup:N0} jobs per variant (not counted)");
-            foreach (var variant in DedupVariant.All)
-            {
-                await DrainAsync(redis, variant, warmup, round: 0, cancellationToken);
-            }
-        }
         var runs = new List<DedupRun>();
-        for (var round = 1; round <= options.DedupRounds; round++)
+        foreach (var engine in options.DetectEngines)
         {
-            // Odd rounds run the baseline first, even rounds last: no variant always gets the fresher process.
-            var order = round % 2 == 1 ? DedupVariant.All : DedupVariant.All.Reverse();
-            foreach (var variant in order)
+            await using var logs = DedupLogs.Create(engine, options.KafkaPartitions);
+            if (options.WarmupJobs > 0)
             {
-                var run = await DrainAsync(redis, variant, jobs, round, cancellationToken);
-                runs.Add(run);
-                log($"dedup round {round}, {variant.Name}: {run.Rate.PerSecond:N0} jobs/s, {run.OperationsPerJob:N2} store calls per job, "
-                    + $"{run.Deduplicated:N0} deduplicated, {run.Retried:N0} retried");
+                // Long enough to hold duplicates, so the dedupe paths are warm too.
+                var warmup = Math.Max(options.WarmupJobs, 2 * DedupWorkload.Distance);
+                log($"dedup warm-up ({engine}): {warmup:N0} jobs per variant (not counted)");
+                foreach (var variant in DedupVariant.All)
+                {
+                    await DrainAsync(logs, redis, variant, warmup, round: 0, cancellationToken);
+                }
+            }
+            for (var round = 1; round <= options.DedupRounds; round++)
+            {
+                // Odd rounds run the baseline first, even rounds last: no variant always gets the fresher process.
+                var order = round % 2 == 1 ? DedupVariant.All : DedupVariant.All.Reverse();
+                foreach (var variant in order)
+                {
+                    var run = await DrainAsync(logs, redis, variant, jobs, round, cancellationToken);
+                    runs.Add(run);
+                    log($"dedup {engine} round {round}, {variant.Name}: {run.Rate.PerSecond:N0} jobs/s, {run.OperationsPerJob:N2} store calls per job, "
+                        + $"{run.Deduplicated:N0} deduplicated, {run.Retried:N0} retried");
+                }
             }
         }
         static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
@@ -61,7 +62,9 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
             Runs = runs,
             Settings = new Dictionary<string, string>
             {
-                ["engine"] = "SqliteJobLog (defaults, 4 partitions), a fresh file per drain; jobs enqueued before the dispatcher starts",
+                ["engines"] = "SqliteJobLog (defaults, 4 partitions), a fresh file per drain; KafkaJobLog on librdkafka's mock cluster (3 brokers, in this process), "
+                    + $"a fresh topic of {N(options.KafkaPartitions)} partitions and group per drain, fetch.queue.backoff.ms 10 as in the Kafka section; "
+                    + "jobs enqueued before the dispatcher starts",
                 ["rule"] = $"concurrency {N(options.CourierConcurrency)}, in-process no-op handler, dedupe at its defaults (window 1 d) when on; default DispatcherOptions",
                 ["workload"] = $"every job carries a sha1; one in ten (from job {N(DedupWorkload.Distance)} on) repeats the work of the job {N(DedupWorkload.Distance)} before it, 16 wikis",
                 ["embedded"] = "SqliteJobStateStore (defaults) in state.db beside the log",
@@ -71,27 +74,29 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
     }
 
     /// <summary>Enqueues <paramref name="jobs"/> into a fresh log, then times a dispatcher of <paramref name="variant"/> until every job has ended.</summary>
-    private async Task<DedupRun> DrainAsync(RedisServer redis, DedupVariant variant, int jobs, int round, CancellationToken cancellationToken)
+    private async Task<DedupRun> DrainAsync(
+        DedupLogs logs, RedisServer redis, DedupVariant variant, int jobs, int round, CancellationToken cancellationToken)
     {
         using var directory = new TempDirectory("dedup");
         var courierOptions = new CourierOptions();
         using var telemetry = new CourierTelemetry();
-        await using var jobLog = SqliteJobLog.Open(Path.Combine(directory.Path, "log.db"));
+        var (jobLog, jobType) = logs.Next(directory.Path, courierOptions);
+        await using var ownedLog = logs.OwnsLogs ? jobLog : null;
         await using var store = OpenStore(variant, directory.Path, redis);
         using (var client = new CourierClient(jobLog, courierOptions, telemetry, TimeProvider.System))
         {
             for (var done = 0; done < jobs;)
             {
-                var batch = Enumerable.Range(done, Math.Min(options.BatchSize, jobs - done)).Select(i => DedupWorkload.Request(JobType, i)).ToList();
+                var batch = Enumerable.Range(done, Math.Min(options.BatchSize, jobs - done)).Select(i => DedupWorkload.Request(jobType, i)).ToList();
                 await client.EnqueueBatchAsync(batch, cancellationToken);
                 done += batch.Count;
             }
         }
         var enqueued = DateTime.UtcNow;
         var probe = new JobProbe();
-        var registry = new JobHandlerRegistry(courierOptions).Add(JobType, new CourierNoopHandler(probe));
-        var rule = new JobRule { Type = JobType, Concurrency = options.CourierConcurrency, Dedupe = variant.Dedupe ? new DedupePolicy() : DedupePolicy.Off };
-        var dispatcherOptions = new DispatcherOptions { Rules = { rule } };
+        var registry = new JobHandlerRegistry(courierOptions).Add(jobType, new CourierNoopHandler(probe));
+        var rule = new JobRule { Type = jobType, Concurrency = options.CourierConcurrency, Dedupe = variant.Dedupe ? new DedupePolicy() : DedupePolicy.Off };
+        var dispatcherOptions = new DispatcherOptions { GroupId = "bench-" + jobType, Rules = { rule } };
         await using var dispatcher = new Dispatcher(jobLog, new InProcessExecutor(registry), dispatcherOptions, courierOptions, telemetry,
             NullLogger<Dispatcher>.Instance, TimeProvider.System, store);
         GC.Collect();
@@ -112,16 +117,17 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
             var start = DateTime.UtcNow;
             await dispatcher.StartAsync(cancellationToken);
             // Ended counts succeeded and deduplicated jobs alike: with dedupe on, duplicates end without running.
-            while (Stats(dispatcher).Ended < jobs && DateTime.UtcNow - start < limit)
+            while (Stats(dispatcher, jobType).Ended < jobs && DateTime.UtcNow - start < limit)
             {
                 await Task.Delay(Poll, cancellationToken);
             }
-            return Math.Min(Stats(dispatcher).Ended, jobs);
+            return Math.Min(Stats(dispatcher, jobType).Ended, jobs);
         });
-        var stats = Stats(dispatcher);
+        var stats = Stats(dispatcher, jobType);
         await dispatcher.StopAsync(cancellationToken);
         return new DedupRun
         {
+            Engine = logs.Engine,
             Variant = variant.Name,
             Round = round,
             Rate = rate,
@@ -132,7 +138,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
         };
     }
 
-    private static JobTypeStats Stats(Dispatcher dispatcher) => dispatcher.GetStats().Single(s => s.Type == JobType);
+    private static JobTypeStats Stats(Dispatcher dispatcher, string jobType) => dispatcher.GetStats().Single(s => s.Type == jobType);
 
     private static CountingStateStore? OpenStore(DedupVariant variant, string directory, RedisServer redis)
     {

@@ -14,14 +14,20 @@ internal sealed record DedupResult
     /// <summary>Every measured drain, in the order run.</summary>
     public required IReadOnlyList<DedupRun> Runs { get; init; }
 
-    /// <summary>Median jobs/s of <paramref name="variant"/> over the rounds.</summary>
-    public double MedianPerSecond(string variant) => RoundStats.Median(Of(variant).Select(r => r.Rate.PerSecond));
+    /// <summary>Median jobs/s of <paramref name="variant"/> on <paramref name="engine"/> over the rounds.</summary>
+    public double MedianPerSecond(string engine, string variant) => RoundStats.Median(Of(engine, variant).Select(r => r.Rate.PerSecond));
 
-    /// <summary>Median over the rounds of <paramref name="variant"/>'s jobs/s ÷ the baseline's (no store) in the same round.</summary>
-    public double MedianRatio(string variant) => RoundStats.Median(Of(variant).Select(r =>
-        Runs.FirstOrDefault(b => b.Round == r.Round && b.Variant == DedupVariant.All[0].Name) is { Rate.PerSecond: > 0 } baseline
-            ? r.Rate.PerSecond / baseline.Rate.PerSecond : 0));
+    /// <summary>Median over the rounds of <paramref name="variant"/>'s jobs/s ÷ the baseline's (no store) on the same engine in the same round.</summary>
+    public double MedianRatio(string engine, string variant) => RoundStats.Median(Of(engine, variant).Select(Ratio));
 
-    /// <summary>The drains of <paramref name="variant"/>.</summary>
-    public IEnumerable<DedupRun> Of(string variant) => Runs.Where(r => r.Variant == variant);
+    /// <summary><paramref name="run"/>'s jobs/s ÷ the baseline's (no store) on the same engine in the same round; 0 without one.</summary>
+    public double Ratio(DedupRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Runs.FirstOrDefault(b => b.Engine == run.Engine && b.Round == run.Round && b.Variant == DedupVariant.All[0].Name) is { Rate.PerSecond: > 0 } baseline
+            ? run.Rate.PerSecond / baseline.Rate.PerSecond : 0;
+    }
+
+    /// <summary>The drains of <paramref name="variant"/> on <paramref name="engine"/>.</summary>
+    public IEnumerable<DedupRun> Of(string engine, string variant) => Runs.Where(r => r.Engine == engine && r.Variant == variant);
 }

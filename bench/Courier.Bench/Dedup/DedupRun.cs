@@ -3,6 +3,9 @@ namespace Courier.Bench.Dedup;
 /// <summary>One variant's drain of the workload in one round.</summary>
 internal sealed record DedupRun
 {
+    /// <summary><c>sqlite</c> or <c>kafka</c>.</summary>
+    public required string Engine { get; init; }
+
     /// <summary><see cref="DedupVariant.Name"/>.</summary>
     public required string Variant { get; init; }
 
