@@ -105,7 +105,7 @@ internal sealed record BenchOptions
     public int DedupJobs { get; init; } = 50_000;
 
     /// <summary>Measured rounds of the dedup section (each: every variant on a fresh log and store).</summary>
-    public int DedupRounds { get; init; } = 2;
+    public int DedupRounds { get; init; } = 3;
 
     /// <summary>Engines of the detect and incident sections.</summary>
     public IReadOnlyList<string> DetectEngines { get; init; } = ["sqlite", "kafka"];

@@ -26,6 +26,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
     {
         await using var redis = await RedisServer.StartAsync();
         log($"dedup: redis-server on {redis.Configuration}");
+        using var redisCpu = new RedisCpu(redis.Configuration);
         var jobs = options.DedupJobs;
         var runs = new List<DedupRun>();
         foreach (var engine in options.DetectEngines)
@@ -38,7 +39,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
                 log($"dedup warm-up ({engine}): {warmup:N0} jobs per variant (not counted)");
                 foreach (var variant in DedupVariant.All)
                 {
-                    await DrainAsync(logs, redis, variant, warmup, round: 0, cancellationToken);
+                    await DrainAsync(logs, redis, redisCpu, variant, warmup, round: 0, cancellationToken);
                 }
             }
             for (var round = 1; round <= options.DedupRounds; round++)
@@ -47,7 +48,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
                 var order = round % 2 == 1 ? DedupVariant.All : DedupVariant.All.Reverse();
                 foreach (var variant in order)
                 {
-                    var run = await DrainAsync(logs, redis, variant, jobs, round, cancellationToken);
+                    var run = await DrainAsync(logs, redis, redisCpu, variant, jobs, round, cancellationToken);
                     runs.Add(run);
                     log($"dedup {engine} round {round}, {variant.Name}: {run.Rate.PerSecond:N0} jobs/s, {run.OperationsPerJob:N2} store calls per job, "
                         + $"{run.Deduplicated:N0} deduplicated, {run.Retried:N0} retried");
@@ -75,7 +76,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
 
     /// <summary>Enqueues <paramref name="jobs"/> into a fresh log, then times a dispatcher of <paramref name="variant"/> until every job has ended.</summary>
     private async Task<DedupRun> DrainAsync(
-        DedupLogs logs, RedisServer redis, DedupVariant variant, int jobs, int round, CancellationToken cancellationToken)
+        DedupLogs logs, RedisServer redis, RedisCpu redisCpu, DedupVariant variant, int jobs, int round, CancellationToken cancellationToken)
     {
         using var directory = new TempDirectory("dedup");
         var courierOptions = new CourierOptions();
@@ -112,6 +113,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
         }
 
         var limit = TimeSpan.FromSeconds(options.PhaseLimitSeconds);
+        var redisCpuBefore = await redisCpu.SecondsAsync();
         var rate = await SystemBench.MeasureAsync(jobs, async () =>
         {
             var start = DateTime.UtcNow;
@@ -123,6 +125,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
             }
             return Math.Min(Stats(dispatcher, jobType).Ended, jobs);
         });
+        var redisCpuSeconds = await redisCpu.SecondsAsync() - redisCpuBefore;
         var stats = Stats(dispatcher, jobType);
         await dispatcher.StopAsync(cancellationToken);
         return new DedupRun
@@ -134,6 +137,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
             Executions = probe.Executions,
             Deduplicated = stats.Deduplicated,
             Retried = stats.Retried,
+            RedisCpuSeconds = variant.Store == "redis" ? redisCpuSeconds : null,
             StoreOperations = store?.Counts ?? new Dictionary<string, long>(),
         };
     }

@@ -23,6 +23,9 @@ internal sealed record DedupRun
     /// <summary>Jobs that went to a retry tier: a duplicate that found its original still running waits; should be 0.</summary>
     public required long Retried { get; init; }
 
+    /// <summary>CPU redis-server used over the drain (Redis variants only; the other figures are the bench process's).</summary>
+    public double? RedisCpuSeconds { get; init; }
+
     /// <summary>State store calls by operation, over the drain.</summary>
     public required IReadOnlyDictionary<string, long> StoreOperations { get; init; }
 

@@ -18,7 +18,7 @@ internal static class DedupTable
         var baseline = DedupVariant.All[0].Name;
         var table = new List<List<string>>
         {
-            new() { "engine", "variant", "round", "jobs/s", $"÷ {baseline}", "CPU/job (µs)", "alloc/job (B)", "store calls/job", "calls by operation", "executed", "deduplicated", "retried" },
+            new() { "engine", "variant", "round", "jobs/s", $"÷ {baseline}", "CPU/job (µs)", "redis CPU/job (µs)", "alloc/job (B)", "store calls/job", "calls by operation", "executed", "deduplicated", "retried" },
         };
         var engines = r.Runs.Select(x => x.Engine).Distinct().ToList();
         foreach (var run in r.Runs.OrderBy(x => engines.IndexOf(x.Engine)).ThenBy(x => Index(x.Variant)).ThenBy(x => x.Round))
@@ -27,7 +27,7 @@ internal static class DedupTable
             var byOperation = string.Join(" ", run.StoreOperations.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => $"{kv.Key} {F(run.Rate.Jobs > 0 ? kv.Value / (double)run.Rate.Jobs : 0)}"));
             table.Add([run.Engine, run.Variant, $"{run.Round}", N(run.Rate.PerSecond), ratio, PerJob(run.Rate, run.Rate.CpuSeconds * 1e6, "N1"),
-                PerJob(run.Rate, run.Rate.AllocatedBytes, "N0"), F(run.OperationsPerJob), byOperation is "" ? "–" : byOperation,
+                run.RedisCpuSeconds is { } redisCpu ? PerJob(run.Rate, redisCpu * 1e6, "N1") : "–", PerJob(run.Rate, run.Rate.AllocatedBytes, "N0"), F(run.OperationsPerJob), byOperation is "" ? "–" : byOperation,
                 N(run.Executions), N(run.Deduplicated), N(run.Retried)]);
         }
         TablePrinter.AppendTable(text, table);
