@@ -28,6 +28,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
         log($"dedup: redis-server on {redis.Configuration}");
         using var redisCpu = new RedisCpu(redis.Configuration);
         var jobs = options.DedupJobs;
+        var latency = await StoreLatenciesAsync(redis, cancellationToken);
         var runs = new List<DedupRun>();
         foreach (var engine in options.DetectEngines)
         {
@@ -61,6 +62,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
             Jobs = jobs,
             Duplicates = DedupWorkload.Duplicates(jobs),
             Runs = runs,
+            StoreLatency = latency,
             Settings = new Dictionary<string, string>
             {
                 ["engines"] = "SqliteJobLog (defaults, 4 partitions), a fresh file per drain; KafkaJobLog on librdkafka's mock cluster (3 brokers, in this process), "
@@ -140,6 +142,21 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
             RedisCpuSeconds = variant.Store == "redis" ? redisCpuSeconds : null,
             StoreOperations = store?.Counts ?? new Dictionary<string, long>(),
         };
+    }
+
+    /// <summary>Each store alone, on a fresh file or prefix, after a first pass that warms it up.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> StoreLatenciesAsync(RedisServer redis, CancellationToken cancellationToken)
+    {
+        var latencies = new Dictionary<string, string>();
+        foreach (var variant in DedupVariant.All.Where(v => v.Store is not null && v.Dedupe))
+        {
+            using var directory = new TempDirectory("dedup-latency");
+            await using var store = OpenStore(variant, directory.Path, redis)!;
+            await StoreLatency.MeasureAsync(store, cancellationToken);
+            latencies[variant.Store!] = await StoreLatency.MeasureAsync(store, cancellationToken);
+            log($"dedup: {variant.Store} store alone: {latencies[variant.Store!]}");
+        }
+        return latencies;
     }
 
     private static JobTypeStats Stats(Dispatcher dispatcher, string jobType) => dispatcher.GetStats().Single(s => s.Type == jobType);

@@ -11,6 +11,9 @@ internal sealed record DedupResult
 
     public required IReadOnlyDictionary<string, string> Settings { get; init; }
 
+    /// <summary>Each store alone, by store: microseconds per SET and per GET of one caller (<see cref="StoreLatency"/>).</summary>
+    public IReadOnlyDictionary<string, string> StoreLatency { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every measured drain, in the order run.</summary>
     public required IReadOnlyList<DedupRun> Runs { get; init; }
 

@@ -36,6 +36,10 @@ internal static class DedupTable
             text.AppendLine($"median jobs/s on {engine} (÷ {baseline}, same round): " + string.Join(", ",
                 DedupVariant.All.Select(v => $"{v.Name} {N(r.MedianPerSecond(engine, v.Name))} ({F(r.MedianRatio(engine, v.Name))})")));
         }
+        foreach (var (store, latency) in r.StoreLatency)
+        {
+            text.AppendLine(culture, $"  {store} store alone: {latency}");
+        }
         foreach (var (key, value) in r.Settings)
         {
             text.AppendLine(culture, $"  {key}: {value}");
