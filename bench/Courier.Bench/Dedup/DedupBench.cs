@@ -66,7 +66,7 @@ internal sealed class DedupBench(BenchOptions options, Action<string> log)
             Settings = new Dictionary<string, string>
             {
                 ["engines"] = "SqliteJobLog (defaults, 4 partitions), a fresh file per drain; KafkaJobLog on librdkafka's mock cluster (3 brokers, in this process), "
-                    + $"a fresh topic of {N(options.KafkaPartitions)} partitions and group per drain, fetch.queue.backoff.ms 10 as in the Kafka section; "
+                    + $"a fresh topic of {N(options.KafkaPartitions)} partitions and classic group per drain, fetch.queue.backoff.ms 10 as in the Kafka section; "
                     + "jobs enqueued before the dispatcher starts",
                 ["rule"] = $"concurrency {N(options.CourierConcurrency)}, in-process no-op handler, dedupe at its defaults (window 1 d) when on; default DispatcherOptions",
                 ["workload"] = $"every job carries a sha1; one in ten (from job {N(DedupWorkload.Distance)} on) repeats the work of the job {N(DedupWorkload.Distance)} before it, 16 wikis",

@@ -9,8 +9,6 @@ namespace Courier.Bench.Dedup;
 /// </summary>
 internal sealed class DedupLogs : IAsyncDisposable
 {
-    private const int FetchQueueBackoffMs = 10;
-
     private readonly KafkaDevCluster? _cluster;
     private readonly KafkaJobLog? _kafka;
     private readonly int _partitions;
@@ -21,14 +19,8 @@ internal sealed class DedupLogs : IAsyncDisposable
         Engine = engine;
         _cluster = cluster;
         _partitions = partitions;
-        if (cluster is not null)
-        {
-            // The development cluster's options with the Kafka section's one tuning: without it a consumer whose
-            // prefetch queue fills stops fetching for a whole second (docs/benchmarks.md, "Kafka").
-            var options = cluster.CreateJobLogOptions();
-            options.Consumer = new ConsumerConfig { FetchQueueBackoffMs = FetchQueueBackoffMs };
-            _kafka = new KafkaJobLog(options);
-        }
+        // The Kafka section's consumer tuning, in a classic group like its "Courier" column.
+        _kafka = cluster is null ? null : KafkaBench.CreateLog(cluster, GroupProtocol.Classic);
     }
 
     /// <summary><c>sqlite</c> or <c>kafka</c>.</summary>
