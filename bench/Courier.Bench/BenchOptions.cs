@@ -101,6 +101,12 @@ internal sealed record BenchOptions
     /// <summary>Jobs per second of each job type in the incident section.</summary>
     public int IncidentRate { get; init; } = 20;
 
+    /// <summary>Jobs per drain of the dedup section (each variant, each round).</summary>
+    public int DedupJobs { get; init; } = 50_000;
+
+    /// <summary>Measured rounds of the dedup section (each: every variant on a fresh log and store).</summary>
+    public int DedupRounds { get; init; } = 3;
+
     /// <summary>Engines of the detect and incident sections.</summary>
     public IReadOnlyList<string> DetectEngines { get; init; } = ["sqlite", "kafka"];
 
@@ -116,7 +122,7 @@ internal sealed record BenchOptions
             ? new BenchOptions
             {
                 Jobs = 10_000, LatencySeconds = 5, Backlog = 100_000, PhaseLimitSeconds = 15, WarmupJobs = 500, LatencyGraceSeconds = 5,
-                KafkaRecords = 50_000, KafkaRounds = 2, HttpJobs = 20_000,
+                KafkaRecords = 50_000, KafkaRounds = 2, HttpJobs = 20_000, DedupJobs = 10_000,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
@@ -157,6 +163,8 @@ internal sealed record BenchOptions
                 "--detect-engines" => options with { DetectEngines = Engines(Value()) },
                 "--incident-rounds" => options with { IncidentRounds = Positive(flag, Number()) },
                 "--incident-rate" => options with { IncidentRate = Positive(flag, Number()) },
+                "--dedup-jobs" => options with { DedupJobs = Positive(flag, Number()) },
+                "--dedup-rounds" => options with { DedupRounds = Positive(flag, Number()) },
                 "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
@@ -184,20 +192,22 @@ internal sealed record BenchOptions
             "--detect-rounds", N(DetectRounds), "--detect-warmup", N(DetectWarmupSeconds), "--detect-rate", N(DetectRate),
             "--detect-limit", N(DetectLimitSeconds), "--detect-engines", string.Join(',', DetectEngines),
             "--incident-rounds", N(IncidentRounds), "--incident-rate", N(IncidentRate),
+            "--dedup-jobs", N(DedupJobs), "--dedup-rounds", N(DedupRounds),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
                              [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
                              [--http-connections N] [--runner-concurrency N] [--detect-rounds N] [--detect-warmup S]
                              [--detect-rate R] [--detect-limit S] [--detect-engines sqlite,kafka]
-                             [--incident-rounds N] [--incident-rate R] [--json]
-        The detect section (time to detect a failing type) and the incident section (time to detect and stop a broken
-        runner release, behind a canary and behind the breaker; on the --detect-engines) run only when named in --only.
+                             [--incident-rounds N] [--incident-rate R] [--dedup-jobs N] [--dedup-rounds N] [--json]
+        The detect section (time to detect a failing type), the incident section (time to detect and stop a broken
+        runner release, behind a canary and behind the breaker; on the --detect-engines) and the dedup section
+        (deduplication's cost with the embedded state store and Redis; needs redis-server) run only when named in --only.
         """;
 
     private static List<string> Engines(string value)

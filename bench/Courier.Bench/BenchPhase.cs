@@ -24,6 +24,9 @@ internal enum BenchPhase
     /// <summary>The incident replayed: time to detect and to stop a broken runner release (the incident system's only phase).</summary>
     Incident,
 
+    /// <summary>Deduplication's cost: the same workload with no state store, the embedded store and Redis (the dedup system's only phase).</summary>
+    Dedup,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

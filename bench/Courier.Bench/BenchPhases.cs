@@ -12,6 +12,7 @@ internal static class BenchPhases
         BenchPhase.Http => "http",
         BenchPhase.Detect => "detect",
         BenchPhase.Incident => "incident",
+        BenchPhase.Dedup => "dedup",
         BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
@@ -27,6 +28,7 @@ internal static class BenchPhases
                 "http" => BenchPhase.Http,
                 "detect" => BenchPhase.Detect,
                 "incident" => BenchPhase.Incident,
+                "dedup" => BenchPhase.Dedup,
                 "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })

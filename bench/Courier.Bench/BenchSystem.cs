@@ -23,4 +23,7 @@ internal enum BenchSystem
 
     /// <summary>The 2019 incident replayed against the canary and the breaker; runs only when named.</summary>
     Incident,
+
+    /// <summary>Deduplication's cost with the embedded state store and Redis against no store; runs only when named (needs redis-server).</summary>
+    Dedup,
 }

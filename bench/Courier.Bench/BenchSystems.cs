@@ -15,6 +15,7 @@ internal static class BenchSystems
         BenchSystem.Http => "http",
         BenchSystem.Detect => "detect",
         BenchSystem.Incident => "incident",
+        BenchSystem.Dedup => "dedup",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -27,6 +28,7 @@ internal static class BenchSystems
         BenchSystem.Http => "Courier over HTTP runners",
         BenchSystem.Detect => "Time to detect",
         BenchSystem.Incident => "The incident, replayed",
+        BenchSystem.Dedup => "Deduplication's cost",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -41,7 +43,8 @@ internal static class BenchSystems
                 "http" => BenchSystem.Http,
                 "detect" => BenchSystem.Detect,
                 "incident" => BenchSystem.Incident,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident)"),
+                "dedup" => BenchSystem.Dedup,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup)"),
             })
             .Distinct()
             .ToList();

@@ -15,7 +15,7 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
-            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident)
+            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup)
             {
                 // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
                 var phase = system switch
@@ -23,6 +23,7 @@ internal static class ParentRun
                     BenchSystem.Kafka => BenchPhase.Kafka,
                     BenchSystem.Http => BenchPhase.Http,
                     BenchSystem.Detect => BenchPhase.Detect,
+                    BenchSystem.Dedup => BenchPhase.Dedup,
                     _ => BenchPhase.Incident,
                 };
                 results.Add(await RunChildAsync(system, options, [phase], cancellationToken));

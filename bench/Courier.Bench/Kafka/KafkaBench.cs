@@ -109,7 +109,11 @@ internal sealed class KafkaBench
         };
     }
 
-    private static KafkaJobLog CreateLog(KafkaDevCluster cluster, GroupProtocol protocol)
+    /// <summary>
+    /// A job log on <paramref name="cluster"/> with this section's consumer tuning (<c>fetch.queue.backoff.ms</c>) and
+    /// group <paramref name="protocol"/>; the dedup section reads through it too.
+    /// </summary>
+    internal static KafkaJobLog CreateLog(KafkaDevCluster cluster, GroupProtocol protocol)
     {
         // The development cluster's options (topics created through the mock's API), with the protocol chosen here.
         var options = cluster.CreateJobLogOptions();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Courier.Bench.Dedup;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -43,6 +44,11 @@ internal sealed class SystemBench
         {
             // A section of its own: rounds of a broken runner release behind the canary, then behind the breaker.
             return result with { Incident = await new IncidentBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.Dedup)
+        {
+            // A section of its own: the same workload with no state store, the embedded store and Redis.
+            return result with { Dedup = await new DedupBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

@@ -1,3 +1,4 @@
+using Courier.Bench.Dedup;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -42,6 +43,9 @@ internal sealed record SystemResult
     /// <summary>The incident section (the incident system only).</summary>
     public IncidentResult? Incident { get; init; }
 
+    /// <summary>The deduplication-cost section (the dedup system only).</summary>
+    public DedupResult? Dedup { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -61,6 +65,7 @@ internal sealed record SystemResult
             Http = Http ?? other.Http,
             Detect = Detect ?? other.Detect,
             Incident = Incident ?? other.Incident,
+            Dedup = Dedup ?? other.Dedup,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

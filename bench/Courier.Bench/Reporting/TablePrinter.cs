@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Courier.Bench.Dedup;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -50,7 +51,7 @@ internal static class TablePrinter
         var httpName = BenchSystems.Name(BenchSystem.Http);
         var detectName = BenchSystems.Name(BenchSystem.Detect);
         var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName && s.System != detectName
-            && s.System != BenchSystems.Name(BenchSystem.Incident)).ToList();
+            && s.System != BenchSystems.Name(BenchSystem.Incident) && s.System != BenchSystems.Name(BenchSystem.Dedup)).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -107,6 +108,17 @@ internal static class TablePrinter
             else
             {
                 text.AppendLine().AppendLine(culture, $"The incident, replayed: ERROR: {incident.Error ?? "no result"}");
+            }
+        }
+        foreach (var dedup in report.Systems.Where(s => s.System == BenchSystems.Name(BenchSystem.Dedup)))
+        {
+            if (dedup.Dedup is { } d)
+            {
+                DedupTable.Render(text, d);
+            }
+            else
+            {
+                text.AppendLine().AppendLine(culture, $"Deduplication's cost: ERROR: {dedup.Error ?? "no result"}");
             }
         }
         foreach (var detect in report.Systems.Where(s => s.System == detectName))
@@ -232,7 +244,7 @@ internal static class TablePrinter
         }
     }
 
-    private static void Describe(StringBuilder text, string name, RateResult? r)
+    internal static void Describe(StringBuilder text, string name, RateResult? r)
     {
         if (r is null)
         {
