@@ -1,13 +1,10 @@
 namespace Courier.Sqlite.State;
 
-/// <summary>What a queued <see cref="StateOperation"/> does.</summary>
+/// <summary>What a queued <see cref="StateOperation"/> does (reads do not queue).</summary>
 internal enum StateOperationKind
 {
     /// <summary>Set if absent (or expired).</summary>
     Add,
-
-    /// <summary>Read a live value.</summary>
-    Get,
 
     /// <summary>Set, replacing any value and expiry.</summary>
     Set,
@@ -40,14 +37,8 @@ internal sealed class StateOperation(StateOperationKind kind, string key, string
 
     public long TtlMillis { get; } = ttlMillis;
 
-    /// <summary>Whether the operation may write (and so counts towards the next sweep).</summary>
-    public bool Writes => Kind != StateOperationKind.Get;
-
     /// <summary>Add: the key was added. Delete: a key was deleted.</summary>
     public bool Done { get; set; }
-
-    /// <summary>Get: the value read. </summary>
-    public string? Text { get; set; }
 
     /// <summary>Max: the previous number (null when absent). Increment: the sum.</summary>
     public long? Result { get; set; }
@@ -59,7 +50,6 @@ internal sealed class StateOperation(StateOperationKind kind, string key, string
     public string Name => Kind switch
     {
         StateOperationKind.Add => "add",
-        StateOperationKind.Get => "get",
         StateOperationKind.Set => "set",
         StateOperationKind.Delete => "delete",
         StateOperationKind.Max => "max",

@@ -55,9 +55,6 @@ internal sealed class StateStatements : IDisposable
             case StateOperationKind.Add:
                 operation.Done = Bind(_insertIfAbsent, key, operation.Value!, expires, now).ExecuteNonQuery() == 1;
                 break;
-            case StateOperationKind.Get:
-                operation.Text = Read(key, now);
-                break;
             case StateOperationKind.Set:
                 Bind(_upsert, key, operation.Value!, expires).ExecuteNonQuery();
                 break;
@@ -112,7 +109,8 @@ internal sealed class StateStatements : IDisposable
         return sum;
     }
 
-    private string? Read(string key, long now) => Bind(_get, key, now).ExecuteScalar() as string;
+    /// <summary>The live value of <paramref name="key"/> at <paramref name="now"/>, or null.</summary>
+    public string? Read(string key, long now) => Bind(_get, key, now).ExecuteScalar() as string;
 
     private static SqliteCommand Bind(SqliteCommand command, params object[] values)
     {
