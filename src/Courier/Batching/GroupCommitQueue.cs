@@ -5,7 +5,8 @@ namespace Courier.Batching;
 /// <summary>
 /// Group commit for a single writer: items are queued from any thread, one loop drains whatever is waiting (up to a
 /// batch) into one write, then completes every waiting item — or fails each with the write's error. The inboxes and
-/// ledgers that record deliveries durably (the demo's, the test dispatcher's and test runner's) share it.
+/// ledgers that record deliveries durably (the demo's, the test dispatcher's and test runner's) share it, and so does
+/// the embedded state store (each item carrying its own result, set by the write).
 /// </summary>
 public sealed class GroupCommitQueue<T> : IAsyncDisposable
 {
