@@ -12,8 +12,9 @@ namespace Courier.Kafka.Tests.Dispatching;
 public sealed class KafkaDispatcherTests(KafkaClusterFixture fixture, RedisServerFixture redis) : DispatcherEngineTests
 {
     protected override DispatcherHarness CreateHarness(DispatcherOptions options,
-        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null) =>
-        KafkaHarness.Create(fixture.LogOptions(), redis, options, handle, partitions, time);
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null,
+        Func<Courier.State.IJobStateStore, Courier.State.IJobStateStore>? wrapStore = null) =>
+        KafkaHarness.Create(fixture.LogOptions(), redis, options, handle, partitions, time, wrapStore);
 
     [Fact]
     public async Task Dispatcher_OnKafka_KeepsItsStateInRedis_UnderAPrefixOfItsHarness()

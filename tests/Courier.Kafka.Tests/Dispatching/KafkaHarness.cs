@@ -10,7 +10,8 @@ namespace Courier.Kafka.Tests.Dispatching;
 internal static class KafkaHarness
 {
     public static DispatcherHarness Create(KafkaJobLogOptions logOptions, RedisServerFixture redis, DispatcherOptions options,
-        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null)
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null,
+        Func<Courier.State.IJobStateStore, Courier.State.IJobStateStore>? wrapStore = null)
     {
         var unique = Guid.NewGuid().ToString("N")[..12];
         var courierOptions = new CourierOptions
@@ -20,6 +21,7 @@ internal static class KafkaHarness
         };
         options.GroupId = $"dispatcher-{unique}";
         logOptions.DefaultPartitions = partitions;
-        return new DispatcherHarness(new KafkaJobLog(logOptions), courierOptions, options, handle, time: time, stateStore: redis.OpenStore());
+        return new DispatcherHarness(new KafkaJobLog(logOptions), courierOptions, options, handle, time: time,
+            stateStore: wrapStore is null ? redis.OpenStore() : wrapStore(redis.OpenStore()));
     }
 }

@@ -143,13 +143,18 @@ public abstract partial class DispatcherEngineTests
     [Fact]
     public async Task Cancel_RecordedOnlyInTheStateStore_EndsAPendingJobCancelled()
     {
-        await using var h = CreateHarness(Options(Rule("alpha")));
+        var clock = new JumpClock();
+        await using var h = CreateHarness(Options(Rule("alpha")), time: clock);
         Assert.SkipWhen(h.StateStore is null, "this engine's harness has no state store");
         await h.StartAsync();
         h.Dispatcher.Pause("alpha", "holding the jobs");
         var jobs = await h.EnqueueAsync("alpha", [new TestParams("kept"), new TestParams("cancelled")]);
         // As another dispatcher host sharing the store would have recorded it, its control record not read here.
-        await h.StateStore!.SetAsync("cancel:" + jobs[1].Id, "by the store (by ops@example)", TimeSpan.FromHours(1), Ct);
+        var control = new CancelControl(h.Log, h.CourierOptions.Topics, clock);
+        await CancelStore.RecordAsync(h.StateStore!, control.Record(jobs[1].Id, "by the store", "ops@example", TimeSpan.FromHours(1)), clock, Ct);
+        // The dispatcher reads the store's latest cancellation about once a second on its clock: past that second, the
+        // job's check must see it (no wait on real time).
+        clock.Jump(TimeSpan.FromSeconds(2));
         h.Dispatcher.Resume("alpha");
         await h.WaitIdleAsync();
 
@@ -163,6 +168,40 @@ public abstract partial class DispatcherEngineTests
         await h.WaitUntilAsync(async () => await h.StateStore.GetAsync("cancel:not-enqueued-yet", Ct) == "later (by ops@example)",
             "the dispatcher recorded the control topic's cancel in the state store");
     }
+
+    [Fact]
+    public async Task Cancel_TheCheckAsksTheStoreForAJobsKey_OnlyWhileACancellationIsLive()
+    {
+        var clock = new JumpClock();
+        CountingStateStore? counted = null;
+        await using var h = CreateHarness(Options(Rule("alpha")), time: clock, wrapStore: store => counted = new CountingStateStore(store));
+        Assert.SkipWhen(counted is null, "this engine's harness has no state store");
+        await h.StartAsync();
+        var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 20).Select(i => new TestParams($"a{i}")));
+        await h.WaitUntilAsync(() => jobs.All(j => h.Succeeded.ContainsKey(j.Id)), "the jobs ran");
+
+        Assert.Equal(0, counted.Count("get", IsJobCancelKey)); // nothing cancelled: no round trip per job
+        Assert.True(counted.Count("get", k => k == CancelStore.LatestKey) >= 1, "the check never read the latest cancellation");
+
+        // Recorded only in the store (by another host) for a job not enqueued yet; a second later on the dispatcher's
+        // clock it reads the latest cancellation again, and then asks for each job's key.
+        var id = Guid.NewGuid().ToString();
+        var control = new CancelControl(h.Log, h.CourierOptions.Topics, clock);
+        await CancelStore.RecordAsync(counted.Inner, control.Record(id, "by the store", "ops@example", TimeSpan.FromHours(1)), clock, Ct);
+        clock.Jump(TimeSpan.FromSeconds(2));
+        var later = await h.Client.EnqueueBatchAsync(
+        [
+            new JobRequest { Type = "alpha", Database = "testwiki", Params = new TestParams("cancelled"), Id = id },
+            new JobRequest { Type = "alpha", Database = "testwiki", Params = new TestParams("runs") },
+        ], Ct);
+        await h.WaitUntilAsync(() => Stats(h, "alpha").Cancelled == 1 && h.Succeeded.ContainsKey(later[1].Id), "the store's cancellation was seen");
+
+        Assert.DoesNotContain(h.Executions, e => e.Id == id);
+        Assert.Contains(("get", CancelStore.Key(id)), counted.Calls);
+    }
+
+    private static bool IsJobCancelKey(string key) =>
+        key.StartsWith(CancelStore.KeyPrefix, StringComparison.Ordinal) && key != CancelStore.LatestKey;
 
     /// <summary>The job's first attempt was its only one, and it ended cancelled: not succeeded, not dead-lettered.</summary>
     private static async Task AssertRanOnceThenCancelledAsync(DispatcherHarness h, EnqueuedJob job, int retried)

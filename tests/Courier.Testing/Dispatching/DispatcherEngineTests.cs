@@ -1,3 +1,4 @@
+using Courier.State;
 using System.Collections.Concurrent;
 using Xunit;
 
@@ -13,10 +14,12 @@ public abstract partial class DispatcherEngineTests
 
     /// <summary>
     /// A harness on the engine under test whose topics have <paramref name="partitions"/> partitions by default, its
-    /// dispatcher on <paramref name="time"/> (the system clock by default).
+    /// dispatcher on <paramref name="time"/> (the system clock by default), its state store (if the engine's harness has
+    /// one) wrapped by <paramref name="wrapStore"/> when given (to observe what the dispatcher asks of it).
     /// </summary>
     protected abstract DispatcherHarness CreateHarness(DispatcherOptions options,
-        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null);
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null,
+        Func<IJobStateStore, IJobStateStore>? wrapStore = null);
 
     protected static DispatcherOptions Options(params JobRule[] rules)
     {

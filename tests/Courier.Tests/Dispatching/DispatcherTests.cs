@@ -1,3 +1,4 @@
+using Courier.State;
 using Courier.Testing;
 using System.Collections.Concurrent;
 using Xunit;
@@ -11,8 +12,9 @@ namespace Courier.Tests.Dispatching;
 public sealed class DispatcherTests : DispatcherEngineTests
 {
     protected override DispatcherHarness CreateHarness(DispatcherOptions options,
-        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null) =>
-        Harness.Sqlite(options, handle, partitions: partitions, time: time);
+        Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null, int partitions = 4, TimeProvider? time = null,
+        Func<IJobStateStore, IJobStateStore>? wrapStore = null) =>
+        Harness.Sqlite(options, handle, partitions: partitions, time: time, wrapStore: wrapStore);
 
     [Fact]
     public async Task Dispatcher_KeepsEachTypeWithinItsConcurrency_AndASlowTypeDoesNotStarveAnother()

@@ -1,3 +1,4 @@
+using Courier.State;
 using Courier.Testing;
 
 namespace Courier.Tests.Dispatching;
@@ -7,13 +8,14 @@ internal static class Harness
 {
     public static DispatcherHarness Sqlite(DispatcherOptions options,
         Func<Job<TestParams>, JobContext, CancellationToken, ValueTask<JobResult>>? handle = null,
-        IEnumerable<string>? patternTypes = null, Func<IJobLog, IJobLog>? wrap = null, int partitions = 4, TimeProvider? time = null)
+        IEnumerable<string>? patternTypes = null, Func<IJobLog, IJobLog>? wrap = null, int partitions = 4, TimeProvider? time = null,
+        Func<IJobStateStore, IJobStateStore>? wrapStore = null)
     {
         var directory = new TempDirectory("dispatcher");
         IJobLog log = SqliteJobLog.Open(directory.File("log.db"));
+        IJobStateStore store = Courier.Sqlite.State.SqliteJobStateStore.Open(directory.File("state.db"),
+            new Courier.Sqlite.State.SqliteJobStateStoreOptions { TimeProvider = time ?? TimeProvider.System });
         return new DispatcherHarness(wrap is null ? log : wrap(log), new CourierOptions { DefaultPartitions = partitions }, options, handle,
-            patternTypes, directory.Dispose, time: time,
-            stateStore: Courier.Sqlite.State.SqliteJobStateStore.Open(directory.File("state.db"),
-                new Courier.Sqlite.State.SqliteJobStateStoreOptions { TimeProvider = time ?? TimeProvider.System }));
+            patternTypes, directory.Dispose, time: time, stateStore: wrapStore is null ? store : wrapStore(store));
     }
 }

@@ -3,7 +3,7 @@ using Courier.State;
 namespace Courier.Dispatching.Cancelling;
 
 /// <summary>
-/// Cancels a job by id on every dispatcher of a log: records it in the state store (<c>cancel:&lt;id&gt;</c>, when
+/// Cancels a job by id on every dispatcher of a log: records it in the state store (<see cref="CancelStore"/>, when
 /// there is one) and writes a <see cref="CancelRecord"/> to the control topic, which each dispatcher reads to fire the
 /// token of the job if it runs there and to end it <c>cancelled</c> when it reaches it. What <c>courier cancel</c>
 /// calls; <see cref="Dispatcher.CancelAsync"/> also fires the token at once on its own dispatcher.
@@ -40,15 +40,13 @@ public sealed class CancelControl(IJobLog log, TopicNames names, TimeProvider ti
     public async Task<CancelResult> WriteAsync(CancelRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var jobId = record.Id;
-        var ttl = TimeSpan.FromSeconds(record.TtlSeconds);
         string? recordedIn = null;
         string? storeError = null;
         if (store is not null)
         {
             try
             {
-                await store.SetAsync(Cancellations.StoreKey(jobId), record.Because, ttl, cancellationToken);
+                await CancelStore.RecordAsync(store, record, time, cancellationToken);
                 recordedIn = store.Name;
             }
             catch (JobStateStoreException e)

@@ -9,21 +9,32 @@ namespace Courier.Dispatching.Cancelling;
 /// A dispatcher's cancellations: the first admission check (a job cancelled before it is reached ends
 /// <c>cancelled</c> without running) and the registry of running jobs whose token a cancel fires. A cancellation is
 /// known from the control topic (<see cref="CancelRecord"/>, kept in a bounded <see cref="CancelBook"/>) and, with a
-/// state store, from its <c>cancel:&lt;id&gt;</c> key, which outlives the book's bound and a dispatcher started after
-/// the control record was compacted away.
+/// state store, from its <c>cancel:&lt;id&gt;</c> key (<see cref="CancelStore"/>), which outlives the book's bound and
+/// a dispatcher started after the control record was compacted away. That key is asked for only while
+/// <see cref="LiveCancellations"/> says some cancellation in the store may be live.
 /// </summary>
-internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry telemetry, ILogger logger, TimeProvider time) : IJobAdmission
+internal sealed class Cancellations : IJobAdmission
 {
-    /// <summary>The state-store key prefix of cancellations (the store adds the deployment's prefix).</summary>
-    public const string StoreKeyPrefix = "cancel:";
+    private readonly IJobStateStore? _store;
+    private readonly CourierTelemetry _telemetry;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancelBook _book;
+    private readonly LiveCancellations? _live;
 
-    private readonly CancelBook _book = new(time);
+    /// <param name="store">The deployment's state store, or null (the control topic alone).</param>
+    /// <param name="telemetry">Where store errors are counted.</param>
+    /// <param name="logger">Where cancellations and store errors are logged.</param>
+    /// <param name="time">The dispatcher's clock.</param>
+    public Cancellations(IJobStateStore? store, CourierTelemetry telemetry, ILogger logger, TimeProvider time)
+    {
+        (_store, _telemetry, _logger, _time) = (store, telemetry, logger, time);
+        _book = new CancelBook(time);
+        _live = store is null ? null : new LiveCancellations(store, time, e => StoreFailed(store, telemetry, logger, e, "get", CancelStore.LatestKey));
+    }
 
     /// <summary>The jobs running here, by id.</summary>
     public RunningJobs Running { get; } = new();
-
-    /// <summary>The state-store key of job <paramref name="jobId"/>'s cancellation.</summary>
-    public static string StoreKey(string jobId) => StoreKeyPrefix + jobId;
 
     /// <summary>
     /// Applies a cancellation (read from the control topic, or made here; each may come first): remembered until it
@@ -33,8 +44,9 @@ internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry tele
     {
         if (_book.Add(record))
         {
-            CancelLog.Recorded(logger, record.Id, record.Expires, record.Because);
-            if (store is not null)
+            CancelLog.Recorded(_logger, record.Id, record.Expires, record.Because);
+            _live?.Raise(record.Expires);
+            if (_store is { } store)
             {
                 // `courier cancel` writes only the control topic: the dispatchers that read it put it in the store (each
                 // the same key and expiry), where it outlives the book's bound.
@@ -44,7 +56,7 @@ internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry tele
         var runs = Running.TryCancel(record.Id, record.Because, out var fired);
         if (fired)
         {
-            CancelLog.RunningCancelled(logger, record.Id, record.Because);
+            CancelLog.RunningCancelled(_logger, record.Id, record.Because);
         }
         return runs;
     }
@@ -60,19 +72,19 @@ internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry tele
         {
             return AdmissionVerdict.Skip(SkippedStates.Cancelled, known.Because);
         }
-        if (store is null)
+        if (_store is not { } store || !await _live!.AnyLiveAsync(cancellationToken))
         {
-            return AdmissionVerdict.Run;
+            return AdmissionVerdict.Run; // the common case: no cancellation live in the store, no round trip
         }
         try
         {
-            return await store.GetAsync(StoreKey(id), cancellationToken) is { } reason
+            return await store.GetAsync(CancelStore.Key(id), cancellationToken) is { } reason
                 ? AdmissionVerdict.Skip(SkippedStates.Cancelled, reason)
                 : AdmissionVerdict.Run;
         }
         catch (JobStateStoreException e)
         {
-            StoreFailed(store, telemetry, logger, e, "get", id);
+            StoreFailed(store, _telemetry, _logger, e, "get", id);
             return AdmissionVerdict.Run;
         }
     }
@@ -83,18 +95,13 @@ internal sealed class Cancellations(IJobStateStore? store, CourierTelemetry tele
 
     private async Task RecordInStoreAsync(IJobStateStore shared, CancelRecord record)
     {
-        var ttl = record.Expires - time.GetUtcNow();
-        if (ttl <= TimeSpan.Zero)
-        {
-            return;
-        }
         try
         {
-            await shared.SetAsync(StoreKey(record.Id), record.Because, ttl);
+            await CancelStore.RecordAsync(shared, record, _time);
         }
         catch (JobStateStoreException e)
         {
-            StoreFailed(shared, telemetry, logger, e, "set", record.Id);
+            StoreFailed(shared, _telemetry, _logger, e, "set", record.Id);
         }
         catch (ObjectDisposedException)
         {

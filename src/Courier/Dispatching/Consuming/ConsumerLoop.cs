@@ -218,12 +218,13 @@ internal sealed class ConsumerLoop
             _partitions.Hold(_consumer, partition, record, 0);
             return;
         }
-        if (PartitionTable.RateDelay(partition, _time.GetUtcNow().ToUnixTimeMilliseconds()) is { } rateDue)
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (PartitionTable.RateDelay(partition, now) is { } rateDue)
         {
-            _partitions.Hold(_consumer, partition, record, rateDue);
+            _partitions.Hold(_consumer, partition, record, rateDue, forRate: true);
             return;
         }
-        _runner.Start(partition, record);
+        _runner.Start(partition, record, now);
     }
 
     /// <summary>Applies the pauses and resumes other threads asked for since the last look (<see cref="Dispatcher.Pause"/>).</summary>

@@ -21,6 +21,12 @@ internal sealed class PartitionState(TopicPartition partition, TopicRoute route)
     /// <summary>When the head of <see cref="Held"/> is due (Unix ms); 0 when it only waits for budget.</summary>
     public long HeldDueMs { get; set; }
 
+    /// <summary>
+    /// True when the head of <see cref="Held"/> waits for its type's rate window (<see cref="HeldDueMs"/> is the next
+    /// window): a start given back reopens the current one sooner.
+    /// </summary>
+    public bool HeldForRate { get; set; }
+
     /// <summary>True while the consumer has this partition paused.</summary>
     public bool Paused { get; set; }
 

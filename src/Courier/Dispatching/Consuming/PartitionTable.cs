@@ -75,12 +75,16 @@ internal sealed class PartitionTable
         }
     }
 
-    /// <summary>Parks a record behind the partition's others; pauses the partition behind a retry not yet due or a full hold.</summary>
-    public void Hold(IJobLogConsumer consumer, PartitionState partition, LogRecord record, long dueMs)
+    /// <summary>
+    /// Parks a record behind the partition's others (<paramref name="forRate"/>: its type's rate window is full until
+    /// <paramref name="dueMs"/>); pauses the partition behind a retry not yet due or a full hold.
+    /// </summary>
+    public void Hold(IJobLogConsumer consumer, PartitionState partition, LogRecord record, long dueMs, bool forRate = false)
     {
         if (partition.Held.Count == 0)
         {
             partition.HeldDueMs = dueMs;
+            partition.HeldForRate = forRate;
             _parked.Add(partition);
         }
         partition.Held.Enqueue(record);
@@ -111,9 +115,9 @@ internal sealed class PartitionTable
             var held = partition.Held;
             while (held.Count > 0)
             {
-                if (partition.HeldDueMs > now)
+                if (partition.HeldDueMs > now && !(partition.HeldForRate && partition.Route.Type.Rate?.HasRoom(now) == true))
                 {
-                    break;
+                    break; // not due, or its type's rate window is still full
                 }
                 if (!partition.Budget.HasRoom || partition.Route.Type.IsPaused)
                 {
@@ -122,10 +126,12 @@ internal sealed class PartitionTable
                 if (RateDelay(partition, now) is { } rateDue)
                 {
                     partition.HeldDueMs = rateDue;
+                    partition.HeldForRate = true;
                     break; // the type's rate window is full (or its shared grant is on its way)
                 }
-                runner.Start(partition, held.Dequeue());
+                runner.Start(partition, held.Dequeue(), now);
                 partition.HeldDueMs = partition.Route.IsRetry && held.TryPeek(out var next) ? ReadLong(next, CourierHeaders.DueAt) ?? 0 : 0;
+                partition.HeldForRate = false;
             }
             if (held.Count == 0)
             {
@@ -181,5 +187,6 @@ internal sealed class PartitionTable
         }
         partition.Held.Clear();
         partition.HeldDueMs = 0;
+        partition.HeldForRate = false;
     }
 }

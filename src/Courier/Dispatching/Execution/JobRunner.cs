@@ -21,8 +21,11 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     OutcomeRouter outcomes, IReadOnlyList<IJobAdmission> admissions, Cancellations cancels, CompletionQueue completions, CourierTelemetry telemetry,
     TimeProvider time, ILogger logger)
 {
-    /// <summary>Takes a slot of the partition's budget and starts the record on the thread pool (consumer thread).</summary>
-    public void Start(PartitionState partition, LogRecord record)
+    /// <summary>
+    /// Takes a slot of the partition's budget and starts the record on the thread pool (consumer thread);
+    /// <paramref name="startedMs"/> is when its type's rate window counted the start (given back if it runs nothing).
+    /// </summary>
+    public void Start(PartitionState partition, LogRecord record, long startedMs)
     {
         Interlocked.Increment(ref partition.Budget.InFlight);
         Interlocked.Increment(ref partition.Route.Type.InFlight);
@@ -33,18 +36,18 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         Interlocked.Increment(ref partition.InFlight);
         completions.Started();
         ThreadPool.UnsafeQueueUserWorkItem(
-            static state => _ = state.Runner.ExecuteAsync(state.Partition, state.Record),
-            (Runner: this, Partition: partition, Record: record),
+            static state => _ = state.Runner.ExecuteAsync(state.Partition, state.Record, state.StartedMs),
+            (Runner: this, Partition: partition, Record: record, StartedMs: startedMs),
             preferLocal: false);
     }
 
-    private async Task ExecuteAsync(PartitionState partition, LogRecord record)
+    private async Task ExecuteAsync(PartitionState partition, LogRecord record, long startedMs)
     {
         var done = false;
         var type = partition.Route.Type;
         try
         {
-            done = await RunAndRouteAsync(partition, record, type);
+            done = await RunAndRouteAsync(partition, record, type, startedMs);
         }
 #pragma warning disable CA1031 // Reported; the record stays uncommitted and is redelivered after a restart.
         catch (Exception e)
@@ -62,7 +65,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     }
 
     /// <summary>Runs one record to a durable outcome. Returns false when the outcome is not durable (shutdown): the offset then stays uncommitted.</summary>
-    private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type)
+    private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type, long startedMs)
     {
         var kind = partition.Route.Kind;
         var isRetry = kind == RouteKind.Retry;
@@ -112,6 +115,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             // re-produced the event). A delay longer than the largest tier takes several hops. One cancelled already
             // (known here without a store round trip) ends now rather than after its delay; the other admission
             // checks have not seen it, so they are not told.
+            GiveBackStart(type, startedMs); // it runs nothing this time: its rate window's start goes to a job that does
             if (!isProbe && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
             {
                 outcomes.Skip(type, jobEvent, attempt, SkippedStates.Cancelled, cancelled.Because);
@@ -130,6 +134,10 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             if (!isProbe)
             {
                 var verdict = await AdmitAsync(request);
+                if (verdict != AdmissionVerdict.Run)
+                {
+                    GiveBackStart(type, startedMs); // it runs nothing: its rate window's start goes to a job that does
+                }
                 if (verdict.Skipped is { } state)
                 {
                     return await ToldAsync(request, outcomes.Skip(type, jobEvent, attempt, state, verdict.Reason ?? state));
@@ -174,6 +182,9 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         var outcome = await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result, isProbe);
         return admitted is { } ran ? await ToldAsync(ran, outcome) : outcome is not null;
     }
+
+    /// <summary>Gives the start a record's type's rate window counted at <paramref name="startedMs"/> back (it ran nothing).</summary>
+    private void GiveBackStart(TypeState type, long startedMs) => type.Rate?.GiveBack(startedMs, time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>The first verdict of the admission checks that is not <see cref="AdmissionVerdict.Run"/>; Run when all let the job run.</summary>
     private async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request)

@@ -29,6 +29,18 @@ internal sealed class RateWindow(int limit)
         }
     }
 
+    /// <summary>Uncounts a start of <paramref name="second"/>'s window (one that ran nothing); nothing once the window moved on.</summary>
+    public void GiveBack(long second)
+    {
+        lock (_gate)
+        {
+            if (second == _second && _count > 0)
+            {
+                _count--;
+            }
+        }
+    }
+
     /// <summary>True when <paramref name="second"/>'s window is the current one and full.</summary>
     public bool IsFull(long second)
     {

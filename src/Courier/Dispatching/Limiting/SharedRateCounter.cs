@@ -15,11 +15,19 @@ internal sealed class SharedRateCounter(IJobStateStore store, CourierTelemetry t
     /// Counts one start in <paramref name="key"/>'s window and returns the window's total, or null when the store failed
     /// (the caller lets the job start).
     /// </summary>
-    public async ValueTask<long?> CountAsync(string key, CancellationToken cancellationToken)
+    public ValueTask<long?> CountAsync(string key, CancellationToken cancellationToken) => AddAsync(key, 1, cancellationToken);
+
+    /// <summary>
+    /// Uncounts one start of <paramref name="key"/>'s window (it ran nothing, or was refused); null when the store failed
+    /// (the window then stays one start fuller than it is: the count errs on the slow side).
+    /// </summary>
+    public ValueTask<long?> GiveBackAsync(string key, CancellationToken cancellationToken) => AddAsync(key, -1, cancellationToken);
+
+    private async ValueTask<long?> AddAsync(string key, long by, CancellationToken cancellationToken)
     {
         try
         {
-            return await store.IncrementAsync(key, 1, WindowTtl, cancellationToken).ConfigureAwait(false);
+            return await store.IncrementAsync(key, by, WindowTtl, cancellationToken).ConfigureAwait(false);
         }
         catch (JobStateStoreException e)
         {
