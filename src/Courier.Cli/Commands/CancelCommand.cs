@@ -44,7 +44,7 @@ internal sealed class CancelCommand : Command
         }
         await using var log = settings.OpenLog(context, mustExist: false);
         var control = new CancelControl(log, settings.CourierOptions.Topics, TimeProvider.System);
-        var by = $"{Environment.UserName}@{Environment.MachineName}";
+        var by = Courier.Server.Downtimes.DowntimeRequest.CurrentUser();
         var result = await control.CancelAsync(id, parseResult.GetValue(_reason)!, by, settings.DispatcherOptions.CancelTtl, context.Shutdown);
         if (parseResult.GetValue(_json))
         {

@@ -52,7 +52,7 @@ internal sealed class PauseCommand : Command
         CheckKnown(type, settings.DispatcherOptions, settings.CourierOptions.Topics);
         await using var log = settings.OpenLog(context, mustExist: false);
         var control = new PauseControl(log, settings.CourierOptions.Topics, TimeProvider.System);
-        var by = $"{Environment.UserName}@{Environment.MachineName}";
+        var by = Courier.Server.Downtimes.DowntimeRequest.CurrentUser();
         var record = _pause
             ? await control.PauseAsync(type, parseResult.GetValue(_reason)!, by, context.Shutdown)
             : await control.ResumeAsync(type, by, context.Shutdown);

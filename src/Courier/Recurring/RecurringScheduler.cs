@@ -1,3 +1,4 @@
+using Courier.Dispatching.Monitoring;
 using System.Globalization;
 using Courier.Jobs;
 using Courier.State;
@@ -214,8 +215,7 @@ internal sealed class RecurringScheduler(IReadOnlyList<RecurringJob> jobs, JobEv
         }
         catch (JobStateStoreException e)
         {
-            telemetry.StateErrors.Add(1, new KeyValuePair<string, object?>("store", store.Name),
-                new KeyValuePair<string, object?>("operation", "recurring_" + operation));
+            DispatcherMetrics.CountStateError(telemetry, store.Name, "recurring_" + operation);
             RecurringLog.StoreFailed(logger, e, name, store.Name, operation);
             return fallback;
         }

@@ -1,4 +1,5 @@
 using Courier.Dispatching.Admission;
+using Courier.Dispatching.Monitoring;
 using Courier.State;
 using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -112,7 +113,7 @@ internal sealed class Cancellations : IJobAdmission
     /// <summary>Counts and logs a failed store operation on a cancellation (the caller fails open).</summary>
     public static void StoreFailed(IJobStateStore store, CourierTelemetry telemetry, ILogger logger, Exception e, string operation, string jobId)
     {
-        telemetry.StateErrors.Add(1, new KeyValuePair<string, object?>("store", store.Name), new KeyValuePair<string, object?>("operation", operation));
+        DispatcherMetrics.CountStateError(telemetry, store.Name, operation);
         CancelLog.StoreFailed(logger, e, store.Name, operation, jobId);
     }
 }

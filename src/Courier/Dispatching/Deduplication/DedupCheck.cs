@@ -1,4 +1,5 @@
 using Courier.Dispatching.Admission;
+using Courier.Dispatching.Monitoring;
 using Courier.State;
 using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -154,7 +155,7 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
 
     private void FailedOpen(JobStateStoreException e, string operation, AdmissionRequest request)
     {
-        telemetry.StateErrors.Add(1, new KeyValuePair<string, object?>("store", store.Name), new KeyValuePair<string, object?>("operation", operation));
+        DispatcherMetrics.CountStateError(telemetry, store.Name, operation);
         DedupLog.FailedOpen(logger, e, store.Name, operation, request.Event.Meta.Id, request.Type.Name);
     }
 }

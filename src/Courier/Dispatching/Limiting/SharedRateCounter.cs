@@ -1,3 +1,4 @@
+using Courier.Dispatching.Monitoring;
 using Courier.State;
 
 namespace Courier.Dispatching.Limiting;
@@ -31,8 +32,7 @@ internal sealed class SharedRateCounter(IJobStateStore store, CourierTelemetry t
         }
         catch (JobStateStoreException e)
         {
-            telemetry.StateErrors.Add(1, new KeyValuePair<string, object?>("store", store.Name),
-                new KeyValuePair<string, object?>("operation", "rate_limit"));
+            DispatcherMetrics.CountStateError(telemetry, store.Name, "rate_limit");
             failed(e, key);
             return null;
         }

@@ -9,6 +9,10 @@ internal static class DispatcherMetrics
     public static void CountLogError(CourierTelemetry telemetry, string operation) =>
         telemetry.LogErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
+    /// <summary>A state-store operation that failed and was failed open on (<c>courier.state.errors</c>), by store and operation.</summary>
+    public static void CountStateError(CourierTelemetry telemetry, string store, string operation) =>
+        telemetry.StateErrors.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("operation", operation));
+
     /// <summary>One job's outcome, by type, outcome, failure class and the release that ran it.</summary>
     public static void CountOutcome(CourierTelemetry telemetry, string type, string outcome, FailureClass? failure, string release)
     {
