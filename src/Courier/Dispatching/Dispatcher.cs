@@ -223,6 +223,16 @@ public sealed partial class Dispatcher : IAsyncDisposable
     public IReadOnlyList<JobTypeStats> GetStats() => _routes.Types.Select(t => t.Snapshot()).ToList();
 
     /// <summary>
+    /// The rule in force for <paramref name="jobType"/> as this dispatcher resolved it (its own rule, the default rule,
+    /// or the settings of the pattern rule that picked the type up), or null for a type it does not know.
+    /// </summary>
+    public JobRule? RuleOf(string jobType)
+    {
+        ArgumentNullException.ThrowIfNull(jobType);
+        return _routes.Find(jobType)?.Rule;
+    }
+
+    /// <summary>
     /// Synthetic probe results per job type (docs/operations.md, "Probes"): every type this dispatcher probes, and
     /// any other whose probes it ran. Ordered by type.
     /// </summary>
