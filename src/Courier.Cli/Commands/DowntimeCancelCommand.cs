@@ -69,22 +69,13 @@ internal sealed class DowntimeCancelCommand : Command
 
     private CommentMatch Match(ParseResult parseResult)
     {
-        var comment = parseResult.GetValue(_comment)!;
-        if (string.IsNullOrWhiteSpace(comment))
-        {
-            throw new UsageException("--comment is empty");
-        }
-        if (!parseResult.GetValue(_regex))
-        {
-            return CommentMatch.Exact(comment);
-        }
         try
         {
-            return CommentMatch.FullRegex(comment);
+            return new DowntimeCancelBody { Comment = parseResult.GetValue(_comment), Regex = parseResult.GetValue(_regex) }.ToMatch();
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"--comment: '{comment}' is not a regular expression: {e.Message}", e);
+            throw new UsageException($"--{e.Message}", e);
         }
     }
 }

@@ -12,12 +12,15 @@ public sealed record DowntimeCancelBody
     /// <summary>Say what would be cancelled; change nothing.</summary>
     [JsonPropertyName("dry_run")] public bool DryRun { get; init; }
 
-    /// <summary>The match, or <see cref="ArgumentException"/> for an empty comment or a bad expression.</summary>
+    /// <summary>
+    /// The match, or <see cref="ArgumentException"/> for an empty comment or a bad expression, its message starting
+    /// with the field's name (<c>comment …</c>; the command puts <c>--</c> before it).
+    /// </summary>
     public CommentMatch ToMatch()
     {
         if (string.IsNullOrWhiteSpace(Comment))
         {
-            throw new ArgumentException("the comment is empty");
+            throw new ArgumentException("comment is empty");
         }
         if (!Regex)
         {

@@ -77,4 +77,16 @@ public sealed class DowntimeEndpointsTests() : ServedControlTests("dispatcher:\n
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.StartsWith("http ", Assert.Single(DowntimeStore.In(Host.Server.Data).List(includeEnded: false)).CreatedBy, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"comment":"T9 (","regex":true}""", "comment: 'T9 (' is not a regular expression")]
+    [InlineData("""{"comment":" "}""", "comment is empty")]
+    public async Task Cancel_RefusesABadComment_With400(string body, string message)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Host.Http.PostAsync("/v1/downtimes/cancel", content, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith(message, (await response.Content.ReadFromJsonAsync<ApiError>(Ct))!.Error, StringComparison.Ordinal);
+    }
 }
