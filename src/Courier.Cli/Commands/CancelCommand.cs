@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
@@ -57,9 +56,8 @@ internal sealed class CancelCommand : Command
             using var http = DispatcherEndpoint.CreateClient(parseResult, context, _server, _token);
             var route = $"{JobControlEndpoints.Route}/{Uri.EscapeDataString(id)}/cancel";
             var body = await DispatcherEndpoint.PostJsonAsync(http, route, new ControlRequest(reason, by), context.Shutdown);
-            var answer = DispatcherEndpoint.ReadJson<JsonObject>(http, route, body, null);
-            record = answer["record"].Deserialize<CancelRecord>() ?? throw new CommandFailedException($"{route} answered without a record");
-            message = answer["message"]?.GetValue<string>() ?? "";
+            var answer = DispatcherEndpoint.ReadJson<CancelAnswer>(http, route, body, null);
+            (record, message) = (answer.Record, answer.Message);
         }
         else
         {

@@ -156,9 +156,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapPrometheusScrapingEndpoint();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        // Resolved per request (a singleton): nothing opens the job log or loads the schemas before the host starts.
-        app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
-            .WithDisplayName("Courier intake " + EventIntake.Route);
+        app.MapIntake();
         app.MapAlerts();
         app.MapProbes();
         app.MapCheck();

@@ -1,3 +1,4 @@
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,6 +18,9 @@ public static class RecurringEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(Route, (HttpContext context) =>
                 Results.Json(new RecurringList(context.RequestServices.GetRequiredService<Dispatcher>().GetRecurring()), RecurringList.Json))
-            .WithDisplayName("Courier recurring jobs " + Route);
+            .WithSummary("Recurring jobs")
+            .WithDescription("The dispatcher's recurring jobs: cron, zone, catch-up, last and next tick, jobs enqueued.")
+            .Produces<RecurringList>()
+            .WithDisplayName("Courier recurring jobs " + Route).RequireRead();
     }
 }
