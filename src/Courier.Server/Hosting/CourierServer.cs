@@ -7,10 +7,8 @@ using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
 using Courier.Server.Intake;
-using Courier.Server.OpenApi;
 using Courier.Server.Probes;
 using Courier.Server.Recurring;
-using Courier.Server.Types;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -136,11 +134,7 @@ public sealed class CourierServer : IAsyncDisposable
         // The downtimes `courier downtime add` writes into the data directory silence the built-in watcher's alerts
         // (unless the caller registered a reader of its own).
         builder.Services.TryAddSingleton<IDowntimeReader>(_ => DowntimeStore.In(options.Data, options.TimeProvider));
-        // The admin API's: the types' views and history, downtimes on the configured Alertmanager, the OpenAPI description.
-        builder.Services.AddTypeViews();
-        builder.Services.AddSingleton(_ => new DowntimeService(DowntimeStore.In(options.Data, options.TimeProvider),
-            config?.Alerting?.Alertmanager?.Url is { } alertmanager ? new AlertmanagerSilences(alertmanager) : null));
-        builder.Services.AddCourierOpenApi();
+        builder.Services.AddAdminApi(options.Data, options.TimeProvider, config);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         // Traces: the dispatcher's executions and, beneath them, its requests to runner pools (which carry the context on).
         // The built-in watcher reads the same counters through a reader of its own on the same meter provider.
@@ -164,9 +158,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapTypeControl();
         app.MapJobControl();
         app.MapRecurring();
-        app.MapTypes();
-        app.MapDowntimes();
-        app.MapOpenApiDocument();
+        app.MapAdminApi();
         app.MapGet("/", () => Results.Text(
             $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}; "
             + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"));
