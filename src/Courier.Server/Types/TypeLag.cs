@@ -37,7 +37,7 @@ internal sealed class TypeLag(Dispatcher dispatcher, TopicNames names, TimeProvi
         var byType = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var partition in await dispatcher.ReadLagAsync(CancellationToken.None))
         {
-            if (TypeOf(partition.Partition.Topic) is { } type)
+            if (TypeOf(names, partition.Partition.Topic) is { } type)
             {
                 byType[type] = byType.GetValueOrDefault(type) + partition.Lag;
             }
@@ -46,7 +46,7 @@ internal sealed class TypeLag(Dispatcher dispatcher, TopicNames names, TimeProvi
     }
 
     /// <summary>The job type a consumed topic belongs to: its job topic, partitioned topic or a retry tier of either; null otherwise.</summary>
-    internal string? TypeOf(string topic)
+    internal static string? TypeOf(TopicNames names, string topic)
     {
         if (names.TryParseRetryTopic(topic, out _, out var retried))
         {

@@ -95,6 +95,37 @@ public sealed class TypeEndpointsTests
     }
 
     [Fact]
+    public async Task State_IsBreakerOpenWhileTheBreakerPausesTheType_AndPausedOnceAnOperatorDoesToo()
+    {
+        await using var dispatcher = await EndToEndDispatcher.StartAsync("sqlite", courier => courier
+            .AddHandler("typesFlaky", new DelegateHandler<JsonElement>((_, _, _) => ValueTask.FromResult(JobResult.Fail("down"))))
+            .ConfigureDispatcher(d => d.Rules.Add(new JobRule
+            {
+                Type = "typesFlaky",
+                Retry = new RetryPolicy { Limit = 0 },
+                Dedupe = DedupePolicy.Off,
+                Breaker = new BreakerPolicy { MinSamples = 4, FailureRatio = 0.5, OpenFor = TimeSpan.FromHours(1), MaxOpenFor = TimeSpan.FromHours(1) },
+            })), Ct);
+        var server = dispatcher.Server;
+        using var http = new HttpClient { BaseAddress = server.BaseUrl };
+        for (var i = 0; i < 8; i++)
+        {
+            await server.Client.EnqueueAsync(new JobRequest { Type = "typesFlaky", Database = "testwiki", Params = new { i } }, Ct);
+        }
+        await Eventually.TrueAsync(() => server.Dispatcher.GetStats().Single().BreakerState == "open", "the breaker opened");
+
+        var open = await http.GetFromJsonAsync<TypeView>("/v1/types/typesFlaky", Ct);
+        server.Dispatcher.Pause("typesFlaky", "investigating");
+        var both = await http.GetFromJsonAsync<TypeView>("/v1/types/typesFlaky", Ct);
+
+        Assert.Equal("breaker_open", open!.State);
+        Assert.NotNull(open.PausedReason);
+        Assert.True(open.Rule.Breaker);
+        Assert.Equal("paused", both!.State);
+        Assert.Contains("investigating", both.PausedReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoHundredTypes_AnswerInOneRequest_WithTheLagOfEach()
     {
         var types = Enumerable.Range(0, 200).Select(i => $"many{i:000}").ToList();
