@@ -280,6 +280,13 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _lag.ReadLagAsync(cancellationToken);
 
     /// <summary>
+    /// The last lag read — by the dispatcher's own refresh every <see cref="DispatcherOptions.LagRefreshInterval"/> or
+    /// by anyone's <see cref="ReadLagAsync"/> — with its time; null before the first. Free to ask: a read costs a
+    /// round trip per partition on Kafka (seconds for hundreds of types), this costs nothing.
+    /// </summary>
+    public LagReading? LastLag => _lag.Last;
+
+    /// <summary>
     /// Age of the oldest job this dispatcher has taken and not finished, per job type (in flight, held for
     /// budget, or waiting behind one of those). Jobs not yet fetched are newer than these, except right after a
     /// start, before the first fetch: <see cref="ReadLagAsync"/> shows that backlog.
