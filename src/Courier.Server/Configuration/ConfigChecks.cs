@@ -38,6 +38,14 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
             Telemetry(telemetry, root["telemetry"]);
         }
         AllowedHosts(config.Http?.AllowedHosts ?? [], root["http"]["allowed_hosts"]);
+        if (config.Http is { } http)
+        {
+            Listen(http, root["http"]);
+        }
+        if (config.Auth is { } auth)
+        {
+            Auth(auth, root["auth"]);
+        }
         Runners(config.Runners, root["runners"]);
         Dispatcher(config.Dispatcher, root["dispatcher"]);
         Recurring(config.Recurring ?? [], root["recurring"]);
