@@ -1,4 +1,3 @@
-using System.Globalization;
 using Courier.Server.Security;
 
 namespace Courier.Server.Configuration;
@@ -76,8 +75,7 @@ internal sealed partial class ConfigChecks
         }
         else if (https.Count > 0)
         {
-            throw Error(at["listen"][https[0]], string.Create(CultureInfo.InvariantCulture,
-                $"is an https:// address, but http.tls gives no certificate"));
+            throw Error(at["listen"][https[0]], "is an https:// address, but http.tls gives no certificate");
         }
     }
 }
