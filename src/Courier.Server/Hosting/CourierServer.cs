@@ -27,8 +27,9 @@ namespace Courier.Server.Hosting;
 /// The dispatcher service: Courier (client, dispatcher, in-process executor) on a job log engine (the embedded log in
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>) with a state store
 /// (<c>&lt;data&gt;/state.db</c> by default, or Redis: <see cref="CourierServerOptions.State"/>), rules from the configuration file (and the demo's for demo types
-/// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
-/// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
+/// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and HTTP
+/// surfaces (admin, intake, metrics: <see cref="Security.HttpSurface"/>) on 127.0.0.1 by default or where <c>http.listen</c> says, every endpoint
+/// behind the access check of its declared surface and scope (<see cref="Security.EndpointAccess"/>; tokens, CSRF), with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
 /// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>GET /v1/probes</c>
 /// (synthetic probe results per type: <see cref="Dispatcher.GetProbes"/>), <c>GET /v1/check</c> (the deploy gate: <see cref="CheckHosting"/>),
 /// <c>GET /v1/canaries</c> (<see cref="CanaryEndpoints"/>), <c>POST /v1/types/{type}/pause|resume</c> (<see cref="TypeControlEndpoints"/>),

@@ -21,7 +21,7 @@ internal sealed class AccessCheck(SurfaceListeners listeners, AccessTokens token
     /// <summary>Where the console's sign-in page is.</summary>
     public const string LoginRoute = "/ui/login";
 
-    private readonly ILogger _logger = loggers.CreateLogger("Courier.Server.Security");
+    private readonly ILogger _logger = loggers.CreateLogger(SecurityLog.Category);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -105,7 +105,7 @@ internal sealed class AccessCheck(SurfaceListeners listeners, AccessTokens token
         if (request.Path.StartsWithSegments("/ui") && HttpMethods.IsGet(request.Method))
         {
             var login = $"{LoginRoute}?return={Uri.EscapeDataString(request.Path + request.QueryString)}";
-            Log(context, StatusCodes.Status401Unauthorized, reason + " (console: sent to sign in)");
+            SecurityLog.Refused(_logger, context, StatusCodes.Status401Unauthorized, reason + " (console: sent to sign in)");
             if (request.Headers["HX-Request"].Count > 0)
             {
                 context.Response.Headers["HX-Redirect"] = login; // htmx follows this instead of swapping in the answer
@@ -122,10 +122,7 @@ internal sealed class AccessCheck(SurfaceListeners listeners, AccessTokens token
 
     private Task RefuseAsync(HttpContext context, int status, string reason, string message)
     {
-        Log(context, status, reason);
+        SecurityLog.Refused(_logger, context, status, reason);
         return JsonErrorAnswer.WriteAsync(context, status, message);
     }
-
-    private void Log(HttpContext context, int status, string reason) =>
-        SecurityLog.Refused(_logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString(), status, reason);
 }

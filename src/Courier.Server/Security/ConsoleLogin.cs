@@ -40,8 +40,8 @@ internal static class ConsoleLogin
         var token = services.GetRequiredService<AccessTokens>().Authenticate(form["token"].ToString().Trim());
         if (token is null)
         {
-            SecurityLog.Refused(services.GetRequiredService<ILoggerFactory>().CreateLogger("Courier.Server.Security"), context.Request.Method,
-                context.Request.Path, context.Connection.RemoteIpAddress?.ToString(), StatusCodes.Status401Unauthorized, "console sign-in with an unknown token");
+            SecurityLog.Refused(services.GetRequiredService<ILoggerFactory>().CreateLogger(SecurityLog.Category), context,
+                StatusCodes.Status401Unauthorized, "console sign-in with an unknown token");
             await Page(context, StatusCodes.Status401Unauthorized, "That token is not accepted here.");
             return;
         }

@@ -104,7 +104,7 @@ internal sealed class ServerSecurity
     /// <summary>Routing, then the access check, then antiforgery's marker; and the console's sign-in endpoints.</summary>
     public void Use(WebApplication app)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Courier.Server.Security");
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(SecurityLog.Category);
         foreach (var (surface, address) in _unauthenticatedNetwork)
         {
             SecurityLog.Unauthenticated(logger, surface.ToString().ToLowerInvariant(), address.ToString());
