@@ -48,20 +48,9 @@ internal sealed partial class ConfigChecks
         var https = new List<string>();
         foreach (var (key, value) in new[] { ("admin", http.Listen?.Admin), ("intake", http.Listen?.Intake), ("metrics", http.Listen?.Metrics) })
         {
-            if (value is null)
+            if (ListenAddress(value, at["listen"][key]) is { Https: true })
             {
-                continue;
-            }
-            try
-            {
-                if (ListenAddress.Parse(value).Https)
-                {
-                    https.Add(key);
-                }
-            }
-            catch (ArgumentException e)
-            {
-                throw Error(at["listen"][key], e.Message);
+                https.Add(key);
             }
         }
         if (http.Tls is { } tls)
@@ -76,6 +65,19 @@ internal sealed partial class ConfigChecks
         else if (https.Count > 0)
         {
             throw Error(at["listen"][https[0]], "is an https:// address, but http.tls gives no certificate");
+        }
+    }
+
+    /// <summary>A listen address (<see cref="Security.ListenAddress"/>), when given.</summary>
+    private Security.ListenAddress? ListenAddress(string? value, ConfigAt at)
+    {
+        try
+        {
+            return value is null ? null : Security.ListenAddress.Parse(value);
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(at, e.Message);
         }
     }
 }

@@ -59,6 +59,23 @@ public sealed record ListenAddress(bool Https, string Host, IPAddress? Address, 
         return new ListenAddress(https, bare, address, port);
     }
 
+    /// <summary>
+    /// The URL a client on this machine reaches this address at, on <paramref name="boundPort"/> (the real port when 0
+    /// was asked for): every address (<c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) by the loopback one.
+    /// </summary>
+    public Uri LocalUrl(int boundPort)
+    {
+        var host = Address switch
+        {
+            null => "localhost",
+            _ when Host == "*" || Address.Equals(IPAddress.Any) => "127.0.0.1",
+            _ when Address.Equals(IPAddress.IPv6Any) => "[::1]",
+            { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => $"[{Address}]",
+            _ => Address.ToString(),
+        };
+        return new Uri($"{(Https ? "https" : "http")}://{host}:{boundPort.ToString(CultureInfo.InvariantCulture)}/");
+    }
+
     /// <summary>As written in configuration: <c>127.0.0.1:9464</c>, <c>https://[::1]:9443</c>.</summary>
     public override string ToString()
     {

@@ -139,7 +139,7 @@ internal sealed class ServerSecurity
             return null;
         }
         var file = options.TlsCertificateFile ?? config?.Http?.Tls?.Certificate
-            ?? throw new CourierConfigException("http.listen has an https:// address, but http.tls gives no certificate");
+            ?? throw new CourierConfigException("an https:// address in http.listen or metrics.listen needs a certificate in http.tls");
         try
         {
             return ServerCertificateFile.Load(file, options.TlsCertificateFile is null ? config?.Http?.Tls?.Key : options.TlsKeyFile, environment);

@@ -77,16 +77,7 @@ internal sealed class SurfaceListeners
         {
             return null;
         }
-        var address = listener.Address;
-        var host = address.Address switch
-        {
-            null => "localhost",
-            _ when address.Host == "*" || address.Address.Equals(IPAddress.Any) => "127.0.0.1",
-            _ when address.Address.Equals(IPAddress.IPv6Any) => "[::1]",
-            { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => $"[{address.Address}]",
-            _ => address.Address.ToString(),
-        };
-        return new Uri($"{(address.Https ? "https" : "http")}://{host}:{port.ToString(CultureInfo.InvariantCulture)}/");
+        return listener.Address.LocalUrl(port);
     }
 
     /// <summary>Whether the connection of a request arrived on an endpoint that serves <paramref name="surface"/>.</summary>

@@ -25,4 +25,20 @@ public sealed class CliTokenTests
         Assert.Contains("scope operate", wrongScope.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(SecuredServer.ReadToken, without.Error + with.Error + wrongScope.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WithoutServer_TheCliFindsTheAdminAddressOfTheConfiguration()
+    {
+        await using var server = await SecuredServer.StartAsync(adminListen: "127.0.0.1:0");
+        using var dir = new Courier.Testing.TempDirectory("cli-admin");
+        var config = dir.File("courier.yaml");
+        await File.WriteAllTextAsync(config, $"http:\n  listen: {{ admin: \"127.0.0.1:{server.Server.AdminUrl!.Port}\" }}\n",
+            TestContext.Current.CancellationToken);
+
+        var result = await CliRun.RunAsync("alerts", "--config", config, "--data", dir.Path, "--token", SecuredServer.ReadToken);
+
+        Assert.NotEqual(server.Server.AdminUrl.Port, server.Server.MetricsBaseUrl!.Port);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains($"No alerts at {server.Server.AdminUrl}v1/alerts", result.Out, StringComparison.Ordinal);
+    }
 }
