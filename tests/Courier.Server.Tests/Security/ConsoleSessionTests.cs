@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Courier.Server.Security;
 using Courier.Testing;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +11,7 @@ namespace Courier.Server.Tests.Security;
 /// The console's session: it outlives a restart while its token is configured and ends when the token is removed;
 /// a console page without a session sends the browser to sign in.
 /// </summary>
-public sealed partial class ConsoleSessionTests
+public sealed class ConsoleSessionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -25,19 +24,20 @@ public sealed partial class ConsoleSessionTests
         HttpStatusCode before, afterRestart, afterRemoval;
         await using (var first = await SecuredServer.StartAsync(dataDirectory: data.Path))
         {
-            using var browser = Browser(first, cookies);
-            await SignInAsync(browser, SecuredServer.ReadToken);
+            using var browser = ConsoleBrowser.Open(first, cookies);
+            using var signedIn = await ConsoleBrowser.SignInAsync(browser, SecuredServer.ReadToken);
+            Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
             before = (await browser.GetAsync(alerts, Ct)).StatusCode;
         }
         await using (var second = await SecuredServer.StartAsync(dataDirectory: data.Path))
         {
-            using var browser = Browser(second, cookies);
+            using var browser = ConsoleBrowser.Open(second, cookies);
             afterRestart = (await browser.GetAsync(alerts, Ct)).StatusCode;
         }
         var withoutReader = SecuredServer.StandardTokens.Where(t => t.Name != "reader").ToList();
         await using (var third = await SecuredServer.StartAsync(withoutReader, dataDirectory: data.Path))
         {
-            using var browser = Browser(third, cookies);
+            using var browser = ConsoleBrowser.Open(third, cookies);
             afterRemoval = (await browser.GetAsync(alerts, Ct)).StatusCode;
         }
 
@@ -84,22 +84,4 @@ public sealed partial class ConsoleSessionTests
         Assert.False(reached);
         return context;
     }
-
-    private static HttpClient Browser(SecuredServer server, CookieContainer cookies) =>
-        new(new HttpClientHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = server.Server.AdminUrl };
-
-    private static async Task SignInAsync(HttpClient browser, string token)
-    {
-        var page = await browser.GetStringAsync(new Uri("ui/login", UriKind.Relative), Ct);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [Csrf.FormField] = WebUtility.HtmlDecode(FormCsrf().Match(page).Groups[1].Value),
-            ["token"] = token,
-        });
-        using var response = await browser.PostAsync(new Uri("ui/login", UriKind.Relative), form, Ct);
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-    }
-
-    [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
-    private static partial Regex FormCsrf();
 }

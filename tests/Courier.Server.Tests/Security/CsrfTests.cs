@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Courier.Server.Demo;
 using Courier.Server.Security;
 using Xunit;
@@ -10,7 +9,7 @@ namespace Courier.Server.Tests.Security;
 /// CSRF: the console's cookie session and any browser request must carry the page's token to change something;
 /// bearer and CLI calls need none; a cross-site browser POST to the intake is refused.
 /// </summary>
-public sealed partial class CsrfTests
+public sealed class CsrfTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -20,9 +19,9 @@ public sealed partial class CsrfTests
     public async Task ConsoleSession_PostWithoutTheCsrfToken_Is403_AndWithIt200()
     {
         await using var server = await SecuredServer.StartAsync();
-        using var browser = Browser(server);
-        await SignInAsync(browser, SecuredServer.OperateToken);
-        var token = await CsrfOfAsync(browser);
+        using var browser = ConsoleBrowser.Open(server);
+        Assert.Equal(HttpStatusCode.SeeOther, (await ConsoleBrowser.SignInAsync(browser, SecuredServer.OperateToken)).StatusCode);
+        var token = await ConsoleBrowser.CsrfOfAsync(browser);
 
         using var without = await browser.PostAsync(Pause, null, Ct);
         using var request = new HttpRequestMessage(HttpMethod.Post, Pause);
@@ -39,11 +38,10 @@ public sealed partial class CsrfTests
     public async Task SignIn_SetsAnHttpOnlyStrictCookieWithoutTheToken_AndAWrongTokenIsRefused()
     {
         await using var server = await SecuredServer.StartAsync();
-        var cookies = new CookieContainer();
-        using var browser = Browser(server, cookies);
+        using var browser = ConsoleBrowser.Open(server);
 
-        var wrong = await SignInAsync(browser, "not-the-token", expectSuccess: false);
-        var response = await SignInAsync(browser, SecuredServer.ReadToken);
+        using var wrong = await ConsoleBrowser.SignInAsync(browser, "not-the-token", "/ui/dead-letters");
+        using var response = await ConsoleBrowser.SignInAsync(browser, SecuredServer.ReadToken, "/ui/dead-letters");
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
@@ -55,7 +53,12 @@ public sealed partial class CsrfTests
         Assert.DoesNotContain(AccessToken.HashHex(SecuredServer.ReadToken), setCookie, StringComparison.OrdinalIgnoreCase);
         // The session reads, with the reader's scope only.
         using var reads = await browser.GetAsync(new Uri("v1/alerts", UriKind.Relative), Ct);
+        using var pause = new HttpRequestMessage(HttpMethod.Post, Pause);
+        pause.Headers.Add(Csrf.HeaderName, await ConsoleBrowser.CsrfOfAsync(browser));
+        using var pauses = await browser.SendAsync(pause, Ct);
         Assert.Equal(HttpStatusCode.OK, reads.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, pauses.StatusCode);
+        Assert.Contains("scope operate", await pauses.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,37 +100,4 @@ public sealed partial class CsrfTests
         Assert.Contains("cross-site", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.NotEqual(HttpStatusCode.Forbidden, accepted.StatusCode);
     }
-
-    private static HttpClient Browser(SecuredServer server, CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
-        {
-            BaseAddress = server.Server.AdminUrl,
-        };
-
-    /// <summary>Signs in through the form as a browser would: GET the page (CSRF cookie and field), POST the token.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string token, bool expectSuccess = true)
-    {
-        var csrf = await CsrfOfAsync(browser);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [Csrf.FormField] = csrf,
-            ["token"] = token,
-            ["return"] = "/ui/dead-letters",
-        });
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("ui/login", UriKind.Relative)) { Content = form };
-        request.Headers.Add("Origin", browser.BaseAddress!.GetLeftPart(UriPartial.Authority));
-        request.Headers.Add("Sec-Fetch-Site", "same-origin");
-        var response = await browser.SendAsync(request, Ct);
-        Assert.Equal(expectSuccess, response.StatusCode == HttpStatusCode.SeeOther);
-        return response;
-    }
-
-    private static async Task<string> CsrfOfAsync(HttpClient browser)
-    {
-        var page = await browser.GetStringAsync(new Uri("ui/login", UriKind.Relative), Ct);
-        return WebUtility.HtmlDecode(MetaCsrf().Match(page).Groups[1].Value);
-    }
-
-    [GeneratedRegex("<meta name=\"courier-csrf\" content=\"([^\"]+)\"")]
-    private static partial Regex MetaCsrf();
 }
