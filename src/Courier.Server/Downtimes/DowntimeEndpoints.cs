@@ -42,7 +42,7 @@ public static class DowntimeEndpoints
                 DowntimeRequest request;
                 try
                 {
-                    request = body.ToRequest(Now(context), $"http {context.Connection.RemoteIpAddress}");
+                    request = body.ToRequest(Now(context), Control.ControlRequest.DefaultBy(context));
                 }
                 catch (ArgumentException e)
                 {
