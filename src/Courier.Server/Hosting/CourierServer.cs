@@ -34,6 +34,7 @@ namespace Courier.Server.Hosting;
 /// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>GET /v1/probes</c>
 /// (synthetic probe results per type: <see cref="Dispatcher.GetProbes"/>), <c>GET /v1/check</c> (the deploy gate: <see cref="CheckHosting"/>),
 /// <c>GET /v1/canaries</c> (<see cref="CanaryEndpoints"/>), <c>POST /v1/types/{type}/pause|resume</c> (<see cref="TypeControlEndpoints"/>),
+/// the types, their history and downtimes with the OpenAPI description <c>GET /v1/openapi.json</c> (<see cref="AdminApiHosting"/>),
 /// <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
@@ -180,7 +181,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapAdminApi();
         app.MapGet("/", () => Results.Text(
             $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}; "
-            + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"))
+            + "GET /v1/types, /v1/downtimes, /v1/openapi.json (every /v1 route); POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"))
             .WithDisplayName("Courier index").RequireAccess(HttpSurface.Admin, scope: null);
         return new CourierServer(app, options, engine, state, security.Listeners);
     }
