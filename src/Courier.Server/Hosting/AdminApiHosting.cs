@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using Courier.Server.Configuration;
 using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.OpenApi;
 using Courier.Server.Types;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +27,9 @@ internal static class AdminApiHosting
         }
         services.AddSingleton(sp => new DowntimeService(DowntimeStore.In(data, time), sp.GetService<AlertmanagerSilences>()));
         services.AddCourierOpenApi();
+        // The web defaults read numbers from strings too, and the description then types every number "number or
+        // string": the API writes numbers as numbers, so it says so (nothing here binds a body with these options).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         return services;
     }
 
