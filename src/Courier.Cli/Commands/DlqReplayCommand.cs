@@ -44,27 +44,7 @@ internal sealed class DlqReplayCommand : Command
             .ToList();
         if (parseResult.GetValue(_json))
         {
-            var types = new JsonObject();
-            foreach (var group in byType)
-            {
-                types[group.Key] = JsonOutput.Counts(
-                    group.GroupBy(r => r.DeadLetter.Class?.ToWireName() ?? "unknown", StringComparer.Ordinal)
-                        .Select(g => KeyValuePair.Create(g.Key, (long)g.Count())), c => c);
-            }
-            JsonOutput.Write(context.Console.Out, new JsonObject
-            {
-                ["dry_run"] = dryRun,
-                ["replayed"] = result.Replayed.Count,
-                ["already_replayed"] = result.AlreadyReplayed,
-                ["unroutable"] = result.Unroutable.Count,
-                ["by_type"] = types,
-                ["records"] = new JsonArray(result.Replayed.Select(r => (JsonNode)new JsonObject
-                {
-                    ["from"] = LogPosition.Format(r.DeadLetter.Position),
-                    ["to_topic"] = r.TargetTopic,
-                    ["to"] = r.ReplayedTo is { } to ? LogPosition.Format(to) : null,
-                }).ToArray()),
-            });
+            JsonOutput.Write(context.Console.Out, DeadLetterJson.Replay(result));
             return ExitCodes.Ok;
         }
 
