@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Courier.Server.Admin;
 
@@ -82,21 +83,18 @@ public static class DeadLetterEndpoints
         {
             return Error($"'{text}' is not a position (topic:partition:offset, as the list gives it)");
         }
+        if (OutsideErrorTopic(context, [at]) is { } outside)
+        {
+            return Error(outside);
+        }
         var browser = Browser(context);
-        try
+        if (await browser.GetAsync(at, context.RequestAborted) is not { } entry)
         {
-            if (await browser.GetAsync(at, context.RequestAborted) is not { } entry)
-            {
-                return Error($"no dead letter at {text}", StatusCodes.Status404NotFound);
-            }
-            var json = DeadLetterJson.Full(entry);
-            json["replay"] = DeadLetterJson.Status(await browser.ReplayStatusAsync(at, context.RequestAborted));
-            return Results.Json(json);
+            return Error($"no dead letter at {text}", StatusCodes.Status404NotFound);
         }
-        catch (ArgumentException e)
-        {
-            return Error(e.Message);
-        }
+        var json = DeadLetterJson.Full(entry);
+        json["replay"] = DeadLetterJson.Status(await browser.ReplayStatusAsync(at, context.RequestAborted));
+        return Results.Json(json);
     }
 
     private static async Task<IResult> ReplayAsync(HttpContext context)
@@ -149,17 +147,26 @@ public static class DeadLetterEndpoints
                 positions.Add(p);
             }
         }
-        try
+        if (OutsideErrorTopic(context, positions) is { } outside)
         {
-            var result = await Browser(context).ReplayAsync(new DeadLetterFilter(type, failureClass), positions, dryRun, context.RequestAborted);
-            var json = DeadLetterJson.Replay(result);
-            json["max_per_request"] = IndexedDeadLetterBrowser.MaxReplay;
-            return Results.Json(json);
+            return Error(outside);
         }
-        catch (ArgumentException e)
+        if (positions.Count > IndexedDeadLetterBrowser.MaxReplay)
         {
-            return Error(e.Message);
+            return Error($"at most {IndexedDeadLetterBrowser.MaxReplay} positions in one replay, got {positions.Count}");
         }
+        var result = await Browser(context).ReplayAsync(new DeadLetterFilter(type, failureClass), positions, dryRun, context.RequestAborted);
+        var json = DeadLetterJson.Replay(result);
+        json["max_per_request"] = IndexedDeadLetterBrowser.MaxReplay;
+        return Results.Json(json);
+    }
+
+    private static string? OutsideErrorTopic(HttpContext context, IEnumerable<TopicPartitionOffset> positions)
+    {
+        var errorTopic = context.RequestServices.GetRequiredService<IOptions<CourierOptions>>().Value.Topics.ErrorTopic;
+        return positions.FirstOrDefault(p => !string.Equals(p.Topic, errorTopic, StringComparison.Ordinal)) is { Topic: not null } other
+            ? $"{LogPosition.Format(other)} is not in the error topic {errorTopic}"
+            : null;
     }
 
     private static bool TryString(JsonObject body, string name, out string? value)
