@@ -27,6 +27,10 @@ internal static class JsonOutput
         return o;
     }
 
+    /// <summary>A whole number of a JSON object built here (int or long) or parsed from an answer; 0 when absent.</summary>
+    public static long Long(JsonNode? node) =>
+        node is JsonValue v ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : 0 : 0;
+
     public static string Time(DateTimeOffset? time) =>
         time?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }
