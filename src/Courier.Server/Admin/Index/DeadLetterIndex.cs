@@ -60,13 +60,21 @@ internal sealed class DeadLetterIndex
             read.CommandText = "SELECT value FROM meta WHERE key = 'error_topic'";
             if (read.ExecuteScalar() is string indexed && !string.Equals(indexed, errorTopic, StringComparison.Ordinal))
             {
-                Execute(connection, transaction, "DELETE FROM dead_letters; DELETE FROM replays; DELETE FROM progress;");
+                Execute(connection, transaction, "DELETE FROM dead_letters; DELETE FROM replays; DELETE FROM progress; DELETE FROM counts;");
             }
             using var write = connection.CreateCommand();
             write.Transaction = transaction;
             write.CommandText = "INSERT OR REPLACE INTO meta (key, value) VALUES ('error_topic', $topic)";
             write.Parameters.AddWithValue("$topic", errorTopic);
             write.ExecuteNonQuery();
+            // Counts kept since this version; an index without them has them rebuilt once.
+            using var counted = connection.CreateCommand();
+            counted.Transaction = transaction;
+            counted.CommandText = "SELECT value FROM meta WHERE key = 'counts'";
+            if (counted.ExecuteScalar() is null)
+            {
+                Execute(connection, transaction, IndexSchema.RebuildCounts + "INSERT INTO meta (key, value) VALUES ('counts', '1');");
+            }
             transaction.Commit();
             return 0;
         }, "cannot open the dead-letter index");
@@ -99,7 +107,7 @@ internal sealed class DeadLetterIndex
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = IndexSchema.InsertRow;
-            IndexSchema.Bind(insert, rows);
+            AddCounts(connection, transaction, IndexSchema.Bind(insert, rows), 1);
         }
         if (replays.Count > 0)
         {
@@ -136,14 +144,35 @@ internal sealed class DeadLetterIndex
     /// <summary>Deletes the rows of a partition below its low watermark (the log's retention removed them). Returns how many.</summary>
     public int Prune(int partition, long lowWatermark) => Run(connection =>
     {
+        using var transaction = connection.BeginTransaction();
+        using var gone = connection.CreateCommand();
+        gone.Transaction = transaction;
+        gone.CommandText = """
+            SELECT COALESCE(job_type, ''), COALESCE(class, ''), COUNT(*) FROM dead_letters
+            WHERE partition_no = $p AND record_offset < $low GROUP BY 1, 2
+            """;
+        gone.Parameters.AddWithValue("$p", partition);
+        gone.Parameters.AddWithValue("$low", lowWatermark);
+        var removed = new Dictionary<(string Type, string Class), long>();
+        using (var reader = gone.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                removed[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+            }
+        }
+        AddCounts(connection, transaction, removed, -1);
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             DELETE FROM dead_letters WHERE partition_no = $p AND record_offset < $low;
             DELETE FROM replays WHERE partition_no = $p AND record_offset < $low;
             """;
         command.Parameters.AddWithValue("$p", partition);
         command.Parameters.AddWithValue("$low", lowWatermark);
-        return command.ExecuteNonQuery();
+        var deleted = command.ExecuteNonQuery();
+        transaction.Commit();
+        return deleted;
     }, "cannot prune the dead-letter index");
 
     /// <summary>
@@ -167,14 +196,57 @@ internal sealed class DeadLetterIndex
         return IndexSchema.ReadRows(command);
     }, "cannot read the dead-letter index");
 
-    /// <summary>How many rows match.</summary>
+    /// <summary>
+    /// How many rows match. By type and class alone it reads the counts table; the replayed ones are counted from the
+    /// (small) replays table and the unreplayed ones are the rest; a job id reads its index; only a text search scans.
+    /// </summary>
     public long Count(IndexFilter filter) => Run(connection =>
     {
         using var command = connection.CreateCommand();
+        if (filter.Unreplayed is { } unreplayed)
+        {
+            var replayed = Count(filter with { Unreplayed = null, OnlyReplayed = true });
+            return unreplayed ? Count(filter with { Unreplayed = null }) - replayed : replayed;
+        }
+        if (filter is { JobId: null, Text: null or "", OnlyReplayed: false })
+        {
+            var conditions = new List<string> { "1" };
+            if (filter.JobType is not null)
+            {
+                conditions.Add("job_type = $type");
+                command.Parameters.AddWithValue("$type", filter.JobType);
+            }
+            if (filter.Class is { } c)
+            {
+                conditions.Add("class = $class");
+                command.Parameters.AddWithValue("$class", c.ToWireName());
+            }
+            command.CommandText = $"SELECT COALESCE(SUM(n), 0) FROM counts WHERE {string.Join(" AND ", conditions)}";
+            return (long)command.ExecuteScalar()!;
+        }
         var where = filter.Where(command);
-        command.CommandText = $"SELECT COUNT(*) FROM {(filter.NeedsReplays ? Joined : "dead_letters d")} WHERE {where}";
+        command.CommandText = filter.OnlyReplayed
+            ? $"SELECT COUNT(*) FROM replays r JOIN dead_letters d ON d.partition_no = r.partition_no AND d.record_offset = r.record_offset WHERE {where}"
+            : $"SELECT COUNT(*) FROM dead_letters d WHERE {where}";
         return (long)command.ExecuteScalar()!;
     }, "cannot count in the dead-letter index");
+
+    private static void AddCounts(SqliteConnection connection, SqliteTransaction transaction, Dictionary<(string Type, string Class), long> counts, int sign)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = IndexSchema.AddCount;
+        var type = command.Parameters.Add("$type", SqliteType.Text);
+        var failureClass = command.Parameters.Add("$class", SqliteType.Text);
+        var n = command.Parameters.Add("$n", SqliteType.Integer);
+        foreach (var ((t, c), count) in counts)
+        {
+            type.Value = t;
+            failureClass.Value = c;
+            n.Value = sign * count;
+            command.ExecuteNonQuery();
+        }
+    }
 
     /// <summary>The rows at these positions (those indexed), in the order given.</summary>
     public List<IndexedRow> Find(IEnumerable<(int Partition, long Offset)> positions) => Run(connection =>
@@ -229,18 +301,5 @@ internal sealed class DeadLetterIndex
         command.ExecuteNonQuery();
     }
 
-    private T Run<T>(Func<SqliteConnection, T> work, string failure)
-    {
-        try
-        {
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            Execute(connection, null, "PRAGMA busy_timeout=5000;");
-            return work(connection);
-        }
-        catch (SqliteException e)
-        {
-            throw new DataFileException(Path, $"{failure}: {e.Message}", e);
-        }
-    }
+    private T Run<T>(Func<SqliteConnection, T> work, string failure) => DataDatabase.Run(Path, _connectionString, work, failure);
 }

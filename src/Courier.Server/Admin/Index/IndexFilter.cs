@@ -8,6 +8,9 @@ namespace Courier.Server.Admin.Index;
 /// </summary>
 internal sealed record IndexFilter(string? JobType, FailureClass? Class, string? JobId, string? Text, bool? Unreplayed)
 {
+    /// <summary>For counting: the query joins the replays table (inner join), so only replayed rows count.</summary>
+    public bool OnlyReplayed { get; init; }
+
     /// <summary>The filter of a page query.</summary>
     public static IndexFilter Of(DeadLetterQuery query) => new(query.JobType, query.Class, query.JobId, query.Text, query.Unreplayed);
 

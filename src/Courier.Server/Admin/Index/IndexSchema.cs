@@ -40,6 +40,9 @@ internal static class IndexSchema
         CREATE INDEX IF NOT EXISTS dead_letters_type_class ON dead_letters (job_type, class, ts, partition_no, record_offset);
         CREATE INDEX IF NOT EXISTS dead_letters_job ON dead_letters (job_id);
         CREATE INDEX IF NOT EXISTS dead_letters_replay_of ON dead_letters (replay_of) WHERE replay_of IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS counts (
+            job_type TEXT NOT NULL, class TEXT NOT NULL, n INTEGER NOT NULL,
+            PRIMARY KEY (job_type, class)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS replays (
             partition_no INTEGER NOT NULL,
             record_offset INTEGER NOT NULL,
@@ -56,12 +59,29 @@ internal static class IndexSchema
             $first, $failed, $of)
         """;
 
-    /// <summary>Runs <see cref="InsertRow"/> for each row.</summary>
-    public static void Bind(SqliteCommand insert, IReadOnlyList<IndexedRow> rows)
+    /// <summary>Rebuilds the dead letters' counts by type and class from the rows.</summary>
+    public const string RebuildCounts = """
+        DELETE FROM counts;
+        INSERT INTO counts (job_type, class, n)
+            SELECT COALESCE(job_type, ''), COALESCE(class, ''), COUNT(*) FROM dead_letters GROUP BY 1, 2;
+        """;
+
+    /// <summary>Adds to the count of a type and class (<c>''</c> for none).</summary>
+    public const string AddCount = """
+        INSERT INTO counts (job_type, class, n) VALUES ($type, $class, $n)
+        ON CONFLICT (job_type, class) DO UPDATE SET n = n + excluded.n
+        """;
+
+    /// <summary>
+    /// Runs <see cref="InsertRow"/> for each row; returns how many were new (not indexed before) by type and class, for
+    /// the counts.
+    /// </summary>
+    public static Dictionary<(string Type, string Class), long> Bind(SqliteCommand insert, IReadOnlyList<IndexedRow> rows)
     {
         string[] names = ["$p", "$o", "$ts", "$key", "$type", "$class", "$job", "$reason", "$attempts", "$origin", "$executor",
             "$release", "$producer", "$dispatcher", "$first", "$failed", "$of"];
         var parameters = names.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
+        var added = new Dictionary<(string Type, string Class), long>();
         foreach (var row in rows)
         {
             object?[] values = [row.Partition, row.Offset, row.TimestampMs, row.Key, row.JobType, row.Class, row.JobId, row.Reason,
@@ -72,8 +92,13 @@ internal static class IndexSchema
                 parameters[i].Value = values[i] ?? DBNull.Value;
                 parameters[i].SqliteType = values[i] is int or long ? SqliteType.Integer : SqliteType.Text;
             }
-            insert.ExecuteNonQuery();
+            if (insert.ExecuteNonQuery() == 1)
+            {
+                var key = (row.JobType ?? "", row.Class ?? "");
+                added[key] = added.GetValueOrDefault(key) + 1;
+            }
         }
+        return added;
     }
 
     /// <summary>Reads rows selected with <c>DeadLetterIndex</c>'s columns.</summary>
