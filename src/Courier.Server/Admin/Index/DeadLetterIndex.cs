@@ -226,7 +226,8 @@ internal sealed class DeadLetterIndex
         }
         var where = filter.Where(command);
         command.CommandText = filter.OnlyReplayed
-            ? $"SELECT COUNT(*) FROM replays r JOIN dead_letters d ON d.partition_no = r.partition_no AND d.record_offset = r.record_offset WHERE {where}"
+            // CROSS JOIN keeps the (small) replays table outside: SQLite otherwise may walk every dead letter.
+            ? $"SELECT COUNT(*) FROM replays r CROSS JOIN dead_letters d ON d.partition_no = r.partition_no AND d.record_offset = r.record_offset WHERE {where}"
             : $"SELECT COUNT(*) FROM dead_letters d WHERE {where}";
         return (long)command.ExecuteScalar()!;
     }, "cannot count in the dead-letter index");
