@@ -100,7 +100,7 @@ internal sealed class DlqListCommand : Command
         return (topic, matching, newestFirst);
     }
 
-    private static string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? Text(JsonObject o, string name) => JsonOutput.Text(o, name);
 
     private static string Truncate(string text, int max)
     {

@@ -95,7 +95,7 @@ internal sealed class DlqShowCommand : Command
 
     private static void Print(JsonObject entry, TextWriter output)
     {
-        string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        static string? Text(JsonObject o, string name) => JsonOutput.Text(o, name);
         output.WriteLine($"Dead letter {Text(entry, "position")}");
         void Field(string name, string? value)
         {
