@@ -118,6 +118,19 @@ public abstract class DeadLetterIndexTests : IAsyncLifetime
         Assert.Equal(600, again.AlreadyReplayed);
     }
 
+    [Fact]
+    public async Task ConcurrentReplays_ReplayEachDeadLetterOnce()
+    {
+        await SeedAsync();
+        await CaughtUpAsync(Count);
+        var filter = new DeadLetterFilter("htmlCacheUpdate", FailureClass.Retryable);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _browser.ReplayAsync(filter, null, dryRun: false, Ct)));
+
+        Assert.Equal(200, results.Sum(r => r.Replayed.Count));
+        Assert.Equal(200, (await TopicReader.ReadAllAsync(_log, _options.Topics.JobTopic("htmlCacheUpdate"))).Count);
+    }
+
     private async Task<List<TopicPartitionOffset>> SeedAsync()
     {
         using var producer = _log.CreateProducer();

@@ -6,11 +6,14 @@ namespace Courier.Server.Admin.Index;
 /// The dead letters through the index (<see cref="DeadLetterIndex"/>, kept up by <see cref="DeadLetterIndexer"/>):
 /// pages and counts from SQLite, one record read from the log by position when one is shown, replays of at most
 /// <see cref="MaxReplay"/> dead letters per request selected from the index, appended as <c>courier dlq replay</c>
-/// does (<see cref="DeadLetterReplayer"/>) and marked replayed in the index at once.
+/// does (<see cref="DeadLetterReplayer"/>) and marked replayed in the index at once. Replays (not dry runs) run one at
+/// a time, so two clicks cannot both select and append the same dead letters.
 /// </summary>
 internal sealed class IndexedDeadLetterBrowser(IJobLog log, DeadLetterIndex index, CourierOptions options, Func<string, ReplayOutcome?> replayOutcome,
-    TimeProvider time) : IDeadLetterBrowser
+    TimeProvider time) : IDeadLetterBrowser, IDisposable
 {
+    private readonly SemaphoreSlim _replaying = new(1, 1);
+
     /// <summary>Most dead letters one replay request appends; a larger selection is replayed by repeating the request.</summary>
     public const int MaxReplay = 10_000;
 
@@ -65,6 +68,27 @@ internal sealed class IndexedDeadLetterBrowser(IJobLog log, DeadLetterIndex inde
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (dryRun)
+        {
+            return await SelectAndReplayAsync(filter, positions, dryRun: true, cancellationToken);
+        }
+        await _replaying.WaitAsync(cancellationToken);
+        try
+        {
+            return await SelectAndReplayAsync(filter, positions, dryRun: false, cancellationToken);
+        }
+        finally
+        {
+            _replaying.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _replaying.Dispose();
+
+    private async Task<DeadLetterReplay> SelectAndReplayAsync(DeadLetterFilter filter, IReadOnlyList<TopicPartitionOffset>? positions, bool dryRun,
+        CancellationToken cancellationToken)
+    {
         List<IndexedRow> selected;
         int already;
         long more = 0;
