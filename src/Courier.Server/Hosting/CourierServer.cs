@@ -1,4 +1,6 @@
 using System.Net;
+using Courier.Server.Admin;
+using Courier.Server.Admin.Index;
 using Courier.Server.Alerting;
 using Courier.Server.Check;
 using Courier.Server.Canaries;
@@ -153,6 +155,8 @@ public sealed class CourierServer : IAsyncDisposable
         // (unless the caller registered a reader of its own).
         builder.Services.TryAddSingleton<IDowntimeReader>(_ => DowntimeStore.In(options.Data, options.TimeProvider));
         builder.Services.AddAdminApi(options.Data, options.TimeProvider, config);
+        // The dead letters of the admin API and the console, from an index the service keeps of the error topic.
+        builder.Services.AddDeadLetterIndex(options.Data);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         // Traces: the dispatcher's executions and, beneath them, its requests to runner pools (which carry the context on).
         // The built-in watcher reads the same counters through a reader of its own on the same meter provider.
@@ -179,9 +183,10 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapJobControl();
         app.MapRecurring();
         app.MapAdminApi();
+        app.MapDeadLetters();
         app.MapGet("/", () => Results.Text(
-            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}; "
-            + "GET /v1/types, /v1/downtimes, /v1/openapi.json (every /v1 route); POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"))
+            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}, {DeadLetterEndpoints.Route}; "
+            + "GET /v1/types, /v1/downtimes, /v1/openapi.json (every /v1 route); POST /v1/types/{type}/pause|resume, /v1/dead-letters/replay; /metrics, /health/live, /health/ready\n"))
             .WithDisplayName("Courier index").RequireAccess(HttpSurface.Admin, scope: null);
         return new CourierServer(app, options, engine, state, security.Listeners);
     }
