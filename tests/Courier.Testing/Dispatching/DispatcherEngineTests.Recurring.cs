@@ -31,7 +31,7 @@ public abstract partial class DispatcherEngineTests
             clock.Advance(TimeSpan.FromMinutes(1));
             await WaitRecurringCheckedAsync(h, clock, h.Dispatcher, peer);
             var expected = tick;
-            await h.WaitUntilAsync(() => h.Executions.Count == expected, $"tick {tick}'s job ran");
+            await h.WaitUntilAsync(() => DistinctJobsRun(h) == expected, $"tick {tick}'s job ran");
         }
 
         var mine = h.Dispatcher.GetRecurring().Single();
@@ -39,7 +39,7 @@ public abstract partial class DispatcherEngineTests
         Assert.Equal(3, mine.Enqueued + theirs.Enqueued); // each tick claimed by one of the two
         // Each tick's job has the id derived from the name and the tick, whichever dispatcher wrote it.
         Assert.Equal(Enumerable.Range(1, 3).Select(m => EveryMinute("sweep").JobIdFor(RecurringStart.AddMinutes(m))).Order(),
-            h.Executions.Select(e => e.Id).Order());
+            h.Executions.Select(e => e.Id).Distinct().Order());
         Assert.Equal(RecurringStart.AddMinutes(3), mine.LastTick);
         Assert.Equal(RecurringStart.AddMinutes(3), theirs.LastTick);
         Assert.Equal(RecurringStart.AddMinutes(4), mine.NextTick);
@@ -117,7 +117,7 @@ public abstract partial class DispatcherEngineTests
         var after = h.CreatePeer(scheduling);
         await after.StartAsync(Ct);
         await WaitRecurringCheckedAsync(h, clock, after);
-        await h.WaitUntilAsync(() => h.Executions.Count == 1 + expected, $"{expected} catch-up jobs ran");
+        await h.WaitUntilAsync(() => DistinctJobsRun(h) == 1 + expected, $"{expected} catch-up jobs ran");
 
         var status = after.GetRecurring().Single();
         Assert.Equal(expected, status.Enqueued);
@@ -173,9 +173,15 @@ public abstract partial class DispatcherEngineTests
     {
         await WaitRecurringCheckedAsync(h, clock, scheduler);
         clock.Advance(TimeSpan.FromMinutes(1));
-        await h.WaitUntilAsync(() => h.Executions.Count == 1, "the first tick's job ran");
+        await h.WaitUntilAsync(() => DistinctJobsRun(h) == 1, "the first tick's job ran");
         await WaitRecurringCheckedAsync(h, clock, scheduler);
     }
+
+    /// <summary>
+    /// Jobs run so far, each counted once: with two dispatchers in a group on Kafka, a job in flight while its
+    /// partition moves to the other member may run on both (at least once); these tests count ticks, not runs.
+    /// </summary>
+    private static int DistinctJobsRun(DispatcherHarness h) => h.Executions.Select(e => e.Id).Distinct().Count();
 
     /// <summary>Waits until every recurring job of <paramref name="dispatchers"/> has looked for due ticks at the clock's time (its next timer is set).</summary>
     private static Task WaitRecurringCheckedAsync(DispatcherHarness h, FakeTimeProvider clock, params Dispatcher[] dispatchers) =>
