@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
@@ -14,28 +13,23 @@ internal sealed class AlertsCommand : Command
 
     private readonly Option<string?> _server = DispatcherEndpoint.ServerOption();
 
+    private readonly Option<string?> _token = DispatcherEndpoint.TokenOption();
+
     public AlertsCommand(CliContext context)
         : base("alerts", "The built-in watcher's firing and resolved alerts on a running dispatcher: state, name, job type, "
             + "severity, since, summary, and whether a downtime silences it.")
     {
         Options.Add(_json);
         Options.Add(_server);
+        Options.Add(_token);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var url = DispatcherEndpoint.Resolve(parseResult, context, _server, AlertingHosting.Route);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        string body;
-        try
-        {
-            body = await http.GetStringAsync(url, context.Shutdown);
-        }
-        catch (HttpRequestException e)
-        {
-            throw DispatcherEndpoint.Unreachable(url, e);
-        }
+        using var http = DispatcherEndpoint.CreateClient(parseResult, context, _server, _token);
+        var url = new Uri(http.BaseAddress!, AlertingHosting.Route);
+        var body = await DispatcherEndpoint.GetStringAsync(http, AlertingHosting.Route, context.Shutdown);
         if (parseResult.GetValue(_json))
         {
             JsonOutput.Write(context.Console.Out, JsonNode.Parse(body)!);

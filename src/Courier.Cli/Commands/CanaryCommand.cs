@@ -21,39 +21,32 @@ internal sealed class CanaryCommand : Command
     {
         var json = new Option<bool>("--json") { Description = "Print the endpoint's JSON ({\"canaries\":[...]}) instead of a table." };
         var server = DispatcherEndpoint.ServerOption();
+        var token = DispatcherEndpoint.TokenOption();
         var status = new Command("status", "Each runner pool's canary: release, state, weight, attempts and failures of both sides, verdict.");
         status.Options.Add(json);
         status.Options.Add(server);
-        status.SetAction((parseResult, _) => RunAsync(parseResult, context, server, json, pool: null));
+        status.Options.Add(token);
+        status.SetAction((parseResult, _) => RunAsync(parseResult, context, server, token, json, pool: null));
         var pool = new Argument<string>("POOL") { Description = "The runner pool whose canary is judged again." };
         var reset = new Command("reset", "Judge a pool's canary again from its first step with an empty window (after a rollback, once fixed).");
         reset.Arguments.Add(pool);
         reset.Options.Add(json);
         reset.Options.Add(server);
-        reset.SetAction((parseResult, _) => RunAsync(parseResult, context, server, json, parseResult.GetValue(pool)));
+        reset.Options.Add(token);
+        reset.SetAction((parseResult, _) => RunAsync(parseResult, context, server, token, json, parseResult.GetValue(pool)));
         Subcommands.Add(status);
         Subcommands.Add(reset);
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, CliContext context, Option<string?> server, Option<bool> json, string? pool)
+    private static async Task<int> RunAsync(ParseResult parseResult, CliContext context, Option<string?> server, Option<string?> token,
+        Option<bool> json, string? pool)
     {
-        var url = DispatcherEndpoint.Resolve(parseResult, context, server,
-            pool is null ? CanaryEndpoints.Route : $"{CanaryEndpoints.Route}/{Uri.EscapeDataString(pool)}/reset");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        string body;
-        try
-        {
-            using var response = pool is null ? await http.GetAsync(url, context.Shutdown) : await http.PostAsync(url, null, context.Shutdown);
-            body = await response.Content.ReadAsStringAsync(context.Shutdown);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new CommandFailedException($"{url}: {(int)response.StatusCode} {JsonNode.Parse(body)?["error"]?.GetValue<string>() ?? body}");
-            }
-        }
-        catch (HttpRequestException e)
-        {
-            throw DispatcherEndpoint.Unreachable(url, e);
-        }
+        var route = pool is null ? CanaryEndpoints.Route : $"{CanaryEndpoints.Route}/{Uri.EscapeDataString(pool)}/reset";
+        using var http = DispatcherEndpoint.CreateClient(parseResult, context, server, token);
+        var url = new Uri(http.BaseAddress!, route);
+        var body = pool is null
+            ? await DispatcherEndpoint.GetStringAsync(http, route, context.Shutdown)
+            : await DispatcherEndpoint.PostJsonAsync(http, route, body: null, context.Shutdown);
         if (parseResult.GetValue(json))
         {
             JsonOutput.Write(context.Console.Out, JsonNode.Parse(body)!);

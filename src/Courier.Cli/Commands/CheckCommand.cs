@@ -31,6 +31,8 @@ internal sealed class CheckCommand : Command
 
     private readonly Option<string?> _url = DispatcherEndpoint.ServerOption("--url");
 
+    private readonly Option<string?> _token = DispatcherEndpoint.TokenOption();
+
     public CheckCommand(CliContext context)
         : base("check", "Deploy gate: judges a running dispatcher's outcomes since a time or release against the time before "
             + "(failure ratio, decode failures, probes), with its page alerts and paused types. Exit 0 pass, 4 fail, 5 no data.")
@@ -39,6 +41,7 @@ internal sealed class CheckCommand : Command
         Options.Add(_baseline);
         Options.Add(_json);
         Options.Add(_url);
+        Options.Add(_token);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
@@ -46,32 +49,9 @@ internal sealed class CheckCommand : Command
     {
         var query = "?since=" + Uri.EscapeDataString(parseResult.GetValue(_since)!)
             + (parseResult.GetValue(_baseline) is { } baseline ? "&baseline=" + Uri.EscapeDataString(baseline) : "");
-        var url = DispatcherEndpoint.Resolve(parseResult, context, _url, CheckHosting.Route + query);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        HttpResponseMessage response;
-        string body;
-        try
-        {
-            response = await http.GetAsync(url, context.Shutdown);
-            body = await response.Content.ReadAsStringAsync(context.Shutdown);
-        }
-        catch (HttpRequestException e)
-        {
-            throw DispatcherEndpoint.Unreachable(url, e);
-        }
-        using (response)
-        {
-            if (response.StatusCode == HttpStatusCode.BadRequest)
-            {
-                throw new UsageException(ErrorOf(body) ?? $"{url} refused the request: {body}");
-            }
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new CommandFailedException($"{url} answered {(int)response.StatusCode}: {ErrorOf(body) ?? body}");
-            }
-        }
-        var report = JsonSerializer.Deserialize<CheckReport>(body)
-            ?? throw new CommandFailedException($"{url} answered no report");
+        using var http = DispatcherEndpoint.CreateClient(parseResult, context, _url, _token);
+        var body = await DispatcherEndpoint.GetStringAsync(http, CheckHosting.Route + query, context.Shutdown);
+        var report = DispatcherEndpoint.ReadJson<CheckReport>(http, CheckHosting.Route + query, body, json: null);
         if (parseResult.GetValue(_json))
         {
             JsonOutput.Write(context.Console.Out, JsonNode.Parse(body)!);
@@ -86,17 +66,5 @@ internal sealed class CheckCommand : Command
             CheckVerdicts.Fail => ExitCodes.CheckFailed,
             _ => ExitCodes.CheckNoData,
         };
-    }
-
-    private static string? ErrorOf(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body)?["error"]?.GetValue<string>();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -16,6 +16,8 @@ internal sealed class StatsCommand : Command
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of tables." };
     private readonly Option<string?> _server = DispatcherEndpoint.ServerOption();
 
+    private readonly Option<string?> _token = DispatcherEndpoint.TokenOption();
+
     public StatsCommand(CliContext context)
         : base("stats", "Per topic and partition: high watermark, the dispatcher group's committed offset and the backlog; " +
             "dead letters in the error topic by type and class; recurring jobs (last and next tick, from the running dispatcher). " +
@@ -23,6 +25,7 @@ internal sealed class StatsCommand : Command
     {
         Options.Add(_json);
         Options.Add(_server);
+        Options.Add(_token);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
@@ -35,7 +38,7 @@ internal sealed class StatsCommand : Command
         var stats = await LogStatsReader.ReadAsync(log, settings.CourierOptions, settings.DispatcherOptions.GroupId,
             cancellationToken: context.Shutdown);
         var paused = await OperatorPauses.ReadAsync(log, settings.CourierOptions.Topics, TimeProvider.System, context.Shutdown);
-        var (recurring, recurringNote) = await StatsRecurring.ReadAsync(parseResult, context, _server, settings);
+        var (recurring, recurringNote) = await StatsRecurring.ReadAsync(parseResult, context, _server, _token, settings);
         if (parseResult.GetValue(_json))
         {
             var json = ToJson(stats, settings, engine.Engine);

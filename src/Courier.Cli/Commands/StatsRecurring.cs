@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Json;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
 using Courier.Recurring;
@@ -14,7 +13,7 @@ namespace Courier.Cli.Commands;
 internal static class StatsRecurring
 {
     public static async Task<(IReadOnlyList<RecurringStatus> Recurring, string? Note)> ReadAsync(ParseResult parseResult, CliContext context,
-        Option<string?> server, CliSettings settings)
+        Option<string?> server, Option<string?> token, CliSettings settings)
     {
         var configured = settings.DispatcherOptions.Recurring;
         var asked = parseResult.GetValue(server) is not null;
@@ -22,19 +21,14 @@ internal static class StatsRecurring
         {
             return ([], null); // nothing configured and no dispatcher named: do not probe a port for nothing
         }
-        var url = DispatcherEndpoint.Resolve(parseResult, context, server, RecurringEndpoints.Route);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = DispatcherEndpoint.CreateClient(parseResult, context, server, token, TimeSpan.FromSeconds(5));
         try
         {
-            var list = await http.GetFromJsonAsync<RecurringList>(url, RecurringList.Json, context.Shutdown);
-            return (list?.Recurring ?? [], null);
+            var list = await DispatcherEndpoint.GetJsonAsync<RecurringList>(http, RecurringEndpoints.Route, RecurringList.Json, context.Shutdown);
+            return (list.Recurring ?? [], null);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !context.Shutdown.IsCancellationRequested)
+        catch (CommandFailedException e) when (!asked)
         {
-            if (asked && e is HttpRequestException request)
-            {
-                throw DispatcherEndpoint.Unreachable(url, request);
-            }
             var now = DateTimeOffset.UtcNow;
             return ([.. configured.Select(j => new RecurringStatus
             {
@@ -44,7 +38,7 @@ internal static class StatsRecurring
                 TimeZone = j.TimeZone,
                 CatchUp = j.CatchUp.ToString().ToLowerInvariant(),
                 NextTick = j.NextTickAfter(now),
-            })], $"no dispatcher answered at {url}: last ticks and enqueued counts unknown (--server names another)");
+            })], $"no dispatcher answered ({e.Message}): last ticks and enqueued counts unknown (--server names another)");
         }
     }
 
