@@ -108,7 +108,7 @@ internal sealed class ServeCommand : Command
             .Concat(server.DispatcherOptions.PatternRules.Select(p => $"{p.Pattern} (pattern {p.Name})")).DefaultIfEmpty("none");
         var handlers = server.Services.GetRequiredService<JobHandlerRegistry>();
         ServeLog.Started(logger, server.Engine.Name, server.Engine.Location, server.State.Describe(), server.DispatcherOptions.GroupId, string.Join(", ", types),
-            Handlers(demo, handlers), server.MetricsUrl?.ToString(), server.ConsoleUrl?.ToString());
+            Handlers(demo, handlers), server.MetricsUrl?.ToString());
 
         var last = Totals(server.Dispatcher.GetStats());
         while (!shutdown.IsCancellationRequested)

@@ -191,7 +191,7 @@ internal sealed class UpCommand : Command
         if (!live)
         {
             await progressOut.WriteLineAsync(
-                $"courier up: engine {server.Engine.Describe()}, state store {server.State.Describe()}, data {settings.Data.Root}, metrics {metricsUrl}, console {server.ConsoleUrl}, job types {string.Join(", ", types)}, executor {executors}");
+                $"courier up: engine {server.Engine.Describe()}, state store {server.State.Describe()}, data {settings.Data.Root}, metrics {metricsUrl}, job types {string.Join(", ", types)}, executor {executors}");
         }
 
         var workload = demoJobs > 0 ? DemoWorkload.Create(demoJobs, paramsOptions: server.CourierOptions.ParamsSerializerOptions) : null;
@@ -343,7 +343,6 @@ internal sealed class UpCommand : Command
                 Engine = server.Engine.Name,
                 StateStore = server.State.Name,
                 MetricsUrl = metricsUrl,
-                ConsoleUrl = server.ConsoleUrl?.ToString(),
                 Executors = executors,
                 Enqueued = Interlocked.Read(ref enqueued),
                 EnqueueTarget = workload?.Requests.Count ?? 0,

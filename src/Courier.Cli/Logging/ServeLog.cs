@@ -6,9 +6,8 @@ namespace Courier.Cli.Logging;
 internal static partial class ServeLog
 {
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information,
-        Message = "Courier serving: engine {Engine} at {Location}, state store {StateStore}, group {GroupId}, job types {JobTypes}, handlers {Handlers}, metrics {MetricsUrl}, console {ConsoleUrl}")]
-    public static partial void Started(ILogger logger, string engine, string location, string stateStore, string groupId, string jobTypes, string handlers, string? metricsUrl,
-        string? consoleUrl);
+        Message = "Courier serving: engine {Engine} at {Location}, state store {StateStore}, group {GroupId}, job types {JobTypes}, handlers {Handlers}, metrics {MetricsUrl}")]
+    public static partial void Started(ILogger logger, string engine, string location, string stateStore, string groupId, string jobTypes, string handlers, string? metricsUrl);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
         Message = "Jobs so far: {Succeeded} succeeded, {DeadLettered} dead-lettered, {Ignored} ignored, {Retried} retries, {InFlight} in flight")]

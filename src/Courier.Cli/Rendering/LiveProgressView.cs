@@ -111,7 +111,6 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
         var header = new Markup(
             $"[bold]courier up[/]  [grey]engine[/] {Markup.Escape(s.Engine)}  [grey]state[/] {Markup.Escape(s.StateStore)}  [grey]data[/] {Markup.Escape(s.DataDirectory)}  " +
             (s.MetricsUrl is null ? "" : $"[grey]metrics[/] {Markup.Escape(s.MetricsUrl)}  ") +
-            (s.ConsoleUrl is null ? "" : $"[grey]console[/] {Markup.Escape(s.ConsoleUrl)}  ") +
             $"[grey]elapsed[/] {Format.Elapsed(s.Elapsed)}" +
             (s.Executors == "in-process" ? "" : $"\n[grey]executor[/] {Markup.Escape(s.Executors)}"));
         var phase = s.EnqueueTarget > 0

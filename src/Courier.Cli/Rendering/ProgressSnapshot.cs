@@ -19,9 +19,6 @@ internal sealed record ProgressSnapshot
 
     public string? MetricsUrl { get; init; }
 
-    /// <summary>The console's address (<c>/ui</c>).</summary>
-    public string? ConsoleUrl { get; init; }
-
     /// <summary>Where the job types run: <c>in-process</c>, or runner pools with their URLs and types.</summary>
     public string Executors { get; init; } = "in-process";
 

@@ -166,7 +166,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapConsole();
         app.MapGet("/", () => Results.Text(
             $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}; "
-            + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"));
+            + "POST /v1/types/{type}/pause|resume; the console at " + ConsoleEndpoints.Route + "; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine, state);
     }
 
