@@ -82,9 +82,6 @@ public sealed class CourierServer : IAsyncDisposable
     /// <summary>The HTTP endpoint's base address once started, e.g. <c>http://127.0.0.1:9464/</c>.</summary>
     public Uri? BaseUrl { get; private set; }
 
-    /// <summary>The console's address once started (<c>/ui</c>).</summary>
-    public Uri? ConsoleUrl => BaseUrl is null ? null : new Uri(BaseUrl, "ui");
-
     /// <summary>The Prometheus scrape address once started.</summary>
     public Uri? MetricsUrl => BaseUrl is null ? null : new Uri(BaseUrl, "metrics");
 
@@ -166,7 +163,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapConsole();
         app.MapGet("/", () => Results.Text(
             $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}; "
-            + "POST /v1/types/{type}/pause|resume; the console at " + ConsoleEndpoints.Route + "; /metrics, /health/live, /health/ready\n"));
+            + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"));
         return new CourierServer(app, options, engine, state);
     }
 
