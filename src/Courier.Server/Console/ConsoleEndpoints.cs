@@ -26,10 +26,10 @@ public static class ConsoleEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapConsoleAssets();
 
-        app.MapGet(Route, async (HttpContext context) =>
-            OverviewPage.Render(context, await Types(context).ListAsync(context.RequestAborted))).RequireRead().WithDisplayName("Courier console overview");
-        app.MapGet(OverviewPage.RowsRoute, async (HttpContext context) =>
-            ConsoleLayout.Fragment(OverviewPage.Rows(await Types(context).ListAsync(context.RequestAborted)))).RequireRead();
+        app.MapGet(Route, async (HttpContext context, CancellationToken cancellationToken) =>
+            OverviewPage.Render(context, await Types(context).ListAsync(cancellationToken))).RequireRead().WithDisplayName("Courier console overview");
+        app.MapGet(OverviewPage.RowsRoute, async (HttpContext context, CancellationToken cancellationToken) =>
+            ConsoleLayout.Fragment(OverviewPage.Rows(await Types(context).ListAsync(cancellationToken)))).RequireRead();
 
         app.MapGet("/ui/types/{type}", async (string type, HttpContext context) =>
         {
@@ -45,7 +45,7 @@ public static class ConsoleEndpoints
         app.MapPost("/ui/types/{type}/pause", (string type, HttpContext context) => ConsoleActions.PauseAsync(context, type, pause: true)).RequireOperate();
         app.MapPost("/ui/types/{type}/resume", (string type, HttpContext context) => ConsoleActions.PauseAsync(context, type, pause: false)).RequireOperate();
 
-        app.MapGet(DeadLettersPage.Route, async (HttpContext context) =>
+        app.MapGet(DeadLettersPage.Route, async (HttpContext context, CancellationToken cancellationToken) =>
         {
             var (query, error) = DeadLettersPage.ReadQuery(context.Request);
             if (query is null)
@@ -54,7 +54,7 @@ public static class ConsoleEndpoints
             }
             try
             {
-                return DeadLettersPage.Render(context, query, await Browser(context).QueryAsync(query, context.RequestAborted), null);
+                return DeadLettersPage.Render(context, query, await Browser(context).QueryAsync(query, cancellationToken), null);
             }
             catch (ArgumentException e)
             {
