@@ -49,7 +49,7 @@ internal static class OverviewPage
         <td><a href="{TypePage.Url(type.Type)}">{type.Type}</a></td>
         <td class="num">{ConsoleFormat.Rate(type.RatePerSecond)}</td>
         <td class="num">{ConsoleFormat.Percent(type.SuccessRatio)}</td>
-        <td class="classes">{Classes(type.Counts)}</td>
+        <td class="classes">{Classes(type.Type, type.Counts)}</td>
         <td class="num">{ConsoleFormat.Count(type.Lag)}</td>
         <td class="num">{ConsoleFormat.Age(type.OldestPendingSeconds)}</td>
         <td class="num" data-count="succeeded">{ConsoleFormat.Count(type.Counts.Succeeded)}</td>
@@ -59,11 +59,15 @@ internal static class OverviewPage
         </tr>
         """);
 
-    /// <summary>Dead letters by class, linking to the browser filtered by type and class.</summary>
-    public static Html Classes(TypeCounts counts) => counts.DeadLetteredByClass.Count == 0
-        ? Html.Raw("""<span class="muted">none</span>""")
-        : Html.Join(counts.DeadLetteredByClass.OrderByDescending(kv => kv.Value).Select(kv =>
-            Html.Of($"""<span>{kv.Key} <strong>{ConsoleFormat.Count(kv.Value)}</strong></span>""")));
+    /// <summary>Dead letters by class (the classes that have some), each linking to the browser filtered by type and class.</summary>
+    public static Html Classes(string type, TypeCounts counts)
+    {
+        var classes = counts.DeadLetteredByClass.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ToList();
+        return classes.Count == 0
+            ? Html.Raw("""<span class="muted">none</span>""")
+            : Html.Join(classes.Select(kv =>
+                Html.Of($"""<span><a href="{DeadLettersPage.Url(type)}&amp;class={Uri.EscapeDataString(kv.Key)}">{kv.Key}</a> <strong>{ConsoleFormat.Count(kv.Value)}</strong></span>""")));
+    }
 
     /// <summary>The state badge, with the pause reason as its title.</summary>
     public static Html State(TypeView type) =>

@@ -10,7 +10,7 @@
     return {
       width: Math.max(el.clientWidth, 240),
       height: 160,
-      legend: { show: true },
+      legend: { show: true, live: false },
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(max, 1)]; } } },
       series: [{}, { label: titles[series], stroke: colors[series], fill: colors[series] + "22", width: 1.5 }],
       axes: [{}, { size: 50 }],
