@@ -41,6 +41,15 @@ public abstract class ConsoleTests<TFixture>(TFixture console) where TFixture : 
         Assert.True(listed.Sum(t => t.GetProperty("counts").GetProperty("dead_lettered").GetInt64()) > 1, "the demo traffic left dead letters");
         // The charts drew from GET /v1/types/history.
         await Expect(page.Locator(".chart .uplot")).ToHaveCountAsync(3);
+
+        // A type's page: its rule, counts and charts.
+        await page.Locator("#types tr[data-type=massMessage] td a").First.ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("massMessage");
+        var massMessage = listed.Single(t => t.GetProperty("type").GetString() == "massMessage");
+        await Expect(page.Locator("#summary [data-count=succeeded]")).ToHaveTextAsync(Count(massMessage.GetProperty("counts").GetProperty("succeeded").GetInt64()));
+        await Expect(page.Locator("table.kv", new() { HasText = "Concurrency" })).ToContainTextAsync(
+            massMessage.GetProperty("rule").GetProperty("concurrency").GetInt32().ToString(CultureInfo.InvariantCulture));
+        await Expect(page.Locator(".chart .uplot")).ToHaveCountAsync(3);
     }
 
     [Fact]
