@@ -12,4 +12,10 @@ internal readonly record struct AdmissionRequest(TypeState Type, JobEvent Event,
 {
     /// <summary>True when read from a retry tier (a retry, a held failure, or a job that waited).</summary>
     public bool IsRetry => Kind == RouteKind.Retry;
+
+    /// <summary>
+    /// The dead-letter position this record is a replayed copy of (<see cref="CourierHeaders.ReplayOf"/>), or null
+    /// when it is not a replay.
+    /// </summary>
+    public string? ReplayOf => Record.GetHeader(CourierHeaders.ReplayOf) is { } value ? System.Text.Encoding.UTF8.GetString(value) : null;
 }

@@ -12,7 +12,7 @@ namespace Courier.Dispatching.Claims;
 /// as <see cref="SkippedStates.Abandoned"/>, counted, logged as a warning with both ages, and alerted on
 /// (<c>CourierJobsAbandoned</c>). The original also counted <c>claim_ttl</c> from <c>meta.dt</c> even for a delayed job,
 /// so a job delayed past its own TTL was abandoned the moment it came due; here the age of a delayed job counts from
-/// its <c>delay_until</c>.
+/// its <c>delay_until</c>; and a replayed dead letter's age counts from its replay.
 /// </remarks>
 internal sealed class ClaimTtlCheck(TimeProvider time) : IJobAdmission
 {
@@ -24,17 +24,21 @@ internal sealed class ClaimTtlCheck(TimeProvider time) : IJobAdmission
         var now = time.GetUtcNow();
         if (rule.ClaimTtl is { } claimTtl)
         {
-            var due = job.DelayUntil is { } delayUntil && delayUntil > job.Meta.Dt ? delayUntil : job.Meta.Dt;
+            var (due, since) = job.DelayUntil is { } delayUntil && delayUntil > job.Meta.Dt ? (delayUntil, "delay_until") : (job.Meta.Dt, "meta.dt");
+            if (Replayed(request) is { } replayed && replayed > due)
+            {
+                (due, since) = (replayed, "its replay");
+            }
             var age = now - due;
             if (age > claimTtl)
             {
                 return ValueTask.FromResult(AdmissionVerdict.Skip(SkippedStates.Abandoned,
-                    $"job is {Age(age)} old (since {(due == job.Meta.Dt ? "meta.dt" : "delay_until")}), more than claim_ttl {Age(claimTtl)}"));
+                    $"job is {Age(age)} old (since {since}), more than claim_ttl {Age(claimTtl)}"));
             }
         }
         if (rule.RootClaimTtl is { } rootClaimTtl && job.RootEvent is { } root)
         {
-            var age = now - root.Dt;
+            var age = now - (Replayed(request) is { } replayed && replayed > root.Dt ? replayed : root.Dt);
             if (age > rootClaimTtl)
             {
                 return ValueTask.FromResult(AdmissionVerdict.Skip(SkippedStates.Abandoned,
@@ -43,6 +47,12 @@ internal sealed class ClaimTtlCheck(TimeProvider time) : IJobAdmission
         }
         return ValueTask.FromResult(AdmissionVerdict.Run);
     }
+
+    /// <summary>
+    /// When a replayed copy was appended (its record's time), or null for a job that is not a replay: a dead letter
+    /// replayed after the fix is as fresh as the replay, or every replay of a job older than its TTL would be abandoned.
+    /// </summary>
+    private static DateTimeOffset? Replayed(AdmissionRequest request) => request.ReplayOf is null ? null : request.Record.Timestamp;
 
     /// <inheritdoc/>
     public ValueTask OutcomeAsync(AdmissionRequest request, string outcome, CancellationToken cancellationToken) => ValueTask.CompletedTask;

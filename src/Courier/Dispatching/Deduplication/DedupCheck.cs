@@ -10,9 +10,10 @@ namespace Courier.Dispatching.Deduplication;
 /// Deduplication and root-job supersession (the original's <c>sys/deduplicator.js</c>), per job type and per
 /// <c>database</c>, for rules with <see cref="JobRule.Dedupe"/> on. In order:
 /// <list type="number">
-/// <item>By event id (first reads only): an event whose outcome was already made durable (<see cref="DedupKeys.Event"/>)
+/// <item>By event id (first reads only): an event whose outcome was already made durable (<see cref="DedupKeys.Event(JobEvent)"/>)
 /// is <see cref="SkippedStates.Deduplicated"/>: a record read again after a crash before its offset was committed, or
-/// the same event produced twice.</item>
+/// the same event produced twice. A replayed dead letter is keyed by its replayed position as well, so the operator's
+/// replay runs although its original's id was remembered when it was dead-lettered.</item>
 /// <item>By root job: a job whose <c>root_event.dt</c> is older than the newest seen for its signature is
 /// <see cref="SkippedStates.Superseded"/>; the newest root job's tree does the work.</item>
 /// <item>By <c>sha1</c>: a job created (or whose root job was created) before the last run of the same work started
@@ -42,7 +43,7 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
         var operation = "get";
         try
         {
-            if (!request.IsRetry && await store.GetAsync(DedupKeys.Event(job), cancellationToken) is { } handled)
+            if (!request.IsRetry && await store.GetAsync(DedupKeys.Event(job, request.ReplayOf), cancellationToken) is { } handled)
             {
                 return AdmissionVerdict.Skip(SkippedStates.Deduplicated, $"event {job.Meta.Id} was already handled ({handled})");
             }
@@ -118,7 +119,7 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
         {
             if (!request.IsRetry)
             {
-                await store.SetAsync(DedupKeys.Event(job), outcome, policy.Window, cancellationToken);
+                await store.SetAsync(DedupKeys.Event(job, request.ReplayOf), outcome, policy.Window, cancellationToken);
             }
             // A retried, held or backpressured run keeps its claim: its retries pass, duplicates keep waiting.
             var ended = outcome is "succeeded" or "ignored";

@@ -10,6 +10,13 @@ internal static class DedupKeys
     /// <summary>An event already handled: <c>event:&lt;type&gt;:&lt;db&gt;:&lt;meta.id&gt;</c>.</summary>
     public static string Event(JobEvent job) => $"event:{job.Type}:{job.Database}:{job.Meta.Id}";
 
+    /// <summary>
+    /// The event key of a replayed copy: <c>event:&lt;type&gt;:&lt;db&gt;:&lt;meta.id&gt;:replay:&lt;position&gt;</c>. A copy
+    /// carries its original's event id, which was remembered when the original was dead-lettered; keyed by the
+    /// replayed position, the copy runs, and a re-read of the same copy is still a duplicate.
+    /// </summary>
+    public static string Event(JobEvent job, string? replayOf) => replayOf is null ? Event(job) : $"{Event(job)}:replay:{replayOf}";
+
     /// <summary>The last run of some work: <c>dedupe:&lt;type&gt;:&lt;db&gt;:&lt;sha1&gt;</c> (see <see cref="DedupClaim"/>).</summary>
     public static string Sha1(JobEvent job, string sha1) => $"dedupe:{job.Type}:{job.Database}:{sha1}";
 
