@@ -49,11 +49,9 @@ public abstract class ConsoleFixture : IAsyncLifetime
             RequireParamsSchemas = false, // the flaky type has no schema
             MetricsPort = 0,
             ConfigureLogging = _ => { },
-            // Deduplication off for the flaky type: with it on, the replayed copy carries the dead letter's event id,
-            // which the dedup check remembers from the first attempt, so the copy ends "deduplicated" without running
-            // (a dispatcher issue of replays under dedupe, reported; not the console's).
+            // The default rule (deduplication on) but no breaker: its one job fails on purpose.
             ConfigureCourier = c => c.AddHandler(FlakyHandler.Type, Flaky)
-                .ConfigureDispatcher(o => o.Rules.Add(new JobRule { Type = FlakyHandler.Type, Breaker = BreakerPolicy.Off, Dedupe = DedupePolicy.Off })),
+                .ConfigureDispatcher(o => o.Rules.Add(new JobRule { Type = FlakyHandler.Type, Breaker = BreakerPolicy.Off })),
         });
         await Server.StartAsync(TestContext.Current.CancellationToken);
         Http = new HttpClient { BaseAddress = Server.BaseUrl };
