@@ -26,7 +26,7 @@ internal static class AlertsPage
     public static IResult Render(HttpContext context, IReadOnlyList<Alert> alerts, IReadOnlyList<Downtime> downtimes, DateTimeOffset now) =>
         ConsoleLayout.Page(context, ConsoleLayout.Section.Alerts, "Alerts & downtimes", Html.Of($"""
             <h1>Alerts</h1>
-            <div hx-get="{AlertsRoute}" hx-trigger="every 5s" hx-swap="innerHTML">{Alerts(alerts)}</div>
+            <div hx-get="{AlertsRoute}" hx-trigger="every 5s [document.visibilityState === 'visible']" hx-swap="innerHTML">{Alerts(alerts)}</div>
             {Downtimes(context, downtimes, now, Html.Empty)}
             """));
 

@@ -22,6 +22,9 @@ internal static class ConsoleLayout
         Alerts,
     }
 
+    /// <summary>htmx's trigger of the live parts: every 2 s while the tab is visible (a hidden tab polls nothing).</summary>
+    public const string EveryTwoSeconds = "every 2s [document.visibilityState === 'visible']";
+
     /// <summary>A whole page around <paramref name="body"/>.</summary>
     public static IResult Page(HttpContext context, Section section, string title, Html body, bool charts = false, int statusCode = StatusCodes.Status200OK)
     {

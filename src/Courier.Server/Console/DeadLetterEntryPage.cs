@@ -70,7 +70,7 @@ internal static class DeadLetterEntryPage
 
     /// <summary>A replayed copy's outcome; polled while it is pending.</summary>
     public static Html Status(string position, ReplayStatus status) => Html.Of($"""
-        <div id="replay-status"{(status.Outcome == "pending" ? Html.Of($""" hx-get="{StatusUrl(position)}" hx-trigger="every 2s" hx-target="#replay" hx-swap="innerHTML" """) : Html.Empty)} data-outcome="{status.Outcome}">
+        <div id="replay-status"{(status.Outcome == "pending" ? Html.Of($""" hx-get="{StatusUrl(position)}" hx-trigger="{ConsoleLayout.EveryTwoSeconds}" hx-target="#replay" hx-swap="innerHTML" """) : Html.Empty)} data-outcome="{status.Outcome}">
         Replayed to <code>{status.ReplayedTo}</code>: <span class="state {status.Outcome}">{status.Outcome.Replace('_', ' ')}</span>
         {(status.At is { } at ? Html.Of($""" <span class="muted">at {ConsoleFormat.Time(at)}</span>""") : Html.Empty)}
         {(status.DeadLetteredAgainAt is { } again ? Html.Of($""" — dead-lettered again: <a href="{DeadLettersPage.Route}/{Uri.EscapeDataString(again)}">{again}</a>""") : Html.Empty)}

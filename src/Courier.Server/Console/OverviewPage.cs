@@ -20,7 +20,7 @@ internal static class OverviewPage
             <h2>Job types <span class="muted">({types.Count})</span></h2>
             <table class="data" id="types">
             <thead><tr><th>Type</th><th class="num">Rate</th><th class="num">Success</th><th>Failures by class</th><th class="num">Lag</th><th class="num">Oldest pending</th><th class="num">Succeeded</th><th class="num">Dead letters</th><th>State</th><th></th></tr></thead>
-            <tbody hx-get="{RowsRoute}" hx-trigger="every 2s" hx-swap="innerHTML">
+            <tbody hx-get="{RowsRoute}" hx-trigger="{ConsoleLayout.EveryTwoSeconds}" hx-swap="innerHTML">
             {Rows(types)}
             </tbody>
             </table>

@@ -23,7 +23,7 @@ internal static class TypePage
     public static IResult Render(HttpContext context, TypeView type, DeadLetterPage recent) =>
         ConsoleLayout.Page(context, ConsoleLayout.Section.Overview, type.Type, Html.Of($"""
             <h1>{type.Type}</h1>
-            <div id="summary" hx-get="/ui/fragments/types/{Uri.EscapeDataString(type.Type)}" hx-trigger="every 2s" hx-swap="innerHTML">
+            <div id="summary" hx-get="/ui/fragments/types/{Uri.EscapeDataString(type.Type)}" hx-trigger="{ConsoleLayout.EveryTwoSeconds}" hx-swap="innerHTML">
             {Summary(type)}
             </div>
             {OverviewPage.Charts(type.Type)}

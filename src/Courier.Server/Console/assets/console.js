@@ -38,7 +38,7 @@
       });
       document.body.setAttribute("data-charts-updated", String(history.times.length));
     }
-    function tick() { load(source).then(draw).catch(function (e) { console.warn("courier charts:", e); }); }
+    function tick() { if (document.hidden && plots.length > 0) { return; } load(source).then(draw).catch(function (e) { console.warn("courier charts:", e); }); }
     tick();
     setInterval(tick, 10000);
     window.addEventListener("resize", function () {
