@@ -76,6 +76,25 @@ public abstract class ConsoleTests<TFixture>(TFixture console) where TFixture : 
     }
 
     [Fact]
+    public async Task DeadLetters_ArePagedByCursor_NewestFirst()
+    {
+        var page = await Console.NewPageAsync();
+        await page.GotoAsync("/ui/dead-letters?limit=2");
+        var rows = page.Locator("#dead-letters tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        var first = await rows.AllInnerTextsAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "First page" })).ToBeVisibleAsync();
+        await Expect(rows.First).Not.ToHaveTextAsync(first[0]);
+        var second = await rows.AllInnerTextsAsync();
+        Assert.Empty(second.Intersect(first));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "First page" }).ClickAsync();
+        await Expect(rows.First).ToHaveTextAsync(first[0]);
+    }
+
+    [Fact]
     public async Task Downtime_IsAddedAndCancelled()
     {
         var comment = "console test " + Guid.NewGuid().ToString("N")[..6];

@@ -12,7 +12,7 @@ internal static class DeadLettersPage
     /// <summary>The route.</summary>
     public const string Route = "/ui/dead-letters";
 
-    /// <summary>Dead letters per page.</summary>
+    /// <summary>Dead letters per page, unless the query string's <c>limit</c> says otherwise.</summary>
     public const int PageSize = 50;
 
     /// <summary>The browser filtered by a type.</summary>
@@ -34,6 +34,11 @@ internal static class DeadLettersPage
             }
             failureClass = parsed;
         }
+        var limit = PageSize;
+        if (!string.IsNullOrEmpty(q["limit"]) && (!int.TryParse(q["limit"], out limit) || limit < 1 || limit > DeadLetterQuery.MaxLimit))
+        {
+            return (null, $"limit must be a number from 1 to {DeadLetterQuery.MaxLimit}, got '{q["limit"]}'");
+        }
         return (new DeadLetterQuery
         {
             JobType = NullIfEmpty(q["type"]),
@@ -42,7 +47,7 @@ internal static class DeadLettersPage
             Text = NullIfEmpty(q["q"]),
             Unreplayed = q["unreplayed"] == "true" ? true : null,
             Cursor = NullIfEmpty(q["cursor"]),
-            Limit = PageSize,
+            Limit = limit,
         }, null);
     }
 
