@@ -46,5 +46,23 @@
     });
   }
 
+  // An htmx request that failed (403 for a read-only token, 409, a dispatcher gone) says so instead of doing nothing.
+  function failed(event) {
+    var xhr = event.detail && event.detail.xhr;
+    var text = xhr && xhr.status ? xhr.status + " " + (xhr.responseText || xhr.statusText || "").slice(0, 300) : "the dispatcher did not answer";
+    var box = document.getElementById("console-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "console-error";
+      box.className = "notice error";
+      box.setAttribute("role", "alert");
+      var main = document.querySelector("main");
+      main.insertBefore(box, main.firstChild);
+    }
+    box.textContent = "Request failed: " + text;
+  }
+
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", failed);
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
