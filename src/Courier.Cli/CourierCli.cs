@@ -81,6 +81,7 @@ public static class CourierCli
         root.Subcommands.Add(PauseCommand.Pause(context));
         root.Subcommands.Add(PauseCommand.Resume(context));
         root.Subcommands.Add(new CancelCommand(context));
+        root.Subcommands.Add(new TokenCommand(context));
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;
     }

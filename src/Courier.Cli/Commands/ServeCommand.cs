@@ -12,7 +12,7 @@ namespace Courier.Cli.Commands;
 
 /// <summary>
 /// <c>courier serve</c>: the dispatcher service alone — no demo workload, no live display — on the engine of the
-/// configuration (or <c>--kafka</c>), with log lines on stderr and <c>/metrics</c> and health on 127.0.0.1, until
+/// configuration (or <c>--kafka</c>), with log lines on stderr and <c>/metrics</c> and health on 127.0.0.1 (or where <c>http.listen</c> says), until
 /// Ctrl+C or SIGTERM. It runs what the configuration says: its rules, patterns and runner pools, and params schemas
 /// only from <c>params_schemas</c>. The CLI has no handlers of its own; <c>--demo</c> adds the demo's handlers, rules
 /// and schemas.
@@ -21,7 +21,7 @@ internal sealed class ServeCommand : Command
 {
     private readonly Option<int?> _metricsPort = new("--metrics-port")
     {
-        Description = "Port for /metrics and /health on 127.0.0.1 (default 9464, or the configuration's metrics.listen); 0 picks a free port.",
+        Description = "Port of the HTTP surfaces' default address, 127.0.0.1 or metrics.listen's host (default 9464, or metrics.listen's port); 0 picks a free port.",
         HelpName = "PORT",
     };
     private readonly Option<int> _progressInterval = new("--progress-interval")
@@ -101,14 +101,14 @@ internal sealed class ServeCommand : Command
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             throw new CommandFailedException(
-                $"cannot serve /metrics on 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}: {e.Message} (pass --metrics-port 0 to pick a free port)", e);
+                $"cannot listen on port {port.ToString(CultureInfo.InvariantCulture)} (or an address of http.listen): {e.Message} (pass --metrics-port 0 to pick a free port)", e);
         }
         // Named types, then the topic patterns that pick up the others as their topics appear.
         var types = server.DispatcherOptions.AllJobTypes()
             .Concat(server.DispatcherOptions.PatternRules.Select(p => $"{p.Pattern} (pattern {p.Name})")).DefaultIfEmpty("none");
         var handlers = server.Services.GetRequiredService<JobHandlerRegistry>();
         ServeLog.Started(logger, server.Engine.Name, server.Engine.Location, server.State.Describe(), server.DispatcherOptions.GroupId, string.Join(", ", types),
-            Handlers(demo, handlers), server.MetricsUrl?.ToString());
+            Handlers(demo, handlers), server.MetricsUrl?.ToString(), server.AdminUrl?.ToString(), server.IntakeUrl?.ToString());
 
         var last = Totals(server.Dispatcher.GetStats());
         while (!shutdown.IsCancellationRequested)

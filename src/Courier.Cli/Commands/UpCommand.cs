@@ -65,7 +65,7 @@ internal sealed class UpCommand : Command
     };
     private readonly Option<int?> _metricsPort = new("--metrics-port")
     {
-        Description = "Port for /metrics and /health on 127.0.0.1 (default 9464, or the configuration's metrics.listen); 0 picks a free port.",
+        Description = "Port of the HTTP surfaces' default address, 127.0.0.1 or metrics.listen's host (default 9464, or metrics.listen's port); 0 picks a free port.",
         HelpName = "PORT",
     };
 

@@ -6,8 +6,9 @@ namespace Courier.Cli.Logging;
 internal static partial class ServeLog
 {
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information,
-        Message = "Courier serving: engine {Engine} at {Location}, state store {StateStore}, group {GroupId}, job types {JobTypes}, handlers {Handlers}, metrics {MetricsUrl}")]
-    public static partial void Started(ILogger logger, string engine, string location, string stateStore, string groupId, string jobTypes, string handlers, string? metricsUrl);
+        Message = "Courier serving: engine {Engine} at {Location}, state store {StateStore}, group {GroupId}, job types {JobTypes}, handlers {Handlers}, metrics {MetricsUrl}, admin {AdminUrl}, intake {IntakeUrl}v1/events")]
+    public static partial void Started(ILogger logger, string engine, string location, string stateStore, string groupId, string jobTypes, string handlers, string? metricsUrl,
+        string? adminUrl, string? intakeUrl);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
         Message = "Jobs so far: {Succeeded} succeeded, {DeadLettered} dead-lettered, {Ignored} ignored, {Retried} retries, {InFlight} in flight")]

@@ -3,6 +3,7 @@ using System.Globalization;
 using Courier.Server.Configuration;
 using Courier.Server.Data;
 using Courier.Server.Hosting;
+using Courier.Server.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Cli.Settings;
@@ -46,29 +47,33 @@ internal sealed class CliSettings
         };
     }
 
+    /// <summary>The port of the configuration's <c>metrics.listen</c> (<c>host:port</c>), or null when it sets none.</summary>
+    public int? MetricsPortFromConfig() => MetricsListenFromConfig()?.Port;
+
     /// <summary>
-    /// The port of the configuration's <c>metrics.listen</c> (<c>host:port</c>), or null when it sets none. The
-    /// endpoint is served on 127.0.0.1 only, so a host other than a loopback name is a configuration error.
+    /// Where a client on this machine reaches the admin surface of this configuration's dispatcher: <c>http.listen.admin</c>,
+    /// else <c>metrics.listen</c>, else 127.0.0.1:9464 (every address, 0.0.0.0, by the loopback one).
     /// </summary>
-    public int? MetricsPortFromConfig()
+    public Uri LocalAdminUrl()
     {
-        if (Config?.Metrics?.Listen is not { Length: > 0 } listen)
+        var admin = Config?.Http?.Listen?.Admin is { } given ? Parse(given, "http.listen.admin") : null;
+        var address = admin ?? MetricsListenFromConfig() ?? ListenAddress.Loopback(CourierServerOptions.DefaultMetricsPort);
+        return address.LocalUrl(address.Port);
+    }
+
+    private ListenAddress? MetricsListenFromConfig() =>
+        Config?.Metrics?.Listen is { Length: > 0 } listen ? Parse(listen, "metrics.listen") : null;
+
+    private ListenAddress Parse(string value, string key)
+    {
+        try
         {
-            return null;
+            return ListenAddress.Parse(value);
         }
-        var colon = listen.LastIndexOf(':');
-        var host = colon >= 0 ? listen[..colon] : "";
-        var portText = colon >= 0 ? listen[(colon + 1)..] : listen;
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        catch (ArgumentException e)
         {
-            throw new CourierConfigException(ConfigPath ?? "", "metrics.listen", $"'{listen}' is not host:port with a port from 0 to 65535");
+            throw new CourierConfigException(ConfigPath ?? "", key, e.Message, innerException: e);
         }
-        if (host is not ("" or "127.0.0.1" or "localhost" or "[::1]" or "::1"))
-        {
-            throw new CourierConfigException(ConfigPath ?? "", "metrics.listen",
-                $"'{listen}': /metrics is served on 127.0.0.1 only; use 127.0.0.1:<port>");
-        }
-        return port;
     }
 
     /// <summary>

@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Courier.Server.Hosting;
 
 namespace Courier.Cli.Settings;
 
@@ -25,8 +24,8 @@ internal static class DispatcherEndpoint
     /// <summary>The <c>--server</c> option of such commands (with other names it is also known by, e.g. <c>--url</c>).</summary>
     public static Option<string?> ServerOption(params string[] aliases) => new("--server", aliases)
     {
-        Description = "The dispatcher's HTTP endpoint (default http://127.0.0.1:<port>/, the port `courier up` and `courier serve` "
-            + "use: the configuration's metrics.listen, else 9464).",
+        Description = "The dispatcher's admin address (default: the configuration's http.listen.admin, else metrics.listen, "
+            + "else http://127.0.0.1:9464/, where `courier up` and `courier serve` listen).",
     };
 
     /// <summary>The <c>--token</c> option of such commands: the bearer token sent to the server.</summary>
@@ -140,8 +139,7 @@ internal static class DispatcherEndpoint
                 ? parsed
                 : throw new UsageException($"{string.Join('/', server.Aliases.Prepend(server.Name))} '{given}' is not an http:// or https:// URL.");
         }
-        var settings = CliSettings.Resolve(parseResult, context);
-        return new Uri($"http://127.0.0.1:{(settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort).ToString(CultureInfo.InvariantCulture)}/");
+        return CliSettings.Resolve(parseResult, context).LocalAdminUrl();
     }
 
     private static Uri Url(HttpClient http, string route) => http.BaseAddress is { } root ? new Uri(root, route) : new Uri(route);

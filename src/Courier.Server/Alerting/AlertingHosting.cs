@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Courier.Server.Configuration;
 using Courier.Server.Downtimes;
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -41,5 +42,5 @@ public static class AlertingHosting
     /// <summary>Maps <c>GET /v1/alerts</c>: <c>{"alerts":[...]}</c>, firing first.</summary>
     public static void MapAlerts(this IEndpointRouteBuilder app) =>
         app.MapGet(Route, (HttpContext context) => Results.Json(new AlertList(context.RequestServices.GetRequiredService<AlertWatcher>().Alerts)))
-            .WithDisplayName("Courier alerts " + Route);
+            .WithDisplayName("Courier alerts " + Route).RequireRead();
 }

@@ -1,3 +1,4 @@
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +21,7 @@ public static class CanaryEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(Route, (HttpContext context) =>
                 Results.Json(new CanaryList(context.RequestServices.GetRequiredService<Dispatcher>().GetCanaries()), CanaryList.Json))
-            .WithDisplayName("Courier canaries " + Route);
+            .WithDisplayName("Courier canaries " + Route).RequireRead();
         app.MapPost(Route + "/{pool}/reset", (string pool, HttpContext context) =>
         {
             var dispatcher = context.RequestServices.GetRequiredService<Dispatcher>();
@@ -33,6 +34,6 @@ public static class CanaryEndpoints
                 return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status404NotFound);
             }
             return Results.Json(new CanaryList(dispatcher.GetCanaries()), CanaryList.Json);
-        }).WithDisplayName("Courier canary reset");
+        }).WithDisplayName("Courier canary reset").RequireOperate();
     }
 }

@@ -1,6 +1,7 @@
 using Courier.Dispatching.History;
 using Courier.Server.Alerting;
 using Courier.Server.Hosting;
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -35,7 +36,7 @@ public static class CheckHosting
                 Tally(history, window.BaselineSince, window.Since - history.BucketWidth),
                 services.GetRequiredService<AlertWatcher>().Alerts, dispatcher.GetStats());
             return Results.Json(report).ExecuteAsync(context);
-        }).WithDisplayName("Courier check " + Route);
+        }).WithDisplayName("Courier check " + Route).RequireRead();
 
     private static IReadOnlyList<OutcomeTally> Tally(OutcomeHistory history, DateTimeOffset from, DateTimeOffset through) =>
         through < from ? [] : history.Tally(from, through, CheckJudge.TopErrors);

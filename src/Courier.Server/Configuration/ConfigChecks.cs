@@ -17,10 +17,7 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
     {
         var root = ConfigAt.Root;
         config.Data = FilePath(config.Data);
-        if (config.Metrics?.Listen is { } listen && !IsHostPort(listen))
-        {
-            throw Error(root["metrics"]["listen"], $"must be host:port (e.g. 127.0.0.1:9464), got '{listen}'");
-        }
+        ListenAddress(config.Metrics?.Listen, root["metrics"]["listen"]);
         if (config.ParamsSchemas is { } schemas)
         {
             schemas.Directory = FilePath(schemas.Directory);
@@ -38,6 +35,14 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
             Telemetry(telemetry, root["telemetry"]);
         }
         AllowedHosts(config.Http?.AllowedHosts ?? [], root["http"]["allowed_hosts"]);
+        if (config.Http is { } http)
+        {
+            Listen(http, root["http"]);
+        }
+        if (config.Auth is { } auth)
+        {
+            Auth(auth, root["auth"]);
+        }
         Runners(config.Runners, root["runners"]);
         Dispatcher(config.Dispatcher, root["dispatcher"]);
         Recurring(config.Recurring ?? [], root["recurring"]);

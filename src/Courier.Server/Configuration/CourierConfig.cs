@@ -51,6 +51,10 @@ public sealed class CourierConfig
     [ConfigurationKeyName("http")]
     public HttpConfig? Http { get; init; }
 
+    /// <summary><c>auth</c>: the bearer tokens of the admin and intake surfaces.</summary>
+    [ConfigurationKeyName("auth")]
+    public AuthConfig? Auth { get; init; }
+
     /// <summary><c>intake</c>: the limits of one <c>POST /v1/events</c>.</summary>
     [ConfigurationKeyName("intake")]
     public IntakeConfig? Intake { get; init; }

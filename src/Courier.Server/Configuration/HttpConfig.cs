@@ -13,6 +13,14 @@ public sealed class HttpConfig
     [ConfigurationKeyName("allowed_hosts")]
     public ConfigList<string>? AllowedHosts { get; init; }
 
+    /// <summary><c>listen</c>: the address of each surface (admin, intake, metrics).</summary>
+    [ConfigurationKeyName("listen")]
+    public HttpListenConfig? Listen { get; init; }
+
+    /// <summary><c>tls</c>: the certificate of the <c>https://</c> listen addresses.</summary>
+    [ConfigurationKeyName("tls")]
+    public HttpTlsConfig? Tls { get; init; }
+
     /// <summary><c>max_connections</c>: <see cref="HttpLimits.MaxConnections"/>.</summary>
     [ConfigValue(Minimum = 1)]
     [ConfigurationKeyName("max_connections")]

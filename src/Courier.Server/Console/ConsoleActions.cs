@@ -125,7 +125,6 @@ internal static class ConsoleActions
     private static IResult Section(HttpContext context, DateTimeOffset now, Html notice) =>
         ConsoleLayout.Fragment(AlertsPage.Downtimes(context, Downtimes(context).Store.List(includeEnded: false), now, notice));
 
-    /// <summary>Who acts: the signed-in token's name, else the caller's address.</summary>
-    private static string Who(HttpContext context) =>
-        context.User.Identity?.Name is { Length: > 0 } name ? "console " + name : "console " + ControlRequest.DefaultBy(context);
+    /// <summary>Who acts: the signed-in token's name, else the caller's address, from the console.</summary>
+    private static string Who(HttpContext context) => ControlRequest.DefaultBy(context) + " (console)";
 }

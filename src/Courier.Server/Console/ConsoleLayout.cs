@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Courier.Server.Console;
@@ -28,15 +29,15 @@ internal static class ConsoleLayout
     /// <summary>A whole page around <paramref name="body"/>.</summary>
     public static IResult Page(HttpContext context, Section section, string title, Html body, bool charts = false, int statusCode = StatusCodes.Status200OK)
     {
-        var token = ConsoleCsrf.Token(context);
-        var headers = JsonSerializer.Serialize(new Dictionary<string, string> { [ConsoleCsrf.Header] = token });
+        var token = Csrf.Token(context);
+        var headers = JsonSerializer.Serialize(new Dictionary<string, string> { [Csrf.HeaderName] = token });
         var html = Html.Of($"""
             <!doctype html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="courier-csrf" content="{token}">
+            <meta name="{Csrf.MetaName}" content="{token}">
             <title>{title} · Courier</title>
             <link rel="stylesheet" href="{ConsoleAssets.Url("console.css")}">
             {(charts ? Html.Of($"""<link rel="stylesheet" href="{ConsoleAssets.Url("uPlot.min.css")}">""") : Html.Empty)}
@@ -63,7 +64,7 @@ internal static class ConsoleLayout
 
     /// <summary>The hidden CSRF field of a plain form.</summary>
     public static Html CsrfField(HttpContext context) =>
-        Html.Of($"""<input type="hidden" name="{ConsoleCsrf.FormField}" value="{ConsoleCsrf.Token(context)}">""");
+        Html.Of($"""<input type="hidden" name="{Csrf.FormField}" value="{Csrf.Token(context)}">""");
 
     /// <summary>A notice (<paramref name="error"/>: an error's) for a form's answer.</summary>
     public static Html Notice(string text, bool error = false) =>

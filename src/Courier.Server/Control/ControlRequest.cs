@@ -33,6 +33,8 @@ public sealed record ControlRequest(
     /// <summary>Who asks: the body's <c>by</c>, else the caller's address.</summary>
     internal string ByOr(HttpContext context) => string.IsNullOrWhiteSpace(By) ? DefaultBy(context) : By;
 
-    /// <summary>Who asks when the request does not say: the caller's address.</summary>
-    internal static string DefaultBy(HttpContext context) => $"http {context.Connection.RemoteIpAddress}";
+    /// <summary>Who asks when the request does not say: the name of the caller's token, else the caller's address.</summary>
+    internal static string DefaultBy(HttpContext context) => context.User.Identity is { IsAuthenticated: true, Name: { } name }
+        ? $"token {name}"
+        : $"http {context.Connection.RemoteIpAddress}";
 }

@@ -1,3 +1,4 @@
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,7 +24,7 @@ public static class JobControlEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost(Route + "/{id}/cancel", (string id, HttpContext context) => CancelAsync(id, context))
-            .WithDisplayName("Courier cancel " + Route + "/{id}/cancel");
+            .WithDisplayName("Courier cancel " + Route + "/{id}/cancel").RequireOperate();
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpContext context)

@@ -1,3 +1,4 @@
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,9 +22,9 @@ public static class TypeControlEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost(Route + "/{type}/pause", (string type, HttpContext context) => HandleAsync(type, pause: true, context))
-            .WithDisplayName("Courier pause " + Route + "/{type}/pause");
+            .WithDisplayName("Courier pause " + Route + "/{type}/pause").RequireOperate();
         app.MapPost(Route + "/{type}/resume", (string type, HttpContext context) => HandleAsync(type, pause: false, context))
-            .WithDisplayName("Courier resume " + Route + "/{type}/resume");
+            .WithDisplayName("Courier resume " + Route + "/{type}/resume").RequireOperate();
     }
 
     private static async Task<IResult> HandleAsync(string type, bool pause, HttpContext context)

@@ -9,6 +9,7 @@ using Courier.Server.Downtimes;
 using Courier.Server.Demo;
 using Courier.Server.Intake;
 using Courier.Server.Recurring;
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -27,8 +28,9 @@ namespace Courier.Server.Hosting;
 /// The dispatcher service: Courier (client, dispatcher, in-process executor) on a job log engine (the embedded log in
 /// <c>&lt;data&gt;/log.db</c> by default, or Kafka: <see cref="CourierServerOptions.Engine"/>) with a state store
 /// (<c>&lt;data&gt;/state.db</c> by default, or Redis: <see cref="CourierServerOptions.State"/>), rules from the configuration file (and the demo's for demo types
-/// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and an HTTP
-/// endpoint on 127.0.0.1 with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
+/// with <see cref="CourierServerOptions.Demo"/>; a default rule naming a runner pool covers every job topic: <see cref="DefaultRunnerRoute"/>), and HTTP
+/// surfaces (admin, intake, metrics: <see cref="Security.HttpSurface"/>) on 127.0.0.1 by default or where <c>http.listen</c> says, every endpoint
+/// behind the access check of its declared surface and scope (<see cref="Security.EndpointAccess"/>; tokens, CSRF), with the intake <c>POST /v1/events</c> (a job event or a JSON array of them, checked and
 /// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>GET /v1/probes</c>
 /// (synthetic probe results per type: <see cref="Dispatcher.GetProbes"/>), <c>GET /v1/check</c> (the deploy gate: <see cref="CheckHosting"/>),
 /// <c>GET /v1/canaries</c> (<see cref="CanaryEndpoints"/>), <c>POST /v1/types/{type}/pause|resume</c> (<see cref="TypeControlEndpoints"/>),
@@ -44,9 +46,12 @@ public sealed class CourierServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private CourierServer(WebApplication app, CourierServerOptions options, JobLogEngine engine, StateStoreChoice state)
+    private readonly SurfaceListeners _listeners;
+
+    private CourierServer(WebApplication app, CourierServerOptions options, JobLogEngine engine, StateStoreChoice state, SurfaceListeners listeners)
     {
         _app = app;
+        _listeners = listeners;
         Data = options.Data;
         Engine = engine;
         State = state;
@@ -79,11 +84,20 @@ public sealed class CourierServer : IAsyncDisposable
     /// <summary>The dispatcher's settings, as configured.</summary>
     public DispatcherOptions DispatcherOptions => Services.GetRequiredService<IOptions<DispatcherOptions>>().Value;
 
-    /// <summary>The HTTP endpoint's base address once started, e.g. <c>http://127.0.0.1:9464/</c>.</summary>
-    public Uri? BaseUrl { get; private set; }
+    /// <summary>The admin surface's base address once started, e.g. <c>http://127.0.0.1:9464/</c> (<see cref="AdminUrl"/>).</summary>
+    public Uri? BaseUrl => AdminUrl;
+
+    /// <summary>The admin surface's base address (admin API, console) once started.</summary>
+    public Uri? AdminUrl { get; private set; }
+
+    /// <summary>The intake surface's base address (<c>POST /v1/events</c>) once started.</summary>
+    public Uri? IntakeUrl { get; private set; }
+
+    /// <summary>The metrics surface's base address (<c>/metrics</c>, health) once started.</summary>
+    public Uri? MetricsBaseUrl { get; private set; }
 
     /// <summary>The Prometheus scrape address once started.</summary>
-    public Uri? MetricsUrl => BaseUrl is null ? null : new Uri(BaseUrl, "metrics");
+    public Uri? MetricsUrl => MetricsBaseUrl is null ? null : new Uri(MetricsBaseUrl, "metrics");
 
     /// <summary>Builds the service; nothing runs until <see cref="StartAsync"/>.</summary>
     public static CourierServer Create(CourierServerOptions options)
@@ -94,7 +108,10 @@ public sealed class CourierServer : IAsyncDisposable
         options.Data.EnsureCreated();
 
         var limits = options.Config?.Http?.ApplyTo(options.Http) ?? options.Http;
-        var builder = HostBuilding.CreateBuilder("courier", options.Data, IPAddress.Loopback, options.MetricsPort, limits, options.TimeProvider, options.ConfigureLogging);
+        var security = ServerSecurity.From(options, options.Config, options.Environment ?? System.Environment.GetEnvironmentVariable);
+        var builder = HostBuilding.CreateBuilder("courier", options.Data, k => security.Listeners.Configure(k, security.Certificate), limits,
+            options.TimeProvider, options.ConfigureLogging);
+        security.AddServices(builder.Services, options.Data);
         builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
 
         var config = options.Config;
@@ -146,15 +163,17 @@ public sealed class CourierServer : IAsyncDisposable
         // First: no endpoint (intake, metrics, health) answers a host name it does not know.
         var hostAllowList = new HostAllowList(allowedHosts, app.Services.GetRequiredService<ILoggerFactory>());
         app.Use(hostAllowList.InvokeAsync);
-        app.MapPrometheusScrapingEndpoint();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        // Then routing and the access check: every endpoint declares its surface and scope (EndpointAccess).
+        security.Use(app);
+        app.MapPrometheusScrapingEndpoint().RequireAccess(HttpSurface.Metrics, scope: null);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAccess(HttpSurface.Metrics, scope: null);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).RequireAccess(HttpSurface.Metrics, scope: null);
         // Resolved per request (a singleton): nothing opens the job log or loads the schemas before the host starts.
         app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
-            .WithDisplayName("Courier intake " + EventIntake.Route);
+            .WithDisplayName("Courier intake " + EventIntake.Route).RequireAccess(HttpSurface.Intake, AccessScope.Intake);
         app.MapAlerts();
         app.MapGet(ProbesRoute, (HttpContext context) => Results.Json(new { probes = context.RequestServices.GetRequiredService<Dispatcher>().GetProbes() }))
-            .WithDisplayName("Courier probes " + ProbesRoute);
+            .WithDisplayName("Courier probes " + ProbesRoute).RequireRead();
         app.MapCheck();
         app.MapCanaries();
         app.MapTypeControl();
@@ -163,8 +182,9 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapConsole();
         app.MapGet("/", () => Results.Text(
             $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}; "
-            + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"));
-        return new CourierServer(app, options, engine, state);
+            + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"))
+            .WithDisplayName("Courier index").RequireAccess(HttpSurface.Admin, scope: null);
+        return new CourierServer(app, options, engine, state, security.Listeners);
     }
 
     /// <summary>Starts the HTTP endpoint and the dispatcher.</summary>
@@ -175,7 +195,9 @@ public sealed class CourierServer : IAsyncDisposable
             HostLog.StateStoreWarning(Services.GetRequiredService<ILoggerFactory>().CreateLogger<CourierServer>(), warning);
         }
         await _app.StartAsync(cancellationToken);
-        BaseUrl = HostBuilding.BoundUrl(_app);
+        AdminUrl = _listeners.UrlOf(HttpSurface.Admin);
+        IntakeUrl = _listeners.UrlOf(HttpSurface.Intake);
+        MetricsBaseUrl = _listeners.UrlOf(HttpSurface.Metrics);
         if (BaseUrl is not null)
         {
             Services.GetRequiredService<AlertWatcher>().GeneratorUrl = new Uri(BaseUrl, AlertingHosting.Route.TrimStart('/'));

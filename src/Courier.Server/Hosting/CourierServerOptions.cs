@@ -1,5 +1,6 @@
 using Courier.Server.Configuration;
 using Courier.Server.Data;
+using Courier.Server.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Server.Hosting;
@@ -28,7 +29,11 @@ public sealed class CourierServerOptions
     /// <summary>The loaded configuration file, or null for defaults.</summary>
     public CourierConfig? Config { get; init; }
 
-    /// <summary>Port of the HTTP endpoint on 127.0.0.1 (<c>/metrics</c>, <c>/health/*</c>); 0 picks a free port.</summary>
+    /// <summary>
+    /// Port of the default address of every HTTP surface (the host of <c>metrics.listen</c>, else 127.0.0.1); 0 picks
+    /// a free port. <see cref="AdminListen"/>, <see cref="IntakeListen"/>, <see cref="MetricsListen"/> or
+    /// <c>http.listen</c> give a surface an address of its own.
+    /// </summary>
     public int MetricsPort { get; init; } = DefaultMetricsPort;
 
     /// <summary>Default of <see cref="IntakeMaxBodyBytes"/>: 10 MiB.</summary>
@@ -80,6 +85,30 @@ public sealed class CourierServerOptions
 
     /// <summary>Default of <see cref="AllowedHosts"/>: the loopback names.</summary>
     public static readonly IReadOnlyList<string> DefaultAllowedHosts = ["localhost", "127.0.0.1", "[::1]"];
+
+    /// <summary>Address of the admin surface (<see cref="ListenAddress"/>: <c>host:port</c>, <c>https://host:port</c>); over <c>http.listen.admin</c>.</summary>
+    public string? AdminListen { get; init; }
+
+    /// <summary>Address of the intake surface; over <c>http.listen.intake</c>.</summary>
+    public string? IntakeListen { get; init; }
+
+    /// <summary>Address of the metrics surface (<c>/metrics</c>, health); over <c>http.listen.metrics</c>.</summary>
+    public string? MetricsListen { get; init; }
+
+    /// <summary>Tokens accepted besides <c>auth.tokens</c> and <c>COURIER_ADMIN_TOKENS</c>; any token turns authentication on.</summary>
+    public IReadOnlyList<AccessToken> Tokens { get; init; } = [];
+
+    /// <summary>Serve the admin or intake surface on a non-loopback address with no token (a warning); <c>auth.allow_unauthenticated_network</c> overrides.</summary>
+    public bool AllowUnauthenticatedNetwork { get; init; }
+
+    /// <summary>The TLS certificate file of <c>https://</c> addresses (PEM or PKCS#12); over <c>http.tls.certificate</c>.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    /// <summary>The PEM key file of <see cref="TlsCertificateFile"/>, when not in it.</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>Reads environment variables (<c>COURIER_ADMIN_TOKENS</c>, a PKCS#12 password); the process's when null.</summary>
+    public Func<string, string?>? Environment { get; init; }
 
     /// <summary>Sets up logging. When null, logs at Warning and above go to stderr.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }

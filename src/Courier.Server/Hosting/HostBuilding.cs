@@ -24,7 +24,12 @@ internal static class HostBuilding
     /// stderr, one line each; over HTTPS only when a <paramref name="certificate"/> is given.
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(string applicationName, CourierDataDirectory data, IPAddress address, int port,
-        HttpLimits limits, TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging, X509Certificate2? certificate = null)
+        HttpLimits limits, TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging, X509Certificate2? certificate = null) =>
+        CreateBuilder(applicationName, data, k => k.Listen(address, port, listen => UseCertificate(listen, certificate)), limits, timeProvider, configureLogging);
+
+    /// <summary>The same, listening where <paramref name="listen"/> says (one or more Kestrel endpoints).</summary>
+    public static WebApplicationBuilder CreateBuilder(string applicationName, CourierDataDirectory data, Action<KestrelServerOptions> listen,
+        HttpLimits limits, TimeProvider? timeProvider, Action<ILoggingBuilder>? configureLogging)
     {
         limits.Validate();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -34,7 +39,7 @@ internal static class HostBuilding
         });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
-            k.Listen(address, port, listen => UseCertificate(listen, certificate));
+            listen(k);
             limits.ApplyTo(k.Limits);
         });
         // Every request carries the body deadline, which the endpoints' body reader (BoundedBody) keeps.

@@ -1,3 +1,4 @@
+using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,6 +18,6 @@ public static class RecurringEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(Route, (HttpContext context) =>
                 Results.Json(new RecurringList(context.RequestServices.GetRequiredService<Dispatcher>().GetRecurring()), RecurringList.Json))
-            .WithDisplayName("Courier recurring jobs " + Route);
+            .WithDisplayName("Courier recurring jobs " + Route).RequireRead();
     }
 }

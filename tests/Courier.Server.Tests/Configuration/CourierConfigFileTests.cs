@@ -152,7 +152,7 @@ public sealed class CourierConfigFileTests : IDisposable
     [InlineData("dispatcher: [1, 2]", "dispatcher: must be a mapping, got a list")]
     [InlineData("max_event_bytes: \"4MiB\"", "max_event_bytes: must be a whole number, got '4MiB'")]
     [InlineData("service: \"\"", "service: must not be empty")]
-    [InlineData("metrics: { listen: localhost }", "metrics.listen: must be host:port (e.g. 127.0.0.1:9464), got 'localhost'")]
+    [InlineData("metrics: { listen: localhost }", "metrics.listen: 'localhost' must be host:port with a port from 0 to 65535 (e.g. 127.0.0.1:9464, https://0.0.0.0:9443)")]
     [InlineData("dispatcher: { retry_tiers: 5m }", "dispatcher.retry_tiers: must be a list of durations, got '5m'")]
     [InlineData("dispatcher: { retry_tiers: [1s, 0] }", "dispatcher.retry_tiers[1]: must be longer than 0")]
     [InlineData("dispatcher: { rules: { \"refresh links\": {} } }", "dispatcher.rules: 'refresh links' is not a job type (a type has no whitespace or control characters)")]
