@@ -45,7 +45,7 @@ internal static class TypePage
         <tr><th>Lag</th><td>{ConsoleFormat.Count(type.Lag)}</td></tr>
         <tr><th>Oldest pending</th><td>{ConsoleFormat.Age(type.OldestPendingSeconds)}</td></tr>
         <tr><th>Started / succeeded</th><td>{ConsoleFormat.Count(type.Counts.Started)} / <span data-count="succeeded">{ConsoleFormat.Count(type.Counts.Succeeded)}</span></td></tr>
-        <tr><th>Dead letters</th><td><span data-count="dead_lettered">{ConsoleFormat.Count(type.Counts.DeadLettered)}</span> {OverviewPage.Classes(type.Type, type.Counts)}</td></tr>
+        <tr><th>Dead letters</th><td><span data-count="dead_lettered">{ConsoleFormat.Count(type.Counts.DeadLettered)}</span> <span class="classes">{OverviewPage.Classes(type.Type, type.Counts)}</span></td></tr>
         <tr><th>Retried / in flight / pending</th><td>{ConsoleFormat.Count(type.Counts.Retried)} / {ConsoleFormat.Count(type.Counts.InFlight)} / {ConsoleFormat.Count(type.Counts.Pending)}</td></tr>
         <tr><th>Not run</th><td>deduplicated {ConsoleFormat.Count(type.Counts.Deduplicated)}, superseded {ConsoleFormat.Count(type.Counts.Superseded)}, abandoned {ConsoleFormat.Count(type.Counts.Abandoned)}, cancelled {ConsoleFormat.Count(type.Counts.Cancelled)}, ignored {ConsoleFormat.Count(type.Counts.Ignored)}</td></tr>
         <tr><th>Replayed</th><td>{ConsoleFormat.Count(type.Counts.Replayed)}</td></tr>
