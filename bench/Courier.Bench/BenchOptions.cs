@@ -59,6 +59,12 @@ internal sealed record BenchOptions
     /// <summary>Records per topic in the Kafka section.</summary>
     public int KafkaRecords { get; init; } = 200_000;
 
+    /// <summary>Dead letters the dlq section writes on the embedded log.</summary>
+    public int DlqRecords { get; init; } = 1_000_000;
+
+    /// <summary>Dead letters the dlq section writes on Kafka (the mock cluster keeps about 5 MiB per partition).</summary>
+    public int DlqKafkaRecords { get; init; } = 200_000;
+
     /// <summary>
     /// Partitions of each Kafka topic. The mock cluster keeps only about 5 MiB per partition (and drops the oldest
     /// records beyond that), so records × ~0.4 KB ÷ partitions must stay well below it.
@@ -165,6 +171,8 @@ internal sealed record BenchOptions
                 "--incident-rate" => options with { IncidentRate = Positive(flag, Number()) },
                 "--dedup-jobs" => options with { DedupJobs = Positive(flag, Number()) },
                 "--dedup-rounds" => options with { DedupRounds = Positive(flag, Number()) },
+                "--dlq-records" => options with { DlqRecords = Positive(flag, Number()) },
+                "--dlq-kafka-records" => options with { DlqKafkaRecords = Positive(flag, Number()) },
                 "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
@@ -193,21 +201,24 @@ internal sealed record BenchOptions
             "--detect-limit", N(DetectLimitSeconds), "--detect-engines", string.Join(',', DetectEngines),
             "--incident-rounds", N(IncidentRounds), "--incident-rate", N(IncidentRate),
             "--dedup-jobs", N(DedupJobs), "--dedup-rounds", N(DedupRounds),
+            "--dlq-records", N(DlqRecords), "--dlq-kafka-records", N(DlqKafkaRecords),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
                              [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
                              [--http-connections N] [--runner-concurrency N] [--detect-rounds N] [--detect-warmup S]
                              [--detect-rate R] [--detect-limit S] [--detect-engines sqlite,kafka]
-                             [--incident-rounds N] [--incident-rate R] [--dedup-jobs N] [--dedup-rounds N] [--json]
+                             [--incident-rounds N] [--incident-rate R] [--dedup-jobs N] [--dedup-rounds N]
+                             [--dlq-records N] [--dlq-kafka-records N] [--json]
         The detect section (time to detect a failing type), the incident section (time to detect and stop a broken
         runner release, behind a canary and behind the breaker; on the --detect-engines) and the dedup section
-        (deduplication's cost with the embedded state store and Redis; needs redis-server) run only when named in --only.
+        (deduplication's cost with the embedded state store and Redis; needs redis-server) and the dlq section (dead-letter
+        browsing at scale: the index over a million dead letters; on the --detect-engines) run only when named in --only.
         """;
 
     private static List<string> Engines(string value)

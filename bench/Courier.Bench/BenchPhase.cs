@@ -27,6 +27,9 @@ internal enum BenchPhase
     /// <summary>Deduplication's cost: the same workload with no state store, the embedded store and Redis (the dedup system's only phase).</summary>
     Dedup,
 
+    /// <summary>Dead-letter browsing at scale: the index's catch-up and the console's queries (the dlq system's only phase).</summary>
+    Dlq,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

@@ -13,6 +13,7 @@ internal static class BenchPhases
         BenchPhase.Detect => "detect",
         BenchPhase.Incident => "incident",
         BenchPhase.Dedup => "dedup",
+        BenchPhase.Dlq => "dlq",
         BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
@@ -29,6 +30,7 @@ internal static class BenchPhases
                 "detect" => BenchPhase.Detect,
                 "incident" => BenchPhase.Incident,
                 "dedup" => BenchPhase.Dedup,
+                "dlq" => BenchPhase.Dlq,
                 "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })

@@ -26,4 +26,7 @@ internal enum BenchSystem
 
     /// <summary>Deduplication's cost with the embedded state store and Redis against no store; runs only when named (needs redis-server).</summary>
     Dedup,
+
+    /// <summary>Dead-letter browsing at scale: the dead-letter index over a million dead letters; runs only when named.</summary>
+    Dlq,
 }

@@ -16,6 +16,7 @@ internal static class BenchSystems
         BenchSystem.Detect => "detect",
         BenchSystem.Incident => "incident",
         BenchSystem.Dedup => "dedup",
+        BenchSystem.Dlq => "dlq",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -29,6 +30,7 @@ internal static class BenchSystems
         BenchSystem.Detect => "Time to detect",
         BenchSystem.Incident => "The incident, replayed",
         BenchSystem.Dedup => "Deduplication's cost",
+        BenchSystem.Dlq => "Dead-letter browsing at scale",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -44,7 +46,8 @@ internal static class BenchSystems
                 "detect" => BenchSystem.Detect,
                 "incident" => BenchSystem.Incident,
                 "dedup" => BenchSystem.Dedup,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup)"),
+                "dlq" => BenchSystem.Dlq,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq)"),
             })
             .Distinct()
             .ToList();

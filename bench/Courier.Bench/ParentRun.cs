@@ -15,7 +15,7 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
-            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup)
+            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup or BenchSystem.Dlq)
             {
                 // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
                 var phase = system switch
@@ -24,6 +24,7 @@ internal static class ParentRun
                     BenchSystem.Http => BenchPhase.Http,
                     BenchSystem.Detect => BenchPhase.Detect,
                     BenchSystem.Dedup => BenchPhase.Dedup,
+                    BenchSystem.Dlq => BenchPhase.Dlq,
                     _ => BenchPhase.Incident,
                 };
                 results.Add(await RunChildAsync(system, options, [phase], cancellationToken));

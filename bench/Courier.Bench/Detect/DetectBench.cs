@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Courier.Server.Alerting;
 using Courier.Testing.Alerting;
+// Courier.Server.Alerting has an internal one of the same name, seen here since the bench reads the dead-letter index.
+using WebhookReceiver = Courier.Testing.Alerting.WebhookReceiver;
 
 namespace Courier.Bench.Detect;
 

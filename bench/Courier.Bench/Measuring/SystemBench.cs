@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Courier.Bench.Dedup;
+using Courier.Bench.Dlq;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -49,6 +50,11 @@ internal sealed class SystemBench
         {
             // A section of its own: the same workload with no state store, the embedded store and Redis.
             return result with { Dedup = await new DedupBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.Dlq)
+        {
+            // A section of its own: a million dead letters, the index built from them, the console's queries timed.
+            return result with { Dlq = await new DlqBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

@@ -1,4 +1,5 @@
 using Courier.Bench.Dedup;
+using Courier.Bench.Dlq;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -46,6 +47,9 @@ internal sealed record SystemResult
     /// <summary>The deduplication-cost section (the dedup system only).</summary>
     public DedupResult? Dedup { get; init; }
 
+    /// <summary>The dead-letter section (the dlq system only).</summary>
+    public DlqResult? Dlq { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -66,6 +70,7 @@ internal sealed record SystemResult
             Detect = Detect ?? other.Detect,
             Incident = Incident ?? other.Incident,
             Dedup = Dedup ?? other.Dedup,
+            Dlq = Dlq ?? other.Dlq,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

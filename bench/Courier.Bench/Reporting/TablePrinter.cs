@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Courier.Bench.Dedup;
+using Courier.Bench.Dlq;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -51,7 +52,8 @@ internal static class TablePrinter
         var httpName = BenchSystems.Name(BenchSystem.Http);
         var detectName = BenchSystems.Name(BenchSystem.Detect);
         var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName && s.System != detectName
-            && s.System != BenchSystems.Name(BenchSystem.Incident) && s.System != BenchSystems.Name(BenchSystem.Dedup)).ToList();
+            && s.System != BenchSystems.Name(BenchSystem.Incident) && s.System != BenchSystems.Name(BenchSystem.Dedup)
+            && s.System != BenchSystems.Name(BenchSystem.Dlq)).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -119,6 +121,17 @@ internal static class TablePrinter
             else
             {
                 text.AppendLine().AppendLine(culture, $"Deduplication's cost: ERROR: {dedup.Error ?? "no result"}");
+            }
+        }
+        foreach (var dlq in report.Systems.Where(s => s.System == BenchSystems.Name(BenchSystem.Dlq)))
+        {
+            if (dlq.Dlq is { } d)
+            {
+                DlqTable.Render(text, d);
+            }
+            else
+            {
+                text.AppendLine().AppendLine(culture, $"Dead-letter browsing at scale: ERROR: {dlq.Error ?? "no result"}");
             }
         }
         foreach (var detect in report.Systems.Where(s => s.System == detectName))

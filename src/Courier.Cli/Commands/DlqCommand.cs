@@ -26,6 +26,15 @@ internal sealed class DlqCommand : Command
         return option;
     }
 
+    /// <summary>The <c>--server</c> option: read a running dispatcher's dead letters through its admin API instead of the log.</summary>
+    internal static Option<string?> ServerOption()
+    {
+        var option = DispatcherEndpoint.ServerOption();
+        option.Description = "Ask the dispatcher at this URL (its admin API, /v1/dead-letters, from its index of the error topic) "
+            + "instead of reading the log here.";
+        return option;
+    }
+
     /// <summary>The filter from the two options.</summary>
     internal static Courier.Server.Admin.DeadLetterFilter Filter(ParseResult parseResult, Option<string?> type, Option<string?> failureClass) =>
         new(parseResult.GetValue(type),

@@ -16,44 +16,30 @@ internal sealed class DlqShowCommand : Command
     };
     private readonly Option<bool> _json = new("--json") { Description = "Print JSON: the dead letter's fields, headers and the original event." };
 
+    private readonly Option<string?> _server = DlqCommand.ServerOption();
+    private readonly Option<string?> _token = DispatcherEndpoint.TokenOption();
+
     public DlqShowCommand(CliContext context)
         : base("show", "Show one dead letter: why it failed, every header, and the original event pretty-printed.")
     {
         Arguments.Add(_which);
         Options.Add(_json);
+        Options.Add(_server);
+        Options.Add(_token);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var settings = CliSettings.Resolve(parseResult, context);
-        await using var log = settings.OpenLog(context, mustExist: true);
-        var store = new DeadLetterStore(log, settings.CourierOptions);
         var which = parseResult.GetValue(_which)!;
-        IReadOnlyList<DeadLetterEntry> entries;
-        if (LogPosition.TryParse(which, out var position))
-        {
-            if (!string.Equals(position.Topic, store.ErrorTopic, StringComparison.Ordinal))
-            {
-                throw new UsageException($"{which} is not in the error topic {store.ErrorTopic}");
-            }
-            entries = await store.GetAsync(position, context.Shutdown) is { } entry ? [entry] : [];
-        }
-        else
-        {
-            entries = await store.FindByJobIdAsync(which, context.Shutdown);
-        }
-        if (entries.Count == 0)
-        {
-            throw new CommandFailedException($"no dead letter {which} in {store.ErrorTopic}");
-        }
+        var entries = parseResult.GetValue(_server) is null
+            ? await ReadLogAsync(parseResult, context, which)
+            : await AskServerAsync(parseResult, context, which);
 
         if (parseResult.GetValue(_json))
         {
             // One object for one dead letter; a job replayed and failed again has several, printed as an array.
-            JsonOutput.Write(context.Console.Out, entries.Count == 1
-                ? DeadLetterJson.Full(entries[0])
-                : new JsonArray(entries.Select(e => (JsonNode)DeadLetterJson.Full(e)).ToArray()));
+            JsonOutput.Write(context.Console.Out, entries.Count == 1 ? entries[0] : new JsonArray([.. entries]));
             return ExitCodes.Ok;
         }
         for (var i = 0; i < entries.Count; i++)
@@ -67,10 +53,50 @@ internal sealed class DlqShowCommand : Command
         return ExitCodes.Ok;
     }
 
-    private static void Print(DeadLetterEntry entry, TextWriter output)
+    private static async Task<List<JsonObject>> ReadLogAsync(ParseResult parseResult, CliContext context, string which)
     {
-        var d = entry.DeadLetter;
-        output.WriteLine($"Dead letter {LogPosition.Format(d.Position)}");
+        var settings = CliSettings.Resolve(parseResult, context);
+        await using var log = settings.OpenLog(context, mustExist: true);
+        var store = new DeadLetterStore(log, settings.CourierOptions);
+        IReadOnlyList<DeadLetterEntry> entries;
+        if (LogPosition.TryParse(which, out var position))
+        {
+            if (!string.Equals(position.Topic, store.ErrorTopic, StringComparison.Ordinal))
+            {
+                throw new UsageException($"{which} is not in the error topic {store.ErrorTopic}");
+            }
+            entries = await store.GetAsync(position, context.Shutdown) is { } entry ? [entry] : [];
+        }
+        else
+        {
+            entries = await store.FindByJobIdAsync(which, context.Shutdown);
+        }
+        return entries.Count > 0 ? [.. entries.Select(DeadLetterJson.Full)] : throw new CommandFailedException($"no dead letter {which} in {store.ErrorTopic}");
+    }
+
+    private async Task<List<JsonObject>> AskServerAsync(ParseResult parseResult, CliContext context, string which)
+    {
+        using var http = DispatcherEndpoint.CreateClient(parseResult, context, _server, _token);
+        var remote = new DlqRemote(http, context.Shutdown);
+        if (LogPosition.TryParse(which, out _))
+        {
+            return [await remote.GetAsync(which)];
+        }
+        // Oldest first, as the log's scan finds them.
+        var (_, found) = await remote.ListAsync(null, null, which, limit: 0);
+        found.Reverse();
+        var entries = new List<JsonObject>();
+        foreach (var summary in found)
+        {
+            entries.Add(await remote.GetAsync(summary["position"]!.GetValue<string>()));
+        }
+        return entries.Count > 0 ? entries : throw new CommandFailedException($"no dead letter {which} at {http.BaseAddress}");
+    }
+
+    private static void Print(JsonObject entry, TextWriter output)
+    {
+        static string? Text(JsonObject o, string name) => JsonOutput.Text(o, name);
+        output.WriteLine($"Dead letter {Text(entry, "position")}");
         void Field(string name, string? value)
         {
             if (!string.IsNullOrEmpty(value))
@@ -78,32 +104,35 @@ internal sealed class DlqShowCommand : Command
                 output.WriteLine($"  {name,-18} {value}");
             }
         }
-        Field("job type", d.JobType);
-        Field("job id", d.JobId);
-        Field("class", d.Class?.ToWireName());
-        Field("reason", d.Message);
-        Field("attempts", d.Attempts.ToString(CultureInfo.InvariantCulture));
-        Field("origin topic", d.OriginTopic);
-        Field("key", d.Key);
-        Field("executor", d.Executor);
-        Field("release", d.Release);
-        Field("producer version", d.ProducerVersion);
-        Field("dispatcher", d.DispatcherVersion);
-        Field("first attempt at", d.FirstAttemptAt is null ? null : JsonOutput.Time(d.FirstAttemptAt));
-        Field("failed at", d.FailedAt is null ? null : JsonOutput.Time(d.FailedAt));
-        Field("replayed", entry.ReplayedTo is null ? "no" : $"yes, to {entry.ReplayedTo}");
-        output.WriteLine("Headers");
-        foreach (var header in entry.Headers)
+        Field("job type", Text(entry, "job_type"));
+        Field("job id", Text(entry, "job_id"));
+        Field("class", Text(entry, "class"));
+        Field("reason", Text(entry, "message"));
+        Field("attempts", JsonOutput.Long(entry["attempts"]).ToString(CultureInfo.InvariantCulture));
+        Field("origin topic", Text(entry, "origin_topic"));
+        Field("key", Text(entry, "key"));
+        Field("executor", Text(entry, "executor"));
+        Field("release", Text(entry, "release"));
+        Field("producer version", Text(entry, "producer_version"));
+        Field("dispatcher", Text(entry, "dispatcher_version"));
+        Field("first attempt at", Text(entry, "first_attempt_at"));
+        Field("failed at", Text(entry, "failed_at"));
+        Field("replayed", Text(entry, "replayed_to_topic") is { } to ? $"yes, to {to}" : "no");
+        if (entry["replay"] is JsonObject replay)
         {
-            output.WriteLine($"  {header.Key} = {DeadLetterJson.HeaderText(header.Value)}");
+            Field("replay outcome", $"{Text(replay, "outcome")}{(Text(replay, "dead_lettered_again_at") is { } again ? $", dead-lettered again at {again}" : "")}");
         }
-        var raw = d.OriginalEvent;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Original event ({raw.Length} bytes, as stored)"));
-        if (DeadLetterJson.TryParseJson(raw) is { } json)
+        output.WriteLine("Headers");
+        foreach (var (key, value) in entry["headers"] as JsonObject ?? [])
+        {
+            output.WriteLine($"  {key} = {value?.GetValue<string>()}");
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Original event ({JsonOutput.Long(entry["event_bytes"])} bytes, as stored)"));
+        if (entry["event"] is { } json)
         {
             output.WriteLine(json.ToJsonString(JsonOutput.Indented));
         }
-        else if (DeadLetterJson.TryUtf8(raw) is { } text)
+        else if (Text(entry, "event_text") is { } text)
         {
             output.WriteLine("(not valid JSON; shown as text)");
             output.WriteLine(text);
@@ -111,7 +140,7 @@ internal sealed class DlqShowCommand : Command
         else
         {
             output.WriteLine("(not UTF-8; shown as base64)");
-            output.WriteLine(Convert.ToBase64String(raw.Span));
+            output.WriteLine(Text(entry, "event_base64"));
         }
     }
 }

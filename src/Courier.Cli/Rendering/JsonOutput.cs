@@ -27,6 +27,12 @@ internal static class JsonOutput
         return o;
     }
 
-    public static string Time(DateTimeOffset? time) =>
-        time?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    /// <summary>A whole number of a JSON object built here (int or long) or parsed from an answer; 0 when absent.</summary>
+    public static long Long(JsonNode? node) =>
+        node is JsonValue v ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : 0 : 0;
+
+    /// <summary>A string property of a JSON object, or null when absent or not a string.</summary>
+    public static string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    public static string Time(DateTimeOffset? time) => Courier.Server.Admin.DeadLetterJson.Time(time);
 }

@@ -14,4 +14,10 @@ public sealed class DeadLetterReplay
 
     /// <summary>Matching dead letters that name no job topic or type, so there is nowhere to replay them.</summary>
     public required IReadOnlyList<DeadLetter> Unroutable { get; init; }
+
+    /// <summary>
+    /// Matching dead letters not replayed yet beyond the bound of one request (the index's replay appends at most
+    /// 10,000 at a time, oldest first): repeat the request to go on. Always 0 for <c>courier dlq replay</c> on the log.
+    /// </summary>
+    public long LeftOver { get; init; }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Courier.Server.Admin;
@@ -13,8 +12,6 @@ namespace Courier.Server.Admin;
 /// </summary>
 public sealed class DeadLetterStore
 {
-    private const int ReplayBatch = 200;
-
     private readonly IJobLog _log;
     private readonly CourierOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -98,64 +95,14 @@ public sealed class DeadLetterStore
     public async Task<DeadLetterReplay> ReplayAsync(DeadLetterFilter? filter = null, bool dryRun = false, CancellationToken cancellationToken = default)
     {
         var matching = await ListAsync(filter, cancellationToken);
-        var plan = new List<ReplayedDeadLetter>();
-        var unroutable = new List<DeadLetter>();
-        var already = 0;
-        foreach (var entry in matching)
-        {
-            var deadLetter = entry.DeadLetter;
-            if (entry.ReplayedTo is not null)
-            {
-                already++;
-                continue;
-            }
-            var target = deadLetter.OriginTopic ?? (deadLetter.JobType is { Length: > 0 } type ? _options.Topics.JobTopic(type) : null);
-            if (target is null)
-            {
-                unroutable.Add(deadLetter);
-                continue;
-            }
-            plan.Add(new ReplayedDeadLetter(deadLetter, target, null));
-        }
+        var already = matching.Count(e => e.ReplayedTo is not null);
+        var replayer = new DeadLetterReplayer(_log, _options, _timeProvider);
+        var (plan, unroutable) = replayer.Plan(matching.Where(e => e.ReplayedTo is null).Select(e => e.DeadLetter));
         if (dryRun || plan.Count == 0)
         {
             return new DeadLetterReplay { DryRun = dryRun, Replayed = plan, AlreadyReplayed = already, Unroutable = unroutable };
         }
-
-        await _log.EnsureTopicAsync(ReplayLedgerTopic, 1, cancellationToken);
-        foreach (var topic in plan.Select(p => p.TargetTopic).Distinct(StringComparer.Ordinal))
-        {
-            await _log.EnsureTopicAsync(topic, _options.DefaultPartitions, cancellationToken);
-        }
-        var done = new List<ReplayedDeadLetter>(plan.Count);
-        using var producer = _log.CreateProducer();
-        foreach (var chunk in plan.Chunk(ReplayBatch))
-        {
-            // The copy and its ledger entry go in one append: with the embedded log they commit together; with Kafka
-            // the copy is listed first, so a failure in between can replay twice but never records a replay that
-            // did not happen.
-            var records = new List<OutgoingRecord>(chunk.Length * 2);
-            foreach (var item in chunk)
-            {
-                var from = LogPosition.Format(item.DeadLetter.Position);
-                records.Add(new OutgoingRecord(item.TargetTopic, item.DeadLetter.Key, item.DeadLetter.OriginalEvent,
-                    [new LogHeader(CourierHeaders.ReplayOf, Encoding.UTF8.GetBytes(from))]));
-            }
-            foreach (var item in chunk)
-            {
-                records.Add(new OutgoingRecord(ReplayLedgerTopic, LogPosition.Format(item.DeadLetter.Position),
-                    JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
-                    {
-                        ["target_topic"] = item.TargetTopic,
-                        ["at"] = _timeProvider.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                    })));
-            }
-            var positions = await producer.ProduceAsync(records, cancellationToken);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                done.Add(chunk[i] with { ReplayedTo = positions[i] });
-            }
-        }
+        var done = await replayer.AppendAsync(plan, cancellationToken);
         return new DeadLetterReplay { DryRun = false, Replayed = done, AlreadyReplayed = already, Unroutable = unroutable };
     }
 
@@ -165,25 +112,12 @@ public sealed class DeadLetterStore
         var replayed = new Dictionary<TopicPartitionOffset, string>();
         await LogScanner.ScanAsync(_log, ReplayLedgerTopic, record =>
         {
-            if (LogPosition.TryParse(record.Key, out var position))
+            if (ReplayLedger.TryRead(record, out var position, out var target, out _))
             {
-                replayed[position] = ReadTarget(record.Value) ?? "?";
+                replayed[position] = target;
             }
         }, _timeProvider, cancellationToken);
         return replayed;
-    }
-
-    private static string? ReadTarget(ReadOnlyMemory<byte> value)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(value);
-            return doc.RootElement.TryGetProperty("target_topic", out var t) ? t.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     // Dead letters of records that failed before the dispatcher knew the id carry no id header; try the event.

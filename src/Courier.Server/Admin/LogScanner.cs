@@ -48,6 +48,84 @@ internal static class LogScanner
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// The records at <paramref name="offsets"/> of one topic (partition to offsets), read with one consumer that
+    /// seeks over gaps; positions outside the partition's watermarks are left out of the answer.
+    /// </summary>
+    public static async Task<Dictionary<TopicPartitionOffset, LogRecord>> ReadAtAsync(IJobLog log, string topic,
+        IReadOnlyDictionary<int, List<long>> offsets, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var wanted = new Dictionary<int, Queue<long>>();
+        foreach (var (partition, list) in offsets)
+        {
+            var marks = await log.GetWatermarksAsync(new TopicPartition(topic, partition), cancellationToken);
+            var inRange = list.Where(o => o >= marks.Low && o < marks.High).Distinct().Order().ToList();
+            if (inRange.Count > 0)
+            {
+                wanted[partition] = new Queue<long>(inRange);
+            }
+        }
+        var found = new Dictionary<TopicPartitionOffset, LogRecord>();
+        if (wanted.Count == 0)
+        {
+            return found;
+        }
+        await Task.Factory.StartNew(() => ReadAt(log, topic, wanted, found, timeProvider, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return found;
+    }
+
+    // Wanted offsets further apart than this are sought rather than read through.
+    private const long SeekGap = 64;
+
+    private static void ReadAt(IJobLog log, string topic, Dictionary<int, Queue<long>> wanted, Dictionary<TopicPartitionOffset, LogRecord> found,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        using var consumer = log.CreateConsumer(new JobLogConsumerOptions { ClientId = $"courier-admin-{Environment.ProcessId}" });
+        consumer.Assign([.. wanted.Select(w => new TopicPartitionOffset(topic, w.Key, w.Value.Peek()))]);
+        var lastProgress = timeProvider.GetTimestamp();
+        try
+        {
+            while (wanted.Count > 0)
+            {
+                var record = consumer.Consume(TimeSpan.FromMilliseconds(200), cancellationToken);
+                if (record is null)
+                {
+                    if (timeProvider.GetElapsedTime(lastProgress) > StallTimeout)
+                    {
+                        throw new JobLogException($"reading {topic} by position stalled: partitions {string.Join(", ", wanted.Keys)} gave no record within {StallTimeout.TotalSeconds:0} s");
+                    }
+                    continue;
+                }
+                lastProgress = timeProvider.GetTimestamp();
+                if (!wanted.TryGetValue(record.Partition, out var queue))
+                {
+                    continue;
+                }
+                while (queue.Count > 0 && queue.Peek() <= record.Offset)
+                {
+                    if (queue.Dequeue() == record.Offset)
+                    {
+                        found[record.Position] = record;
+                    }
+                }
+                if (queue.Count == 0)
+                {
+                    wanted.Remove(record.Partition);
+                    consumer.Pause([new TopicPartition(topic, record.Partition)]);
+                }
+                else if (queue.Peek() - record.Offset > SeekGap)
+                {
+                    consumer.Seek(new TopicPartitionOffset(topic, record.Partition, queue.Peek()));
+                }
+            }
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
     private static void Scan(IJobLog log, List<TopicPartitionOffset> starts, Dictionary<int, long> ends,
         Func<LogRecord, bool> visit, TimeProvider timeProvider, CancellationToken cancellationToken)
     {

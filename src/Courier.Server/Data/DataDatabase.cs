@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Courier.Server.Data;
 
 /// <summary>
-/// What the data directory's own SQLite files (the demo inbox, the downtime store) share: created owner-only before
+/// What the data directory's own SQLite files (the demo inbox, the downtime store, the dead-letter index) share: created owner-only before
 /// SQLite opens them, and opened without connection pooling.
 /// </summary>
 internal static class DataDatabase
@@ -31,4 +31,29 @@ internal static class DataDatabase
     /// </summary>
     public static string ConnectionString(string fullPath) =>
         new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = false, DefaultTimeout = 30 }.ToString();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a new connection to <paramref name="fullPath"/> that waits for another process's
+    /// write rather than failing; a SQLite error becomes <see cref="DataFileException"/> naming the file and
+    /// <paramref name="failure"/>.
+    /// </summary>
+    public static T Run<T>(string fullPath, string connectionString, Func<SqliteConnection, T> work, string failure)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                // Another process writing: wait for it rather than fail (the default timeout above covers commands).
+                pragma.CommandText = "PRAGMA busy_timeout=5000;";
+                pragma.ExecuteNonQuery();
+            }
+            return work(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw new DataFileException(fullPath, $"{failure}: {e.Message}", e);
+        }
+    }
 }

@@ -202,23 +202,5 @@ public sealed class DowntimeStore : IDowntimeReader
         return rows;
     }, failure);
 
-    private T Run<T>(Func<SqliteConnection, T> work, string failure)
-    {
-        try
-        {
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using (var pragma = connection.CreateCommand())
-            {
-                // Another process writing: wait for it rather than fail (the default timeout above covers commands).
-                pragma.CommandText = "PRAGMA busy_timeout=5000;";
-                pragma.ExecuteNonQuery();
-            }
-            return work(connection);
-        }
-        catch (SqliteException e)
-        {
-            throw new DataFileException(Path, $"{failure}: {e.Message}", e);
-        }
-    }
+    private T Run<T>(Func<SqliteConnection, T> work, string failure) => DataDatabase.Run(Path, _connectionString, work, failure);
 }

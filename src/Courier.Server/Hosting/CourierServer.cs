@@ -1,4 +1,6 @@
 using System.Net;
+using Courier.Server.Admin;
+using Courier.Server.Admin.Index;
 using Courier.Server.Alerting;
 using Courier.Server.Check;
 using Courier.Server.Console;
@@ -151,6 +153,8 @@ public sealed class CourierServer : IAsyncDisposable
         // The downtimes `courier downtime add` writes into the data directory silence the built-in watcher's alerts
         // (unless the caller registered a reader of its own).
         builder.Services.TryAddSingleton<IDowntimeReader>(_ => DowntimeStore.In(options.Data, options.TimeProvider));
+        // The dead letters of the admin API and the console, from an index the service keeps of the error topic.
+        builder.Services.AddDeadLetterIndex(options.Data);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
         // Traces: the dispatcher's executions and, beneath them, its requests to runner pools (which carry the context on).
         // The built-in watcher reads the same counters through a reader of its own on the same meter provider.
@@ -180,9 +184,10 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapJobControl();
         app.MapRecurring();
         app.MapConsole();
+        app.MapDeadLetters();
         app.MapGet("/", () => Results.Text(
-            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}; "
-            + "POST /v1/types/{type}/pause|resume; /metrics, /health/live, /health/ready\n"))
+            $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}, {DeadLetterEndpoints.Route}; "
+            + "POST /v1/types/{type}/pause|resume, /v1/dead-letters/replay; /metrics, /health/live, /health/ready\n"))
             .WithDisplayName("Courier index").RequireAccess(HttpSurface.Admin, scope: null);
         return new CourierServer(app, options, engine, state, security.Listeners);
     }

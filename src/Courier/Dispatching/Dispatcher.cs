@@ -13,6 +13,7 @@ using Courier.Dispatching.Limiting;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Probing;
+using Courier.Dispatching.Replays;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
 using Courier.Recurring;
@@ -62,6 +63,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private readonly List<IOutcomeListener> _outcomeListeners = [];
     private readonly Cancellations _cancels;
     private readonly ProbeBook _probeBook;
+    private readonly ReplayOutcomes _replayOutcomes = new();
     private readonly Prober _prober;
     private readonly RecurringScheduler _recurring;
     private readonly TaskCompletionSource _loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -122,6 +124,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         Prober.Check(new JobGate(courierOptions), courierOptions, options.Rules, timeProvider.GetUtcNow());
         _probeBook = new ProbeBook(probed.ToDictionary(p => p.Type.Name, p => p.Spec.Every, StringComparer.Ordinal), timeProvider);
         _outcomeListeners.Add(_probeBook);
+        _outcomeListeners.Add(_replayOutcomes);
         // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits.
         _cancels = new Cancellations(stateStore, telemetry, logger, timeProvider);
         _admissions.Add(_cancels);
@@ -227,6 +230,14 @@ public sealed partial class Dispatcher : IAsyncDisposable
     /// any other whose probes it ran. Ordered by type.
     /// </summary>
     public IReadOnlyList<ProbeStatus> GetProbes() => _probeBook.Snapshot();
+
+    /// <summary>
+    /// How the copy of a replayed dead letter ended on this dispatcher: <paramref name="replayOf"/> is the dead
+    /// letter's position as the copy's <see cref="CourierHeaders.ReplayOf"/> header names it. Null while it has not
+    /// ended, when another dispatcher ran it, or when it ended before the last <see cref="ReplayOutcomes.Capacity"/>
+    /// replayed copies that ended here.
+    /// </summary>
+    public ReplayOutcome? GetReplayOutcome(string replayOf) => _replayOutcomes.Find(replayOf);
 
     /// <summary>Its recurring jobs (docs/operations.md "Recurring jobs"): last and next tick, jobs it enqueued; by name.</summary>
     public IReadOnlyList<RecurringStatus> GetRecurring() => _recurring.Snapshot();

@@ -31,7 +31,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
             : await RouteCoreAsync(record, type, jobEvent, attempt, backpressures, result, release);
         if (routed is { } outcome)
         {
-            Tell(new OutcomeSample(type.Name, outcome, result.Failure, result.Message, release, isProbe, time.GetUtcNow()));
+            Tell(new OutcomeSample(type.Name, outcome, result.Failure, result.Message, release, isProbe, time.GetUtcNow(),
+                RecordHeaders.Text(record, CourierHeaders.ReplayOf)));
         }
         return routed;
     }
@@ -41,13 +42,14 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
     /// per type and as an outcome, and logged (a warning when it was abandoned or cancelled: work that never happened).
     /// Nothing is written; the offset completes. Returns <paramref name="state"/>.
     /// </summary>
-    public string Skip(TypeState type, JobEvent jobEvent, int attempt, string state, string reason)
+    public string Skip(LogRecord record, TypeState type, JobEvent jobEvent, int attempt, string state, string reason)
     {
         var level = state is Admission.SkippedStates.Abandoned or Admission.SkippedStates.Cancelled ? LogLevel.Warning : LogLevel.Information;
         DispatcherLog.Skipped(logger, level, jobEvent.Meta.Id, type.Name, attempt, state, reason);
         type.CountSkipped(state);
         DispatcherMetrics.CountOutcome(telemetry, type.Name, state, null, dispatcherRelease);
-        Tell(new OutcomeSample(type.Name, state, null, reason, dispatcherRelease, false, time.GetUtcNow()));
+        Tell(new OutcomeSample(type.Name, state, null, reason, dispatcherRelease, false, time.GetUtcNow(),
+            RecordHeaders.Text(record, CourierHeaders.ReplayOf)));
         return state;
     }
 

@@ -16,8 +16,10 @@ namespace Courier.Dispatching.Outcomes;
 /// <param name="Release">The release that ran the attempt (the executor's when it announced one, else the dispatcher's).</param>
 /// <param name="IsProbe">True for a synthetic probe job.</param>
 /// <param name="At">When the outcome became durable.</param>
+/// <param name="ReplayOf">For a replayed dead letter's copy, the dead letter's position (header <c>courier.replay.of</c>).</param>
 internal readonly record struct OutcomeSample(
-    string JobType, string Outcome, FailureClass? Failure, string? Message, string Release, bool IsProbe, DateTimeOffset At)
+    string JobType, string Outcome, FailureClass? Failure, string? Message, string Release, bool IsProbe, DateTimeOffset At,
+    string? ReplayOf = null)
 {
     /// <summary>True when the attempt failed for a reason that counts against the type (not backpressure, not ignored).</summary>
     public bool IsFailure => Failure is { } f && f != FailureClass.Backpressure && Outcome != "ignored";

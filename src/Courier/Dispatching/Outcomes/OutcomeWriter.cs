@@ -111,6 +111,11 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
                 }
             }
         }
+        // A replayed copy stays one through its retries, and its dead letter says which dead letter it replayed.
+        if (record.GetHeader(CourierHeaders.ReplayOf) is { } replayOf)
+        {
+            headers.Add(new LogHeader(CourierHeaders.ReplayOf, replayOf));
+        }
         // The job's trace goes on with it: every attempt joins the trace that enqueued it.
         headers.AddRange(TraceHeaders.CopyFrom(record));
         if (record.GetHeader(CourierHeaders.FirstAttemptAt) is null)
