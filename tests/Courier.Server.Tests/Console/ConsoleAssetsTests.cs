@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Courier.Server.Tests.Support;
+using Courier.Server.Tests.Control;
 using Xunit;
 
 namespace Courier.Server.Tests.Console;
@@ -9,21 +9,8 @@ namespace Courier.Server.Tests.Console;
 /// The console's static files, vendored from npm at build time and embedded: served from the assembly with their
 /// content types, a year's cache and an ETag, and linked by the pages with a version (no CDN, works offline).
 /// </summary>
-public sealed class ConsoleAssetsTests : IAsyncLifetime
+public sealed class ConsoleAssetsTests() : ServedControlTests("")
 {
-    private readonly TempDirectory _dir = new();
-    private TestServer _host = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _host = await TestServer.StartAsync(_dir.Path, cancellationToken: Ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Theory]
     [InlineData("htmx.min.js", "text/javascript", "htmx")]
     [InlineData("uPlot.iife.min.js", "text/javascript", "uPlot")]
@@ -32,7 +19,7 @@ public sealed class ConsoleAssetsTests : IAsyncLifetime
     [InlineData("console.js", "text/javascript", "data-source")]
     public async Task Asset_IsServedWithItsContentType_CachedForAYear_AndRevalidatedByETag(string file, string contentType, string contains)
     {
-        using var response = await _host.Http.GetAsync($"/ui/assets/{file}", Ct);
+        using var response = await Host.Http.GetAsync($"/ui/assets/{file}", Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
@@ -43,14 +30,14 @@ public sealed class ConsoleAssetsTests : IAsyncLifetime
 
         using var again = new HttpRequestMessage(HttpMethod.Get, $"/ui/assets/{file}");
         again.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag.Tag));
-        using var revalidated = await _host.Http.SendAsync(again, Ct);
+        using var revalidated = await Host.Http.SendAsync(again, Ct);
         Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
     }
 
     [Fact]
     public async Task UnknownAsset_Is404()
     {
-        using var response = await _host.Http.GetAsync("/ui/assets/jquery.js", Ct);
+        using var response = await Host.Http.GetAsync("/ui/assets/jquery.js", Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -58,7 +45,7 @@ public sealed class ConsoleAssetsTests : IAsyncLifetime
     [Fact]
     public async Task Page_LinksTheAssetsByVersion_FromThisServerOnly_AndCarriesTheCsrfToken()
     {
-        var html = await _host.Http.GetStringAsync("/ui/alerts", Ct);
+        var html = await Host.Http.GetStringAsync("/ui/alerts", Ct);
 
         Assert.Matches("""<script src="/ui/assets/htmx.min.js\?v=[0-9a-f]{12}" defer></script>""", html);
         Assert.Matches("""<link rel="stylesheet" href="/ui/assets/console.css\?v=[0-9a-f]{12}">""", html);
