@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
 using Courier.Dispatching.Cancelling;
+using Courier.Server.Control;
 
 namespace Courier.Cli.Commands;
 
@@ -21,6 +22,8 @@ internal sealed class CancelCommand : Command
         DefaultValueFactory = _ => "cancelled by an operator",
     };
     private readonly Option<bool> _json = new("--json") { Description = "Print the control record written, as JSON." };
+    private readonly Option<string?> _server = RemoteOptions.Server("POST /v1/jobs/{id}/cancel");
+    private readonly Option<string?> _token = DispatcherEndpoint.TokenOption();
 
     public CancelCommand(CliContext context)
         : base("cancel",
@@ -31,27 +34,45 @@ internal sealed class CancelCommand : Command
         Arguments.Add(_id);
         Options.Add(_reason);
         Options.Add(_json);
+        Options.Add(_server);
+        Options.Add(_token);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var settings = CliSettings.Resolve(parseResult, context);
         var id = parseResult.GetValue(_id)!;
         if (string.IsNullOrWhiteSpace(id))
         {
             throw new UsageException("the job id is empty");
         }
-        await using var log = settings.OpenLog(context, mustExist: false);
-        var control = new CancelControl(log, settings.CourierOptions.Topics, TimeProvider.System);
+        var reason = parseResult.GetValue(_reason)!;
         var by = Courier.Server.Downtimes.DowntimeRequest.CurrentUser();
-        var result = await control.CancelAsync(id, parseResult.GetValue(_reason)!, by, settings.DispatcherOptions.CancelTtl, context.Shutdown);
+        CancelRecord record;
+        string message;
+        if (parseResult.GetValue(_server) is not null)
+        {
+            // The dispatcher records it the same way and also says whether the job was running there.
+            using var http = DispatcherEndpoint.CreateClient(parseResult, context, _server, _token);
+            var route = $"{JobControlEndpoints.Route}/{Uri.EscapeDataString(id)}/cancel";
+            var body = await DispatcherEndpoint.PostJsonAsync(http, route, new ControlRequest(reason, by), context.Shutdown);
+            var answer = DispatcherEndpoint.ReadJson<CancelAnswer>(http, route, body, null);
+            (record, message) = (answer.Record, answer.Message);
+        }
+        else
+        {
+            var settings = CliSettings.Resolve(parseResult, context);
+            await using var log = settings.OpenLog(context, mustExist: false);
+            var control = new CancelControl(log, settings.CourierOptions.Topics, TimeProvider.System);
+            var result = await control.CancelAsync(id, reason, by, settings.DispatcherOptions.CancelTtl, context.Shutdown);
+            (record, message) = (result.Record, result.Describe());
+        }
         if (parseResult.GetValue(_json))
         {
-            JsonOutput.Write(context.Console.Out, JsonNode.Parse(result.Record.ToJson())!);
+            JsonOutput.Write(context.Console.Out, JsonNode.Parse(record.ToJson())!);
             return ExitCodes.Ok;
         }
-        context.Console.Out.WriteLine(result.Describe());
+        context.Console.Out.WriteLine(message);
         return ExitCodes.Ok;
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
 using Courier.Server.Configuration;
@@ -42,6 +41,8 @@ internal sealed class DowntimeAddCommand : Command
     private readonly Option<bool> _force = new("--force") { Description = $"Allow a downtime longer than {DowntimeRequest.MaxDuration.TotalDays:0} days." };
     private readonly Option<string?> _alertmanager = DowntimeCommand.AlertmanagerOption();
     private readonly Option<bool> _json = new("--json") { Description = "Print the result as JSON." };
+    private readonly Option<string?> _server = RemoteOptions.Server("/v1/downtimes, on its data directory and Alertmanager");
+    private readonly Option<string?> _token = DispatcherEndpoint.TokenOption();
 
     public DowntimeAddCommand(CliContext context)
         : base("add",
@@ -57,44 +58,47 @@ internal sealed class DowntimeAddCommand : Command
         Options.Add(_force);
         Options.Add(_alertmanager);
         Options.Add(_json);
+        Options.Add(_server);
+        Options.Add(_token);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var now = DateTimeOffset.UtcNow;
-        var request = Request(parseResult, now);
-        var service = DowntimeCommand.OpenService(parseResult, context, _alertmanager);
-        using var alertmanager = service.Alertmanager;
-        var added = await DowntimeCommand.TalkingToAlertmanager(() => service.AddAsync(request, context.Shutdown));
-        var d = added.Downtime;
-
+        DowntimeAdded added;
+        using (var remote = DowntimeCommand.RemoteClient(parseResult, context, _server, _token, _alertmanager))
+        {
+            if (remote is not null)
+            {
+                // The dispatcher checks the request as this command does (400: a usage error with its reason).
+                var body = await DispatcherEndpoint.PostJsonAsync(remote, DowntimeEndpoints.Route, new DowntimeAddBody
+                {
+                    Service = parseResult.GetValue(_service),
+                    Hosts = parseResult.GetValue(_hosts),
+                    Duration = parseResult.GetValue(_duration),
+                    Comment = parseResult.GetValue(_comment),
+                    Force = parseResult.GetValue(_force),
+                    Start = parseResult.GetValue(_start),
+                    By = DowntimeRequest.CurrentUser(),
+                }, context.Shutdown);
+                added = DispatcherEndpoint.ReadJson<DowntimeAdded>(remote, DowntimeEndpoints.Route, body, null);
+            }
+            else
+            {
+                var request = Request(parseResult, DateTimeOffset.UtcNow);
+                var service = DowntimeCommand.OpenService(parseResult, context, _alertmanager);
+                using var alertmanager = service.Alertmanager;
+                added = DowntimeAdded.From(await DowntimeCommand.TalkingToAlertmanager(() => service.AddAsync(request, context.Shutdown)), service);
+            }
+        }
         if (parseResult.GetValue(_json))
         {
-            JsonOutput.Write(context.Console.Out, new JsonObject
-            {
-                ["group_id"] = d.GroupId,
-                ["downtime_id"] = d.Id,
-                ["silence_id"] = added.SilenceId,
-                ["alertmanager"] = alertmanager?.BaseUrl.AbsoluteUri,
-                ["service"] = d.Service,
-                ["hosts"] = d.Hosts,
-                ["hosts_regex"] = d.HostsRegex,
-                ["starts_at"] = JsonOutput.Time(d.StartsAt),
-                ["ends_at"] = JsonOutput.Time(d.EndsAt),
-                ["comment"] = d.Comment,
-            });
-            return ExitCodes.Ok;
+            DowntimeLines.Json(context.Console.Out, added);
         }
-        var output = context.Console.Out;
-        output.WriteLine($"Downtime group {d.GroupId}: service {d.Service} on {d.Hosts} (instance =~ {d.HostsRegex}), "
-            + $"{DowntimeCommand.Time(d.StartsAt)} to {DowntimeCommand.Time(d.EndsAt)} UTC.");
-        output.WriteLine($"  store downtime      {d.Id}  ({service.Store.Path})");
-        if (added.SilenceId is not null)
+        else
         {
-            output.WriteLine($"  alertmanager silence {added.SilenceId}  ({alertmanager!.BaseUrl})");
+            DowntimeLines.Added(context.Console.Out, added);
         }
-        output.WriteLine($"Cancel it with: courier downtime cancel --comment '{d.Comment.Replace("'", "'\\''", StringComparison.Ordinal)}'");
         return ExitCodes.Ok;
     }
 
@@ -106,9 +110,13 @@ internal sealed class DowntimeAddCommand : Command
             throw new UsageException($"--duration: '{durationText}' is not a duration ({Duration.Help})");
         }
         var start = parseResult.GetValue(_start) ?? now;
-        if (start < now - TimeSpan.FromMinutes(1))
+        try
         {
-            throw new UsageException($"--start: {DowntimeCommand.Time(start)} UTC is in the past; leave it out to start now");
+            DowntimeRequest.CheckStart(start, now);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--start: {e.Message}", e);
         }
         var request = new DowntimeRequest
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
 using Courier.Server.Downtimes;
 
@@ -16,6 +17,8 @@ internal sealed class DowntimeCancelCommand : Command
     private readonly Option<bool> _regex = new("--regex") { Description = "--comment is a regular expression matching the whole comment." };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print what would be cancelled; change nothing." };
     private readonly Option<string?> _alertmanager = DowntimeCommand.AlertmanagerOption();
+    private readonly Option<string?> _server = RemoteOptions.Server("/v1/downtimes, on its data directory and Alertmanager");
+    private readonly Option<string?> _token = DispatcherEndpoint.TokenOption();
 
     public DowntimeCancelCommand(CliContext context)
         : base("cancel",
@@ -27,76 +30,52 @@ internal sealed class DowntimeCancelCommand : Command
         Options.Add(_regex);
         Options.Add(_dryRun);
         Options.Add(_alertmanager);
+        Options.Add(_server);
+        Options.Add(_token);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var match = Match(parseResult);
-        var service = DowntimeCommand.OpenService(parseResult, context, _alertmanager);
-        using var alertmanager = service.Alertmanager;
-        var output = context.Console.Out;
-        var matches = await DowntimeCommand.TalkingToAlertmanager(() => service.FindAsync(match, context.Shutdown));
-        if (matches.IsEmpty)
+        var dryRun = parseResult.GetValue(_dryRun);
+        DowntimeCancellation result;
+        using (var remote = DowntimeCommand.RemoteClient(parseResult, context, _server, _token, _alertmanager))
         {
-            throw new CommandFailedException(
-                $"no pending or active downtime has the {match} (store {service.Store.Path}"
-                + (alertmanager is null ? "; no Alertmanager configured)" : $", Alertmanager {alertmanager.BaseUrl})"));
-        }
-
-        if (parseResult.GetValue(_dryRun))
-        {
-            foreach (var silence in matches.Silences)
+            if (remote is not null)
             {
-                output.WriteLine($"would expire Alertmanager silence {silence.Id}  {Describe(silence)}");
+                // Nothing matching is the dispatcher's 404: a failure, exit 1, as here.
+                var route = DowntimeEndpoints.Route + "/cancel";
+                var body = await DispatcherEndpoint.PostJsonAsync(remote, route, new DowntimeCancelBody
+                {
+                    Comment = parseResult.GetValue(_comment),
+                    Regex = parseResult.GetValue(_regex),
+                    DryRun = dryRun,
+                }, context.Shutdown);
+                result = DispatcherEndpoint.ReadJson<DowntimeCancellation>(remote, route, body, null);
             }
-            foreach (var downtime in matches.Downtimes)
+            else
             {
-                output.WriteLine($"would cancel store downtime {downtime.Id}  {Describe(downtime)}");
+                var match = Match(parseResult);
+                var service = DowntimeCommand.OpenService(parseResult, context, _alertmanager);
+                using var alertmanager = service.Alertmanager;
+                result = await DowntimeCommand.TalkingToAlertmanager(() =>
+                        DowntimeCancellation.RunAsync(service, match, dryRun, DateTimeOffset.UtcNow, context.Shutdown))
+                    ?? throw new CommandFailedException(DowntimeCancellation.NothingMatches(service, match));
             }
-            output.WriteLine($"Dry run: {Counts(matches.Downtimes.Count, matches.Silences.Count)} match; nothing changed.");
-            return ExitCodes.Ok;
         }
-
-        var cancelled = await DowntimeCommand.TalkingToAlertmanager(() => service.CancelAsync(matches,
-            id => output.WriteLine($"expired Alertmanager silence {id}  {Describe(matches.Silences.First(s => s.Id == id))}"),
-            context.Shutdown));
-        var byId = matches.Downtimes.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        foreach (var id in cancelled)
-        {
-            output.WriteLine($"cancelled store downtime {id}  {Describe(byId[id])}");
-        }
-        output.WriteLine($"Cancelled {Counts(cancelled.Count, matches.Silences.Count)} with the {match}.");
+        DowntimeLines.Cancellation(context.Console.Out, result);
         return ExitCodes.Ok;
     }
 
     private CommentMatch Match(ParseResult parseResult)
     {
-        var comment = parseResult.GetValue(_comment)!;
-        if (string.IsNullOrWhiteSpace(comment))
-        {
-            throw new UsageException("--comment is empty");
-        }
-        if (!parseResult.GetValue(_regex))
-        {
-            return CommentMatch.Exact(comment);
-        }
         try
         {
-            return CommentMatch.FullRegex(comment);
+            return new DowntimeCancelBody { Comment = parseResult.GetValue(_comment), Regex = parseResult.GetValue(_regex) }.ToMatch();
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"--comment: '{comment}' is not a regular expression: {e.Message}", e);
+            throw new UsageException($"--{e.Message}", e);
         }
     }
-
-    private static string Counts(int downtimes, int silences) =>
-        $"{downtimes} store downtime{(downtimes == 1 ? "" : "s")} and {silences} Alertmanager silence{(silences == 1 ? "" : "s")}";
-
-    private static string Describe(Downtime d) =>
-        $"(group {d.GroupId}, service {d.Service}, hosts {d.Hosts}, until {DowntimeCommand.Time(d.EndsAt)} UTC): {d.Comment}";
-
-    private static string Describe(Silence s) =>
-        $"({string.Join(", ", s.Matchers)}, until {DowntimeCommand.Time(s.EndsAt)} UTC): {s.Comment}";
 }

@@ -38,6 +38,24 @@ internal sealed class DowntimeCommand : Command
         return new DowntimeService(store, url is null ? null : new AlertmanagerSilences(url));
     }
 
+    /// <summary>
+    /// A client for the dispatcher <c>--server</c> names, or null when it names none (the command then works on the
+    /// data directory itself). <c>--alertmanager</c> is refused with it: the dispatcher uses its own configuration's.
+    /// </summary>
+    internal static HttpClient? RemoteClient(ParseResult parseResult, CliContext context, Option<string?> server, Option<string?> token,
+        Option<string?> alertmanager)
+    {
+        if (parseResult.GetValue(server) is null)
+        {
+            return null;
+        }
+        if (parseResult.GetValue(alertmanager) is not null)
+        {
+            throw new UsageException("--alertmanager and --server: the dispatcher writes silences to the Alertmanager of its own configuration");
+        }
+        return DispatcherEndpoint.CreateClient(parseResult, context, server, token);
+    }
+
     /// <summary>Runs <paramref name="work"/>, turning Alertmanager's failures into the command's (exit 1, its message).</summary>
     internal static async Task<T> TalkingToAlertmanager<T>(Func<Task<T>> work)
     {

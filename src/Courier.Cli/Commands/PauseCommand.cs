@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
 using Courier.Dispatching.Control;
+using Courier.Server.Control;
 
 namespace Courier.Cli.Commands;
 
@@ -19,6 +20,8 @@ internal sealed class PauseCommand : Command
         DefaultValueFactory = _ => "paused by an operator",
     };
     private readonly Option<bool> _json = new("--json") { Description = "Print the control record written, as JSON." };
+    private readonly Option<string?> _server = RemoteOptions.Server("POST /v1/types/{type}/pause|resume");
+    private readonly Option<string?> _token = DispatcherEndpoint.TokenOption();
     private readonly bool _pause;
 
     private PauseCommand(CliContext context, bool pause, string name, string description)
@@ -31,6 +34,8 @@ internal sealed class PauseCommand : Command
             Options.Add(_reason);
         }
         Options.Add(_json);
+        Options.Add(_server);
+        Options.Add(_token);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
@@ -47,15 +52,28 @@ internal sealed class PauseCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
-        var settings = CliSettings.Resolve(parseResult, context);
         var type = parseResult.GetValue(_type)!;
-        CheckKnown(type, settings.DispatcherOptions, settings.CourierOptions.Topics);
-        await using var log = settings.OpenLog(context, mustExist: false);
-        var control = new PauseControl(log, settings.CourierOptions.Topics, TimeProvider.System);
         var by = Courier.Server.Downtimes.DowntimeRequest.CurrentUser();
-        var record = _pause
-            ? await control.PauseAsync(type, parseResult.GetValue(_reason)!, by, context.Shutdown)
-            : await control.ResumeAsync(type, by, context.Shutdown);
+        ControlRecord record;
+        if (parseResult.GetValue(_server) is not null)
+        {
+            // The dispatcher writes the same record (POST /v1/types/{type}/pause|resume); it knows its types (404 otherwise).
+            using var http = DispatcherEndpoint.CreateClient(parseResult, context, _server, _token);
+            var route = $"{TypeControlEndpoints.Route}/{Uri.EscapeDataString(type)}/{(_pause ? "pause" : "resume")}";
+            var body = await DispatcherEndpoint.PostJsonAsync(http, route,
+                new ControlRequest(_pause ? parseResult.GetValue(_reason) : null, by), context.Shutdown);
+            record = DispatcherEndpoint.ReadJson<ControlRecord>(http, route, body, null);
+        }
+        else
+        {
+            var settings = CliSettings.Resolve(parseResult, context);
+            CheckKnown(type, settings.DispatcherOptions, settings.CourierOptions.Topics);
+            await using var log = settings.OpenLog(context, mustExist: false);
+            var control = new PauseControl(log, settings.CourierOptions.Topics, TimeProvider.System);
+            record = _pause
+                ? await control.PauseAsync(type, parseResult.GetValue(_reason)!, by, context.Shutdown)
+                : await control.ResumeAsync(type, by, context.Shutdown);
+        }
         if (parseResult.GetValue(_json))
         {
             JsonOutput.Write(context.Console.Out, JsonNode.Parse(record.ToJson())!);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Courier.Cli.Logging;
 using Courier.Cli.Serving;
+using Courier.Cli.Rendering;
 using Courier.Cli.Settings;
 using Courier.Server.Configuration;
 using Courier.Server.Hosting;
@@ -109,6 +110,10 @@ internal sealed class ServeCommand : Command
         var handlers = server.Services.GetRequiredService<JobHandlerRegistry>();
         ServeLog.Started(logger, server.Engine.Name, server.Engine.Location, server.State.Describe(), server.DispatcherOptions.GroupId, string.Join(", ", types),
             Handlers(demo, handlers), server.MetricsUrl?.ToString(), server.AdminUrl?.ToString(), server.IntakeUrl?.ToString());
+        if (ConsoleAddress.Line(server) is { } consoleLine)
+        {
+            await context.Console.Error.WriteLineAsync(consoleLine);
+        }
 
         var last = Totals(server.Dispatcher.GetStats());
         while (!shutdown.IsCancellationRequested)

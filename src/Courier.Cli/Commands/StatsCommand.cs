@@ -21,6 +21,7 @@ internal sealed class StatsCommand : Command
     public StatsCommand(CliContext context)
         : base("stats", "Per topic and partition: high watermark, the dispatcher group's committed offset and the backlog; " +
             "dead letters in the error topic by type and class; recurring jobs (last and next tick, from the running dispatcher). " +
+            "With --server, the running dispatcher's own view instead (GET /v1/types: per type state, counts, rate, lag; and its recurring jobs). " +
             "Safe to run while `courier up` runs.")
     {
         Options.Add(_json);
@@ -31,6 +32,10 @@ internal sealed class StatsCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
+        if (parseResult.GetValue(_server) is not null)
+        {
+            return await StatsTypes.RunAsync(parseResult, context, _server, _token, parseResult.GetValue(_json));
+        }
         var settings = CliSettings.Resolve(parseResult, context);
         var state = StateStoreChoice.FromConfig(settings.Config, settings.Data);
         using var engine = settings.StartEngine(context, allowDevCluster: false);

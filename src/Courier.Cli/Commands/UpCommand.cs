@@ -188,6 +188,10 @@ internal sealed class UpCommand : Command
         }
         var startedAt = time.GetTimestamp();
         var metricsUrl = server.MetricsUrl?.ToString();
+        if (ConsoleAddress.Line(server) is { } consoleLine)
+        {
+            await console.Error.WriteLineAsync(consoleLine);
+        }
         if (!live)
         {
             await progressOut.WriteLineAsync(

@@ -30,9 +30,26 @@ public static class DeadLetterEndpoints
     public static void MapDeadLetters(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet(Route, (Func<HttpContext, Task<IResult>>)ListAsync).WithDisplayName("Courier dead letters " + Route).RequireRead();
-        app.MapGet(Route + "/{position}", (string position, HttpContext context) => ShowAsync(position, context)).WithDisplayName("Courier dead letter " + Route + "/{position}").RequireRead();
-        app.MapPost(Route + "/replay", (Func<HttpContext, Task<IResult>>)ReplayAsync).WithDisplayName("Courier replay " + Route + "/replay").RequireOperate();
+        // The answers are DeadLetterJson's objects, described in words (their shape is docs/operations.md's).
+        app.MapGet(Route, (Func<HttpContext, Task<IResult>>)ListAsync).WithDisplayName("Courier dead letters " + Route).RequireRead()
+            .WithSummary("List dead letters")
+            .WithDescription("A page of dead letters, newest first: {\"dead_letters\":[...], \"matching\", \"next_cursor\", \"not_yet_indexed\"}. "
+                + "Filters: type, class, job_id, q (text in the reason), unreplayed; cursor (next_cursor of the previous page), limit. 400 for a bad filter.")
+            .Produces<JsonObject>()
+            .Produces<OpenApi.ApiError>(StatusCodes.Status400BadRequest);
+        app.MapGet(Route + "/{position}", (string position, HttpContext context) => ShowAsync(position, context)).WithDisplayName("Courier dead letter " + Route + "/{position}").RequireRead()
+            .WithSummary("One dead letter")
+            .WithDescription("The dead letter at position (topic:partition:offset, URL-escaped): its headers, the original event and what "
+                + "became of its replay. 400 for a position that is not one of the error topic, 404 when there is none.")
+            .Produces<JsonObject>()
+            .Produces<OpenApi.ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<OpenApi.ApiError>(StatusCodes.Status404NotFound);
+        app.MapPost(Route + "/replay", (Func<HttpContext, Task<IResult>>)ReplayAsync).WithDisplayName("Courier replay " + Route + "/replay").RequireOperate()
+            .WithSummary("Replay dead letters")
+            .WithDescription("Re-enqueues the dead letters {\"type\", \"class\", \"positions\"} select; a dry run (what would be replayed) "
+                + "unless {\"dry_run\": false} is sent. 400 for a bad body.")
+            .Produces<JsonObject>()
+            .Produces<OpenApi.ApiError>(StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context)

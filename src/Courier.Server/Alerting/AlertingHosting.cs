@@ -42,5 +42,9 @@ public static class AlertingHosting
     /// <summary>Maps <c>GET /v1/alerts</c>: <c>{"alerts":[...]}</c>, firing first.</summary>
     public static void MapAlerts(this IEndpointRouteBuilder app) =>
         app.MapGet(Route, (HttpContext context) => Results.Json(new AlertList(context.RequestServices.GetRequiredService<AlertWatcher>().Alerts)))
+            .WithSummary("The built-in watcher's alerts")
+            .WithDescription("Firing and resolved alerts of the built-in watcher, firing first, each with the downtime that silences it "
+                + "(docs/operations.md, \"Built-in watcher\").")
+            .Produces<AlertList>()
             .WithDisplayName("Courier alerts " + Route).RequireRead();
 }

@@ -21,6 +21,9 @@ public static class CanaryEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(Route, (HttpContext context) =>
                 Results.Json(new CanaryList(context.RequestServices.GetRequiredService<Dispatcher>().GetCanaries()), CanaryList.Json))
+            .WithSummary("Runner pools' canaries")
+            .WithDescription("Every runner pool's canary: release, state, weight, both sides' counts in the window, verdict, top errors.")
+            .Produces<CanaryList>()
             .WithDisplayName("Courier canaries " + Route).RequireRead();
         app.MapPost(Route + "/{pool}/reset", (string pool, HttpContext context) =>
         {
@@ -34,6 +37,11 @@ public static class CanaryEndpoints
                 return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status404NotFound);
             }
             return Results.Json(new CanaryList(dispatcher.GetCanaries()), CanaryList.Json);
-        }).WithDisplayName("Courier canary reset").RequireOperate();
+        })
+        .WithSummary("Judge a canary again")
+        .WithDescription("Resets a rolled-back canary to its first step with an empty window; 404 for a pool without a canary.")
+        .Produces<CanaryList>()
+        .Produces<OpenApi.ApiError>(StatusCodes.Status404NotFound)
+        .WithDisplayName("Courier canary reset").RequireOperate();
     }
 }

@@ -20,7 +20,7 @@ public static class CheckHosting
     /// against the baseline, with its firing page alerts and paused types; 400 naming the parameter on bad input.
     /// </summary>
     public static void MapCheck(this IEndpointRouteBuilder app) =>
-        app.MapGet(Route, (HttpContext context) =>
+        app.MapGet(Route, (HttpContext context, CancellationToken _) =>
         {
             var services = context.RequestServices;
             var dispatcher = services.GetRequiredService<Dispatcher>();
@@ -36,7 +36,13 @@ public static class CheckHosting
                 Tally(history, window.BaselineSince, window.Since - history.BucketWidth),
                 services.GetRequiredService<AlertWatcher>().Alerts, dispatcher.GetStats());
             return Results.Json(report).ExecuteAsync(context);
-        }).WithDisplayName("Courier check " + Route).RequireRead();
+        })
+        .WithSummary("The deploy gate's verdict")
+        .WithDescription("The outcome history since `since` (a release or a time) judged against the baseline before it, with firing "
+            + "page alerts and paused types: verdict pass or fail and why (docs/operations.md, \"Deploy gate\"). 400 naming a bad parameter.")
+        .Produces<CheckReport>()
+        .Produces<OpenApi.ApiError>(StatusCodes.Status400BadRequest)
+        .WithDisplayName("Courier check " + Route).RequireRead();
 
     private static IReadOnlyList<OutcomeTally> Tally(OutcomeHistory history, DateTimeOffset from, DateTimeOffset through) =>
         through < from ? [] : history.Tally(from, through, CheckJudge.TopErrors);

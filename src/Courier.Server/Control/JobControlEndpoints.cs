@@ -24,6 +24,13 @@ public static class JobControlEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost(Route + "/{id}/cancel", (string id, HttpContext context) => CancelAsync(id, context))
+            .WithSummary("Cancel a job by id on every dispatcher")
+            .WithDescription("Records the cancellation (control topic and state store); 200 when the job was running here and is "
+                + "cancelled, 202 when it is recorded for a job not running here. Optional body {\"reason\", \"by\"}.")
+            .Accepts<ControlRequest>(isOptional: true, "application/json")
+            .Produces<CancelAnswer>()
+            .Produces<CancelAnswer>(StatusCodes.Status202Accepted)
+            .Produces<OpenApi.ApiError>(StatusCodes.Status400BadRequest)
             .WithDisplayName("Courier cancel " + Route + "/{id}/cancel").RequireOperate();
     }
 
@@ -37,13 +44,7 @@ public static class JobControlEndpoints
         var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "cancelled by an operator" : request.Reason;
         var by = request?.ByOr(context) ?? ControlRequest.DefaultBy(context);
         var result = await context.RequestServices.GetRequiredService<Dispatcher>().CancelAsync(id, reason, by, context.RequestAborted);
-        return Results.Json(new
-        {
-            record = result.Record,
-            ran_here = result.RanHere,
-            store = result.Store,
-            store_error = result.StoreError,
-            message = result.Describe(),
-        }, statusCode: result.RanHere ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+        return Results.Json(new CancelAnswer(result.Record, result.RanHere, result.Store, result.StoreError, result.Describe()),
+            statusCode: result.RanHere ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 }

@@ -1,3 +1,4 @@
+using Courier.Dispatching.Control;
 using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,8 +23,22 @@ public static class TypeControlEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost(Route + "/{type}/pause", (string type, HttpContext context) => HandleAsync(type, pause: true, context))
+            .WithSummary("Pause a job type on every dispatcher")
+            .WithDescription("Writes the pause to the control topic, which every dispatcher of the log applies; optional body "
+                + "{\"reason\", \"by\"}. Answers the record written; 404 with the known types for an unknown one.")
+            .Accepts<ControlRequest>(isOptional: true, "application/json")
+            .Produces<ControlRecord>()
+            .Produces<Types.UnknownType>(StatusCodes.Status404NotFound)
+            .Produces<OpenApi.ApiError>(StatusCodes.Status400BadRequest)
             .WithDisplayName("Courier pause " + Route + "/{type}/pause").RequireOperate();
         app.MapPost(Route + "/{type}/resume", (string type, HttpContext context) => HandleAsync(type, pause: false, context))
+            .WithSummary("Resume a job type on every dispatcher")
+            .WithDescription("Writes the resume to the control topic (it also closes the type's breaker). Answers the record written; "
+                + "404 with the known types for an unknown one.")
+            .Accepts<ControlRequest>(isOptional: true, "application/json")
+            .Produces<ControlRecord>()
+            .Produces<Types.UnknownType>(StatusCodes.Status404NotFound)
+            .Produces<OpenApi.ApiError>(StatusCodes.Status400BadRequest)
             .WithDisplayName("Courier resume " + Route + "/{type}/resume").RequireOperate();
     }
 

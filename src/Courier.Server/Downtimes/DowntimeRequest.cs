@@ -73,6 +73,18 @@ public sealed record DowntimeRequest
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when <paramref name="start"/> is more than a minute before
+    /// <paramref name="now"/> (a start in the past is a mistake; leaving it out starts now).
+    /// </summary>
+    public static void CheckStart(DateTimeOffset start, DateTimeOffset now)
+    {
+        if (start < now - TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"{start.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC is in the past; leave it out to start now");
+        }
+    }
+
     private static string Hours(TimeSpan span) =>
         span.TotalHours.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " h";
 

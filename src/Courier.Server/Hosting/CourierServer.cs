@@ -10,6 +10,7 @@ using Courier.Server.Data;
 using Courier.Server.Downtimes;
 using Courier.Server.Demo;
 using Courier.Server.Intake;
+using Courier.Server.Probes;
 using Courier.Server.Recurring;
 using Courier.Server.Security;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,7 @@ namespace Courier.Server.Hosting;
 /// appended before the answer), <c>GET /v1/alerts</c> (the built-in watcher's alerts: <see cref="AlertWatcher"/>), <c>GET /v1/probes</c>
 /// (synthetic probe results per type: <see cref="Dispatcher.GetProbes"/>), <c>GET /v1/check</c> (the deploy gate: <see cref="CheckHosting"/>),
 /// <c>GET /v1/canaries</c> (<see cref="CanaryEndpoints"/>), <c>POST /v1/types/{type}/pause|resume</c> (<see cref="TypeControlEndpoints"/>),
+/// the types, their history and downtimes with the OpenAPI description <c>GET /v1/openapi.json</c> (<see cref="AdminApiHosting"/>),
 /// <c>/metrics</c> (Prometheus, meter <c>Courier</c>), <c>/health/live</c> and
 /// <c>/health/ready</c>, answering only the allowed host names (<see cref="CourierServerOptions.AllowedHosts"/>) within
 /// <see cref="CourierServerOptions.Http"/>'s limits. The caller owns the lifetime: <see cref="StartAsync"/>, <see cref="StopAsync"/>; signals
@@ -43,8 +45,8 @@ namespace Courier.Server.Hosting;
 /// </summary>
 public sealed class CourierServer : IAsyncDisposable
 {
-    /// <summary>The route of the probe results: <c>{"probes":[ProbeStatus...]}</c>, by type.</summary>
-    public const string ProbesRoute = "/v1/probes";
+    /// <summary>The route of the probe results: <c>{"probes":[ProbeStatus...]}</c>, by type (<see cref="ProbeEndpoints"/>).</summary>
+    public const string ProbesRoute = ProbeEndpoints.Route;
 
     private readonly WebApplication _app;
 
@@ -153,6 +155,7 @@ public sealed class CourierServer : IAsyncDisposable
         // The downtimes `courier downtime add` writes into the data directory silence the built-in watcher's alerts
         // (unless the caller registered a reader of its own).
         builder.Services.TryAddSingleton<IDowntimeReader>(_ => DowntimeStore.In(options.Data, options.TimeProvider));
+        builder.Services.AddAdminApi(options.Data, options.TimeProvider, config);
         // The dead letters of the admin API and the console, from an index the service keeps of the error topic.
         builder.Services.AddDeadLetterIndex(options.Data);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("courier", tags: ["ready"]);
@@ -172,22 +175,20 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapPrometheusScrapingEndpoint().RequireAccess(HttpSurface.Metrics, scope: null);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAccess(HttpSurface.Metrics, scope: null);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).RequireAccess(HttpSurface.Metrics, scope: null);
-        // Resolved per request (a singleton): nothing opens the job log or loads the schemas before the host starts.
-        app.MapPost(EventIntake.Route, (HttpContext context) => context.RequestServices.GetRequiredService<EventIntake>().HandleAsync(context))
-            .WithDisplayName("Courier intake " + EventIntake.Route).RequireAccess(HttpSurface.Intake, AccessScope.Intake);
+        app.MapIntake();
         app.MapAlerts();
-        app.MapGet(ProbesRoute, (HttpContext context) => Results.Json(new { probes = context.RequestServices.GetRequiredService<Dispatcher>().GetProbes() }))
-            .WithDisplayName("Courier probes " + ProbesRoute).RequireRead();
+        app.MapProbes();
         app.MapCheck();
         app.MapCanaries();
         app.MapTypeControl();
         app.MapJobControl();
         app.MapRecurring();
         app.MapConsole();
+        app.MapAdminApi();
         app.MapDeadLetters();
         app.MapGet("/", () => Results.Text(
             $"Courier: POST {EventIntake.Route}; GET {AlertingHosting.Route}, {ProbesRoute}, {CheckHosting.Route}, {CanaryEndpoints.Route}, {RecurringEndpoints.Route}, {DeadLetterEndpoints.Route}; "
-            + "POST /v1/types/{type}/pause|resume, /v1/dead-letters/replay; /metrics, /health/live, /health/ready\n"))
+            + "GET /v1/types, /v1/downtimes, /v1/openapi.json (every /v1 route); POST /v1/types/{type}/pause|resume, /v1/dead-letters/replay; /metrics, /health/live, /health/ready\n"))
             .WithDisplayName("Courier index").RequireAccess(HttpSurface.Admin, scope: null);
         return new CourierServer(app, options, engine, state, security.Listeners);
     }

@@ -18,6 +18,9 @@ public static class RecurringEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(Route, (HttpContext context) =>
                 Results.Json(new RecurringList(context.RequestServices.GetRequiredService<Dispatcher>().GetRecurring()), RecurringList.Json))
+            .WithSummary("Recurring jobs")
+            .WithDescription("The dispatcher's recurring jobs: cron, zone, catch-up, last and next tick, jobs enqueued.")
+            .Produces<RecurringList>()
             .WithDisplayName("Courier recurring jobs " + Route).RequireRead();
     }
 }

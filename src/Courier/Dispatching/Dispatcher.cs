@@ -226,6 +226,16 @@ public sealed partial class Dispatcher : IAsyncDisposable
     public IReadOnlyList<JobTypeStats> GetStats() => _routes.Types.Select(t => t.Snapshot()).ToList();
 
     /// <summary>
+    /// The rule in force for <paramref name="jobType"/> as this dispatcher resolved it (its own rule, the default rule,
+    /// or the settings of the pattern rule that picked the type up), or null for a type it does not know.
+    /// </summary>
+    public JobRule? RuleOf(string jobType)
+    {
+        ArgumentNullException.ThrowIfNull(jobType);
+        return _routes.Find(jobType)?.Rule;
+    }
+
+    /// <summary>
     /// Synthetic probe results per job type (docs/operations.md, "Probes"): every type this dispatcher probes, and
     /// any other whose probes it ran. Ordered by type.
     /// </summary>
@@ -279,6 +289,13 @@ public sealed partial class Dispatcher : IAsyncDisposable
     /// </summary>
     public ValueTask<IReadOnlyList<PartitionLag>> ReadLagAsync(CancellationToken cancellationToken = default) =>
         _lag.ReadLagAsync(cancellationToken);
+
+    /// <summary>
+    /// The last lag read — by the dispatcher's own refresh every <see cref="DispatcherOptions.LagRefreshInterval"/> or
+    /// by anyone's <see cref="ReadLagAsync"/> — with its time; null before the first. Free to ask: a read costs a
+    /// round trip per partition on Kafka (seconds for hundreds of types), this costs nothing.
+    /// </summary>
+    public LagReading? LastLag => _lag.Last;
 
     /// <summary>
     /// Age of the oldest job this dispatcher has taken and not finished, per job type (in flight, held for

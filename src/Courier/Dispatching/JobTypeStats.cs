@@ -79,6 +79,12 @@ public sealed record JobTypeStats
     /// </summary>
     public bool Paused { get; init; }
 
+    /// <summary>
+    /// True while an operator's pause is in force (<see cref="Dispatcher.Pause"/>, the control topic), whether or not
+    /// the circuit breaker pauses the type too; false when only the breaker does. In a total row, true when any type's is.
+    /// </summary>
+    public bool PausedByOperator { get; init; }
+
     /// <summary>When the pause in force began; null while the type runs.</summary>
     public DateTimeOffset? PausedSince { get; init; }
 
@@ -130,6 +136,7 @@ public sealed record JobTypeStats
             InFlight = list.Sum(t => t.InFlight),
             Executions = list.Sum(t => t.Executions),
             Paused = list.Any(t => t.Paused),
+            PausedByOperator = list.Any(t => t.PausedByOperator),
             BreakerState = list.Select(t => t.BreakerState).FirstOrDefault(s => s == "open")
                 ?? list.Select(t => t.BreakerState).FirstOrDefault(s => s == "half_open")
                 ?? list.Select(t => t.BreakerState).FirstOrDefault(s => s is not null),

@@ -38,6 +38,7 @@ public abstract partial class DispatcherEngineTests
 
         var open = Stats(h, "alpha");
         Assert.True(open.Paused);
+        Assert.False(open.PausedByOperator); // the breaker's pause, not an operator's
         Assert.StartsWith("breaker: ", open.PauseReason, StringComparison.Ordinal);
         Assert.Contains($"(top: {TitleError})", open.PauseReason, StringComparison.Ordinal);
         await h.WaitUntilAsync(() => Stats(h, "alpha").InFlight == 0, "alpha's jobs running at the opening finished");

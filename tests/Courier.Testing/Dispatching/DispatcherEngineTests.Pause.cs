@@ -19,6 +19,7 @@ public abstract partial class DispatcherEngineTests
         Assert.DoesNotContain(h.Executions, e => alpha.Any(j => j.Id == e.Id));
         var paused = Stats(h, "alpha");
         Assert.True(paused.Paused);
+        Assert.True(paused.PausedByOperator);
         Assert.Equal("test pause", paused.PauseReason);
         Assert.NotNull(paused.PausedSince);
         Assert.False(Stats(h, "beta").Paused);
@@ -31,6 +32,7 @@ public abstract partial class DispatcherEngineTests
         Assert.Empty(await h.ReadDeadLettersAsync());
         var resumed = Stats(h, "alpha");
         Assert.False(resumed.Paused);
+        Assert.False(resumed.PausedByOperator);
         Assert.Null(resumed.PauseReason);
         Assert.Equal(20, resumed.Succeeded);
         Assert.Equal(0, resumed.Pending);

@@ -53,6 +53,9 @@ public sealed class PatternRuleTests
         Assert.Equal(2, stats["early"].Started);
         Assert.Equal(1, stats["late"].Started);
         Assert.Equal(2, stats["late"].Retried);
+        // The rule in force for a type a pattern picked up: the pattern's settings under the type's name.
+        Assert.Equal(("late", 4, 2), h.Dispatcher.RuleOf("late") is { } rule ? (rule.Type, rule.Concurrency, rule.Retry.Limit) : default);
+        Assert.Null(h.Dispatcher.RuleOf("never-seen"));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Courier.Dispatching.Monitoring;
 /// </summary>
 internal sealed class LagMonitor(IJobLog log, RouteTable routes, DispatcherOptions options, TimeProvider time, ILogger logger)
 {
-    private volatile IReadOnlyList<PartitionLag>? _lastLag;
+    private volatile LagReading? _last;
     private volatile Dictionary<string, long> _oldestPending = new(StringComparer.Ordinal);
 
     /// <summary>Reports the backlog, lag and oldest-pending gauges from what this monitor last read.</summary>
@@ -43,9 +43,12 @@ internal sealed class LagMonitor(IJobLog log, RouteTable routes, DispatcherOptio
             var marks = await log.GetWatermarksAsync(partition, cancellationToken);
             lags.Add(new PartitionLag(partition, committed.TryGetValue(partition, out var c) ? c : marks.Low, marks.High));
         }
-        _lastLag = lags;
+        _last = new LagReading(lags, time.GetUtcNow());
         return lags;
     }
+
+    /// <summary>The last lag read (by the refresh loop or anyone who asked), or null before the first.</summary>
+    public LagReading? Last => _last;
 
     /// <summary>Publishes the log timestamp (Unix ms) of the oldest pending job per type; the consumer thread's view.</summary>
     public void PublishOldestPending(Dictionary<string, long> oldestByType) => _oldestPending = oldestByType;
@@ -92,7 +95,7 @@ internal sealed class LagMonitor(IJobLog log, RouteTable routes, DispatcherOptio
     {
         // Gauges report the last lag read (by the dispatcher's own refresh every LagRefreshInterval, IsIdleAsync,
         // `courier stats` or the CLI's progress view) rather than querying the log inside a metrics callback.
-        var lags = _lastLag;
+        var lags = _last?.Partitions;
         if (lags is null)
         {
             yield break;
@@ -105,7 +108,7 @@ internal sealed class LagMonitor(IJobLog log, RouteTable routes, DispatcherOptio
 
     private IEnumerable<Measurement<long>> ObserveLag()
     {
-        var lags = _lastLag;
+        var lags = _last?.Partitions;
         if (lags is null)
         {
             yield break;

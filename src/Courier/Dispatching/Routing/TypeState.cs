@@ -168,6 +168,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
             Partitioned = Interlocked.Read(ref Partitioned),
             InFlight = Volatile.Read(ref InFlight),
             Paused = pause is not null,
+            PausedByOperator = IsPausedBy(PauseHolder.Operator),
             PausedSince = pause?.Since,
             PauseReason = pause?.Reason,
             ProbesSucceeded = Interlocked.Read(ref ProbesSucceeded),
