@@ -31,6 +31,7 @@ log() { printf '==> %s\n' "$*"; }
 # Real servers and tools the tests drive (kcat, redis, prometheus, …) come from Debian. List them here;
 # installed ones are skipped, the rest come in one `apt-get update` and one `apt-get install`.
 debian_packages=(
+  chromium # the console's browser tests: Playwright drives Debian's chromium, as Playwright's own browser download cannot work here (tests/Courier.Browser.Tests)
   kcat # Kafka interop tests (tests/Courier.Server.Tests/Kafka/KcatInteropTests.cs)
   prometheus # promtool (the shipped alert rules' checks and unit tests) and the server of the end-to-end alerting tests (tests/Courier.Server.Tests/Alerting)
   prometheus-alertmanager # Alertmanager and amtool: end-to-end alerting, Prometheus -> Alertmanager -> webhook (tests/Courier.Server.Tests/Alerting)

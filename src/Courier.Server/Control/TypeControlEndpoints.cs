@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Courier.Server.Control;
 
@@ -46,22 +45,17 @@ public static class TypeControlEndpoints
     private static async Task<IResult> HandleAsync(string type, bool pause, HttpContext context)
     {
         var services = context.RequestServices;
-        var known = services.GetRequiredService<Dispatcher>().GetStats().Select(s => s.Type).ToList();
-        if (!known.Contains(type, StringComparer.Ordinal))
+        if (!TypePauses.Known(services).Contains(type, StringComparer.Ordinal))
         {
-            return Results.Json(new { error = $"unknown job type '{type}'", known = known.Order(StringComparer.Ordinal) }, statusCode: StatusCodes.Status404NotFound);
+            return Results.Json(new { error = $"unknown job type '{type}'", known = TypePauses.Known(services) }, statusCode: StatusCodes.Status404NotFound);
         }
         var (request, error) = await ControlRequest.ReadAsync(context);
         if (error is not null)
         {
             return error;
         }
-        var control = new PauseControl(services.GetRequiredService<IJobLog>(), services.GetRequiredService<IOptions<CourierOptions>>().Value.Topics,
-            services.GetRequiredService<TimeProvider>());
         var by = request?.ByOr(context) ?? ControlRequest.DefaultBy(context);
-        var record = pause
-            ? await control.PauseAsync(type, string.IsNullOrWhiteSpace(request?.Reason) ? "paused by an operator" : request.Reason, by, context.RequestAborted)
-            : await control.ResumeAsync(type, by, context.RequestAborted);
-        return Results.Json(record);
+        var record = await TypePauses.SetAsync(services, type, pause, request?.Reason, by, context.RequestAborted);
+        return record is null ? Results.NotFound() : Results.Json(record);
     }
 }

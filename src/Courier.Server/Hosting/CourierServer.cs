@@ -3,6 +3,7 @@ using Courier.Server.Admin;
 using Courier.Server.Admin.Index;
 using Courier.Server.Alerting;
 using Courier.Server.Check;
+using Courier.Server.Console;
 using Courier.Server.Canaries;
 using Courier.Server.Control;
 using Courier.Server.Data;
@@ -182,6 +183,7 @@ public sealed class CourierServer : IAsyncDisposable
         app.MapTypeControl();
         app.MapJobControl();
         app.MapRecurring();
+        app.MapConsole();
         app.MapAdminApi();
         app.MapDeadLetters();
         app.MapGet("/", () => Results.Text(
