@@ -21,8 +21,6 @@ public sealed class KafkaJobLog : IJobLog
     private readonly KafkaJobLogOptions _options;
     private readonly ILogger _logger;
     private readonly Lazy<IAdminClient> _admin;
-    private readonly Lazy<IConsumer<Ignore, Ignore>> _queryConsumer;
-    private readonly Lock _queryLock = new();
     private readonly ConcurrentDictionary<string, bool> _knownTopics = new(StringComparer.Ordinal);
     private int _disposed;
 
@@ -38,10 +36,6 @@ public sealed class KafkaJobLog : IJobLog
         _ = ClientConfigs.Consumer(_options, new JobLogConsumerOptions(), "courier-validation");
         _logger = _options.LoggerFactory.CreateLogger<KafkaJobLog>();
         _admin = new(() => new AdminClientBuilder(ClientConfigs.Admin(_options))
-            .SetLogHandler(LogHandler)
-            .SetErrorHandler((client, error) => KafkaLogMessages.ClientError(_logger, client.Name, error.Code.ToString(), error.Reason))
-            .Build());
-        _queryConsumer = new(() => new ConsumerBuilder<Ignore, Ignore>(ClientConfigs.QueryConsumer(_options))
             .SetLogHandler(LogHandler)
             .SetErrorHandler((client, error) => KafkaLogMessages.ClientError(_logger, client.Name, error.Code.ToString(), error.Reason))
             .Build());
@@ -154,20 +148,37 @@ public sealed class KafkaJobLog : IJobLog
     }
 
     /// <inheritdoc />
-    public ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default)
+    public async ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default) =>
+        PartitionWatermarks.Of(await GetWatermarksAsync([partition], cancellationToken), partition);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Two admin ListOffsets calls run side by side, one for the earliest and one for the latest offsets; librdkafka
+    /// sends each as one request per partition leader.
+    /// </remarks>
+    public async ValueTask<IReadOnlyDictionary<TopicPartition, PartitionWatermarks>> GetWatermarksAsync(
+        IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(partitions);
         ThrowIfDisposed();
-        return RunAsync("read watermarks", () =>
+        var result = new Dictionary<TopicPartition, PartitionWatermarks>();
+        var unique = partitions.Distinct().ToList();
+        if (unique.Count == 0)
         {
-            WatermarkOffsets offsets;
-            // One query at a time keeps the shared consumer's use simple; each is one ListOffsets round trip.
-            lock (_queryLock)
+            return result;
+        }
+        var earliest = ListOffsetsAsync(unique, OffsetSpec.Earliest(), cancellationToken);
+        var latest = ListOffsetsAsync(unique, OffsetSpec.Latest(), cancellationToken);
+        var lows = await earliest;
+        var highs = await latest;
+        foreach (var (partition, high) in highs)
+        {
+            if (lows.TryGetValue(partition, out var low))
             {
-                offsets = _queryConsumer.Value.QueryWatermarkOffsets(
-                    new Confluent.Kafka.TopicPartition(partition.Topic, partition.Partition), _options.RequestTimeout);
+                result[partition] = new PartitionWatermarks(low, high);
             }
-            return new PartitionWatermarks(offsets.Low.Value, offsets.High.Value);
-        }, cancellationToken);
+        }
+        return result;
     }
 
     /// <inheritdoc />
@@ -239,14 +250,6 @@ public sealed class KafkaJobLog : IJobLog
         {
             _admin.Value.Dispose();
         }
-        if (_queryConsumer.IsValueCreated)
-        {
-            lock (_queryLock)
-            {
-                _queryConsumer.Value.Close();
-                _queryConsumer.Value.Dispose();
-            }
-        }
         return ValueTask.CompletedTask;
     }
 
@@ -290,6 +293,47 @@ public sealed class KafkaJobLog : IJobLog
         }, cancellationToken);
 
     /// <summary>Runs a blocking librdkafka call off the caller's thread and translates its errors.</summary>
+    private async Task<Dictionary<TopicPartition, long>> ListOffsetsAsync(
+        List<TopicPartition> partitions, OffsetSpec spec, CancellationToken cancellationToken)
+    {
+        var request = partitions.Select(p => new TopicPartitionOffsetSpec
+        {
+            TopicPartition = new Confluent.Kafka.TopicPartition(p.Topic, p.Partition),
+            OffsetSpec = spec,
+        }).ToList();
+        List<ListOffsetsResultInfo> infos;
+        try
+        {
+            var answer = await Admin.ListOffsetsAsync(request, new ListOffsetsOptions { RequestTimeout = _options.RequestTimeout })
+                .WaitAsync(cancellationToken);
+            infos = answer.ResultInfos;
+        }
+        catch (ListOffsetsException ex)
+        {
+            // Some partitions failed: unknown ones are left out of the answer, anything else fails the read.
+            infos = ex.Result.ResultInfos;
+        }
+        catch (KafkaException ex)
+        {
+            throw new JobLogException($"Kafka: could not read watermarks: {ex.Error.Reason} ({ex.Error.Code})", ex);
+        }
+        var offsets = new Dictionary<TopicPartition, long>(infos.Count);
+        foreach (var info in infos)
+        {
+            var entry = info.TopicPartitionOffsetError;
+            if (entry.Error.Code == ErrorCode.NoError)
+            {
+                offsets[new TopicPartition(entry.Topic, entry.Partition.Value)] = entry.Offset.Value;
+            }
+            else if (entry.Error.Code is not (ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition))
+            {
+                throw new JobLogException(
+                    $"Kafka: could not read watermarks of {entry.Topic}[{entry.Partition.Value}]: {entry.Error.Reason} ({entry.Error.Code})");
+            }
+        }
+        return offsets;
+    }
+
     private static async ValueTask<T> RunAsync<T>(string operation, Func<T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Courier.Files;
 using Courier.Log;
 using Courier.Sqlite.Consumer;
@@ -28,7 +29,7 @@ public sealed class SqliteJobLog : IJobLog
     private readonly TopicCatalog _catalog;
     private readonly RecordWriter _records;
     private readonly SqliteCommand _listTopics;
-    private readonly SqliteCommand _watermark;
+    private readonly SqliteCommand _watermarks;
     private readonly SqliteCommand _committed;
     private readonly SqliteCommand _listGroups;
     private readonly SqliteCommand _members;
@@ -48,10 +49,10 @@ public sealed class SqliteJobLog : IJobLog
         _catalog = new TopicCatalog(writer);
         _records = new RecordWriter(writer, _catalog, options);
         _listTopics = writer.Prepare("SELECT name, partitions FROM topics ORDER BY name");
-        _watermark = writer.Prepare(
-            "SELECT p.next_offset FROM partitions p JOIN topics t ON t.topic_id = p.topic_id " +
-            "WHERE t.name = $topic AND p.partition = $partition",
-            "$topic", "$partition");
+        _watermarks = writer.Prepare(
+            "SELECT t.name, p.partition, p.next_offset FROM partitions p JOIN topics t ON t.topic_id = p.topic_id " +
+            "WHERE t.name IN (SELECT value FROM json_each($topics))",
+            "$topics");
         _committed = writer.Prepare(
             "SELECT committed_offset FROM committed_offsets WHERE group_id = $group AND topic = $topic AND partition = $partition",
             "$group", "$topic", "$partition");
@@ -138,15 +139,37 @@ public sealed class SqliteJobLog : IJobLog
         }, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default) =>
-        UseWriterAsync("read watermarks", () =>
+    public async ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default) =>
+        PartitionWatermarks.Of(await GetWatermarksAsync([partition], cancellationToken), partition);
+
+    /// <inheritdoc />
+    /// <remarks>One query over the requested topics' partitions; the low watermark is always 0 (nothing is deleted).</remarks>
+    public ValueTask<IReadOnlyDictionary<TopicPartition, PartitionWatermarks>> GetWatermarksAsync(
+        IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var wanted = partitions.ToHashSet();
+        var topics = JsonSerializer.Serialize(wanted.Select(p => p.Topic).Distinct(StringComparer.Ordinal).ToArray());
+        return UseWriterAsync<IReadOnlyDictionary<TopicPartition, PartitionWatermarks>>("read watermarks", () =>
         {
-            _watermark.Parameters[0].Value = partition.Topic;
-            _watermark.Parameters[1].Value = partition.Partition;
-            var high = _watermark.ExecuteScalar() as long?
-                ?? throw new JobLogException($"Partition {partition} does not exist in {Path}.");
-            return new PartitionWatermarks(0, high);
+            var result = new Dictionary<TopicPartition, PartitionWatermarks>(wanted.Count);
+            if (wanted.Count == 0)
+            {
+                return result;
+            }
+            _watermarks.Parameters[0].Value = topics;
+            using var reader = _watermarks.ExecuteReader();
+            while (reader.Read())
+            {
+                var partition = new TopicPartition(reader.GetString(0), reader.GetInt32(1));
+                if (wanted.Contains(partition))
+                {
+                    result[partition] = new PartitionWatermarks(0, reader.GetInt64(2));
+                }
+            }
+            return result;
         }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedOffsetsAsync(
@@ -271,7 +294,7 @@ public sealed class SqliteJobLog : IJobLog
             _records.Dispose();
             _catalog.Dispose();
             _listTopics.Dispose();
-            _watermark.Dispose();
+            _watermarks.Dispose();
             _committed.Dispose();
             _listGroups.Dispose();
             _members.Dispose();

@@ -12,8 +12,29 @@ public sealed class CountingJobLog(IJobLog inner) : DelegatingJobLog(inner)
     private int _producersDisposed;
     private int _pauseCalls;
     private int _resumeCalls;
+    private int _singleWatermarkReads;
+    private int _batchedWatermarkReads;
 
     public int ProduceCalls => Volatile.Read(ref _produceCalls);
+
+    /// <summary>Calls of the single-partition <see cref="IJobLog.GetWatermarksAsync(TopicPartition, CancellationToken)"/>.</summary>
+    public int SingleWatermarkReads => Volatile.Read(ref _singleWatermarkReads);
+
+    /// <summary>Calls of the batched <see cref="IJobLog.GetWatermarksAsync(IReadOnlyCollection{TopicPartition}, CancellationToken)"/>.</summary>
+    public int BatchedWatermarkReads => Volatile.Read(ref _batchedWatermarkReads);
+
+    public override ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _singleWatermarkReads);
+        return base.GetWatermarksAsync(partition, cancellationToken);
+    }
+
+    public override ValueTask<IReadOnlyDictionary<TopicPartition, PartitionWatermarks>> GetWatermarksAsync(
+        IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _batchedWatermarkReads);
+        return base.GetWatermarksAsync(partitions, cancellationToken);
+    }
 
     public int ProducersDisposed => Volatile.Read(ref _producersDisposed);
 

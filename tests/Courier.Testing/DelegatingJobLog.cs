@@ -17,6 +17,10 @@ public abstract class DelegatingJobLog(IJobLog inner) : IJobLog
     public virtual ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default) =>
         inner.GetWatermarksAsync(partition, cancellationToken);
 
+    public virtual ValueTask<IReadOnlyDictionary<TopicPartition, PartitionWatermarks>> GetWatermarksAsync(
+        IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default) =>
+        inner.GetWatermarksAsync(partitions, cancellationToken);
+
     public virtual ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedOffsetsAsync(
         string groupId, IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default) =>
         inner.GetCommittedOffsetsAsync(groupId, partitions, cancellationToken);

@@ -14,7 +14,7 @@ namespace Courier.Testing;
 /// Waits are bounded by <see cref="WaitLimit"/> and poll a condition; nothing asserts on elapsed time. Consumers that
 /// take part in group tests run on threads of their own, as in a dispatcher.
 /// </remarks>
-public abstract class JobLogComplianceTests : IAsyncLifetime
+public abstract partial class JobLogComplianceTests : IAsyncLifetime
 {
     private readonly List<IJobLogConsumer> _consumers = [];
     private readonly List<GroupConsumerRunner> _runners = [];

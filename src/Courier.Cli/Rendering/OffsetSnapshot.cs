@@ -26,18 +26,26 @@ internal sealed class OffsetSnapshot
         var partitions = new Dictionary<TopicPartition, (long, long)>();
         var jobPartitions = jobTypes.ToDictionary(t => t, _ => new List<TopicPartition>(), StringComparer.Ordinal);
         var retryPartitions = jobTypes.ToDictionary(t => t, _ => new List<TopicPartition>(), StringComparer.Ordinal);
+        var consumed = new List<(TopicDescription Topic, TopicKind Kind, string Type)>();
         foreach (var topic in await log.ListTopicsAsync(cancellationToken))
         {
             var (kind, type) = LogStatsReader.Classify(topic.Name, names);
-            if (type is null || kind is not (TopicKind.Job or TopicKind.Retry) || !jobPartitions.ContainsKey(type))
+            if (type is not null && kind is (TopicKind.Job or TopicKind.Retry) && jobPartitions.ContainsKey(type))
             {
-                continue;
+                consumed.Add((topic, kind, type));
             }
-            var list = Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)).ToList();
-            var committed = await log.GetCommittedOffsetsAsync(groupId, list, cancellationToken);
+        }
+        var all = consumed.SelectMany(c => Enumerable.Range(0, c.Topic.Partitions).Select(p => new TopicPartition(c.Topic.Name, p))).ToList();
+        // One read of each for every partition, not a round trip per partition.
+        var committed = await log.GetCommittedOffsetsAsync(groupId, all, cancellationToken);
+        var watermarks = await log.GetWatermarksAsync(all, cancellationToken);
+        foreach (var (topic, kind, type) in consumed)
+        {
+            // Partitions of a topic that went away after the listing are left out.
+            var list = Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)).Where(watermarks.ContainsKey).ToList();
             foreach (var partition in list)
             {
-                var marks = await log.GetWatermarksAsync(partition, cancellationToken);
+                var marks = watermarks[partition];
                 var start = Math.Max(marks.Low, committed.TryGetValue(partition, out var c) ? c : marks.Low);
                 partitions[partition] = (start, marks.High);
             }

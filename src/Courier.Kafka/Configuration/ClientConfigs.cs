@@ -84,16 +84,6 @@ internal static class ClientConfigs
         return config;
     }
 
-    /// <summary>A consumer that only queries watermarks; it never joins its (unique, unused) group.</summary>
-    public static ConsumerConfig QueryConsumer(KafkaJobLogOptions options)
-    {
-        var config = new ConsumerConfig(Copy(options.Consumer));
-        config.BootstrapServers ??= options.BootstrapServers;
-        config.GroupId = $"courier-query-{Guid.NewGuid():N}";
-        config.EnableAutoCommit = false;
-        return config;
-    }
-
     public static LogLevel ToLogLevel(SyslogLevel level) => level switch
     {
         SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical => LogLevel.Critical,

@@ -26,13 +26,11 @@ internal static class LogScanner
         }
         var starts = new List<TopicPartitionOffset>();
         var ends = new Dictionary<int, long>();
-        for (var p = 0; p < description.Partitions; p++)
+        var watermarks = await log.GetWatermarksAsync(Enumerable.Range(0, description.Partitions)
+            .Where(p => partition is not { } only || only == p).Select(p => new TopicPartition(topic, p)).ToList(), cancellationToken);
+        foreach (var (tp, marks) in watermarks.OrderBy(kv => kv.Key.Partition))
         {
-            if (partition is { } only && only != p)
-            {
-                continue;
-            }
-            var marks = await log.GetWatermarksAsync(new TopicPartition(topic, p), cancellationToken);
+            var p = tp.Partition;
             var start = Math.Max(marks.Low, fromOffset ?? marks.Low);
             if (marks.High > start)
             {
@@ -56,9 +54,14 @@ internal static class LogScanner
         IReadOnlyDictionary<int, List<long>> offsets, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var wanted = new Dictionary<int, Queue<long>>();
+        var watermarks = await log.GetWatermarksAsync(offsets.Keys.Select(p => new TopicPartition(topic, p)).ToList(), cancellationToken);
         foreach (var (partition, list) in offsets)
         {
-            var marks = await log.GetWatermarksAsync(new TopicPartition(topic, partition), cancellationToken);
+            // A partition that does not exist has no records to read.
+            if (!watermarks.TryGetValue(new TopicPartition(topic, partition), out var marks))
+            {
+                continue;
+            }
             var inRange = list.Where(o => o >= marks.Low && o < marks.High).Distinct().Order().ToList();
             if (inRange.Count > 0)
             {

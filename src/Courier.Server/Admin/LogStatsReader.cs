@@ -13,17 +13,22 @@ public static class LogStatsReader
         var topics = new List<TopicStats>();
         var ledger = options.Topics.ReplayLedgerTopic;
         long replayed = 0;
-        foreach (var topic in (await log.ListTopicsAsync(cancellationToken)).OrderBy(t => t.Name, StringComparer.Ordinal))
+        var listed = (await log.ListTopicsAsync(cancellationToken)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var watermarks = await log.GetWatermarksAsync(
+            listed.SelectMany(t => Enumerable.Range(0, t.Partitions).Select(p => new TopicPartition(t.Name, p))).ToList(), cancellationToken);
+        foreach (var topic in listed)
         {
             var (kind, jobType) = Classify(topic.Name, options.Topics, ledger);
-            var partitions = Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p)).ToList();
+            // Partitions of a topic that went away after the listing are left out.
+            var partitions = Enumerable.Range(0, topic.Partitions).Select(p => new TopicPartition(topic.Name, p))
+                .Where(watermarks.ContainsKey).ToList();
             var committed = kind.IsConsumed()
                 ? await log.GetCommittedOffsetsAsync(groupId, partitions, cancellationToken)
                 : new Dictionary<TopicPartition, long>();
             var stats = new List<PartitionStats>(partitions.Count);
             foreach (var partition in partitions)
             {
-                var marks = await log.GetWatermarksAsync(partition, cancellationToken);
+                var marks = watermarks[partition];
                 long? commit = committed.TryGetValue(partition, out var c) ? c : null;
                 long? backlog = kind.IsConsumed() ? Math.Max(0, marks.High - Math.Max(commit ?? marks.Low, marks.Low)) : null;
                 stats.Add(new PartitionStats(partition.Partition, marks.Low, marks.High, commit, backlog));

@@ -3,10 +3,11 @@ namespace Courier.Server.Types;
 /// <summary>
 /// Lag per job type: the uncommitted records of its job topic, its partitioned topic and its retry tiers (the whole
 /// group's), for the API, the console and the sampler however many ask. A read of the log
-/// (<see cref="Dispatcher.ReadLagAsync"/>) costs a round trip per partition on Kafka — about 13 s for 200 types on the
-/// development cluster, where a console polls every 2 s — so callers share reads: the dispatcher's last read (its own
-/// refresh, or anyone's) is used while younger than <see cref="MaxAge"/>; an older one starts one shared read and is
-/// answered meanwhile; only before any read does a caller wait for one.
+/// (<see cref="Dispatcher.ReadLagAsync"/>) costs a few round trips on Kafka (one batched watermark read, tens of
+/// milliseconds for 200 types; it was a round trip per partition, seconds), and a console polls every 2 s, so callers
+/// share reads: the dispatcher's last read (its own refresh, or anyone's) is used while younger than
+/// <see cref="MaxAge"/>; an older one starts one shared read and is answered meanwhile; only before any read does a
+/// caller wait for one.
 /// </summary>
 internal sealed class TypeLag(Dispatcher dispatcher, TopicNames names, TimeProvider time)
 {

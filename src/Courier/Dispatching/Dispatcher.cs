@@ -292,8 +292,8 @@ public sealed partial class Dispatcher : IAsyncDisposable
 
     /// <summary>
     /// The last lag read — by the dispatcher's own refresh every <see cref="DispatcherOptions.LagRefreshInterval"/> or
-    /// by anyone's <see cref="ReadLagAsync"/> — with its time; null before the first. Free to ask: a read costs a
-    /// round trip per partition on Kafka (seconds for hundreds of types), this costs nothing.
+    /// by anyone's <see cref="ReadLagAsync"/> — with its time; null before the first. Free to ask: a read costs a few
+    /// round trips to the log, this costs nothing.
     /// </summary>
     public LagReading? LastLag => _lag.Last;
 

@@ -16,8 +16,24 @@ public interface IJobLog : IAsyncDisposable
     /// <summary>Lists the topics that exist.</summary>
     ValueTask<IReadOnlyList<TopicDescription>> ListTopicsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Low and high watermarks of a partition.</summary>
+    /// <summary>Low and high watermarks of a partition: the batched read's answer for that one partition.</summary>
+    /// <exception cref="JobLogException">The topic or the partition does not exist.</exception>
     ValueTask<PartitionWatermarks> GetWatermarksAsync(TopicPartition partition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Low and high watermarks of several partitions at once: one query on SQLite, one request per broker on Kafka.
+    /// Read this way when there is more than one partition (lag, stats, scans).
+    /// </summary>
+    /// <param name="partitions">The partitions to read, of any topics; duplicates are read once.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>
+    /// The watermarks by partition. A partition whose topic does not exist, or whose number is not below the topic's
+    /// partition count, is absent from the answer (no exception), so a topic deleted or not yet created between
+    /// listing and reading does not fail the whole read. An empty request gets an empty answer.
+    /// </returns>
+    /// <exception cref="JobLogException">The log could not be read.</exception>
+    ValueTask<IReadOnlyDictionary<TopicPartition, PartitionWatermarks>> GetWatermarksAsync(
+        IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default);
 
     /// <summary>Committed offsets of a consumer group (next offset to read); partitions with no commit are absent.</summary>
     ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedOffsetsAsync(

@@ -154,11 +154,12 @@ public sealed class DispatcherTests : DispatcherEngineTests
     public async Task Dispatcher_ReportsLagPerPartition_AndTheAgeOfTheOldestPendingJob()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        CountingJobLog? log = null;
         await using var h = Harness.Sqlite(Options(Rule("alpha", concurrency: 2)), async (job, context, ct) =>
         {
             await gate.Task.WaitAsync(ct);
             return JobResult.Success;
-        });
+        }, wrap: inner => log = new CountingJobLog(inner));
         await h.EnqueueAsync("alpha", Enumerable.Range(0, 40).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
         await h.WaitUntilAsync(() => h.Executions.Count >= 2, "two jobs in flight");
@@ -170,6 +171,9 @@ public sealed class DispatcherTests : DispatcherEngineTests
         Assert.Equal(40, lags.Where(l => l.Partition.Topic == "mediawiki.job.alpha").Sum(l => l.Lag));
         Assert.All(lags.Where(l => l.Partition.Topic != "mediawiki.job.alpha"), l => Assert.Equal(0, l.Lag));
         Assert.Equal(2, h.Executions.Count);
+        // Watermarks are read in batches, never partition by partition (a round trip each on Kafka).
+        Assert.True(log!.BatchedWatermarkReads > 0);
+        Assert.Equal(0, log.SingleWatermarkReads);
 
         gate.SetResult();
         await h.WaitIdleAsync();

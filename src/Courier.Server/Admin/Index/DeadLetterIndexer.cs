@@ -129,10 +129,12 @@ internal sealed partial class DeadLetterIndexer(IJobLog log, DeadLetterIndex ind
         foreach (var topic in (string[])[topics.ErrorTopic, topics.ReplayLedgerTopic])
         {
             var partitions = described.FirstOrDefault(t => string.Equals(t.Name, topic, StringComparison.Ordinal))?.Partitions ?? 0;
+            var watermarks = log.GetWatermarksAsync(
+                Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList(), stoppingToken).AsTask().GetAwaiter().GetResult();
             for (var p = 0; p < partitions; p++)
             {
                 var tp = new TopicPartition(topic, p);
-                var low = log.GetWatermarksAsync(tp, stoppingToken).AsTask().GetAwaiter().GetResult().Low;
+                var low = PartitionWatermarks.Of(watermarks, tp).Low;
                 var from = next.GetValueOrDefault(tp);
                 if (from < low)
                 {

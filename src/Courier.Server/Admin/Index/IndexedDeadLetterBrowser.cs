@@ -168,10 +168,10 @@ internal sealed class IndexedDeadLetterBrowser(IJobLog log, DeadLetterIndex inde
         }
         var progress = index.Progress();
         long behind = 0;
-        for (var p = 0; p < described.Partitions; p++)
+        var watermarks = await log.GetWatermarksAsync(
+            Enumerable.Range(0, described.Partitions).Select(p => new TopicPartition(ErrorTopic, p)).ToList(), cancellationToken);
+        foreach (var (tp, marks) in watermarks)
         {
-            var tp = new TopicPartition(ErrorTopic, p);
-            var marks = await log.GetWatermarksAsync(tp, cancellationToken);
             behind += Math.Max(0, marks.High - Math.Max(marks.Low, progress.GetValueOrDefault(tp)));
         }
         return behind;

@@ -33,9 +33,11 @@ internal sealed class ControlReader(IJobLog log, TopicNames names, Func<string, 
             var partitions = (await log.ListTopicsAsync(stopping)).FirstOrDefault(t => t.Name == names.ControlTopic)?.Partitions ?? 1;
             var ends = new Dictionary<int, long>();
             var starts = new List<TopicPartitionOffset>();
+            var watermarks = await log.GetWatermarksAsync(
+                Enumerable.Range(0, partitions).Select(p => new TopicPartition(names.ControlTopic, p)).ToList(), stopping);
             for (var p = 0; p < partitions; p++)
             {
-                var marks = await log.GetWatermarksAsync(new TopicPartition(names.ControlTopic, p), stopping);
+                var marks = PartitionWatermarks.Of(watermarks, new TopicPartition(names.ControlTopic, p));
                 starts.Add(new TopicPartitionOffset(names.ControlTopic, p, marks.Low));
                 if (marks.High > marks.Low)
                 {

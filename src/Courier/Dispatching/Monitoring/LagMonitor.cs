@@ -37,11 +37,16 @@ internal sealed class LagMonitor(IJobLog log, RouteTable routes, DispatcherOptio
             }
         }
         var committed = await log.GetCommittedOffsetsAsync(options.GroupId, partitions, cancellationToken);
+        // One batched read: on Kafka a round trip per partition made a lag read of 200 types take seconds.
+        var watermarks = await log.GetWatermarksAsync(partitions, cancellationToken);
         var lags = new List<PartitionLag>(partitions.Count);
         foreach (var partition in partitions)
         {
-            var marks = await log.GetWatermarksAsync(partition, cancellationToken);
-            lags.Add(new PartitionLag(partition, committed.TryGetValue(partition, out var c) ? c : marks.Low, marks.High));
+            // A partition missing from the answer went away after the listing: it has no lag to report.
+            if (watermarks.TryGetValue(partition, out var marks))
+            {
+                lags.Add(new PartitionLag(partition, committed.TryGetValue(partition, out var c) ? c : marks.Low, marks.High));
+            }
         }
         _last = new LagReading(lags, time.GetUtcNow());
         return lags;
