@@ -207,7 +207,7 @@ internal sealed record BenchOptions
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq|lag[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
                              [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
@@ -218,7 +218,8 @@ internal sealed record BenchOptions
         The detect section (time to detect a failing type), the incident section (time to detect and stop a broken
         runner release, behind a canary and behind the breaker; on the --detect-engines) and the dedup section
         (deduplication's cost with the embedded state store and Redis; needs redis-server) and the dlq section (dead-letter
-        browsing at scale: the index over a million dead letters; on the --detect-engines) run only when named in --only.
+        browsing at scale: the index over a million dead letters; on the --detect-engines) and the lag section (reading lag
+        of 800 partitions per partition and batched; on the --detect-engines) run only when named in --only.
         """;
 
     private static List<string> Engines(string value)

@@ -30,6 +30,9 @@ internal enum BenchPhase
     /// <summary>Dead-letter browsing at scale: the index's catch-up and the console's queries (the dlq system's only phase).</summary>
     Dlq,
 
+    /// <summary>Reading lag: a lag read's log calls per partition and batched (the lag system's only phase).</summary>
+    Lag,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

@@ -14,6 +14,7 @@ internal static class BenchPhases
         BenchPhase.Incident => "incident",
         BenchPhase.Dedup => "dedup",
         BenchPhase.Dlq => "dlq",
+        BenchPhase.Lag => "lag",
         BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
@@ -31,6 +32,7 @@ internal static class BenchPhases
                 "incident" => BenchPhase.Incident,
                 "dedup" => BenchPhase.Dedup,
                 "dlq" => BenchPhase.Dlq,
+                "lag" => BenchPhase.Lag,
                 "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })

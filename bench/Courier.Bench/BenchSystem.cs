@@ -29,4 +29,7 @@ internal enum BenchSystem
 
     /// <summary>Dead-letter browsing at scale: the dead-letter index over a million dead letters; runs only when named.</summary>
     Dlq,
+
+    /// <summary>Reading lag over 800 partitions, per partition against batched; runs only when named.</summary>
+    Lag,
 }

@@ -17,6 +17,7 @@ internal static class BenchSystems
         BenchSystem.Incident => "incident",
         BenchSystem.Dedup => "dedup",
         BenchSystem.Dlq => "dlq",
+        BenchSystem.Lag => "lag",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -31,6 +32,7 @@ internal static class BenchSystems
         BenchSystem.Incident => "The incident, replayed",
         BenchSystem.Dedup => "Deduplication's cost",
         BenchSystem.Dlq => "Dead-letter browsing at scale",
+        BenchSystem.Lag => "Reading lag",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -47,7 +49,8 @@ internal static class BenchSystems
                 "incident" => BenchSystem.Incident,
                 "dedup" => BenchSystem.Dedup,
                 "dlq" => BenchSystem.Dlq,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq)"),
+                "lag" => BenchSystem.Lag,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag)"),
             })
             .Distinct()
             .ToList();

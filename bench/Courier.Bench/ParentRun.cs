@@ -15,7 +15,7 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
-            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup or BenchSystem.Dlq)
+            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup or BenchSystem.Dlq or BenchSystem.Lag)
             {
                 // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
                 var phase = system switch
@@ -25,6 +25,7 @@ internal static class ParentRun
                     BenchSystem.Detect => BenchPhase.Detect,
                     BenchSystem.Dedup => BenchPhase.Dedup,
                     BenchSystem.Dlq => BenchPhase.Dlq,
+                    BenchSystem.Lag => BenchPhase.Lag,
                     _ => BenchPhase.Incident,
                 };
                 results.Add(await RunChildAsync(system, options, [phase], cancellationToken));

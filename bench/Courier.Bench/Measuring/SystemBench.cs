@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Courier.Bench.Dedup;
 using Courier.Bench.Dlq;
+using Courier.Bench.Lag;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -55,6 +56,11 @@ internal sealed class SystemBench
         {
             // A section of its own: a million dead letters, the index built from them, the console's queries timed.
             return result with { Dlq = await new DlqBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.Lag)
+        {
+            // A section of its own: 800 partitions' watermarks read one by one and in one batch.
+            return result with { Lag = await new LagBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

@@ -1,5 +1,6 @@
 using Courier.Bench.Dedup;
 using Courier.Bench.Dlq;
+using Courier.Bench.Lag;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -50,6 +51,9 @@ internal sealed record SystemResult
     /// <summary>The dead-letter section (the dlq system only).</summary>
     public DlqResult? Dlq { get; init; }
 
+    /// <summary>The lag-read section (the lag system only).</summary>
+    public LagResult? Lag { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -71,6 +75,7 @@ internal sealed record SystemResult
             Incident = Incident ?? other.Incident,
             Dedup = Dedup ?? other.Dedup,
             Dlq = Dlq ?? other.Dlq,
+            Lag = Lag ?? other.Lag,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

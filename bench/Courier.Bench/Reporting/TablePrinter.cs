@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Courier.Bench.Dedup;
 using Courier.Bench.Dlq;
+using Courier.Bench.Lag;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -53,7 +54,7 @@ internal static class TablePrinter
         var detectName = BenchSystems.Name(BenchSystem.Detect);
         var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName && s.System != detectName
             && s.System != BenchSystems.Name(BenchSystem.Incident) && s.System != BenchSystems.Name(BenchSystem.Dedup)
-            && s.System != BenchSystems.Name(BenchSystem.Dlq)).ToList();
+            && s.System != BenchSystems.Name(BenchSystem.Dlq) && s.System != BenchSystems.Name(BenchSystem.Lag)).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -132,6 +133,17 @@ internal static class TablePrinter
             else
             {
                 text.AppendLine().AppendLine(culture, $"Dead-letter browsing at scale: ERROR: {dlq.Error ?? "no result"}");
+            }
+        }
+        foreach (var lag in report.Systems.Where(s => s.System == BenchSystems.Name(BenchSystem.Lag)))
+        {
+            if (lag.Lag is { } l)
+            {
+                LagTable.Render(text, l);
+            }
+            else
+            {
+                text.AppendLine().AppendLine(culture, $"Reading lag: ERROR: {lag.Error ?? "no result"}");
             }
         }
         foreach (var detect in report.Systems.Where(s => s.System == detectName))
