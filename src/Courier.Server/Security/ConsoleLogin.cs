@@ -1,4 +1,4 @@
-using System.Net;
+using Courier.Server.Console;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -60,42 +60,27 @@ internal static class ConsoleLogin
     private static Task Page(HttpContext context, int status, string? problem)
     {
         var enabled = context.RequestServices.GetRequiredService<AccessTokens>().Enabled;
-        var csrf = WebUtility.HtmlEncode(Csrf.Token(context));
-        var back = WebUtility.HtmlEncode(SafeReturn(context.Request.Query["return"].ToString() is { Length: > 0 } q ? q : null));
-        var body = enabled
-            ? $"""
+        var back = SafeReturn(context.Request.Query["return"].ToString() is { Length: > 0 } q ? q : null);
+        var form = enabled
+            ? Html.Of($"""
               <form method="post" action="{AccessCheck.LoginRoute}" class="login">
-                <input type="hidden" name="{Csrf.FormField}" value="{csrf}">
+                {ConsoleLayout.CsrfField(context)}
                 <input type="hidden" name="return" value="{back}">
                 <label for="token">Token</label>
                 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
                 <button type="submit">Sign in</button>
               </form>
-              {(problem is null ? "" : $"<p class=\"error\" role=\"alert\">{WebUtility.HtmlEncode(problem)}</p>")}
+              {(problem is null ? Html.Empty : Html.Of($"""<p class="error" role="alert">{problem}</p>"""))}
               <p class="hint">A token with scope read shows the console; operate also lets you pause, replay and cancel.</p>
-              """
-            : $"""<p>This dispatcher has no tokens configured: the console needs no sign-in. <a href="{back}">Open the console</a>.</p>""";
-        var html = $"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-              <meta charset="utf-8">
-              <meta name="viewport" content="width=device-width, initial-scale=1">
-              <meta name="{Csrf.MetaName}" content="{csrf}">
-              <title>Sign in · Courier</title>
-              <link rel="stylesheet" href="/ui/assets/console.css">
-            </head>
-            <body>
-              <main class="login-page">
-                <h1>Courier</h1>
-                {body}
-              </main>
-            </body>
-            </html>
-            """;
+              """)
+            : Html.Of($"""<p>This dispatcher has no tokens configured: the console needs no sign-in. <a href="{back}">Open the console</a>.</p>""");
+        var html = ConsoleLayout.Bare(context, "Sign in", "login-page", Html.Of($"""
+            <h1>Courier</h1>
+            {form}
+            """));
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(html, context.RequestAborted);
+        return context.Response.WriteAsync(html.ToString(), context.RequestAborted);
     }
 }
