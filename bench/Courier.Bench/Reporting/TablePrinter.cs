@@ -102,61 +102,12 @@ internal static class TablePrinter
                 text.AppendLine().AppendLine(culture, $"HTTP runners: ERROR: {http.Error ?? "no result"}");
             }
         }
-        foreach (var incident in report.Systems.Where(s => s.System == BenchSystems.Name(BenchSystem.Incident)))
-        {
-            if (incident.Incident is { } i)
-            {
-                IncidentTable.Render(text, i);
-            }
-            else
-            {
-                text.AppendLine().AppendLine(culture, $"The incident, replayed: ERROR: {incident.Error ?? "no result"}");
-            }
-        }
-        foreach (var dedup in report.Systems.Where(s => s.System == BenchSystems.Name(BenchSystem.Dedup)))
-        {
-            if (dedup.Dedup is { } d)
-            {
-                DedupTable.Render(text, d);
-            }
-            else
-            {
-                text.AppendLine().AppendLine(culture, $"Deduplication's cost: ERROR: {dedup.Error ?? "no result"}");
-            }
-        }
-        foreach (var dlq in report.Systems.Where(s => s.System == BenchSystems.Name(BenchSystem.Dlq)))
-        {
-            if (dlq.Dlq is { } d)
-            {
-                DlqTable.Render(text, d);
-            }
-            else
-            {
-                text.AppendLine().AppendLine(culture, $"Dead-letter browsing at scale: ERROR: {dlq.Error ?? "no result"}");
-            }
-        }
-        foreach (var lag in report.Systems.Where(s => s.System == BenchSystems.Name(BenchSystem.Lag)))
-        {
-            if (lag.Lag is { } l)
-            {
-                LagTable.Render(text, l);
-            }
-            else
-            {
-                text.AppendLine().AppendLine(culture, $"Reading lag: ERROR: {lag.Error ?? "no result"}");
-            }
-        }
-        foreach (var detect in report.Systems.Where(s => s.System == detectName))
-        {
-            if (detect.Detect is { } d)
-            {
-                DetectTable.Render(text, d);
-            }
-            else
-            {
-                text.AppendLine().AppendLine(culture, $"Time to detect: ERROR: {detect.Error ?? "no result"}");
-            }
-        }
+        // Sections of their own, each a table or the child's error under the section's title.
+        Section(text, report, BenchSystem.Incident, r => r.Incident, IncidentTable.Render);
+        Section(text, report, BenchSystem.Dedup, r => r.Dedup, DedupTable.Render);
+        Section(text, report, BenchSystem.Dlq, r => r.Dlq, DlqTable.Render);
+        Section(text, report, BenchSystem.Lag, r => r.Lag, LagTable.Render);
+        Section(text, report, BenchSystem.Detect, r => r.Detect, DetectTable.Render);
 
         foreach (var s in systems)
         {
@@ -184,6 +135,26 @@ internal static class TablePrinter
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Each run of <paramref name="system"/> in the report: its section rendered by <paramref name="render"/>, or, when
+    /// its child gave no result, the error under the section's title.
+    /// </summary>
+    private static void Section<T>(StringBuilder text, BenchReport report, BenchSystem system, Func<SystemResult, T?> result,
+        Action<StringBuilder, T> render) where T : class
+    {
+        foreach (var run in report.Systems.Where(s => s.System == BenchSystems.Name(system)))
+        {
+            if (result(run) is { } section)
+            {
+                render(text, section);
+            }
+            else
+            {
+                text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{BenchSystems.Title(system)}: ERROR: {run.Error ?? "no result"}");
+            }
+        }
     }
 
     internal static void AppendTable(StringBuilder text, List<List<string>> table)
