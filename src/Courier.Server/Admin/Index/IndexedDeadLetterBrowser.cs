@@ -103,7 +103,7 @@ internal sealed class IndexedDeadLetterBrowser(IJobLog log, DeadLetterIndex inde
                 throw new ArgumentException($"at most {MaxReplay} positions in one replay, got {positions.Count}", nameof(positions));
             }
             var found = index.Find(positions.Distinct().Select(p => (p.Partition, p.Offset)))
-                .Where(r => (filter.JobType is null || r.JobType == filter.JobType) && (filter.Class is null || r.Class == filter.Class.Value.ToWireName()))
+                .Where(r => filter.Matches(r.ToEntry(ErrorTopic).DeadLetter))
                 .ToList();
             already = found.Count(r => r.ReplayedTo is not null);
             selected = [.. found.Where(r => r.ReplayedTo is null)];
