@@ -30,6 +30,14 @@ public sealed class DispatcherOptions
     /// </summary>
     public IList<RecurringJob> Recurring { get; init; } = [];
 
+    /// <summary>
+    /// When true, every terminal outcome is appended to the outcome ledger (<see cref="TopicNames.OutcomeLedgerTopic"/>,
+    /// a <see cref="Ledger.LedgerEntry"/> per job) before the job's offset completes, so <c>courier audit</c> can prove
+    /// from durable data that no job was lost. Off by default in the library; <c>courier up</c> and
+    /// <c>courier serve</c> turn it on unless the configuration says <c>dispatcher.ledger: false</c>.
+    /// </summary>
+    public bool OutcomeLedger { get; set; }
+
     /// <summary>How often completed offsets are committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

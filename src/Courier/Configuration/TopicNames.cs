@@ -48,6 +48,13 @@ public sealed class TopicNames
     /// </summary>
     public string ControlTopic => $"{ServiceName}.control";
 
+    /// <summary>
+    /// The outcome ledger (<c>courier.outcomes</c> by default): one small record per terminal outcome, keyed by job id,
+    /// written before the job's offset is committed (<see cref="DispatcherOptions.OutcomeLedger"/>); compacted on
+    /// Kafka. <c>courier audit</c> joins it with the job, retry and error topics.
+    /// </summary>
+    public string OutcomeLedgerTopic => $"{ServiceName}.outcomes";
+
     /// <summary>The topic that records dead-letter replays.</summary>
     public string ReplayLedgerTopic => $"{ServiceName}.dlq.replays";
 
