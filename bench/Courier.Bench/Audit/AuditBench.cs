@@ -78,7 +78,8 @@ internal sealed class AuditBench(BenchOptions options, Action<string> log)
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        long peakHeap = 0, peakWorkingSet = 0;
+        var baselineLive = LiveAfterLastGc();
+        long peakHeap = 0, peakLive = 0, peakWorkingSet = 0;
         using var process = Process.GetCurrentProcess();
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -86,6 +87,7 @@ internal sealed class AuditBench(BenchOptions options, Action<string> log)
             while (!sampling.IsCancellationRequested)
             {
                 peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
+                peakLive = Math.Max(peakLive, LiveAfterLastGc());
                 process.Refresh();
                 peakWorkingSet = Math.Max(peakWorkingSet, process.WorkingSet64);
                 await Task.Delay(20, CancellationToken.None);
@@ -114,10 +116,18 @@ internal sealed class AuditBench(BenchOptions options, Action<string> log)
             WritePerSecond = writePerSecond,
             AuditSeconds = seconds,
             PeakHeapMiB = Math.Max(0, peakHeap - baseline) / 1048576.0,
+            PeakLiveMiB = Math.Max(0, peakLive - baselineLive) / 1048576.0,
             PeakWorkingSetMiB = peakWorkingSet / 1048576.0,
             AllocatedMiB = allocated / 1048576.0,
             Verified = verified,
         };
+    }
+
+    // What the heap held after the most recent collection (garbage gone): the audit's live data, at each GC.
+    private static long LiveAfterLastGc()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return info.HeapSizeBytes - info.FragmentedBytes;
     }
 
     private static byte[] Event(int i) => Encoding.UTF8.GetBytes(

@@ -12,8 +12,11 @@ internal sealed record AuditResult
     /// <summary>Seconds of each timed audit (sorted).</summary>
     public required IReadOnlyList<double> AuditSeconds { get; init; }
 
-    /// <summary>Highest managed heap seen during the audits, above the heap before them (MiB).</summary>
+    /// <summary>Highest managed heap seen during the audits, garbage not yet collected included, above the heap before them (MiB).</summary>
     public required double PeakHeapMiB { get; init; }
+
+    /// <summary>Highest heap left after a collection during the audits, above the same before them (MiB): live data.</summary>
+    public required double PeakLiveMiB { get; init; }
 
     /// <summary>Highest working set of the process during the audits (MiB).</summary>
     public required double PeakWorkingSetMiB { get; init; }
