@@ -11,7 +11,7 @@ namespace Courier.Server.Tests.Audit;
 /// <see cref="LedgerAudit"/> and <c>courier audit</c> on a log written as a dispatcher with the ledger on would
 /// leave it; every engine runs these (<see cref="SqliteLedgerAuditTests"/>, <see cref="KafkaLedgerAuditTests"/>).
 /// </summary>
-public abstract class LedgerAuditTests : IAsyncLifetime
+public abstract partial class LedgerAuditTests : IAsyncLifetime
 {
     private const string Mm = "massMessage";
     private const string Rl = "refreshLinks";
