@@ -61,6 +61,14 @@ internal sealed class AuditLogWriter(IJobLog log, TopicNames names) : IDisposabl
         ProduceAsync(new OutgoingRecord(names.RetryTopic(names.JobTopic(type), Tier), "enwiki", Encoding.UTF8.GetBytes(Event(type, id)),
             [.. Origin(origin), H(CourierHeaders.JobId, id), H(CourierHeaders.Attempts, attempts.ToString(CultureInfo.InvariantCulture))], Partition: 0));
 
+    /// <summary>A partitioned rule's copy of a job record on the partitioned topic (origin headers name the job record).</summary>
+    public async Task<TopicPartitionOffset> PartitionedCopyAsync(TopicPartitionOffset origin, string type, string id)
+    {
+        await log.EnsureTopicAsync(names.PartitionedTopic(names.JobTopic(type)), 1);
+        return await ProduceAsync(new OutgoingRecord(names.PartitionedTopic(names.JobTopic(type)), "enwiki", Encoding.UTF8.GetBytes(Event(type, id)),
+            Origin(origin), Partition: 0));
+    }
+
     public Task<TopicPartitionOffset> DeadLetterAsync(TopicPartitionOffset origin, string type, string id, string failureClass) =>
         ProduceAsync(new OutgoingRecord(names.ErrorTopic, "enwiki", Encoding.UTF8.GetBytes(Event(type, id)),
             [.. Origin(origin), H(CourierHeaders.JobType, type), H(CourierHeaders.JobId, id), H(CourierHeaders.FailureClass, failureClass)], Partition: 0));

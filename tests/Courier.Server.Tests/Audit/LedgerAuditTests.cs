@@ -149,6 +149,43 @@ public abstract partial class LedgerAuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_APartitionedCopyIsPendingUntilItsTopicIsConsumed_ThenNeedsAnOutcome()
+    {
+        await _writer.CreateTopicsAsync(ledger: true, Mm);
+        var waiting = await _writer.JobAsync(Mm, "copy-waiting");
+        var consumed = await _writer.JobAsync(Mm, "copy-consumed");
+        _writer.Commit(consumed with { Offset = consumed.Offset + 1 });
+        var consumedCopy = await _writer.PartitionedCopyAsync(consumed, Mm, "copy-consumed");
+        await _writer.PartitionedCopyAsync(waiting, Mm, "copy-waiting");
+        _writer.Commit(consumedCopy with { Offset = consumedCopy.Offset + 1 });
+
+        var report = await AuditAsync();
+
+        Assert.Equal((2L, 1L, 1L), (report.Total.Accepted, report.Total.Pending, report.Total.Unaccounted));
+        Assert.Equal("copy-consumed", Assert.Single(report.Unaccounted).JobId);
+    }
+
+    [Fact]
+    public async Task Audit_ASuccessWinsOverOtherEntries_AndAnEntrysClassOverItsDeadLetters()
+    {
+        await _writer.CreateTopicsAsync(ledger: true, Mm);
+        var twice = await _writer.JobAsync(Mm, "ok-then-superseded");
+        var dead = await _writer.JobAsync(Mm, "dead");
+        _writer.Commit(dead with { Offset = dead.Offset + 1 });
+        await _writer.EntryAsync(twice, Mm, "ok-then-superseded", LedgerOutcomes.Succeeded);
+        await _writer.EntryAsync(twice, Mm, "ok-then-superseded", LedgerOutcomes.Superseded);
+        await _writer.DeadLetterAsync(dead, Mm, "dead", "decode");
+        await _writer.EntryAsync(dead, Mm, "dead", LedgerOutcomes.DeadLettered, "retryable");
+
+        var report = await AuditAsync();
+
+        var total = report.Total;
+        Assert.Equal((1L, 0L, 1L), (total.Terminal[LedgerOutcomes.Succeeded], total.Terminal[LedgerOutcomes.Superseded], total.Terminal[LedgerOutcomes.DeadLettered]));
+        Assert.Equal(new Dictionary<string, long> { ["retryable"] = 1 }, total.DeadLetteredByClass);
+        Assert.True(report.Accounted);
+    }
+
+    [Fact]
     public async Task Cli_Json_IsOneObjectOfTheAgreedShape_AndExitsFourOnALoss()
     {
         await WriteMixedLogAsync();
