@@ -85,10 +85,11 @@ internal sealed class AuditedPartition(int partition, long committed)
 internal readonly record struct RetryMark(TopicPartitionOffset Position, long AppendedAt, long Attempts, long Backpressure)
 {
     /// <summary>
-    /// True when this record was written after <paramref name="other"/>. A job's next retry record is written only
-    /// after its previous one was read, so append time orders them; attempts and backpressure waits only grow and
-    /// break ties of records appended in the same millisecond (a zero-delay hop).
+    /// True when this record was written after <paramref name="other"/>. Along a job's chain of retry records the
+    /// attempt number and the backpressure count never go down, so they order the records first; append time only
+    /// orders hops that change neither (a delay or a hold). Append time alone would not do: on Kafka it is the
+    /// producing dispatcher's clock, and after a rebalance the next record may come from a host whose clock is behind.
     /// </summary>
     public bool IsAfter(RetryMark other) =>
-        (AppendedAt, Attempts, Backpressure).CompareTo((other.AppendedAt, other.Attempts, other.Backpressure)) > 0;
+        (Attempts, Backpressure, AppendedAt).CompareTo((other.Attempts, other.Backpressure, other.AppendedAt)) > 0;
 }

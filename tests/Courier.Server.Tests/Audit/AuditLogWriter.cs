@@ -57,8 +57,8 @@ internal sealed class AuditLogWriter(IJobLog log, TopicNames names) : IDisposabl
     public Task<TopicPartitionOffset> RawLedgerRecordAsync(byte[] value) =>
         ProduceAsync(new OutgoingRecord(names.OutcomeLedgerTopic, "junk", value, Partition: 0));
 
-    public Task<TopicPartitionOffset> RetryAsync(TopicPartitionOffset origin, string type, string id, int attempts) =>
-        ProduceAsync(new OutgoingRecord(names.RetryTopic(names.JobTopic(type), Tier), "enwiki", Encoding.UTF8.GetBytes(Event(type, id)),
+    public Task<TopicPartitionOffset> RetryAsync(TopicPartitionOffset origin, string type, string id, int attempts, RetryTier? tier = null) =>
+        ProduceAsync(new OutgoingRecord(names.RetryTopic(names.JobTopic(type), tier ?? Tier), "enwiki", Encoding.UTF8.GetBytes(Event(type, id)),
             [.. Origin(origin), H(CourierHeaders.JobId, id), H(CourierHeaders.Attempts, attempts.ToString(CultureInfo.InvariantCulture))], Partition: 0));
 
     /// <summary>A partitioned rule's copy of a job record on the partitioned topic (origin headers name the job record).</summary>

@@ -166,6 +166,31 @@ public abstract partial class LedgerAuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_AJobsLastRetryRecord_ByAttempt_DecidesWhetherItIsInRetry()
+    {
+        await _writer.CreateTopicsAsync(ledger: true, Mm);
+        var later = new RetryTier(TimeSpan.FromMinutes(5));
+        await Log.EnsureTopicAsync(_options.Topics.RetryTopic(_options.Topics.JobTopic(Mm), later), 1, Token);
+        var moved = await _writer.JobAsync(Mm, "moved-on");
+        var stuck = await _writer.JobAsync(Mm, "lost-after-retries");
+        _writer.Commit(stuck with { Offset = stuck.Offset + 1 });
+        // Written out of time order on purpose (as clocks of two dispatchers can make it look): the attempt decides.
+        // moved-on: its third attempt's record waits in the 5-minute tier; its second attempt's record was consumed.
+        // lost-after-retries: its third attempt's record was consumed and nothing followed; its second attempt's
+        // record, unconsumed in the other tier, does not make it in retry.
+        await _writer.RetryAsync(moved, Mm, "moved-on", attempts: 3, later);
+        await _writer.RetryAsync(stuck, Mm, "lost-after-retries", attempts: 3);
+        var consumed = await _writer.RetryAsync(moved, Mm, "moved-on", attempts: 2);
+        await _writer.RetryAsync(stuck, Mm, "lost-after-retries", attempts: 2, later);
+        _writer.Commit(consumed with { Offset = consumed.Offset + 1 });
+
+        var report = await AuditAsync();
+
+        Assert.Equal((1L, 1L), (report.Total.InRetry, report.Total.Unaccounted));
+        Assert.Equal("lost-after-retries", Assert.Single(report.Unaccounted).JobId);
+    }
+
+    [Fact]
     public async Task Audit_ASuccessWinsOverOtherEntries_AndAnEntrysClassOverItsDeadLetters()
     {
         await _writer.CreateTopicsAsync(ledger: true, Mm);
