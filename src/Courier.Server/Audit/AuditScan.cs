@@ -81,12 +81,12 @@ internal sealed class AuditScan(AuditRange range, IReadOnlyDictionary<string, Au
     /// <summary>A retry record (any tier): kept when it is the latest of the job it names.</summary>
     public void AddRetryRecord(LogRecord record)
     {
-        if (!OriginHeader.TryRead(record, out var origin) || !TryLocate(origin, out var partition, out var index))
+        if (!CourierHeaders.TryReadOrigin(record, out var origin) || !TryLocate(origin, out var partition, out var index))
         {
             return;
         }
-        OriginHeader.TryLong(record, CourierHeaders.Attempts, out var attempts);
-        OriginHeader.TryLong(record, CourierHeaders.BackpressureCount, out var backpressure);
+        var attempts = CourierHeaders.ReadLong(record, CourierHeaders.Attempts) ?? 0;
+        var backpressure = CourierHeaders.ReadLong(record, CourierHeaders.BackpressureCount) ?? 0;
         var mark = new RetryMark(record.Position, record.Timestamp.ToUnixTimeMilliseconds(), attempts, backpressure);
         if (!partition.LastRetry.TryGetValue(index, out var previous) || mark.IsAfter(previous))
         {
@@ -97,7 +97,7 @@ internal sealed class AuditScan(AuditRange range, IReadOnlyDictionary<string, Au
     /// <summary>A partitioner's copy of a job record.</summary>
     public void AddPartitionedCopy(LogRecord record)
     {
-        if (OriginHeader.TryRead(record, out var origin) && TryLocate(origin, out var partition, out var index))
+        if (CourierHeaders.TryReadOrigin(record, out var origin) && TryLocate(origin, out var partition, out var index))
         {
             partition.PartitionedCopy[index] = record.Position;
         }
@@ -106,7 +106,7 @@ internal sealed class AuditScan(AuditRange range, IReadOnlyDictionary<string, Au
     /// <summary>A dead letter: terminal <c>dead_lettered</c> for the record it names, unless the ledger says otherwise.</summary>
     public void AddDeadLetter(LogRecord record)
     {
-        if (OriginHeader.TryRead(record, out var origin) && TryLocate(origin, out var partition, out var index))
+        if (CourierHeaders.TryReadOrigin(record, out var origin) && TryLocate(origin, out var partition, out var index))
         {
             var failureClass = record.GetHeader(CourierHeaders.FailureClass) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
             partition.SetOutcome(index, LedgerOutcomes.DeadLettered, ClassCode(failureClass), onlyIfNone: true);

@@ -65,4 +65,33 @@ public static class CourierHeaders
     /// (<c>breaker</c>: its type's breaker was open; <c>canary</c>: a canary release failed it and it re-runs on stable).
     /// </summary>
     public const string Held = "courier.held";
+    /// <summary>
+    /// The job-topic record a retry record, partitioned copy or dead letter stands for, as its
+    /// <see cref="OriginTopic"/>, <see cref="OriginPartition"/> and <see cref="OriginOffset"/> headers name it; false when
+    /// one is missing or does not hold a position.
+    /// </summary>
+    public static bool TryReadOrigin(LogRecord record, out TopicPartitionOffset origin)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.GetHeader(OriginTopic) is { Length: > 0 } topic
+            && ReadLong(record, OriginPartition) is { } partition and >= 0 and <= int.MaxValue
+            && ReadLong(record, OriginOffset) is { } offset and >= 0)
+        {
+            origin = new TopicPartitionOffset(System.Text.Encoding.UTF8.GetString(topic), (int)partition, offset);
+            return true;
+        }
+        origin = default;
+        return false;
+    }
+
+    /// <summary>A header holding an integer (such as <see cref="Attempts"/>); null when it is missing or not one.</summary>
+    public static long? ReadLong(LogRecord record, string header)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.GetHeader(header) is { } bytes
+            && long.TryParse(System.Text.Encoding.UTF8.GetString(bytes), System.Globalization.NumberStyles.Integer,
+                System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+    }
 }

@@ -24,11 +24,7 @@ internal static class RecordHeaders
     /// position (a record not written by a dispatcher) give the record's own position: it is what was read.
     /// </summary>
     public static TopicPartitionOffset OriginPosition(LogRecord record) =>
-        Text(record, CourierHeaders.OriginTopic) is { Length: > 0 } topic
-        && ReadLong(record, CourierHeaders.OriginPartition) is { } partition and >= 0 and <= int.MaxValue
-        && ReadLong(record, CourierHeaders.OriginOffset) is { } offset and >= 0
-            ? new TopicPartitionOffset(topic, (int)partition, offset)
-            : record.Position;
+        CourierHeaders.TryReadOrigin(record, out var origin) ? origin : record.Position;
 
     public static LogHeader Header(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
 
@@ -43,8 +39,5 @@ internal static class RecordHeaders
         record.GetHeader(header) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
     /// <summary>A header holding an integer, or null when it is missing or not one.</summary>
-    public static long? ReadLong(LogRecord record, string header) =>
-        record.GetHeader(header) is { } bytes && long.TryParse(Encoding.UTF8.GetString(bytes), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : null;
+    public static long? ReadLong(LogRecord record, string header) => CourierHeaders.ReadLong(record, header);
 }
