@@ -33,6 +33,9 @@ internal enum BenchPhase
     /// <summary>Reading lag: a lag read's log calls per partition and batched (the lag system's only phase).</summary>
     Lag,
 
+    /// <summary>The outcome ledger's cost: the same workload with the ledger off and on (the ledger system's only phase).</summary>
+    Ledger,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

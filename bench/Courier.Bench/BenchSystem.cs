@@ -32,4 +32,7 @@ internal enum BenchSystem
 
     /// <summary>Reading lag over 800 partitions, per partition against batched; runs only when named.</summary>
     Lag,
+
+    /// <summary>The outcome ledger's cost on SQLite and the Kafka mock, off against on; runs only when named.</summary>
+    Ledger,
 }

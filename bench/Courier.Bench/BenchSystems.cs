@@ -18,6 +18,7 @@ internal static class BenchSystems
         BenchSystem.Dedup => "dedup",
         BenchSystem.Dlq => "dlq",
         BenchSystem.Lag => "lag",
+        BenchSystem.Ledger => "ledger",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -33,6 +34,7 @@ internal static class BenchSystems
         BenchSystem.Dedup => "Deduplication's cost",
         BenchSystem.Dlq => "Dead-letter browsing at scale",
         BenchSystem.Lag => "Reading lag",
+        BenchSystem.Ledger => "The outcome ledger's cost",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -50,7 +52,8 @@ internal static class BenchSystems
                 "dedup" => BenchSystem.Dedup,
                 "dlq" => BenchSystem.Dlq,
                 "lag" => BenchSystem.Lag,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag)"),
+                "ledger" => BenchSystem.Ledger,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag, ledger)"),
             })
             .Distinct()
             .ToList();

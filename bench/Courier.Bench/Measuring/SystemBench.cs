@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Courier.Bench.Dedup;
 using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
+using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -61,6 +62,11 @@ internal sealed class SystemBench
         {
             // A section of its own: 800 partitions' watermarks read one by one and in one batch.
             return result with { Lag = await new LagBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.Ledger)
+        {
+            // A section of its own: the same workload with the outcome ledger off and on, on each engine.
+            return result with { Ledger = await new LedgerBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

@@ -1,6 +1,7 @@
 using Courier.Bench.Dedup;
 using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
+using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -54,6 +55,9 @@ internal sealed record SystemResult
     /// <summary>The lag-read section (the lag system only).</summary>
     public LagResult? Lag { get; init; }
 
+    /// <summary>The outcome-ledger section (the ledger system only).</summary>
+    public LedgerResult? Ledger { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -76,6 +80,7 @@ internal sealed record SystemResult
             Dedup = Dedup ?? other.Dedup,
             Dlq = Dlq ?? other.Dlq,
             Lag = Lag ?? other.Lag,
+            Ledger = Ledger ?? other.Ledger,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }
