@@ -116,6 +116,12 @@ internal sealed record BenchOptions
     /// <summary>Measured rounds of the dedup section (each: every variant on a fresh log and store).</summary>
     public int DedupRounds { get; init; } = 3;
 
+    /// <summary>Jobs per drain of the ledger section (each variant, each round).</summary>
+    public int LedgerJobs { get; init; } = 50_000;
+
+    /// <summary>Measured rounds of the ledger section (each: the ledger off and on, each on a fresh log).</summary>
+    public int LedgerRounds { get; init; } = 3;
+
     /// <summary>Engines of the detect and incident sections.</summary>
     public IReadOnlyList<string> DetectEngines { get; init; } = ["sqlite", "kafka"];
 
@@ -131,7 +137,7 @@ internal sealed record BenchOptions
             ? new BenchOptions
             {
                 Jobs = 10_000, LatencySeconds = 5, Backlog = 100_000, PhaseLimitSeconds = 15, WarmupJobs = 500, LatencyGraceSeconds = 5,
-                KafkaRecords = 50_000, KafkaRounds = 2, HttpJobs = 20_000, DedupJobs = 10_000, AuditJobs = 100_000,
+                KafkaRecords = 50_000, KafkaRounds = 2, HttpJobs = 20_000, DedupJobs = 10_000, AuditJobs = 100_000, LedgerJobs = 10_000,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
@@ -174,6 +180,8 @@ internal sealed record BenchOptions
                 "--incident-rate" => options with { IncidentRate = Positive(flag, Number()) },
                 "--dedup-jobs" => options with { DedupJobs = Positive(flag, Number()) },
                 "--dedup-rounds" => options with { DedupRounds = Positive(flag, Number()) },
+                "--ledger-jobs" => options with { LedgerJobs = Positive(flag, Number()) },
+                "--ledger-rounds" => options with { LedgerRounds = Positive(flag, Number()) },
                 "--dlq-records" => options with { DlqRecords = Positive(flag, Number()) },
                 "--dlq-kafka-records" => options with { DlqKafkaRecords = Positive(flag, Number()) },
                 "--audit-jobs" => options with { AuditJobs = Positive(flag, Number()) },
@@ -205,26 +213,28 @@ internal sealed record BenchOptions
             "--detect-limit", N(DetectLimitSeconds), "--detect-engines", string.Join(',', DetectEngines),
             "--incident-rounds", N(IncidentRounds), "--incident-rate", N(IncidentRate),
             "--dedup-jobs", N(DedupJobs), "--dedup-rounds", N(DedupRounds),
+            "--ledger-jobs", N(LedgerJobs), "--ledger-rounds", N(LedgerRounds),
             "--dlq-records", N(DlqRecords), "--dlq-kafka-records", N(DlqKafkaRecords), "--audit-jobs", N(AuditJobs),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq|lag|audit[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq|lag|audit|ledger[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
                              [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
                              [--http-connections N] [--runner-concurrency N] [--detect-rounds N] [--detect-warmup S]
                              [--detect-rate R] [--detect-limit S] [--detect-engines sqlite,kafka]
                              [--incident-rounds N] [--incident-rate R] [--dedup-jobs N] [--dedup-rounds N]
-                             [--dlq-records N] [--dlq-kafka-records N] [--audit-jobs N] [--json]
+                             [--ledger-jobs N] [--ledger-rounds N] [--dlq-records N] [--dlq-kafka-records N] [--audit-jobs N] [--json]
         The detect section (time to detect a failing type), the incident section (time to detect and stop a broken
         runner release, behind a canary and behind the breaker; on the --detect-engines) and the dedup section
         (deduplication's cost with the embedded state store and Redis; needs redis-server) and the dlq section (dead-letter
         browsing at scale: the index over a million dead letters; on the --detect-engines) and the lag section (reading lag
         of 800 partitions per partition and batched; on the --detect-engines) and the audit section (courier audit over a
-        million jobs and their ledger entries, time and memory; embedded log) run only when named in --only.
+        million jobs and their ledger entries, time and memory; embedded log) and the ledger section (the outcome ledger's
+        cost, off against on; on the --detect-engines) run only when named in --only.
         """;
 
     private static List<string> Engines(string value)

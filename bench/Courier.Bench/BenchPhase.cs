@@ -36,6 +36,9 @@ internal enum BenchPhase
     /// <summary>A million-job <c>courier audit</c>: time and memory (the audit system's only phase).</summary>
     Audit,
 
+    /// <summary>The outcome ledger's cost: the same workload with the ledger off and on (the ledger system's only phase).</summary>
+    Ledger,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

@@ -16,6 +16,7 @@ internal static class BenchPhases
         BenchPhase.Dlq => "dlq",
         BenchPhase.Lag => "lag",
         BenchPhase.Audit => "audit",
+        BenchPhase.Ledger => "ledger",
         BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
@@ -35,6 +36,7 @@ internal static class BenchPhases
                 "dlq" => BenchPhase.Dlq,
                 "lag" => BenchPhase.Lag,
                 "audit" => BenchPhase.Audit,
+                "ledger" => BenchPhase.Ledger,
                 "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })

@@ -35,4 +35,7 @@ internal enum BenchSystem
 
     /// <summary>A million-job audit against the outcome ledger on the embedded log; runs only when named.</summary>
     Audit,
+
+    /// <summary>The outcome ledger's cost on SQLite and the Kafka mock, off against on; runs only when named.</summary>
+    Ledger,
 }

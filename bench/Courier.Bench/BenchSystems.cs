@@ -19,6 +19,7 @@ internal static class BenchSystems
         BenchSystem.Dlq => "dlq",
         BenchSystem.Lag => "lag",
         BenchSystem.Audit => "audit",
+        BenchSystem.Ledger => "ledger",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -35,6 +36,7 @@ internal static class BenchSystems
         BenchSystem.Dlq => "Dead-letter browsing at scale",
         BenchSystem.Lag => "Reading lag",
         BenchSystem.Audit => "Auditing a million jobs",
+        BenchSystem.Ledger => "The outcome ledger's cost",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -53,7 +55,8 @@ internal static class BenchSystems
                 "dlq" => BenchSystem.Dlq,
                 "lag" => BenchSystem.Lag,
                 "audit" => BenchSystem.Audit,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag, audit)"),
+                "ledger" => BenchSystem.Ledger,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag, audit, ledger)"),
             })
             .Distinct()
             .ToList();

@@ -15,7 +15,8 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
-            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup or BenchSystem.Dlq or BenchSystem.Lag or BenchSystem.Audit)
+            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup or BenchSystem.Dlq or BenchSystem.Lag or BenchSystem.Audit
+                or BenchSystem.Ledger)
             {
                 // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
                 var phase = system switch
@@ -27,6 +28,7 @@ internal static class ParentRun
                     BenchSystem.Dlq => BenchPhase.Dlq,
                     BenchSystem.Lag => BenchPhase.Lag,
                     BenchSystem.Audit => BenchPhase.Audit,
+                    BenchSystem.Ledger => BenchPhase.Ledger,
                     _ => BenchPhase.Incident,
                 };
                 results.Add(await RunChildAsync(system, options, [phase], cancellationToken));

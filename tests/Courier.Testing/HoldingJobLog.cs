@@ -13,6 +13,14 @@ public sealed class HoldingJobLog(IJobLog inner, string topic) : DelegatingJobLo
     private int _calls;
     private int _records;
 
+    /// <summary>A log that only counts the produce calls to <paramref name="topic"/> and their records, holding none.</summary>
+    public static HoldingJobLog Counting(IJobLog inner, string topic)
+    {
+        var log = new HoldingJobLog(inner, topic);
+        log.Release();
+        return log;
+    }
+
     /// <summary>Completes when the first produce call to the topic arrived (and is held until <see cref="Release"/>).</summary>
     public Task FirstHeld => _firstHeld.Task;
 

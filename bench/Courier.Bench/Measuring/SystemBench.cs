@@ -3,6 +3,7 @@ using Courier.Bench.Dedup;
 using Courier.Bench.Audit;
 using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
+using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -67,6 +68,11 @@ internal sealed class SystemBench
         {
             // A section of its own: a million job records and ledger entries, audited.
             return result with { Audit = await new AuditBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.Ledger)
+        {
+            // A section of its own: the same workload with the outcome ledger off and on, on each engine.
+            return result with { Ledger = await new LedgerBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

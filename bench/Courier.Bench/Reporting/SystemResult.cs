@@ -2,6 +2,7 @@ using Courier.Bench.Audit;
 using Courier.Bench.Dedup;
 using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
+using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 
@@ -58,6 +59,9 @@ internal sealed record SystemResult
     /// <summary>The audit section (the audit system only).</summary>
     public AuditResult? Audit { get; init; }
 
+    /// <summary>The outcome-ledger section (the ledger system only).</summary>
+    public LedgerResult? Ledger { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -81,6 +85,7 @@ internal sealed record SystemResult
             Dlq = Dlq ?? other.Dlq,
             Lag = Lag ?? other.Lag,
             Audit = Audit ?? other.Audit,
+            Ledger = Ledger ?? other.Ledger,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

@@ -199,6 +199,26 @@ public abstract partial class DispatcherEngineTests
         Assert.True(held.Calls < jobs, $"{held.Calls} ledger writes for {jobs} entries");
     }
 
+    [Fact]
+    public async Task Ledger_AJobAwaitingItsEntry_GivesItsConcurrencySlotBack()
+    {
+        await using var h = CreateHarness(LedgerOn(Rule("alpha", concurrency: 1)), partitions: 1);
+        var held = new HoldingJobLog(h.Log, h.CourierOptions.Topics.OutcomeLedgerTopic);
+        var dispatcher = h.CreatePeer(LedgerOn(Rule("alpha", concurrency: 1)), held);
+        var jobs = await h.EnqueueAsync("alpha", [new TestParams("first"), new TestParams("second")]);
+        await dispatcher.StartAsync(Ct);
+
+        // Concurrency 1: the second job can only run once the first has given its slot back, and the first's entry is
+        // held, so the first is still waiting for it.
+        await held.FirstHeld.WaitAsync(Ct);
+        await h.WaitUntilAsync(() => h.Succeeded.Count == 2, "the second job ran while the first one's entry was held");
+        Assert.Equal(0, dispatcher.GetStats().Single().Succeeded); // neither is done until its entry is durable
+        held.Release();
+        await DispatcherIdle.WaitAsync(dispatcher);
+
+        Assert.Equal(jobs.Select(j => j.Id).Order(), (await ReadLedgerAsync(h)).Select(e => e.JobId!).Order());
+    }
+
     private static DispatcherOptions LedgerOn(params JobRule[] rules)
     {
         var options = Options(rules);

@@ -38,6 +38,18 @@ internal sealed class CompletionQueue : IDisposable
         }
     }
 
+    /// <summary>
+    /// A job gave its budget slot back before finishing (its handler is done, a log write is awaited): counted like a
+    /// completion towards waking the consumer thread, which may start another job in its place.
+    /// </summary>
+    public void SlotFreed()
+    {
+        if (Interlocked.Increment(ref _completionsSinceWake) >= Volatile.Read(ref _wakeAfter))
+        {
+            _completed.Set();
+        }
+    }
+
     /// <summary>How many completions wake the consumer thread (it batches them while records wait for budget).</summary>
     public void WakeAfter(int completions) => Volatile.Write(ref _wakeAfter, completions);
 

@@ -45,9 +45,10 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     {
         var done = false;
         var type = partition.Route.Type;
+        var slot = new JobSlot(partition, completions);
         try
         {
-            done = await RunAndRouteAsync(partition, record, type, startedMs);
+            done = await RunAndRouteAsync(partition, record, type, startedMs, slot);
         }
 #pragma warning disable CA1031 // Reported; the record stays uncommitted and is redelivered after a restart.
         catch (Exception e)
@@ -57,15 +58,14 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         finally
         {
-            Interlocked.Decrement(ref type.InFlight);
-            Interlocked.Decrement(ref partition.Budget.InFlight);
+            slot.Free(); // unless the outcome ledger gave it back already
             Interlocked.Decrement(ref partition.InFlight);
             completions.Finished(partition, record.Offset, done);
         }
     }
 
     /// <summary>Runs one record to a durable outcome. Returns false when the outcome is not durable (shutdown): the offset then stays uncommitted.</summary>
-    private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type, long startedMs)
+    private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type, long startedMs, JobSlot slot)
     {
         var kind = partition.Route.Kind;
         var isRetry = kind == RouteKind.Retry;
@@ -118,7 +118,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             GiveBackStart(type, startedMs); // it runs nothing this time: its rate window's start goes to a job that does
             if (!isProbe && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
             {
-                return await outcomes.SkipAsync(record, type, jobEvent, attempt, SkippedStates.Cancelled, cancelled.Because) is not null;
+                return await outcomes.SkipAsync(record, type, jobEvent, attempt, SkippedStates.Cancelled, cancelled.Because, slot) is not null;
             }
             if (!isRetry)
             {
@@ -139,7 +139,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 }
                 if (verdict.Skipped is { } state)
                 {
-                    return await ToldAsync(request, await outcomes.SkipAsync(record, type, jobEvent, attempt, state, verdict.Reason ?? state));
+                    return await ToldAsync(request, await outcomes.SkipAsync(record, type, jobEvent, attempt, state, verdict.Reason ?? state, slot));
                 }
                 if (verdict.Wait is { } wait)
                 {
@@ -165,7 +165,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             {
                 // An operator's cancel stopped it: a terminal state of its own, neither retried nor dead-lettered.
                 return await ToldAsync(stopped, await outcomes.SkipAsync(record, type, jobEvent, attempt, SkippedStates.Cancelled,
-                    "stopped while running: " + cancelledBecause));
+                    "stopped while running: " + cancelledBecause, slot));
             }
             if (deadlines.IsAborted && !result.IsSuccess)
             {
@@ -178,7 +178,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                     new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "succeeded" : result.Failure!.Value.ToWireName()));
             }
         }
-        var outcome = await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result, isProbe);
+        var outcome = await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result, isProbe, slot);
         return admitted is { } ran ? await ToldAsync(ran, outcome) : outcome is not null;
     }
 

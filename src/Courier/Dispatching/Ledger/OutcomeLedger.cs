@@ -1,3 +1,4 @@
+using Courier.Dispatching.Execution;
 using Courier.Dispatching.Outcomes;
 using Courier.Dispatching.Routing;
 using Courier.Ledger;
@@ -23,9 +24,18 @@ internal sealed class OutcomeLedger(DurableProducer durable, string topic, TimeP
     /// <summary>The most entries written in one produce call; more wait for the next batch.</summary>
     private const int MaxBatch = 4096;
 
+    /// <summary>
+    /// Most entries awaited by jobs that gave their budget slot back. A job waiting for its entry runs no handler, so
+    /// it need not hold a slot — else a type's rate would be bounded by <c>concurrency ÷ write time</c> (5 ms and more
+    /// on Kafka) — but past this bound (the log slow or failing) jobs keep their slots, and no more handlers start
+    /// than the rules allow while outcomes cannot be recorded.
+    /// </summary>
+    private const int MaxAwaitedOutsideSlots = 4096;
+
     private readonly Lock _lock = new();
     private List<Pending> _collecting = [];
     private bool _writing;
+    private int _awaited;
 
     /// <summary>
     /// The dispatcher instance that writes this process's entries: <c>host:pid</c> (<see cref="LedgerEntry.Dispatcher"/>).
@@ -35,10 +45,11 @@ internal sealed class OutcomeLedger(DurableProducer durable, string topic, TimeP
     /// <summary>
     /// Appends the entry of <paramref name="record"/>'s terminal <paramref name="outcome"/> (one of
     /// <see cref="LedgerOutcomes.All"/>); <paramref name="failure"/> is its class for ignored and dead-lettered jobs.
-    /// True once the entry is durable, false when shutdown gave up writing it.
+    /// True once the entry is durable, false when shutdown gave up writing it. The job's <paramref name="slot"/> is given
+    /// back meanwhile, unless <see cref="MaxAwaitedOutsideSlots"/> entries are awaited already.
     /// </summary>
     public Task<bool> AppendAsync(LogRecord record, TypeState type, JobEvent? jobEvent, string outcome, FailureClass? failure, int attempt,
-        string release)
+        string release, JobSlot slot)
     {
         var entry = new LedgerEntry
         {
@@ -55,6 +66,10 @@ internal sealed class OutcomeLedger(DurableProducer durable, string topic, TimeP
         };
         var pending = new Pending(new OutgoingRecord(topic, entry.Key, LedgerEntryCodec.Encode(entry)), entry.JobId,
             new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (Interlocked.Increment(ref _awaited) <= MaxAwaitedOutsideSlots)
+        {
+            slot.Free();
+        }
         lock (_lock)
         {
             _collecting.Add(pending);
@@ -73,6 +88,9 @@ internal sealed class OutcomeLedger(DurableProducer durable, string topic, TimeP
     {
         while (true)
         {
+            // Behind the work already queued on the thread pool, which includes other workers about to append: they
+            // join this batch instead of each starting the next one. No timer: a lone entry is written at once.
+            await Task.Yield();
             List<Pending> batch;
             lock (_lock)
             {
@@ -94,6 +112,7 @@ internal sealed class OutcomeLedger(DurableProducer durable, string topic, TimeP
             }
             var durableNow = await durable.ProduceAsync(batch.ConvertAll(p => p.Record), "ledger",
                 batch.Count == 1 ? batch[0].JobId : $"{batch[0].JobId ?? "(undecodable)"} and {batch.Count - 1} more");
+            Interlocked.Add(ref _awaited, -batch.Count);
             foreach (var pending in batch)
             {
                 pending.Durable.TrySetResult(durableNow);

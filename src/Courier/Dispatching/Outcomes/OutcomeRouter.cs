@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Courier.Dispatching.Execution;
 using Courier.Dispatching.Ledger;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Routing;
@@ -27,14 +28,15 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
     /// <summary>
     /// Routes a result (<paramref name="isProbe"/>: the record carries <see cref="CourierHeaders.Probe"/>, as the caller
     /// read it). Returns the outcome's name once it is durable, or null when it could not be made durable (shutdown).
+    /// The job's <paramref name="slot"/> may be given back while its ledger entry is written.
     /// </summary>
     public async Task<string?> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result,
-        bool isProbe)
+        bool isProbe, JobSlot slot)
     {
         var release = result.Release ?? dispatcherRelease;
         var routed = isProbe
             ? RouteProbe(type, jobEvent, result, release)
-            : await RouteCoreAsync(record, type, jobEvent, attempt, backpressures, result, release);
+            : await RouteCoreAsync(record, type, jobEvent, attempt, backpressures, result, release, slot);
         if (routed is { } outcome)
         {
             Tell(new OutcomeSample(type.Name, outcome, result.Failure, result.Message, release, isProbe, time.GetUtcNow(),
@@ -49,9 +51,10 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
     /// Nothing is written but its ledger entry (when the ledger is on); the offset completes. Returns
     /// <paramref name="state"/> once that is durable, or null when it could not be made durable (shutdown).
     /// </summary>
-    public async Task<string?> SkipAsync(LogRecord record, TypeState type, JobEvent jobEvent, int attempt, string state, string reason)
+    public async Task<string?> SkipAsync(LogRecord record, TypeState type, JobEvent jobEvent, int attempt, string state, string reason,
+        JobSlot slot)
     {
-        if (!await LedgerAsync(record, type, jobEvent, state, null, attempt, dispatcherRelease))
+        if (!await LedgerAsync(record, type, jobEvent, state, null, attempt, dispatcherRelease, slot))
         {
             return null;
         }
@@ -69,8 +72,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
     /// false when shutdown gave up writing it (the outcome is then not durable).
     /// </summary>
     private Task<bool> LedgerAsync(LogRecord record, TypeState type, JobEvent? jobEvent, string outcome, FailureClass? failure, int attempt,
-        string release) =>
-        ledger is null ? Task.FromResult(true) : ledger.AppendAsync(record, type, jobEvent, outcome, failure, attempt, release);
+        string release, JobSlot slot) =>
+        ledger is null ? Task.FromResult(true) : ledger.AppendAsync(record, type, jobEvent, outcome, failure, attempt, release, slot);
 
     private void Tell(in OutcomeSample sample)
     {
@@ -82,12 +85,12 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
 
     /// <summary>Routes a result; the outcome's name once it is durable, null when it could not be made durable (shutdown).</summary>
     private async Task<string?> RouteCoreAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
-        JobResult result, string release)
+        JobResult result, string release, JobSlot slot)
     {
         var jobId = jobEvent?.Meta.Id ?? "(undecodable)";
         if (result.IsSuccess)
         {
-            if (!await LedgerAsync(record, type, jobEvent, LedgerOutcomes.Succeeded, null, attempt, release))
+            if (!await LedgerAsync(record, type, jobEvent, LedgerOutcomes.Succeeded, null, attempt, release, slot))
             {
                 return null;
             }
@@ -98,7 +101,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
         var failure = result.Failure!.Value;
         if (failure != FailureClass.Decode && type.Rule.Ignore.Contains(failure))
         {
-            if (!await LedgerAsync(record, type, jobEvent, LedgerOutcomes.Ignored, failure, attempt, release))
+            if (!await LedgerAsync(record, type, jobEvent, LedgerOutcomes.Ignored, failure, attempt, release, slot))
             {
                 return null;
             }
@@ -141,7 +144,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
                 return "backpressure";
             }
             default:
-                return await DeadLetterAsync(record, type, jobEvent, jobId, attempt, failure, result, release) ? "dead_lettered" : null;
+                return await DeadLetterAsync(record, type, jobEvent, jobId, attempt, failure, result, release, slot) ? "dead_lettered" : null;
         }
     }
 
@@ -195,7 +198,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
     }
 
     private async Task<bool> DeadLetterAsync(LogRecord record, TypeState type, JobEvent? jobEvent, string jobId, int attempt,
-        FailureClass failure, JobResult result, string release)
+        FailureClass failure, JobResult result, string release, JobSlot slot)
     {
         if (failure == FailureClass.Decode)
         {
@@ -206,7 +209,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
             DispatcherLog.DeadLettered(logger, jobId, type.Name, attempt, failure.ToWireName(), release, result.Message);
         }
         if (!await writer.WriteDeadLetterAsync(record, type, jobEvent, attempt, failure, result.Message, release)
-            || !await LedgerAsync(record, type, jobEvent, LedgerOutcomes.DeadLettered, failure, attempt, release))
+            || !await LedgerAsync(record, type, jobEvent, LedgerOutcomes.DeadLettered, failure, attempt, release, slot))
         {
             return false;
         }
