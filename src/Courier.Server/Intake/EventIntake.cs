@@ -135,7 +135,7 @@ internal sealed class EventIntake : IDisposable
         for (var i = 0; i < slices.Count; i++)
         {
             var slice = body.Slice(slices[i].Start, slices[i].Length);
-            results.Span[i] = Inspect(i, slice, out var jobEvent);
+            results.Span[i] = Inspect(_gate, i, slice, out var jobEvent);
             if (jobEvent is not null)
             {
                 records.Add(new OutgoingRecord(_options.Topics.JobTopic(jobEvent.Type), jobEvent.Database, slice, traceHeaders));
@@ -189,11 +189,11 @@ internal sealed class EventIntake : IDisposable
         }
     }
 
-    /// <summary>Decodes and checks one event: accepted (the event returned) or rejected with the reason.</summary>
-    private IntakeEventResult Inspect(int index, ReadOnlyMemory<byte> slice, out JobEvent? accepted)
+    /// <summary>Decodes and checks one event: accepted (the event returned) or rejected with the reason. Also the intake fuzz target's.</summary>
+    internal static IntakeEventResult Inspect(JobGate jobGate, int index, ReadOnlyMemory<byte> slice, out JobEvent? accepted)
     {
         accepted = null;
-        var gate = _gate.Inspect(slice.Span);
+        var gate = jobGate.Inspect(slice.Span);
         if (gate.Event is not { } jobEvent)
         {
             return new IntakeEventResult(index, BestEffortId(slice), null, gate.Reason, gate.Error);
