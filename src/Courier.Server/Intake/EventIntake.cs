@@ -216,8 +216,11 @@ internal sealed class EventIntake : IDisposable
                 ? id.GetString()
                 : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // JsonDocument.Parse does not check UTF-8 inside strings; GetString does, and throws
+            // InvalidOperationException for an id that is not UTF-8. Found by fuzzing (fuzz/regressions/intake/): before,
+            // it escaped the endpoint as an empty 500 and none of the body's events were checked or appended.
             return null;
         }
     }
