@@ -30,6 +30,9 @@ internal static class FuzzGate
         }
         """;
 
+    /// <summary>The clock of the fuzzed edges: fixed, so every input always meets the same checks.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Options with the fuzz limit and schema.</summary>
     public static CourierOptions Options { get; } = new()
     {

@@ -31,7 +31,7 @@ public static class IntakeTarget
         {
             var (start, length) = slices[i];
             FuzzInvariantException.Require(start >= 0 && length > 0 && start + length <= body.Length, $"slice {i} is outside the body");
-            results[i] = EventIntake.Inspect(FuzzGate.Gate, i, body.AsMemory(start, length), out var jobEvent);
+            results[i] = EventIntake.Inspect(FuzzGate.Gate, FuzzGate.Now, i, body.AsMemory(start, length), out var jobEvent);
             FuzzInvariantException.Require((jobEvent is null) == (results[i].Error is not null), $"event {i}: accepted and rejected disagree");
             FuzzInvariantException.Require(results[i].Error is null || !string.IsNullOrEmpty(results[i].Reason), $"event {i}: rejected without a reason");
             accepted += jobEvent is null ? 0 : 1;

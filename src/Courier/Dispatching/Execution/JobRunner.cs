@@ -109,6 +109,12 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             return await writer.ForwardToPartitionAsync(record, type, jobEvent);
         }
         else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
+            && JobDelayLimit.Check(jobEvent.DelayUntil, time.GetUtcNow()) is { } tooFar)
+        {
+            // Before the limit, such a job hopped through the tiers for as long as its date said (year 9999: forever).
+            result = JobResult.Undecodable(tooFar, DecodeReasons.DelayTooFar);
+        }
+        else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
             && jobEvent.DelayUntil is { } delayUntil && delayUntil > time.GetUtcNow())
         {
             // A delayed job waits in a retry tier, not in a sleeping worker (the original slept reenqueue_delay, then
