@@ -160,7 +160,9 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             // A probe's result is what counts (OutcomeRouter): its delay and duration are not the type's.
             if ((kind is RouteKind.Job or RouteKind.Partitioned) && !isProbe)
             {
-                telemetry.StartDelay.Record((time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
+                // meta.dt is the producer's clock: one ahead of ours (skew, or a year 9999 typo) made a negative
+                // observation that dragged the histogram's sum, and every average over it, below zero. Clamped.
+                telemetry.StartDelay.Record(Math.Max(0, (time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds), new KeyValuePair<string, object?>("job.type", type.Name));
             }
             if (!isProbe)
             {
