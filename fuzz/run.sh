@@ -3,7 +3,9 @@
 #
 # Usage: fuzz/run.sh <target> <seconds> [--cmin]
 #   target: decoder | intake | runner | config | schema (fuzz/Courier.Fuzz/Targets/FuzzTargets.cs)
-#   --cmin: afterwards, minimise the seed corpus plus everything found (afl-cmin) into fuzz/corpus/<target>/
+#   seconds: how long afl-fuzz runs; 0 skips fuzzing and keeps the last run's findings (to minimise them again)
+#   --cmin: afterwards, minimise the corpus plus everything found (afl-cmin) into fuzz/corpus/<target>/; the
+#           hand-made seeds (seed-*) are always kept as they are
 # Installs afl++ (Debian) and SharpFuzz.CommandLine 2.3.0 (into fuzz/.tools) when missing, publishes Courier.Fuzz into
 # fuzz/.work/<target>/bin, instruments the Courier assemblies there, runs afl-fuzz from fuzz/corpus/<target>/ and
 # prints the run's statistics. Findings: fuzz/.work/<target>/findings/default/{crashes,hangs}; each one found becomes a
@@ -31,9 +33,11 @@ if [[ ! -x "$tools/sharpfuzz" ]]; then
   dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$tools"
 fi
 
-# A fresh publish each run: SharpFuzz rewrites the assemblies in place and refuses to instrument one twice.
+# A fresh publish each run: SharpFuzz rewrites the assemblies in place and refuses to instrument one twice. Under a
+# lock, so runs of two targets started together do not build the same projects at once.
 rm -rf "$work/bin"
-dotnet publish fuzz/Courier.Fuzz/Courier.Fuzz.csproj -c Release -o "$work/bin" -nodeReuse:false >/dev/null
+mkdir -p "$repo_root/fuzz/.work"
+flock "$repo_root/fuzz/.work/publish.lock" dotnet publish fuzz/Courier.Fuzz/Courier.Fuzz.csproj -c Release -o "$work/bin" -nodeReuse:false >/dev/null
 for assembly in Courier Courier.Server Courier.Runner; do
   "$tools/sharpfuzz" "$work/bin/$assembly.dll"
 done
@@ -41,11 +45,15 @@ case "$target" in
   config) "$tools/sharpfuzz" "$work/bin/YamlDotNet.dll" ;; # the YAML parser is part of this edge
 esac
 
+# afl-fuzz and afl-cmin want the binary's real path.
+dotnet_bin="$(readlink -f "$(command -v dotnet)")"
 # .NET is not a native AFL binary (AFL_SKIP_BIN_CHECK); the machine is shared (no core pinning, no CPU governor check).
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
-rm -rf "$work/findings"
-afl-fuzz -i "$corpus" -o "$work/findings" -t 5000 -m none -V "$seconds" -- dotnet "$work/bin/Courier.Fuzz.dll" "$target" \
-  > "$work/afl.log" 2>&1 || { tail -40 "$work/afl.log" >&2; exit 1; }
+if ((seconds > 0)); then
+  rm -rf "$work/findings"
+  afl-fuzz -i "$corpus" -o "$work/findings" -t 5000 -m none -V "$seconds" -- "$dotnet_bin" "$work/bin/Courier.Fuzz.dll" "$target" \
+    > "$work/afl.log" 2>&1 || { tail -40 "$work/afl.log" >&2; exit 1; }
+fi
 
 stats="$work/findings/default/fuzzer_stats"
 value() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
@@ -56,13 +64,17 @@ if [[ "$cmin" == "--cmin" ]]; then
   rm -rf "$work/cmin-in" "$work/cmin-out"
   mkdir -p "$work/cmin-in"
   cp "$corpus"/* "$work/findings/default/queue"/id:* "$work/cmin-in/" 2>/dev/null || true
-  afl-cmin -i "$work/cmin-in" -o "$work/cmin-out" -t 5000 -m none -- dotnet "$work/bin/Courier.Fuzz.dll" "$target" > "$work/cmin.log" 2>&1
-  rm -rf "$corpus" && mkdir -p "$corpus"
-  i=0
+  afl-cmin -i "$work/cmin-in" -o "$work/cmin-out" -t 5000 -m none -- "$dotnet_bin" "$work/bin/Courier.Fuzz.dll" "$target" \
+    > "$work/cmin.log" 2>&1 || { tail -20 "$work/cmin.log" >&2; exit 1; }
+  find "$corpus" -type f ! -name 'seed-*' -delete
+  is_seed() { local seed; for seed in "$corpus"/seed-*; do cmp -s "$seed" "$1" && return 0; done; return 1; }
+  kept=0
   for file in "$work/cmin-out"/*; do
-    # Short names without ':' (AFL's queue names), so the corpus checks out on any file system.
-    cp "$file" "$corpus/$(printf '%04d' "$i")-$(sha1sum "$file" | cut -c1-12)"
-    i=$((i + 1))
+    if ! is_seed "$file"; then
+      # Short names without ':' (AFL's queue names), so the corpus checks out on any file system.
+      cp "$file" "$corpus/min-$(sha1sum "$file" | cut -c1-12)"
+      kept=$((kept + 1))
+    fi
   done
-  echo "$target: corpus minimised to $i files in fuzz/corpus/$target/"
+  echo "$target: corpus minimised: $(ls "$corpus" | wc -l) files in fuzz/corpus/$target/ ($kept found by fuzzing, the rest seeds)"
 fi

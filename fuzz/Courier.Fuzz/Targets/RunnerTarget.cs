@@ -27,10 +27,13 @@ public static class RunnerTarget
     public const string Host = "runner.test";
 
     /// <summary>The runner's clock: signatures are judged against it.</summary>
-    public static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static DateTimeOffset Now => FuzzGate.Now;
 
     /// <summary>Runs <paramref name="input"/> as a request; throws only on a bug.</summary>
-    public static void Run(ReadOnlySpan<byte> input)
+    public static void Run(ReadOnlySpan<byte> input) => Answer(input);
+
+    /// <summary>Runs <paramref name="input"/> as a request and returns the status answered (200: the handler would run).</summary>
+    public static int Answer(ReadOnlySpan<byte> input)
     {
         var split = input.IndexOf("\n\n"u8);
         var head = split < 0 ? input : input[..split];
@@ -42,10 +45,13 @@ public static class RunnerTarget
         request.Headers.Host = Host;
         foreach (var line in Encoding.UTF8.GetString(head).Split('\n'))
         {
+            // Only what Kestrel could hand the endpoint: a header has a non-blank name (a blank one is a harness
+            // crash, not a finding: fuzz/regressions/runner/harness-blank-header-name).
             var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
+            var name = colon > 0 ? line[..colon].Trim() : "";
+            if (name.Length > 0)
             {
-                request.Headers.Append(line[..colon].Trim(), line[(colon + 1)..].Trim());
+                request.Headers.Append(name, line[(colon + 1)..].Trim());
             }
         }
         context.Response.Body = new MemoryStream();
@@ -56,6 +62,7 @@ public static class RunnerTarget
             RunnerAnswer.WriteAsync(context, status, failure, message, null).GetAwaiter().GetResult();
             FuzzInvariantException.Require(context.Response.Body.Length > 0, "the answer is empty");
         }
+        return status;
     }
 
     /// <summary>The answer the endpoint would give before running a handler: 200 when the job would run.</summary>
