@@ -14,24 +14,7 @@ namespace Courier.Runner.Tests;
 /// </summary>
 public sealed class RunnerBadInputTests
 {
-    private static byte[] Row(string row)
-    {
-        var valid = Encoding.UTF8.GetString(TestJobs.Event("ok"));
-        byte[] Text(string s) => Encoding.UTF8.GetBytes(s);
-        return row switch
-        {
-            "empty" => [],
-            "truncated" => Text(valid[..(valid.Length / 2)]),
-            "non-UTF-8" => BadBytes.WithBytes(BadBytes.ReplaceValue(valid, "database", "\"en|\""), [0xC3, 0x28]),
-            "deeply nested" => Text(valid.Replace("\"params\":{", "\"params\":{\"n\":" + new string('[', 100) + new string(']', 100) + ",", StringComparison.Ordinal)),
-            "duplicate keys" => Text(valid.Replace("\"database\":", "\"database\":\"x\",\"database\":", StringComparison.Ordinal)),
-            "wrong types" => Text(BadBytes.ReplaceValue(valid, "database", "42")),
-            "unknown fields" => Text(valid[..^1] + ",\"x_unknown\":{\"a\":[1]}}"),
-            "dt far future" => Text(BadBytes.ReplaceValue(valid, "dt", "\"9999-01-01T00:00:00Z\"")),
-            "enormous delay_until" => Text(valid[..^1] + ",\"delay_until\":\"9999-12-31T23:59:59Z\"}"),
-            _ => throw new ArgumentOutOfRangeException(nameof(row), row, null),
-        };
-    }
+    private static byte[] Row(string row) => BadBytes.Row(row, Encoding.UTF8.GetString(TestJobs.Event("ok")));
 
     [Theory]
     [InlineData("empty", "empty")]

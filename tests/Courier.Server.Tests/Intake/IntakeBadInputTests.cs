@@ -29,27 +29,18 @@ public sealed class IntakeBadInputTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    /// <summary>The row's event, made from a valid refreshLinks event (demo schema 1.0.0).</summary>
+    /// <summary>The row's event (BadBytes.Row), made from a valid refreshLinks event (demo schema 1.0.0), plus two rows of the intake's own.</summary>
     private static byte[] Row(string row)
     {
         var valid = IntakeEvent.RefreshLinks("Bad_" + row);
-        byte[] Text(string s) => Encoding.UTF8.GetBytes(s);
         return row switch
         {
-            "non-UTF-8" => BadBytes.WithBytes(BadBytes.ReplaceValue(valid, "database", "\"en|\""), [0xC3, 0x28]),
             // The id is what the answer reports for an event that does not decode: before the fix, reading it threw
             // and the whole request was an empty 500 (found by fuzzing, fuzz/regressions/intake/).
             "non-UTF-8 id" => BadBytes.WithBytes(BadBytes.ReplaceValue(valid, "id", "\"ab|\""), [0xFF]),
-            "deeply nested" => Text(valid.Replace("\"params\":{", "\"params\":{\"n\":" + new string('[', 100) + new string(']', 100) + ",", StringComparison.Ordinal)),
-            "duplicate keys" => Text(valid.Replace("\"database\":", "\"database\":\"x\",\"database\":", StringComparison.Ordinal)),
-            "wrong types" => Text(BadBytes.ReplaceValue(valid, "database", "42")),
-            "unknown fields" => Text(valid[..^1] + ",\"x_unknown\":{\"a\":[1]}}"),
-            "dt far future" => Text(BadBytes.ReplaceValue(valid, "dt", "\"9999-01-01T00:00:00Z\"")),
-            "dt far past" => Text(BadBytes.ReplaceValue(valid, "dt", "\"1970-01-01T00:00:00Z\"")),
-            "enormous delay_until" => Text(valid[..^1] + ",\"delay_until\":\"9999-12-31T23:59:59Z\"}"),
-            "unknown params_version" => Text(BadBytes.ReplaceValue(valid, "params_version", "\"9.9.9\"")),
-            "null event" => Text("null"),
-            _ => throw new ArgumentOutOfRangeException(nameof(row), row, null),
+            "unknown params_version" => Encoding.UTF8.GetBytes(BadBytes.ReplaceValue(valid, "params_version", "\"9.9.9\"")),
+            "null event" => "null"u8.ToArray(),
+            _ => BadBytes.Row(row, valid),
         };
     }
 
