@@ -64,7 +64,8 @@ if [[ "$cmin" == "--cmin" ]]; then
   rm -rf "$work/cmin-in" "$work/cmin-out"
   mkdir -p "$work/cmin-in"
   cp "$corpus"/* "$work/findings/default/queue"/id:* "$work/cmin-in/" 2>/dev/null || true
-  afl-cmin -i "$work/cmin-in" -o "$work/cmin-out" -t 5000 -m none -- "$dotnet_bin" "$work/bin/Courier.Fuzz.dll" "$target" \
+  # -e: edge coverage only (hit counts ignored), which keeps the committed corpus to tens or hundreds of files.
+  afl-cmin -e -i "$work/cmin-in" -o "$work/cmin-out" -t 5000 -m none -- "$dotnet_bin" "$work/bin/Courier.Fuzz.dll" "$target" \
     > "$work/cmin.log" 2>&1 || { tail -20 "$work/cmin.log" >&2; exit 1; }
   find "$corpus" -type f ! -name 'seed-*' -delete
   is_seed() { local seed; for seed in "$corpus"/seed-*; do cmp -s "$seed" "$1" && return 0; done; return 1; }
