@@ -153,7 +153,7 @@ public sealed class CourierServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(intakeMaxEvents, 1);
         builder.Services.AddSingleton(sp => new EventIntake(sp.GetRequiredService<IJobLog>(), sp.GetRequiredService<JobEventCodec>(),
             sp.GetRequiredService<IOptions<CourierOptions>>().Value, sp.GetRequiredService<CourierTelemetry>(),
-            sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes, intakeMaxEvents));
+            sp.GetRequiredService<ILoggerFactory>(), intakeMaxBodyBytes, intakeMaxEvents, options.TimeProvider));
 
         // The downtimes `courier downtime add` writes into the data directory silence the built-in watcher's alerts
         // (unless the caller registered a reader of its own).

@@ -80,8 +80,8 @@ public sealed class CourierClient : IDisposable
     public JobEvent BuildEvent(JobRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValidateRequest(request, 0, single: true);
         var now = _timeProvider.GetUtcNow();
+        ValidateRequest(request, 0, single: true, now);
         var id = NewId(request, 0, single: true, now);
         var parameters = ParamsElement(request, 0, single: true);
         var version = ParamsVersionFor(request);
@@ -164,7 +164,7 @@ public sealed class CourierClient : IDisposable
             for (var i = 0; i < count; i++)
             {
                 var request = requests[i] ?? throw new ArgumentException($"{Where(i, single)} is null", ParamName(single));
-                ValidateRequest(request, i, single);
+                ValidateRequest(request, i, single, now);
                 ids[i] = NewId(request, i, single, now);
                 topics[i] = _topics.For(request.Type);
                 var requestId = request.RequestId ?? (batchRequestId ??= NewRequestId());
@@ -306,7 +306,7 @@ public sealed class CourierClient : IDisposable
             ? element
             : throw new JobEncodingException($"{Where(index, single)}.params: must be a JSON object, got {JsonPaths.Kind(element.ValueKind)}");
 
-    private static void ValidateRequest(JobRequest request, int index, bool single)
+    private static void ValidateRequest(JobRequest request, int index, bool single, DateTimeOffset now)
     {
         var typeError = request.Type is null ? "must not be empty" : JobFields.TypeError(request.Type);
         if (typeError is not null)
@@ -324,6 +324,10 @@ public sealed class CourierClient : IDisposable
         if (request.RootEvent is { } root && string.IsNullOrEmpty(root.Signature))
         {
             throw new ArgumentException($"{Where(index, single)}.rootEvent.signature: must not be empty", ParamName(single));
+        }
+        if (JobDelayLimit.Check(request.DelayUntil, now, $"{Where(index, single)}.delayUntil") is { } tooFar)
+        {
+            throw new ArgumentException(tooFar, ParamName(single));
         }
     }
 

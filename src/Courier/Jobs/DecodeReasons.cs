@@ -24,6 +24,9 @@ internal static class DecodeReasons
     /// <summary>The params break the schema of their version.</summary>
     public const string SchemaMismatch = "schema_mismatch";
 
+    /// <summary>The job's <c>delay_until</c> is further ahead than <see cref="JobDelayLimit.Max"/>.</summary>
+    public const string DelayTooFar = JobDelayLimit.Reason;
+
     /// <summary>A params converter failed, or what it produced does not match its target schema.</summary>
     public const string Converter = "converter";
 

@@ -50,7 +50,7 @@ public sealed class CourierTelemetry : IDisposable
         Retries = Counter("courier.jobs.retries", "{job}", "Retry records produced, by class.");
         DecodeFailures = Counter("courier.jobs.decode_failures", "{job}",
             "Jobs dead-lettered with class decode, by job type and reason (malformed, unknown_type, unknown_version, "
-            + "missing_version, no_schema, schema_mismatch, converter, binding, executor).");
+            + "missing_version, no_schema, schema_mismatch, converter, binding, executor, delay_too_far).");
         IntakeEvents = Counter("courier.intake.events", "{event}",
             "Events posted to the intake endpoint, by outcome (accepted, rejected) and, when rejected, reason.");
         Duration = new(_meter.CreateHistogram<double>("courier.job.duration", "s", "Execution time of one attempt.",

@@ -191,6 +191,64 @@ public sealed class CourierClientTests : IAsyncLifetime
         Assert.NotEqual(baseline, Sha1Of("""{"title":"A","list":[1,2],"nested":{"requestId":"x"}}"""));
     }
 
+    // Bad input the client is handed (docs/robustness.md, the client column): each refusal names the request field
+    // and appends nothing. The clock is Now (2019-04-17).
+
+    [Fact]
+    public async Task Enqueue_RefusesADelayBeyondTheLimit_NamingIt_AndAppendsNothing()
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => _client.EnqueueBatchAsync(
+        [
+            new JobRequest { Type = "t", Database = "enwiki", DelayUntil = Now.AddDays(365) },
+            new JobRequest { Type = "t", Database = "enwiki", DelayUntil = new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero) },
+        ], TestContext.Current.CancellationToken).AsTask());
+
+        Assert.StartsWith("requests[1].delayUntil: 9999-12-31T00:00:00Z is ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(" days away; the longest delay Courier holds is 366 days", e.Message, StringComparison.Ordinal);
+        Assert.Empty(await Courier.Testing.TopicReader.ReadAllAsync(_log, _options.Topics.JobTopic("t")));
+        Assert.Equal(Now.AddDays(365), _client.BuildEvent(new JobRequest { Type = "t", Database = "enwiki", DelayUntil = Now.AddDays(365) }).DelayUntil);
+    }
+
+    [Fact]
+    public async Task Enqueue_RefusesDuplicateKeysInParams_NamingTheKey()
+    {
+        var e = await Assert.ThrowsAsync<JobEncodingException>(() => _client.EnqueueAsync(
+            new JobRequest { Type = "t", Database = "enwiki", Params = JsonElement.Parse("""{"a":{"b":1,"b":2}}""") }, TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Equal("request.params.a.b: duplicate key", e.Message);
+    }
+
+    [Fact]
+    public async Task Enqueue_RefusesParamsNestedDeeperThanTheCodecReads()
+    {
+        object nested = new Dictionary<string, object>();
+        for (var i = 0; i < 100; i++)
+        {
+            nested = new Dictionary<string, object> { ["n"] = nested };
+        }
+
+        var e = await Assert.ThrowsAsync<JobEncodingException>(() =>
+            _client.EnqueueAsync(new JobRequest { Type = "t", Database = "enwiki", Params = nested }, TestContext.Current.CancellationToken).AsTask());
+
+        Assert.StartsWith("request.params: cannot be serialized: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("depth", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A .NET string cannot hold bytes that are not UTF-8; the nearest thing, a lone surrogate, is replaced by U+FFFD
+    /// when params are serialized (System.Text.Json's rule), so what is appended is always valid UTF-8 the codec reads.
+    /// </summary>
+    [Fact]
+    public async Task Enqueue_ReplacesALoneSurrogate_WithTheReplacementCharacter()
+    {
+        var job = await _client.EnqueueAsync(new JobRequest { Type = "t", Database = "enwiki", Params = new { s = "a\ud800b" } }, TestContext.Current.CancellationToken);
+
+        var record = Assert.Single(await Courier.Testing.TopicReader.ReadAllAsync(_log, job.Position.Topic));
+        var decoded = new JobEventCodec(_options).Decode(record.Value.Span);
+        Assert.Null(decoded.Error);
+        Assert.Equal("a\ufffdb", decoded.Event!.Params.GetProperty("s").GetString());
+    }
+
     private string? Sha1Of(string json, string type = "refreshLinks") =>
         _client.BuildEvent(new JobRequest { Type = type, Database = "enwiki", Deduplicate = true, Params = JsonElement.Parse(json) }).Sha1;
 

@@ -109,6 +109,12 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             return await writer.ForwardToPartitionAsync(record, type, jobEvent);
         }
         else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
+            && JobDelayLimit.Check(jobEvent.DelayUntil, time.GetUtcNow()) is { } tooFar)
+        {
+            // Before the limit, such a job hopped through the tiers for as long as its date said (year 9999: forever).
+            result = JobResult.Undecodable(tooFar, DecodeReasons.DelayTooFar);
+        }
+        else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
             && jobEvent.DelayUntil is { } delayUntil && delayUntil > time.GetUtcNow())
         {
             // A delayed job waits in a retry tier, not in a sleeping worker (the original slept reenqueue_delay, then
@@ -153,7 +159,9 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             // A probe's result is what counts (OutcomeRouter): its delay and duration are not the type's.
             if ((kind is RouteKind.Job or RouteKind.Partitioned) && !isProbe)
             {
-                telemetry.StartDelay.Record((time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds, new KeyValuePair<string, object?>("job.type", type.Name));
+                // meta.dt is the producer's clock: one ahead of ours (skew, or a year 9999 typo) made a negative
+                // observation that dragged the histogram's sum, and every average over it, below zero. Clamped.
+                telemetry.StartDelay.Record(Math.Max(0, (time.GetUtcNow() - jobEvent.Meta.Dt).TotalSeconds), new KeyValuePair<string, object?>("job.type", type.Name));
             }
             if (!isProbe)
             {
