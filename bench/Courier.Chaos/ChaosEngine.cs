@@ -13,6 +13,9 @@ internal sealed class ChaosEngine : IAsyncDisposable
 {
     private const int Brokers = 3;
 
+    /// <summary>The mock brokers a soak on these options has (0 on SQLite), for the schedule's broker faults.</summary>
+    public static int BrokersFor(ChaosOptions options) => options.Engine == ChaosEngineKind.Kafka ? Brokers : 0;
+
     private ChaosEngine(IJobLog log, KafkaDevCluster? cluster)
     {
         Log = log;

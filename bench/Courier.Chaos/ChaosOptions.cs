@@ -20,6 +20,7 @@ public sealed record ChaosOptions
           --rate J                jobs enqueued per second (default 500)
           --work DIR              working directory (default: a new one under the temp directory)
           --drain-bound SECONDS   longest wait for the audit to show nothing pending or in retry (default 600)
+          --schedule-only         print the fault schedule these options give, and exit
         """;
 
     /// <summary>The job log engine.</summary>
@@ -49,6 +50,9 @@ public sealed record ChaosOptions
     /// <summary>Longest wait, after the faults, for the audit to show nothing pending and nothing in retry.</summary>
     public TimeSpan DrainBound { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Only print the schedule (<c>--schedule-only</c>).</summary>
+    public bool ScheduleOnly { get; init; }
+
     /// <summary>How long enqueueing the workload takes at <see cref="Rate"/>.</summary>
     public TimeSpan WorkloadSpan => TimeSpan.FromSeconds((double)Jobs / Rate);
 
@@ -60,6 +64,11 @@ public sealed record ChaosOptions
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--schedule-only")
+            {
+                options = options with { ScheduleOnly = true };
+                continue;
+            }
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
             options = name switch
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Courier.Chaos.Faults;
 using Courier.Chaos.Fleet;
 using Courier.Chaos.Reporting;
@@ -22,7 +23,7 @@ public static class ChaosRun
         var files = new ChaosFiles(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), $"courier-chaos-{options.Engine.ToString().ToLowerInvariant()}-{options.Seed}-{Environment.ProcessId}"));
         var (tmpfs, tmpfsError) = TmpfsData.TryMount(files.Data, TmpfsMegabytes(options));
         using var mount = tmpfs;
-        var schedule = FaultSchedule.Create(options, options.Engine == ChaosEngineKind.Kafka ? 3 : 0, tmpfs is not null);
+        var schedule = FaultSchedule.Create(options, ChaosEngine.BrokersFor(options), tmpfs is not null);
         var report = new ChaosReport(options, files, schedule, tmpfsError);
         output.WriteLine(report.Header());
 
@@ -39,8 +40,11 @@ public static class ChaosRun
         using (var telemetry = new CourierTelemetry())
         using (var client = new CourierClient(engine.Log, new CourierOptions(), telemetry, TimeProvider.System))
         {
-            using var progress = Progress(workload, engine.Log, clock, output, cancellationToken);
+            using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var progress = ProgressAsync(workload, engine.Log, clock, output, stopProgress.Token);
             await Task.WhenAll(workload.RunAsync(client, cancellationToken), injector.RunAsync(schedule, clock, cancellationToken));
+            await stopProgress.CancelAsync();
+            await progress;
         }
         var enqueuedIn = clock.Elapsed;
         output.WriteLine($"workload enqueued and faults over after {enqueuedIn.TotalSeconds:0.0} s; waiting for the audit to settle");
@@ -106,20 +110,31 @@ public static class ChaosRun
             + (last is null ? "the dispatchers' group never caught up with the job and retry topics" : $"last audit: {last.Total.Pending} pending, {last.Total.InRetry} in retry"));
     }
 
-    private static Timer Progress(ChaosWorkload workload, IJobLog log, Stopwatch clock, TextWriter output, CancellationToken cancellationToken) =>
-        new(_ =>
+    /// <summary>Prints enqueued jobs and the group's uncommitted records every 10 s until cancelled.</summary>
+    private static async Task ProgressAsync(ChaosWorkload workload, IJobLog log, Stopwatch clock, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
         {
-            long lag;
-            try
+            while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                lag = DrainWatch.LagAsync(log, cancellationToken).GetAwaiter().GetResult();
+                string lag;
+                try
+                {
+                    lag = (await DrainWatch.LagAsync(log, cancellationToken)).ToString(CultureInfo.InvariantCulture);
+                }
+                catch (JobLogException e)
+                {
+                    lag = "unknown (" + e.Message + ")";
+                }
+                output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s  enqueued {workload.Enqueued}, uncommitted {lag}");
             }
-            catch (Exception e) when (e is JobLogException or OperationCanceledException)
-            {
-                lag = -1;
-            }
-            output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s  enqueued {workload.Enqueued}, uncommitted {lag}");
-        }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+            // The workload is over.
+        }
+    }
 
     private static long TmpfsMegabytes(ChaosOptions options) => 256 + (options.Jobs * 3L / 1024);
 }

@@ -18,6 +18,12 @@ catch (ArgumentException e)
     return 2;
 }
 
+if (options.ScheduleOnly)
+{
+    Console.Out.Write(Courier.Chaos.Faults.FaultSchedule.Create(options, ChaosEngine.BrokersFor(options), diskFullAvailable: true).Render());
+    return 0;
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -33,6 +33,7 @@ internal sealed class FaultInjector(
             {
                 await Task.Delay(wait, cancellationToken);
             }
+            var started = clock.Elapsed;
             string note;
             try
             {
@@ -42,7 +43,7 @@ internal sealed class FaultInjector(
             {
                 note = "failed to inject: " + e.Message;
             }
-            var line = $"{clock.Elapsed.TotalSeconds,7:0.0}s  {FaultNames.Of(fault.Kind),-16} {fault.Target,-17} {note}";
+            var line = $"{started.TotalSeconds,7:0.0}s-{clock.Elapsed.TotalSeconds:0.0}s  {FaultNames.Of(fault.Kind),-16} {fault.Target,-17} {note}";
             lock (_events)
             {
                 _events.Add(line);

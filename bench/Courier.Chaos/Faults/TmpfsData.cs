@@ -22,22 +22,45 @@ internal sealed class TmpfsData : IDisposable
         return code == 0 ? (new TmpfsData(directory), null) : (null, $"mount -t tmpfs failed ({code}): {output.Trim()}");
     }
 
-    /// <summary>Fills the file system up to the last bytes with a ballast file, holds it, then deletes it.</summary>
+    /// <summary>Fills the file system to the last byte with ballast files, holds them, then deletes them.</summary>
     public async Task FillAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(_mountPoint, Ballast);
-        var free = new DriveInfo(_mountPoint).AvailableFreeSpace;
+        var bulk = Path.Combine(_mountPoint, Ballast);
+        var rest = bulk + "-rest";
         try
         {
-            // PreallocationSize allocates the blocks (posix_fallocate), so the space is really taken, not sparse.
-            await using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, PreallocationSize = Math.Max(0, free - 4096) }))
+            // Most of the space at once (PreallocationSize allocates the blocks, posix_fallocate, so the space is
+            // really taken, not sparse), leaving a little for the writers racing us; then the rest, chunk by chunk,
+            // until the file system says it is full.
+            var free = new DriveInfo(_mountPoint).AvailableFreeSpace;
+            await using (new FileStream(bulk, new FileStreamOptions
             {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, PreallocationSize = Math.Max(0, free - (4L << 20)),
+            }))
+            {
+            }
+            await using (var tail = new FileStream(rest, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            {
+                var chunk = new byte[64 * 1024];
+                try
+                {
+                    while (true)
+                    {
+                        await tail.WriteAsync(chunk, cancellationToken);
+                        await tail.FlushAsync(cancellationToken);
+                    }
+                }
+                catch (IOException)
+                {
+                    // Full.
+                }
             }
             await Task.Delay(duration, cancellationToken);
         }
         finally
         {
-            File.Delete(path);
+            File.Delete(bulk);
+            File.Delete(rest);
         }
     }
 

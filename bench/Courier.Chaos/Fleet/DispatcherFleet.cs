@@ -16,7 +16,7 @@ internal sealed class DispatcherFleet : IDisposable
         for (var i = 0; i < count; i++)
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"dispatcher-{i}");
-            _members.Add(new FleetMember(name, Path.Combine(files.Logs, name + ".log"), (onLine, onExit) => ChildProcess.Start(
+            _members.Add(new FleetMember(name, Path.Combine(files.Logs, name + ".log"), IsReadyLine, (onLine, onExit) => ChildProcess.Start(
                 "Courier.Cli.dll",
                 ["serve", "--demo", "--config", files.Config, "--metrics-port", "0", "--progress-interval", "10"],
                 onLine: onLine, onExit: onExit)));
@@ -24,6 +24,9 @@ internal sealed class DispatcherFleet : IDisposable
     }
 
     public IReadOnlyList<FleetMember> Members => _members;
+
+    /// <summary><c>courier serve</c>'s line once it serves (ServeLog.Started).</summary>
+    private static bool IsReadyLine(bool error, string line) => line.Contains("Courier serving: engine", StringComparison.Ordinal);
 
     public void Start()
     {

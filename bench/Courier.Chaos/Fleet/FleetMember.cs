@@ -6,23 +6,29 @@ namespace Courier.Chaos.Fleet;
 /// <summary>
 /// One process slot of the fleet (a dispatcher or a runner): started through <see cref="ChildProcess"/>, killed with
 /// SIGKILL and restarted by the schedule, its output appended to a log file. It remembers every pid it killed, and any
-/// exit nobody asked for (a crash), with the process's last lines.
+/// exit nobody asked for, with the process's last lines: a crash when the process had said it was ready, a refused
+/// start when it had not (a dispatcher that cannot open its files on a full disk exits 3 with the reason, as it
+/// should; a service manager would start it again, and so does this).
 /// </summary>
 internal sealed class FleetMember : IDisposable
 {
-    private const int MaxCrashRestarts = 5;
+    private const int MaxCrashRestarts = 20;
 
     private readonly Func<Action<bool, string>, Action, ChildProcess> _start;
     private readonly StreamWriter _log;
     private readonly Lock _lock = new();
     private readonly List<int> _killed = [];
     private readonly List<string> _crashes = [];
+    private readonly List<string> _refusedStarts = [];
+    private readonly Func<bool, string, bool> _isReadyLine;
+    private bool _ready;
     private ChildProcess? _process;
     private bool _exitExpected;
 
-    public FleetMember(string name, string logPath, Func<Action<bool, string>, Action, ChildProcess> start)
+    public FleetMember(string name, string logPath, Func<bool, string, bool> isReadyLine, Func<Action<bool, string>, Action, ChildProcess> start)
     {
         Name = name;
+        _isReadyLine = isReadyLine;
         _start = start;
         _log = new StreamWriter(logPath, append: true) { AutoFlush = true };
     }
@@ -68,6 +74,18 @@ internal sealed class FleetMember : IDisposable
         }
     }
 
+    /// <summary>Exits before the process said it was ready, with the reason it gave.</summary>
+    public IReadOnlyList<string> RefusedStarts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _refusedStarts];
+            }
+        }
+    }
+
     /// <summary>Restarts after a kill or a crash.</summary>
     public int Restarts { get; private set; }
 
@@ -76,6 +94,7 @@ internal sealed class FleetMember : IDisposable
         lock (_lock)
         {
             _exitExpected = false;
+            _ready = false;
             ChildProcess? started = null;
             started = _start(Line, () => Exited(started));
             _process = started;
@@ -135,8 +154,9 @@ internal sealed class FleetMember : IDisposable
             {
                 return;
             }
-            _crashes.Add($"{Name} pid {process.Id} exited with {process.ExitCode} unasked:\n{process.Tail(15)}");
-            if (_crashes.Count > MaxCrashRestarts)
+            var what = $"{Name} pid {process.Id} exited with {process.ExitCode} unasked{(_ready ? "" : ", before it was ready")}:\n{process.Tail(15)}";
+            (_ready ? _crashes : _refusedStarts).Add(what);
+            if (_crashes.Count + _refusedStarts.Count > MaxCrashRestarts)
             {
                 Write($"--- pid {process.Id} exited with {process.ExitCode} unasked (a crash); {MaxCrashRestarts} restarts after crashes already, left down");
                 return;
@@ -150,6 +170,13 @@ internal sealed class FleetMember : IDisposable
 
     private void Line(bool error, string line)
     {
+        if (!_ready && _isReadyLine(error, line))
+        {
+            lock (_lock)
+            {
+                _ready = true;
+            }
+        }
         Write((error ? "err| " : "out| ") + line);
         OnLine?.Invoke(error, line);
     }

@@ -40,7 +40,7 @@ internal sealed class RunnerFleet : IAsyncDisposable
             var name = string.Create(CultureInfo.InvariantCulture, $"runner-{i}");
             var data = files.RunnerData(i);
             Directory.CreateDirectory(data);
-            var member = new FleetMember(name, Path.Combine(files.Logs, name + ".log"), (onLine, onExit) =>
+            var member = new FleetMember(name, Path.Combine(files.Logs, name + ".log"), (error, line) => !error && UrlOf(line) is not null, (onLine, onExit) =>
             {
                 proxy.SetUpstream(null);
                 return ChildProcess.Start("Courier.Cli.dll",

@@ -33,10 +33,14 @@ internal sealed class ChaosReport(ChaosOptions options, ChaosFiles files, FaultS
         {
             text.AppendLine("  " + line);
         }
-        text.AppendLine(CultureInfo.InvariantCulture, $"seed {options.Seed}; jobs {workload.Enqueued} ({string.Join(", ", workload.Counts.Select(c => $"{c.Key}: {c.Value}"))})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"seed {options.Seed}; jobs {workload.Enqueued} ({string.Join(", ", workload.Counts.Select(c => $"{c.Key}: {c.Value}"))}); batches refused by the log and enqueued again: {workload.Refusals}");
         text.AppendLine("faults by kind: " + string.Join(", ", faultsByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
         text.Append(CultureInfo.InvariantCulture, $"restarts: dispatchers {dispatchers.Members.Sum(m => m.Restarts)} (killed pids {string.Join(", ", dispatchers.Members.SelectMany(m => m.Killed))}), ");
         text.AppendLine(CultureInfo.InvariantCulture, $"runners {runners.Members.Sum(m => m.Restarts)}; 503s from storms {runners.Proxies.Sum(p => p.Stormed)}, requests held past the timeout {runners.Proxies.Sum(p => p.Held)}");
+        foreach (var refused in dispatchers.Members.Concat(runners.Members).SelectMany(m => m.RefusedStarts))
+        {
+            text.AppendLine("refused start (restarted): " + refused.TrimEnd());
+        }
         text.AppendLine(CultureInfo.InvariantCulture,
             $"duration: enqueued in {enqueuedIn.TotalSeconds:0.0} s, settled after {settledIn.TotalSeconds:0.0} s; {workload.Enqueued / settledIn.TotalSeconds:0} jobs/s end to end");
         if (audit is not null)

@@ -20,6 +20,7 @@ internal sealed class ChaosWorkload
     private readonly Dictionary<JobBehaviour, int> _counts = Enum.GetValues<JobBehaviour>().ToDictionary(b => b, _ => 0);
     private readonly Random _random;
     private int _enqueued;
+    private int _refusals;
 
     public ChaosWorkload(ChaosOptions options)
     {
@@ -53,12 +54,35 @@ internal sealed class ChaosWorkload
                 {
                     batch.Add(Next(i));
                 }
-                await client.EnqueueBatchAsync(batch, cancellationToken);
+                await EnqueueAsync(client, batch, cancellationToken);
                 Volatile.Write(ref _enqueued, due);
             }
             await Task.Delay(Tick, cancellationToken);
         }
     }
+
+    /// <summary>Enqueues a batch, again after a pause while the log refuses it (a full disk, a locked file, a broker down).</summary>
+    private async Task EnqueueAsync(CourierClient client, List<JobRequest> batch, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await client.EnqueueBatchAsync(batch, cancellationToken);
+                return;
+            }
+            catch (JobLogException)
+            {
+                // Refused, so not accepted: what an application does is try again. A batch is one transaction on
+                // SQLite; on Kafka part of it may have gone through, and its second copy is a job of its own.
+                Interlocked.Increment(ref _refusals);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Batches the log refused and the workload enqueued again.</summary>
+    public int Refusals => Volatile.Read(ref _refusals);
 
 #pragma warning disable CA5394
     private JobRequest Next(int index)
