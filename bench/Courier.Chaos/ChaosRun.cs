@@ -66,7 +66,7 @@ public static class ChaosRun
         var crashes = dispatchers.Members.Concat(runners.Members).SelectMany(m => m.Crashes).ToList();
         var verdict = audit is null
             ? ChaosVerdictFor(failures, crashes)
-            : ChaosVerdict.Judge(audit, killedDispatchers, crashes, failures);
+            : ChaosVerdict.Judge(audit, killedDispatchers, dispatchers.Members.SelectMany(m => m.KilledAt).ToList(), crashes, failures);
         var faultsByKind = schedule.Faults.GroupBy(f => FaultNames.Of(f.Kind)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var text = report.Summary(workload, injector.Events, faultsByKind, dispatchers, runners, audit, verdict, enqueuedIn, settledIn);
         output.WriteLine(text);
@@ -82,7 +82,7 @@ public static class ChaosRun
     }
 
     private static ChaosVerdict ChaosVerdictFor(List<string> failures, List<string> crashes) =>
-        ChaosVerdict.Judge(new AuditResult { ExitCode = -1 }, new HashSet<int>(), crashes, [.. failures, "no final audit"]);
+        ChaosVerdict.Judge(new AuditResult { ExitCode = -1 }, new HashSet<int>(), [], crashes, [.. failures, "no final audit"]);
 
     /// <summary>
     /// Waits until the group has caught up (cheap, from the log), then runs the audit until it shows nothing pending

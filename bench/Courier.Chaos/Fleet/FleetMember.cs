@@ -17,7 +17,7 @@ internal sealed class FleetMember : IDisposable
     private readonly Func<Action<bool, string>, Action, ChildProcess> _start;
     private readonly StreamWriter _log;
     private readonly Lock _lock = new();
-    private readonly List<int> _killed = [];
+    private readonly List<(int Pid, DateTimeOffset At)> _killed = [];
     private readonly List<string> _crashes = [];
     private readonly List<string> _refusedStarts = [];
     private readonly Func<bool, string, bool> _isReadyLine;
@@ -57,7 +57,19 @@ internal sealed class FleetMember : IDisposable
         {
             lock (_lock)
             {
-                return [.. _killed];
+                return [.. _killed.Select(k => k.Pid)];
+            }
+        }
+    }
+
+    /// <summary>When each kill landed.</summary>
+    public IReadOnlyList<DateTimeOffset> KilledAt
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _killed.Select(k => k.At)];
             }
         }
     }
@@ -114,7 +126,7 @@ internal sealed class FleetMember : IDisposable
                 return false;
             }
             _exitExpected = true;
-            _killed.Add(process.Id);
+            _killed.Add((process.Id, DateTimeOffset.UtcNow));
         }
         process.KillHard();
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -154,6 +166,9 @@ internal sealed class FleetMember : IDisposable
             {
                 return;
             }
+            // Its last lines arrive after the exit event: wait for the end of its output before quoting it. (Nobody
+            // else disposes a process that exited unasked: a kill or a stop sets _exitExpected first.)
+            process.WaitForExitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
             var what = $"{Name} pid {process.Id} exited with {process.ExitCode} unasked{(_ready ? "" : ", before it was ready")}:\n{process.Tail(15)}";
             (_ready ? _crashes : _refusedStarts).Add(what);
             if (_crashes.Count + _refusedStarts.Count > MaxCrashRestarts)

@@ -52,7 +52,8 @@ internal sealed class ChaosReport(ChaosOptions options, ChaosFiles files, FaultS
                 text.AppendLine("  " + Row(type, row));
             }
         }
-        text.AppendLine(CultureInfo.InvariantCulture, $"duplicates explained by a kill -9: {verdict.ExplainedDuplicates}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"duplicates explained by a kill -9: {verdict.ExplainedDuplicates} written first by a killed dispatcher, {verdict.ForkedDuplicates} retry chains forked by a kill (first success within {ChaosVerdict.ForkWindow.TotalSeconds:0} s after one)");
         text.AppendLine(verdict.Passed ? "VERDICT: PASS" : "VERDICT: FAIL");
         foreach (var failure in verdict.Failures)
         {
