@@ -61,7 +61,19 @@ public sealed class KafkaJobLog : IJobLog
     /// cluster seen from another process) get the topic auto-created with their default partition count, logged as a
     /// warning when that count is not <paramref name="partitions"/>.
     /// </remarks>
-    public async ValueTask EnsureTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default)
+    public ValueTask EnsureTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default) =>
+        EnsureTopicAsync(topic, partitions, TopicCleanup.Delete, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EnsureTopicAsync(string, int, CancellationToken)"/>, the topic created with
+    /// <c>cleanup.policy=compact</c> when <paramref name="cleanup"/> is <see cref="TopicCleanup.Compact"/> (the broker's
+    /// default policy otherwise). An existing topic keeps the policy it has: changing it is an operator's decision.
+    /// </summary>
+    /// <remarks>
+    /// The mock cluster has no topic configurations: on a <see cref="KafkaDevCluster"/>, and on brokers that only
+    /// auto-create, the topic is created without the policy (the mock never removes records by key anyway).
+    /// </remarks>
+    public async ValueTask EnsureTopicAsync(string topic, int partitions, TopicCleanup cleanup, CancellationToken cancellationToken = default)
     {
         TopicNameRules.Validate(topic);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
@@ -87,7 +99,7 @@ public sealed class KafkaJobLog : IJobLog
             try
             {
                 await Admin.CreateTopicsAsync(
-                    [new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = _options.ReplicationFactor }],
+                    [TopicSpecificationOf(topic, partitions, _options.ReplicationFactor, cleanup)],
                     new CreateTopicsOptions { RequestTimeout = _options.RequestTimeout, OperationTimeout = _options.RequestTimeout })
                     .WaitAsync(cancellationToken);
                 KafkaLogMessages.TopicCreated(_logger, topic, partitions);
@@ -131,6 +143,15 @@ public sealed class KafkaJobLog : IJobLog
         }
         _knownTopics.TryAdd(topic, true);
     }
+
+    /// <summary>What CreateTopics is asked for: the topic, its partitions and replicas, and its cleanup policy when it is compacted.</summary>
+    internal static TopicSpecification TopicSpecificationOf(string topic, int partitions, short replicationFactor, TopicCleanup cleanup) => new()
+    {
+        Name = topic,
+        NumPartitions = partitions,
+        ReplicationFactor = replicationFactor,
+        Configs = cleanup == TopicCleanup.Compact ? new Dictionary<string, string> { ["cleanup.policy"] = "compact" } : null,
+    };
 
     /// <summary>Lists the topics, without Kafka's internal ones (names starting with <c>__</c>).</summary>
     public ValueTask<IReadOnlyList<TopicDescription>> ListTopicsAsync(CancellationToken cancellationToken = default)

@@ -11,6 +11,9 @@ public abstract class DelegatingJobLog(IJobLog inner) : IJobLog
     public virtual ValueTask EnsureTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default) =>
         inner.EnsureTopicAsync(topic, partitions, cancellationToken);
 
+    public virtual ValueTask EnsureTopicAsync(string topic, int partitions, TopicCleanup cleanup, CancellationToken cancellationToken = default) =>
+        inner.EnsureTopicAsync(topic, partitions, cleanup, cancellationToken);
+
     public virtual ValueTask<IReadOnlyList<TopicDescription>> ListTopicsAsync(CancellationToken cancellationToken = default) =>
         inner.ListTopicsAsync(cancellationToken);
 

@@ -140,6 +140,10 @@ public sealed class CourierConfig
         {
             dispatcher.CancelTtl = cancelTtl;
         }
+        if (d.Ledger is { } ledger)
+        {
+            dispatcher.OutcomeLedger = ledger;
+        }
         if (d.RetryTiers is { } tiers)
         {
             dispatcher.RetryTiers.Clear();

@@ -22,6 +22,13 @@ public sealed class DispatcherConfig
     [ConfigurationKeyName("cancel_ttl")]
     public Duration? CancelTtl { get; init; }
 
+    /// <summary>
+    /// <c>ledger</c>: write the outcome ledger (<see cref="DispatcherOptions.OutcomeLedger"/>), one entry per terminal
+    /// outcome, for <c>courier audit</c>. <c>courier up</c> and <c>courier serve</c> write it unless this is false.
+    /// </summary>
+    [ConfigurationKeyName("ledger")]
+    public bool? Ledger { get; init; }
+
     /// <summary><c>retry_tiers</c>: extra retry delay tiers (replacing the built-in list when given).</summary>
     [ConfigurationKeyName("retry_tiers")]
     public ConfigList<Duration>? RetryTiers { get; init; }

@@ -128,6 +128,9 @@ public sealed class CourierServer : IAsyncDisposable
         engine.Use(courier);
         courier.ConfigureDispatcher(o =>
         {
+            // The service (courier up, courier serve, the demo) writes the outcome ledger unless the file's
+            // dispatcher.ledger says false; the library's default stays off for embedders who never audit.
+            o.OutcomeLedger = true;
             config?.ApplyTo(new CourierOptions(), o);
             if (options.Demo)
             {

@@ -9,6 +9,7 @@ using Courier.Dispatching.Control;
 using Courier.Dispatching.Deduplication;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.History;
+using Courier.Dispatching.Ledger;
 using Courier.Dispatching.Limiting;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Outcomes;
@@ -168,6 +169,12 @@ public sealed partial class Dispatcher : IAsyncDisposable
         {
             await _log.EnsureTopicAsync(topic, _routes.PartitionsOf(topic, _courierOptions.DefaultPartitions), cancellationToken);
         }
+        if (_options.OutcomeLedger)
+        {
+            // Compacted where the engine compacts (Kafka): the audit needs each job's last outcome, not its history.
+            await _log.EnsureTopicAsync(_courierOptions.Topics.OutcomeLedgerTopic, _courierOptions.DefaultPartitions, TopicCleanup.Compact,
+                cancellationToken);
+        }
         // Operators' pauses are in force before the first job is fetched (bounded: a control topic that cannot be read
         // is logged and does not stop the dispatcher).
         var control = new ControlReader(_log, _courierOptions.Topics, name => _routes.Find(name) is not null, Pause, Resume, _cancels.Apply, _logger);
@@ -181,9 +188,12 @@ public sealed partial class Dispatcher : IAsyncDisposable
             ControlLog.CatchUpSlow(_logger, _courierOptions.Topics.ControlTopic, ControlCatchUpBound);
         }
         _producer = _log.CreateProducer();
-        var writer = new OutcomeWriter(_producer, _courierOptions.Topics, _routes.Tiers, _deadlines, _telemetry, _time, _logger);
+        var durable = new DurableProducer(_producer, _deadlines, _telemetry, _time, _logger);
+        var writer = new OutcomeWriter(durable, _courierOptions.Topics, _routes.Tiers, _time);
+        var ledger = _options.OutcomeLedger ? new OutcomeLedger(durable, _courierOptions.Topics.OutcomeLedgerTopic, _time) : null;
         var runner = new JobRunner(new JobGate(_courierOptions), _deadlines, writer,
-            new OutcomeRouter(writer, _options, _telemetry, _courierOptions.Release, _outcomeListeners, _time, _logger), _admissions, _cancels, _completions, _telemetry, _time, _logger);
+            new OutcomeRouter(writer, ledger, _options, _telemetry, _courierOptions.Release, _outcomeListeners, _time, _logger), _admissions, _cancels,
+            _completions, _telemetry, _time, _logger);
         _loop = new ConsumerLoop(_log, _options, _routes, runner, _completions, _deadlines, _lag, _telemetry, _time, _logger, _stopFetching.Token);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "courier-dispatcher" };
         _thread.Start();

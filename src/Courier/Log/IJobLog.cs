@@ -13,6 +13,14 @@ public interface IJobLog : IAsyncDisposable
     /// <summary>Creates the topic with at least that many partitions if it does not exist. Idempotent.</summary>
     ValueTask EnsureTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates the topic with at least that many partitions and the <paramref name="cleanup"/> policy if it does not
+    /// exist (an existing topic is left as it is). Idempotent. Engines that keep every record (the embedded SQLite
+    /// log) have no policy to set and create a plain topic, which is what this default does.
+    /// </summary>
+    ValueTask EnsureTopicAsync(string topic, int partitions, TopicCleanup cleanup, CancellationToken cancellationToken = default) =>
+        EnsureTopicAsync(topic, partitions, cancellationToken);
+
     /// <summary>Lists the topics that exist.</summary>
     ValueTask<IReadOnlyList<TopicDescription>> ListTopicsAsync(CancellationToken cancellationToken = default);
 

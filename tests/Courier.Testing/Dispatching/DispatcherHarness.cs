@@ -108,9 +108,12 @@ public sealed class DispatcherHarness : IAsyncDisposable
     /// or recurring jobs), running the harness's handlers (executions land in <see cref="Executions"/>); not started.
     /// The harness disposes it before its own.
     /// </summary>
-    public Dispatcher CreatePeer(DispatcherOptions options)
+    public Dispatcher CreatePeer(DispatcherOptions options) => CreatePeer(options, Log);
+
+    /// <summary>As <see cref="CreatePeer(DispatcherOptions)"/>, on <paramref name="log"/> (the harness's log wrapped, to observe or hold its calls).</summary>
+    public Dispatcher CreatePeer(DispatcherOptions options, IJobLog log)
     {
-        var peer = new Dispatcher(Log, new InProcessExecutor(_registry), options, CourierOptions, Telemetry,
+        var peer = new Dispatcher(log, new InProcessExecutor(_registry), options, CourierOptions, Telemetry,
             NullLogger<Dispatcher>.Instance, _time, StateStore);
         _peers.Add(peer);
         return peer;

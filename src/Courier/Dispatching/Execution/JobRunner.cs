@@ -118,8 +118,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             GiveBackStart(type, startedMs); // it runs nothing this time: its rate window's start goes to a job that does
             if (!isProbe && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
             {
-                outcomes.Skip(record, type, jobEvent, attempt, SkippedStates.Cancelled, cancelled.Because);
-                return true;
+                return await outcomes.SkipAsync(record, type, jobEvent, attempt, SkippedStates.Cancelled, cancelled.Because) is not null;
             }
             if (!isRetry)
             {
@@ -140,7 +139,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 }
                 if (verdict.Skipped is { } state)
                 {
-                    return await ToldAsync(request, outcomes.Skip(record, type, jobEvent, attempt, state, verdict.Reason ?? state));
+                    return await ToldAsync(request, await outcomes.SkipAsync(record, type, jobEvent, attempt, state, verdict.Reason ?? state));
                 }
                 if (verdict.Wait is { } wait)
                 {
@@ -165,7 +164,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             if (cancelledBecause is not null && admitted is { } stopped)
             {
                 // An operator's cancel stopped it: a terminal state of its own, neither retried nor dead-lettered.
-                return await ToldAsync(stopped, outcomes.Skip(record, type, jobEvent, attempt, SkippedStates.Cancelled,
+                return await ToldAsync(stopped, await outcomes.SkipAsync(record, type, jobEvent, attempt, SkippedStates.Cancelled,
                     "stopped while running: " + cancelledBecause));
             }
             if (deadlines.IsAborted && !result.IsSuccess)

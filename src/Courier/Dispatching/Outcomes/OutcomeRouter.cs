@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Courier.Dispatching.Ledger;
 using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Routing;
 using Courier.Jobs;
+using Courier.Ledger;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Dispatching.Outcomes;
@@ -11,9 +13,13 @@ namespace Courier.Dispatching.Outcomes;
 /// spent), a backpressure wait (none spent), or a dead letter — each counted and logged once it is durable, with the
 /// release that ran it (the executor's when it announced one, else <paramref name="dispatcherRelease"/>).
 /// </summary>
-/// <remarks>Every durable outcome is then told to the <paramref name="listeners"/> (breaker, history, probes).</remarks>
-internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions options, CourierTelemetry telemetry, string dispatcherRelease,
-    IReadOnlyList<IOutcomeListener> listeners, TimeProvider time, ILogger logger)
+/// <remarks>
+/// Every durable outcome is then told to the <paramref name="listeners"/> (breaker, history, probes). A terminal one
+/// (<see cref="LedgerOutcomes"/>) of a job, not a probe, is first appended to the <paramref name="ledger"/> when there is
+/// one: it is durable only once its entry is.
+/// </remarks>
+internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger, DispatcherOptions options, CourierTelemetry telemetry,
+    string dispatcherRelease, IReadOnlyList<IOutcomeListener> listeners, TimeProvider time, ILogger logger)
 {
     /// <summary>The outcome of a failed synthetic probe.</summary>
     public const string ProbeFailed = "probe_failed";
@@ -40,10 +46,15 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
     /// <summary>
     /// Ends a job without running it, in <paramref name="state"/> (a <see cref="Admission.SkippedStates"/> name): counted
     /// per type and as an outcome, and logged (a warning when it was abandoned or cancelled: work that never happened).
-    /// Nothing is written; the offset completes. Returns <paramref name="state"/>.
+    /// Nothing is written but its ledger entry (when the ledger is on); the offset completes. Returns
+    /// <paramref name="state"/> once that is durable, or null when it could not be made durable (shutdown).
     /// </summary>
-    public string Skip(LogRecord record, TypeState type, JobEvent jobEvent, int attempt, string state, string reason)
+    public async Task<string?> SkipAsync(LogRecord record, TypeState type, JobEvent jobEvent, int attempt, string state, string reason)
     {
+        if (!await LedgerAsync(record, type, jobEvent, state, null, attempt, dispatcherRelease))
+        {
+            return null;
+        }
         var level = state is Admission.SkippedStates.Abandoned or Admission.SkippedStates.Cancelled ? LogLevel.Warning : LogLevel.Information;
         DispatcherLog.Skipped(logger, level, jobEvent.Meta.Id, type.Name, attempt, state, reason);
         type.CountSkipped(state);
@@ -52,6 +63,14 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
             RecordHeaders.Text(record, CourierHeaders.ReplayOf)));
         return state;
     }
+
+    /// <summary>
+    /// Appends a terminal outcome's ledger entry and waits until it is durable; true at once when the ledger is off,
+    /// false when shutdown gave up writing it (the outcome is then not durable).
+    /// </summary>
+    private Task<bool> LedgerAsync(LogRecord record, TypeState type, JobEvent? jobEvent, string outcome, FailureClass? failure, int attempt,
+        string release) =>
+        ledger is null ? Task.FromResult(true) : ledger.AppendAsync(record, type, jobEvent, outcome, failure, attempt, release);
 
     private void Tell(in OutcomeSample sample)
     {
@@ -68,6 +87,10 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
         var jobId = jobEvent?.Meta.Id ?? "(undecodable)";
         if (result.IsSuccess)
         {
+            if (!await LedgerAsync(record, type, jobEvent, LedgerOutcomes.Succeeded, null, attempt, release))
+            {
+                return null;
+            }
             Interlocked.Increment(ref type.Succeeded);
             DispatcherMetrics.CountOutcome(telemetry, type.Name, "succeeded", null, release);
             return "succeeded";
@@ -75,6 +98,10 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
         var failure = result.Failure!.Value;
         if (failure != FailureClass.Decode && type.Rule.Ignore.Contains(failure))
         {
+            if (!await LedgerAsync(record, type, jobEvent, LedgerOutcomes.Ignored, failure, attempt, release))
+            {
+                return null;
+            }
             DispatcherLog.Ignored(logger, jobId, type.Name, failure.ToWireName(), release, result.Message);
             Interlocked.Increment(ref type.Ignored);
             DispatcherMetrics.CountOutcome(telemetry, type.Name, "ignored", failure, release);
@@ -178,7 +205,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, DispatcherOptions opti
         {
             DispatcherLog.DeadLettered(logger, jobId, type.Name, attempt, failure.ToWireName(), release, result.Message);
         }
-        if (!await writer.WriteDeadLetterAsync(record, type, jobEvent, attempt, failure, result.Message, release))
+        if (!await writer.WriteDeadLetterAsync(record, type, jobEvent, attempt, failure, result.Message, release)
+            || !await LedgerAsync(record, type, jobEvent, LedgerOutcomes.DeadLettered, failure, attempt, release))
         {
             return false;
         }

@@ -1,20 +1,16 @@
 using System.Globalization;
 using System.Reflection;
-using Courier.Dispatching.Execution;
-using Courier.Dispatching.Monitoring;
 using Courier.Dispatching.Routing;
 using Courier.Telemetry;
-using Microsoft.Extensions.Logging;
 using static Courier.Dispatching.Outcomes.RecordHeaders;
 
 namespace Courier.Dispatching.Outcomes;
 
 /// <summary>
 /// Writes the records a job's outcome needs — a retry on its delay tier, a dead letter, or the partitioner's copy
-/// on the partitioned topic — and waits until the log has each one.
+/// on the partitioned topic — and waits until the log has each one (<see cref="DurableProducer"/>).
 /// </summary>
-internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, RetryTierSet tiers, JobDeadlines deadlines,
-    CourierTelemetry telemetry, TimeProvider time, ILogger logger)
+internal sealed class OutcomeWriter(DurableProducer durable, TopicNames names, RetryTierSet tiers, TimeProvider time)
 {
     private static readonly string Version =
         typeof(Dispatcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -125,41 +121,6 @@ internal sealed class OutcomeWriter(IJobLogProducer producer, TopicNames names, 
         return headers;
     }
 
-    /// <summary>
-    /// Appends a record and waits until the log has it. A failed write is retried with back-off (and logged at
-    /// error) for as long as the dispatcher runs: the job's offset is not committed until its outcome is durable, so
-    /// a write failure can delay a job but never lose it. False when shutdown gave up waiting.
-    /// </summary>
-    private async Task<bool> ProduceDurablyAsync(OutgoingRecord outgoing, string kind, string? jobId)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            try
-            {
-                await producer.ProduceAsync([outgoing], deadlines.AbortToken);
-                return true;
-            }
-            catch (OperationCanceledException) when (deadlines.IsAborted)
-            {
-                return false;
-            }
-#pragma warning disable CA1031 // Any log failure is retried; it is logged at error each time.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                DispatcherLog.RouteFailed(logger, e, kind, jobId ?? "(undecodable)", outgoing.Topic, delay);
-                DispatcherMetrics.CountLogError(telemetry, "produce");
-                try
-                {
-                    await Task.Delay(delay, time, deadlines.AbortToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;
-                }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-            }
-        }
-    }
+    private Task<bool> ProduceDurablyAsync(OutgoingRecord outgoing, string kind, string? jobId) =>
+        durable.ProduceAsync([outgoing], kind, jobId);
 }

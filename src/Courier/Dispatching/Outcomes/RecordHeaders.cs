@@ -17,6 +17,19 @@ internal static class RecordHeaders
         Header(CourierHeaders.OriginOffset, record.Offset.ToString(CultureInfo.InvariantCulture)),
     ];
 
+    /// <summary>
+    /// The position of the job-topic record a record stands for: the record itself when it carries no
+    /// <see cref="CourierHeaders.OriginTopic"/> (a first read from its job topic), else the origin its headers name
+    /// (a retry, or a partitioned rule's copy, written with <see cref="OriginOf"/>). Origin headers that do not name a
+    /// position (a record not written by a dispatcher) give the record's own position: it is what was read.
+    /// </summary>
+    public static TopicPartitionOffset OriginPosition(LogRecord record) =>
+        Text(record, CourierHeaders.OriginTopic) is { Length: > 0 } topic
+        && ReadLong(record, CourierHeaders.OriginPartition) is { } partition and >= 0 and <= int.MaxValue
+        && ReadLong(record, CourierHeaders.OriginOffset) is { } offset and >= 0
+            ? new TopicPartitionOffset(topic, (int)partition, offset)
+            : record.Position;
+
     public static LogHeader Header(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
 
     public static LogHeader Header(string key, long value) => Header(key, value.ToString(CultureInfo.InvariantCulture));
