@@ -27,7 +27,7 @@ internal static class ChaosConfigFile
         yaml.AppendLine("    retry_after_default: 1s");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"    signing_key: {{ id: {ChaosRules.KeyId}, secret: \"{secret}\" }}");
         yaml.AppendLine("dispatcher:");
-        // yaml.AppendLine("  ledger: true");
+        yaml.AppendLine("  ledger: true");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"  retry_tiers: [{string.Join(", ", ChaosRules.RetryTiers.Select(Seconds))}]");
         yaml.AppendLine("  shutdown_drain_timeout: 5s");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"  defaults: {{ concurrency: {ChaosRules.Concurrency}, timeout: {Seconds(ChaosRules.InProcessTimeout)}, retry: {{ limit: 2, delay: 1s, factor: 3 }}, breaker: {{ open_for: 1s, max_open_for: 5s }} }}");
