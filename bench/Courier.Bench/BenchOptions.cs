@@ -65,6 +65,9 @@ internal sealed record BenchOptions
     /// <summary>Dead letters the dlq section writes on Kafka (the mock cluster keeps about 5 MiB per partition).</summary>
     public int DlqKafkaRecords { get; init; } = 200_000;
 
+    /// <summary>Job records the audit section writes and audits (embedded log).</summary>
+    public int AuditJobs { get; init; } = 1_000_000;
+
     /// <summary>
     /// Partitions of each Kafka topic. The mock cluster keeps only about 5 MiB per partition (and drops the oldest
     /// records beyond that), so records × ~0.4 KB ÷ partitions must stay well below it.
@@ -128,7 +131,7 @@ internal sealed record BenchOptions
             ? new BenchOptions
             {
                 Jobs = 10_000, LatencySeconds = 5, Backlog = 100_000, PhaseLimitSeconds = 15, WarmupJobs = 500, LatencyGraceSeconds = 5,
-                KafkaRecords = 50_000, KafkaRounds = 2, HttpJobs = 20_000, DedupJobs = 10_000,
+                KafkaRecords = 50_000, KafkaRounds = 2, HttpJobs = 20_000, DedupJobs = 10_000, AuditJobs = 100_000,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
@@ -173,6 +176,7 @@ internal sealed record BenchOptions
                 "--dedup-rounds" => options with { DedupRounds = Positive(flag, Number()) },
                 "--dlq-records" => options with { DlqRecords = Positive(flag, Number()) },
                 "--dlq-kafka-records" => options with { DlqKafkaRecords = Positive(flag, Number()) },
+                "--audit-jobs" => options with { AuditJobs = Positive(flag, Number()) },
                 "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
@@ -201,25 +205,26 @@ internal sealed record BenchOptions
             "--detect-limit", N(DetectLimitSeconds), "--detect-engines", string.Join(',', DetectEngines),
             "--incident-rounds", N(IncidentRounds), "--incident-rate", N(IncidentRate),
             "--dedup-jobs", N(DedupJobs), "--dedup-rounds", N(DedupRounds),
-            "--dlq-records", N(DlqRecords), "--dlq-kafka-records", N(DlqKafkaRecords),
+            "--dlq-records", N(DlqRecords), "--dlq-kafka-records", N(DlqKafkaRecords), "--audit-jobs", N(AuditJobs),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq|lag[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq|lag|audit[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
                              [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
                              [--http-connections N] [--runner-concurrency N] [--detect-rounds N] [--detect-warmup S]
                              [--detect-rate R] [--detect-limit S] [--detect-engines sqlite,kafka]
                              [--incident-rounds N] [--incident-rate R] [--dedup-jobs N] [--dedup-rounds N]
-                             [--dlq-records N] [--dlq-kafka-records N] [--json]
+                             [--dlq-records N] [--dlq-kafka-records N] [--audit-jobs N] [--json]
         The detect section (time to detect a failing type), the incident section (time to detect and stop a broken
         runner release, behind a canary and behind the breaker; on the --detect-engines) and the dedup section
         (deduplication's cost with the embedded state store and Redis; needs redis-server) and the dlq section (dead-letter
         browsing at scale: the index over a million dead letters; on the --detect-engines) and the lag section (reading lag
-        of 800 partitions per partition and batched; on the --detect-engines) run only when named in --only.
+        of 800 partitions per partition and batched; on the --detect-engines) and the audit section (courier audit over a
+        million jobs and their ledger entries, time and memory; embedded log) run only when named in --only.
         """;
 
     private static List<string> Engines(string value)

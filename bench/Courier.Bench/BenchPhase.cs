@@ -33,6 +33,9 @@ internal enum BenchPhase
     /// <summary>Reading lag: a lag read's log calls per partition and batched (the lag system's only phase).</summary>
     Lag,
 
+    /// <summary>A million-job <c>courier audit</c>: time and memory (the audit system's only phase).</summary>
+    Audit,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

@@ -15,6 +15,7 @@ internal static class BenchPhases
         BenchPhase.Dedup => "dedup",
         BenchPhase.Dlq => "dlq",
         BenchPhase.Lag => "lag",
+        BenchPhase.Audit => "audit",
         BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
@@ -33,6 +34,7 @@ internal static class BenchPhases
                 "dedup" => BenchPhase.Dedup,
                 "dlq" => BenchPhase.Dlq,
                 "lag" => BenchPhase.Lag,
+                "audit" => BenchPhase.Audit,
                 "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })

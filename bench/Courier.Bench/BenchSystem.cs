@@ -32,4 +32,7 @@ internal enum BenchSystem
 
     /// <summary>Reading lag over 800 partitions, per partition against batched; runs only when named.</summary>
     Lag,
+
+    /// <summary>A million-job audit against the outcome ledger on the embedded log; runs only when named.</summary>
+    Audit,
 }

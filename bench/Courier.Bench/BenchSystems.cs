@@ -18,6 +18,7 @@ internal static class BenchSystems
         BenchSystem.Dedup => "dedup",
         BenchSystem.Dlq => "dlq",
         BenchSystem.Lag => "lag",
+        BenchSystem.Audit => "audit",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -33,6 +34,7 @@ internal static class BenchSystems
         BenchSystem.Dedup => "Deduplication's cost",
         BenchSystem.Dlq => "Dead-letter browsing at scale",
         BenchSystem.Lag => "Reading lag",
+        BenchSystem.Audit => "Auditing a million jobs",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -50,7 +52,8 @@ internal static class BenchSystems
                 "dedup" => BenchSystem.Dedup,
                 "dlq" => BenchSystem.Dlq,
                 "lag" => BenchSystem.Lag,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag)"),
+                "audit" => BenchSystem.Audit,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag, audit)"),
             })
             .Distinct()
             .ToList();

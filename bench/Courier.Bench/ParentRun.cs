@@ -15,7 +15,7 @@ internal static class ParentRun
         var results = new List<SystemResult>();
         foreach (var system in options.Systems)
         {
-            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup or BenchSystem.Dlq or BenchSystem.Lag)
+            if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup or BenchSystem.Dlq or BenchSystem.Lag or BenchSystem.Audit)
             {
                 // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
                 var phase = system switch
@@ -26,6 +26,7 @@ internal static class ParentRun
                     BenchSystem.Dedup => BenchPhase.Dedup,
                     BenchSystem.Dlq => BenchPhase.Dlq,
                     BenchSystem.Lag => BenchPhase.Lag,
+                    BenchSystem.Audit => BenchPhase.Audit,
                     _ => BenchPhase.Incident,
                 };
                 results.Add(await RunChildAsync(system, options, [phase], cancellationToken));

@@ -70,6 +70,7 @@ public static class CourierCli
         root.Subcommands.Add(new RunnerCommand(context));
         root.Subcommands.Add(new EnqueueCommand(context));
         root.Subcommands.Add(new StatsCommand(context));
+        root.Subcommands.Add(new AuditCommand(context));
         root.Subcommands.Add(new AlertsCommand(context));
         root.Subcommands.Add(new CheckCommand(context));
         root.Subcommands.Add(new CanaryCommand(context));

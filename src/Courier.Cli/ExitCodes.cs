@@ -15,10 +15,16 @@ public static class ExitCodes
     /// <summary>A data file cannot be used: missing, locked or corrupt job log, unusable data directory.</summary>
     public const int DataFile = 3;
 
-    /// <summary><c>courier check</c>: the deploy gate's verdict is fail (a job type got worse, a page alert fires, a type is paused).</summary>
+    /// <summary>
+    /// <c>courier check</c>: the deploy gate's verdict is fail (a job type got worse, a page alert fires, a type is paused);
+    /// <c>courier audit</c>: an accepted job is unaccounted for (lost).
+    /// </summary>
     public const int CheckFailed = 4;
 
-    /// <summary><c>courier check</c>: too few outcomes in the window to judge, and nothing wrong either.</summary>
+    /// <summary>
+    /// <c>courier check</c>: too few outcomes in the window to judge, and nothing wrong either; <c>courier audit</c>: the
+    /// log has no outcome ledger to audit against.
+    /// </summary>
     public const int CheckNoData = 5;
 
     /// <summary>Interrupted by Ctrl+C before the command finished (128 + SIGINT).</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Courier.Bench.Dedup;
+using Courier.Bench.Audit;
 using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
 using Courier.Bench.Detect;
@@ -61,6 +62,11 @@ internal sealed class SystemBench
         {
             // A section of its own: 800 partitions' watermarks read one by one and in one batch.
             return result with { Lag = await new LagBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.Audit)
+        {
+            // A section of its own: a million job records and ledger entries, audited.
+            return result with { Audit = await new AuditBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

@@ -1,3 +1,4 @@
+using Courier.Bench.Audit;
 using Courier.Bench.Dedup;
 using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
@@ -54,6 +55,9 @@ internal sealed record SystemResult
     /// <summary>The lag-read section (the lag system only).</summary>
     public LagResult? Lag { get; init; }
 
+    /// <summary>The audit section (the audit system only).</summary>
+    public AuditResult? Audit { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -76,6 +80,7 @@ internal sealed record SystemResult
             Dedup = Dedup ?? other.Dedup,
             Dlq = Dlq ?? other.Dlq,
             Lag = Lag ?? other.Lag,
+            Audit = Audit ?? other.Audit,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

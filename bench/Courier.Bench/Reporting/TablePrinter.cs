@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Courier.Bench.Audit;
 using Courier.Bench.Dedup;
 using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
@@ -54,7 +55,8 @@ internal static class TablePrinter
         var detectName = BenchSystems.Name(BenchSystem.Detect);
         var systems = report.Systems.Where(s => s.System != kafkaName && s.System != httpName && s.System != detectName
             && s.System != BenchSystems.Name(BenchSystem.Incident) && s.System != BenchSystems.Name(BenchSystem.Dedup)
-            && s.System != BenchSystems.Name(BenchSystem.Dlq) && s.System != BenchSystems.Name(BenchSystem.Lag)).ToList();
+            && s.System != BenchSystems.Name(BenchSystem.Dlq) && s.System != BenchSystems.Name(BenchSystem.Lag)
+            && s.System != BenchSystems.Name(BenchSystem.Audit)).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -107,6 +109,7 @@ internal static class TablePrinter
         Section(text, report, BenchSystem.Dedup, r => r.Dedup, DedupTable.Render);
         Section(text, report, BenchSystem.Dlq, r => r.Dlq, DlqTable.Render);
         Section(text, report, BenchSystem.Lag, r => r.Lag, LagTable.Render);
+        Section(text, report, BenchSystem.Audit, r => r.Audit, AuditTable.Render);
         Section(text, report, BenchSystem.Detect, r => r.Detect, DetectTable.Render);
 
         foreach (var s in systems)

@@ -162,7 +162,7 @@ internal sealed class ContractVerifyCommand : Command
     }
 
     /// <summary>A window back from <paramref name="now"/> (<c>90s</c>, <c>15m</c>, <c>1h</c>, <c>2d</c>) or an ISO 8601 time.</summary>
-    internal static DateTimeOffset ParseSince(string value, DateTimeOffset now)
+    internal static DateTimeOffset ParseSince(string value, DateTimeOffset now, string option = "--since")
     {
         if (value.Length >= 2 && long.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
         {
@@ -183,7 +183,7 @@ internal sealed class ContractVerifyCommand : Command
         {
             return time;
         }
-        throw new UsageException($"--since: '{value}' is neither a window (30s, 15m, 1h, 2d) nor a time (2026-04-17T10:00:00Z)");
+        throw new UsageException($"{option}: '{value}' is neither a window (30s, 15m, 1h, 2d) nor a time (2026-04-17T10:00:00Z)");
     }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

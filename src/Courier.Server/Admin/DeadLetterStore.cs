@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Courier.Server.Admin;
 
 /// <summary>
@@ -85,7 +83,7 @@ public sealed class DeadLetterStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var all = await ListAsync(null, cancellationToken);
-        return all.Where(e => string.Equals(e.DeadLetter.JobId ?? JobIdFromEvent(e.DeadLetter), jobId, StringComparison.Ordinal)).ToList();
+        return all.Where(e => string.Equals(e.DeadLetter.JobId ?? JobEventId.Read(e.DeadLetter.OriginalEvent), jobId, StringComparison.Ordinal)).ToList();
     }
 
     /// <summary>
@@ -118,21 +116,5 @@ public sealed class DeadLetterStore
             }
         }, _timeProvider, cancellationToken);
         return replayed;
-    }
-
-    // Dead letters of records that failed before the dispatcher knew the id carry no id header; try the event.
-    private static string? JobIdFromEvent(DeadLetter deadLetter)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(deadLetter.OriginalEvent);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object
-                && meta.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
