@@ -5,6 +5,7 @@ using Courier.Chaos.Fleet;
 using Courier.Chaos.Reporting;
 using Courier.Chaos.Verdict;
 using Courier.Chaos.Workload;
+using Courier.Server.Audit;
 
 namespace Courier.Chaos;
 
@@ -85,23 +86,26 @@ public static class ChaosRun
         ChaosVerdict.Judge(new AuditResult { ExitCode = -1 }, new HashSet<int>(), [], crashes, [.. failures, "no final audit"]);
 
     /// <summary>
-    /// Waits until the group has caught up (cheap, from the log), then runs the audit until it shows nothing pending
-    /// and nothing in retry; the last audit is the verdict's. Throws when <paramref name="bound"/> passes first.
+    /// Waits until the group has caught up (cheap, from the log), then until the audit — <see cref="LedgerAudit"/> in
+    /// this process, on the harness's own connection to the log — shows nothing pending and nothing in retry; then
+    /// runs <c>courier audit --json</c> as a process, as an operator would, whose result is judged. Throws when
+    /// <paramref name="bound"/> passes first.
     /// </summary>
     private static async Task<AuditResult> SettleAsync(IJobLog log, ChaosFiles files, TimeSpan bound, TextWriter output, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
-        AuditResult? last = null;
+        AuditReport? last = null;
         while (deadline.Elapsed < bound)
         {
-            var lag = await DrainWatch.LagAsync(log, cancellationToken);
-            if (lag == 0)
+            if (await DrainWatch.LagAsync(log, cancellationToken) == 0)
             {
-                last = await AuditProcess.RunAsync(files, bound);
-                output.WriteLine($"audit: {last.Total.Pending} pending, {last.Total.InRetry} in retry, {last.Total.Unaccounted} unaccounted");
+                last = await LedgerAudit.RunAsync(log, new CourierOptions(), new DispatcherOptions().GroupId, AuditRange.All, cancellationToken);
+                output.WriteLine($"audit (in process): {last.Total.Pending} pending, {last.Total.InRetry} in retry, {last.Total.Unaccounted} unaccounted");
                 if (last.Total is { Pending: 0, InRetry: 0 })
                 {
-                    return last;
+                    var audit = await AuditProcess.RunAsync(files, bound);
+                    output.WriteLine($"courier audit --json: exit {audit.ExitCode}, {audit.Total.Pending} pending, {audit.Total.InRetry} in retry, {audit.Total.Unaccounted} unaccounted");
+                    return audit;
                 }
             }
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
@@ -136,5 +140,5 @@ public static class ChaosRun
         }
     }
 
-    private static long TmpfsMegabytes(ChaosOptions options) => 256 + (options.Jobs * 3L / 1024);
+    private static long TmpfsMegabytes(ChaosOptions options) => 256 + (options.Jobs * 5L / 1024);
 }
