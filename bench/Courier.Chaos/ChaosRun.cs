@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using Courier.Chaos.Faults;
+using Courier.Chaos.Fleet;
+using Courier.Chaos.Reporting;
+using Courier.Chaos.Verdict;
+using Courier.Chaos.Workload;
+using Courier.Server.Audit;
+
+namespace Courier.Chaos;
+
+/// <summary>
+/// One soak: starts the engine, the runners behind their fault proxies and the dispatchers; enqueues the workload
+/// while the seeded schedule's faults play; then waits until the audit shows nothing pending and nothing in retry
+/// (within <see cref="ChaosOptions.DrainBound"/>), runs <c>courier audit --json</c> as a process and judges it.
+/// </summary>
+public static class ChaosRun
+{
+    /// <summary>Runs the soak, writing progress and the report to <paramref name="output"/>.</summary>
+    public static async Task<ChaosResult> RunAsync(ChaosOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        var files = new ChaosFiles(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), $"courier-chaos-{options.Engine.ToString().ToLowerInvariant()}-{options.Seed}-{Environment.ProcessId}"));
+        var (tmpfs, tmpfsError) = TmpfsData.TryMount(files.Data, TmpfsMegabytes(options));
+        using var mount = tmpfs;
+        var schedule = FaultSchedule.Create(options, ChaosEngine.BrokersFor(options), tmpfs is not null);
+        var report = new ChaosReport(options, files, schedule, tmpfsError);
+        output.WriteLine(report.Header());
+
+        await using var engine = ChaosEngine.Start(options, files);
+        await using var runners = await RunnerFleet.StartAsync(files, options.Runners, cancellationToken);
+        ChaosConfigFile.Write(files.Config, files.Data, engine.BootstrapServers, runners.Proxies.Select(p => p.Url).ToList(), runners.Secret);
+        using var dispatchers = new DispatcherFleet(files, options.Dispatchers);
+        dispatchers.Start();
+
+        var workload = new ChaosWorkload(options);
+        var injector = new FaultInjector(dispatchers, runners, files, engine.Cluster, tmpfs, output);
+        var clock = Stopwatch.StartNew();
+        var failures = new List<string>();
+        using (var telemetry = new CourierTelemetry())
+        using (var client = new CourierClient(engine.Log, new CourierOptions(), telemetry, TimeProvider.System))
+        {
+            using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var progress = ProgressAsync(workload, engine.Log, clock, output, stopProgress.Token);
+            await Task.WhenAll(workload.RunAsync(client, cancellationToken), injector.RunAsync(schedule, clock, cancellationToken));
+            await stopProgress.CancelAsync();
+            await progress;
+        }
+        var enqueuedIn = clock.Elapsed;
+        output.WriteLine($"workload enqueued and faults over after {enqueuedIn.TotalSeconds:0.0} s; waiting for the audit to settle");
+
+        AuditResult? audit = null;
+        try
+        {
+            audit = await SettleAsync(engine.Log, files, options.DrainBound, output, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            failures.Add(e.Message);
+        }
+        var settledIn = clock.Elapsed;
+        await dispatchers.StopAsync();
+        await runners.StopAsync();
+
+        var killedDispatchers = dispatchers.Members.SelectMany(m => m.Killed).ToHashSet();
+        var crashes = dispatchers.Members.Concat(runners.Members).SelectMany(m => m.Crashes).ToList();
+        var verdict = audit is null
+            ? ChaosVerdictFor(failures, crashes)
+            : ChaosVerdict.Judge(audit, killedDispatchers, dispatchers.Members.SelectMany(m => m.KilledAt).ToList(), crashes, failures);
+        var faultsByKind = schedule.Faults.GroupBy(f => FaultNames.Of(f.Kind)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var text = report.Summary(workload, injector.Events, faultsByKind, dispatchers, runners, audit, verdict, enqueuedIn, settledIn);
+        output.WriteLine(text);
+        return new ChaosResult
+        {
+            Report = report.Header() + text,
+            Audit = audit,
+            Verdict = verdict,
+            FaultsByKind = faultsByKind,
+            KilledDispatchers = killedDispatchers.Count,
+            KilledRunners = runners.Members.Sum(m => m.Killed.Count),
+        };
+    }
+
+    private static ChaosVerdict ChaosVerdictFor(List<string> failures, List<string> crashes) =>
+        ChaosVerdict.Judge(new AuditResult { ExitCode = -1 }, new HashSet<int>(), [], crashes, [.. failures, "no final audit"]);
+
+    /// <summary>
+    /// Waits until the group has caught up (cheap, from the log), then until the audit — <see cref="LedgerAudit"/> in
+    /// this process, on the harness's own connection to the log — shows nothing pending and nothing in retry; then
+    /// runs <c>courier audit --json</c> as a process, as an operator would, whose result is judged. Throws when
+    /// <paramref name="bound"/> passes first.
+    /// </summary>
+    private static async Task<AuditResult> SettleAsync(IJobLog log, ChaosFiles files, TimeSpan bound, TextWriter output, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        AuditReport? last = null;
+        while (deadline.Elapsed < bound)
+        {
+            if (await DrainWatch.LagAsync(log, cancellationToken) == 0)
+            {
+                last = await LedgerAudit.RunAsync(log, new CourierOptions(), new DispatcherOptions().GroupId, AuditRange.All, cancellationToken);
+                output.WriteLine($"audit (in process): {last.Total.Pending} pending, {last.Total.InRetry} in retry, {last.Total.Unaccounted} unaccounted");
+                if (last.Total is { Pending: 0, InRetry: 0 })
+                {
+                    var audit = await AuditProcess.RunAsync(files, bound);
+                    output.WriteLine($"courier audit --json: exit {audit.ExitCode}, {audit.Total.Pending} pending, {audit.Total.InRetry} in retry, {audit.Total.Unaccounted} unaccounted");
+                    return audit;
+                }
+            }
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        throw new TimeoutException($"not settled within {bound.TotalSeconds:0} s: "
+            + (last is null ? "the dispatchers' group never caught up with the job and retry topics" : $"last audit: {last.Total.Pending} pending, {last.Total.InRetry} in retry"));
+    }
+
+    /// <summary>Prints enqueued jobs and the group's uncommitted records every 10 s until cancelled.</summary>
+    private static async Task ProgressAsync(ChaosWorkload workload, IJobLog log, Stopwatch clock, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                string lag;
+                try
+                {
+                    lag = (await DrainWatch.LagAsync(log, cancellationToken)).ToString(CultureInfo.InvariantCulture);
+                }
+                catch (JobLogException e)
+                {
+                    lag = "unknown (" + e.Message + ")";
+                }
+                output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s  enqueued {workload.Enqueued}, uncommitted {lag}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The workload is over.
+        }
+    }
+
+    private static long TmpfsMegabytes(ChaosOptions options) => 256 + (options.Jobs * 5L / 1024);
+}
