@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Courier.Cli;
@@ -67,14 +68,16 @@ public sealed class EnqueueCommandTests
         var file = dir.File("params.json");
         await File.WriteAllTextAsync(file, """{"title":{"namespace":0,"dbkey":"Main Page with spaces"}}""", TestContext.Current.CancellationToken);
 
+        // Within the furthest delay a job may ask for (JobDelayLimit); beyond it the CLI refuses, as tested with the client.
+        var due = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var result = await CliRun.RunAsync("enqueue", "--type", "refreshLinks", "--params", "@" + file,
-            "--delay-until", "2030-01-01T00:00:00Z", "--data", dir.Path);
+            "--delay-until", due, "--data", dir.Path);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         await using var log = SqliteJobLog.Open(dir.File("log.db"));
         using var @event = JsonDocument.Parse(Assert.Single(await TopicReader.ReadAllAsync(log, "mediawiki.job.refreshLinks")).Value);
         Assert.Equal("Main Page with spaces", @event.RootElement.GetProperty("params").GetProperty("title").GetProperty("dbkey").GetString());
-        Assert.StartsWith("2030-01-01T00:00:00", @event.RootElement.GetProperty("delay_until").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(due[..^1], @event.RootElement.GetProperty("delay_until").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
