@@ -31,5 +31,14 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var result = await ChaosRun.RunAsync(options, Console.Out, cancel.Token);
-return result.Verdict.Passed ? 0 : 1;
+try
+{
+    var result = await ChaosRun.RunAsync(options, Console.Out, cancel.Token);
+    return result.Verdict.Passed ? 0 : 1;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    // Ctrl+C: the run's processes were stopped and its tmpfs unmounted on the way out; there is no verdict.
+    Console.Error.WriteLine("interrupted: no verdict (the processes were stopped and the data tmpfs unmounted)");
+    return 130;
+}
