@@ -95,8 +95,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
                 return null;
             }
             Interlocked.Increment(ref type.Succeeded);
-            DispatcherMetrics.CountOutcome(telemetry, type.Name, "succeeded", null, release);
-            return "succeeded";
+            DispatcherMetrics.CountOutcome(telemetry, type.Name, LedgerOutcomes.Succeeded, null, release);
+            return LedgerOutcomes.Succeeded;
         }
         var failure = result.Failure!.Value;
         if (failure != FailureClass.Decode && type.Rule.Ignore.Contains(failure))
@@ -107,8 +107,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
             }
             DispatcherLog.Ignored(logger, jobId, type.Name, failure.ToWireName(), release, result.Message);
             Interlocked.Increment(ref type.Ignored);
-            DispatcherMetrics.CountOutcome(telemetry, type.Name, "ignored", failure, release);
-            return "ignored";
+            DispatcherMetrics.CountOutcome(telemetry, type.Name, LedgerOutcomes.Ignored, failure, release);
+            return LedgerOutcomes.Ignored;
         }
         if (failure != FailureClass.Backpressure && HoldReason(type, result) is { } hold)
         {
@@ -144,7 +144,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
                 return "backpressure";
             }
             default:
-                return await DeadLetterAsync(record, type, jobEvent, jobId, attempt, failure, result, release, slot) ? "dead_lettered" : null;
+                return await DeadLetterAsync(record, type, jobEvent, jobId, attempt, failure, result, release, slot) ? LedgerOutcomes.DeadLettered : null;
         }
     }
 
@@ -220,7 +220,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
             telemetry.DecodeFailures.Add(1, new KeyValuePair<string, object?>("job.type", type.Name),
                 new KeyValuePair<string, object?>("reason", result.DecodeReason ?? DecodeReasons.Executor));
         }
-        DispatcherMetrics.CountOutcome(telemetry, type.Name, "dead_lettered", failure, release);
+        DispatcherMetrics.CountOutcome(telemetry, type.Name, LedgerOutcomes.DeadLettered, failure, release);
         return true;
     }
 }
