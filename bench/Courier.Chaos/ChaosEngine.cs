@@ -66,7 +66,9 @@ internal sealed class ChaosEngine : IAsyncDisposable
         foreach (var type in ChaosWorkload.JobTypes)
         {
             var jobTopic = topics.JobTopic(type);
-            cluster.CreateTopic(jobTopic, PartitionsFor(perType, 700));
+            // Job records arrive in one batch a second (ChaosWorkload), several to a partition, lz4-compressed: about
+            // 350 bytes each stored. Retry, error and ledger records are written one or a few at a time.
+            cluster.CreateTopic(jobTopic, PartitionsFor(perType, 350));
             foreach (var delay in ChaosRules.RetryTiers)
             {
                 cluster.CreateTopic(topics.RetryTopic(jobTopic, new RetryTier(delay)), PartitionsFor(perType / 10, 900));

@@ -51,9 +51,11 @@ public static class ChaosRun
         output.WriteLine($"workload enqueued and faults over after {enqueuedIn.TotalSeconds:0.0} s; waiting for the audit to settle");
 
         AuditResult? audit = null;
+        IReadOnlyList<string> truncated = [];
         try
         {
             audit = await SettleAsync(engine.Log, files, options.DrainBound, output, cancellationToken);
+            truncated = await DrainWatch.TruncatedAsync(engine.Log, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
@@ -67,7 +69,7 @@ public static class ChaosRun
         var crashes = dispatchers.Members.Concat(runners.Members).SelectMany(m => m.Crashes).ToList();
         var verdict = audit is null
             ? ChaosVerdictFor(failures, crashes)
-            : ChaosVerdict.Judge(audit, killedDispatchers, dispatchers.Members.SelectMany(m => m.KilledAt).ToList(), crashes, failures);
+            : ChaosVerdict.Judge(audit, workload.EnqueuedByType, truncated, killedDispatchers, dispatchers.Members.SelectMany(m => m.KilledAt).ToList(), crashes, failures);
         var faultsByKind = schedule.Faults.GroupBy(f => FaultNames.Of(f.Kind)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var text = report.Summary(workload, injector.Events, faultsByKind, dispatchers, runners, audit, verdict, enqueuedIn, settledIn);
         output.WriteLine(text);
@@ -83,7 +85,7 @@ public static class ChaosRun
     }
 
     private static ChaosVerdict ChaosVerdictFor(List<string> failures, List<string> crashes) =>
-        ChaosVerdict.Judge(new AuditResult { ExitCode = -1 }, new HashSet<int>(), [], crashes, [.. failures, "no final audit"]);
+        ChaosVerdict.Judge(new AuditResult { ExitCode = -1 }, new Dictionary<string, long>(), [], new HashSet<int>(), [], crashes, [.. failures, "no final audit"]);
 
     /// <summary>
     /// Waits until the group has caught up (cheap, from the log), then until the audit — <see cref="LedgerAudit"/> in

@@ -30,7 +30,7 @@ internal static class ChaosConfigFile
         yaml.AppendLine("  ledger: true");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"  retry_tiers: [{string.Join(", ", ChaosRules.RetryTiers.Select(Seconds))}]");
         yaml.AppendLine("  shutdown_drain_timeout: 5s");
-        yaml.AppendLine(CultureInfo.InvariantCulture, $"  defaults: {{ concurrency: {ChaosRules.Concurrency}, timeout: {Seconds(ChaosRules.InProcessTimeout)}, retry: {{ limit: 2, delay: 1s, factor: 3 }}, breaker: {{ open_for: 1s, max_open_for: 5s }} }}");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"  defaults: {{ concurrency: {ChaosRules.Concurrency}, timeout: {Seconds(ChaosRules.InProcessTimeout)}, retry: {{ limit: 2, delay: 1s, factor: 3 }}, breaker: {{ min_samples: {ChaosRules.BreakerMinSamples}, open_for: 1s, max_open_for: 5s }} }}");
         yaml.AppendLine("  rules:");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"    {DemoJobTypes.MassMessage}: {{ concurrency: {ChaosRules.Concurrency} }}");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"    {DemoJobTypes.HtmlCacheUpdate}: {{ concurrency: {ChaosRules.Concurrency} }}");

@@ -32,4 +32,14 @@ internal static class ChaosRules
 
     /// <summary>Jobs of one type running at once in one dispatcher.</summary>
     public const int Concurrency = 32;
+
+    /// <summary>
+    /// Attempts a dispatcher's breaker needs in its window before it may open. High on purpose: only a type-wide
+    /// outage should open it. Once the workload is over, the only jobs left in retry are those made to fail on every
+    /// attempt; a breaker with the default 20 samples rightly takes them for an outage and holds their failures
+    /// without spending attempts until an operator resumes the type (docs/operations.md, "Breakers and pausing a job
+    /// type"), which a soak with no operator would wait for forever. At the soak's rates a minute holds thousands of
+    /// attempts per type and dispatcher, and the always-failing tail at most a few hundred.
+    /// </summary>
+    public const int BreakerMinSamples = 1_000;
 }

@@ -23,6 +23,7 @@ internal sealed class FleetMember : IDisposable
     private readonly Func<bool, string, bool> _isReadyLine;
     private bool _ready;
     private ChildProcess? _process;
+    private bool _stopping;
     private bool _exitExpected;
 
     public FleetMember(string name, string logPath, Func<bool, string, bool> isReadyLine, Func<Action<bool, string>, Action, ChildProcess> start)
@@ -127,14 +128,24 @@ internal sealed class FleetMember : IDisposable
             }
             _exitExpected = true;
             _killed.Add((process.Id, DateTimeOffset.UtcNow));
+            // Down until the restart: a second fault on this member meanwhile finds it down and skips, rather than
+            // reaching for the process disposed below.
+            _process = null;
         }
         process.KillHard();
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Write($"--- killed pid {process.Id} (SIGKILL); restart in {pause.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         process.Dispose();
         await Task.Delay(pause, cancellationToken);
-        Restarts++;
-        Start();
+        lock (_lock)
+        {
+            if (_stopping)
+            {
+                return true; // the fleet was stopped during the pause: stay down
+            }
+            Restarts++;
+            Start();
+        }
         return true;
     }
 
@@ -146,6 +157,7 @@ internal sealed class FleetMember : IDisposable
         {
             process = _process;
             _exitExpected = true;
+            _stopping = true;
         }
         if (process is { HasExited: false })
         {

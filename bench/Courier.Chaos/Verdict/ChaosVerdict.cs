@@ -40,10 +40,24 @@ public sealed class ChaosVerdict
     /// <summary>True when nothing failed.</summary>
     public bool Passed => Failures.Count == 0;
 
-    internal static ChaosVerdict Judge(AuditResult audit, IReadOnlySet<int> killedPids, IReadOnlyList<DateTimeOffset> kills,
-        IReadOnlyList<string> crashes, IReadOnlyList<string> earlier)
+    internal static ChaosVerdict Judge(AuditResult audit, IReadOnlyDictionary<string, long> enqueuedByType, IReadOnlyList<string> truncated,
+        IReadOnlySet<int> killedPids, IReadOnlyList<DateTimeOffset> kills, IReadOnlyList<string> crashes, IReadOnlyList<string> earlier)
     {
         var failures = new List<string>(earlier);
+        // The audit proves what it read; these two prove it read everything the workload had accepted.
+        foreach (var (type, enqueued) in enqueuedByType)
+        {
+            var accepted = audit.Types.TryGetValue(type, out var row) ? row.Accepted : 0;
+            if (accepted < enqueued)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{type}: the audit saw {accepted} accepted jobs of the {enqueued} the log accepted from the workload"));
+            }
+        }
+        if (truncated.Count > 0)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the log dropped records of {truncated.Count} partitions before the audit read them, e.g. {string.Join("; ", truncated.Take(5))}"));
+        }
         if (audit.Total.Unaccounted != 0 || audit.ExitCode != 0)
         {
             failures.Add(string.Create(CultureInfo.InvariantCulture,

@@ -8,16 +8,27 @@ namespace Courier.Chaos.Workload;
 /// <summary>
 /// The soak's jobs, drawn from <c>new Random(seed)</c> across the three demo types (two run in the dispatchers, one on
 /// the runner pool): about 90 % succeed, 5 % fail transiently then succeed, 3 % fail permanently, 1 % exhaust their
-/// retries and 0.5 % time out on every attempt. Enqueued in-process at a steady rate, in batches every 100 ms.
+/// retries and 0.5 % time out on every attempt. Enqueued in-process at a steady rate, in one batch a second, across
+/// <see cref="Databases"/> databases (the records' partitioning key).
 /// </summary>
+/// <remarks>
+/// One batch a second, over many keys, is for the Kafka mock cluster: it stores each produced batch as one message
+/// set, keeps about 5 MiB of them per partition (dropping the oldest beyond that) and finds a fetch's offset by walking
+/// a partition's message sets from the first. Fewer, larger batches compress better and keep those walks short; many
+/// keys spread the records evenly over the partitions, so none passes its cap before the others.
+/// </remarks>
 internal sealed class ChaosWorkload
 {
     private static readonly string[] Types = [DemoJobTypes.MassMessage, DemoJobTypes.HtmlCacheUpdate, DemoJobTypes.RefreshLinks];
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    /// <summary>Databases the jobs are spread over (<c>chaoswiki0</c> …).</summary>
+    public const int Databases = 1024;
 
     private readonly ChaosOptions _options;
     private readonly JsonSerializerOptions _params = new CourierOptions().ParamsSerializerOptions;
     private readonly Dictionary<JobBehaviour, int> _counts = Enum.GetValues<JobBehaviour>().ToDictionary(b => b, _ => 0);
+    private readonly Dictionary<string, long> _byType = Types.ToDictionary(t => t, _ => 0L, StringComparer.Ordinal);
     private readonly Random _random;
     private int _enqueued;
     private int _refusals;
@@ -36,6 +47,9 @@ internal sealed class ChaosWorkload
 
     /// <summary>Jobs enqueued, by how they were made to end.</summary>
     public IReadOnlyDictionary<JobBehaviour, int> Counts => _counts;
+
+    /// <summary>Jobs the log accepted, by type (read once the workload is over).</summary>
+    public IReadOnlyDictionary<string, long> EnqueuedByType => _byType;
 
     /// <summary>The job types the workload uses.</summary>
     public static IReadOnlyList<string> JobTypes => Types;
@@ -69,6 +83,10 @@ internal sealed class ChaosWorkload
             try
             {
                 await client.EnqueueBatchAsync(batch, cancellationToken);
+                foreach (var job in batch)
+                {
+                    _byType[job.Type]++;
+                }
                 return;
             }
             catch (JobLogException)
@@ -109,7 +127,7 @@ internal sealed class ChaosWorkload
         return new JobRequest
         {
             Type = type,
-            Database = string.Create(CultureInfo.InvariantCulture, $"chaoswiki{index % 8}"),
+            Database = string.Create(CultureInfo.InvariantCulture, $"chaoswiki{index % Databases}"),
             Params = Params(type, index, simulate),
         };
     }
