@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Courier.Chaos.Faults;
+using Courier.Cli;
 using Courier.Chaos.Fleet;
 using Courier.Chaos.Reporting;
 using Courier.Chaos.Verdict;
@@ -38,14 +39,13 @@ public static class ChaosRun
         var injector = new FaultInjector(dispatchers, runners, files, engine.Cluster, tmpfs, output);
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();
+        // Progress lines run on through the settle, so a stalled settle shows what it waits for.
+        using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var progress = ProgressAsync(workload, engine.Log, dispatchers, runners, clock, output, stopProgress.Token);
         using (var telemetry = new CourierTelemetry())
         using (var client = new CourierClient(engine.Log, new CourierOptions(), telemetry, TimeProvider.System))
         {
-            using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var progress = ProgressAsync(workload, engine.Log, clock, output, stopProgress.Token);
             await Task.WhenAll(workload.RunAsync(client, cancellationToken), injector.RunAsync(schedule, clock, cancellationToken));
-            await stopProgress.CancelAsync();
-            await progress;
         }
         var enqueuedIn = clock.Elapsed;
         output.WriteLine($"workload enqueued and faults over after {enqueuedIn.TotalSeconds:0.0} s; waiting for the audit to settle");
@@ -57,10 +57,12 @@ public static class ChaosRun
             audit = await SettleAsync(engine.Log, files, options.DrainBound, output, cancellationToken);
             truncated = await DrainWatch.TruncatedAsync(engine.Log, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or JobLogException)
         {
             failures.Add(e.Message);
         }
+        await stopProgress.CancelAsync();
+        await progress;
         var settledIn = clock.Elapsed;
         await dispatchers.StopAsync();
         await runners.StopAsync();
@@ -98,28 +100,46 @@ public static class ChaosRun
     {
         var deadline = Stopwatch.StartNew();
         AuditReport? last = null;
+        string? lastError = null;
         while (deadline.Elapsed < bound)
         {
-            if (await DrainWatch.LagAsync(log, cancellationToken) == 0)
+            try
             {
-                last = await LedgerAudit.RunAsync(log, new CourierOptions(), new DispatcherOptions().GroupId, AuditRange.All, cancellationToken);
-                output.WriteLine($"audit (in process): {last.Total.Pending} pending, {last.Total.InRetry} in retry, {last.Total.Unaccounted} unaccounted");
-                if (last.Total is { Pending: 0, InRetry: 0 })
+                if (await DrainWatch.LagAsync(log, cancellationToken) == 0)
                 {
-                    var audit = await AuditProcess.RunAsync(files, bound);
-                    await File.WriteAllTextAsync(files.AuditJson, audit.Json, cancellationToken);
-                    output.WriteLine($"courier audit --json: exit {audit.ExitCode}, {audit.Total.Pending} pending, {audit.Total.InRetry} in retry, {audit.Total.Unaccounted} unaccounted");
-                    return audit;
+                    last = await LedgerAudit.RunAsync(log, new CourierOptions(), new DispatcherOptions().GroupId, AuditRange.All, cancellationToken);
+                    output.WriteLine($"audit (in process): {last.Total.Pending} pending, {last.Total.InRetry} in retry, {last.Total.Unaccounted} unaccounted");
+                    if (last.Total is { Pending: 0, InRetry: 0 })
+                    {
+                        var audit = await AuditProcess.RunAsync(files, bound);
+                        await File.WriteAllTextAsync(files.AuditJson, audit.Json, cancellationToken);
+                        output.WriteLine($"courier audit --json: exit {audit.ExitCode}, {audit.Total.Pending} pending, {audit.Total.InRetry} in retry, {audit.Total.Unaccounted} unaccounted");
+                        if (audit.ExitCode is ExitCodes.Ok or ExitCodes.CheckFailed or ExitCodes.CheckNoData)
+                        {
+                            return audit;
+                        }
+                        lastError = $"courier audit exited {audit.ExitCode}";
+                    }
                 }
+            }
+            catch (JobLogException e)
+            {
+                // The log did not answer (the Kafka mock times requests out for a while after a broker came back):
+                // ask again, as an operator would, until the bound. Letting it end the run would take the fleet down
+                // with it and judge nothing.
+                lastError = e.Message;
+                output.WriteLine($"settling: the log did not answer ({e.Message}); asking again");
             }
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         }
         throw new TimeoutException($"not settled within {bound.TotalSeconds:0} s: "
-            + (last is null ? "the dispatchers' group never caught up with the job and retry topics" : $"last audit: {last.Total.Pending} pending, {last.Total.InRetry} in retry"));
+            + (last is null ? "the dispatchers' group never caught up with the job and retry topics" : $"last audit: {last.Total.Pending} pending, {last.Total.InRetry} in retry")
+            + (lastError is null ? "" : $"; last error: {lastError}"));
     }
 
-    /// <summary>Prints enqueued jobs and the group's uncommitted records every 10 s until cancelled.</summary>
-    private static async Task ProgressAsync(ChaosWorkload workload, IJobLog log, Stopwatch clock, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Prints enqueued jobs, the group's uncommitted records and the processes up every 10 s until cancelled.</summary>
+    private static async Task ProgressAsync(ChaosWorkload workload, IJobLog log, DispatcherFleet dispatchers, RunnerFleet runners, Stopwatch clock,
+        TextWriter output, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
         try
@@ -135,7 +155,7 @@ public static class ChaosRun
                 {
                     lag = "unknown (" + e.Message + ")";
                 }
-                output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s  enqueued {workload.Enqueued}, uncommitted {lag}");
+                output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s  enqueued {workload.Enqueued}, uncommitted {lag}; up: dispatchers {Up(dispatchers.Members)}/{dispatchers.Members.Count}, runners {Up(runners.Members)}/{runners.Members.Count}");
             }
         }
         catch (OperationCanceledException)
@@ -143,6 +163,8 @@ public static class ChaosRun
             // The workload is over.
         }
     }
+
+    private static int Up(IEnumerable<FleetMember> members) => members.Count(m => m.Pid is not null);
 
     private static long TmpfsMegabytes(ChaosOptions options) => 256 + (options.Jobs * 5L / 1024);
 }
