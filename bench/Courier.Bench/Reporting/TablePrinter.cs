@@ -7,6 +7,7 @@ using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
+using Courier.Bench.Limit;
 
 namespace Courier.Bench;
 
@@ -83,6 +84,10 @@ internal static class TablePrinter
             AppendTable(text, table);
             text.AppendLine();
             text.AppendLine("Ratios are Courier's figure divided by the other's: above 1 is better for rates, below 1 is better for latency, CPU and memory.");
+        }
+        if (courier?.SqliteLimit is { } limit)
+        {
+            SqliteLimitTable.Render(text, courier, limit);
         }
         foreach (var kafka in report.Systems.Where(s => s.System == kafkaName))
         {
