@@ -6,6 +6,7 @@ using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
+using Courier.Bench.Http;
 using Courier.Bench.Incident;
 using Courier.Bench.Limit;
 
@@ -249,6 +250,7 @@ internal static class TablePrinter
             text.AppendLine(culture,
                 $"  HTTP latency: sent {l.Sent:N0} at {l.SentRate:N1}/s, started {l.Started:N0}, duplicates {l.Duplicates}, mean {l.MeanMs:N1} ms, mean enqueue call {l.MeanEnqueueMs:N2} ms, max send lag {l.MaxSendLagMs:N1} ms");
         }
+        BareHttpTable.Render(text, h);
     }
 
     internal static void Describe(StringBuilder text, string name, RateResult? r)
