@@ -36,6 +36,7 @@ internal static class BareHttpTable
                 F(b1.Rate.Jobs > 0 ? b1.RunnerCpuSeconds * 1e6 / b1.Rate.Jobs : 0), F(b2.Rate.Jobs > 0 ? b2.RunnerCpuSeconds * 1e6 / b2.Rate.Jobs : 0), "", ""]);
         }
         TablePrinter.AppendTable(text, table);
+        text.AppendLine("  Courier/bare: the share of the bare loop's rate Courier's HTTP path reaches (1 = at the limit); on CPU rows, how many times the bare loop's CPU it spends");
         var medianH2c = RoundStats.Median(rounds.Select(r => r.Http.PerSecond / Math.Max(1, r.BareH2c!.Rate.PerSecond)));
         text.AppendLine(culture,
             $"median Courier/bare: {h.MedianBareRatio:N2} against HTTP/1.1 (the protocol the runner pool speaks), {medianH2c:N2} against h2c (a reference: the pool has no HTTP/2)");

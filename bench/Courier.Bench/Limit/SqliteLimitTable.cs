@@ -39,6 +39,7 @@ internal static class SqliteLimitTable
             new() { "allocated per record, processing / read (bytes)", N(Alloc(processing)), N(Alloc(limit.Read)), "" },
         };
         TablePrinter.AppendTable(text, table);
+        text.AppendLine("  Courier/limit: the share of the limit's rate Courier reaches (1 = at the limit); on CPU rows, how many times the limit's CPU it spends");
         text.AppendLine(culture,
             $"  limit's SQLite, read back from its connection: journal_mode={Get(s, "journal_mode")}, synchronous={Get(s, "synchronous")}, page_size={Get(s, "page_size")}, "
             + $"cache_size={Get(s, "cache_size")}, wal_autocheckpoint={Get(s, "wal_autocheckpoint")}, SQLite {Get(s, "sqlite")}; file and tables created by SqliteJobLog.Open");
