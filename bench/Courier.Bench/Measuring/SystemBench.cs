@@ -6,6 +6,7 @@ using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
+using Courier.Bench.Limit;
 
 namespace Courier.Bench;
 
@@ -93,6 +94,11 @@ internal sealed class SystemBench
                         _options.Jobs, TimeSpan.FromSeconds(_options.PhaseLimitSeconds), cancellationToken);
                     result = result with { Enqueue = enqueue, Processing = processing };
                     Log($"rates: enqueue {enqueue.PerSecond:N0}/s, processing {processing.PerSecond:N0}/s");
+                    if (_system == BenchSystem.Courier)
+                    {
+                        // The same records appended and read with plain SQLite under the engine's settings, in this run.
+                        result = result with { SqliteLimit = await new SqliteLimitBench(_options, Log).RunAsync(_options.Jobs, cancellationToken) };
+                    }
                     break;
                 case BenchPhase.Latency:
                     Log($"latency: {_options.LatencyRate} jobs/s for {_options.LatencySeconds} s");

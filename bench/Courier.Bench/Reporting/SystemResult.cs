@@ -5,6 +5,7 @@ using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
+using Courier.Bench.Limit;
 
 namespace Courier.Bench;
 
@@ -34,6 +35,9 @@ internal sealed record SystemResult
 
     /// <summary>Memory while a large backlog drains.</summary>
     public BacklogResult? Backlog { get; init; }
+
+    /// <summary>The embedded engine's physical limit over the same records (Courier only, with the rates).</summary>
+    public SqliteLimitResult? SqliteLimit { get; init; }
 
     /// <summary>The Kafka section (the Kafka system only).</summary>
     public KafkaResult? Kafka { get; init; }
@@ -77,6 +81,7 @@ internal sealed record SystemResult
             Processing = Processing ?? other.Processing,
             Latency = Latency ?? other.Latency,
             Backlog = Backlog ?? other.Backlog,
+            SqliteLimit = SqliteLimit ?? other.SqliteLimit,
             Kafka = Kafka ?? other.Kafka,
             Http = Http ?? other.Http,
             Detect = Detect ?? other.Detect,

@@ -6,7 +6,9 @@ using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
+using Courier.Bench.Http;
 using Courier.Bench.Incident;
+using Courier.Bench.Limit;
 
 namespace Courier.Bench;
 
@@ -83,6 +85,10 @@ internal static class TablePrinter
             AppendTable(text, table);
             text.AppendLine();
             text.AppendLine("Ratios are Courier's figure divided by the other's: above 1 is better for rates, below 1 is better for latency, CPU and memory.");
+        }
+        if (courier?.SqliteLimit is { } limit)
+        {
+            SqliteLimitTable.Render(text, courier, limit);
         }
         foreach (var kafka in report.Systems.Where(s => s.System == kafkaName))
         {
@@ -244,6 +250,7 @@ internal static class TablePrinter
             text.AppendLine(culture,
                 $"  HTTP latency: sent {l.Sent:N0} at {l.SentRate:N1}/s, started {l.Started:N0}, duplicates {l.Duplicates}, mean {l.MeanMs:N1} ms, mean enqueue call {l.MeanEnqueueMs:N2} ms, max send lag {l.MaxSendLagMs:N1} ms");
         }
+        BareHttpTable.Render(text, h);
     }
 
     internal static void Describe(StringBuilder text, string name, RateResult? r)
