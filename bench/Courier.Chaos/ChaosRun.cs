@@ -41,7 +41,7 @@ public static class ChaosRun
         var failures = new List<string>();
         // Progress lines run on through the settle, so a stalled settle shows what it waits for.
         using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var progress = ProgressAsync(workload, engine.Log, dispatchers, runners, clock, output, stopProgress.Token);
+        var progress = ProgressAsync(workload, engine, dispatchers, runners, clock, output, stopProgress.Token);
         using (var telemetry = new CourierTelemetry())
         using (var client = new CourierClient(engine.Log, new CourierOptions(), telemetry, TimeProvider.System))
         {
@@ -54,7 +54,7 @@ public static class ChaosRun
         IReadOnlyList<string> truncated = [];
         try
         {
-            audit = await SettleAsync(engine.Log, files, options.DrainBound, output, cancellationToken);
+            audit = await SettleAsync(engine, files, options.DrainBound, output, cancellationToken);
             truncated = await DrainWatch.TruncatedAsync(engine.Log, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or JobLogException)
@@ -96,16 +96,20 @@ public static class ChaosRun
     /// directory's <c>audit.json</c>). Throws when
     /// <paramref name="bound"/> passes first.
     /// </summary>
-    private static async Task<AuditResult> SettleAsync(IJobLog log, ChaosFiles files, TimeSpan bound, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<AuditResult> SettleAsync(ChaosEngine engine, ChaosFiles files, TimeSpan bound, TextWriter output, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         AuditReport? last = null;
         string? lastError = null;
+        var unanswered = 0;
         while (deadline.Elapsed < bound)
         {
+            var log = engine.Log;
             try
             {
-                if (await DrainWatch.LagAsync(log, cancellationToken) == 0)
+                var lag = await DrainWatch.LagAsync(log, cancellationToken);
+                unanswered = 0;
+                if (lag == 0)
                 {
                     last = await LedgerAudit.RunAsync(log, new CourierOptions(), new DispatcherOptions().GroupId, AuditRange.All, cancellationToken);
                     output.WriteLine($"audit (in process): {last.Total.Pending} pending, {last.Total.InRetry} in retry, {last.Total.Unaccounted} unaccounted");
@@ -129,6 +133,11 @@ public static class ChaosRun
                 // with it and judge nothing.
                 lastError = e.Message;
                 output.WriteLine($"settling: the log did not answer ({e.Message}); asking again");
+                if (++unanswered % 3 == 0)
+                {
+                    output.WriteLine("settling: three unanswered in a row; the harness opens new clients to the log");
+                    await engine.ReopenAsync();
+                }
             }
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         }
@@ -138,7 +147,7 @@ public static class ChaosRun
     }
 
     /// <summary>Prints enqueued jobs, the group's uncommitted records and the processes up every 10 s until cancelled.</summary>
-    private static async Task ProgressAsync(ChaosWorkload workload, IJobLog log, DispatcherFleet dispatchers, RunnerFleet runners, Stopwatch clock,
+    private static async Task ProgressAsync(ChaosWorkload workload, ChaosEngine engine, DispatcherFleet dispatchers, RunnerFleet runners, Stopwatch clock,
         TextWriter output, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
@@ -149,11 +158,15 @@ public static class ChaosRun
                 string lag;
                 try
                 {
-                    lag = (await DrainWatch.LagAsync(log, cancellationToken)).ToString(CultureInfo.InvariantCulture);
+                    lag = (await DrainWatch.LagAsync(engine.Log, cancellationToken)).ToString(CultureInfo.InvariantCulture);
                 }
                 catch (JobLogException e)
                 {
                     lag = "unknown (" + e.Message + ")";
+                }
+                catch (ObjectDisposedException)
+                {
+                    lag = "unknown (the harness was reopening its clients)";
                 }
                 output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s  enqueued {workload.Enqueued}, uncommitted {lag}; up: dispatchers {Up(dispatchers.Members)}/{dispatchers.Members.Count}, runners {Up(runners.Members)}/{runners.Members.Count}");
             }
