@@ -17,6 +17,9 @@ internal sealed record KafkaRun
     /// <summary>For the parse-and-dispatch baseline: records its group's committed offsets cover once it stopped.</summary>
     public long? CommittedRecords { get; init; }
 
+    /// <summary>For Wolverine: times back pressure stopped the listener (closing its consumer) during the run.</summary>
+    public int? ListenerPauses { get; init; }
+
     /// <summary>Records per second from the first record to the last.</summary>
     public double SteadyPerSecond => KafkaRound.SteadyRate(Rate);
 

@@ -37,7 +37,7 @@ internal static class KafkaTable
             }
             TablePrinter.AppendTable(text, table);
         }
-        text.AppendLine(Culture, $"median over {k.Rounds.Count} round(s):");
+        text.AppendLine(Culture, $"median over {k.Rounds.Count} round(s) (each figure's median; the ratio columns are medians of the rounds' ratios):");
         var medians = new List<List<string>> { header.ToList() };
         foreach (var consumer in KafkaConsumers.All)
         {
@@ -61,7 +61,8 @@ internal static class KafkaTable
         {
             foreach (var run in r.Runs)
             {
-                var committed = run.CommittedRecords is { } c ? string.Create(Culture, $" (offsets committed in order for {c:N0} records)") : "";
+                var committed = run.CommittedRecords is { } c ? string.Create(Culture, $" (offsets committed in order for {c:N0} records)")
+                    : run.ListenerPauses is { } p ? string.Create(Culture, $" (listener stopped by back pressure {p} time(s))") : "";
                 TablePrinter.Describe(text, $"round {r.Round} {KafkaConsumers.Name(run.Consumer)}{committed}", run.Rate);
             }
         }

@@ -3,6 +3,7 @@ using System.Reflection;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Wolverine;
 using Wolverine.Kafka;
 using Wolverine.Transports;
@@ -49,7 +50,8 @@ internal static class WolverinePeer
             limit = DefaultBufferedLimit;
         }
         var counter = new RecordCounter();
-        using var host = Build(mode, baseConfig, topic, "bench-" + group, counter);
+        using var pauses = new ListenerPauseLog();
+        using var host = Build(mode, baseConfig, topic, "bench-" + group, counter, pauses);
         var start = 0L;
         var rate = await SystemBench.MeasureAsync(count, async () =>
         {
@@ -61,13 +63,15 @@ internal static class WolverinePeer
             return Math.Min(counter.Probe.Executions, count);
         });
         await host.StopAsync(cancellationToken);
-        return KafkaRun.Of(mode, rate, counter, counter.Probe.FirstStart, start);
+        return KafkaRun.Of(mode, rate, counter, counter.Probe.FirstStart, start) with { ListenerPauses = pauses.Pauses };
     }
 
-    private static IHost Build(KafkaConsumer mode, ConsumerConfig baseConfig, string topic, string groupId, RecordCounter counter)
+    private static IHost Build(KafkaConsumer mode, ConsumerConfig baseConfig, string topic, string groupId, RecordCounter counter,
+        ListenerPauseLog pauses)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "Courier.Bench" });
         builder.Services.AddSingleton(counter);
+        builder.Logging.ClearProviders().AddProvider(pauses);
         builder.UseWolverine(options =>
         {
             // Wolverine 6.64 compiles its handler chains at run time only with this package and call.
