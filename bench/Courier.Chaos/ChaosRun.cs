@@ -90,7 +90,8 @@ public static class ChaosRun
     /// <summary>
     /// Waits until the group has caught up (cheap, from the log), then until the audit — <see cref="LedgerAudit"/> in
     /// this process, on the harness's own connection to the log — shows nothing pending and nothing in retry; then
-    /// runs <c>courier audit --json</c> as a process, as an operator would, whose result is judged. Throws when
+    /// runs <c>courier audit --json</c> as a process, as an operator would, whose result is judged (and kept in the work
+    /// directory's <c>audit.json</c>). Throws when
     /// <paramref name="bound"/> passes first.
     /// </summary>
     private static async Task<AuditResult> SettleAsync(IJobLog log, ChaosFiles files, TimeSpan bound, TextWriter output, CancellationToken cancellationToken)
@@ -106,6 +107,7 @@ public static class ChaosRun
                 if (last.Total is { Pending: 0, InRetry: 0 })
                 {
                     var audit = await AuditProcess.RunAsync(files, bound);
+                    await File.WriteAllTextAsync(files.AuditJson, audit.Json, cancellationToken);
                     output.WriteLine($"courier audit --json: exit {audit.ExitCode}, {audit.Total.Pending} pending, {audit.Total.InRetry} in retry, {audit.Total.Unaccounted} unaccounted");
                     return audit;
                 }
