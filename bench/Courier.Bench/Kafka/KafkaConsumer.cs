@@ -26,4 +26,7 @@ internal enum KafkaConsumer
 
     /// <summary>The Wolverine listener with <c>ProcessInline()</c>.</summary>
     WolverineInline,
+
+    /// <summary>The inline listener with <c>ListenerCount</c> (one consumer per core), how Wolverine's guide scales inline.</summary>
+    WolverineInlineListeners,
 }

@@ -8,7 +8,7 @@ internal static class KafkaConsumers
 
     /// <summary>The Wolverine listener's modes; the fastest of them (by median rate) is the one the target names.</summary>
     public static readonly KafkaConsumer[] Wolverine =
-        [KafkaConsumer.WolverineBuffered, KafkaConsumer.WolverineBufferedTuned, KafkaConsumer.WolverineInline];
+        [KafkaConsumer.WolverineBuffered, KafkaConsumer.WolverineBufferedTuned, KafkaConsumer.WolverineInline, KafkaConsumer.WolverineInlineListeners];
 
     /// <summary>The row label.</summary>
     public static string Name(KafkaConsumer consumer) => consumer switch
@@ -21,6 +21,7 @@ internal static class KafkaConsumers
         KafkaConsumer.WolverineBuffered => "Wolverine, buffered (default)",
         KafkaConsumer.WolverineBufferedTuned => "Wolverine, buffered, limits raised",
         KafkaConsumer.WolverineInline => "Wolverine, inline",
+        KafkaConsumer.WolverineInlineListeners => $"Wolverine, inline, {WolverinePeer.InlineListeners} listeners",
         _ => throw new ArgumentOutOfRangeException(nameof(consumer)),
     };
 
@@ -35,6 +36,7 @@ internal static class KafkaConsumers
         KafkaConsumer.WolverineBuffered => "wolverine-buffered",
         KafkaConsumer.WolverineBufferedTuned => "wolverine-tuned",
         KafkaConsumer.WolverineInline => "wolverine-inline",
+        KafkaConsumer.WolverineInlineListeners => "wolverine-inline-n",
         _ => throw new ArgumentOutOfRangeException(nameof(consumer)),
     };
 }

@@ -28,6 +28,9 @@ internal static class WolverinePeer
     /// </summary>
     public static readonly TimeSpan DefaultBufferedLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>Consumers of <see cref="KafkaConsumer.WolverineInlineListeners"/>: one per core.</summary>
+    public static int InlineListeners => Environment.ProcessorCount;
+
     /// <summary>The WolverineFx.Kafka package version measured.</summary>
     public static string Version =>
         typeof(KafkaTransportExtensions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
@@ -38,6 +41,7 @@ internal static class WolverinePeer
         KafkaConsumer.WolverineBuffered => "ListenToKafkaTopic(topic).ReceiveRawJson<PeerJob>() (buffered by default)",
         KafkaConsumer.WolverineBufferedTuned => "ListenToKafkaTopic(topic).ReceiveRawJson<PeerJob>().BufferedInMemory(new BufferingLimits(50_000, 25_000))",
         KafkaConsumer.WolverineInline => "ListenToKafkaTopic(topic).ReceiveRawJson<PeerJob>().ProcessInline()",
+        KafkaConsumer.WolverineInlineListeners => $"ListenToKafkaTopic(topic).ReceiveRawJson<PeerJob>().ProcessInline().ListenerCount({InlineListeners})",
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
@@ -94,6 +98,9 @@ internal static class WolverinePeer
                     break;
                 case KafkaConsumer.WolverineInline:
                     listener.ProcessInline();
+                    break;
+                case KafkaConsumer.WolverineInlineListeners:
+                    listener.ProcessInline().ListenerCount(InlineListeners);
                     break;
                 case KafkaConsumer.WolverineBuffered:
                     break;
