@@ -176,17 +176,8 @@ internal sealed class KafkaBench
         };
         await using var dispatcher = new Dispatcher(log, new InProcessExecutor(registry), dispatcherOptions, courierOptions, telemetry,
             NullLogger<Dispatcher>.Instance, TimeProvider.System);
-        var start = 0L;
-        var rate = await SystemBench.MeasureAsync(count, async () =>
-        {
-            counter.Begin();
-            var done = counter.Probe.WhenExecuted(count);
-            start = Stopwatch.GetTimestamp();
-            await dispatcher.StartAsync(cancellationToken);
-            await Task.WhenAny(done, Task.Delay(Limit, cancellationToken));
-            return Math.Min(counter.Probe.Executions, count);
-        });
+        var run = await counter.MeasureAsync(consumer, count, Limit, () => dispatcher.StartAsync(cancellationToken), cancellationToken);
         await dispatcher.StopAsync(cancellationToken);
-        return KafkaRun.Of(consumer, rate, counter, counter.Probe.FirstStart, start);
+        return run;
     }
 }

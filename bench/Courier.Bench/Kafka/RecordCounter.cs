@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Courier.Bench;
@@ -40,6 +41,26 @@ public sealed class RecordCounter
     {
         MarkFirst();
         Probe.OnStart(sequence, enqueueTimestamp);
+    }
+
+    /// <summary>
+    /// Times a consumer that counts through this counter, from calling <paramref name="startAsync"/> until its handler
+    /// has run <paramref name="count"/> times or <paramref name="limit"/> has passed; stopping it is the caller's, after.
+    /// </summary>
+    internal async Task<KafkaRun> MeasureAsync(KafkaConsumer consumer, int count, TimeSpan limit, Func<Task> startAsync,
+        CancellationToken cancellationToken)
+    {
+        var start = 0L;
+        var rate = await SystemBench.MeasureAsync(count, async () =>
+        {
+            Begin();
+            var done = Probe.WhenExecuted(count);
+            start = Stopwatch.GetTimestamp();
+            await startAsync();
+            await Task.WhenAny(done, Task.Delay(limit, cancellationToken));
+            return Math.Min(Probe.Executions, count);
+        });
+        return KafkaRun.Of(consumer, rate, this, Probe.FirstStart, start);
     }
 
     private static ResourceUse Difference(ResourceUse end, ResourceUse start) =>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Confluent.Kafka;
@@ -58,23 +57,18 @@ internal sealed class ParseDispatchLoop
         };
         Task<long> consuming = Task.FromResult(0L);
         Task[] workers = [];
-        var start = 0L;
-        var rate = await SystemBench.MeasureAsync(count, async () =>
+        var run = await counter.MeasureAsync(KafkaConsumer.ParseDispatch, count, limit, () =>
         {
-            counter.Begin();
-            var done = counter.Probe.WhenExecuted(count);
-            start = Stopwatch.GetTimestamp();
             workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(loop.WorkAsync, CancellationToken.None)).ToArray();
             var working = workers;
             consuming = Task.Factory.StartNew(() => loop.Consume(config, topic, working, stop.Token), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            await Task.WhenAny(done, Task.Delay(limit, cancellationToken));
-            return Math.Min(counter.Probe.Executions, count);
-        });
+            return Task.CompletedTask;
+        }, cancellationToken);
         await stop.CancelAsync();
         var committed = await consuming;
         await Task.WhenAll(workers);
-        return KafkaRun.Of(KafkaConsumer.ParseDispatch, rate, counter, counter.Probe.FirstStart, start) with { CommittedRecords = committed };
+        return run with { CommittedRecords = committed };
     }
 
     /// <summary>The consumer thread; returns how many records the group's committed offsets cover when it stops.</summary>

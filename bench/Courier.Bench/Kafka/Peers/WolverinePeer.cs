@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,18 +55,9 @@ internal static class WolverinePeer
         var counter = new RecordCounter();
         using var pauses = new ListenerPauseLog();
         using var host = Build(mode, baseConfig, topic, "bench-" + group, counter, pauses);
-        var start = 0L;
-        var rate = await SystemBench.MeasureAsync(count, async () =>
-        {
-            counter.Begin();
-            var done = counter.Probe.WhenExecuted(count);
-            start = Stopwatch.GetTimestamp();
-            await host.StartAsync(cancellationToken);
-            await Task.WhenAny(done, Task.Delay(limit, cancellationToken));
-            return Math.Min(counter.Probe.Executions, count);
-        });
+        var run = await counter.MeasureAsync(mode, count, limit, () => host.StartAsync(cancellationToken), cancellationToken);
         await host.StopAsync(cancellationToken);
-        return KafkaRun.Of(mode, rate, counter, counter.Probe.FirstStart, start) with { ListenerPauses = pauses.Pauses };
+        return run with { ListenerPauses = pauses.Pauses };
     }
 
     private static IHost Build(KafkaConsumer mode, ConsumerConfig baseConfig, string topic, string groupId, RecordCounter counter,
