@@ -51,7 +51,7 @@ internal static class TablePrinter
             new("backlog: peak GC heap in drain (MiB)", r => r.Backlog?.Drain.PeakGcHeapBytes / MiB, "N0"),
         };
 
-        // The Kafka section compares Courier with a bare consume loop, not with Hangfire: it gets a table of its own.
+        // The Kafka section compares Courier with bare loops and peers on Kafka, not with Hangfire: it gets a table of its own.
         // So does the HTTP section, which compares Courier's two executors.
         var kafkaName = BenchSystems.Name(BenchSystem.Kafka);
         var httpName = BenchSystems.Name(BenchSystem.Http);
@@ -178,40 +178,7 @@ internal static class TablePrinter
         }
     }
 
-    private static void RenderKafka(StringBuilder text, KafkaResult k)
-    {
-        var culture = CultureInfo.InvariantCulture;
-        string N(double value) => value.ToString("N0", culture);
-        string Cpu(RateResult r) => (PerJob(r, x => x.CpuSeconds * 1e6) ?? 0).ToString("N1", culture);
-        text.AppendLine();
-        text.AppendLine(culture, $"Kafka: Courier's dispatcher against a bare Confluent.Kafka consume loop, {k.Records:N0} records per consumer, each from a fresh topic of {k.Partitions} partitions");
-        var table = new List<List<string>>
-        {
-            new() { "records/s", "bare loop", "job log loop", "Courier", "Courier, KIP-848", "Courier/bare" },
-        };
-        foreach (var r in k.Rounds)
-        {
-            table.Add([$"round {r.Round}, start to last record", N(r.Bare.PerSecond), N(r.JobLog.PerSecond), N(r.Courier.PerSecond), N(r.CourierKip848.PerSecond), r.Ratio.ToString("N2", culture)]);
-            table.Add([$"round {r.Round}, first to last record", N(KafkaRound.SteadyRate(r.Bare)), N(KafkaRound.SteadyRate(r.JobLog)),
-                N(KafkaRound.SteadyRate(r.Courier)), N(KafkaRound.SteadyRate(r.CourierKip848)), r.SteadyRatio.ToString("N2", culture)]);
-            table.Add([$"round {r.Round}, first record after (ms)", N(r.Bare.FirstJobMs ?? 0), N(r.JobLog.FirstJobMs ?? 0), N(r.Courier.FirstJobMs ?? 0), N(r.CourierKip848.FirstJobMs ?? 0), ""]);
-            table.Add([$"round {r.Round}, process CPU per record (µs)", Cpu(r.Bare), Cpu(r.JobLog), Cpu(r.Courier), Cpu(r.CourierKip848), ""]);
-        }
-        AppendTable(text, table);
-        text.AppendLine(culture, $"median Courier/bare: {k.MedianRatio:N2} from start to the last record, {k.MedianSteadyRatio:N2} from the first record to the last (target ≥ 0.80)");
-        text.AppendLine("  settings: " + string.Join("; ", k.Settings.Select(kv => $"{kv.Key}: {kv.Value}")));
-        if (k.Enqueue is { } e)
-        {
-            text.AppendLine(culture, $"  producing the records (CourierClient.EnqueueBatchAsync on KafkaJobLog, batches of 1,000): {e.PerSecond:N0}/s");
-        }
-        foreach (var r in k.Rounds)
-        {
-            Describe(text, $"round {r.Round} bare loop", r.Bare);
-            Describe(text, $"round {r.Round} job log loop", r.JobLog);
-            Describe(text, $"round {r.Round} Courier", r.Courier);
-            Describe(text, $"round {r.Round} Courier, KIP-848", r.CourierKip848);
-        }
-    }
+    private static void RenderKafka(StringBuilder text, KafkaResult k) => KafkaTable.Render(text, k);
 
     private static void RenderHttp(StringBuilder text, HttpResult h, int latencyRate)
     {
