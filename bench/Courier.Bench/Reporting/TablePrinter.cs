@@ -7,6 +7,7 @@ using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
+using Courier.Bench.KafkaLatency;
 
 namespace Courier.Bench;
 
@@ -58,7 +59,8 @@ internal static class TablePrinter
             && s.System != BenchSystems.Name(BenchSystem.Incident) && s.System != BenchSystems.Name(BenchSystem.Dedup)
             && s.System != BenchSystems.Name(BenchSystem.Dlq) && s.System != BenchSystems.Name(BenchSystem.Lag)
             && s.System != BenchSystems.Name(BenchSystem.Audit)
-            && s.System != BenchSystems.Name(BenchSystem.Ledger)).ToList();
+            && s.System != BenchSystems.Name(BenchSystem.Ledger)
+            && s.System != BenchSystems.Name(BenchSystem.KafkaLatency)).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -114,6 +116,7 @@ internal static class TablePrinter
         Section(text, report, BenchSystem.Audit, r => r.Audit, AuditTable.Render);
         Section(text, report, BenchSystem.Ledger, r => r.Ledger, LedgerTable.Render);
         Section(text, report, BenchSystem.Detect, r => r.Detect, DetectTable.Render);
+        Section(text, report, BenchSystem.KafkaLatency, r => r.KafkaLatency, KafkaLatencyTable.Render);
 
         foreach (var s in systems)
         {

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+
+namespace Courier.Bench.KafkaLatency;
+
+/// <summary>The Kafka start-latency section as text: p50/p99/max per tuning and rate, Courier beside the bare pair, and the p99 ratio.</summary>
+internal static class KafkaLatencyTable
+{
+    public static void Render(StringBuilder text, KafkaLatencyResult r)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine();
+        text.AppendLine("Kafka start latency: enqueue to handler start at a steady rate, Courier's dispatcher vs a bare producer → consumer pair (same settings, same run)");
+        var table = new List<List<string>>
+        {
+            new() { "tuning", "jobs/s", "Courier p50 / p99 / max (ms)", "bare p50 / p99 / max (ms)", "p99 Courier/bare", "p50 Courier/bare", "started C / bare", "sent/s C / bare" },
+        };
+        foreach (var row in r.Rows)
+        {
+            table.Add([row.Case, row.Rate.ToString("N0", culture), Figures(row.Courier), Figures(row.Bare),
+                row.P99Ratio.ToString("N2", culture), row.P50Ratio.ToString("N2", culture),
+                string.Create(culture, $"{Share(row.Courier)} / {Share(row.Bare)}"),
+                string.Create(culture, $"{row.Courier.SentRate:N0} / {row.Bare.SentRate:N0}")]);
+        }
+        TablePrinter.AppendTable(text, table);
+        text.AppendLine();
+        foreach (var tuning in r.Rows.DistinctBy(row => row.Case))
+        {
+            text.AppendLine(culture, $"  {tuning.Case}: {tuning.Settings}");
+        }
+        foreach (var (key, value) in r.Settings)
+        {
+            text.AppendLine(culture, $"  {key}: {value}");
+        }
+        text.AppendLine("  Targets (issue 16): Courier's p99 within 1.5x of the bare pair's at the same settings; low-latency p99 <= 15 ms on the mock.");
+    }
+
+    private static string Figures(LatencyResult l) =>
+        string.Create(CultureInfo.InvariantCulture, $"{l.P50Ms:N1} / {l.P99Ms:N1} / {l.MaxMs:N1}");
+
+    private static string Share(LatencyResult l) =>
+        string.Create(CultureInfo.InvariantCulture, $"{100.0 * l.Started / Math.Max(1, l.Sent):N1}%");
+}
