@@ -43,23 +43,24 @@ internal sealed class KafkaLatencyBench
                 var seconds = _options.KafkaLatencySeconds[Math.Min(r, _options.KafkaLatencySeconds.Count - 1)];
                 var name = $"lat{rows.Count + 1}";
                 _log($"kafka-latency: {tuning.Name} ({tuning.Describe()}), {rate:N0} jobs/s for {seconds} s");
-                LatencyResult courier;
-                LatencyResult bare;
-                if (rows.Count % 2 == 0)
+                var measurements = new Func<Task<LatencyResult>>[]
                 {
-                    courier = await CourierAsync(cluster, courierOptions, name, tuning, rate, seconds, cancellationToken);
-                    bare = await BareAsync(cluster, name, tuning, rate, seconds, cancellationToken);
-                }
-                else
+                    () => CourierAsync(cluster, courierOptions, "courier-" + name, tuning, rate, seconds, dispatcher: true, cancellationToken),
+                    () => CourierAsync(cluster, courierOptions, "joblog-" + name, tuning, rate, seconds, dispatcher: false, cancellationToken),
+                    () => BareAsync(cluster, name, tuning, rate, seconds, cancellationToken),
+                };
+                // Alternate who goes first: neither side always gets the fresher process.
+                var results = new LatencyResult[measurements.Length];
+                foreach (var i in rows.Count % 2 == 0 ? [0, 1, 2] : new[] { 2, 1, 0 })
                 {
-                    bare = await BareAsync(cluster, name, tuning, rate, seconds, cancellationToken);
-                    courier = await CourierAsync(cluster, courierOptions, name, tuning, rate, seconds, cancellationToken);
+                    results[i] = await measurements[i]();
                 }
-                var row = new KafkaLatencyRow { Case = tuning.Name, Settings = tuning.Describe(), Rate = rate, Courier = courier, Bare = bare };
+                var (courier, jobLog, bare) = (results[0], results[1], results[2]);
+                var row = new KafkaLatencyRow { Case = tuning.Name, Settings = tuning.Describe(), Rate = rate, Courier = courier, JobLog = jobLog, Bare = bare };
                 rows.Add(row);
                 _log(string.Create(CultureInfo.InvariantCulture,
                     $"  Courier p50 {courier.P50Ms:N1} p99 {courier.P99Ms:N1} max {courier.MaxMs:N1} ms ({courier.Started:N0}/{courier.Sent:N0}); "
-                    + $"bare p50 {bare.P50Ms:N1} p99 {bare.P99Ms:N1} max {bare.MaxMs:N1} ms ({bare.Started:N0}/{bare.Sent:N0}); p99 ratio {row.P99Ratio:N2}"));
+                    + $"job log p99 {jobLog.P99Ms:N1} ms; bare p50 {bare.P50Ms:N1} p99 {bare.P99Ms:N1} max {bare.MaxMs:N1} ms ({bare.Started:N0}/{bare.Sent:N0}); p99 ratio {row.P99Ratio:N2}"));
             }
         }
         return new KafkaLatencyResult
@@ -73,20 +74,20 @@ internal sealed class KafkaLatencyBench
                 ["sending"] = "open loop: every 1 ms tick sends the jobs due in one call, not awaited (Courier: EnqueueBatchAsync, or EnqueueAsync for one job; bare: Produce)",
                 ["timing"] = "Stopwatch timestamp before the enqueue call, carried in the record (Courier: params; bare: a header), against the one taken when the handler starts (bare: when Consume returns it)",
                 ["Courier"] = $"Dispatcher on KafkaJobLog (classic group), rule concurrency {_options.CourierConcurrency}, in-process no-op handler, default DispatcherOptions",
+                ["job log"] = "Courier's client and KafkaJobLog without the dispatcher: the job log consumer's Consume in a loop on a thread of its own, params parsed",
                 ["bare pair"] = "IProducer.Produce (idempotent, acks=all) → IConsumer.Consume on a thread of its own (fetch.queue.backoff.ms=10, as Courier.Kafka's default)",
                 ["warm-up"] = $"{LatencyRun.WarmupJobs} jobs per measurement before the paced send, not counted",
             },
         };
     }
 
-    private async Task<LatencyResult> CourierAsync(KafkaDevCluster cluster, CourierOptions courierOptions, string name, LatencyCase tuning,
-        int rate, int seconds, CancellationToken cancellationToken)
+    private async Task<LatencyResult> CourierAsync(KafkaDevCluster cluster, CourierOptions courierOptions, string jobType, LatencyCase tuning,
+        int rate, int seconds, bool dispatcher, CancellationToken cancellationToken)
     {
-        var jobType = "courier-" + name;
         cluster.CreateTopic(courierOptions.Topics.JobTopic(jobType), _options.KafkaPartitions);
         var total = rate * seconds;
         var probe = new JobProbe(total);
-        await using var run = new CourierLatencyRun(cluster, courierOptions, jobType, tuning, _options.CourierConcurrency, probe);
+        await using var run = new CourierLatencyRun(cluster, courierOptions, jobType, tuning, _options.CourierConcurrency, probe, dispatcher);
         await run.StartAsync(cancellationToken);
         return await LatencyRun.MeasureAsync(probe, rate, total, Grace, run.Send, cancellationToken);
     }

@@ -15,6 +15,9 @@ internal sealed record KafkaLatencyRow
     /// <summary>Courier: <c>CourierClient</c> enqueue to the no-op handler's start.</summary>
     public required LatencyResult Courier { get; init; }
 
+    /// <summary>Courier's client and job log without the dispatcher: enqueue to the job log consumer's <c>Consume</c> returning the record.</summary>
+    public required LatencyResult JobLog { get; init; }
+
     /// <summary>The bare pair: <c>Produce</c> to <c>Consume</c> returning the record.</summary>
     public required LatencyResult Bare { get; init; }
 
