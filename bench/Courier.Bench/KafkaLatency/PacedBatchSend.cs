@@ -43,6 +43,7 @@ internal static class PacedBatchSend
     /// <summary>
     /// The figures of one run from the start delays <paramref name="probe"/> recorded for jobs 0…total−1; a job that
     /// never started counts with its wait until <paramref name="end"/> from <paramref name="sendStamps"/> (a lower bound).
+    /// The send calls do not wait for the broker, so <see cref="LatencyResult.MeanEnqueueMs"/> is not measured here (0).
     /// </summary>
     public static LatencyResult Summarize(int rate, int total, double seconds, double maxLagMs, JobProbe probe, long[] sendStamps, long end)
     {
