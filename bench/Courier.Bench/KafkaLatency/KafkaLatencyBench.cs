@@ -43,20 +43,24 @@ internal sealed class KafkaLatencyBench
                 var seconds = _options.KafkaLatencySeconds[Math.Min(r, _options.KafkaLatencySeconds.Count - 1)];
                 var name = $"lat{rows.Count + 1}";
                 _log($"kafka-latency: {tuning.Name} ({tuning.Describe()}), {rate:N0} jobs/s for {seconds} s");
-                var measurements = new Func<Task<LatencyResult>>[]
+                var measurements = new Func<Task<(LatencyResult Latency, double CpuMicrosPerJob)>>[]
                 {
                     () => CourierAsync(cluster, courierOptions, "courier-" + name, tuning, rate, seconds, dispatcher: true, cancellationToken),
                     () => CourierAsync(cluster, courierOptions, "joblog-" + name, tuning, rate, seconds, dispatcher: false, cancellationToken),
                     () => BareAsync(cluster, name, tuning, rate, seconds, cancellationToken),
                 };
                 // Alternate who goes first: neither side always gets the fresher process.
-                var results = new LatencyResult[measurements.Length];
+                var results = new (LatencyResult Latency, double CpuMicrosPerJob)[measurements.Length];
                 foreach (var i in rows.Count % 2 == 0 ? [0, 1, 2] : new[] { 2, 1, 0 })
                 {
                     results[i] = await measurements[i]();
                 }
-                var (courier, jobLog, bare) = (results[0], results[1], results[2]);
-                var row = new KafkaLatencyRow { Case = tuning.Name, Settings = tuning.Describe(), Rate = rate, Courier = courier, JobLog = jobLog, Bare = bare };
+                var (courier, jobLog, bare) = (results[0].Latency, results[1].Latency, results[2].Latency);
+                var row = new KafkaLatencyRow
+                {
+                    Case = tuning.Name, Settings = tuning.Describe(), Rate = rate, Courier = courier, JobLog = jobLog, Bare = bare,
+                    CourierCpuMicros = results[0].CpuMicrosPerJob, JobLogCpuMicros = results[1].CpuMicrosPerJob, BareCpuMicros = results[2].CpuMicrosPerJob,
+                };
                 rows.Add(row);
                 _log(string.Create(CultureInfo.InvariantCulture,
                     $"  Courier p50 {courier.P50Ms:N1} p99 {courier.P99Ms:N1} max {courier.MaxMs:N1} ms ({courier.Started:N0}/{courier.Sent:N0}); "
@@ -81,7 +85,7 @@ internal sealed class KafkaLatencyBench
         };
     }
 
-    private async Task<LatencyResult> CourierAsync(KafkaDevCluster cluster, CourierOptions courierOptions, string jobType, LatencyCase tuning,
+    private async Task<(LatencyResult, double)> CourierAsync(KafkaDevCluster cluster, CourierOptions courierOptions, string jobType, LatencyCase tuning,
         int rate, int seconds, bool dispatcher, CancellationToken cancellationToken)
     {
         cluster.CreateTopic(courierOptions.Topics.JobTopic(jobType), _options.KafkaPartitions);
@@ -92,7 +96,7 @@ internal sealed class KafkaLatencyBench
         return await LatencyRun.MeasureAsync(probe, rate, total, Grace, run.Send, cancellationToken);
     }
 
-    private async Task<LatencyResult> BareAsync(KafkaDevCluster cluster, string name, LatencyCase tuning, int rate, int seconds, CancellationToken cancellationToken)
+    private async Task<(LatencyResult, double)> BareAsync(KafkaDevCluster cluster, string name, LatencyCase tuning, int rate, int seconds, CancellationToken cancellationToken)
     {
         var topic = "bare-" + name;
         cluster.CreateTopic(topic, _options.KafkaPartitions);

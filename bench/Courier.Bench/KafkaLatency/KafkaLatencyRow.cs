@@ -21,6 +21,15 @@ internal sealed record KafkaLatencyRow
     /// <summary>The bare pair: <c>Produce</c> to <c>Consume</c> returning the record.</summary>
     public required LatencyResult Bare { get; init; }
 
+    /// <summary>Process CPU per job while Courier's side ran (µs; the mock brokers included).</summary>
+    public required double CourierCpuMicros { get; init; }
+
+    /// <summary>Process CPU per job while the job log side ran (µs).</summary>
+    public required double JobLogCpuMicros { get; init; }
+
+    /// <summary>Process CPU per job while the bare pair ran (µs).</summary>
+    public required double BareCpuMicros { get; init; }
+
     /// <summary>Courier's p99 ÷ the bare pair's (the target is at most 1.5).</summary>
     public double P99Ratio => Courier.P99Ms / Math.Max(Bare.P99Ms, 0.001);
 

@@ -18,9 +18,11 @@ internal static class LatencyRun
     /// Sends <see cref="WarmupJobs"/> through <paramref name="send"/> and waits until they ran, then <paramref name="total"/>
     /// jobs at <paramref name="rate"/>, and waits up to <paramref name="grace"/> for every one to start.
     /// <paramref name="send"/> gets the first sequence (−1 for warm-up jobs), the count and the enqueue timestamp,
-    /// must not wait for the broker, and returns what completes when the batch is acknowledged.
+    /// must not wait for the broker, and returns what completes when the batch is acknowledged. Also returns the
+    /// process's CPU time per job from the start of the paced send until the last job started (the mock brokers and
+    /// every client thread included, so idle fetching counts too).
     /// </summary>
-    public static async Task<LatencyResult> MeasureAsync(JobProbe probe, int rate, int total, TimeSpan grace,
+    public static async Task<(LatencyResult Latency, double CpuMicrosPerJob)> MeasureAsync(JobProbe probe, int rate, int total, TimeSpan grace,
         Func<int, int, long, Task> send, CancellationToken cancellationToken)
     {
         var pending = new List<Task>();
@@ -30,6 +32,7 @@ internal static class LatencyRun
             throw new TimeoutException($"the warm-up jobs did not run within {WarmupLimit.TotalSeconds} s");
         }
         var stamps = new long[total];
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var (seconds, maxLagMs) = await PacedBatchSend.RunAsync(rate, total, (first, count) =>
         {
             var stamp = Stopwatch.GetTimestamp();
@@ -38,8 +41,9 @@ internal static class LatencyRun
         }, cancellationToken);
         await UntilAsync(() => probe.Executions >= WarmupJobs + total, grace, cancellationToken);
         var end = Stopwatch.GetTimestamp();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         await Task.WhenAll(pending);
-        return PacedBatchSend.Summarize(rate, total, seconds, maxLagMs, probe, stamps, end);
+        return (PacedBatchSend.Summarize(rate, total, seconds, maxLagMs, probe, stamps, end), cpu.TotalMicroseconds / total);
     }
 
     private static async Task<bool> UntilAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken)
