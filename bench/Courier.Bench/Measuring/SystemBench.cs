@@ -7,6 +7,7 @@ using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 using Courier.Bench.Limit;
+using Courier.Bench.KafkaLatency;
 
 namespace Courier.Bench;
 
@@ -74,6 +75,11 @@ internal sealed class SystemBench
         {
             // A section of its own: the same workload with the outcome ledger off and on, on each engine.
             return result with { Ledger = await new LedgerBench(_options, Log).RunAsync(cancellationToken) };
+        }
+        if (_system == BenchSystem.KafkaLatency)
+        {
+            // A section of its own: paced jobs timed from enqueue to start, Courier beside a bare pair, per tuning and rate.
+            return result with { KafkaLatency = await new KafkaLatencyBench(_options, Log).RunAsync(cancellationToken) };
         }
         if (_system != BenchSystem.Courier)
         {

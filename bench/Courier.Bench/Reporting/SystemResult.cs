@@ -6,6 +6,7 @@ using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
 using Courier.Bench.Limit;
+using Courier.Bench.KafkaLatency;
 
 namespace Courier.Bench;
 
@@ -66,6 +67,9 @@ internal sealed record SystemResult
     /// <summary>The outcome-ledger section (the ledger system only).</summary>
     public LedgerResult? Ledger { get; init; }
 
+    /// <summary>The Kafka start-latency section (the kafka-latency system only).</summary>
+    public KafkaLatencyResult? KafkaLatency { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -91,6 +95,7 @@ internal sealed record SystemResult
             Lag = Lag ?? other.Lag,
             Audit = Audit ?? other.Audit,
             Ledger = Ledger ?? other.Ledger,
+            KafkaLatency = KafkaLatency ?? other.KafkaLatency,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

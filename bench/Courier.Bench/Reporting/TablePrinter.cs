@@ -9,6 +9,7 @@ using Courier.Bench.Detect;
 using Courier.Bench.Http;
 using Courier.Bench.Incident;
 using Courier.Bench.Limit;
+using Courier.Bench.KafkaLatency;
 
 namespace Courier.Bench;
 
@@ -60,7 +61,8 @@ internal static class TablePrinter
             && s.System != BenchSystems.Name(BenchSystem.Incident) && s.System != BenchSystems.Name(BenchSystem.Dedup)
             && s.System != BenchSystems.Name(BenchSystem.Dlq) && s.System != BenchSystems.Name(BenchSystem.Lag)
             && s.System != BenchSystems.Name(BenchSystem.Audit)
-            && s.System != BenchSystems.Name(BenchSystem.Ledger)).ToList();
+            && s.System != BenchSystems.Name(BenchSystem.Ledger)
+            && s.System != BenchSystems.Name(BenchSystem.KafkaLatency)).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -120,6 +122,7 @@ internal static class TablePrinter
         Section(text, report, BenchSystem.Audit, r => r.Audit, AuditTable.Render);
         Section(text, report, BenchSystem.Ledger, r => r.Ledger, LedgerTable.Render);
         Section(text, report, BenchSystem.Detect, r => r.Detect, DetectTable.Render);
+        Section(text, report, BenchSystem.KafkaLatency, r => r.KafkaLatency, KafkaLatencyTable.Render);
 
         foreach (var s in systems)
         {
