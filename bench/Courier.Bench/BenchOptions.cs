@@ -122,6 +122,15 @@ internal sealed record BenchOptions
     /// <summary>Measured rounds of the ledger section (each: the ledger off and on, each on a fresh log).</summary>
     public int LedgerRounds { get; init; } = 3;
 
+    /// <summary>Jobs per second of the Kafka start-latency section, each measured in turn.</summary>
+    public IReadOnlyList<int> KafkaLatencyRates { get; init; } = [200, 10_000];
+
+    /// <summary>Seconds each rate of <see cref="KafkaLatencyRates"/> sends for (the last value for any further rate).</summary>
+    public IReadOnlyList<int> KafkaLatencySeconds { get; init; } = [20, 10];
+
+    /// <summary>Whether the Kafka start-latency section also measures librdkafka's default <c>fetch.wait.max.ms</c> (500 ms).</summary>
+    public bool KafkaLatencyReference { get; init; }
+
     /// <summary>Engines of the detect and incident sections.</summary>
     public IReadOnlyList<string> DetectEngines { get; init; } = ["sqlite", "kafka"];
 
@@ -137,7 +146,7 @@ internal sealed record BenchOptions
             ? new BenchOptions
             {
                 Jobs = 10_000, LatencySeconds = 5, Backlog = 100_000, PhaseLimitSeconds = 15, WarmupJobs = 500, LatencyGraceSeconds = 5,
-                KafkaRecords = 50_000, KafkaRounds = 2, HttpJobs = 20_000, DedupJobs = 10_000, AuditJobs = 100_000, LedgerJobs = 10_000,
+                KafkaRecords = 50_000, KafkaRounds = 2, KafkaLatencySeconds = [5, 3], HttpJobs = 20_000, DedupJobs = 10_000, AuditJobs = 100_000, LedgerJobs = 10_000,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
@@ -185,6 +194,9 @@ internal sealed record BenchOptions
                 "--dlq-records" => options with { DlqRecords = Positive(flag, Number()) },
                 "--dlq-kafka-records" => options with { DlqKafkaRecords = Positive(flag, Number()) },
                 "--audit-jobs" => options with { AuditJobs = Positive(flag, Number()) },
+                "--kafka-latency-rates" => options with { KafkaLatencyRates = Numbers(flag, Value()) },
+                "--kafka-latency-seconds" => options with { KafkaLatencySeconds = Numbers(flag, Value()) },
+                "--kafka-latency-reference" => options with { KafkaLatencyReference = true },
                 "--child" => options with { ChildPhases = BenchPhases.ParseList(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"unknown flag '{flag}'\n{Usage}"),
@@ -215,26 +227,32 @@ internal sealed record BenchOptions
             "--dedup-jobs", N(DedupJobs), "--dedup-rounds", N(DedupRounds),
             "--ledger-jobs", N(LedgerJobs), "--ledger-rounds", N(LedgerRounds),
             "--dlq-records", N(DlqRecords), "--dlq-kafka-records", N(DlqKafkaRecords), "--audit-jobs", N(AuditJobs),
+            "--kafka-latency-rates", string.Join(',', KafkaLatencyRates.Select(N)),
+            "--kafka-latency-seconds", string.Join(',', KafkaLatencySeconds.Select(N)),
+            .. KafkaLatencyReference ? ["--kafka-latency-reference"] : Array.Empty<string>(),
         ];
     }
 
     public const string Usage = """
         usage: Courier.Bench [--quick] [--jobs N] [--latency-seconds S] [--rate R] [--backlog N]
-                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq|lag|audit|ledger[,...]] [--backlog-systems LIST]
+                             [--only courier|hangfire-memory|hangfire-sqlite|kafka|http|detect|incident|dedup|dlq|lag|audit|ledger|kafka-latency[,...]] [--backlog-systems LIST]
                              [--batch N] [--phase-limit S] [--backlog-limit S] [--workers N] [--sqlite-poll-ms MS]
                              [--concurrency N] [--warmup N] [--kafka-records N] [--kafka-partitions N]
                              [--kafka-rounds N] [--http-jobs N] [--http-rounds N] [--http-concurrency N]
                              [--http-connections N] [--runner-concurrency N] [--detect-rounds N] [--detect-warmup S]
                              [--detect-rate R] [--detect-limit S] [--detect-engines sqlite,kafka]
                              [--incident-rounds N] [--incident-rate R] [--dedup-jobs N] [--dedup-rounds N]
-                             [--ledger-jobs N] [--ledger-rounds N] [--dlq-records N] [--dlq-kafka-records N] [--audit-jobs N] [--json]
+                             [--ledger-jobs N] [--ledger-rounds N] [--dlq-records N] [--dlq-kafka-records N] [--audit-jobs N]
+                             [--kafka-latency-rates R,R] [--kafka-latency-seconds S,S] [--kafka-latency-reference] [--json]
         The detect section (time to detect a failing type), the incident section (time to detect and stop a broken
         runner release, behind a canary and behind the breaker; on the --detect-engines) and the dedup section
         (deduplication's cost with the embedded state store and Redis; needs redis-server) and the dlq section (dead-letter
         browsing at scale: the index over a million dead letters; on the --detect-engines) and the lag section (reading lag
         of 800 partitions per partition and batched; on the --detect-engines) and the audit section (courier audit over a
         million jobs and their ledger entries, time and memory; embedded log) and the ledger section (the outcome ledger's
-        cost, off against on; on the --detect-engines) run only when named in --only.
+        cost, off against on; on the --detect-engines) and the kafka-latency section (enqueue-to-start latency on the Kafka
+        mock at each of --kafka-latency-rates, Courier beside a bare producer → consumer pair, at Courier.Kafka's default
+        and its low-latency profile; --kafka-latency-reference adds librdkafka's default fetch wait) run only when named in --only.
         """;
 
     private static List<string> Engines(string value)
@@ -242,6 +260,17 @@ internal sealed record BenchOptions
         var engines = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         return engines.Count > 0 && engines.All(e => e is "sqlite" or "kafka")
             ? engines : throw new ArgumentException("--detect-engines takes sqlite, kafka or both");
+    }
+
+    private static List<int> Numbers(string flag, string value)
+    {
+        var numbers = new List<int>();
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            numbers.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n : throw new ArgumentException($"{flag} takes whole numbers ≥ 1 separated by commas"));
+        }
+        return numbers.Count > 0 ? numbers : throw new ArgumentException($"{flag} needs at least one number");
     }
 
     private static int Positive(string flag, int value) =>

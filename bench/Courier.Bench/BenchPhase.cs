@@ -39,6 +39,9 @@ internal enum BenchPhase
     /// <summary>The outcome ledger's cost: the same workload with the ledger off and on (the ledger system's only phase).</summary>
     Ledger,
 
+    /// <summary>Start latency on the Kafka mock, Courier beside a bare pair (the kafka-latency system's only phase).</summary>
+    KafkaLatency,
+
     /// <summary>Not a measurement: the HTTP section's runner process (<c>--child runner</c>).</summary>
     Runner,
 }

@@ -17,6 +17,7 @@ internal static class BenchPhases
         BenchPhase.Lag => "lag",
         BenchPhase.Audit => "audit",
         BenchPhase.Ledger => "ledger",
+        BenchPhase.KafkaLatency => "kafka-latency",
         BenchPhase.Runner => "runner",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
@@ -37,6 +38,7 @@ internal static class BenchPhases
                 "lag" => BenchPhase.Lag,
                 "audit" => BenchPhase.Audit,
                 "ledger" => BenchPhase.Ledger,
+                "kafka-latency" => BenchPhase.KafkaLatency,
                 "runner" => BenchPhase.Runner,
                 _ => throw new ArgumentException($"unknown phase '{name}'"),
             })

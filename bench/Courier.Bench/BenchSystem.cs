@@ -38,4 +38,7 @@ internal enum BenchSystem
 
     /// <summary>The outcome ledger's cost on SQLite and the Kafka mock, off against on; runs only when named.</summary>
     Ledger,
+
+    /// <summary>Start latency on the Kafka mock: Courier against a bare producer → consumer pair, per tuning and rate; runs only when named.</summary>
+    KafkaLatency,
 }

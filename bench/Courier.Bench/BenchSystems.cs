@@ -20,6 +20,7 @@ internal static class BenchSystems
         BenchSystem.Lag => "lag",
         BenchSystem.Audit => "audit",
         BenchSystem.Ledger => "ledger",
+        BenchSystem.KafkaLatency => "kafka-latency",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -37,6 +38,7 @@ internal static class BenchSystems
         BenchSystem.Lag => "Reading lag",
         BenchSystem.Audit => "Auditing a million jobs",
         BenchSystem.Ledger => "The outcome ledger's cost",
+        BenchSystem.KafkaLatency => "Kafka start latency",
         _ => throw new ArgumentOutOfRangeException(nameof(system)),
     };
 
@@ -56,7 +58,8 @@ internal static class BenchSystems
                 "lag" => BenchSystem.Lag,
                 "audit" => BenchSystem.Audit,
                 "ledger" => BenchSystem.Ledger,
-                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag, audit, ledger)"),
+                "kafka-latency" => BenchSystem.KafkaLatency,
+                _ => throw new ArgumentException($"unknown system '{name}' (courier, hangfire-memory, hangfire-sqlite, kafka, http, detect, incident, dedup, dlq, lag, audit, ledger, kafka-latency)"),
             })
             .Distinct()
             .ToList();

@@ -16,7 +16,7 @@ internal static class ParentRun
         foreach (var system in options.Systems)
         {
             if (system is BenchSystem.Kafka or BenchSystem.Http or BenchSystem.Detect or BenchSystem.Incident or BenchSystem.Dedup or BenchSystem.Dlq or BenchSystem.Lag or BenchSystem.Audit
-                or BenchSystem.Ledger)
+                or BenchSystem.Ledger or BenchSystem.KafkaLatency)
             {
                 // Sections of their own, each one child process (the HTTP one starts the runner as a further child).
                 var phase = system switch
@@ -29,6 +29,7 @@ internal static class ParentRun
                     BenchSystem.Lag => BenchPhase.Lag,
                     BenchSystem.Audit => BenchPhase.Audit,
                     BenchSystem.Ledger => BenchPhase.Ledger,
+                    BenchSystem.KafkaLatency => BenchPhase.KafkaLatency,
                     _ => BenchPhase.Incident,
                 };
                 results.Add(await RunChildAsync(system, options, [phase], cancellationToken));

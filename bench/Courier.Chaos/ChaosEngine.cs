@@ -16,14 +16,34 @@ internal sealed class ChaosEngine : IAsyncDisposable
     /// <summary>The mock brokers a soak on these options has (0 on SQLite), for the schedule's broker faults.</summary>
     public static int BrokersFor(ChaosOptions options) => options.Engine == ChaosEngineKind.Kafka ? Brokers : 0;
 
-    private ChaosEngine(IJobLog log, KafkaDevCluster? cluster)
+    private readonly KafkaJobLogOptions? _kafkaOptions;
+
+    private ChaosEngine(IJobLog log, KafkaDevCluster? cluster, KafkaJobLogOptions? kafkaOptions)
     {
         Log = log;
         Cluster = cluster;
+        _kafkaOptions = kafkaOptions;
     }
 
-    /// <summary>The log the harness enqueues to and checks.</summary>
-    public IJobLog Log { get; }
+    /// <summary>The log the harness enqueues to and checks (a new one after <see cref="ReopenAsync"/>).</summary>
+    public IJobLog Log { get; private set; }
+
+    /// <summary>
+    /// Replaces the harness's own Kafka clients with new ones (nothing on SQLite). After a mock broker went down and
+    /// came back, the harness's admin client was seen timing out committed-offset reads for many minutes while the
+    /// dispatchers' clients, and a fresh <c>courier audit</c>, read them at once; the settle reopens rather than wait
+    /// on a client that does not recover.
+    /// </summary>
+    public async Task ReopenAsync()
+    {
+        if (_kafkaOptions is null)
+        {
+            return;
+        }
+        var old = Log;
+        Log = new KafkaJobLog(_kafkaOptions);
+        await old.DisposeAsync();
+    }
 
     /// <summary>The mock cluster, on the Kafka engine.</summary>
     public KafkaDevCluster? Cluster { get; }
@@ -38,7 +58,7 @@ internal sealed class ChaosEngine : IAsyncDisposable
     {
         if (options.Engine == ChaosEngineKind.Sqlite)
         {
-            return new ChaosEngine(SqliteJobLog.Open(Path.Combine(files.Data, ChaosFiles.LogDb), new SqliteJobLogOptions()), null);
+            return new ChaosEngine(SqliteJobLog.Open(Path.Combine(files.Data, ChaosFiles.LogDb), new SqliteJobLogOptions()), null, null);
         }
         var cluster = KafkaDevCluster.Start(Brokers);
         try
@@ -49,7 +69,7 @@ internal sealed class ChaosEngine : IAsyncDisposable
             CreateTopics(cluster, options);
             var logOptions = cluster.CreateJobLogOptions();
             logOptions.Producer = new ProducerConfig { CompressionType = CompressionType.Lz4, LingerMs = 5 };
-            return new ChaosEngine(new KafkaJobLog(logOptions), cluster);
+            return new ChaosEngine(new KafkaJobLog(logOptions), cluster, logOptions);
         }
         catch
         {

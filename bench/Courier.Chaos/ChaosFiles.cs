@@ -28,6 +28,9 @@ internal sealed class ChaosFiles
     /// <summary>The generated dispatcher configuration.</summary>
     public string Config => Path.Combine(Root, "courier.yaml");
 
+    /// <summary>The final <c>courier audit --json</c> output, kept for reading the duplicates and lost jobs it lists.</summary>
+    public string AuditJson => Path.Combine(Root, "audit.json");
+
     /// <summary>The runners' signing keys (<c>id=secret</c>).</summary>
     public string RunnerKeys => Path.Combine(Root, "runner-keys");
 

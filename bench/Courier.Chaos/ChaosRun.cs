@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Courier.Chaos.Faults;
+using Courier.Cli;
 using Courier.Chaos.Fleet;
 using Courier.Chaos.Reporting;
 using Courier.Chaos.Verdict;
@@ -38,14 +39,13 @@ public static class ChaosRun
         var injector = new FaultInjector(dispatchers, runners, files, engine.Cluster, tmpfs, output);
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();
+        // Progress lines run on through the settle, so a stalled settle shows what it waits for.
+        using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var progress = ProgressAsync(workload, engine, dispatchers, runners, clock, output, stopProgress.Token);
         using (var telemetry = new CourierTelemetry())
         using (var client = new CourierClient(engine.Log, new CourierOptions(), telemetry, TimeProvider.System))
         {
-            using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var progress = ProgressAsync(workload, engine.Log, clock, output, stopProgress.Token);
             await Task.WhenAll(workload.RunAsync(client, cancellationToken), injector.RunAsync(schedule, clock, cancellationToken));
-            await stopProgress.CancelAsync();
-            await progress;
         }
         var enqueuedIn = clock.Elapsed;
         output.WriteLine($"workload enqueued and faults over after {enqueuedIn.TotalSeconds:0.0} s; waiting for the audit to settle");
@@ -54,13 +54,15 @@ public static class ChaosRun
         IReadOnlyList<string> truncated = [];
         try
         {
-            audit = await SettleAsync(engine.Log, files, options.DrainBound, output, cancellationToken);
+            audit = await SettleAsync(engine, files, options.DrainBound, output, cancellationToken);
             truncated = await DrainWatch.TruncatedAsync(engine.Log, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or JobLogException)
         {
             failures.Add(e.Message);
         }
+        await stopProgress.CancelAsync();
+        await progress;
         var settledIn = clock.Elapsed;
         await dispatchers.StopAsync();
         await runners.StopAsync();
@@ -90,34 +92,63 @@ public static class ChaosRun
     /// <summary>
     /// Waits until the group has caught up (cheap, from the log), then until the audit — <see cref="LedgerAudit"/> in
     /// this process, on the harness's own connection to the log — shows nothing pending and nothing in retry; then
-    /// runs <c>courier audit --json</c> as a process, as an operator would, whose result is judged. Throws when
+    /// runs <c>courier audit --json</c> as a process, as an operator would, whose result is judged (and kept in the work
+    /// directory's <c>audit.json</c>). Throws when
     /// <paramref name="bound"/> passes first.
     /// </summary>
-    private static async Task<AuditResult> SettleAsync(IJobLog log, ChaosFiles files, TimeSpan bound, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<AuditResult> SettleAsync(ChaosEngine engine, ChaosFiles files, TimeSpan bound, TextWriter output, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         AuditReport? last = null;
+        string? lastError = null;
+        var unanswered = 0;
         while (deadline.Elapsed < bound)
         {
-            if (await DrainWatch.LagAsync(log, cancellationToken) == 0)
+            var log = engine.Log;
+            try
             {
-                last = await LedgerAudit.RunAsync(log, new CourierOptions(), new DispatcherOptions().GroupId, AuditRange.All, cancellationToken);
-                output.WriteLine($"audit (in process): {last.Total.Pending} pending, {last.Total.InRetry} in retry, {last.Total.Unaccounted} unaccounted");
-                if (last.Total is { Pending: 0, InRetry: 0 })
+                var lag = await DrainWatch.LagAsync(log, cancellationToken);
+                unanswered = 0;
+                if (lag == 0)
                 {
-                    var audit = await AuditProcess.RunAsync(files, bound);
-                    output.WriteLine($"courier audit --json: exit {audit.ExitCode}, {audit.Total.Pending} pending, {audit.Total.InRetry} in retry, {audit.Total.Unaccounted} unaccounted");
-                    return audit;
+                    last = await LedgerAudit.RunAsync(log, new CourierOptions(), new DispatcherOptions().GroupId, AuditRange.All, cancellationToken);
+                    output.WriteLine($"audit (in process): {last.Total.Pending} pending, {last.Total.InRetry} in retry, {last.Total.Unaccounted} unaccounted");
+                    if (last.Total is { Pending: 0, InRetry: 0 })
+                    {
+                        var audit = await AuditProcess.RunAsync(files, bound);
+                        await File.WriteAllTextAsync(files.AuditJson, audit.Json, cancellationToken);
+                        output.WriteLine($"courier audit --json: exit {audit.ExitCode}, {audit.Total.Pending} pending, {audit.Total.InRetry} in retry, {audit.Total.Unaccounted} unaccounted");
+                        if (audit.ExitCode is ExitCodes.Ok or ExitCodes.CheckFailed or ExitCodes.CheckNoData)
+                        {
+                            return audit;
+                        }
+                        lastError = $"courier audit exited {audit.ExitCode}";
+                    }
+                }
+            }
+            catch (JobLogException e)
+            {
+                // The log did not answer (the Kafka mock times requests out for a while after a broker came back):
+                // ask again, as an operator would, until the bound. Letting it end the run would take the fleet down
+                // with it and judge nothing.
+                lastError = e.Message;
+                output.WriteLine($"settling: the log did not answer ({e.Message}); asking again");
+                if (++unanswered % 3 == 0)
+                {
+                    output.WriteLine("settling: three unanswered in a row; the harness opens new clients to the log");
+                    await engine.ReopenAsync();
                 }
             }
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         }
         throw new TimeoutException($"not settled within {bound.TotalSeconds:0} s: "
-            + (last is null ? "the dispatchers' group never caught up with the job and retry topics" : $"last audit: {last.Total.Pending} pending, {last.Total.InRetry} in retry"));
+            + (last is null ? "the dispatchers' group never caught up with the job and retry topics" : $"last audit: {last.Total.Pending} pending, {last.Total.InRetry} in retry")
+            + (lastError is null ? "" : $"; last error: {lastError}"));
     }
 
-    /// <summary>Prints enqueued jobs and the group's uncommitted records every 10 s until cancelled.</summary>
-    private static async Task ProgressAsync(ChaosWorkload workload, IJobLog log, Stopwatch clock, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Prints enqueued jobs, the group's uncommitted records and the processes up every 10 s until cancelled.</summary>
+    private static async Task ProgressAsync(ChaosWorkload workload, ChaosEngine engine, DispatcherFleet dispatchers, RunnerFleet runners, Stopwatch clock,
+        TextWriter output, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
         try
@@ -127,13 +158,17 @@ public static class ChaosRun
                 string lag;
                 try
                 {
-                    lag = (await DrainWatch.LagAsync(log, cancellationToken)).ToString(CultureInfo.InvariantCulture);
+                    lag = (await DrainWatch.LagAsync(engine.Log, cancellationToken)).ToString(CultureInfo.InvariantCulture);
                 }
                 catch (JobLogException e)
                 {
                     lag = "unknown (" + e.Message + ")";
                 }
-                output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s  enqueued {workload.Enqueued}, uncommitted {lag}");
+                catch (ObjectDisposedException)
+                {
+                    lag = "unknown (the harness was reopening its clients)";
+                }
+                output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0}s  enqueued {workload.Enqueued}, uncommitted {lag}; up: dispatchers {Up(dispatchers.Members)}/{dispatchers.Members.Count}, runners {Up(runners.Members)}/{runners.Members.Count}");
             }
         }
         catch (OperationCanceledException)
@@ -141,6 +176,8 @@ public static class ChaosRun
             // The workload is over.
         }
     }
+
+    private static int Up(IEnumerable<FleetMember> members) => members.Count(m => m.Pid is not null);
 
     private static long TmpfsMegabytes(ChaosOptions options) => 256 + (options.Jobs * 5L / 1024);
 }

@@ -29,6 +29,14 @@ public sealed class KafkaJobLogOptions
     /// <summary>librdkafka admin client settings (security, …).</summary>
     public AdminClientConfig? Admin { get; set; }
 
+    /// <summary>
+    /// The librdkafka tuning Courier fills in where <see cref="Producer"/> and <see cref="Consumer"/> set nothing:
+    /// <see cref="KafkaProfile.Throughput"/> (the default, <c>fetch.wait.max.ms=25</c>) or
+    /// <see cref="KafkaProfile.LowLatency"/> (<c>fetch.wait.max.ms=5</c>: jobs start sooner, idle consumers fetch more
+    /// often). A setting written in <see cref="Producer"/> or <see cref="Consumer"/> always wins over the profile's.
+    /// </summary>
+    public KafkaProfile Profile { get; set; } = KafkaProfile.Throughput;
+
     /// <summary>Partitions of a topic created on first use (auto-created topics). Default 4.</summary>
     public int DefaultPartitions { get; set; } = 4;
 
@@ -96,6 +104,10 @@ public sealed class KafkaJobLogOptions
         if (ReplicationFactor is 0 or < -1)
         {
             throw new ArgumentOutOfRangeException(nameof(ReplicationFactor), ReplicationFactor, "ReplicationFactor must be -1 (broker default) or at least 1.");
+        }
+        if (!Enum.IsDefined(Profile))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Profile), Profile, "Profile must be Throughput or LowLatency.");
         }
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
         ArgumentNullException.ThrowIfNull(LoggerFactory, nameof(LoggerFactory));

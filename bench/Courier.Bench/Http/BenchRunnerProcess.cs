@@ -9,14 +9,18 @@ internal sealed class BenchRunnerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5) };
 
-    private BenchRunnerProcess(Process process, Uri url)
+    private BenchRunnerProcess(Process process, Uri url, Uri? h2cUrl)
     {
         _process = process;
         Url = url;
+        H2cUrl = h2cUrl;
     }
 
     /// <summary>The runner's base URL.</summary>
     public Uri Url { get; }
+
+    /// <summary>The runner process's HTTP/2-only (h2c) listener, for the bare loop.</summary>
+    public Uri? H2cUrl { get; }
 
     /// <summary>CPU time the runner process has used so far.</summary>
     public TimeSpan CpuTime
@@ -38,11 +42,16 @@ internal sealed class BenchRunnerProcess : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            Uri? h2cUrl = null;
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
+                if (line.StartsWith("h2c ", StringComparison.Ordinal))
+                {
+                    h2cUrl = new Uri(line["h2c ".Length..]);
+                }
                 if (line.StartsWith("ready ", StringComparison.Ordinal))
                 {
-                    return new BenchRunnerProcess(process, new Uri(line["ready ".Length..]));
+                    return new BenchRunnerProcess(process, new Uri(line["ready ".Length..]), h2cUrl);
                 }
             }
             throw new InvalidOperationException($"the runner process exited before it was ready (exit code {(process.HasExited ? process.ExitCode : -1)})");

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Courier.Bench.Http;
+using Courier.Bench.Limit;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Courier.Bench;
@@ -47,6 +49,8 @@ internal sealed class HttpBench
         await using var runner = await BenchRunnerProcess.StartAsync(_options, cancellationToken);
         _log($"http: runner process at {runner.Url}");
         var jobs = _options.HttpJobs;
+        // The bare loop's requests: the same job events the log holds, captured once (not timed).
+        var events = (await LimitRecords.CaptureAsync(_options, jobs, cancellationToken)).Select(r => r.Value).ToList();
 
         if (_options.WarmupJobs > 0)
         {
@@ -58,6 +62,8 @@ internal sealed class HttpBench
             {
                 await DrainAsync(null, warmup, cancellationToken);
                 await DrainAsync(runner, warmup, cancellationToken);
+                await BareAsync(runner, h2c: false, events.Take(warmup).ToList(), cancellationToken);
+                await BareAsync(runner, h2c: true, events.Take(warmup).ToList(), cancellationToken);
             }
         }
 
@@ -65,20 +71,30 @@ internal sealed class HttpBench
         for (var round = 1; round <= _options.HttpRounds; round++)
         {
             // Odd rounds run the in-process path first, even rounds last: neither side always gets the fresher process.
+            // The bare loops go last in odd rounds and first in even ones, in the mirrored order.
             (RateResult Rate, double RunnerCpu) inProcess, http;
+            BareHttpRun bare1, bare2;
             if (round % 2 == 1)
             {
                 inProcess = await DrainAsync(null, jobs, cancellationToken);
                 http = await DrainAsync(runner, jobs, cancellationToken);
+                bare1 = await BareAsync(runner, h2c: false, events, cancellationToken);
+                bare2 = await BareAsync(runner, h2c: true, events, cancellationToken);
             }
             else
             {
+                bare2 = await BareAsync(runner, h2c: true, events, cancellationToken);
+                bare1 = await BareAsync(runner, h2c: false, events, cancellationToken);
                 http = await DrainAsync(runner, jobs, cancellationToken);
                 inProcess = await DrainAsync(null, jobs, cancellationToken);
             }
-            var result = new HttpRound { Round = round, InProcess = inProcess.Rate, Http = http.Rate, RunnerCpuSeconds = http.RunnerCpu };
+            var result = new HttpRound
+            {
+                Round = round, InProcess = inProcess.Rate, Http = http.Rate, RunnerCpuSeconds = http.RunnerCpu, BareHttp1 = bare1, BareH2c = bare2,
+            };
             rounds.Add(result);
-            _log($"http round {round}: in-process {result.InProcess.PerSecond:N0}/s, HTTP {result.Http.PerSecond:N0}/s (HTTP/in-process {result.Ratio:N2})");
+            _log($"http round {round}: in-process {result.InProcess.PerSecond:N0}/s, HTTP {result.Http.PerSecond:N0}/s (HTTP/in-process {result.Ratio:N2}), "
+                + $"bare HTTP/1.1 {bare1.Rate.PerSecond:N0}/s, bare h2c {bare2.Rate.PerSecond:N0}/s (HTTP/bare {result.BareRatio:N2})");
         }
 
         LatencyResult? inProcessLatency = null;
@@ -106,6 +122,9 @@ internal sealed class HttpBench
                     + $"execution limit {RunnerExecutionLimit.TotalSeconds:0} s, signed (HMAC-SHA256, key from COURIER_RUNNER_KEYS)",
                 ["runner"] = $"Courier.Bench --child runner: ASP.NET Core (CreateSlimBuilder, Kestrel defaults) with AddCourierRunner/MapCourierRunner, "
                     + $"MaxConcurrency {N(_options.RunnerConcurrency)}, signatures verified, no-op handler; workstation GC in both processes",
+                ["bare loop"] = $"{N(_options.HttpConcurrency)} tasks POSTing the same events from memory with the pool's client settings and signing, "
+                    + $"no log or dispatcher, to {BareRunnerEndpoint.Path} on the runner's Kestrel (v2 signature verified, 200 as a runner answers, nothing run, "
+                    + "no replay cache); h2c: the same over HTTP/2 without TLS on a second listener, more connections opened past Kestrel's 100 streams each",
             },
         };
     }
@@ -155,6 +174,19 @@ internal sealed class HttpBench
         var runnerCpu = runner is null ? 0 : (runner.CpuTime - runnerCpuBefore).TotalSeconds;
         await dispatcher.StopAsync(cancellationToken);
         return (firstStart == 0 ? rate : rate with { FirstJobMs = PacedSend.Milliseconds(firstStart - start) }, runnerCpu);
+    }
+
+    /// <summary>The bare loop: every event POSTed once to the runner process's bare endpoint, with the rule's concurrency.</summary>
+    private async Task<BareHttpRun> BareAsync(BenchRunnerProcess runner, bool h2c, List<byte[]> events, CancellationToken cancellationToken)
+    {
+        var url = h2c ? runner.H2cUrl ?? throw new InvalidOperationException("the runner process has no h2c listener") : runner.Url;
+        var key = RunnerKeySource.FromEnvironment(Environment.GetEnvironmentVariable)?.SigningKey
+            ?? throw new InvalidOperationException($"{RunnerKey.EnvironmentVariable} is not set");
+        var connections = _options.HttpConnections > 0 ? _options.HttpConnections : _options.HttpConcurrency;
+        using var loop = new BareHttpLoop(url, h2c, connections, key, RuleTimeout);
+        var before = runner.CpuTime;
+        var rate = await SystemBench.MeasureAsync(events.Count, () => loop.RunAsync(events, _options.HttpConcurrency, cancellationToken));
+        return new BareHttpRun { Rate = rate, RunnerCpuSeconds = (runner.CpuTime - before).TotalSeconds };
     }
 
     /// <summary>Start latency at the paced rate through one path, as <see cref="SystemBench"/> measures it in process.</summary>

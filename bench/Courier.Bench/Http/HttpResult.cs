@@ -21,6 +21,10 @@ internal sealed record HttpResult
     /// <summary>Median over the rounds of the HTTP path's jobs per second.</summary>
     public double MedianHttpPerSecond => RoundStats.Median(Rounds.Select(r => r.Http.PerSecond));
 
+    /// <summary>Median over the rounds of Courier's HTTP path ÷ the bare HTTP/1.1 loop; null without bare runs.</summary>
+    public double? MedianBareRatio => Rounds.Any(r => r.BareRatio is not null)
+        ? RoundStats.Median(Rounds.Where(r => r.BareRatio is not null).Select(r => r.BareRatio!.Value)) : null;
+
     /// <summary>Median over the rounds of the in-process path's jobs per second.</summary>
     public double MedianInProcessPerSecond => RoundStats.Median(Rounds.Select(r => r.InProcess.PerSecond));
 }

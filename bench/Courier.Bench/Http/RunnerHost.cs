@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Courier.Bench.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -23,7 +25,17 @@ internal static class RunnerHost
     {
         var state = new RunnerProbeState();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "courier-bench-runner" });
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        ListenOptions? h2c = null;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            // HTTP/2 without TLS (prior knowledge) needs a listener of its own: the bare loop's h2c variant uses it.
+            k.Listen(IPAddress.Loopback, 0, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                h2c = o;
+            });
+        });
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddCourierRunner(o =>
@@ -34,6 +46,9 @@ internal static class RunnerHost
             .AddHandler(CourierTarget.JobType, new RunnerNoopHandler(state));
         await using var app = builder.Build();
         app.MapCourierRunner();
+        // The bare loop's endpoint: signature verified, answered as a runner answers, nothing run (BareRunnerEndpoint).
+        var bare = new BareRunnerEndpoint(RunnerKeySource.FromEnvironment(Environment.GetEnvironmentVariable)?.Keys ?? [], HttpBench.RunnerExecutionLimit);
+        app.MapPost(BareRunnerEndpoint.Path, bare.HandleAsync);
         app.MapPost("/bench/probe", (int capacity) =>
         {
             state.Reset(capacity);
@@ -45,7 +60,9 @@ internal static class RunnerHost
             return Results.Json(state.Snapshot());
         });
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => !a.EndsWith($":{h2c!.IPEndPoint!.Port}", StringComparison.Ordinal));
+        await Console.Out.WriteLineAsync($"h2c http://{h2c!.IPEndPoint}");
         await Console.Out.WriteLineAsync("ready " + address.TrimEnd('/'));
         await Console.Out.FlushAsync(cancellationToken);
         try

@@ -6,30 +6,25 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Courier.Bench;
 
 /// <summary>
-/// The Kafka section: on one in-process mock cluster (librdkafka's, 3 brokers), a bare Confluent.Kafka consume loop and
-/// Courier's dispatcher with a no-op in-process handler each read the same number of pre-produced Courier job records,
-/// each from a fresh topic, for a few rounds (alternating who goes first) after an uncounted warm-up round. Two more
-/// consumers locate the gap: the Kafka job log's consumer in a bare loop (the engine without the dispatcher), and the
-/// dispatcher in a KIP-848 group, which is how <see cref="KafkaDevCluster.CreateJobLogOptions"/> sets it up.
+/// The Kafka section: on one in-process mock cluster (librdkafka's, 3 brokers), each consumer of
+/// <see cref="KafkaConsumer"/> reads the same number of pre-produced Courier job records, each from a fresh topic, for
+/// a few rounds (alternating who goes first) after an uncounted warm-up round: two bare loops (Confluent.Kafka's and the
+/// Kafka job log's), a parse-and-dispatch baseline (<see cref="ParseDispatchLoop"/>), Courier's dispatcher in a classic
+/// and a KIP-848 group, and a WolverineFx.Kafka listener in three modes (<see cref="WolverinePeer"/>).
 /// </summary>
 /// <remarks>
 /// Every consumer runs with <c>fetch.queue.backoff.ms=10</c>: with librdkafka's default (1000 ms) a consumer whose
 /// prefetch queue fills stops fetching for a second, which caps a fast loop far below what the mock serves (a bare loop
 /// went from about 150k to about 700k records/s with 10 ms; docs/benchmarks.md). Otherwise every consumer keeps
 /// librdkafka's consumer defaults (prefetch <c>queued.min.messages=100000</c>, bounded by
-/// <c>queued.max.messages.kbytes</c>) and Courier.Kafka's (cooperative-sticky, <c>fetch.wait.max.ms=25</c>); the bare
-/// loop, the job-log loop and "Courier" are in classic groups. The group's initial rebalance delay is 0, so that no
-/// side's time is mostly the 3 s the mock (like Kafka) waits for new members.
+/// <c>queued.max.messages.kbytes</c>) and, for Courier's, Courier.Kafka's (cooperative-sticky, <c>fetch.wait.max.ms=25</c>).
+/// The group's initial rebalance delay is 0, so that no side's time is mostly the 3 s the mock (like Kafka) waits for
+/// new members.
 /// </remarks>
 internal sealed class KafkaBench
 {
     private const int FetchQueueBackoffMs = 10;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
-    private static readonly string[] Consumers = ["bare", "joblog", "courier", "kip848"];
-
-    // Odd rounds run the bare loop first, even rounds last: neither side always gets the fresher process.
-    private static readonly int[] OddOrder = [0, 1, 2, 3];
-    private static readonly int[] EvenOrder = [3, 2, 1, 0];
 
     private readonly BenchOptions _options;
     private readonly Action<string> _log;
@@ -50,50 +45,62 @@ internal sealed class KafkaBench
         using var telemetry = new CourierTelemetry();
         using var client = new CourierClient(log, courierOptions, telemetry, TimeProvider.System);
         var records = _options.KafkaRecords;
+        var consumerConfig = new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, FetchQueueBackoffMs = FetchQueueBackoffMs };
+        Task<KafkaRun> Measure(KafkaConsumer consumer, string type, int count) => consumer switch
+        {
+            KafkaConsumer.Bare => KafkaLoops.BareLoopAsync(consumerConfig, courierOptions.Topics.JobTopic(type), type, count, Limit, cancellationToken),
+            KafkaConsumer.JobLog => KafkaLoops.JobLogLoopAsync(log, courierOptions.Topics.JobTopic(type), type, count, Limit, cancellationToken),
+            KafkaConsumer.ParseDispatch => ParseDispatchLoop.RunAsync(consumerConfig, courierOptions.Topics.JobTopic(type), type, count, Limit, cancellationToken),
+            KafkaConsumer.Courier => DispatcherAsync(consumer, log, courierOptions, telemetry, type, count, cancellationToken),
+            KafkaConsumer.CourierKip848 => DispatcherAsync(consumer, kip848Log, courierOptions, telemetry, type, count, cancellationToken),
+            _ => WolverinePeer.RunAsync(consumer, consumerConfig, courierOptions.Topics.JobTopic(type), type, count, Limit, cancellationToken),
+        };
 
         if (_options.WarmupJobs > 0)
         {
             var warmup = Math.Min(records, Math.Max(_options.WarmupJobs, 20_000));
             _log($"kafka warm-up: {warmup:N0} records per consumer (not counted)");
-            await ProduceAsync(cluster, client, courierOptions, "warmup-bare", warmup, cancellationToken);
-            await BareLoopAsync(cluster, courierOptions.Topics.JobTopic("warmup-bare"), "warmup-bare", warmup, cancellationToken);
-            await ProduceAsync(cluster, client, courierOptions, "warmup-joblog", warmup, cancellationToken);
-            await JobLogLoopAsync(log, courierOptions.Topics.JobTopic("warmup-joblog"), "warmup-joblog", warmup, cancellationToken);
-            await ProduceAsync(cluster, client, courierOptions, "warmup-courier", warmup, cancellationToken);
-            await DispatcherAsync(log, courierOptions, telemetry, "warmup-courier", warmup, cancellationToken);
+            // Wolverine's default buffered mode is left out: the tuned buffered mode warms the same code paths.
+            foreach (var consumer in KafkaConsumers.All.Where(c => c != KafkaConsumer.WolverineBuffered))
+            {
+                var type = "warmup-" + KafkaConsumers.Slug(consumer);
+                await ProduceAsync(cluster, client, courierOptions, type, warmup, cancellationToken);
+                await Measure(consumer, type, warmup);
+            }
         }
 
         var rounds = new List<KafkaRound>();
         RateResult? enqueue = null;
         for (var round = 1; round <= _options.KafkaRounds; round++)
         {
-            var types = Consumers.Select(c => $"{c}-{round}").ToArray();
+            var types = KafkaConsumers.All.Select(c => $"{KafkaConsumers.Slug(c)}-{round}").ToArray();
             foreach (var type in types)
             {
                 enqueue = await ProduceAsync(cluster, client, courierOptions, type, records, cancellationToken);
             }
-            var measurements = new Func<Task<RateResult>>[]
+            // Odd rounds run the bare loop first, even rounds last: no consumer always gets the fresher process.
+            var order = Enumerable.Range(0, types.Length).ToArray();
+            if (round % 2 == 0)
             {
-                () => BareLoopAsync(cluster, courierOptions.Topics.JobTopic(types[0]), types[0], records, cancellationToken),
-                () => JobLogLoopAsync(log, courierOptions.Topics.JobTopic(types[1]), types[1], records, cancellationToken),
-                () => DispatcherAsync(log, courierOptions, telemetry, types[2], records, cancellationToken),
-                () => DispatcherAsync(kip848Log, courierOptions, telemetry, types[3], records, cancellationToken),
-            };
-            var results = new RateResult[measurements.Length];
-            foreach (var i in round % 2 == 1 ? OddOrder : EvenOrder)
-            {
-                results[i] = await measurements[i]();
+                Array.Reverse(order);
             }
-            var result = new KafkaRound { Round = round, Bare = results[0], JobLog = results[1], Courier = results[2], CourierKip848 = results[3] };
+            var runs = new KafkaRun[types.Length];
+            foreach (var i in order)
+            {
+                runs[i] = await Measure(KafkaConsumers.All[i], types[i], records);
+            }
+            var result = new KafkaRound { Round = round, Runs = runs };
             rounds.Add(result);
-            _log($"kafka round {round}: bare {result.Bare.PerSecond:N0}/s, job log {result.JobLog.PerSecond:N0}/s, Courier {result.Courier.PerSecond:N0}/s "
-                + $"(KIP-848 {result.CourierKip848.PerSecond:N0}/s); Courier/bare {result.Ratio:N2}, steady {result.SteadyRatio:N2}");
+            _log($"kafka round {round}, first to last: " + string.Join(", ", runs.Select(r => $"{KafkaConsumers.Name(r.Consumer)} {r.SteadyPerSecond:N0}/s"))
+                + $"; Courier/bare {result.SteadyRatio:N2}");
         }
 
         return new KafkaResult
         {
             Records = records,
             Partitions = _options.KafkaPartitions,
+            Command = "dotnet run -c Release --project bench/Courier.Bench -- --only kafka"
+                + $" --kafka-records {records} --kafka-partitions {_options.KafkaPartitions} --kafka-rounds {_options.KafkaRounds}",
             Enqueue = enqueue,
             Rounds = rounds,
             Settings = new Dictionary<string, string>
@@ -101,9 +108,14 @@ internal sealed class KafkaBench
                 ["cluster"] = "librdkafka mock, 3 brokers, in this process (Confluent.Kafka "
                     + typeof(ConsumerConfig).Assembly.GetName().Version?.ToString(3) + ")",
                 ["fetch.queue.backoff.ms"] = FetchQueueBackoffMs.ToString(CultureInfo.InvariantCulture) + " for every consumer (librdkafka default 1000)",
-                ["other consumer settings"] = "librdkafka's and Courier.Kafka's defaults; classic groups except Courier, KIP-848 (group.protocol=consumer)",
+                ["other consumer settings"] = "librdkafka's defaults, and Courier.Kafka's for Courier; classic groups except Courier, KIP-848 (group.protocol=consumer)",
                 ["bare loop"] = "IConsumer<string?, byte[]>.Consume on one thread, subscribe, auto commit",
+                ["parse-and-dispatch"] = $"IConsumer<Ignore, byte[]> on one thread → bounded Channel ({ParseDispatchLoop.ChannelCapacity:N0}) → {ParseDispatchLoop.Workers} worker task(s): "
+                    + $"JsonSerializer.Deserialize<PeerJob> (type, database, meta.id, meta.dt, params; web defaults), no-op handler; offsets stored in order per partition, auto commit every {ParseDispatchLoop.AutoCommitIntervalMs} ms",
                 ["Courier"] = $"Dispatcher on KafkaJobLog, rule concurrency {_options.CourierConcurrency}, in-process no-op handler, default DispatcherOptions (8 retry tiers, commit every 200 ms)",
+                ["Wolverine"] = "WolverineFx.Kafka " + WolverinePeer.Version
+                    + ", a host per measurement, UseRuntimeCompilation(), UseKafka(…).ConsumeOnly(), no-op handler; "
+                    + string.Join("; ", KafkaConsumers.Wolverine.Select(c => $"{KafkaConsumers.Name(c)}: {WolverinePeer.Describe(c)}")),
                 ["group.initial.rebalance.delay"] = "0",
             },
         };
@@ -151,83 +163,12 @@ internal sealed class KafkaBench
         return rate;
     }
 
-    /// <summary>A consume loop as the Confluent.Kafka examples write it, on a thread of its own, until it has seen every record.</summary>
-    private static async Task<RateResult> BareLoopAsync(
-        KafkaDevCluster cluster, string topic, string group, int count, CancellationToken cancellationToken)
-    {
-        var firstRecord = 0L;
-        var rate = await SystemBench.MeasureAsync(count, () => Task.Factory.StartNew(() =>
-        {
-            var config = new ConsumerConfig
-            {
-                BootstrapServers = cluster.BootstrapServers,
-                GroupId = "bench-" + group,
-                AutoOffsetReset = AutoOffsetReset.Earliest,
-                FetchQueueBackoffMs = FetchQueueBackoffMs,
-            };
-            using var consumer = new ConsumerBuilder<string?, byte[]>(config).Build();
-            var start = Stopwatch.GetTimestamp();
-            consumer.Subscribe(topic);
-            long seen = 0;
-            long bytes = 0;
-            while (seen < count && Stopwatch.GetElapsedTime(start) < Limit && !cancellationToken.IsCancellationRequested)
-            {
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (result is null)
-                {
-                    continue;
-                }
-                if (seen == 0)
-                {
-                    firstRecord = Stopwatch.GetTimestamp() - start;
-                }
-                // Touch the value, as any real loop would.
-                bytes += result.Message.Value?.Length ?? 0;
-                seen++;
-            }
-            consumer.Close();
-            return seen;
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-        return rate with { FirstJobMs = firstRecord * 1000.0 / Stopwatch.Frequency };
-    }
-
-    /// <summary>The Kafka job log's own consumer in a bare loop: the engine's share of the gap, without the dispatcher.</summary>
-    private static async Task<RateResult> JobLogLoopAsync(KafkaJobLog log, string topic, string group, int count, CancellationToken cancellationToken)
-    {
-        var firstRecord = 0L;
-        var rate = await SystemBench.MeasureAsync(count, () => Task.Factory.StartNew(() =>
-        {
-            using var consumer = log.CreateConsumer(new JobLogConsumerOptions { GroupId = "bench-" + group });
-            var start = Stopwatch.GetTimestamp();
-            consumer.Subscribe([topic]);
-            long seen = 0;
-            long bytes = 0;
-            while (seen < count && Stopwatch.GetElapsedTime(start) < Limit && !cancellationToken.IsCancellationRequested)
-            {
-                var record = consumer.Consume(TimeSpan.FromMilliseconds(100), cancellationToken);
-                if (record is null)
-                {
-                    continue;
-                }
-                if (seen == 0)
-                {
-                    firstRecord = Stopwatch.GetTimestamp() - start;
-                }
-                bytes += record.Value.Length;
-                seen++;
-            }
-            consumer.Close();
-            return seen;
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-        return rate with { FirstJobMs = firstRecord * 1000.0 / Stopwatch.Frequency };
-    }
-
     /// <summary>Starts a dispatcher for <paramref name="jobType"/> and times it until its no-op handler has run every record.</summary>
-    private async Task<RateResult> DispatcherAsync(
+    private async Task<KafkaRun> DispatcherAsync(KafkaConsumer consumer,
         KafkaJobLog log, CourierOptions courierOptions, CourierTelemetry telemetry, string jobType, int count, CancellationToken cancellationToken)
     {
-        var probe = new JobProbe();
-        var registry = new JobHandlerRegistry(courierOptions).Add(jobType, new CourierNoopHandler(probe));
+        var counter = new RecordCounter();
+        var registry = new JobHandlerRegistry(courierOptions).Add(jobType, new CountingNoopHandler(counter));
         var dispatcherOptions = new DispatcherOptions
         {
             GroupId = "bench-" + jobType,
@@ -235,16 +176,8 @@ internal sealed class KafkaBench
         };
         await using var dispatcher = new Dispatcher(log, new InProcessExecutor(registry), dispatcherOptions, courierOptions, telemetry,
             NullLogger<Dispatcher>.Instance, TimeProvider.System);
-        var start = 0L;
-        var rate = await SystemBench.MeasureAsync(count, async () =>
-        {
-            var done = probe.WhenExecuted(count);
-            start = Stopwatch.GetTimestamp();
-            await dispatcher.StartAsync(cancellationToken);
-            await Task.WhenAny(done, Task.Delay(Limit, cancellationToken));
-            return Math.Min(probe.Executions, count);
-        });
+        var run = await counter.MeasureAsync(consumer, count, Limit, () => dispatcher.StartAsync(cancellationToken), cancellationToken);
         await dispatcher.StopAsync(cancellationToken);
-        return probe.FirstStart == 0 ? rate : rate with { FirstJobMs = (probe.FirstStart - start) * 1000.0 / Stopwatch.Frequency };
+        return run;
     }
 }

@@ -1,13 +1,16 @@
 namespace Courier.Bench;
 
-/// <summary>The Kafka section: Courier's dispatcher against a bare consume loop on one mock cluster.</summary>
+/// <summary>The Kafka section: Courier's dispatcher beside a bare consume loop, a parse-and-dispatch baseline and Wolverine.</summary>
 internal sealed record KafkaResult
 {
-    /// <summary>Records per topic (each round's bare and Courier topics hold this many).</summary>
+    /// <summary>Records per topic (each round's topics hold this many, one topic per consumer).</summary>
     public required int Records { get; init; }
 
     /// <summary>Partitions of each measured topic.</summary>
     public required int Partitions { get; init; }
+
+    /// <summary>The command line that reproduces this section.</summary>
+    public required string Command { get; init; }
 
     /// <summary>Client and dispatcher settings as measured.</summary>
     public required IReadOnlyDictionary<string, string> Settings { get; init; }
@@ -23,4 +26,16 @@ internal sealed record KafkaResult
 
     /// <summary>Median over the rounds of Courier ÷ bare, first record to last.</summary>
     public double MedianSteadyRatio => RoundStats.Median(Rounds.Select(r => r.SteadyRatio));
+
+    /// <summary>Median over the rounds of Courier ÷ <paramref name="other"/>, first record to last.</summary>
+    public double MedianSteadyRatioTo(KafkaConsumer other) =>
+        RoundStats.Median(Rounds.Select(r => r.SteadyRatioOf(KafkaConsumer.Courier, other)));
+
+    /// <summary>Median over the rounds of one figure of <paramref name="consumer"/>'s runs.</summary>
+    public double Median(KafkaConsumer consumer, Func<KafkaRun, double> figure) =>
+        RoundStats.Median(Rounds.Select(r => figure(r.Get(consumer))));
+
+    /// <summary>The Wolverine mode with the highest median first-to-last rate: the one the target compares with.</summary>
+    public KafkaConsumer FastestWolverine =>
+        KafkaConsumers.Wolverine.MaxBy(c => Median(c, r => r.SteadyPerSecond));
 }

@@ -5,23 +5,26 @@ internal sealed record KafkaRound
 {
     public required int Round { get; init; }
 
-    /// <summary>A bare Confluent.Kafka consume loop.</summary>
-    public required RateResult Bare { get; init; }
+    /// <summary>Each consumer's pass, in table order.</summary>
+    public required IReadOnlyList<KafkaRun> Runs { get; init; }
 
-    /// <summary>The Kafka job log's own consumer in a bare loop (no dispatcher), with the bare loop's librdkafka settings.</summary>
-    public required RateResult JobLog { get; init; }
+    /// <summary>A bare Confluent.Kafka consume loop.</summary>
+    public RateResult Bare => Get(KafkaConsumer.Bare).Rate;
 
     /// <summary>Courier's dispatcher (no-op in-process handler) with the bare loop's librdkafka settings.</summary>
-    public required RateResult Courier { get; init; }
-
-    /// <summary>Courier's dispatcher in a KIP-848 group (<c>group.protocol=consumer</c>), as the development cluster's options set it.</summary>
-    public required RateResult CourierKip848 { get; init; }
+    public RateResult Courier => Get(KafkaConsumer.Courier).Rate;
 
     /// <summary>Courier ÷ bare, from start (subscribe) to the last record.</summary>
     public double Ratio => Divide(Courier.PerSecond, Bare.PerSecond);
 
     /// <summary>Courier ÷ bare from the first record to the last: start-up and the group join left out.</summary>
     public double SteadyRatio => Divide(SteadyRate(Courier), SteadyRate(Bare));
+
+    /// <summary>The run of <paramref name="consumer"/>.</summary>
+    public KafkaRun Get(KafkaConsumer consumer) => Runs.First(r => r.Consumer == consumer);
+
+    /// <summary><paramref name="a"/> ÷ <paramref name="b"/> from the first record to the last.</summary>
+    public double SteadyRatioOf(KafkaConsumer a, KafkaConsumer b) => Divide(Get(a).SteadyPerSecond, Get(b).SteadyPerSecond);
 
     /// <summary>Records per second from the first record to the last.</summary>
     public static double SteadyRate(RateResult rate)
@@ -31,5 +34,5 @@ internal sealed record KafkaRound
         return seconds > 0 && rate.Jobs > 1 ? (rate.Jobs - 1) / seconds : 0;
     }
 
-    private static double Divide(double a, double b) => b > 0 ? a / b : 0;
+    internal static double Divide(double a, double b) => b > 0 ? a / b : 0;
 }

@@ -6,6 +6,8 @@ using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
+using Courier.Bench.Limit;
+using Courier.Bench.KafkaLatency;
 
 namespace Courier.Bench;
 
@@ -74,6 +76,11 @@ internal sealed class SystemBench
             // A section of its own: the same workload with the outcome ledger off and on, on each engine.
             return result with { Ledger = await new LedgerBench(_options, Log).RunAsync(cancellationToken) };
         }
+        if (_system == BenchSystem.KafkaLatency)
+        {
+            // A section of its own: paced jobs timed from enqueue to start, Courier beside a bare pair, per tuning and rate.
+            return result with { KafkaLatency = await new KafkaLatencyBench(_options, Log).RunAsync(cancellationToken) };
+        }
         if (_system != BenchSystem.Courier)
         {
             HangfireTarget.ConfigureGlobal();
@@ -93,6 +100,11 @@ internal sealed class SystemBench
                         _options.Jobs, TimeSpan.FromSeconds(_options.PhaseLimitSeconds), cancellationToken);
                     result = result with { Enqueue = enqueue, Processing = processing };
                     Log($"rates: enqueue {enqueue.PerSecond:N0}/s, processing {processing.PerSecond:N0}/s");
+                    if (_system == BenchSystem.Courier)
+                    {
+                        // The same records appended and read with plain SQLite under the engine's settings, in this run.
+                        result = result with { SqliteLimit = await new SqliteLimitBench(_options, Log).RunAsync(_options.Jobs, cancellationToken) };
+                    }
                     break;
                 case BenchPhase.Latency:
                     Log($"latency: {_options.LatencyRate} jobs/s for {_options.LatencySeconds} s");

@@ -5,6 +5,8 @@ using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
 using Courier.Bench.Incident;
+using Courier.Bench.Limit;
+using Courier.Bench.KafkaLatency;
 
 namespace Courier.Bench;
 
@@ -35,6 +37,9 @@ internal sealed record SystemResult
     /// <summary>Memory while a large backlog drains.</summary>
     public BacklogResult? Backlog { get; init; }
 
+    /// <summary>The embedded engine's physical limit over the same records (Courier only, with the rates).</summary>
+    public SqliteLimitResult? SqliteLimit { get; init; }
+
     /// <summary>The Kafka section (the Kafka system only).</summary>
     public KafkaResult? Kafka { get; init; }
 
@@ -62,6 +67,9 @@ internal sealed record SystemResult
     /// <summary>The outcome-ledger section (the ledger system only).</summary>
     public LedgerResult? Ledger { get; init; }
 
+    /// <summary>The Kafka start-latency section (the kafka-latency system only).</summary>
+    public KafkaLatencyResult? KafkaLatency { get; init; }
+
     /// <summary>Why the system could not be measured, if it could not.</summary>
     public string? Error { get; init; }
 
@@ -77,6 +85,7 @@ internal sealed record SystemResult
             Processing = Processing ?? other.Processing,
             Latency = Latency ?? other.Latency,
             Backlog = Backlog ?? other.Backlog,
+            SqliteLimit = SqliteLimit ?? other.SqliteLimit,
             Kafka = Kafka ?? other.Kafka,
             Http = Http ?? other.Http,
             Detect = Detect ?? other.Detect,
@@ -86,6 +95,7 @@ internal sealed record SystemResult
             Lag = Lag ?? other.Lag,
             Audit = Audit ?? other.Audit,
             Ledger = Ledger ?? other.Ledger,
+            KafkaLatency = KafkaLatency ?? other.KafkaLatency,
             Error = string.Join("; ", new[] { Error, other.Error }.Where(e => e is not null)) is { Length: > 0 } e ? e : null,
         };
     }

@@ -6,7 +6,10 @@ using Courier.Bench.Dlq;
 using Courier.Bench.Lag;
 using Courier.Bench.Ledger;
 using Courier.Bench.Detect;
+using Courier.Bench.Http;
 using Courier.Bench.Incident;
+using Courier.Bench.Limit;
+using Courier.Bench.KafkaLatency;
 
 namespace Courier.Bench;
 
@@ -49,7 +52,7 @@ internal static class TablePrinter
             new("backlog: peak GC heap in drain (MiB)", r => r.Backlog?.Drain.PeakGcHeapBytes / MiB, "N0"),
         };
 
-        // The Kafka section compares Courier with a bare consume loop, not with Hangfire: it gets a table of its own.
+        // The Kafka section compares Courier with bare loops and peers on Kafka, not with Hangfire: it gets a table of its own.
         // So does the HTTP section, which compares Courier's two executors.
         var kafkaName = BenchSystems.Name(BenchSystem.Kafka);
         var httpName = BenchSystems.Name(BenchSystem.Http);
@@ -58,7 +61,8 @@ internal static class TablePrinter
             && s.System != BenchSystems.Name(BenchSystem.Incident) && s.System != BenchSystems.Name(BenchSystem.Dedup)
             && s.System != BenchSystems.Name(BenchSystem.Dlq) && s.System != BenchSystems.Name(BenchSystem.Lag)
             && s.System != BenchSystems.Name(BenchSystem.Audit)
-            && s.System != BenchSystems.Name(BenchSystem.Ledger)).ToList();
+            && s.System != BenchSystems.Name(BenchSystem.Ledger)
+            && s.System != BenchSystems.Name(BenchSystem.KafkaLatency)).ToList();
         var courier = systems.FirstOrDefault(s => s.System == BenchSystems.Name(BenchSystem.Courier));
         var others = systems.Where(s => s != courier).ToList();
         var header = new List<string> { "metric" };
@@ -83,6 +87,10 @@ internal static class TablePrinter
             AppendTable(text, table);
             text.AppendLine();
             text.AppendLine("Ratios are Courier's figure divided by the other's: above 1 is better for rates, below 1 is better for latency, CPU and memory.");
+        }
+        if (courier?.SqliteLimit is { } limit)
+        {
+            SqliteLimitTable.Render(text, courier, limit);
         }
         foreach (var kafka in report.Systems.Where(s => s.System == kafkaName))
         {
@@ -114,6 +122,7 @@ internal static class TablePrinter
         Section(text, report, BenchSystem.Audit, r => r.Audit, AuditTable.Render);
         Section(text, report, BenchSystem.Ledger, r => r.Ledger, LedgerTable.Render);
         Section(text, report, BenchSystem.Detect, r => r.Detect, DetectTable.Render);
+        Section(text, report, BenchSystem.KafkaLatency, r => r.KafkaLatency, KafkaLatencyTable.Render);
 
         foreach (var s in systems)
         {
@@ -172,40 +181,7 @@ internal static class TablePrinter
         }
     }
 
-    private static void RenderKafka(StringBuilder text, KafkaResult k)
-    {
-        var culture = CultureInfo.InvariantCulture;
-        string N(double value) => value.ToString("N0", culture);
-        string Cpu(RateResult r) => (PerJob(r, x => x.CpuSeconds * 1e6) ?? 0).ToString("N1", culture);
-        text.AppendLine();
-        text.AppendLine(culture, $"Kafka: Courier's dispatcher against a bare Confluent.Kafka consume loop, {k.Records:N0} records per consumer, each from a fresh topic of {k.Partitions} partitions");
-        var table = new List<List<string>>
-        {
-            new() { "records/s", "bare loop", "job log loop", "Courier", "Courier, KIP-848", "Courier/bare" },
-        };
-        foreach (var r in k.Rounds)
-        {
-            table.Add([$"round {r.Round}, start to last record", N(r.Bare.PerSecond), N(r.JobLog.PerSecond), N(r.Courier.PerSecond), N(r.CourierKip848.PerSecond), r.Ratio.ToString("N2", culture)]);
-            table.Add([$"round {r.Round}, first to last record", N(KafkaRound.SteadyRate(r.Bare)), N(KafkaRound.SteadyRate(r.JobLog)),
-                N(KafkaRound.SteadyRate(r.Courier)), N(KafkaRound.SteadyRate(r.CourierKip848)), r.SteadyRatio.ToString("N2", culture)]);
-            table.Add([$"round {r.Round}, first record after (ms)", N(r.Bare.FirstJobMs ?? 0), N(r.JobLog.FirstJobMs ?? 0), N(r.Courier.FirstJobMs ?? 0), N(r.CourierKip848.FirstJobMs ?? 0), ""]);
-            table.Add([$"round {r.Round}, process CPU per record (µs)", Cpu(r.Bare), Cpu(r.JobLog), Cpu(r.Courier), Cpu(r.CourierKip848), ""]);
-        }
-        AppendTable(text, table);
-        text.AppendLine(culture, $"median Courier/bare: {k.MedianRatio:N2} from start to the last record, {k.MedianSteadyRatio:N2} from the first record to the last (target ≥ 0.80)");
-        text.AppendLine("  settings: " + string.Join("; ", k.Settings.Select(kv => $"{kv.Key}: {kv.Value}")));
-        if (k.Enqueue is { } e)
-        {
-            text.AppendLine(culture, $"  producing the records (CourierClient.EnqueueBatchAsync on KafkaJobLog, batches of 1,000): {e.PerSecond:N0}/s");
-        }
-        foreach (var r in k.Rounds)
-        {
-            Describe(text, $"round {r.Round} bare loop", r.Bare);
-            Describe(text, $"round {r.Round} job log loop", r.JobLog);
-            Describe(text, $"round {r.Round} Courier", r.Courier);
-            Describe(text, $"round {r.Round} Courier, KIP-848", r.CourierKip848);
-        }
-    }
+    private static void RenderKafka(StringBuilder text, KafkaResult k) => KafkaTable.Render(text, k);
 
     private static void RenderHttp(StringBuilder text, HttpResult h, int latencyRate)
     {
@@ -244,6 +220,7 @@ internal static class TablePrinter
             text.AppendLine(culture,
                 $"  HTTP latency: sent {l.Sent:N0} at {l.SentRate:N1}/s, started {l.Started:N0}, duplicates {l.Duplicates}, mean {l.MeanMs:N1} ms, mean enqueue call {l.MeanEnqueueMs:N2} ms, max send lag {l.MaxSendLagMs:N1} ms");
         }
+        BareHttpTable.Render(text, h);
     }
 
     internal static void Describe(StringBuilder text, string name, RateResult? r)

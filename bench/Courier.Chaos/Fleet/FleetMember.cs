@@ -106,6 +106,10 @@ internal sealed class FleetMember : IDisposable
     {
         lock (_lock)
         {
+            if (_stopping)
+            {
+                return; // a restart due after the fleet was told to stop
+            }
             _exitExpected = false;
             _ready = false;
             ChildProcess? started = null;
@@ -178,9 +182,17 @@ internal sealed class FleetMember : IDisposable
             {
                 return;
             }
-            // Its last lines arrive after the exit event: wait for the end of its output before quoting it. (Nobody
-            // else disposes a process that exited unasked: a kill or a stop sets _exitExpected first.)
-            process.WaitForExitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        }
+        // Its last lines arrive after the exit event: wait for the end of its output before quoting it — outside the
+        // lock, which the output handler and a stop or dispose also take. (Nobody else disposes a process that exited
+        // unasked: a kill or a stop sets _exitExpected first.)
+        process.WaitForExitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        lock (_lock)
+        {
+            if (_exitExpected || !ReferenceEquals(process, _process))
+            {
+                return;
+            }
             var what = $"{Name} pid {process.Id} exited with {process.ExitCode} unasked{(_ready ? "" : ", before it was ready")}:\n{process.Tail(15)}";
             (_ready ? _crashes : _refusedStarts).Add(what);
             if (_crashes.Count + _refusedStarts.Count > MaxCrashRestarts)
@@ -218,11 +230,14 @@ internal sealed class FleetMember : IDisposable
 
     public void Dispose()
     {
+        ChildProcess? process;
         lock (_lock)
         {
             _exitExpected = true;
-            _process?.Dispose();
+            _stopping = true;
+            process = _process;
         }
+        process?.Dispose(); // kills it if it still runs, and waits for its output: not under the lock its handlers take
         lock (_log)
         {
             _log.Dispose();

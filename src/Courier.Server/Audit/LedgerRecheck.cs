@@ -7,7 +7,8 @@ namespace Courier.Server.Audit;
 /// The audit's second read of the ledger, made only when the first (which kept job ids as hashes) found a
 /// candidate: a lost-looking record whose job id hash is in the ledger, or a hash with two successes. It compares
 /// the ids themselves, so a hash collision can neither hide a lost job nor invent a duplicate, and it reads up to
-/// where the first read stopped, so both reads see the same entries.
+/// where the first read stopped, so both reads see the same entries. A job is a duplicate when it has successes that
+/// differ (by origin, dispatcher or time); an entry written twice by one write is not.
 /// </summary>
 internal static class LedgerRecheck
 {
@@ -42,7 +43,14 @@ internal static class LedgerRecheck
                 {
                     successes[id] = job = (scan.JobTopics[entry.Origin.Topic].Type, []);
                 }
-                job.List.Add(new AuditSuccess(entry.Origin, entry.Dispatcher, entry.At));
+                // The same entry twice (same origin, dispatcher and time) is one success written twice — a ledger
+                // write retried after its delivery failed while the first copy had in fact landed, as a broker going
+                // down can cause — not a job that ran twice.
+                var success = new AuditSuccess(entry.Origin, entry.Dispatcher, entry.At);
+                if (!job.List.Contains(success))
+                {
+                    job.List.Add(success);
+                }
             }
         }, time, cancellationToken);
         var duplicates = successes.Where(kv => kv.Value.List.Count > 1)

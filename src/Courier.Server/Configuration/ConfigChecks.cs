@@ -86,6 +86,15 @@ internal sealed partial class ConfigChecks(string file, string directory, Config
         // here would be overwritten without a word, so it is refused instead.
         engine.Consumer = Librdkafka(engine.Consumer, at["consumer"], reserved: ["group.id", "client.id"]);
         engine.Admin = Librdkafka(engine.Admin, at["admin"], reserved: []);
+        if (engine.Profile is { } profile && KafkaProfileNames.Parse(profile) is null)
+        {
+            throw Error(at["profile"], $"unknown profile '{profile}' (expected {KafkaProfileNames.Expected})");
+        }
+        if (engine.Kind == EngineKind.Sqlite && engine.Profile is not null)
+        {
+            throw Error(at["profile"], "is a Kafka setting, but kind is "
+                + (configuration[at["kind"].Key] is null ? "sqlite (the default); add kind: kafka" : "sqlite"));
+        }
         var kafkaSettings = engine.BootstrapServers is not null || engine.Producer.Count + engine.Consumer.Count + engine.Admin.Count > 0;
         if (engine.Kind == EngineKind.Kafka && engine.BootstrapServers is null)
         {

@@ -17,6 +17,16 @@ public sealed class EngineConfig
     [ConfigurationKeyName("bootstrap_servers")]
     public string? BootstrapServers { get; init; }
 
+    /// <summary>
+    /// <c>profile</c>: the librdkafka tuning Courier fills in where <c>producer</c> and <c>consumer</c> set nothing,
+    /// <c>throughput</c> (the default) or <c>low-latency</c> (<see cref="KafkaProfile"/>). Kafka only.
+    /// </summary>
+    [ConfigurationKeyName("profile")]
+    public string? Profile { get; init; }
+
+    /// <summary>The <see cref="KafkaProfile"/> <see cref="Profile"/> names (checked when the file is loaded).</summary>
+    internal KafkaProfile KafkaProfile => KafkaProfileNames.Parse(Profile) ?? KafkaProfile.Throughput;
+
     /// <summary><c>producer</c>: librdkafka producer settings.</summary>
     [ConfigurationKeyName("producer")]
     public IReadOnlyDictionary<string, string> Producer { get; set; } = new Dictionary<string, string>();

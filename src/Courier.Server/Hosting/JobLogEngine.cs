@@ -114,6 +114,7 @@ public sealed class JobLogEngine
         {
             Kind = EngineKind.Kafka,
             BootstrapServers = Location,
+            Profile = _kafkaSettings?.Profile,
             Producer = _kafkaSettings?.Producer ?? new Dictionary<string, string>(),
             Consumer = consumer,
             Admin = admin,
@@ -165,6 +166,10 @@ public sealed class JobLogEngine
 
     private static void ApplySettings(KafkaJobLogOptions options, EngineConfig? settings)
     {
+        if (settings is not null)
+        {
+            options.Profile = settings.KafkaProfile;
+        }
         // The configuration's settings go over what the options already hold (a development cluster's own choices).
         if (SettingsOf(settings) is { } kafkaSettings)
         {

@@ -127,6 +127,28 @@ public abstract partial class LedgerAuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_TakesAnEntryWrittenTwice_ForOneSuccess_NotADuplicate()
+    {
+        await _writer.CreateTopicsAsync(ledger: true, Mm);
+        var once = await _writer.JobAsync(Mm, "written-twice");
+        var twice = await _writer.JobAsync(Mm, "ran-twice");
+        // A retried ledger write whose first copy had landed: the same entry, byte for byte.
+        await _writer.EntryAsync(once, Mm, "written-twice", LedgerOutcomes.Succeeded, dispatcher: "host-a:1");
+        await _writer.EntryAsync(once, Mm, "written-twice", LedgerOutcomes.Succeeded, dispatcher: "host-a:1");
+        // Two runs: the same job's successes written by two dispatchers.
+        await _writer.EntryAsync(twice, Mm, "ran-twice", LedgerOutcomes.Succeeded, dispatcher: "host-a:1");
+        await _writer.EntryAsync(twice, Mm, "ran-twice", LedgerOutcomes.Succeeded, dispatcher: "host-b:2");
+        _writer.Commit(twice with { Offset = twice.Offset + 1 });
+
+        var report = await AuditAsync();
+
+        var mm = Assert.Single(report.Types);
+        Assert.Equal((2L, 2L, 0L), (mm.Accepted, mm.Terminal[LedgerOutcomes.Succeeded], mm.Unaccounted));
+        Assert.Equal(1, mm.Duplicates);
+        Assert.Equal("ran-twice", Assert.Single(report.Duplicates).JobId);
+    }
+
+    [Fact]
     public async Task Audit_CountsOnlyRecordsAppendedInTheRange()
     {
         await _writer.CreateTopicsAsync(ledger: true, Mm);

@@ -93,11 +93,36 @@ public sealed class EngineConfigTests : IDisposable
     [InlineData("engine: { kind: kafka, bootstrap_servers: 'k:9092', brokers: 3 }", "c.yaml: engine: unknown key 'brokers'")]
     [InlineData("engine: { kind: kafka, bootstrap_servers: 'k:9092', consumer: { group.id: g } }", "c.yaml: engine.consumer.group.id: is set by Courier: use dispatcher.group_id")]
     [InlineData("engine: { kind: kafka, bootstrap_servers: 'k:9092', producer: { linger.ms: { a: 1 } } }", "c.yaml: engine.producer.linger.ms: must be a string, number or boolean")]
+    [InlineData("engine: { kind: kafka, bootstrap_servers: 'k:9092', profile: fast }", "c.yaml: engine.profile: unknown profile 'fast' (expected throughput or low-latency)")]
+    [InlineData("engine: { kind: kafka, bootstrap_servers: 'k:9092', profile: LowLatency }", "c.yaml: engine.profile: unknown profile 'LowLatency' (expected throughput or low-latency)")]
+    [InlineData("engine: { profile: low-latency }", "c.yaml: engine.profile: is a Kafka setting, but kind is sqlite (the default); add kind: kafka")]
     public void Load_InvalidEngineSection_IsAnErrorNamingTheKey(string yaml, string expected)
     {
         var e = Assert.Throws<CourierConfigException>(() => CourierConfigFile.Load(Write("c.yaml", yaml)));
 
         Assert.StartsWith(Path.Combine(_directory, expected), e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("profile: low-latency", KafkaProfile.LowLatency)]
+    [InlineData("profile: throughput", KafkaProfile.Throughput)]
+    [InlineData("", KafkaProfile.Throughput)]
+    public void Load_KafkaProfile_ReachesTheJobLogOptions(string line, KafkaProfile expected)
+    {
+        var config = CourierConfigFile.Load(Write("c.yaml", $"""
+            engine:
+              kind: kafka
+              bootstrap_servers: "k:9092"
+              {line}
+              consumer:
+                session.timeout.ms: "45000"
+            """));
+
+        var options = JobLogEngine.FromConfig(config, new CourierDataDirectory(_directory)).CreateKafkaOptions()!;
+
+        Assert.Equal(expected, options.Profile);
+        // The profile fills in defaults only: the file's librdkafka settings are still there as written.
+        Assert.Equal("45000", options.Consumer!.Get("session.timeout.ms"));
     }
 
     [Fact]
