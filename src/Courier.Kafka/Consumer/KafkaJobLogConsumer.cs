@@ -54,6 +54,7 @@ internal sealed class KafkaJobLogConsumer : JobLogConsumerBase
         var config = ClientConfigs.Consumer(log.Options, options, groupId);
         _classicGroup = config.GroupProtocol is null or GroupProtocol.Classic;
         _consumer = new ConsumerBuilder<string?, byte[]?>(config)
+            .SetKeyDeserializer(new RecordKeyDeserializer())
             .SetLogHandler(log.LogHandler)
             .SetErrorHandler(OnError)
             .SetPartitionsAssignedHandler(OnAssigned)

@@ -144,12 +144,18 @@ public sealed class JobHandlerRegistry
     /// The params a handler of the event's type binds: the event's own, or what its converters make of them. Null
     /// with <paramref name="error"/> set when a converter fails.
     /// </summary>
-    internal JsonElement? ConvertParams(JobEvent jobEvent, out string? error)
+    internal JsonElement? ConvertParams(JobEvent jobEvent, out string? error) => Convert(jobEvent, out error)?.Params;
+
+    /// <summary>
+    /// The event whose params a handler of its type binds: <paramref name="jobEvent"/> itself, or a copy with what its
+    /// converters make of its params. Null with <paramref name="error"/> set when a converter fails.
+    /// </summary>
+    private JobEvent? Convert(JobEvent jobEvent, out string? error)
     {
         error = null;
         if (_converters.Count == 0 || !_converters.TryGetValue(jobEvent.Type, out var converters))
         {
-            return jobEvent.Params;
+            return jobEvent;
         }
         var current = jobEvent;
         for (var hops = 0; Find(converters, current.Meta.ParamsVersion) is { } converter; hops++)
@@ -185,7 +191,7 @@ public sealed class JobHandlerRegistry
             }
             current = current.WithParams(output, converter.ToText);
         }
-        return current.Params;
+        return current;
     }
 
     private static ParamsConverterEntry? Find(List<ParamsConverterEntry> converters, string? version)
@@ -219,13 +225,18 @@ public sealed class JobHandlerRegistry
     private (string Reason, string Error)? Bind<TParams>(JobEvent jobEvent, out TParams? parameters)
     {
         parameters = default;
-        if (ConvertParams(jobEvent, out var conversionError) is not { } source)
+        if (Convert(jobEvent, out var conversionError) is not { } source)
         {
             return (DecodeReasons.Converter, conversionError!);
         }
         try
         {
-            parameters = source.Deserialize<TParams>(_paramsOptions);
+            // Params the dispatcher left as the record's bytes bind from them: the same bytes an element would give
+            // the serializer, without parsing them into a document first.
+            var utf8 = source.ParamsUtf8;
+            parameters = utf8.IsEmpty
+                ? source.Params.Deserialize<TParams>(_paramsOptions)
+                : JsonSerializer.Deserialize<TParams>(utf8.Span, _paramsOptions);
         }
         catch (JsonException e)
         {

@@ -21,8 +21,44 @@ public sealed class JobEvent
     /// <summary>The job type; selects the rule and the handler.</summary>
     public required string Type { get; init; }
 
-    /// <summary>The job's arguments: always a JSON object.</summary>
-    public required JsonElement Params { get; init; }
+    private JsonElement _params;
+    private ReadOnlyMemory<byte> _paramsUtf8;
+    private object? _parsedParams; // the boxed JsonElement parsed from _paramsUtf8, once read
+
+    /// <summary>
+    /// The job's arguments: always a JSON object. An event the dispatcher decoded parses its params from the record's
+    /// bytes on the first read (a handler binds them from those bytes without it).
+    /// </summary>
+    public required JsonElement Params
+    {
+        get => _paramsUtf8.IsEmpty ? _params : ParseParams();
+        init => _params = value;
+    }
+
+    /// <summary>
+    /// The params' UTF-8 bytes in the record they were decoded from (already checked: a JSON object without duplicate
+    /// keys), parsed into <see cref="Params"/> only when it is read; empty for an event whose params are an element.
+    /// </summary>
+    internal ReadOnlyMemory<byte> ParamsUtf8
+    {
+        get => _paramsUtf8;
+        init => _paramsUtf8 = value;
+    }
+
+    /// <summary>
+    /// <see cref="ParamsUtf8"/> as an element (a copy of the bytes, valid on its own), parsed on the first read.
+    /// Thread-safe: two first reads may both parse, and one result is kept.
+    /// </summary>
+    private JsonElement ParseParams()
+    {
+        if (Volatile.Read(ref _parsedParams) is JsonElement parsed)
+        {
+            return parsed;
+        }
+        // The decoder checked syntax and duplicate keys before it left the bytes unparsed, so this cannot fail.
+        object element = JsonElement.Parse(_paramsUtf8.Span);
+        return (JsonElement)(Interlocked.CompareExchange(ref _parsedParams, element, null) ?? element);
+    }
 
     /// <summary>Legacy title namespace (pre-1.34 events carried the title at top level).</summary>
     public int? PageNamespace { get; init; }

@@ -76,6 +76,13 @@ public sealed class JobEventCodec
     /// </summary>
     public JobDecodeResult Decode(ReadOnlySpan<byte> utf8Json) => JobEventReader.Decode(utf8Json, MaxEventBytes);
 
+    /// <summary>
+    /// As <see cref="Decode(ReadOnlySpan{byte})"/> over bytes that stay unchanged while the event lives (a log record's
+    /// value): the same events accepted and refused, but params are parsed only when read, and a handler binds them from
+    /// <paramref name="utf8Json"/> directly.
+    /// </summary>
+    internal JobDecodeResult DecodeRecord(ReadOnlyMemory<byte> utf8Json) => JobEventReader.Decode(utf8Json, MaxEventBytes);
+
     /// <summary>Throws if written params are not something the decoder accepts.</summary>
     internal static void CheckParams(ReadOnlySpan<byte> paramsJson, string name)
     {

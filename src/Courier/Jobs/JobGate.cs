@@ -52,9 +52,16 @@ public sealed class JobGate
     /// The first step alone, for a caller that checks something of its own (the topic, its handlers) before the
     /// contract: a refusal is <see cref="DecodeReasons.Malformed"/>.
     /// </summary>
-    public JobGateResult Decode(ReadOnlySpan<byte> utf8Json)
+    public JobGateResult Decode(ReadOnlySpan<byte> utf8Json) => ToGateResult(_codec.Decode(utf8Json));
+
+    /// <summary>
+    /// <see cref="Decode(ReadOnlySpan{byte})"/> of a log record's value, which stays unchanged while the event lives: the
+    /// same verdicts, with params left as the record's bytes until read (<see cref="JobEventCodec.DecodeRecord"/>).
+    /// </summary>
+    internal JobGateResult DecodeRecord(ReadOnlyMemory<byte> value) => ToGateResult(_codec.DecodeRecord(value));
+
+    private static JobGateResult ToGateResult(JobDecodeResult decoded)
     {
-        var decoded = _codec.Decode(utf8Json);
         return decoded.Event is { } jobEvent
             ? JobGateResult.Pass(jobEvent)
             : JobGateResult.Refuse(null, DecodeReasons.Malformed, decoded.Error ?? NotAJobEvent);

@@ -12,31 +12,46 @@ namespace Courier.Ledger;
 /// </summary>
 public static class LedgerEntryCodec
 {
+    // One buffer and writer per thread: an entry is encoded per terminal outcome, on the worker that routed it, and a
+    // writer, its buffer and the buffer's array each time cost more than the entry's bytes.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
     /// <summary>The entry as the ledger record's value (UTF-8 JSON).</summary>
     public static byte[] Encode(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var json = t_json;
+        if (json is null)
         {
-            json.WriteStartObject();
-            if (entry.JobId is not null)
-            {
-                json.WriteString("id", entry.JobId);
-            }
-            json.WriteString("type", entry.Type);
-            json.WriteString("topic", entry.Origin.Topic);
-            json.WriteNumber("partition", entry.Origin.Partition);
-            json.WriteNumber("offset", entry.Origin.Offset);
-            json.WriteString("outcome", entry.Outcome);
-            WriteIfSet(json, "class", entry.Class);
-            json.WriteNumber("attempt", entry.Attempt);
-            WriteIfSet(json, "release", entry.Release);
-            WriteIfSet(json, "dispatcher", entry.Dispatcher);
-            WriteIfSet(json, "replay_of", entry.ReplayOf);
-            json.WriteNumber("at", entry.At.ToUnixTimeMilliseconds());
-            json.WriteEndObject();
+            t_json = json = new Utf8JsonWriter(buffer);
         }
+        else
+        {
+            json.Reset(buffer);
+        }
+        json.WriteStartObject();
+        if (entry.JobId is not null)
+        {
+            json.WriteString("id", entry.JobId);
+        }
+        json.WriteString("type", entry.Type);
+        json.WriteString("topic", entry.Origin.Topic);
+        json.WriteNumber("partition", entry.Origin.Partition);
+        json.WriteNumber("offset", entry.Origin.Offset);
+        json.WriteString("outcome", entry.Outcome);
+        WriteIfSet(json, "class", entry.Class);
+        json.WriteNumber("attempt", entry.Attempt);
+        WriteIfSet(json, "release", entry.Release);
+        WriteIfSet(json, "dispatcher", entry.Dispatcher);
+        WriteIfSet(json, "replay_of", entry.ReplayOf);
+        json.WriteNumber("at", entry.At.ToUnixTimeMilliseconds());
+        json.WriteEndObject();
+        json.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 

@@ -21,10 +21,10 @@ public sealed class JobGatePropertyTests
 
     private readonly JobGate _gate = new(new CourierOptions { MaxEventBytes = 2048 });
 
-    private static readonly Gen<byte[]> TokenSoup =
+    internal static readonly Gen<byte[]> TokenSoup =
         Gen.OneOf<string>(Tokens).Array[1, 80].Select(tokens => Encoding.UTF8.GetBytes(string.Concat(tokens)));
 
-    private static readonly Gen<byte[]> Mutated =
+    internal static readonly Gen<byte[]> Mutated =
         Gen.Select(JobEventGen.Event, Gen.Int[0, int.MaxValue].Array[1, 6], Gen.Byte.Array[1, 6], Gen.Int[0, 3])
             .Select((jobEvent, positions, values, mode) =>
             {

@@ -69,10 +69,16 @@ internal sealed class ConsumerLoop
             {
                 // Records wait for budget: a finishing job wakes us at once (rather than a sleep inside Consume
                 // that a completion cannot cut short), then anything already fetched is taken without waiting.
+                _runner.Flush();
                 _completions.Wait(BusyConsumeTimeout);
                 _completions.WakeAfter(1);
                 _completions.Drain();
                 _partitions.ReleaseParked(_consumer, _runner);
+                timeout = TimeSpan.Zero;
+            }
+            if (_runner.HasPending)
+            {
+                // Started records wait to be handed over: take what else is ready, never wait for more.
                 timeout = TimeSpan.Zero;
             }
             LogRecord? record;
@@ -87,6 +93,7 @@ internal sealed class ConsumerLoop
             }
             catch (JobLogException e) when (e.IsFatal)
             {
+                _runner.Flush();
                 ReplaceConsumer(e);
                 _stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
                 continue;
@@ -95,6 +102,7 @@ internal sealed class ConsumerLoop
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                _runner.Flush();
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100)
                     : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
                 DispatcherLog.ConsumeFailed(_logger, e, backoff);
@@ -106,7 +114,12 @@ internal sealed class ConsumerLoop
             {
                 Take(record);
             }
+            else
+            {
+                _runner.Flush();
+            }
         }
+        _runner.Flush();
         Drain();
         _committer.Commit(_consumer, durable: true);
         _consumer.Close();
@@ -262,6 +275,7 @@ internal sealed class ConsumerLoop
 
     private void OnRevoked(IReadOnlyCollection<TopicPartition> revoked)
     {
+        _runner.Flush(); // jobs of the revoked partitions may wait in it; the drain below waits for them
         var states = new List<PartitionState>();
         foreach (var key in revoked)
         {

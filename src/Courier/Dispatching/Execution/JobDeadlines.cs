@@ -13,7 +13,7 @@ internal sealed class JobDeadlines : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly ITimer _sweeper;
-    private readonly ConcurrentStack<JobDeadline> _free = new();
+    private readonly ConcurrentQueue<JobDeadline> _free = new(); // a queue: a stack would allocate a node per push
     private readonly Lock _growing = new();
     private JobDeadline[] _all = [];
     private readonly CancellationTokenSource _abort = new();
@@ -32,7 +32,7 @@ internal sealed class JobDeadlines : IDisposable
     /// <summary>Starts the clock of one job; give the result back with <see cref="Finish"/>.</summary>
     public JobDeadline Start(TimeSpan timeout)
     {
-        if (!_free.TryPop(out var deadline))
+        if (!_free.TryDequeue(out var deadline))
         {
             deadline = new JobDeadline();
             lock (_growing)
@@ -51,7 +51,7 @@ internal sealed class JobDeadlines : IDisposable
     public void Finish(JobDeadline deadline)
     {
         deadline.Disarm();
-        _free.Push(deadline);
+        _free.Enqueue(deadline);
     }
 
     /// <summary>Cancels every running job and every later one (shutdown gave up waiting).</summary>

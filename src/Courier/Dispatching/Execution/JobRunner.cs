@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Courier.Dispatching.Admission;
 using Courier.Dispatching.Cancelling;
 using Courier.Dispatching.Consuming;
@@ -13,7 +14,7 @@ using static Courier.Dispatching.Outcomes.RecordHeaders;
 namespace Courier.Dispatching.Execution;
 
 /// <summary>
-/// Runs one record on the thread pool to a durable outcome: counts its start, decodes it and checks its params
+/// Runs records on the thread pool, handed over in batches of those ready (<see cref="StartBatch"/>), each to a durable outcome: counts its start, decodes it and checks its params
 /// contract, forwards or delays it, asks the admission checks (<see cref="IJobAdmission"/>) whether it runs, executes it
 /// within its timeout, and hands the result to the <see cref="OutcomeRouter"/>. Its completion goes back to the consumer thread through the <see cref="CompletionQueue"/>.
 /// </summary>
@@ -21,8 +22,11 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     OutcomeRouter outcomes, IReadOnlyList<IJobAdmission> admissions, Cancellations cancels, CompletionQueue completions, CourierTelemetry telemetry,
     TimeProvider time, ILogger logger)
 {
+    private StartBatch? _pending; // records started on the consumer thread, not yet handed over
+
     /// <summary>
-    /// Takes a slot of the partition's budget and starts the record on the thread pool (consumer thread);
+    /// Takes a slot of the partition's budget and starts the record (consumer thread): it joins the batch handed to the
+    /// thread pool at the next <see cref="Flush"/>, or at once when the batch is full;
     /// <paramref name="startedMs"/> is when its type's rate window counted the start (given back if it runs nothing).
     /// </summary>
     public void Start(PartitionState partition, LogRecord record, long startedMs)
@@ -35,11 +39,32 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         Interlocked.Increment(ref partition.InFlight);
         completions.Started();
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static state => _ = state.Runner.ExecuteAsync(state.Partition, state.Record, state.StartedMs),
-            (Runner: this, Partition: partition, Record: record, StartedMs: startedMs),
-            preferLocal: false);
+        var batch = _pending ??= StartBatch.Rent(this);
+        batch.Add(partition, record, startedMs);
+        if (batch.IsFull)
+        {
+            Flush();
+        }
     }
+
+    /// <summary>True when started records wait in a batch not yet handed to the thread pool (consumer thread).</summary>
+    public bool HasPending => _pending is not null;
+
+    /// <summary>
+    /// Hands the records started since the last flush to the thread pool as one work item (consumer thread). The
+    /// consumer thread calls it as soon as no record is ready, and before it waits for anything.
+    /// </summary>
+    public void Flush()
+    {
+        if (_pending is { } batch)
+        {
+            _pending = null;
+            batch.Queue();
+        }
+    }
+
+    /// <summary>Runs one started record (a <see cref="StartBatch"/> worker); returns at its first await.</summary>
+    public void Run(PartitionState partition, LogRecord record, long startedMs) => _ = ExecuteAsync(partition, record, startedMs);
 
     private async Task ExecuteAsync(PartitionState partition, LogRecord record, long startedMs)
     {
@@ -65,7 +90,8 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     }
 
     /// <summary>Runs one record to a durable outcome. Returns false when the outcome is not durable (shutdown): the offset then stays uncommitted.</summary>
-    private async Task<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type, long startedMs, JobSlot slot)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> RunAndRouteAsync(PartitionState partition, LogRecord record, TypeState type, long startedMs, JobSlot slot)
     {
         var kind = partition.Route.Kind;
         var isRetry = kind == RouteKind.Retry;
@@ -86,7 +112,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             }
         }
         AdmissionRequest? admitted = null;
-        var decoded = gate.Decode(record.Value.Span);
+        var decoded = gate.DecodeRecord(record.Value);
         var jobEvent = decoded.Event;
         JobResult result;
         if (jobEvent is null)
@@ -196,9 +222,9 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     /// <summary>The first verdict of the admission checks that is not <see cref="AdmissionVerdict.Run"/>; Run when all let the job run.</summary>
     private async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request)
     {
-        foreach (var admission in admissions)
+        for (var i = 0; i < admissions.Count; i++) // not foreach: an interface's enumerator is an allocation a job
         {
-            var verdict = await admission.AdmitAsync(request, deadlines.AbortToken);
+            var verdict = await admissions[i].AdmitAsync(request, deadlines.AbortToken);
             if (verdict != AdmissionVerdict.Run)
             {
                 return verdict;
@@ -217,9 +243,9 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         {
             return false;
         }
-        foreach (var admission in admissions)
+        for (var i = 0; i < admissions.Count; i++)
         {
-            await admission.OutcomeAsync(request, outcome, deadlines.AbortToken);
+            await admissions[i].OutcomeAsync(request, outcome, deadlines.AbortToken);
         }
         return true;
     }
@@ -246,7 +272,8 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     /// Executes the job once under its clock, tracked by id while it runs (not a probe) so a cancel can fire its token.
     /// Returns its result, and why an operator cancelled it when that stopped it (null when it succeeded anyway).
     /// </summary>
-    private async Task<(JobResult Result, string? CancelledBecause)> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type,
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(JobResult Result, string? CancelledBecause)> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type,
         int attempt, bool isProbe)
     {
         var deadline = deadlines.Start(type.Rule.Timeout);
@@ -271,7 +298,8 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
     }
 
-    private async Task<JobResult> ExecuteTimedAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt, bool isProbe,
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<JobResult> ExecuteTimedAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt, bool isProbe,
         JobDeadline deadline)
     {
         using var activity = StartActivity(record, type, attempt);

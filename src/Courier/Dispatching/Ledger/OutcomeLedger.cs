@@ -64,8 +64,7 @@ internal sealed class OutcomeLedger(DurableProducer durable, string topic, TimeP
             ReplayOf = RecordHeaders.Text(record, CourierHeaders.ReplayOf),
             At = time.GetUtcNow(),
         };
-        var pending = new Pending(new OutgoingRecord(topic, entry.Key, LedgerEntryCodec.Encode(entry)), entry.JobId,
-            new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(new OutgoingRecord(topic, entry.Key, LedgerEntryCodec.Encode(entry)), entry.JobId);
         if (Interlocked.Increment(ref _awaited) <= MaxAwaitedOutsideSlots)
         {
             slot.Free();
@@ -75,12 +74,12 @@ internal sealed class OutcomeLedger(DurableProducer durable, string topic, TimeP
             _collecting.Add(pending);
             if (_writing)
             {
-                return pending.Durable.Task; // the batch being written now is followed by the one this joined
+                return pending.Task; // the batch being written now is followed by the one this joined
             }
             _writing = true;
         }
         _ = Task.Run(WriteBatchesAsync);
-        return pending.Durable.Task;
+        return pending.Task;
     }
 
     /// <summary>Writes what has collected, batch after batch, until nothing is left.</summary>
@@ -115,10 +114,17 @@ internal sealed class OutcomeLedger(DurableProducer durable, string topic, TimeP
             Interlocked.Add(ref _awaited, -batch.Count);
             foreach (var pending in batch)
             {
-                pending.Durable.TrySetResult(durableNow);
+                pending.TrySetResult(durableNow);
             }
         }
     }
 
-    private sealed record Pending(OutgoingRecord Record, string? JobId, TaskCompletionSource<bool> Durable);
+    /// <summary>An entry on its way to the log, and its job's worker waiting for it to be durable (one object a job).</summary>
+    private sealed class Pending(OutgoingRecord record, string? jobId)
+        : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public OutgoingRecord Record { get; } = record;
+
+        public string? JobId { get; } = jobId;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Courier.Dispatching.Execution;
 using Courier.Dispatching.Ledger;
 using Courier.Dispatching.Monitoring;
@@ -30,7 +31,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
     /// read it). Returns the outcome's name once it is durable, or null when it could not be made durable (shutdown).
     /// The job's <paramref name="slot"/> may be given back while its ledger entry is written.
     /// </summary>
-    public async Task<string?> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result,
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<string?> RouteAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures, JobResult result,
         bool isProbe, JobSlot slot)
     {
         var release = result.Release ?? dispatcherRelease;
@@ -51,7 +53,8 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
     /// Nothing is written but its ledger entry (when the ledger is on); the offset completes. Returns
     /// <paramref name="state"/> once that is durable, or null when it could not be made durable (shutdown).
     /// </summary>
-    public async Task<string?> SkipAsync(LogRecord record, TypeState type, JobEvent jobEvent, int attempt, string state, string reason,
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<string?> SkipAsync(LogRecord record, TypeState type, JobEvent jobEvent, int attempt, string state, string reason,
         JobSlot slot)
     {
         if (!await LedgerAsync(record, type, jobEvent, state, null, attempt, dispatcherRelease, slot))
@@ -77,14 +80,15 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
 
     private void Tell(in OutcomeSample sample)
     {
-        foreach (var listener in listeners)
+        for (var i = 0; i < listeners.Count; i++) // not foreach: an interface's enumerator is an allocation a job
         {
-            listener.Observe(sample);
+            listeners[i].Observe(sample);
         }
     }
 
     /// <summary>Routes a result; the outcome's name once it is durable, null when it could not be made durable (shutdown).</summary>
-    private async Task<string?> RouteCoreAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<string?> RouteCoreAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
         JobResult result, string release, JobSlot slot)
     {
         var jobId = jobEvent?.Meta.Id ?? "(undecodable)";

@@ -30,6 +30,22 @@ internal static class DuplicateKeys
     public static string? Find(ReadOnlySpan<byte> json, string rootPath) =>
         MayHaveDuplicates(json) ? FindExactly(json, rootPath) : null;
 
+    /// <summary>
+    /// True only when the fast pass is sure <paramref name="json"/> (valid JSON, within the params depth) has no duplicate
+    /// key; false when it has one, or is too big, escaped or deep to tell cheaply. Allocates nothing; never throws.
+    /// </summary>
+    public static bool NoneFound(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return !MayHaveDuplicates(json);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Fast, allocation-free check; true when there is a duplicate or the value is too big to tell cheaply.</summary>
     private static bool MayHaveDuplicates(ReadOnlySpan<byte> json)
     {

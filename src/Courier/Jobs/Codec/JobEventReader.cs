@@ -20,7 +20,17 @@ internal static class JobEventReader
     /// <summary>An empty params object (PHP's json_encode writes an empty params array as <c>[]</c>).</summary>
     public static JsonElement EmptyObject { get; } = JsonElement.Parse("{}"u8);
 
-    public static JobDecodeResult Decode(ReadOnlySpan<byte> utf8Json, int maxEventBytes)
+    public static JobDecodeResult Decode(ReadOnlySpan<byte> utf8Json, int maxEventBytes) => Decode(utf8Json, default, maxEventBytes);
+
+    /// <summary>
+    /// As <see cref="Decode(ReadOnlySpan{byte}, int)"/> over bytes that stay unchanged while the event lives (a log
+    /// record's value): params without duplicate keys are left as a slice of <paramref name="utf8Json"/>
+    /// (<see cref="JobEvent.ParamsUtf8"/>) and parsed only if read. Accepts and refuses exactly the same events.
+    /// </summary>
+    public static JobDecodeResult Decode(ReadOnlyMemory<byte> utf8Json, int maxEventBytes) => Decode(utf8Json.Span, utf8Json, maxEventBytes);
+
+    /// <summary>Decodes <paramref name="utf8Json"/>; <paramref name="lazySource"/>, when not empty, is the same bytes as memory.</summary>
+    private static JobDecodeResult Decode(ReadOnlySpan<byte> utf8Json, ReadOnlyMemory<byte> lazySource, int maxEventBytes)
     {
         if (utf8Json.Length > maxEventBytes)
         {
@@ -38,7 +48,7 @@ internal static class JobEventReader
         var reader = new Utf8JsonReader(utf8Json, EventReaderOptions);
         try
         {
-            var error = ReadEvent(ref reader, utf8Json, out var jobEvent);
+            var error = ReadEvent(ref reader, utf8Json, lazySource, out var jobEvent);
             if (error is null)
             {
                 return new JobDecodeResult(jobEvent, null);
@@ -57,7 +67,7 @@ internal static class JobEventReader
 
     private static JobDecodeResult Fail(string error) => new(null, error);
 
-    private static string? ReadEvent(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json, out JobEvent? jobEvent)
+    private static string? ReadEvent(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json, ReadOnlyMemory<byte> lazySource, out JobEvent? jobEvent)
     {
         jobEvent = null;
         reader.Read();
@@ -71,6 +81,7 @@ internal static class JobEventReader
         string? schema = null, database = null, type = null, pageTitle = null, sha1 = null, signature = null;
         JobMeta? meta = null;
         JsonElement parameters = default;
+        ReadOnlyMemory<byte> lazyParams = default;
         int? pageNamespace = null;
         DateTimeOffset? delayUntil = null;
         RootEvent? rootEvent = null;
@@ -95,11 +106,11 @@ internal static class JobEventReader
             reader.Read();
             error = bit switch
             {
-                SchemaBit => JsonFieldReader.ReadOptionalString(ref reader, "$.$schema", out schema),
+                SchemaBit => JsonFieldReader.ReadOptionalString(ref reader, "$.$schema", out schema, repeats: true),
                 MetaBit => JobMetaReader.ReadMeta(ref reader, out meta),
-                DatabaseBit => JsonFieldReader.ReadRequiredString(ref reader, "$.database", out database),
+                DatabaseBit => JsonFieldReader.ReadRequiredString(ref reader, "$.database", out database, repeats: true),
                 TypeBit => ReadType(ref reader, out type),
-                ParamsBit => ReadParams(ref reader, utf8Json, out parameters),
+                ParamsBit => ReadParams(ref reader, utf8Json, lazySource, out parameters, out lazyParams),
                 PageNamespaceBit => JsonFieldReader.ReadOptionalInt32(ref reader, "$.page_namespace", out pageNamespace),
                 PageTitleBit => JsonFieldReader.ReadOptionalNonEmptyString(ref reader, "$.page_title", out pageTitle),
                 DelayUntilBit => JobDateReader.ReadDelayUntil(ref reader, out delayUntil),
@@ -149,6 +160,7 @@ internal static class JobEventReader
             Sha1 = sha1,
             RootEvent = rootEvent,
             MediawikiSignature = signature,
+            ParamsUtf8 = lazyParams,
         };
         return null;
     }
@@ -185,9 +197,11 @@ internal static class JobEventReader
         _ => "mediawiki_signature",
     };
 
-    private static string? ReadParams(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json, out JsonElement parameters)
+    private static string? ReadParams(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json, ReadOnlyMemory<byte> lazySource,
+        out JsonElement parameters, out ReadOnlyMemory<byte> lazyParams)
     {
         parameters = default;
+        lazyParams = default;
         if (reader.TokenType == JsonTokenType.StartArray)
         {
             // PHP's json_encode cannot tell an empty map from an empty list and writes empty params as [].
@@ -206,6 +220,13 @@ internal static class JobEventReader
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
         var json = utf8Json[start..(int)reader.BytesConsumed];
+        if (!lazySource.IsEmpty && DuplicateKeys.NoneFound(json))
+        {
+            // Syntax was checked by Skip and no key repeats: nothing the parse below could refuse. Leave the bytes for
+            // the handler to bind from; anything less certain takes the parse, and its exact messages.
+            lazyParams = lazySource[start..(int)reader.BytesConsumed];
+            return null;
+        }
         try
         {
             // Parse copies the bytes, so the element outlives the record's buffer.
@@ -225,7 +246,7 @@ internal static class JobEventReader
 
     private static string? ReadType(ref Utf8JsonReader reader, out string? type)
     {
-        var error = JsonFieldReader.ReadRequiredString(ref reader, "$.type", out type);
+        var error = JsonFieldReader.ReadRequiredString(ref reader, "$.type", out type, repeats: true);
         if (error is null && JobFields.TypeError(type!) is { } rule)
         {
             return "$.type: " + rule;

@@ -9,6 +9,9 @@ internal static class JobMetaReader
     private const int IdBit = 1, DtBit = 2, StreamBit = 4, TopicBit = 8, DomainBit = 16, RequestIdBit = 32, UriBit = 64,
         ProducerBit = 128, ParamsVersionBit = 256;
 
+    [ThreadStatic]
+    private static ProducerInfo? t_lastProducer;
+
     private static int MatchMeta(ref Utf8JsonReader reader)
     {
         var name = JsonFieldReader.NameOf(ref reader);
@@ -73,13 +76,13 @@ internal static class JobMetaReader
             {
                 IdBit => JsonFieldReader.ReadRequiredString(ref reader, "$.meta.id", out id),
                 DtBit => JobDateReader.ReadDate(ref reader, "$.meta.dt", out dt),
-                StreamBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.stream", out stream),
-                TopicBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.topic", out topic),
-                DomainBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.domain", out domain),
+                StreamBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.stream", out stream, repeats: true),
+                TopicBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.topic", out topic, repeats: true),
+                DomainBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.domain", out domain, repeats: true),
                 RequestIdBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.request_id", out requestId),
                 UriBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.uri", out uri),
                 ProducerBit => ReadProducer(ref reader, out producer),
-                _ => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.params_version", out paramsVersion),
+                _ => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.params_version", out paramsVersion, repeats: true),
             };
             if (error is not null)
             {
@@ -133,7 +136,7 @@ internal static class JobMetaReader
                     return "$.meta.producer.name: duplicate key";
                 }
                 reader.Read();
-                error = JsonFieldReader.ReadRequiredString(ref reader, "$.meta.producer.name", out name);
+                error = JsonFieldReader.ReadRequiredString(ref reader, "$.meta.producer.name", out name, repeats: true);
             }
             else if (field.SequenceEqual("version"u8))
             {
@@ -142,7 +145,7 @@ internal static class JobMetaReader
                     return "$.meta.producer.version: duplicate key";
                 }
                 reader.Read();
-                error = JsonFieldReader.ReadRequiredString(ref reader, "$.meta.producer.version", out version);
+                error = JsonFieldReader.ReadRequiredString(ref reader, "$.meta.producer.version", out version, repeats: true);
             }
             else
             {
@@ -161,7 +164,10 @@ internal static class JobMetaReader
         {
             return "$.meta.producer.version: required field is missing";
         }
-        producer = new ProducerInfo(name, version);
+        // The same producer writes event after event: share its (immutable) info rather than a new one each time.
+        producer = t_lastProducer is { } last && ReferenceEquals(last.Name, name) && ReferenceEquals(last.Version, version)
+            ? last
+            : t_lastProducer = new ProducerInfo(name, version);
         return null;
     }
 

@@ -52,7 +52,11 @@ internal static class JsonFieldReader
         return null;
     }
 
-    public static string? ReadRequiredString(ref Utf8JsonReader reader, string path, out string? value)
+    /// <summary>
+    /// A non-empty string; <paramref name="repeats"/> for a value that repeats across events (read through
+    /// <see cref="RepeatedStrings"/>).
+    /// </summary>
+    public static string? ReadRequiredString(ref Utf8JsonReader reader, string path, out string? value, bool repeats = false)
     {
         value = null;
         if (reader.TokenType != JsonTokenType.String)
@@ -63,16 +67,17 @@ internal static class JsonFieldReader
         {
             return $"{path}: must not be empty";
         }
-        return GetString(ref reader, path, out value);
+        return GetString(ref reader, path, out value, repeats);
     }
 
-    public static string? ReadOptionalString(ref Utf8JsonReader reader, string path, out string? value)
+    /// <summary>A string or null; <paramref name="repeats"/> as for <see cref="ReadRequiredString"/>.</summary>
+    public static string? ReadOptionalString(ref Utf8JsonReader reader, string path, out string? value, bool repeats = false)
     {
         value = null;
         return reader.TokenType switch
         {
             JsonTokenType.Null => null,
-            JsonTokenType.String => GetString(ref reader, path, out value),
+            JsonTokenType.String => GetString(ref reader, path, out value, repeats),
             _ => $"{path}: must be a string, got {JsonPaths.Kind(reader.TokenType)}",
         };
     }
@@ -83,11 +88,11 @@ internal static class JsonFieldReader
         return reader.TokenType == JsonTokenType.Null ? null : ReadRequiredString(ref reader, path, out value);
     }
 
-    private static string? GetString(ref Utf8JsonReader reader, string path, out string? value)
+    private static string? GetString(ref Utf8JsonReader reader, string path, out string? value, bool repeats)
     {
         if (!reader.ValueIsEscaped)
         {
-            value = reader.GetString();
+            value = repeats ? RepeatedStrings.Read(ref reader) : reader.GetString();
             return null;
         }
         try
