@@ -38,8 +38,10 @@ public sealed class RunnerResponseMetricsTests
         });
         // The refusing URL first: the first job's request cannot connect, and goes to the stand-in instead.
         var pool = Pool(StandInRunner.RefusingUrl(), runner.BaseUrl);
-        pool.ExecutionLimit = TimeSpan.FromMilliseconds(200);
-        await using var h = Harness.Sqlite(Options(pool, Rule("alpha", limit: 0, concurrency: 1, timeoutMs: 500)));
+        // Timeouts long enough that a loaded machine does not time out an answering runner (at 500 ms a run under load once counted
+        // one of the two 200s as a timeout); only the "slow" job waits them out.
+        pool.ExecutionLimit = TimeSpan.FromSeconds(2);
+        await using var h = Harness.Sqlite(Options(pool, Rule("alpha", limit: 0, concurrency: 1, timeoutMs: 3_000)));
         var counts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         using var listener = Listen(h.Telemetry.RunnerResponses.Instrument, counts);
 
