@@ -18,7 +18,11 @@ internal static class ChaosConfigFile
         if (bootstrapServers is not null)
         {
             // lz4 batches: the mock brokers keep only about 5 MiB per partition, so smaller batches go further.
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"engine: {{ kind: kafka, bootstrap_servers: \"{bootstrapServers}\", producer: {{ compression.type: lz4, linger.ms: 5 }} }}");
+            // Idle fetches held 500 ms instead of Courier's 25: the mock walks every message set of a partition to
+            // answer a fetch at its end, so with a million jobs stored, three dispatchers polling every 25 ms kept its
+            // one thread busy and the final audits took 38 minutes. Start latency does not matter to the soak.
+            yaml.AppendLine(CultureInfo.InvariantCulture,
+                $"engine: {{ kind: kafka, bootstrap_servers: \"{bootstrapServers}\", producer: {{ compression.type: lz4, linger.ms: 5 }}, consumer: {{ fetch.wait.max.ms: 500 }} }}");
         }
         yaml.AppendLine("runners:");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"  {ChaosRules.Pool}:");

@@ -36,6 +36,12 @@ internal sealed class AuditCommand : Command
 
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of tables." };
 
+    private readonly Option<int> _list = new("--list")
+    {
+        Description = $"List at most this many lost jobs and as many duplicates in --json (the counts are always complete). Default: {AuditReport.ListLimit}.",
+        DefaultValueFactory = _ => AuditReport.ListLimit,
+    };
+
     public AuditCommand(CliContext context)
         : base("audit", "Proves from the log that no job was lost: per job type, accepted records that ended (by outcome, from the "
             + "outcome ledger courier.outcomes and the dead letters), are in retry, are pending, or are unaccounted; and jobs "
@@ -46,6 +52,7 @@ internal sealed class AuditCommand : Command
         Options.Add(_until);
         Options.Add(_type);
         Options.Add(_json);
+        Options.Add(_list);
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
@@ -59,18 +66,23 @@ internal sealed class AuditCommand : Command
             throw new UsageException("--until must be after --since.");
         }
         var types = parseResult.GetValue(_type) is { Length: > 0 } t ? t : null;
+        var list = parseResult.GetValue(_list);
+        if (list < 0)
+        {
+            throw new UsageException("--list must be 0 or more.");
+        }
         var settings = CliSettings.Resolve(parseResult, context);
         using var engine = settings.StartEngine(context, allowDevCluster: false);
         await using var log = engine.Engine.Open(mustExist: true, settings.CourierOptions.DefaultPartitions);
         var report = await LedgerAudit.RunAsync(log, settings.CourierOptions, settings.DispatcherOptions.GroupId,
-            new AuditRange(since, until, types), context.Shutdown);
+            new AuditRange(since, until, types), list, context.Shutdown);
         if (parseResult.GetValue(_json))
         {
             JsonOutput.Write(context.Console.Out, AuditReportJson.ToJson(report));
         }
         else if (report.Ledger)
         {
-            Print(report, engine.Engine, settings.DispatcherOptions.GroupId, context.Console);
+            Print(report, list, engine.Engine, settings.DispatcherOptions.GroupId, context.Console);
         }
         if (!report.Ledger)
         {
@@ -81,7 +93,7 @@ internal sealed class AuditCommand : Command
         return report.Total.Unaccounted > 0 ? ExitCodes.CheckFailed : ExitCodes.Ok;
     }
 
-    private static void Print(AuditReport report, JobLogEngine engine, string groupId, CliConsole console)
+    private static void Print(AuditReport report, int list, JobLogEngine engine, string groupId, CliConsole console)
     {
         var range = report.Range;
         console.Out.WriteLine($"Audit of {engine.Describe()} against {report.LedgerTopic} — dispatcher group {groupId}, records "
@@ -109,7 +121,7 @@ internal sealed class AuditCommand : Command
         {
             console.Out.WriteLine();
             console.Out.WriteLine($"UNACCOUNTED: {N(report.Total.Unaccounted)} jobs read and committed by the dispatcher left no outcome, retry or dead letter"
-                + (report.Total.Unaccounted > Shown ? $" (first {Shown}; --json lists {AuditReport.ListLimit})" : "") + ":");
+                + (report.Total.Unaccounted > Shown ? $" (first {Shown}; --json lists {list})" : "") + ":");
             TableOutput.Write(console, null, ["type", "position", "job id"],
                 [.. report.Unaccounted.Take(Shown).Select(x => (IReadOnlyList<string>)[x.Type, LogPosition.Format(x.Position), x.JobId ?? "-"])]);
         }

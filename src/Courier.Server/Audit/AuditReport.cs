@@ -3,7 +3,7 @@ namespace Courier.Server.Audit;
 /// <summary>What <see cref="LedgerAudit.RunAsync"/> found: per job type and in total, where every accepted job is.</summary>
 public sealed class AuditReport
 {
-    /// <summary>Most lost jobs and duplicates listed (the counts are always complete).</summary>
+    /// <summary>Most lost jobs and duplicates listed by default (the counts are always complete; <c>courier audit --list N</c>).</summary>
     public const int ListLimit = 1000;
 
     /// <summary>False when the log has no outcome ledger topic: nothing could be audited.</summary>
@@ -21,10 +21,10 @@ public sealed class AuditReport
     /// <summary>All types together.</summary>
     public AuditCounts Total { get; init; } = new();
 
-    /// <summary>The first <see cref="ListLimit"/> lost jobs, by type and position.</summary>
+    /// <summary>The first lost jobs (<see cref="ListLimit"/> unless asked otherwise), by type and position.</summary>
     public IReadOnlyList<AuditUnaccounted> Unaccounted { get; init; } = [];
 
-    /// <summary>The first <see cref="ListLimit"/> jobs that succeeded more than once.</summary>
+    /// <summary>The first jobs that succeeded more than once (<see cref="ListLimit"/> unless asked otherwise).</summary>
     public IReadOnlyList<AuditDuplicate> Duplicates { get; init; } = [];
 
     /// <summary>Ledger records whose value is not an entry: counted, never fatal.</summary>

@@ -44,8 +44,17 @@ public static class LedgerAudit
     /// <param name="cancellationToken">Cancels the audit.</param>
     /// <returns>The report; <see cref="AuditReport.Ledger"/> is false when the log has no ledger topic.</returns>
     public static async Task<AuditReport> RunAsync(IJobLog log, CourierOptions options, string groupId, AuditRange range,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        await RunAsync(log, options, groupId, range, AuditReport.ListLimit, cancellationToken);
+
+    /// <summary>
+    /// The same, listing at most <paramref name="listLimit"/> lost jobs and as many duplicates (the counts are always
+    /// complete): a judge that must look at every duplicate asks for more than the default.
+    /// </summary>
+    public static async Task<AuditReport> RunAsync(IJobLog log, CourierOptions options, string groupId, AuditRange range,
+        int listLimit, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(listLimit);
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
@@ -110,7 +119,7 @@ public static class LedgerAudit
                 continue;
             }
             counts[topic.Type].AddUnaccounted();
-            if (unaccounted.Count < AuditReport.ListLimit)
+            if (unaccounted.Count < listLimit)
             {
                 unaccounted.Add(new AuditUnaccounted(topic.Type, new TopicPartitionOffset(topic.Topic, partition.Partition, partition.OffsetAt(index)), lostIds[i]));
             }
@@ -132,7 +141,7 @@ public static class LedgerAudit
             Types = [.. counts.Values],
             Total = total,
             Unaccounted = unaccounted,
-            Duplicates = [.. exact.Duplicates.Take(AuditReport.ListLimit)],
+            Duplicates = [.. exact.Duplicates.Take(listLimit)],
             UndecodableEntries = scan.Undecodable,
             UndecodableSamples = scan.UndecodableSamples,
         };

@@ -287,6 +287,31 @@ public abstract partial class LedgerAuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cli_List_BoundsTheLostJobsListed_NotTheirCount()
+    {
+        await WriteMixedLogAsync();
+
+        var one = await CliAsync("audit", "--json", "--list", "1");
+        var none = await CliAsync("audit", "--json", "--list", "0");
+        var bad = await CliAsync("audit", "--list", "-1");
+
+        Assert.Equal(ExitCodes.CheckFailed, one.ExitCode);
+        using (var doc = JsonDocument.Parse(one.Out))
+        {
+            Assert.Single(doc.RootElement.GetProperty("unaccounted").EnumerateArray());
+            Assert.Single(doc.RootElement.GetProperty("duplicates").EnumerateArray());
+            Assert.Equal(2, doc.RootElement.GetProperty("total").GetProperty("unaccounted").GetInt64());
+        }
+        using (var doc = JsonDocument.Parse(none.Out))
+        {
+            Assert.Empty(doc.RootElement.GetProperty("unaccounted").EnumerateArray());
+            Assert.Equal(1, doc.RootElement.GetProperty("total").GetProperty("duplicates").GetInt64());
+        }
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Contains("--list must be 0 or more", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cli_TypeFilter_AuditsOnlyThoseTypes_AndExitsZeroWhenTheyLostNothing()
     {
         await WriteMixedLogAsync();
