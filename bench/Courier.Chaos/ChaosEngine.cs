@@ -95,7 +95,12 @@ internal sealed class ChaosEngine : IAsyncDisposable
             }
         }
         cluster.CreateTopic(topics.ErrorTopic, PartitionsFor(options.Jobs / 20, 1500));
-        cluster.CreateTopic(topics.OutcomeLedgerTopic, PartitionsFor(options.Jobs, 300));
+        // The ledger gets one entry per job, mostly one to a message set (entries are keyed by job id, so a flush
+        // spreads over every partition). The mock answers a fetch with one message set per partition, found by walking
+        // the partition from its first, so reading a partition of M sets costs M fetches and M²/2 steps: a million
+        // entries over 128 partitions took each audit's ledger reads about 20 minutes. About 1,000 sets a partition
+        // keeps a full read of it short.
+        cluster.CreateTopic(topics.OutcomeLedgerTopic, (int)Math.Clamp(options.Jobs / 1_000L, 4, 1_024));
     }
 
     /// <summary>Partitions for <paramref name="records"/> of about <paramref name="bytes"/> each, at most 2 MiB per partition.</summary>
