@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Courier.Chaos.Faults;
-using Courier.Cli;
 using Courier.Chaos.Fleet;
 using Courier.Chaos.Reporting;
 using Courier.Chaos.Verdict;
@@ -118,11 +117,7 @@ public static class ChaosRun
                         var audit = await AuditProcess.RunAsync(files, bound);
                         await File.WriteAllTextAsync(files.AuditJson, audit.Json, cancellationToken);
                         output.WriteLine($"courier audit --json: exit {audit.ExitCode}, {audit.Total.Pending} pending, {audit.Total.InRetry} in retry, {audit.Total.Unaccounted} unaccounted");
-                        if (audit.ExitCode is ExitCodes.Ok or ExitCodes.CheckFailed or ExitCodes.CheckNoData)
-                        {
-                            return audit;
-                        }
-                        lastError = $"courier audit exited {audit.ExitCode}";
+                        return audit; // exit 0 or 4: AuditProcess throws on any other
                     }
                 }
             }
