@@ -29,19 +29,11 @@ internal sealed class BareHttpLoop : IDisposable
     /// <param name="timeout">The rule's timeout, sent in <see cref="RunnerProtocol.TimeoutHeader"/>.</param>
     public BareHttpLoop(Uri runner, bool h2c, int connections, RunnerKey key, TimeSpan timeout)
     {
-        var pool = new RunnerPoolOptions { Name = "bare" };
-        _http = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = connections,
-            PooledConnectionLifetime = pool.PooledConnectionLifetime,
-            ConnectTimeout = pool.ConnectTimeout,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            UseProxy = false,
-            // Kestrel allows 100 streams per HTTP/2 connection; more requests in flight open another connection.
-            EnableMultipleHttp2Connections = true,
-        }, disposeHandler: true);
+        // The runner pool's own client settings, so the comparison is like for like.
+        var handler = HttpRunnerExecutor.CreateHandler(new RunnerPoolOptions { Name = "bare" }, connections);
+        // Kestrel allows 100 streams per HTTP/2 connection; more requests in flight open another connection.
+        handler.EnableMultipleHttp2Connections = true;
+        _http = new HttpMessageInvoker(handler, disposeHandler: true);
         _url = new Uri(runner, BareRunnerEndpoint.Path);
         _h2c = h2c;
         _key = key;

@@ -83,18 +83,7 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
         _time = timeProvider;
         _logger = logger;
         _pinnedCa = pool.CaFile is null ? null : pool.LoadCa();
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = connectionsPerRunner,
-            PooledConnectionLifetime = pool.PooledConnectionLifetime,
-            ConnectTimeout = pool.ConnectTimeout,
-            // The original did not follow redirects either: a redirect is a misconfigured URL, answered as permanent.
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            // Dispatchers talk to their runners directly: proxy variables meant for outbound traffic must not reroute jobs.
-            UseProxy = false,
-        };
+        var handler = CreateHandler(pool, connectionsPerRunner);
         if (_pinnedCa is not null)
         {
             // Certificates are validated as usual (chain, dates, host name), with the pool's CA as the only root.
@@ -106,6 +95,23 @@ public sealed class HttpRunnerExecutor : IJobExecutor, IDisposable
             connectionsPerRunner == int.MaxValue ? "unlimited" : connectionsPerRunner.ToString(CultureInfo.InvariantCulture),
             _key?.Id ?? "(none: unsigned)");
     }
+
+    /// <summary>
+    /// The HTTP client settings a runner pool talks to its runners with (the pool's CA pinning comes on top). The one
+    /// place they are written: the bench's bare HTTP loop takes them from here to be compared like for like.
+    /// </summary>
+    internal static SocketsHttpHandler CreateHandler(RunnerPoolOptions pool, int connectionsPerRunner) => new()
+    {
+        MaxConnectionsPerServer = connectionsPerRunner,
+        PooledConnectionLifetime = pool.PooledConnectionLifetime,
+        ConnectTimeout = pool.ConnectTimeout,
+        // The original did not follow redirects either: a redirect is a misconfigured URL, answered as permanent.
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        // Dispatchers talk to their runners directly: proxy variables meant for outbound traffic must not reroute jobs.
+        UseProxy = false,
+    };
 
     /// <summary>The pool's name.</summary>
     public string Name { get; }
