@@ -30,9 +30,6 @@ internal sealed class StartBatch : IThreadPoolWorkItem
     private int _queued;    // 1 while a work item of this batch is queued and not yet running
     private int _items;     // work items queued or running; the last to finish returns the batch to the pool
 
-    /// <summary>Records in the batch.</summary>
-    public int Count => _count;
-
     /// <summary>True when no more records fit.</summary>
     public bool IsFull => _count == Capacity;
 
