@@ -43,7 +43,7 @@ internal static class LatencyRun
         var end = Stopwatch.GetTimestamp();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         await Task.WhenAll(pending);
-        return (PacedBatchSend.Summarize(rate, total, seconds, maxLagMs, probe, stamps, end), cpu.TotalMicroseconds / total);
+        return (PacedBatchSend.Summarize(rate, seconds, maxLagMs, probe, stamps, end), cpu.TotalMicroseconds / total);
     }
 
     private static async Task<bool> UntilAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken)

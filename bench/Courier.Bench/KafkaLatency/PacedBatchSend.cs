@@ -41,38 +41,10 @@ internal static class PacedBatchSend
     }
 
     /// <summary>
-    /// The figures of one run from the start delays <paramref name="probe"/> recorded for jobs 0…total−1; a job that
+    /// The figures of one run from the start delays <paramref name="probe"/> recorded for each job sent (one stamp each in <paramref name="sendStamps"/>); a job that
     /// never started counts with its wait until <paramref name="end"/> from <paramref name="sendStamps"/> (a lower bound).
     /// The send calls do not wait for the broker, so <see cref="LatencyResult.MeanEnqueueMs"/> is not measured here (0).
     /// </summary>
-    public static LatencyResult Summarize(int rate, int total, double seconds, double maxLagMs, JobProbe probe, long[] sendStamps, long end)
-    {
-        var delays = new double[total];
-        var started = 0;
-        for (var i = 0; i < total; i++)
-        {
-            var delay = probe.StartDelay(i);
-            started += delay is null ? 0 : 1;
-            delays[i] = (delay ?? end - sendStamps[i]) * 1000.0 / Stopwatch.Frequency;
-        }
-        Array.Sort(delays);
-        return new LatencyResult
-        {
-            TargetRate = rate,
-            SentRate = total / seconds,
-            Sent = total,
-            Started = started,
-            Duplicates = probe.Duplicates,
-            P50Ms = Percentile(delays, 0.50),
-            P95Ms = Percentile(delays, 0.95),
-            P99Ms = Percentile(delays, 0.99),
-            MaxMs = delays[^1],
-            MeanMs = delays.Average(),
-            MaxSendLagMs = maxLagMs,
-            MeanEnqueueMs = 0,
-        };
-    }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    public static LatencyResult Summarize(int rate, double seconds, double maxLagMs, JobProbe probe, long[] sendStamps, long end) =>
+        PacedSend.Summarize(rate, sendStamps, seconds, i => probe.StartDelay(i), probe.Duplicates, end, maxLagMs, meanEnqueueMs: 0);
 }

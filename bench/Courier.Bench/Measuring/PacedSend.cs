@@ -61,22 +61,31 @@ internal sealed class PacedSend
     /// The latency figures: <paramref name="startDelay"/> gives job i's delay in Stopwatch ticks, or null if it never
     /// started (it then counts with its wait until <paramref name="end"/>, a lower bound).
     /// </summary>
-    public LatencyResult Summarize(int rate, Func<int, long?> startDelay, long duplicates, long end)
+    public LatencyResult Summarize(int rate, Func<int, long?> startDelay, long duplicates, long end) =>
+        Summarize(rate, SendStamps, SendSeconds, startDelay, duplicates, end, Milliseconds(MaxLagTicks), Milliseconds(EnqueueTicks) / SendStamps.Length);
+
+    /// <summary>
+    /// The latency figures of any paced sender: job i was sent at <paramref name="sendStamps"/>[i];
+    /// <paramref name="startDelay"/> gives its delay in Stopwatch ticks, or null if it never started (it then counts
+    /// with its wait until <paramref name="end"/>, a lower bound).
+    /// </summary>
+    internal static LatencyResult Summarize(int rate, long[] sendStamps, double sendSeconds, Func<int, long?> startDelay, long duplicates,
+        long end, double maxSendLagMs, double meanEnqueueMs)
     {
-        var total = SendStamps.Length;
+        var total = sendStamps.Length;
         var delays = new double[total];
         var started = 0;
         for (var i = 0; i < total; i++)
         {
             var delay = startDelay(i);
             started += delay is null ? 0 : 1;
-            delays[i] = Milliseconds(delay ?? end - SendStamps[i]);
+            delays[i] = Milliseconds(delay ?? end - sendStamps[i]);
         }
         Array.Sort(delays);
         return new LatencyResult
         {
             TargetRate = rate,
-            SentRate = total / SendSeconds,
+            SentRate = total / sendSeconds,
             Sent = total,
             Started = started,
             Duplicates = duplicates,
@@ -85,8 +94,8 @@ internal sealed class PacedSend
             P99Ms = Percentile(delays, 0.99),
             MaxMs = delays[^1],
             MeanMs = delays.Average(),
-            MaxSendLagMs = Milliseconds(MaxLagTicks),
-            MeanEnqueueMs = Milliseconds(EnqueueTicks) / total,
+            MaxSendLagMs = maxSendLagMs,
+            MeanEnqueueMs = meanEnqueueMs,
         };
     }
 
