@@ -274,7 +274,7 @@ public sealed class CourierConfigFileTests : IDisposable
     [Fact]
     public void ExampleConfig_Loads_AndDocumentsTheDefaults()
     {
-        var example = Path.Combine(RepositoryRoot(), "deploy", "courier.example.yaml");
+        var example = Path.Combine(RepositoryRoot.Path, "deploy", "courier.example.yaml");
 
         var config = CourierConfigFile.Load(example);
         var applied = Apply(config);
@@ -411,17 +411,5 @@ public sealed class CourierConfigFileTests : IDisposable
                 $"{rule.Type} concurrency={rule.Concurrency} timeout={rule.Timeout} retry={rule.Retry.Limit}/{rule.Retry.Delay}/{rule.Retry.Factor} ignore={string.Join(",", rule.Ignore)}\n");
         }
         return text.ToString().TrimEnd('\n');
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Courier.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("Courier.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -121,13 +121,7 @@ public sealed class ContractCommandTests : IDisposable
     [Fact]
     public async Task Verify_PassesOnTheRepositoryCorpus()
     {
-        var repo = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repo, "Courier.slnx")))
-        {
-            repo = Path.GetDirectoryName(repo) ?? throw new InvalidOperationException("no Courier.slnx above the test directory");
-        }
-
-        var result = await CliRun.RunAsync("contract", "verify", "--corpus", Path.Combine(repo, "jobs", "corpus"));
+        var result = await CliRun.RunAsync("contract", "verify", "--corpus", Path.Combine(RepositoryRoot.Path, "jobs", "corpus"));
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("of 3 types", result.Out, StringComparison.Ordinal);
