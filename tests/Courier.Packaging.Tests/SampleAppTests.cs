@@ -48,8 +48,9 @@ public sealed class SampleAppTests(PackedFeed feed)
             "the order's receipt (in-process job) and invoice (runner job) are written", TimeSpan.FromMinutes(2),
             () => ValueTask.FromResult($"{shown}\n{shop.Process.Tail(30, "shop")}{runner.Process.Tail(30, "runner")}"));
         Assert.Contains("Total: 37.00", shown.GetProperty("receipt").GetString(), StringComparison.Ordinal);
+        // Only Shop.Runner has a renderInvoice handler (the shop's rule sends the type to its pool), so an invoice is the
+        // runner's work; its log line may still be on its way when the file is there.
         Assert.Contains("2 x teapot @ 12.50 = 25.00", shown.GetProperty("invoice").GetString(), StringComparison.Ordinal);
-        Assert.Contains(runner.Process.Lines, l => l.Contains("Invoice for order", StringComparison.Ordinal));
 
         Assert.True(await shop.StopAsync() == 0, "the shop did not exit 0 on SIGTERM:\n" + shop.Process.Tail());
         Assert.True(await runner.StopAsync() == 0, "the runner did not exit 0 on SIGTERM:\n" + runner.Process.Tail());
