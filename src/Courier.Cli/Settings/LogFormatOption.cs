@@ -24,7 +24,13 @@ internal static class LogFormatOption
                 + $"Default: ${EnvironmentVariable}, else text.",
             HelpName = "text|json",
         };
-        option.AcceptOnlyFromAmong(Text, Json);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && Parse(result.Tokens[0].Value) is null)
+            {
+                result.AddError($"--log-format must be {Text} or {Json}, not '{result.Tokens[0].Value}'.");
+            }
+        });
         return option;
     }
 
