@@ -38,11 +38,12 @@ internal sealed class KafkaDevCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
+        // First, so that every failure after it is reported in the chosen format.
+        var format = context.LogFormat = LogFormatOption.Resolve(parseResult, _logFormat, Environment.GetEnvironmentVariable);
         if (parseResult.GetValue(context.Globals.Kafka) is not null)
         {
             throw new UsageException("--kafka names the cluster other commands run on; `courier kafka dev` starts one.");
         }
-        var format = context.LogFormat = LogFormatOption.Resolve(parseResult, _logFormat, Environment.GetEnvironmentVariable);
         var console = context.Console;
         var brokers = parseResult.GetValue(_brokers);
         var level = parseResult.GetValue(context.Globals.Verbose) ? LogLevel.Information : LogLevel.Warning;

@@ -86,11 +86,12 @@ internal sealed class RunnerCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
+        // First, so that every failure after it is reported in the chosen format.
+        var format = context.LogFormat = LogFormatOption.Resolve(parseResult, _logFormat, Environment.GetEnvironmentVariable);
         if (parseResult.GetValue(context.Globals.Kafka) is not null)
         {
             throw new UsageException("a runner has no job log: --kafka belongs to the dispatcher (courier up / serve --runners).");
         }
-        var format = context.LogFormat = LogFormatOption.Resolve(parseResult, _logFormat, Environment.GetEnvironmentVariable);
         var settings = CliSettings.Resolve(parseResult, context);
         var console = context.Console;
         var port = parseResult.GetValue(_port);
