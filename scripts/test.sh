@@ -36,6 +36,7 @@ debian_packages=(
   prometheus # promtool (the shipped alert rules' checks and unit tests) and the server of the end-to-end alerting tests (tests/Courier.Server.Tests/Alerting)
   prometheus-alertmanager # Alertmanager and amtool: end-to-end alerting, Prometheus -> Alertmanager -> webhook (tests/Courier.Server.Tests/Alerting)
   redis-server # the Redis state store: its contract and outage tests (tests/Courier.Redis.Tests), the Kafka engine suite (tests/Courier.Kafka.Tests) and two dispatcher processes sharing it (tests/Courier.EndToEnd/Kafka/Redis*Tests.cs)
+  systemd # systemd-analyze verify over the shipped units in deploy/systemd (tests/Courier.Server.Tests/Cli/SystemdUnitTests.cs)
 )
 
 ensure_debian_packages() {

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Courier.Cli.Commands;
+using Courier.Cli.Logging;
 using Courier.Cli.Settings;
 using Courier.Server.Configuration;
 using Courier.Server.Data;
+using Microsoft.Extensions.Logging;
 
 namespace Courier.Cli;
 
@@ -90,6 +92,13 @@ public static class CourierCli
     private static async Task<int> ReportAsync(Exception e, CliConsole console, CliContext context, bool verbose)
     {
         var (code, message) = Describe(e, context.Shutdown.IsCancellationRequested, context.OpenedLogPath);
+        if (context.LogFormat == LogFormat.Json)
+        {
+            // stderr carries only JSON log events: the failure is one of them (disposing the factory writes it out).
+            using var loggerFactory = ConsoleLogging.CreateFactory(LogLevel.Information, console, LogFormat.Json);
+            StatusLog.Failed(loggerFactory.CreateLogger(StatusLines.Category), message, verbose ? e : null);
+            return code;
+        }
         await console.Error.WriteLineAsync($"error: {message}");
         if (verbose)
         {

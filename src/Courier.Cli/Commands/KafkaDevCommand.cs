@@ -19,6 +19,7 @@ internal sealed class KafkaDevCommand : Command
         HelpName = "N",
         DefaultValueFactory = _ => CliSettings.DevClusterBrokers,
     };
+    private readonly Option<string?> _logFormat = LogFormatOption.Create();
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print {\"bootstrap_servers\": …, \"brokers\": N} on one line instead of the bare list.",
@@ -30,12 +31,15 @@ internal sealed class KafkaDevCommand : Command
     {
         Options.Add(_brokers);
         Options.Add(_json);
+        Options.Add(_logFormat);
         IntegerRange.Check(_brokers, 1, 16, "--brokers must be between 1 and 16.");
         SetAction((parseResult, _) => RunAsync(parseResult, context));
     }
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
+        // First, so that every failure after it is reported in the chosen format.
+        var format = context.LogFormat = LogFormatOption.Resolve(parseResult, _logFormat, Environment.GetEnvironmentVariable);
         if (parseResult.GetValue(context.Globals.Kafka) is not null)
         {
             throw new UsageException("--kafka names the cluster other commands run on; `courier kafka dev` starts one.");
@@ -43,7 +47,8 @@ internal sealed class KafkaDevCommand : Command
         var console = context.Console;
         var brokers = parseResult.GetValue(_brokers);
         var level = parseResult.GetValue(context.Globals.Verbose) ? LogLevel.Information : LogLevel.Warning;
-        using var loggerFactory = ConsoleLogging.CreateFactory(level, console);
+        using var loggerFactory = ConsoleLogging.CreateFactory(level, console, format);
+        var status = StatusLines.For(format, console, loggerFactory);
         using var cluster = KafkaDevCluster.Start(brokers, loggerFactory);
 
         // stdout carries only the list (or one JSON line), so a script can read the first line and go on.
@@ -60,12 +65,12 @@ internal sealed class KafkaDevCommand : Command
             await console.Out.WriteLineAsync(cluster.BootstrapServers);
         }
         await console.Out.FlushAsync();
-        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+        await status.WriteAsync(string.Create(CultureInfo.InvariantCulture,
             $"Kafka development cluster: {cluster.BrokerCount} mock brokers at {cluster.BootstrapServers}; Ctrl+C stops it."));
-        await console.Error.WriteLineAsync($"  courier up --kafka {cluster.BootstrapServers}    kcat -b {cluster.BootstrapServers} -L");
-        await console.Error.WriteLineAsync("  Limits of the mock: everything is in memory; each partition keeps about 5 MiB (the oldest records "
+        await status.WriteAsync($"  courier up --kafka {cluster.BootstrapServers}    kcat -b {cluster.BootstrapServers} -L");
+        await status.WriteAsync("  Limits of the mock: everything is in memory; each partition keeps about 5 MiB (the oldest records "
             + "beyond that are dropped).");
-        await console.Error.FlushAsync();
+        await status.FlushAsync();
 
         try
         {
@@ -75,7 +80,7 @@ internal sealed class KafkaDevCommand : Command
         {
             // Ctrl+C or SIGTERM: the asked-for way to stop, so exit 0.
         }
-        await console.Error.WriteLineAsync("Kafka development cluster stopped.");
+        await status.WriteAsync("Kafka development cluster stopped.");
         return ExitCodes.Ok;
     }
 }

@@ -5,6 +5,7 @@ using Courier.Cli.Logging;
 using Courier.Cli.Settings;
 using Courier.Server.Data;
 using Courier.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Cli.Commands;
@@ -58,6 +59,7 @@ internal sealed class RunnerCommand : Command
         Description = "PEM private key of the --tls-cert certificate, when it is not in the certificate's file.",
         HelpName = "FILE",
     };
+    private readonly Option<string?> _logFormat = LogFormatOption.Create();
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print {\"url\": …, \"metrics_url\": …, \"keys_file\": …, \"key_ids\": […], \"job_types\": […]} on one line instead of the bare URL.",
@@ -75,6 +77,7 @@ internal sealed class RunnerCommand : Command
         Options.Add(_tlsCert);
         Options.Add(_tlsKey);
         Options.Add(_json);
+        Options.Add(_logFormat);
         IntegerRange.Check(_port, 0, 65535, "--port must be between 0 and 65535.");
         IntegerRange.Check(_executionLimit, 1, 86_400, "--execution-limit must be between 1 and 86400 seconds.");
         IntegerRange.Check(_maxConcurrency, 1, 100_000, "--max-concurrency must be between 1 and 100000.");
@@ -83,6 +86,8 @@ internal sealed class RunnerCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
+        // First, so that every failure after it is reported in the chosen format.
+        var format = context.LogFormat = LogFormatOption.Resolve(parseResult, _logFormat, Environment.GetEnvironmentVariable);
         if (parseResult.GetValue(context.Globals.Kafka) is not null)
         {
             throw new UsageException("a runner has no job log: --kafka belongs to the dispatcher (courier up / serve --runners).");
@@ -116,7 +121,7 @@ internal sealed class RunnerCommand : Command
                 CertificateKeyFile = keyFile,
                 ConfigureLogging = logging =>
                 {
-                    ConsoleLogging.Configure(logging, level, console);
+                    ConsoleLogging.Configure(logging, level, console, format);
                     logging.AddFilter("Microsoft.Extensions.Hosting", settings.Verbose ? LogLevel.Warning : LogLevel.Critical);
                 },
             });
@@ -161,14 +166,15 @@ internal sealed class RunnerCommand : Command
                 await console.Out.WriteLineAsync(runner.RunnerUrl!.ToString());
             }
             await console.Out.FlushAsync();
-            await console.Error.WriteLineAsync($"Courier runner at {runner.RunnerUrl}: job types {string.Join(", ", types)} "
+            var status = StatusLines.For(format, console, runner.Services.GetRequiredService<ILoggerFactory>());
+            await status.WriteAsync($"Courier runner at {runner.RunnerUrl}: job types {string.Join(", ", types)} "
                 + $"(demo handlers; massMessage delivers into {settings.Data.InboxPath}).");
-            await console.Error.WriteLineAsync($"  signing keys: {keySet.Origin}{(created ? " (created now)" : "")}, key ids {string.Join(", ", keySet.Keys.Select(k => k.Id))}");
-            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            await status.WriteAsync($"  signing keys: {keySet.Origin}{(created ? " (created now)" : "")}, key ids {string.Join(", ", keySet.Keys.Select(k => k.Id))}");
+            await status.WriteAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  execution limit {runner.RunnerOptions.ExecutionLimit.TotalSeconds:0} s, max concurrency {runner.RunnerOptions.MaxConcurrency}; metrics {runner.MetricsUrl}, health {runner.ReadyUrl}"));
             var pin = certificateFile is null ? "" : " --runners-ca CA.pem"; // the CA that issued --tls-cert, unless the system trusts it
-            await console.Error.WriteLineAsync($"  courier up --runners {runner.BaseUrl}{pin} --data {settings.Data.Root}    Ctrl+C stops (running jobs finish first).");
-            await console.Error.FlushAsync();
+            await status.WriteAsync($"  courier up --runners {runner.BaseUrl}{pin} --data {settings.Data.Root}    Ctrl+C stops (running jobs finish first).");
+            await status.FlushAsync();
 
             try
             {
@@ -180,8 +186,8 @@ internal sealed class RunnerCommand : Command
             }
             // Without the shutdown token: the stop is the graceful part (running jobs finish, the inbox is flushed).
             await runner.StopAsync(CancellationToken.None);
+            await status.WriteAsync("Courier runner stopped.");
         }
-        await console.Error.WriteLineAsync("Courier runner stopped.");
         return ExitCodes.Ok;
     }
 

@@ -32,6 +32,8 @@ internal sealed class ServeCommand : Command
         DefaultValueFactory = _ => 30,
     };
 
+    private readonly Option<string?> _logFormat = LogFormatOption.Create();
+
     private readonly Option<bool> _demo = new("--demo")
     {
         Description = "Also run the demo handlers (massMessage, htmlCacheUpdate, refreshLinks) with the demo rules and params schemas, as `courier up` does.",
@@ -44,6 +46,7 @@ internal sealed class ServeCommand : Command
         Options.Add(_demo);
         Options.Add(_metricsPort);
         Options.Add(_progressInterval);
+        Options.Add(_logFormat);
         IntegerRange.Check(_metricsPort, 0, 65535, "--metrics-port must be between 0 and 65535.");
         IntegerRange.Check(_progressInterval, 0, 86_400, "--progress-interval must be between 0 and 86400 seconds.");
         SetAction((parseResult, _) => RunAsync(parseResult, context));
@@ -51,6 +54,7 @@ internal sealed class ServeCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, CliContext context)
     {
+        var format = context.LogFormat = LogFormatOption.Resolve(parseResult, _logFormat, Environment.GetEnvironmentVariable);
         var settings = CliSettings.Resolve(parseResult, context);
         var port = parseResult.GetValue(_metricsPort) ?? settings.MetricsPortFromConfig() ?? CourierServerOptions.DefaultMetricsPort;
         var progressInterval = TimeSpan.FromSeconds(parseResult.GetValue(_progressInterval));
@@ -66,7 +70,7 @@ internal sealed class ServeCommand : Command
         var shutdown = context.Shutdown;
         var time = TimeProvider.System;
 
-        using var loggerFactory = ConsoleLogging.CreateFactory(level, context.Console);
+        using var loggerFactory = ConsoleLogging.CreateFactory(level, context.Console, format);
         var logger = loggerFactory.CreateLogger("Courier.Cli.Serve");
         using var engine = settings.StartEngine(context, allowDevCluster: true, loggerFactory);
         if (engine.DevCluster is { } cluster)
@@ -89,7 +93,7 @@ internal sealed class ServeCommand : Command
             Demo = demo,
             ConfigureLogging = logging =>
             {
-                ConsoleLogging.Configure(logging, level, context.Console);
+                ConsoleLogging.Configure(logging, level, context.Console, format);
                 // A failed start is reported once, by the command (exit code and message).
                 logging.AddFilter("Microsoft.Extensions.Hosting", settings.Verbose ? LogLevel.Warning : LogLevel.Critical);
             },
@@ -112,7 +116,7 @@ internal sealed class ServeCommand : Command
             Handlers(demo, handlers), server.MetricsUrl?.ToString(), server.AdminUrl?.ToString(), server.IntakeUrl?.ToString());
         if (ConsoleAddress.Line(server) is { } consoleLine)
         {
-            await context.Console.Error.WriteLineAsync(consoleLine);
+            await StatusLines.For(format, context.Console, loggerFactory).WriteAsync(consoleLine);
         }
 
         var last = Totals(server.Dispatcher.GetStats());
