@@ -14,6 +14,9 @@ public sealed partial class ToolTests(PackedFeed feed)
     /// <summary>Only catches a hang: a healthy command ends long before.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(5);
 
+    /// <summary>The exit code of a usage error (Courier.Cli's ExitCodes.Usage).</summary>
+    private const int UsageExitCode = 2;
+
     [Fact]
     public async Task Help_ListsTheCommands_AndVersion_IsThePackageVersion()
     {
@@ -85,6 +88,22 @@ public sealed partial class ToolTests(PackedFeed feed)
         Assert.True(await serve.WaitForExitAsync(Bound) == 0, serve.Tail());
         Assert.True(await runner.WaitForExitAsync(Bound) == 0, runner.Tail());
         Assert.True(Directory.Exists(Path.Combine(cwd.Path, "courier-data")), "courier serve made no ./courier-data");
+    }
+
+    [Fact]
+    public async Task SchemaCheckAndContractVerify_ReadTheUsersOwnFiles_AndSaySoWhenThereAreNone()
+    {
+        var tool = await feed.ToolAsync();
+        using var cwd = new TempDirectory("packaging");
+
+        // Their defaults (jobs/schemas, jobs/corpus) are the user's files in the working directory, not the tool's.
+        using var schemas = tool.Start(cwd.Path, "schema", "check");
+        Assert.Equal(UsageExitCode, await schemas.WaitForExitAsync(Bound));
+        Assert.Contains("jobs/schemas does not exist", schemas.Stderr, StringComparison.Ordinal);
+
+        using var corpus = tool.Start(cwd.Path, "contract", "verify");
+        Assert.Equal(UsageExitCode, await corpus.WaitForExitAsync(Bound));
+        Assert.Contains("--corpus jobs/corpus: no such directory", corpus.Stderr, StringComparison.Ordinal);
     }
 
     private static async Task AssertReadyAsync(HttpClient http, Uri ready, ChildProcess process)
