@@ -5,6 +5,9 @@ public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
+    /// <summary>The demo job types' params schemas (<c>jobs/schemas</c>).</summary>
+    public static string SchemaDirectory => System.IO.Path.Combine(Path, "jobs", "schemas");
+
     private static string Find()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

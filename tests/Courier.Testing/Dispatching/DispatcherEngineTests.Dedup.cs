@@ -102,6 +102,32 @@ public abstract partial class DispatcherEngineTests
     }
 
     [Fact]
+    public async Task Dedup_RetryRecordsReadAgain_AfterTheirJobSucceeded_AreDeduplicatedNotRunAgain()
+    {
+        // Each job fails its first attempt and succeeds on its retry record.
+        await using var h = CreateHarness(Options(Rule("alpha", concurrency: 1)),
+            (_, context, _) => ValueTask.FromResult(context.Attempt == 1 ? JobResult.Retry("first attempt fails") : JobResult.Success),
+            partitions: 1);
+        Assert.SkipWhen(h.StateStore is null, NoStore);
+        var jobs = await h.Client.EnqueueBatchAsync([Plain("a"), Plain("b")], Ct);
+        await h.StartAsync();
+        await h.WaitIdleAsync();
+        Assert.Equal(jobs.Select(j => j.Id).Order(), h.Succeeded.Keys.Order());
+        Assert.Equal(2, await RetryRecordsAsync(h));
+
+        // A dispatcher whose group committed nothing reads the job records and the retry records again, as one that
+        // lost its partitions before the commit would: the originals and the retries alike are recognised as handled.
+        var executions = new ConcurrentQueue<string>();
+        await using var again = SecondDispatcher(h, "read-again", h.StateStore!, executions, TimeProvider.System);
+        await again.StartAsync(Ct);
+        await DispatcherIdle.WaitAsync(again);
+
+        Assert.Empty(executions);
+        var stats = again.GetStats().Single();
+        Assert.Equal((4L, 0L, 0L), (stats.Deduplicated, stats.Succeeded, stats.Pending));
+    }
+
+    [Fact]
     public async Task Dedup_SupersedesJobsOfAnOlderRootJob_TheNewestWins()
     {
         await using var h = CreateHarness(Options(Rule("alpha", concurrency: 1)), partitions: 1);

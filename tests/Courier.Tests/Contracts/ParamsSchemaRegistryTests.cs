@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Tests.Contracts;

@@ -1,6 +1,6 @@
 using System.Text;
 using Courier.Jobs;
-using Courier.Tests.Contracts;
+using Courier.Testing;
 using CsCheck;
 using Xunit;
 

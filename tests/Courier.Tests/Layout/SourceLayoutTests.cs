@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Courier.Tests.Contracts;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Tests.Layout;

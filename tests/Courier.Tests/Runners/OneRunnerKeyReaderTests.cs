@@ -1,4 +1,4 @@
-using Courier.Tests.Contracts;
+using Courier.Testing;
 using Xunit;
 
 namespace Courier.Tests.Runners;

@@ -17,6 +17,13 @@ internal readonly record struct AdmissionVerdict
     /// <summary>Why, for the log line and the retry record's message (e.g. "duplicate of a job still running").</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// True when the record is a retry record read again after its job had ended (its partition lost or revoked, or
+    /// a dispatcher killed, before the commit): the dispatcher counts it as a start of its own, as it does a job record
+    /// read again, so that every start it counts still ends once.
+    /// </summary>
+    public bool RetryReadAgain { get; init; }
+
     /// <summary>Ends the job in <paramref name="state"/> (a <see cref="SkippedStates"/> name) without running it.</summary>
     public static AdmissionVerdict Skip(string state, string reason) => new() { Skipped = state, Reason = reason };
 

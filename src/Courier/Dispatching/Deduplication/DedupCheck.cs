@@ -1,5 +1,6 @@
 using Courier.Dispatching.Admission;
 using Courier.Dispatching.Monitoring;
+using Courier.Ledger;
 using Courier.State;
 using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -10,10 +11,12 @@ namespace Courier.Dispatching.Deduplication;
 /// Deduplication and root-job supersession (the original's <c>sys/deduplicator.js</c>), per job type and per
 /// <c>database</c>, for rules with <see cref="JobRule.Dedupe"/> on. In order:
 /// <list type="number">
-/// <item>By event id (first reads only): an event whose outcome was already made durable (<see cref="DedupKeys.Event(JobEvent)"/>)
-/// is <see cref="SkippedStates.Deduplicated"/>: a record read again after a crash before its offset was committed, or
-/// the same event produced twice. A replayed dead letter is keyed by its replayed position as well, so the operator's
-/// replay runs although its original's id was remembered when it was dead-lettered.</item>
+/// <item>By event id: an event whose outcome was already made durable (<see cref="DedupKeys.Event(JobEvent)"/>)
+/// is <see cref="SkippedStates.Deduplicated"/>: a record read again after a crash or a rebalance before its offset was
+/// committed, or the same event produced twice. A retry record is skipped only once its event has ended for good
+/// (<see cref="EndsTheJob"/>): its first attempt's "retried" is what let it exist. A replayed dead letter is keyed by
+/// its replayed position as well, so the operator's replay runs although its original's id was remembered when it
+/// was dead-lettered.</item>
 /// <item>By root job: a job whose <c>root_event.dt</c> is older than the newest seen for its signature is
 /// <see cref="SkippedStates.Superseded"/>; the newest root job's tree does the work.</item>
 /// <item>By <c>sha1</c>: a job created (or whose root job was created) before the last run of the same work started
@@ -43,9 +46,11 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
         var operation = "get";
         try
         {
-            if (!request.IsRetry && await store.GetAsync(DedupKeys.Event(job, request.ReplayOf), cancellationToken) is { } handled)
+            if (await store.GetAsync(DedupKeys.Event(job, request.ReplayOf), cancellationToken) is { } handled
+                && (!request.IsRetry || EndsTheJob(handled)))
             {
-                return AdmissionVerdict.Skip(SkippedStates.Deduplicated, $"event {job.Meta.Id} was already handled ({handled})");
+                return AdmissionVerdict.Skip(SkippedStates.Deduplicated, $"event {job.Meta.Id} was already handled ({handled})")
+                    with { RetryReadAgain = request.IsRetry };
             }
             if (job.RootEvent is { } root)
             {
@@ -117,7 +122,9 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
         var operation = "set";
         try
         {
-            if (!request.IsRetry)
+            // A first read remembers any outcome (a "retried" one too: its retry record carries the job on), a retry
+            // only the end of the job. Neither overwrites what a deduplicated read found: the key holds the real outcome.
+            if (request.IsRetry ? EndsTheJob(outcome) : outcome != SkippedStates.Deduplicated)
             {
                 await store.SetAsync(DedupKeys.Event(job, request.ReplayOf), outcome, policy.Window, cancellationToken);
             }
@@ -153,6 +160,19 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
             FailedOpen(e, operation, request);
         }
     }
+
+    /// <summary>
+    /// True for an outcome after which no attempt of the job may run again: it succeeded, was ignored, dead-lettered,
+    /// superseded, abandoned or cancelled. Not for "retried", "held" or "backpressure" (a retry record carries the job
+    /// on), nor for "deduplicated" (that read found the job handled or running elsewhere and did nothing itself).
+    /// </summary>
+    /// <remarks>
+    /// The original keyed nothing on retries, and neither did Courier before this: a retry record read twice (its
+    /// partition revoked or lost before the commit, a dispatcher killed) ran its job twice although the first run had
+    /// succeeded. The million-job chaos soak on Kafka found such jobs among its duplicates.
+    /// </remarks>
+    internal static bool EndsTheJob(string outcome) =>
+        outcome != SkippedStates.Deduplicated && LedgerOutcomes.IsTerminal(outcome);
 
     private void FailedOpen(JobStateStoreException e, string operation, AdmissionRequest request)
     {

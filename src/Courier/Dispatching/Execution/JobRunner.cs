@@ -171,6 +171,10 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 }
                 if (verdict.Skipped is { } state)
                 {
+                    if (verdict.RetryReadAgain)
+                    {
+                        Interlocked.Increment(ref type.Started);
+                    }
                     return await ToldAsync(request, await outcomes.SkipAsync(record, type, jobEvent, attempt, state, verdict.Reason ?? state, slot));
                 }
                 if (verdict.Wait is { } wait)
