@@ -18,7 +18,7 @@ public sealed class ProbeTests
     {
         using var directory = new TempDirectory("probe-schema");
         await using var log = SqliteJobLog.Open(directory.File("log.db"));
-        var courier = new CourierOptions { ParamsSchemas = ParamsSchemaRegistry.Load(Contracts.RepositoryRoot.SchemaDirectory) };
+        var courier = new CourierOptions { ParamsSchemas = ParamsSchemaRegistry.Load(RepositoryRoot.SchemaDirectory) };
         var options = new DispatcherOptions { GroupId = "probe-check" };
         options.Rules.Add(new JobRule
         {
