@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Xml.Linq;
 using Xunit;
 
 [assembly: AssemblyFixture(typeof(Courier.Packaging.Tests.PackedFeed))]
@@ -13,6 +15,8 @@ namespace Courier.Packaging.Tests;
 public sealed class PackedFeed : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
+
+    private Task<InstalledTool>? _tool;
 
     /// <summary>The folder holding the .nupkg and .snupkg files.</summary>
     public string Directory => Path.Combine(_directory.Path, "packages");
@@ -36,8 +40,47 @@ public sealed class PackedFeed : IAsyncLifetime
         Version = core!["Courier.".Length..];
     }
 
+    /// <summary>
+    /// The <c>courier</c> tool installed from this feed into a temporary tool path: installed by the first caller, once
+    /// per run.
+    /// </summary>
+    public Task<InstalledTool> ToolAsync()
+    {
+        lock (_directory)
+        {
+            return _tool ??= InstalledTool.InstallAsync(this, _directory.Path);
+        }
+    }
+
     /// <summary>The path of package <paramref name="id"/>'s .nupkg.</summary>
     public string Package(string id) => Path.Combine(Directory, $"{id}.{Version}.nupkg");
+
+    /// <summary>The path of package <paramref name="id"/>'s symbol package (.snupkg).</summary>
+    public string SymbolPackage(string id) => Path.Combine(Directory, $"{id}.{Version}.snupkg");
+
+    /// <summary>The file names (paths inside the archive, '/'-separated) of package <paramref name="id"/>.</summary>
+    public IReadOnlyList<string> Files(string id) => Entries(Package(id));
+
+    /// <summary>The file names inside the archive at <paramref name="path"/>.</summary>
+    public static IReadOnlyList<string> Entries(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        return [.. zip.Entries.Select(e => e.FullName)];
+    }
+
+    /// <summary>Package <paramref name="id"/>'s manifest (<c>&lt;id&gt;.nuspec</c>), its elements' namespace dropped.</summary>
+    public XElement Nuspec(string id)
+    {
+        using var zip = ZipFile.OpenRead(Package(id));
+        var entry = zip.GetEntry(id + ".nuspec") ?? throw new InvalidOperationException($"{id}: no {id}.nuspec in the package");
+        using var stream = entry.Open();
+        var root = XDocument.Load(stream).Root!;
+        foreach (var element in root.DescendantsAndSelf())
+        {
+            element.Name = element.Name.LocalName;
+        }
+        return root;
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -19,7 +19,7 @@ namespace Courier.Server.Admin;
 /// "positions", "dry_run"}</c>; a dry run unless <c>"dry_run": false</c> is sent). Errors are
 /// <c>{"error": "..."}</c> with 400 or 404; the JSON shapes are <see cref="DeadLetterJson"/>'s.
 /// </summary>
-public static class DeadLetterEndpoints
+internal static class DeadLetterEndpoints
 {
     /// <summary>The list's route; one dead letter is <c>{Route}/{position}</c>, the replay <c>{Route}/replay</c>.</summary>
     public const string Route = "/v1/dead-letters";

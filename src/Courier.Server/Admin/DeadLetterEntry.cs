@@ -1,7 +1,7 @@
 namespace Courier.Server.Admin;
 
 /// <summary>A dead letter with the record facts the admin commands show.</summary>
-public sealed class DeadLetterEntry
+internal sealed class DeadLetterEntry
 {
     /// <summary>The dead letter.</summary>
     public required DeadLetter DeadLetter { get; init; }

@@ -3,7 +3,7 @@ namespace Courier.Server.Admin;
 /// <summary>Selects dead letters by job type and failure class; null matches anything.</summary>
 /// <param name="JobType">Only this job type.</param>
 /// <param name="Class">Only this failure class.</param>
-public sealed record DeadLetterFilter(string? JobType = null, FailureClass? Class = null)
+internal sealed record DeadLetterFilter(string? JobType = null, FailureClass? Class = null)
 {
     /// <summary>Matches every dead letter.</summary>
     public static DeadLetterFilter All { get; } = new();

@@ -9,7 +9,7 @@ namespace Courier.Server.Admin;
 /// Dead letters as JSON objects (snake_case): one shape for <c>courier dlq --json</c> and the admin API
 /// (<c>/v1/dead-letters</c>).
 /// </summary>
-public static class DeadLetterJson
+internal static class DeadLetterJson
 {
     /// <summary>The fields of a dead letter a list shows (no headers, no event).</summary>
     public static JsonObject Summary(DeadLetterEntry entry)

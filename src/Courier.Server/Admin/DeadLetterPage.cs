@@ -1,7 +1,7 @@
 namespace Courier.Server.Admin;
 
 /// <summary>One page of dead letters (<see cref="IDeadLetterBrowser.QueryAsync"/>).</summary>
-public sealed record DeadLetterPage
+internal sealed record DeadLetterPage
 {
     /// <summary>The entries, newest first.</summary>
     public required IReadOnlyList<DeadLetterEntry> Items { get; init; }

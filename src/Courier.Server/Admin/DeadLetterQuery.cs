@@ -4,7 +4,7 @@ namespace Courier.Server.Admin;
 /// A page of dead letters to list (<c>GET /v1/dead-letters</c>, the console's browser): newest first, filtered by
 /// type, class, job id and text in the reason; <see cref="Cursor"/> continues after a previous page.
 /// </summary>
-public sealed record DeadLetterQuery
+internal sealed record DeadLetterQuery
 {
     /// <summary>Only this job type.</summary>
     public string? JobType { get; init; }

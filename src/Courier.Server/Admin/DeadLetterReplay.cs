@@ -1,7 +1,7 @@
 namespace Courier.Server.Admin;
 
 /// <summary>What <see cref="DeadLetterStore.ReplayAsync"/> did (or, for a dry run, would do).</summary>
-public sealed class DeadLetterReplay
+internal sealed class DeadLetterReplay
 {
     /// <summary>True when nothing was written.</summary>
     public required bool DryRun { get; init; }

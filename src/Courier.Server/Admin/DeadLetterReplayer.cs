@@ -6,7 +6,7 @@ namespace Courier.Server.Admin;
 /// What every replay does, whoever selected the dead letters (<see cref="DeadLetterStore"/> by scanning, the index by
 /// query): plans where each goes back to, and appends the copies with their ledger entries.
 /// </summary>
-public sealed class DeadLetterReplayer
+internal sealed class DeadLetterReplayer
 {
     private const int AppendBatch = 200;
 

@@ -8,7 +8,7 @@ namespace Courier.Server.Admin;
 /// replayed again. A ledger rather than a consumer group's offset: replays can be filtered by type and class, so the
 /// replayed set is not a prefix of the topic.
 /// </summary>
-public sealed class DeadLetterStore
+internal sealed class DeadLetterStore
 {
     private readonly IJobLog _log;
     private readonly CourierOptions _options;

@@ -4,7 +4,7 @@ namespace Courier.Server.Admin;
 /// The dead letters as the admin API and the console browse them: pages from an index of the error topic (so a
 /// million dead letters list as fast as ten), one entry by position, replays with a dry run first.
 /// </summary>
-public interface IDeadLetterBrowser
+internal interface IDeadLetterBrowser
 {
     /// <summary>A page of matching dead letters, newest first.</summary>
     Task<DeadLetterPage> QueryAsync(DeadLetterQuery query, CancellationToken cancellationToken = default);

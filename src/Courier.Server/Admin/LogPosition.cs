@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Courier.Server.Admin;
 
 /// <summary>Positions as the CLI prints and reads them: <c>topic:partition:offset</c> (topic names contain no colon).</summary>
-public static class LogPosition
+internal static class LogPosition
 {
     /// <summary>Formats a position, e.g. <c>courier.error:0:15</c>.</summary>
     public static string Format(TopicPartitionOffset position) =>

@@ -1,7 +1,7 @@
 namespace Courier.Server.Admin;
 
 /// <summary>A snapshot of the job log: every topic's offsets and backlog, and the dead letters by type and class.</summary>
-public sealed class LogStats
+internal sealed class LogStats
 {
     /// <summary>The consumer group whose committed offsets define the backlog.</summary>
     public required string GroupId { get; init; }

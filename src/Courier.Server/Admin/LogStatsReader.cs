@@ -1,7 +1,7 @@
 namespace Courier.Server.Admin;
 
 /// <summary>Reads <see cref="LogStats"/> from a job log (what <c>courier stats</c> prints).</summary>
-public static class LogStatsReader
+internal static class LogStatsReader
 {
     /// <summary>Reads watermarks and committed offsets of every topic, and counts the dead letters.</summary>
     public static async Task<LogStats> ReadAsync(IJobLog log, CourierOptions options, string groupId,

@@ -3,7 +3,7 @@ using Courier.Dispatching.Control;
 namespace Courier.Server.Admin;
 
 /// <summary>The job types paused by operators, read from the control topic: each type's latest record, when it is a pause.</summary>
-public static class OperatorPauses
+internal static class OperatorPauses
 {
     /// <summary>The pauses in force, by type name order; empty when the control topic is absent.</summary>
     public static async Task<IReadOnlyList<ControlRecord>> ReadAsync(IJobLog log, TopicNames names, TimeProvider timeProvider,

@@ -7,4 +7,4 @@ namespace Courier.Server.Admin;
 /// <param name="Committed">The group's committed offset (next to read); null when it has committed nothing.</param>
 /// <param name="Backlog">Records the group has not completed (its consumer lag); null for topics the dispatcher does not consume.</param>
 /// <param name="OldestUnprocessed">When the first record the group has not completed was appended; null when there is none.</param>
-public sealed record PartitionStats(int Partition, long Low, long High, long? Committed, long? Backlog, DateTimeOffset? OldestUnprocessed = null);
+internal sealed record PartitionStats(int Partition, long Low, long High, long? Committed, long? Backlog, DateTimeOffset? OldestUnprocessed = null);

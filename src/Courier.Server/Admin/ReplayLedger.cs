@@ -8,7 +8,7 @@ namespace Courier.Server.Admin;
 /// value = <c>{"target_topic": "...", "at": "ISO 8601"}</c>. Written by <see cref="DeadLetterReplayer"/>, read by
 /// <see cref="DeadLetterStore"/> and the dead-letter index.
 /// </summary>
-public static class ReplayLedger
+internal static class ReplayLedger
 {
     /// <summary>The ledger record of a replay of <paramref name="deadLetter"/> to <paramref name="targetTopic"/>.</summary>
     public static OutgoingRecord Entry(string ledgerTopic, TopicPartitionOffset deadLetter, string targetTopic, DateTimeOffset at) =>

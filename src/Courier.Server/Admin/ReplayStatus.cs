@@ -11,4 +11,4 @@ namespace Courier.Server.Admin;
 /// </param>
 /// <param name="At">When it ended; null while pending.</param>
 /// <param name="DeadLetteredAgainAt">The new dead letter's position when it failed again.</param>
-public sealed record ReplayStatus(string ReplayedTo, string Outcome, DateTimeOffset? At, string? DeadLetteredAgainAt);
+internal sealed record ReplayStatus(string ReplayedTo, string Outcome, DateTimeOffset? At, string? DeadLetteredAgainAt);

@@ -4,4 +4,4 @@ namespace Courier.Server.Admin;
 /// <param name="DeadLetter">The dead letter.</param>
 /// <param name="TargetTopic">The job topic it goes back to.</param>
 /// <param name="ReplayedTo">Where the copy landed; null on a dry run.</param>
-public sealed record ReplayedDeadLetter(DeadLetter DeadLetter, string TargetTopic, TopicPartitionOffset? ReplayedTo);
+internal sealed record ReplayedDeadLetter(DeadLetter DeadLetter, string TargetTopic, TopicPartitionOffset? ReplayedTo);

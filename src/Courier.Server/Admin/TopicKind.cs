@@ -1,7 +1,7 @@
 namespace Courier.Server.Admin;
 
 /// <summary>What a topic holds, by its name.</summary>
-public enum TopicKind
+internal enum TopicKind
 {
     /// <summary>Something else.</summary>
     Other,

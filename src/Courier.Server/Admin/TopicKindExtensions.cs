@@ -1,7 +1,7 @@
 namespace Courier.Server.Admin;
 
 /// <summary>What follows from a topic's kind.</summary>
-public static class TopicKindExtensions
+internal static class TopicKindExtensions
 {
     /// <summary>
     /// True for the topics the dispatcher group consumes — job topics, their retry tiers and partitioned copies — whose

@@ -5,7 +5,7 @@ namespace Courier.Server.Admin;
 /// <param name="Kind">What it holds.</param>
 /// <param name="JobType">The job type, for job and retry topics.</param>
 /// <param name="Partitions">Its partitions.</param>
-public sealed record TopicStats(string Name, TopicKind Kind, string? JobType, IReadOnlyList<PartitionStats> Partitions)
+internal sealed record TopicStats(string Name, TopicKind Kind, string? JobType, IReadOnlyList<PartitionStats> Partitions)
 {
     /// <summary>Records stored (high minus low watermark, over all partitions).</summary>
     public long Records => Partitions.Sum(p => p.High - p.Low);

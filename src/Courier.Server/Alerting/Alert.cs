@@ -7,7 +7,7 @@ namespace Courier.Server.Alerting;
 /// Its labels follow the shipped Prometheus rules (<c>alertname</c>, <c>severity</c>, <c>job_type</c>, …) plus
 /// <c>service</c> (the configured service name) and <c>instance</c> (this host), which downtimes match on.
 /// </summary>
-public sealed record Alert
+internal sealed record Alert
 {
     /// <summary>The alert's name, e.g. <c>CourierJobTypeFailing</c>; also its <c>alertname</c> label.</summary>
     [JsonPropertyName("name")]

@@ -1,7 +1,7 @@
 namespace Courier.Server.Alerting;
 
 /// <summary>Where an alert of the built-in watcher stands.</summary>
-public enum AlertState
+internal enum AlertState
 {
     /// <summary>Its condition holds (after its <c>for</c> duration, when it has one).</summary>
     Firing,

@@ -11,7 +11,7 @@ namespace Courier.Server.Alerting;
 /// severities and thresholds, marks the ones a downtime silences, and offers the rest to its receivers (an
 /// Alertmanager, webhooks). No Prometheus is needed; <see cref="Alerts"/> is what <c>GET /v1/alerts</c> shows.
 /// </summary>
-public sealed class AlertWatcher : BackgroundService
+internal sealed class AlertWatcher : BackgroundService
 {
     private readonly WatcherSettings _settings;
     private readonly SnapshotMetricReader _reader;

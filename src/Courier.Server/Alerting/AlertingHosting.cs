@@ -13,7 +13,7 @@ using OpenTelemetry.Metrics;
 namespace Courier.Server.Alerting;
 
 /// <summary>Registers the built-in watcher in a host and maps <c>GET /v1/alerts</c>.</summary>
-public static class AlertingHosting
+internal static class AlertingHosting
 {
     /// <summary>The route of the alert list.</summary>
     public const string Route = "/v1/alerts";

@@ -3,7 +3,7 @@ using Courier.Server.Configuration;
 namespace Courier.Server.Alerting;
 
 /// <summary>The built-in watcher's settings: the <c>alerting</c> section with its defaults applied.</summary>
-public sealed record WatcherSettings
+internal sealed record WatcherSettings
 {
     /// <summary>Default of <see cref="EvaluationInterval"/>.</summary>
     public static readonly TimeSpan DefaultEvaluationInterval = TimeSpan.FromSeconds(5);

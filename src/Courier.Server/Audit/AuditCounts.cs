@@ -6,7 +6,7 @@ namespace Courier.Server.Audit;
 /// The audit of one job type (or of all, for the total). Every accepted record is in exactly one bucket:
 /// <c>Accepted = sum(Terminal) + MatchedByJobId + InRetry + Pending + Unaccounted</c>.
 /// </summary>
-public sealed class AuditCounts
+internal sealed class AuditCounts
 {
     private readonly Dictionary<string, long> _terminal = LedgerOutcomes.All.ToDictionary(o => o, _ => 0L, StringComparer.Ordinal);
     private readonly SortedDictionary<string, long> _deadLetteredByClass = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace Courier.Server.Audit;
 /// <param name="Since">Inclusive lower bound on the record's append time, or null for the beginning of the log.</param>
 /// <param name="Until">Exclusive upper bound on the record's append time, or null for the end of the log.</param>
 /// <param name="Types">Job types to audit, or null (or empty) for all.</param>
-public sealed record AuditRange(DateTimeOffset? Since = null, DateTimeOffset? Until = null, IReadOnlyCollection<string>? Types = null)
+internal sealed record AuditRange(DateTimeOffset? Since = null, DateTimeOffset? Until = null, IReadOnlyCollection<string>? Types = null)
 {
     /// <summary>Everything in the log.</summary>
     public static AuditRange All { get; } = new();

@@ -1,7 +1,7 @@
 namespace Courier.Server.Audit;
 
-/// <summary>What <see cref="LedgerAudit.RunAsync"/> found: per job type and in total, where every accepted job is.</summary>
-public sealed class AuditReport
+/// <summary>What <see cref="LedgerAudit.RunAsync(IJobLog, CourierOptions, string, AuditRange, CancellationToken)"/> found: per job type and in total, where every accepted job is.</summary>
+internal sealed class AuditReport
 {
     /// <summary>Most lost jobs and duplicates listed by default (the counts are always complete; <c>courier audit --list N</c>).</summary>
     public const int ListLimit = 1000;

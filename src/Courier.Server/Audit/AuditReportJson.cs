@@ -8,7 +8,7 @@ namespace Courier.Server.Audit;
 /// <c>{"ledger","range":{"since","until"},"types":[…],"total":{…},"unaccounted":[…],"duplicates":[…],"undecodable_entries"}</c>
 /// (docs/operations.md, "Auditing: courier audit").
 /// </summary>
-public static class AuditReportJson
+internal static class AuditReportJson
 {
     /// <summary>The report as one JSON object.</summary>
     public static JsonObject ToJson(AuditReport report)

@@ -4,4 +4,4 @@ namespace Courier.Server.Audit;
 /// <param name="Type">The job type.</param>
 /// <param name="Position">The record's position in its job topic.</param>
 /// <param name="JobId">Its <c>meta.id</c>, or null.</param>
-public sealed record AuditUnaccounted(string Type, TopicPartitionOffset Position, string? JobId);
+internal sealed record AuditUnaccounted(string Type, TopicPartitionOffset Position, string? JobId);

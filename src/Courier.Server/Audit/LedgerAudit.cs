@@ -34,7 +34,7 @@ namespace Courier.Server.Audit;
 /// matched by job id, a job counted twice — a second read of the ledger compares the ids themselves.
 /// </para>
 /// </remarks>
-public static class LedgerAudit
+internal static class LedgerAudit
 {
     /// <summary>Audits the job topics of <paramref name="range"/> against the outcome ledger.</summary>
     /// <param name="log">The job log (read only, without a consumer group).</param>

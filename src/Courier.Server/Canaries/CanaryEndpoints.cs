@@ -10,7 +10,7 @@ namespace Courier.Server.Canaries;
 /// <c>GET /v1/canaries</c> (every runner pool's canary: release, state, weight, both sides, verdict, top errors) and
 /// <c>POST /v1/canaries/{pool}/reset</c> (judge a rolled-back canary again from its first step).
 /// </summary>
-public static class CanaryEndpoints
+internal static class CanaryEndpoints
 {
     /// <summary>The route of the canaries' status.</summary>
     public const string Route = "/v1/canaries";

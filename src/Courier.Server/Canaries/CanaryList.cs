@@ -6,7 +6,7 @@ namespace Courier.Server.Canaries;
 
 /// <summary>The body of <c>GET /v1/canaries</c>: <c>{"canaries":[...]}</c>, each a <see cref="CanaryStatus"/> in snake_case.</summary>
 /// <param name="Canaries">The runner pools' canaries.</param>
-public sealed record CanaryList([property: JsonPropertyName("canaries")] IReadOnlyList<CanaryStatus> Canaries)
+internal sealed record CanaryList([property: JsonPropertyName("canaries")] IReadOnlyList<CanaryStatus> Canaries)
 {
     /// <summary>snake_case names and states (<c>rolled_back</c>), as the endpoint writes and the CLI reads them.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Courier.Server.Check;
 
 /// <summary>Maps <c>GET /v1/check</c>: the deploy gate's verdict (<see cref="CheckReport"/>).</summary>
-public static class CheckHosting
+internal static class CheckHosting
 {
     /// <summary>The route of the check.</summary>
     public const string Route = "/v1/check";

@@ -10,7 +10,7 @@ namespace Courier.Server.Check;
 /// to judge, else there is no data.
 /// </summary>
 /// <remarks>An alert naming a job type counts only when that type is one of <c>stats</c>' (one the dispatcher runs).</remarks>
-public static class CheckJudge
+internal static class CheckJudge
 {
     /// <summary>How many failure messages a type shows.</summary>
     public const int TopErrors = 5;

@@ -7,7 +7,7 @@ namespace Courier.Server.Check;
 /// The parameters of <c>GET /v1/check</c>: <c>since</c> (an RFC 3339 time, a duration back from now, or a release
 /// name: when it was first seen running a job) and <c>baseline</c> (a duration; by default as long as the window).
 /// </summary>
-public static class CheckQuery
+internal static class CheckQuery
 {
     private static readonly string[] TimeFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 

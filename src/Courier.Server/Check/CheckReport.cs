@@ -7,7 +7,7 @@ namespace Courier.Server.Check;
 /// The answer of <c>GET /v1/check</c> and <c>courier check --json</c>: the verdict, why, and the figures per job type
 /// and release it was reached from.
 /// </summary>
-public sealed record CheckReport
+internal sealed record CheckReport
 {
     /// <summary><c>pass</c>, <c>fail</c> or <c>no_data</c> (<see cref="CheckVerdicts"/>).</summary>
     [JsonPropertyName("verdict")]

@@ -6,7 +6,7 @@ namespace Courier.Server.Check;
 /// <param name="FailureRatioFloor">A window failure ratio at or below this never fails the check.</param>
 /// <param name="BaselineFactor">The window ratio fails when above this many times the baseline's (and above the floor).</param>
 /// <param name="MinAttempts">Fewest attempts in the window for its failure ratio to be judged.</param>
-public sealed record CheckThresholds(
+internal sealed record CheckThresholds(
     [property: JsonPropertyName("failure_ratio_floor")] double FailureRatioFloor = 0.05,
     [property: JsonPropertyName("baseline_factor")] double BaselineFactor = 2,
     [property: JsonPropertyName("min_attempts")] long MinAttempts = 10)

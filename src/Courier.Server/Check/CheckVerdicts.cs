@@ -1,7 +1,7 @@
 namespace Courier.Server.Check;
 
 /// <summary>The verdicts of <c>courier check</c>, for the whole check and for each job type.</summary>
-public static class CheckVerdicts
+internal static class CheckVerdicts
 {
     /// <summary>Enough outcomes in the window and nothing worse than the baseline.</summary>
     public const string Pass = "pass";

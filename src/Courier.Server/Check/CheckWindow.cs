@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Courier.Server.Check;
 
 /// <summary>What a check compares: the window <see cref="Since"/>..<see cref="Until"/> against the baseline before it.</summary>
-public sealed record CheckWindow
+internal sealed record CheckWindow
 {
     /// <summary>Start of the window (and end of the baseline).</summary>
     [JsonPropertyName("since")]

@@ -6,7 +6,7 @@ namespace Courier.Server.Check;
 /// <param name="Type">The job type.</param>
 /// <param name="Reason">Why it is paused.</param>
 /// <param name="Since">Since when.</param>
-public sealed record PausedTypeCheck(
+internal sealed record PausedTypeCheck(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("since")] DateTimeOffset? Since);

@@ -4,7 +4,7 @@ using Courier.Dispatching.History;
 namespace Courier.Server.Check;
 
 /// <summary>One job type's verdict: its window against its baseline (all releases together), and the window per release.</summary>
-public sealed record TypeCheck
+internal sealed record TypeCheck
 {
     /// <summary>The job type.</summary>
     [JsonPropertyName("type")]

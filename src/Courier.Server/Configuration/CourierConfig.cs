@@ -4,7 +4,7 @@ namespace Courier.Server.Configuration;
 
 /// <summary>
 /// The dispatcher service's configuration file (<c>courier.yaml</c> or <c>.json</c>), as loaded by
-/// <see cref="CourierConfigFile.Load"/>. Every value is optional; what is absent keeps the value already in the
+/// <see cref="CourierConfigFile.Load(string)"/>. Every value is optional; what is absent keeps the value already in the
 /// options it is applied to (documented defaults in docs/operations.md "Configuration").
 /// </summary>
 public sealed class CourierConfig

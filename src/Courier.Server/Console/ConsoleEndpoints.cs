@@ -15,7 +15,7 @@ namespace Courier.Server.Console;
 /// <see cref="IDeadLetterBrowser"/>, the alert watcher and the downtimes. Pages and fragments need scope
 /// <see cref="AccessScope.Read"/>, their forms <see cref="AccessScope.Operate"/> (and the CSRF token).
 /// </summary>
-public static class ConsoleEndpoints
+internal static class ConsoleEndpoints
 {
     /// <summary>The console's root.</summary>
     public const string Route = "/ui";

@@ -12,7 +12,7 @@ namespace Courier.Server.Contracts;
 /// than the cut-off are skipped: the cost is one pass over what the log retains, not over the window. A sample stops
 /// a type's topics once it has that many records.
 /// </remarks>
-public static class ContractReplay
+internal static class ContractReplay
 {
     /// <summary>Failures kept as examples per type.</summary>
     public const int MaxExamples = 5;

@@ -7,7 +7,7 @@ namespace Courier.Server.Contracts;
 /// version, the converters and its handler's params binding — without running the handler. What
 /// <c>courier contract verify</c> runs on the golden corpus and on recent records of the log.
 /// </summary>
-public sealed class ContractVerifier
+internal sealed class ContractVerifier
 {
     private readonly JobHandlerRegistry _handlers;
     private readonly JobGate _gate;

@@ -5,4 +5,4 @@ namespace Courier.Server.Contracts;
 /// <param name="JobType">The type directory it is stored under.</param>
 /// <param name="Version">The version directory it is stored under (<c>unversioned</c> for events that name none).</param>
 /// <param name="Bytes">The event, byte for byte as it was recorded.</param>
-public sealed record CorpusEvent(string Path, string JobType, string Version, ReadOnlyMemory<byte> Bytes);
+internal sealed record CorpusEvent(string Path, string JobType, string Version, ReadOnlyMemory<byte> Bytes);

@@ -5,7 +5,7 @@ namespace Courier.Server.Contracts;
 /// exact bytes of one event as producers wrote it (<c>unversioned</c> for events without <c>meta.params_version</c>).
 /// Files are never rewritten: a recorded event stays what old producers wrote, which is the point.
 /// </summary>
-public static class EventCorpus
+internal static class EventCorpus
 {
     /// <summary>The version directory of events that name no params version.</summary>
     public const string Unversioned = "unversioned";

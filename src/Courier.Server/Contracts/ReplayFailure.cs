@@ -5,4 +5,4 @@ namespace Courier.Server.Contracts;
 /// <param name="ParamsVersion">Its params version, when it decoded far enough to name one.</param>
 /// <param name="Reason">The decode reason.</param>
 /// <param name="Error">The message.</param>
-public sealed record ReplayFailure(TopicPartitionOffset Position, string? ParamsVersion, string Reason, string Error);
+internal sealed record ReplayFailure(TopicPartitionOffset Position, string? ParamsVersion, string Reason, string Error);

@@ -1,7 +1,7 @@
 namespace Courier.Server.Contracts;
 
 /// <summary>What the replay check found for one job type (its job topic and retry tiers together).</summary>
-public sealed class ReplayTypeResult
+internal sealed class ReplayTypeResult
 {
     /// <summary>The job type, from the topic name.</summary>
     public required string JobType { get; init; }

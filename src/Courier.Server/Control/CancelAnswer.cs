@@ -9,7 +9,7 @@ namespace Courier.Server.Control;
 /// <param name="Store">The state store it was recorded in, or null without one.</param>
 /// <param name="StoreError">Why the state store could not record it, or null.</param>
 /// <param name="Message">What was done, for a person.</param>
-public sealed record CancelAnswer(
+internal sealed record CancelAnswer(
     [property: JsonPropertyName("record")] CancelRecord Record,
     [property: JsonPropertyName("ran_here")] bool RanHere,
     [property: JsonPropertyName("store")] string? Store,

@@ -7,7 +7,7 @@ namespace Courier.Server.Control;
 /// <summary>The optional body of a pause, resume or cancel request.</summary>
 /// <param name="Reason">Why (pause and cancel).</param>
 /// <param name="By">Who asks.</param>
-public sealed record ControlRequest(
+internal sealed record ControlRequest(
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("by")] string? By)
 {

@@ -14,7 +14,7 @@ namespace Courier.Server.Control;
 /// on another dispatcher, finished — not undone — or never enqueued); both carry the record, <c>ran_here</c>, the
 /// store it was recorded in and a <c>message</c>.
 /// </summary>
-public static class JobControlEndpoints
+internal static class JobControlEndpoints
 {
     /// <summary>The route prefix; the job id and the verb follow.</summary>
     public const string Route = "/v1/jobs";

@@ -13,7 +13,7 @@ namespace Courier.Server.Control;
 /// An optional JSON body <c>{"reason": "...", "by": "..."}</c>; the answer is the record written, as JSON, or 404 for
 /// a type this dispatcher does not know.
 /// </summary>
-public static class TypeControlEndpoints
+internal static class TypeControlEndpoints
 {
     /// <summary>The route prefix; the job type and the verb follow.</summary>
     public const string Route = "/v1/types";

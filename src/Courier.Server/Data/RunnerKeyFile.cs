@@ -9,7 +9,7 @@ namespace Courier.Server.Data;
 /// <see cref="RunnerKeySource.FromFile"/>). <c>courier runner</c> creates one in the data directory when no keys are
 /// given, so a dispatcher on the same machine (<c>courier up --runners</c>) signs with the same key by reading the same file.
 /// </summary>
-public static class RunnerKeyFile
+internal static class RunnerKeyFile
 {
     /// <summary>The file's name in the data directory.</summary>
     public const string FileName = "runner-keys";

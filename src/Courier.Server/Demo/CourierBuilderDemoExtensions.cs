@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Courier.Server.Demo;
 
 /// <summary>Registers the demo handlers (used by <c>courier up</c> and by runners that serve the demo types).</summary>
-public static class CourierBuilderDemoExtensions
+internal static class CourierBuilderDemoExtensions
 {
     /// <summary>
     /// Registers the handlers of <see cref="DemoJobTypes"/> and the inbox they deliver to, at

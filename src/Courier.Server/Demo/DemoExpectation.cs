@@ -1,7 +1,7 @@
 namespace Courier.Server.Demo;
 
 /// <summary>What a demo workload should end in for one job type, given the demo rules' retry limit.</summary>
-public sealed record DemoExpectation
+internal sealed record DemoExpectation
 {
     /// <summary>The job type.</summary>
     public required string Type { get; init; }

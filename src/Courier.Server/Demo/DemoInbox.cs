@@ -10,7 +10,7 @@ namespace Courier.Server.Demo;
 /// (fsynced, <c>synchronous=FULL</c>), then completes every waiting delivery. Rows are never deduplicated: a job
 /// that was in flight when the process died is delivered again, and the duplicate is visible.
 /// </summary>
-public sealed class DemoInbox : IAsyncDisposable
+internal sealed class DemoInbox : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 

@@ -4,7 +4,7 @@ namespace Courier.Server.Demo;
 /// The demo's job types, named after jobs of the original system: MassMessage deliveries (the job type whose silent
 /// loss first revealed the 2019 incident), HTML cache purges and link-table refreshes.
 /// </summary>
-public static class DemoJobTypes
+internal static class DemoJobTypes
 {
     /// <summary>Delivers a message to a talk page; the demo writes it into the inbox table of <c>demo.db</c>.</summary>
     public const string MassMessage = "massMessage";

@@ -7,7 +7,7 @@ namespace Courier.Server.Demo;
 /// Dispatcher rules for the demo types: concurrency 50 and short retries (1 s, then 2 s; limit 2) so a demo run
 /// finishes in seconds. The original's defaults (1 min × 6) would leave retried jobs waiting for minutes.
 /// </summary>
-public static class DemoRules
+internal static class DemoRules
 {
     /// <summary>Concurrency of each demo type.</summary>
     public const int Concurrency = 50;

@@ -5,7 +5,7 @@ namespace Courier.Server.Demo;
 /// build time). The demo checks jobs against them with <see cref="CourierOptions.RequireParamsSchemas"/> set: a demo
 /// server refuses job types that have no schema.
 /// </summary>
-public static class DemoSchemas
+internal static class DemoSchemas
 {
     /// <summary>The directory: <c>jobs/schemas</c> under the program's base directory.</summary>
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "jobs", "schemas");

@@ -6,7 +6,7 @@ namespace Courier.Server.Demo;
 /// Failure injection and pacing for demo jobs, read from <c>params.simulate</c>:
 /// <c>{"fail_attempts": 1}</c>, <c>{"permanent": "reason"}</c>, <c>{"work_ms": 40}</c>.
 /// </summary>
-public sealed class DemoSimulation
+internal sealed class DemoSimulation
 {
     /// <summary>Attempts 1..n throw a transient exception (retried); later attempts proceed.</summary>
     [JsonPropertyName("fail_attempts")]

@@ -11,7 +11,7 @@ namespace Courier.Server.Demo;
 /// deduplicated or superseded (<see cref="DemoRepeats"/>). <see cref="Expected"/> says how each
 /// type should end, so a run can be checked against it.
 /// </summary>
-public sealed class DemoWorkload
+internal sealed class DemoWorkload
 {
     private static readonly string[] Wikis = ["enwiki", "dewiki", "frwiki", "commonswiki", "metawiki", "wikidatawiki", "jawiki", "eswiki"];
     private static readonly string[] Tables = ["templatelinks", "imagelinks", "pagelinks"];

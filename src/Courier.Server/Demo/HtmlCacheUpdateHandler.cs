@@ -1,7 +1,7 @@
 namespace Courier.Server.Demo;
 
 /// <summary>Simulates an HTML cache purge: a short asynchronous wait, as for a request to the CDN.</summary>
-public sealed class HtmlCacheUpdateHandler(TimeProvider timeProvider) : IJobHandler<HtmlCacheUpdateParams>
+internal sealed class HtmlCacheUpdateHandler(TimeProvider timeProvider) : IJobHandler<HtmlCacheUpdateParams>
 {
     /// <summary>Simulated purge time when the job does not set <c>work_ms</c>.</summary>
     public const int DefaultWorkMilliseconds = 10;

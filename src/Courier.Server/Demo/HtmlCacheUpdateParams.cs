@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Courier.Server.Demo;
 
 /// <summary>Params of an <c>htmlCacheUpdate</c> job: purge the rendered HTML of pages that use a changed page.</summary>
-public sealed class HtmlCacheUpdateParams
+internal sealed class HtmlCacheUpdateParams
 {
     /// <summary>The link table whose backlinks are purged (<c>templatelinks</c>, <c>imagelinks</c>, …).</summary>
     public required string Table { get; init; }

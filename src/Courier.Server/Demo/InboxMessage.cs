@@ -6,4 +6,4 @@ namespace Courier.Server.Demo;
 /// <param name="Title">The talk page (prefixed DB key).</param>
 /// <param name="Subject">Section heading.</param>
 /// <param name="Body">Message text.</param>
-public sealed record InboxMessage(string JobId, string Recipient, string Title, string Subject, string Body);
+internal sealed record InboxMessage(string JobId, string Recipient, string Title, string Subject, string Body);

@@ -4,7 +4,7 @@ namespace Courier.Server.Demo;
 /// Delivers a MassMessage into the durable inbox of the demo database. A delivery is written before the job reports
 /// success, so a crash between the two redelivers (a duplicate row), never loses the message.
 /// </summary>
-public sealed class MassMessageHandler(DemoInbox inbox, TimeProvider timeProvider) : IJobHandler<MassMessageParams>
+internal sealed class MassMessageHandler(DemoInbox inbox, TimeProvider timeProvider) : IJobHandler<MassMessageParams>
 {
     /// <inheritdoc />
     public async ValueTask<JobResult> HandleAsync(Job<MassMessageParams> job, JobContext context, CancellationToken cancellationToken)

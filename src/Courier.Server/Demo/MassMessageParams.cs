@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Courier.Server.Demo;
 
 /// <summary>Params of a <c>massMessage</c> job: one delivery of a message to one talk page.</summary>
-public sealed class MassMessageParams
+internal sealed class MassMessageParams
 {
     /// <summary>The talk page the message is delivered to.</summary>
     public required PageTitle Title { get; init; }

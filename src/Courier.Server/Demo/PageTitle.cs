@@ -9,7 +9,7 @@ namespace Courier.Server.Demo;
 /// </summary>
 /// <param name="Namespace">The namespace number (0 main, 1 Talk, 2 User, 3 User talk, 4 Project, …).</param>
 /// <param name="Dbkey">The title text with underscores, without the namespace prefix.</param>
-public sealed record PageTitle(int Namespace, string Dbkey)
+internal sealed record PageTitle(int Namespace, string Dbkey)
 {
     /// <summary>True when the title names a real page (not a special page, not empty).</summary>
     [JsonIgnore]

@@ -4,7 +4,7 @@ using System.Text;
 namespace Courier.Server.Demo;
 
 /// <summary>Simulates a links refresh: a little CPU work (hashing the title, standing in for a parse) and a short wait.</summary>
-public sealed class RefreshLinksHandler(TimeProvider timeProvider) : IJobHandler<RefreshLinksParams>
+internal sealed class RefreshLinksHandler(TimeProvider timeProvider) : IJobHandler<RefreshLinksParams>
 {
     /// <summary>Simulated database time when the job does not set <c>work_ms</c>.</summary>
     public const int DefaultWorkMilliseconds = 20;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Courier.Server.Demo;
 
 /// <summary>Params of a <c>refreshLinks</c> job: re-parse a page and update its link tables.</summary>
-public sealed class RefreshLinksParams
+internal sealed class RefreshLinksParams
 {
     /// <summary>The page to re-parse.</summary>
     public required PageTitle Title { get; init; }

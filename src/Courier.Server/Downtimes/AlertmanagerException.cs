@@ -3,7 +3,7 @@ using System.Net;
 namespace Courier.Server.Downtimes;
 
 /// <summary>Alertmanager could not be reached, or refused a request; the message says which and includes its answer.</summary>
-public sealed class AlertmanagerException : Exception
+internal sealed class AlertmanagerException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public AlertmanagerException() { }

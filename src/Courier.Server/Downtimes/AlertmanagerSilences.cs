@@ -10,7 +10,7 @@ namespace Courier.Server.Downtimes;
 /// (<c>GET /api/v2/silences</c>) and expire (<c>DELETE /api/v2/silence/{id}</c>). Failures are
 /// <see cref="AlertmanagerException"/>s that name the address and carry Alertmanager's own answer.
 /// </summary>
-public sealed class AlertmanagerSilences : IDisposable
+internal sealed class AlertmanagerSilences : IDisposable
 {
     /// <summary>How long one request may take.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);

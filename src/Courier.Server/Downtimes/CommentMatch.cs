@@ -7,7 +7,7 @@ namespace Courier.Server.Downtimes;
 /// match the whole comment (anchored, as Alertmanager anchors its matchers), so a short pattern cannot reach more
 /// downtimes than it names.
 /// </summary>
-public sealed class CommentMatch
+internal sealed class CommentMatch
 {
     private readonly string? _exact;
     private readonly Regex? _regex;

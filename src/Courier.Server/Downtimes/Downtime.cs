@@ -11,7 +11,7 @@ namespace Courier.Server.Downtimes;
 /// <c>courier downtime cancel --comment</c> finds the downtime everywhere; the group id ties together what one
 /// <c>courier downtime add</c> created.
 /// </summary>
-public sealed record Downtime
+internal sealed record Downtime
 {
     /// <summary>The store's id of this downtime (an Alertmanager silence keeps its own id).</summary>
     public required string Id { get; init; }

@@ -7,7 +7,7 @@ namespace Courier.Server.Downtimes;
 /// The body of <c>POST /v1/downtimes</c>, as <c>courier downtime add</c>'s options: <c>{"service", "hosts", "duration"
 /// (30m, 2h, 1d…), "comment", "force", "start" (ISO-8601; default now), "by"}</c>.
 /// </summary>
-public sealed record DowntimeAddBody
+internal sealed record DowntimeAddBody
 {
     /// <summary>The service whose alerts are silenced.</summary>
     [JsonPropertyName("service")] public string? Service { get; init; }

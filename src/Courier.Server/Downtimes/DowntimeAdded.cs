@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Courier.Server.Downtimes;
 
 /// <summary>What one add created, as <c>POST /v1/downtimes</c> answers and <c>courier downtime add --json</c> prints it.</summary>
-public sealed record DowntimeAdded
+internal sealed record DowntimeAdded
 {
     /// <summary>The group id shared by what it created.</summary>
     [JsonPropertyName("group_id")] public required string GroupId { get; init; }

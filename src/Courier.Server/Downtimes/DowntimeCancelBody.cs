@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Courier.Server.Downtimes;
 
 /// <summary>The body of <c>POST /v1/downtimes/cancel</c>, as <c>courier downtime cancel</c>'s options.</summary>
-public sealed record DowntimeCancelBody
+internal sealed record DowntimeCancelBody
 {
     /// <summary>The comment: exact, or with <see cref="Regex"/> an expression the whole comment must match.</summary>
     [JsonPropertyName("comment")] public string? Comment { get; init; }

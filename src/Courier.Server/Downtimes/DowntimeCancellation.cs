@@ -6,7 +6,7 @@ namespace Courier.Server.Downtimes;
 /// What <c>POST /v1/downtimes/cancel</c> answers: what matched (store downtimes and Alertmanager silences), and unless
 /// it was a dry run the ids of the downtimes cancelled and the silences expired.
 /// </summary>
-public sealed record DowntimeCancellation
+internal sealed record DowntimeCancellation
 {
     /// <summary>True when nothing was changed.</summary>
     [JsonPropertyName("dry_run")] public bool DryRun { get; init; }

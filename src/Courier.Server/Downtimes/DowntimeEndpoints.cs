@@ -14,7 +14,7 @@ namespace Courier.Server.Downtimes;
 /// Alertmanager (<see cref="DowntimeService"/>). A refused add is 400 with the same message as the command; a cancel
 /// that matches nothing is 404 (the command's exit 1); Alertmanager unreachable or refusing is 502.
 /// </summary>
-public static class DowntimeEndpoints
+internal static class DowntimeEndpoints
 {
     /// <summary>The route of the downtimes.</summary>
     public const string Route = "/v1/downtimes";

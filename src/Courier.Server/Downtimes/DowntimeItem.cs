@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Courier.Server.Downtimes;
 
 /// <summary>A stored downtime as <c>GET /v1/downtimes</c> and <c>courier downtime list --json</c> write it.</summary>
-public sealed record DowntimeItem
+internal sealed record DowntimeItem
 {
     /// <summary>The store's id.</summary>
     [JsonPropertyName("id")] public required string Id { get; init; }

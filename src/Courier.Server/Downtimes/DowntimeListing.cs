@@ -6,7 +6,7 @@ namespace Courier.Server.Downtimes;
 /// What <c>GET /v1/downtimes</c> answers and <c>courier downtime list --json</c> prints: the store's downtimes (pending
 /// and active, or all with <c>all</c>) and the silences <c>courier downtime add</c> created in Alertmanager.
 /// </summary>
-public sealed record DowntimeListing
+internal sealed record DowntimeListing
 {
     /// <summary>The store's file.</summary>
     [JsonPropertyName("store")] public required string Store { get; init; }

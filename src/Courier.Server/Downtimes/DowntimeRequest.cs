@@ -4,7 +4,7 @@ namespace Courier.Server.Downtimes;
 /// What <c>courier downtime add</c> asks for: one service on a set of hosts for a span of time, with the canonical
 /// comment. <see cref="Check"/> enforces the limits; the stores give it its ids.
 /// </summary>
-public sealed record DowntimeRequest
+internal sealed record DowntimeRequest
 {
     /// <summary>The shortest downtime: anything shorter ends before an alert could be silenced by it.</summary>
     public static readonly TimeSpan MinDuration = TimeSpan.FromMinutes(1);

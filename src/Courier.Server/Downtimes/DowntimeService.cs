@@ -8,7 +8,7 @@ namespace Courier.Server.Downtimes;
 /// </summary>
 /// <param name="store">The embedded store.</param>
 /// <param name="alertmanager">Alertmanager's silences, or null when none is configured.</param>
-public sealed class DowntimeService(DowntimeStore store, AlertmanagerSilences? alertmanager)
+internal sealed class DowntimeService(DowntimeStore store, AlertmanagerSilences? alertmanager)
 {
     /// <summary>The embedded store.</summary>
     public DowntimeStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));

@@ -1,7 +1,7 @@
 namespace Courier.Server.Downtimes;
 
 /// <summary>Where a downtime stands at an instant (<see cref="Downtime.StateAt"/>).</summary>
-public enum DowntimeState
+internal enum DowntimeState
 {
     /// <summary>It starts later.</summary>
     Pending,

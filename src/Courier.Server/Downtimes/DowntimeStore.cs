@@ -11,7 +11,7 @@ namespace Courier.Server.Downtimes;
 /// downtime keeps its row, ended at the moment of cancelling; rows that ended over <see cref="Retention"/> ago are
 /// deleted when a downtime is added.
 /// </summary>
-public sealed class DowntimeStore : IDowntimeReader
+internal sealed class DowntimeStore : IDowntimeReader
 {
     /// <summary>The file's name in the data directory.</summary>
     public const string FileName = "downtimes.db";

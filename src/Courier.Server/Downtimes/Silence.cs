@@ -5,7 +5,7 @@ namespace Courier.Server.Downtimes;
 /// <see cref="GroupMarker"/>: Alertmanager 0.25 (Debian's) has no silence annotations, so <c>courier downtime add</c>
 /// writes the group id into the creator, <c>user@host courier-downtime:&lt;group&gt;</c>.
 /// </summary>
-public sealed record Silence
+internal sealed record Silence
 {
     /// <summary>What precedes the group id in <see cref="CreatedBy"/>.</summary>
     public const string GroupMarker = "courier-downtime:";

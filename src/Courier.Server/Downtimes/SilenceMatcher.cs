@@ -5,7 +5,7 @@ namespace Courier.Server.Downtimes;
 /// <param name="Value">The value, or a regular expression Alertmanager anchors at both ends.</param>
 /// <param name="IsRegex">Whether <paramref name="Value"/> is a regular expression.</param>
 /// <param name="IsEqual">False for a negative matcher (<c>!=</c>, <c>!~</c>).</param>
-public sealed record SilenceMatcher(string Name, string Value, bool IsRegex, bool IsEqual = true)
+internal sealed record SilenceMatcher(string Name, string Value, bool IsRegex, bool IsEqual = true)
 {
     /// <inheritdoc/>
     public override string ToString() => $"{Name}{(IsEqual, IsRegex) switch

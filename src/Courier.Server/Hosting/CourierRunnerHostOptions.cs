@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Courier.Server.Hosting;
 
-/// <summary>How <see cref="CourierRunnerHost.Create"/> builds a runner service.</summary>
+/// <summary>How <see cref="CourierRunnerHost.Create(CourierRunnerHostOptions)"/> builds a runner service.</summary>
 public sealed class CourierRunnerHostOptions
 {
     /// <summary>Port <c>courier runner</c> listens on by default.</summary>
@@ -43,7 +43,7 @@ public sealed class CourierRunnerHostOptions
     /// <summary>
     /// The certificate to listen over HTTPS with: a PEM certificate (its key in <see cref="CertificateKeyFile"/>, or in
     /// the same file), or a PKCS#12 (PFX) file whose password is in <see cref="CertificatePasswordVariable"/>. Null:
-    /// plain HTTP. Read by <see cref="CourierRunnerHost.Create"/>, which throws <see cref="ArgumentException"/> naming
+    /// plain HTTP. Read by <see cref="CourierRunnerHost.Create(CourierRunnerHostOptions)"/>, which throws <see cref="ArgumentException"/> naming
     /// the file when it cannot be used.
     /// </summary>
     public string? CertificateFile { get; init; }
@@ -59,7 +59,7 @@ public sealed class CourierRunnerHostOptions
 
     /// <summary>
     /// Registers the demo handlers (massMessage delivers into <see cref="CourierDataDirectory.InboxPath"/>) and checks params
-    /// against the demo schemas (<see cref="DemoSchemas"/>): a job that breaks them is answered 400 <c>decode</c>.
+    /// against the demo schemas (<see cref="Demo.DemoSchemas"/>): a job that breaks them is answered 400 <c>decode</c>.
     /// </summary>
     public bool Demo { get; init; } = true;
 

@@ -42,7 +42,7 @@ public sealed class CourierServerOptions
     /// <summary>
     /// Registers the demo handlers and adds demo rules for demo types the configuration does not cover. Unless
     /// <see cref="ParamsSchemaDirectory"/> names others, jobs are checked against the demo schemas
-    /// (<see cref="DemoSchemas"/>), and job types without a schema are refused.
+    /// (<see cref="Demo.DemoSchemas"/>), and job types without a schema are refused.
     /// </summary>
     public bool Demo { get; init; } = true;
 

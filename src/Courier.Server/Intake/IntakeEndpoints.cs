@@ -9,7 +9,7 @@ using Microsoft.OpenApi;
 namespace Courier.Server.Intake;
 
 /// <summary><c>POST /v1/events</c> (<see cref="EventIntake"/>), with its OpenAPI description.</summary>
-public static class IntakeEndpoints
+internal static class IntakeEndpoints
 {
     /// <summary>Maps the intake. Resolved per request (a singleton): nothing opens the job log or loads the schemas before the host starts.</summary>
     public static IEndpointConventionBuilder MapIntake(this IEndpointRouteBuilder app)

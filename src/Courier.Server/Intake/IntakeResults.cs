@@ -6,7 +6,7 @@ namespace Courier.Server.Intake;
 /// The shape of <c>POST /v1/events</c>'s answer, which <see cref="IntakeAnswer"/> streams: counts, and per event
 /// where it was appended or why it was refused. For the OpenAPI description and clients that read it.
 /// </summary>
-public sealed record IntakeResults
+internal sealed record IntakeResults
 {
     /// <summary>Events appended.</summary>
     [JsonPropertyName("accepted")] public int Accepted { get; init; }
@@ -21,7 +21,7 @@ public sealed record IntakeResults
 }
 
 /// <summary>One event's result in <see cref="IntakeResults"/>.</summary>
-public sealed record IntakeResult
+internal sealed record IntakeResult
 {
     /// <summary>The event's index in the request.</summary>
     [JsonPropertyName("index")] public int Index { get; init; }

@@ -11,7 +11,7 @@ namespace Courier.Server.OpenApi;
 /// <c>.WithDescription</c>, <c>.Produces&lt;T&gt;</c>), the bearer security scheme, and each operation's scope
 /// (<see cref="ScopeTransformer"/>).
 /// </summary>
-public static class OpenApiHosting
+internal static class OpenApiHosting
 {
     /// <summary>Where the description is served.</summary>
     public const string Route = "/v1/openapi.json";

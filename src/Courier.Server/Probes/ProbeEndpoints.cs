@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Courier.Server.Probes;
 
 /// <summary><c>GET /v1/probes</c>: the synthetic probe results per type (<see cref="Dispatcher.GetProbes"/>).</summary>
-public static class ProbeEndpoints
+internal static class ProbeEndpoints
 {
     /// <summary>The route of the probe results.</summary>
     public const string Route = "/v1/probes";

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Courier.Server.Recurring;
 
 /// <summary><c>GET /v1/recurring</c>: the dispatcher's recurring jobs with their cron, zone, last and next tick and the jobs it enqueued.</summary>
-public static class RecurringEndpoints
+internal static class RecurringEndpoints
 {
     /// <summary>The route of the recurring jobs' status.</summary>
     public const string Route = "/v1/recurring";

@@ -7,7 +7,7 @@ namespace Courier.Server.Security;
 /// SHA-256 compared with every configured one in fixed time, without stopping at a match, so neither the time nor
 /// the order tells which token (or how much of one) matched. No token configured: authentication is off.
 /// </summary>
-public sealed class AccessTokens
+internal sealed class AccessTokens
 {
     private readonly AccessToken[] _tokens;
 

@@ -5,7 +5,7 @@ namespace Courier.Server.Security;
 /// (scopes <c>read</c>, <c>operate</c>, <c>intake</c>; none given: read and operate). Each token is hashed as it is
 /// read and not kept; an error names the entry by its position and name, never its token.
 /// </summary>
-public static class AdminTokensVariable
+internal static class AdminTokensVariable
 {
     /// <summary>The variable's name.</summary>
     public const string Name = "COURIER_ADMIN_TOKENS";

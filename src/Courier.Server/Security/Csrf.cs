@@ -11,7 +11,7 @@ namespace Courier.Server.Security;
 /// An unsafe request (POST, PUT, PATCH, DELETE) to the admin surface needs a valid one when the console's session
 /// cookie authenticates it or a browser sends it; bearer-token and CLI calls need none.
 /// </summary>
-public static class Csrf
+internal static class Csrf
 {
     /// <summary>The request header that carries the token.</summary>
     public const string HeaderName = "X-Courier-CSRF";

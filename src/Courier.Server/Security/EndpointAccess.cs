@@ -7,4 +7,4 @@ namespace Courier.Server.Security;
 /// </summary>
 /// <param name="Surface">Where it listens.</param>
 /// <param name="Scope">The scope a token needs; null when none is needed.</param>
-public sealed record EndpointAccess(HttpSurface Surface, AccessScope? Scope);
+internal sealed record EndpointAccess(HttpSurface Surface, AccessScope? Scope);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 namespace Courier.Server.Security;
 
 /// <summary>Declares an endpoint's <see cref="EndpointAccess"/> where it is mapped.</summary>
-public static class EndpointAccessExtensions
+internal static class EndpointAccessExtensions
 {
     /// <summary>Served on <paramref name="surface"/>; callers need <paramref name="scope"/> (null: no token).</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, HttpSurface surface, AccessScope? scope)

@@ -4,7 +4,7 @@ namespace Courier.Server.Security;
 /// The dispatcher service's HTTP surfaces, each of which can listen on an address of its own: the admin API and
 /// the console, the intake, and metrics with health.
 /// </summary>
-public enum HttpSurface
+internal enum HttpSurface
 {
     /// <summary>The admin API (<c>/v1/…</c> but the intake), its OpenAPI description, and the console (<c>/ui</c>).</summary>
     Admin,

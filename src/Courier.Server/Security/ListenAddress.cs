@@ -12,7 +12,7 @@ namespace Courier.Server.Security;
 /// <param name="Host">The host as written (without brackets).</param>
 /// <param name="Address">The IP address; null for <c>localhost</c> (both loopback addresses).</param>
 /// <param name="Port">The port.</param>
-public sealed record ListenAddress(bool Https, string Host, IPAddress? Address, int Port)
+internal sealed record ListenAddress(bool Https, string Host, IPAddress? Address, int Port)
 {
     /// <summary>Whether only this machine can connect (a loopback address or <c>localhost</c>).</summary>
     public bool IsLoopback => Address is null || IPAddress.IsLoopback(Address);

@@ -1,7 +1,7 @@
 namespace Courier.Server.Types;
 
 /// <summary>What the admin API and the console read about job types (registered by the dispatcher service).</summary>
-public interface ITypeViews
+internal interface ITypeViews
 {
     /// <summary>Every type the dispatcher knows, ordered by name.</summary>
     Task<IReadOnlyList<TypeView>> ListAsync(CancellationToken cancellationToken = default);

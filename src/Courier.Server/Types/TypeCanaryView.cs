@@ -8,7 +8,7 @@ namespace Courier.Server.Types;
 /// <param name="State">Its state (wire name).</param>
 /// <param name="Weight">Percent of the pool's jobs it gets.</param>
 /// <param name="Verdict">The judge's last verdict (wire name).</param>
-public sealed record TypeCanaryView(
+internal sealed record TypeCanaryView(
     [property: JsonPropertyName("pool")] string Pool,
     [property: JsonPropertyName("release")] string? Release,
     [property: JsonPropertyName("state")] string State,

@@ -7,7 +7,7 @@ namespace Courier.Server.Types;
 /// under their wire names: <c>started = succeeded + dead_lettered + ignored + deduplicated + superseded + abandoned +
 /// cancelled + pending</c>.
 /// </summary>
-public sealed record TypeCounts
+internal sealed record TypeCounts
 {
     /// <summary>First executions read from the job topic.</summary>
     [JsonPropertyName("started")] public long Started { get; init; }

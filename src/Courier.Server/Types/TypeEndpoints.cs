@@ -13,7 +13,7 @@ namespace Courier.Server.Types;
 /// hour's samples, uPlot-shaped; all types added up without <c>type</c>). A type named <c>history</c> is read through
 /// the list: the literal route wins.
 /// </summary>
-public static class TypeEndpoints
+internal static class TypeEndpoints
 {
     /// <summary>The route of the types.</summary>
     public const string Route = "/v1/types";

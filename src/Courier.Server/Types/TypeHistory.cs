@@ -9,7 +9,7 @@ namespace Courier.Server.Types;
 /// <see cref="MaxTypes"/> types (200 types × 360 samples ≈ 2.3 MB); types beyond that bound are not recorded.
 /// Thread-safe.
 /// </summary>
-public sealed class TypeHistory
+internal sealed class TypeHistory
 {
     /// <summary>Seconds between samples by default.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);

@@ -6,7 +6,7 @@ namespace Courier.Server.Types;
 /// Sampled history of one type (or of all types added up) over the last hour, as uPlot reads it: one time axis and
 /// series of the same length (<c>GET /v1/types/history</c>, the console's charts).
 /// </summary>
-public sealed record TypeHistoryView
+internal sealed record TypeHistoryView
 {
     /// <summary>The type, or null for all types together.</summary>
     [JsonPropertyName("type")] public string? Type { get; init; }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Courier.Server.Types;
 
 /// <summary>The parts of a type's rule an operator reads first (<see cref="TypeView.Rule"/>).</summary>
-public sealed record TypeRuleView
+internal sealed record TypeRuleView
 {
     /// <summary>Most executions at once.</summary>
     [JsonPropertyName("concurrency")]

@@ -6,7 +6,7 @@ namespace Courier.Server.Types;
 /// One job type as the admin API (<c>GET /v1/types</c>) and the console's overview show it: its rule, counts since the
 /// dispatcher started, recent rates, lag, oldest pending age, pause/breaker state and its runner pool's canary.
 /// </summary>
-public sealed record TypeView
+internal sealed record TypeView
 {
     /// <summary>The job type.</summary>
     [JsonPropertyName("type")]

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Courier.Server.Types;
 
 /// <summary>Registers <see cref="ITypeViews"/> on the dispatcher service, with the history and its sampler.</summary>
-public static class TypeViewsHosting
+internal static class TypeViewsHosting
 {
     /// <summary>
     /// Adds <see cref="TypeHistory"/> (10 s samples, one hour) with its hosted sampler, the shared lag reads and

@@ -5,7 +5,7 @@ namespace Courier.Server.Types;
 /// <summary>The 404 answer for a job type the dispatcher does not know: the error and the types it knows.</summary>
 /// <param name="Error">What went wrong.</param>
 /// <param name="Known">The types the dispatcher knows, by name.</param>
-public sealed record UnknownType(
+internal sealed record UnknownType(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("known")] IReadOnlyList<string> Known)
 {

@@ -27,14 +27,14 @@ public sealed class LogPositionTests
         Assert.False(LogPosition.TryParse(text, out _));
 
     [Theory]
-    [InlineData("mediawiki.job.massMessage", TopicKind.Job, "massMessage")]
-    [InlineData("courier.retry.1s.mediawiki.job.massMessage", TopicKind.Retry, "massMessage")]
-    [InlineData("courier.retry.500ms.mediawiki.job.refreshLinks", TopicKind.Retry, "refreshLinks")]
-    [InlineData("courier.error", TopicKind.Error, null)]
-    [InlineData("courier.dlq.replays", TopicKind.ReplayLedger, null)]
-    [InlineData("courier.partitioned.mediawiki.job.refreshLinks", TopicKind.Partitioned, "refreshLinks")]
-    [InlineData("courier.partitioned.", TopicKind.Other, null)]
-    [InlineData("something.else", TopicKind.Other, null)]
-    public void Classify_NamesKindAndJobType(string topic, TopicKind kind, string? jobType) =>
-        Assert.Equal((kind, jobType), LogStatsReader.Classify(topic, new TopicNames()));
+    [InlineData("mediawiki.job.massMessage", nameof(TopicKind.Job), "massMessage")]
+    [InlineData("courier.retry.1s.mediawiki.job.massMessage", nameof(TopicKind.Retry), "massMessage")]
+    [InlineData("courier.retry.500ms.mediawiki.job.refreshLinks", nameof(TopicKind.Retry), "refreshLinks")]
+    [InlineData("courier.error", nameof(TopicKind.Error), null)]
+    [InlineData("courier.dlq.replays", nameof(TopicKind.ReplayLedger), null)]
+    [InlineData("courier.partitioned.mediawiki.job.refreshLinks", nameof(TopicKind.Partitioned), "refreshLinks")]
+    [InlineData("courier.partitioned.", nameof(TopicKind.Other), null)]
+    [InlineData("something.else", nameof(TopicKind.Other), null)]
+    public void Classify_NamesKindAndJobType(string topic, string kind, string? jobType) =>
+        Assert.Equal((Enum.Parse<TopicKind>(kind), jobType), LogStatsReader.Classify(topic, new TopicNames()));
 }
