@@ -80,6 +80,10 @@ internal sealed class ConfigShape(string file, ConfigFileOrder order)
         foreach (var child in order.Sort(section.GetChildren()))
         {
             var key = order.KeyOf(child);
+            if (key.Length == 0 && string.IsNullOrEmpty(child.Value) && !child.GetChildren().Any())
+            {
+                continue; // an empty mapping (`{}`), which the YAML reader hands over as one empty, nameless key
+            }
             if (!keys.TryGetValue(key, out var property))
             {
                 throw new CourierConfigException(file, path, $"unknown key '{key}'", order.LineOf(child.Path));

@@ -48,6 +48,13 @@ public sealed class DispatcherOptions
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The longest a stop may take: <see cref="ShutdownDrainTimeout"/> plus 10 s for the final commit and closing the
+    /// clients. A host that stops its services within less (.NET's <c>HostOptions.ShutdownTimeout</c> is 30 s by
+    /// default) cuts the drain short; set it to at least this.
+    /// </summary>
+    public TimeSpan StopTimeout => ShutdownDrainTimeout + TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How long a cancellation (<c>courier cancel</c>) lasts: a job with its id reached within this time ends
     /// <c>cancelled</c> without running. Default 7 days (the longest a job is expected to wait in the log).
     /// </summary>

@@ -321,7 +321,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         {
             return;
         }
-        using (var timeout = new CancellationTokenSource(_options.ShutdownDrainTimeout + TimeSpan.FromSeconds(10)))
+        using (var timeout = new CancellationTokenSource(_options.StopTimeout))
         {
             try
             {

@@ -89,6 +89,18 @@ public sealed class CourierConfigFileTests : IDisposable
     }
 
     [Theory]
+    [InlineData("config.yaml", "{}\n")]
+    [InlineData("config.json", "{}")]
+    public void Load_AnEmptyMapping_IsTheDefaults(string name, string text)
+    {
+        // YAML's `{}` reached the key check as one nameless key and was refused as "unknown key ''".
+        var dispatcher = Apply(CourierConfigFile.Load(Write(name, text))).Dispatcher;
+
+        Assert.Equal(new DispatcherOptions().ShutdownDrainTimeout, dispatcher.ShutdownDrainTimeout);
+        Assert.Empty(dispatcher.Rules);
+    }
+
+    [Theory]
     [InlineData("config.yaml", "dispatcher:\n  defaults:\n    retry:\n      limit: 0\n  rules:\n    a: {}\n    b:\n      retry: { limit: 0, delay: 5s }\n")]
     [InlineData("config.json", """{"dispatcher":{"defaults":{"retry":{"limit":0}},"rules":{"a":{},"b":{"retry":{"limit":0,"delay":"5s"}}}}}""")]
     public void Load_KeepsRetryLimitZero_AsNoRetries(string name, string text)
