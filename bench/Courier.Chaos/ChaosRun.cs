@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Courier.Chaos.Faults;
 using Courier.Chaos.Fleet;
+using Courier.Testing;
 using Courier.Chaos.Reporting;
 using Courier.Chaos.Verdict;
 using Courier.Chaos.Workload;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Courier.Chaos.Fleet;
+using Courier.Testing;
 
 namespace Courier.Chaos.Faults;
 

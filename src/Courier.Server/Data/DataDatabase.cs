@@ -21,7 +21,7 @@ internal static class DataDatabase
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFileException(fullPath, $"cannot create the {what}: {e.Message}", e);
+            throw Failure(fullPath, $"cannot create the {what}", e);
         }
     }
 
@@ -53,7 +53,14 @@ internal static class DataDatabase
         }
         catch (SqliteException e)
         {
-            throw new DataFileException(fullPath, $"{failure}: {e.Message}", e);
+            throw Failure(fullPath, failure, e);
         }
     }
+
+    /// <summary>
+    /// The error for a data file that could not be created, opened or written: the file, what failed, the cause, and,
+    /// when the disk is full, that (SQLite may say only "disk I/O error").
+    /// </summary>
+    public static DataFileException Failure(string fullPath, string failure, Exception cause) =>
+        new(fullPath, $"{failure}: {cause.Message}{FreeSpace.NoteIfFull(fullPath)}", cause);
 }

@@ -57,7 +57,7 @@ internal sealed class DemoInbox : IAsyncDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new DataFileException(full, $"cannot open the demo inbox: {e.Message}", e);
+            throw DataDatabase.Failure(full, "cannot open the demo inbox", e);
         }
         return new DemoInbox(full, connection, timeProvider ?? TimeProvider.System);
     }

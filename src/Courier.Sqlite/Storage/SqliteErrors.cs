@@ -1,3 +1,4 @@
+using Courier.Files;
 using Microsoft.Data.Sqlite;
 
 namespace Courier.Sqlite.Storage;
@@ -35,7 +36,7 @@ internal static class SqliteErrors
                 $"cannot open {path}: the file or its directory is missing or not accessible. ({exception.Message})",
                 exception),
             Full => new JobLogException($"disk full while writing {path} during {operation}. ({exception.Message})", exception),
-            IoErr => new JobLogException($"I/O error on {path} during {operation}. ({exception.Message})", exception),
+            IoErr => new JobLogException($"I/O error on {path} during {operation}{FreeSpace.NoteIfFull(path)}. ({exception.Message})", exception),
             _ => new JobLogException($"SQLite error on {path} during {operation}: {exception.Message}", exception),
         };
 

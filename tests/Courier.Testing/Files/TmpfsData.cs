@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace Courier.Chaos.Faults;
+namespace Courier.Testing;
 
 /// <summary>
-/// The disk-full fault's ground: the data directory on a tmpfs of its own (<c>mount -t tmpfs -o size=…</c>; needs
-/// root), filled with a ballast file for a while and then freed. When the mount fails the fault is left out of the
-/// schedule, and the reason is printed with it.
+/// A directory on a tmpfs of its own (<c>mount -t tmpfs -o size=…</c>; needs root) that can be filled to the last
+/// byte with ballast and freed again: the chaos soak's disk-full fault, and the tests of what a full disk gets.
+/// When the mount fails, the caller is told why (the soak leaves the fault out; a test skips, or fails in CI).
 /// </summary>
-internal sealed class TmpfsData : IDisposable
+public sealed class TmpfsData : IDisposable
 {
     private const string Ballast = "chaos-ballast";
     private readonly string _mountPoint;
@@ -22,9 +22,17 @@ internal sealed class TmpfsData : IDisposable
         return code == 0 ? (new TmpfsData(directory), null) : (null, $"mount -t tmpfs failed ({code}): {output.Trim()}");
     }
 
-    /// <summary>Fills the file system to the last byte with ballast files, holds them, then deletes them.</summary>
-    public async Task FillAsync(TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>Fills the file system to the last byte with ballast files, holds them for <paramref name="duration"/>, then deletes them.</summary>
+    public Task FillAsync(TimeSpan duration, CancellationToken cancellationToken) =>
+        FillUntilAsync(_ => Task.Delay(duration, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Fills the file system to the last byte with ballast files, runs <paramref name="whileFull"/>, then deletes them
+    /// (also when it throws).
+    /// </summary>
+    public async Task FillUntilAsync(Func<CancellationToken, Task> whileFull, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(whileFull);
         var bulk = Path.Combine(_mountPoint, Ballast);
         var rest = bulk + "-rest";
         try
@@ -55,7 +63,7 @@ internal sealed class TmpfsData : IDisposable
                     // Full.
                 }
             }
-            await Task.Delay(duration, cancellationToken);
+            await whileFull(cancellationToken);
         }
         finally
         {
