@@ -170,9 +170,13 @@ public sealed class CourierServer : IAsyncDisposable
 
         var allowedHosts = config?.Http?.AllowedHosts ?? options.AllowedHosts;
         // The host's own stop limit (30 s by default) cut a longer drain short: `courier serve` with a 60 s drain and a
-        // 38 s job exited "interrupted" (130) at 30 s. The host waits as long as the dispatcher's stop may take.
-        builder.Services.AddOptions<HostOptions>().PostConfigure<IOptions<DispatcherOptions>>((host, dispatcher) =>
-            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, dispatcher.Value.StopTimeout.Ticks)));
+        // 38 s job exited "interrupted" (130) at 30 s. The host waits as long as the dispatcher's stop may take. The
+        // drain is read from the configuration here, not through IOptions<DispatcherOptions>: the host reads its options
+        // while it is built, and the dispatcher's would load the params schemas then, before StartAsync reports them.
+        var stopping = new DispatcherOptions();
+        config?.ApplyTo(new CourierOptions(), stopping);
+        builder.Services.PostConfigure<HostOptions>(host =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, stopping.StopTimeout.Ticks)));
         var app = builder.Build();
         // First: no endpoint (intake, metrics, health) answers a host name it does not know.
         var hostAllowList = new HostAllowList(allowedHosts, app.Services.GetRequiredService<ILoggerFactory>());
