@@ -31,16 +31,25 @@ public sealed partial class SampleAppProcess : IDisposable
     /// (<c>NAME=value</c>) and <paramref name="arguments"/> (configuration, <c>--Section:Key=value</c>), in its
     /// project folder as <c>dotnet run</c> would, and waits until it listens.
     /// </summary>
-    public static async Task<SampleAppProcess> StartAsync(SampleAppWorkspace workspace, string project, IEnumerable<string> environment,
-        IEnumerable<string> arguments)
+    public static Task<SampleAppProcess> StartAsync(SampleAppWorkspace workspace, string project, IEnumerable<string> environment,
+        IEnumerable<string> arguments) =>
+        StartAsync(project, workspace.Assembly(project), Path.Combine(workspace.Samples, project), environment, arguments);
+
+    /// <summary>
+    /// Starts the app built as <paramref name="assembly"/>, named <paramref name="name"/> in messages, in
+    /// <paramref name="workingDirectory"/> (its project folder, as <c>dotnet run</c> would), with
+    /// <paramref name="environment"/> and <paramref name="arguments"/>, and waits until it listens.
+    /// </summary>
+    public static async Task<SampleAppProcess> StartAsync(string name, string assembly, string workingDirectory,
+        IEnumerable<string> environment, IEnumerable<string> arguments)
     {
         var process = ChildProcess.StartProgram("env",
-            [.. environment, "DOTNET_NOLOGO=1", "NO_COLOR=1", SampleAppWorkspace.Dotnet, workspace.Assembly(project), "--urls", "http://127.0.0.1:0", .. arguments],
-            Path.Combine(workspace.Samples, project));
-        var app = new SampleAppProcess(process, project);
-        await Eventually.TrueAsync(() => app.BaseUrl is not null || process.HasExited, $"{project} listens",
+            [.. environment, "DOTNET_NOLOGO=1", "NO_COLOR=1", IsolatedDotnet.Dotnet, assembly, "--urls", "http://127.0.0.1:0", .. arguments],
+            workingDirectory);
+        var app = new SampleAppProcess(process, name);
+        await Eventually.TrueAsync(() => app.BaseUrl is not null || process.HasExited, $"{name} listens",
             TimeSpan.FromMinutes(2), () => process.Tail());
-        Assert.False(process.HasExited, $"{project} exited at start:\n{process.Tail()}");
+        Assert.False(process.HasExited, $"{name} exited at start:\n{process.Tail()}");
         return app;
     }
 

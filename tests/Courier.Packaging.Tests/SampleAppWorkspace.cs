@@ -13,8 +13,11 @@ public sealed class SampleAppWorkspace : IDisposable
 {
     private readonly TempDirectory _directory = new("sample-app");
 
+    private readonly IsolatedDotnet _dotnet;
+
     public SampleAppWorkspace()
     {
+        _dotnet = new IsolatedDotnet(Path.Combine(_directory.Path, "packages"));
         CopyDirectory(Path.Combine(RepositoryRoot.Path, "samples"), Samples);
     }
 
@@ -23,9 +26,6 @@ public sealed class SampleAppWorkspace : IDisposable
 
     /// <summary>A folder for the apps' data (job log, orders, receipts, invoices).</summary>
     public string Data => Path.Combine(_directory.Path, "data");
-
-    /// <summary>The program run as <c>dotnet</c>: the host running the tests.</summary>
-    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     /// <summary>The built assembly of <paramref name="project"/> (e.g. <c>Shop</c>).</summary>
     public string Assembly(string project) => Path.Combine(Samples, project, "bin", "Release", "net10.0", project + ".dll");
@@ -37,30 +37,21 @@ public sealed class SampleAppWorkspace : IDisposable
     public async Task<(int ExitCode, string Output)> BuildAsync(PackedFeed feed)
     {
         File.WriteAllText(Path.Combine(Samples, "NuGet.config"), NuGetConfig(feed.Directory));
-        using var build = ChildProcess.StartProgram("env",
-        [
-            "NUGET_PACKAGES=" + Path.Combine(_directory.Path, "packages"),
-            "DOTNET_CLI_TELEMETRY_OPTOUT=1", "DOTNET_NOLOGO=1", "DOTNET_CLI_USE_MSBUILD_SERVER=0", "MSBUILDDISABLENODEREUSE=1",
-            Dotnet, "build", "Shop.slnx", "-c", "Release", "-p:CourierVersion=" + feed.Version,
-            "--disable-build-servers", "-nodeReuse:false",
-        ], Samples);
-        var exitCode = await build.WaitForExitAsync(TimeSpan.FromMinutes(15));
-        return (exitCode, build.Tail(60));
+        return await _dotnet.RunAsync(Samples,
+            ["build", "Shop.slnx", "-c", "Release", "-p:CourierVersion=" + feed.Version, "--disable-build-servers", "-nodeReuse:false"]);
     }
 
     private static string NuGetConfig(string feed)
     {
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-            ? packages
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var useCache = Directory.Exists(cache);
+        var cache = IsolatedDotnet.MachineCache;
+        var useCache = cache is not null;
         return $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="courier-feed" value="{SecurityElement.Escape(feed)}" />
-                {(useCache ? $"<add key=\"nuget-cache\" value=\"{SecurityElement.Escape(cache)}\" />" : "")}
+                {(useCache ? $"<add key=\"nuget-cache\" value=\"{SecurityElement.Escape(cache!)}\" />" : "")}
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
               <packageSourceMapping>
