@@ -91,13 +91,9 @@ public abstract partial class DispatcherEngineTests
 
         // A new dispatcher on the same log and store whose group committed nothing reads every record again, as one
         // restarted after a crash before its commits would.
-        var executions = new ConcurrentQueue<string>();
-        await using var restarted = SecondDispatcher(h, "restarted", h.StateStore!, executions, TimeProvider.System);
-        await restarted.StartAsync(Ct);
-        await DispatcherIdle.WaitAsync(restarted);
+        var (executions, stats) = await ReadEverythingAgainAsync(h, "restarted");
 
         Assert.Empty(executions);
-        var stats = restarted.GetStats().Single();
         Assert.Equal((4L, 4L, 0L), (stats.Started, stats.Deduplicated, stats.Pending));
     }
 
@@ -117,13 +113,9 @@ public abstract partial class DispatcherEngineTests
 
         // A dispatcher whose group committed nothing reads the job records and the retry records again, as one that
         // lost its partitions before the commit would: the originals and the retries alike are recognised as handled.
-        var executions = new ConcurrentQueue<string>();
-        await using var again = SecondDispatcher(h, "read-again", h.StateStore!, executions, TimeProvider.System);
-        await again.StartAsync(Ct);
-        await DispatcherIdle.WaitAsync(again);
+        var (executions, stats) = await ReadEverythingAgainAsync(h, "read-again");
 
         Assert.Empty(executions);
-        var stats = again.GetStats().Single();
         Assert.Equal((4L, 0L, 0L), (stats.Deduplicated, stats.Succeeded, stats.Pending));
     }
 
@@ -232,6 +224,19 @@ public abstract partial class DispatcherEngineTests
             }
         }
         return total;
+    }
+
+    /// <summary>
+    /// Runs a second dispatcher on the harness's log and store, in a new group <paramref name="group"/> (so it reads
+    /// every record again), until it is idle: the jobs it ran and its only type's counts.
+    /// </summary>
+    private static async Task<(IReadOnlyCollection<string> Executions, JobTypeStats Stats)> ReadEverythingAgainAsync(DispatcherHarness h, string group)
+    {
+        var executions = new ConcurrentQueue<string>();
+        await using var again = SecondDispatcher(h, group, h.StateStore!, executions, TimeProvider.System);
+        await again.StartAsync(Ct);
+        await DispatcherIdle.WaitAsync(again);
+        return (executions, again.GetStats().Single());
     }
 
     /// <summary>
