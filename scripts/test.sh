@@ -112,8 +112,16 @@ trx_outcome() {
   tr '\n' ' ' <"$1" | grep -o '<ResultSummary outcome="[A-Za-z]*"' | head -n1 | sed 's/.*outcome="\([A-Za-z]*\)"/\1/' || true
 }
 
+# The names of a TRX file's failed tests, one per line. The console log names them too, but far above the
+# summary; CI shows only the tail of the output.
+trx_failed_tests() {
+  tr '\n' ' ' <"$1" | grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' |
+    grep -o ' testName="[^"]*"' | sed 's/^ testName="\(.*\)"$/\1/' || true
+}
+
 total_passed=0 total_failed=0 total_skipped=0
 broken_projects=()
+failed_tests=()
 for project in "${test_projects[@]}"; do
   name="$(basename "$project" .csproj)"
   trx="$results_dir/$name.trx"
@@ -144,6 +152,9 @@ for project in "${test_projects[@]}"; do
   total_failed=$((total_failed + failed + errors))
   total_skipped=$((total_skipped + skipped))
   echo "    $name: $passed passed, $((failed + errors)) failed, $skipped skipped (run outcome: ${outcome:-unknown}, exit code $rc)"
+  while IFS= read -r test; do
+    [[ -n "$test" ]] && failed_tests+=("$name: $test")
+  done < <(trx_failed_tests "$trx")
 
   # A run can abort (host crash, hang timeout) after some tests passed and none failed: the counters look
   # green, the outcome and exit code do not.
@@ -157,6 +168,10 @@ done
 echo
 echo "TRX files: $results_dir"
 ls -1 "$results_dir"/*.trx 2>/dev/null | sed 's/^/    /' || true
+if ((${#failed_tests[@]} > 0)); then
+  echo "failed tests:"
+  printf '    %s\n' "${failed_tests[@]}"
+fi
 if ((${#broken_projects[@]} > 0)); then
   echo "test projects without a complete run (each counted as one failure): ${broken_projects[*]}"
 fi
