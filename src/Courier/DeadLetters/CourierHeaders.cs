@@ -65,6 +65,13 @@ public static class CourierHeaders
     /// (<c>breaker</c>: its type's breaker was open; <c>canary</c>: a canary release failed it and it re-runs on stable).
     /// </summary>
     public const string Held = "courier.held";
+
+    /// <summary>
+    /// On a retry record written because another reader was running the same record (a group member expelled but still
+    /// fetching, or a re-read after a rebalance): the run-claim key it waits on. Its read claims that key, not its own,
+    /// so it runs only if that run vanished, and ends deduplicated once that run has an outcome.
+    /// </summary>
+    public const string Claim = "courier.claim";
     /// <summary>
     /// The job-topic record a retry record, partitioned copy or dead letter stands for, as its
     /// <see cref="OriginTopic"/>, <see cref="OriginPartition"/> and <see cref="OriginOffset"/> headers name it; false when

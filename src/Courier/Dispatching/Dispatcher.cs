@@ -126,7 +126,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _probeBook = new ProbeBook(probed.ToDictionary(p => p.Type.Name, p => p.Spec.Every, StringComparer.Ordinal), timeProvider);
         _outcomeListeners.Add(_probeBook);
         _outcomeListeners.Add(_replayOutcomes);
-        // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits.
+        // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits, run claims.
         _cancels = new Cancellations(stateStore, telemetry, logger, timeProvider);
         _admissions.Add(_cancels);
         _admissions.Add(new ClaimTtlCheck(timeProvider));
@@ -134,7 +134,11 @@ public sealed partial class Dispatcher : IAsyncDisposable
         {
             _admissions.Add(new DedupCheck(stateStore, telemetry, timeProvider, logger));
         }
-        _admissions.Add(rates); // last: only a job that would otherwise run spends its database's budget
+        _admissions.Add(rates); // only a job that would otherwise run spends its database's budget
+        if (stateStore is not null)
+        {
+            _admissions.Add(new RunClaims(stateStore, telemetry, timeProvider, logger)); // last: a claim is taken only to run
+        }
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
         RecurringScheduler.Check(new JobGate(courierOptions), courierOptions, options, timeProvider.GetUtcNow());
         _recurring = new RecurringScheduler([.. options.Recurring], new JobEventCodec(courierOptions), courierOptions, stateStore, telemetry,

@@ -14,6 +14,13 @@ internal readonly record struct AdmissionRequest(TypeState Type, JobEvent Event,
     public bool IsRetry => Kind == RouteKind.Retry;
 
     /// <summary>
+    /// True for a retry-tier record that, found already handled, is a read of its own to count: a retry record read
+    /// again. Not a record that waited on another reader's run (<see cref="CourierHeaders.Claim"/>): it carries on the
+    /// start of the read that waited, and ending it deduplicated ends that start.
+    /// </summary>
+    public bool HandledCountsAStart => IsRetry && Record.GetHeader(CourierHeaders.Claim) is null;
+
+    /// <summary>
     /// The dead-letter position this record is a replayed copy of (<see cref="CourierHeaders.ReplayOf"/>), or null
     /// when it is not a replay.
     /// </summary>

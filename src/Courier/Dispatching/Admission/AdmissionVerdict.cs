@@ -24,6 +24,12 @@ internal readonly record struct AdmissionVerdict
     /// </summary>
     public bool RetryReadAgain { get; init; }
 
+    /// <summary>
+    /// With <see cref="Wait"/>: the run-claim key the job waits on (<see cref="CourierHeaders.Claim"/> of its retry
+    /// record), when it waits because another reader runs the same record; null otherwise.
+    /// </summary>
+    public string? Claim { get; init; }
+
     /// <summary>Ends the job in <paramref name="state"/> (a <see cref="SkippedStates"/> name) without running it.</summary>
     public static AdmissionVerdict Skip(string state, string reason) => new() { Skipped = state, Reason = reason };
 

@@ -21,4 +21,11 @@ internal interface IJobAdmission
     /// <see cref="SkippedStates"/>) is durable; called for every check, including ones that let it run.
     /// </summary>
     ValueTask OutcomeAsync(AdmissionRequest request, string outcome, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The job it let run was stopped by shutdown without an outcome; its record is read again after the restart (or by
+    /// the partition's next owner). Called instead of <see cref="OutcomeAsync"/>, with a token of its own: the
+    /// dispatcher's is cancelled by then.
+    /// </summary>
+    ValueTask UnfinishedAsync(AdmissionRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

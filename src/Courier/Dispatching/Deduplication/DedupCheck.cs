@@ -1,5 +1,4 @@
 using Courier.Dispatching.Admission;
-using Courier.Dispatching.Monitoring;
 using Courier.Ledger;
 using Courier.State;
 using Courier.Telemetry;
@@ -16,7 +15,8 @@ namespace Courier.Dispatching.Deduplication;
 /// committed, or the same event produced twice. A retry record is skipped only once its event has ended for good
 /// (<see cref="EndsTheJob"/>): its first attempt's "retried" is what let it exist. A replayed dead letter is keyed by
 /// its replayed position as well, so the operator's replay runs although its original's id was remembered when it
-/// was dead-lettered.</item>
+/// was dead-lettered. The event key is written by <see cref="RunClaims"/> (asked last), which also keeps two readers
+/// of one record from running it at once.</item>
 /// <item>By root job: a job whose <c>root_event.dt</c> is older than the newest seen for its signature is
 /// <see cref="SkippedStates.Superseded"/>; the newest root job's tree does the work.</item>
 /// <item>By <c>sha1</c>: a job created (or whose root job was created) before the last run of the same work started
@@ -25,12 +25,13 @@ namespace Courier.Dispatching.Deduplication;
 /// </list>
 /// </summary>
 /// <remarks>
-/// Where Courier differs from the original: the event id is remembered once the job's outcome is durable, not on
-/// read. The original SETNX'd the id when it read the event, so a dispatcher that died while the job ran left the id
-/// behind and the re-read after restart was dropped as a duplicate: the job was lost. The original also dropped a
-/// duplicate of a job that was still running (its key held the start time), so when that run then failed for good
-/// the work was never done; here the duplicate waits, and runs if the first is dead-lettered. A store that fails
-/// fails open (the original's behaviour too), but counted and logged as a warning.
+/// Where Courier differs from the original: the event id is remembered once the job's outcome is durable; what is
+/// set on read is a run claim that expires and is never taken for an outcome. The original SETNX'd the id when it
+/// read the event, so a dispatcher that died while the job ran left the id behind and the re-read after restart was
+/// dropped as a duplicate: the job was lost. The original also dropped a duplicate of a job that was still running
+/// (its key held the start time), so when that run then failed for good the work was never done; here the duplicate
+/// waits, and runs if the first is dead-lettered. A store that fails fails open (the original's behaviour too), but
+/// counted and logged as a warning.
 /// </remarks>
 internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetry, TimeProvider time, ILogger logger) : IJobAdmission
 {
@@ -46,11 +47,12 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
         var operation = "get";
         try
         {
-            if (await store.GetAsync(DedupKeys.Event(job, request.ReplayOf), cancellationToken) is { } handled
+            // A run claim is not an outcome: RunClaims, asked last, makes a read of a record still running wait.
+            if (await store.GetAsync(DedupKeys.Event(job, request.ReplayOf), cancellationToken) is { } handled && !RunClaim.IsClaim(handled)
                 && (!request.IsRetry || EndsTheJob(handled)))
             {
                 return AdmissionVerdict.Skip(SkippedStates.Deduplicated, $"event {job.Meta.Id} was already handled ({handled})")
-                    with { RetryReadAgain = request.IsRetry };
+                    with { RetryReadAgain = request.HandledCountsAStart };
             }
             if (job.RootEvent is { } root)
             {
@@ -71,7 +73,7 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
         }
         catch (JobStateStoreException e)
         {
-            FailedOpen(e, operation, request);
+            DedupLog.StoreFailed(logger, telemetry, store, e, operation, request);
             return AdmissionVerdict.Run;
         }
     }
@@ -119,16 +121,11 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
             return;
         }
         var job = request.Event;
-        var operation = "set";
+        var operation = "get";
         try
         {
-            // A first read remembers any outcome (a "retried" one too: its retry record carries the job on), a retry
-            // only the end of the job. Neither overwrites what a deduplicated read found: the key holds the real outcome.
-            if (request.IsRetry ? EndsTheJob(outcome) : outcome != SkippedStates.Deduplicated)
-            {
-                await store.SetAsync(DedupKeys.Event(job, request.ReplayOf), outcome, policy.Window, cancellationToken);
-            }
-            // A retried, held or backpressured run keeps its claim: its retries pass, duplicates keep waiting.
+            // The event key is written by RunClaims, with the run's outcome. Here the sha1 claim: a retried, held or
+            // backpressured run keeps it (its retries pass, duplicates keep waiting).
             var ended = outcome is "succeeded" or "ignored";
             // Deduplicated is not giving up: a re-read of this run's own record, whose retry may still be pending.
             var gaveUp = outcome is "dead_lettered" or SkippedStates.Superseded or SkippedStates.Abandoned or SkippedStates.Cancelled;
@@ -137,7 +134,6 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
                 return;
             }
             var key = DedupKeys.Sha1(job, sha1);
-            operation = "get";
             if (DedupClaim.Parse(await store.GetAsync(key, cancellationToken)) is not { Done: false } claim
                 || !string.Equals(claim.JobId, job.Meta.Id, StringComparison.Ordinal))
             {
@@ -157,7 +153,7 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
         }
         catch (JobStateStoreException e)
         {
-            FailedOpen(e, operation, request);
+            DedupLog.StoreFailed(logger, telemetry, store, e, operation, request);
         }
     }
 
@@ -173,10 +169,4 @@ internal sealed class DedupCheck(IJobStateStore store, CourierTelemetry telemetr
     /// </remarks>
     internal static bool EndsTheJob(string outcome) =>
         outcome != SkippedStates.Deduplicated && LedgerOutcomes.IsTerminal(outcome);
-
-    private void FailedOpen(JobStateStoreException e, string operation, AdmissionRequest request)
-    {
-        DispatcherMetrics.CountStateError(telemetry, store.Name, operation);
-        DedupLog.FailedOpen(logger, e, store.Name, operation, request.Event.Meta.Id, request.Type.Name);
-    }
 }

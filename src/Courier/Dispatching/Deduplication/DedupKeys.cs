@@ -1,3 +1,5 @@
+using Courier.Dispatching.Admission;
+
 namespace Courier.Dispatching.Deduplication;
 
 /// <summary>
@@ -16,6 +18,29 @@ internal static class DedupKeys
     /// replayed position, the copy runs, and a re-read of the same copy is still a duplicate.
     /// </summary>
     public static string Event(JobEvent job, string? replayOf) => replayOf is null ? Event(job) : $"{Event(job)}:replay:{replayOf}";
+
+    /// <summary>
+    /// What a read claims before its job runs (see <see cref="RunClaims"/>), so that no two readers of the same record
+    /// run it at once: a first read claims its event key (a re-read, or the same event produced twice, finds it held or
+    /// answered); a retry-tier record its own position, <c>run:&lt;type&gt;:&lt;db&gt;:&lt;topic&gt;:&lt;partition&gt;:&lt;offset&gt;</c>
+    /// (a retry, a held failure and a wait share the attempt number, but never a position); a record that waited on
+    /// someone else's run the key it waited on (<see cref="CourierHeaders.Claim"/>).
+    /// </summary>
+    public static string RunClaim(AdmissionRequest request)
+    {
+        if (request.Record.GetHeader(CourierHeaders.Claim) is { } waitedOn)
+        {
+            return System.Text.Encoding.UTF8.GetString(waitedOn);
+        }
+        var job = request.Event;
+        if (!request.IsRetry)
+        {
+            return Event(job, request.ReplayOf);
+        }
+        var record = request.Record;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"run:{job.Type}:{job.Database}:{record.Topic}:{record.Partition}:{record.Offset}");
+    }
 
     /// <summary>The last run of some work: <c>dedupe:&lt;type&gt;:&lt;db&gt;:&lt;sha1&gt;</c> (see <see cref="DedupClaim"/>).</summary>
     public static string Sha1(JobEvent job, string sha1) => $"dedupe:{job.Type}:{job.Database}:{sha1}";

@@ -1,3 +1,7 @@
+using Courier.Dispatching.Admission;
+using Courier.Dispatching.Monitoring;
+using Courier.State;
+using Courier.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Dispatching.Deduplication;
@@ -11,4 +15,12 @@ internal static partial class DedupLog
 
     [LoggerMessage(71, LogLevel.Information, "Job {JobId} ({JobType}) takes over the run of its sha1 from job {PreviousJobId}: created after that run started at {Started:O}")]
     public static partial void TakesOver(ILogger logger, string jobId, string jobType, string previousJobId, DateTimeOffset started);
+
+    /// <summary>Counts and logs a store failure that let the job run (deduplication fails open).</summary>
+    public static void StoreFailed(ILogger logger, CourierTelemetry telemetry, IJobStateStore store, JobStateStoreException exception,
+        string operation, AdmissionRequest request)
+    {
+        DispatcherMetrics.CountStateError(telemetry, store.Name, operation);
+        FailedOpen(logger, exception, store.Name, operation, request.Event.Meta.Id, request.Type.Name);
+    }
 }

@@ -182,7 +182,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                     // Not an outcome: the job waits in a retry tier on the same attempt and is checked again there.
                     DispatcherLog.Waiting(logger, jobEvent.Meta.Id, type.Name, attempt, wait, verdict.Reason ?? "waiting");
                     return await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures, wait, failure: null,
-                        message: verdict.Reason, kind: "wait");
+                        message: verdict.Reason, kind: "wait", claim: verdict.Claim);
                 }
                 admitted = request;
             }
@@ -207,6 +207,10 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             }
             if (deadlines.IsAborted && !result.IsSuccess)
             {
+                if (admitted is { } unfinished)
+                {
+                    await UnfinishedAsync(unfinished);
+                }
                 return false; // cancelled by shutdown: not an outcome; redelivered after restart
             }
             if (!isProbe)
@@ -236,6 +240,22 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         return AdmissionVerdict.Run;
     }
+
+    /// <summary>
+    /// Tells the admission checks that a job they let run was stopped by shutdown without an outcome, within a few
+    /// seconds of its own (the dispatcher's token is cancelled by now).
+    /// </summary>
+    private async ValueTask UnfinishedAsync(AdmissionRequest request)
+    {
+        using var bound = new CancellationTokenSource(UnfinishedBound);
+        for (var i = 0; i < admissions.Count; i++)
+        {
+            await admissions[i].UnfinishedAsync(request, bound.Token);
+        }
+    }
+
+    /// <summary>How long a stopped job's admission checks may take to hear of it, each job.</summary>
+    private static readonly TimeSpan UnfinishedBound = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Tells the admission checks the durable <paramref name="outcome"/> of a job they admitted or skipped, before its

@@ -37,7 +37,8 @@ internal sealed class OutcomeWriter(DurableProducer durable, TopicNames names, R
     }
 
     public Task<bool> WriteRetryAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
-        TimeSpan delay, FailureClass? failure, string? message, string kind, string? release = null, string? held = null)
+        TimeSpan delay, FailureClass? failure, string? message, string kind, string? release = null, string? held = null,
+        string? claim = null)
     {
         // Retry delays of the rules always have a tier of their own. A far delay_until hops through the largest
         // tier (re-checked on each hop); a Retry-After beyond the largest tier is capped at it. Either way no
@@ -62,6 +63,10 @@ internal sealed class OutcomeWriter(DurableProducer durable, TopicNames names, R
         if (held is not null)
         {
             headers.Add(Header(CourierHeaders.Held, held));
+        }
+        if (claim is not null)
+        {
+            headers.Add(Header(CourierHeaders.Claim, claim));
         }
         var topic = names.RetryTopic(type.JobTopic, tier);
         return ProduceDurablyAsync(new OutgoingRecord(topic, record.Key, record.Value, headers), kind, jobEvent?.Meta.Id);
