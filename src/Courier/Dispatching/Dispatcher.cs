@@ -63,6 +63,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
     /// <summary>Told every durable outcome (see <see cref="IOutcomeListener"/>); complete before <see cref="StartAsync"/>.</summary>
     private readonly List<IOutcomeListener> _outcomeListeners = [];
     private readonly Cancellations _cancels;
+    private readonly RunClaims? _runClaims;
     private readonly ProbeBook _probeBook;
     private readonly ReplayOutcomes _replayOutcomes = new();
     private readonly Prober _prober;
@@ -137,7 +138,8 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _admissions.Add(rates); // only a job that would otherwise run spends its database's budget
         if (stateStore is not null)
         {
-            _admissions.Add(new RunClaims(stateStore, telemetry, timeProvider, logger)); // last: a claim is taken only to run
+            _runClaims = new RunClaims(stateStore, telemetry, timeProvider, logger);
+            _admissions.Add(_runClaims); // last: a claim is taken only to run
         }
         _prober = new Prober(probed, new JobEventCodec(courierOptions), courierOptions, _probeBook, timeProvider, logger);
         RecurringScheduler.Check(new JobGate(courierOptions), courierOptions, options, timeProvider.GetUtcNow());
@@ -345,6 +347,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _completions.Dispose();
         _routes.Dispose();
         _breakers.Dispose();
+        _runClaims?.Dispose();
     }
 
     private void RunLoop()

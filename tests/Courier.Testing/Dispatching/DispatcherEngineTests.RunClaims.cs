@@ -63,4 +63,25 @@ public abstract partial class DispatcherEngineTests
         Assert.Equal((1L, 0L, 0L), (stats.Succeeded, stats.Deduplicated, stats.Pending));
         Assert.Equal(0, await RetryRecordsAsync(h)); // it never waited on the stopped run's claim
     }
+
+    [Fact]
+    public async Task RunClaim_LeftByADeadDispatcher_Lapses_AndTheJobThenRunsOnce()
+    {
+        await using var h = CreateHarness(Options(Rule("alpha", concurrency: 1)), partitions: 1);
+        Assert.SkipWhen(h.StateStore is null, NoStore);
+        var id = Guid.NewGuid().ToString();
+        // What a dispatcher killed while it ran the job leaves behind: its claim on the event key (the documented
+        // layout), with a claim's shortest lifetime and no one left to rewrite it.
+        Assert.True(await h.StateStore!.TryAddAsync($"event:alpha:testwiki:{id}", "running|0|dead-host:1", TimeSpan.FromSeconds(3), Ct));
+        await h.Client.EnqueueAsync(Plain("orphan", id), Ct);
+        await h.StartAsync();
+
+        await h.WaitUntilAsync(() => !h.Executions.IsEmpty, "the job runs once the dead dispatcher's claim lapsed");
+        await h.WaitIdleAsync();
+
+        Assert.Equal([id], h.Executions.Select(e => e.Id));
+        Assert.True(await RetryRecordsAsync(h) > 0, "the job never waited on the dead dispatcher's claim");
+        var stats = h.Dispatcher.GetStats().Single();
+        Assert.Equal((1L, 1L, 0L, 0L), (stats.Started, stats.Succeeded, stats.Deduplicated, stats.Pending));
+    }
 }

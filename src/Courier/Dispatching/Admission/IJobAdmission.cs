@@ -23,9 +23,9 @@ internal interface IJobAdmission
     ValueTask OutcomeAsync(AdmissionRequest request, string outcome, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The job it let run was stopped by shutdown without an outcome; its record is read again after the restart (or by
-    /// the partition's next owner). Called instead of <see cref="OutcomeAsync"/>, with a token of its own: the
-    /// dispatcher's is cancelled by then.
+    /// The job ends without an outcome (stopped by shutdown, or its outcome could not be made durable); its record is
+    /// read again (after the restart, or by the partition's next owner). Called instead of <see cref="OutcomeAsync"/>,
+    /// with a token of its own: at shutdown the dispatcher's is cancelled.
     /// </summary>
     ValueTask UnfinishedAsync(AdmissionRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -15,12 +15,14 @@ namespace Courier.Dispatching.Deduplication;
 /// Kafka lets two group members read a partition at once: one expelled from the group (its heartbeats timed out)
 /// keeps fetching, and running what it fetches, until it hears it was expelled, while the partition's new owner
 /// reads the same records from the last commit. Without a claim both ran each such job; the million-job chaos soak
-/// caught a minute of it. A claim expires after twice the rule's timeout: a run ends within its timeout, the rest
-/// covers writing its outcome, and a dispatcher killed mid-run holds its jobs no longer than that. A run stopped by
-/// shutdown gives its claim back (<see cref="UnfinishedAsync"/>) so the next owner runs it at once.
+/// caught a minute of it. A claim lives a few seconds and is rewritten while its job runs (<see cref="HeldRunClaims"/>),
+/// so a dispatcher killed mid-run holds its jobs for at most 30 s. A run stopped by shutdown, or whose outcome could
+/// not be made durable, gives its claim back (<see cref="UnfinishedAsync"/>) so the next reader runs it at once.
 /// </remarks>
-internal sealed class RunClaims(IJobStateStore store, CourierTelemetry telemetry, TimeProvider time, ILogger logger) : IJobAdmission
+internal sealed class RunClaims(IJobStateStore store, CourierTelemetry telemetry, TimeProvider time, ILogger logger) : IJobAdmission, IDisposable
 {
+    private readonly HeldRunClaims _held = new(store, telemetry, time, logger);
+
     /// <inheritdoc/>
     public async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
@@ -37,8 +39,10 @@ internal sealed class RunClaims(IJobStateStore store, CourierTelemetry telemetry
             for (var tries = 0; tries < 2; tries++)
             {
                 operation = "add";
-                if (await store.TryAddAsync(key, RunClaim.Now(time.GetUtcNow()).ToString(), Lifetime(rule), cancellationToken))
+                var claim = RunClaim.Now(time.GetUtcNow()).ToString();
+                if (await store.TryAddAsync(key, claim, HeldRunClaims.Lifetime(rule), cancellationToken))
                 {
+                    _held.Hold(key, claim, rule);
                     return AdmissionVerdict.Run;
                 }
                 operation = "get";
@@ -75,6 +79,7 @@ internal sealed class RunClaims(IJobStateStore store, CourierTelemetry telemetry
         {
             // Deduplicated is what a read found, not what it did: the key keeps the real outcome (or the claim).
             var key = DedupKeys.RunClaim(request);
+            await _held.ReleaseAsync(key);
             if (outcome != SkippedStates.Deduplicated)
             {
                 await store.SetAsync(key, outcome, policy.Window, cancellationToken);
@@ -102,10 +107,10 @@ internal sealed class RunClaims(IJobStateStore store, CourierTelemetry telemetry
         var key = DedupKeys.RunClaim(request);
         try
         {
-            // Only this process's claim: one that another dispatcher took since (it read the record too) stays.
-            if (RunClaim.Parse(await store.GetAsync(key, cancellationToken)) is { } claim && claim.Owner == RunClaim.ThisProcess)
+            // Only the claim this read took: one another reader took since (after it lapsed) stays.
+            if (await _held.ReleaseAsync(key) is { } claim)
             {
-                await store.DeleteAsync(key, claim.ToString(), cancellationToken);
+                await store.DeleteAsync(key, claim, cancellationToken);
             }
         }
         catch (JobStateStoreException e)
@@ -114,7 +119,6 @@ internal sealed class RunClaims(IJobStateStore store, CourierTelemetry telemetry
         }
     }
 
-    /// <summary>How long a claim holds when its run never reports: twice the rule's timeout.</summary>
-    private static TimeSpan Lifetime(JobRule rule) => rule.Timeout * 2;
+    public void Dispose() => _held.Dispose();
 
 }

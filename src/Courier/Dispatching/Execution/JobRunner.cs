@@ -242,8 +242,8 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     }
 
     /// <summary>
-    /// Tells the admission checks that a job they let run was stopped by shutdown without an outcome, within a few
-    /// seconds of its own (the dispatcher's token is cancelled by now).
+    /// Tells the admission checks that a job they let run ends without an outcome (stopped by shutdown, or its outcome
+    /// could not be made durable), within a few seconds of its own (at shutdown the dispatcher's token is cancelled).
     /// </summary>
     private async ValueTask UnfinishedAsync(AdmissionRequest request)
     {
@@ -265,6 +265,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     {
         if (outcome is null)
         {
+            await UnfinishedAsync(request); // read again later (its offset is not committed), so it gives back its claim
             return false;
         }
         for (var i = 0; i < admissions.Count; i++)
