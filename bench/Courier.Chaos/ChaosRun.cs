@@ -31,7 +31,7 @@ public static class ChaosRun
 
         await using var engine = ChaosEngine.Start(options, files);
         await using var runners = await RunnerFleet.StartAsync(files, options.Runners, cancellationToken);
-        ChaosConfigFile.Write(files.Config, files.Data, engine.BootstrapServers, runners.Proxies.Select(p => p.Url).ToList(), runners.Secret);
+        ChaosConfigFile.Write(files.Config, files.Data, engine.BootstrapServers, runners.Proxies.Select(p => p.Url).ToList(), runners.Secret, options.Jobs);
         using var dispatchers = new DispatcherFleet(files, options.Dispatchers);
         dispatchers.Start();
 

@@ -11,10 +11,15 @@ namespace Courier.Chaos.Fleet;
 /// </summary>
 internal static class ChaosConfigFile
 {
-    public static void Write(string path, string data, string? bootstrapServers, IReadOnlyList<Uri> runnerUrls, string secret)
+    public static void Write(string path, string data, string? bootstrapServers, IReadOnlyList<Uri> runnerUrls, string secret, long jobs)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine(CultureInfo.InvariantCulture, $"data: \"{data}\"");
+        // Room for every key the run writes for a day: an event key a job, a run-claim key a retry, the demo's sha1 and
+        // root keys. Past the bound the store drops the keys nearest their expiry first, which are the live claims (run
+        // claims, recurring ticks); the third million-job run crossed the default of 1,000,000 near its end, and from
+        // then on two dispatchers could run one job and enqueue one tick.
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"state: {{ embedded: {{ max_entries: {Math.Max(1_000_000, jobs * 4)} }} }}");
         if (bootstrapServers is not null)
         {
             // lz4 batches: the mock brokers keep only about 5 MiB per partition, so smaller batches go further.
