@@ -16,9 +16,9 @@ internal static class ChaosConfigFile
         var yaml = new StringBuilder();
         yaml.AppendLine(CultureInfo.InvariantCulture, $"data: \"{data}\"");
         // Room for every key the run writes for a day: an event key a job, a run-claim key a retry, the demo's sha1 and
-        // root keys. Past the bound the store drops the keys nearest their expiry first, which are the live claims (run
-        // claims, recurring ticks); the third million-job run crossed the default of 1,000,000 near its end, and from
-        // then on two dispatchers could run one job and enqueue one tick.
+        // root keys. Past the bound the store drops the oldest remembered outcomes, and a record read again after a kill
+        // would then run again. (The third million-job run crossed the default of 1,000,000 near its end, when the store
+        // still dropped live claims first: two dispatchers ran one job and enqueued one tick.)
         yaml.AppendLine(CultureInfo.InvariantCulture, $"state: {{ embedded: {{ max_entries: {Math.Max(1_000_000, jobs * 4)} }} }}");
         if (bootstrapServers is not null)
         {

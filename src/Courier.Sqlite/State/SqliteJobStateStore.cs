@@ -9,7 +9,8 @@ namespace Courier.Sqlite.State;
 /// <summary>
 /// The embedded state store: a SQLite file (by default <c>state.db</c> beside the job log) holding expiring keys, for
 /// one dispatcher host (processes on one host may share the file). Bounded: expired keys are swept as writes go, and
-/// past <see cref="SqliteJobStateStoreOptions.MaxEntries"/> the keys nearest their expiry are dropped first.
+/// past <see cref="SqliteJobStateStoreOptions.MaxEntries"/> the keys nearest their expiry are dropped first, among
+/// those that live more than an hour longer (a live claim is never dropped).
 /// </summary>
 /// <remarks>
 /// Group commit: calls from any thread are queued (<see cref="GroupCommitQueue{T}"/>) and one writer applies whatever
@@ -25,6 +26,21 @@ public sealed class SqliteJobStateStore : IJobStateStore
 {
     /// <summary>Writes between two sweeps of expired keys.</summary>
     private const int SweepEvery = 1024;
+
+    /// <summary>Keys dropped to keep the bound so far (under <c>_gate</c>).</summary>
+    private long _trimmed;
+
+    /// <summary>Keys dropped to keep <see cref="SqliteJobStateStoreOptions.MaxEntries"/> since the store was opened.</summary>
+    internal long Trimmed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _trimmed;
+            }
+        }
+    }
 
     /// <summary>Most calls applied in one transaction.</summary>
     private const int MaxBatch = 512;
@@ -203,7 +219,7 @@ public sealed class SqliteJobStateStore : IJobStateStore
                 }
                 if ((_writes + batch.Count) / SweepEvery > _writes / SweepEvery)
                 {
-                    _statements.Sweep(now, _options.MaxEntries);
+                    _trimmed += _statements.Sweep(now, _options.MaxEntries);
                 }
                 return 0;
             });

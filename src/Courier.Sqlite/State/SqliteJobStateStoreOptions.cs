@@ -3,7 +3,10 @@ namespace Courier.Sqlite.State;
 /// <summary>Settings of the embedded state store (<see cref="SqliteJobStateStore"/>).</summary>
 public sealed class SqliteJobStateStoreOptions
 {
-    /// <summary>Most keys kept; past it those nearest their expiry are dropped first. Default 1,000,000.</summary>
+    /// <summary>
+    /// Most keys kept; past it those nearest their expiry are dropped first, among keys that live more than an hour
+    /// longer (claims, rate windows and recurring ticks are never dropped, only swept once expired). Default 1,000,000.
+    /// </summary>
     public long MaxEntries { get; set; } = 1_000_000;
 
     /// <summary>How long an operation waits for another process's write lock on the file. Default 5 s.</summary>

@@ -35,7 +35,8 @@ internal sealed class StateStatements : IDisposable
         _deleteIfValue = connection.Prepare("DELETE FROM state WHERE key = $key AND value = $value AND expires > $now", "$key", "$value", "$now");
         _sweep = connection.Prepare("DELETE FROM state WHERE key IN (SELECT key FROM state WHERE expires <= $now LIMIT 10000)", "$now");
         _count = connection.Prepare("SELECT count(*) FROM state");
-        _trim = connection.Prepare("DELETE FROM state WHERE key IN (SELECT key FROM state ORDER BY expires LIMIT $n)", "$n");
+        _trim = connection.Prepare(
+            "DELETE FROM state WHERE key IN (SELECT key FROM state WHERE expires > $keep ORDER BY expires LIMIT $n)", "$keep", "$n");
     }
 
     /// <summary>Keys stored, expired ones not yet swept included.</summary>
@@ -74,16 +75,25 @@ internal sealed class StateStatements : IDisposable
         }
     }
 
-    /// <summary>Deletes expired keys, then the keys nearest their expiry past <paramref name="maxEntries"/>.</summary>
-    public void Sweep(long now, long maxEntries)
+    /// <summary>
+    /// Deletes expired keys, then, past <paramref name="maxEntries"/>, the keys nearest their expiry among those that
+    /// live more than <see cref="NeverTrimmed"/> longer; the number it dropped.
+    /// </summary>
+    /// <remarks>
+    /// Keys about to expire are the live ones: a running job's claim, a recurring tick's, a rate window. Dropping them
+    /// first (as this did before) let a second dispatcher run a running job, or enqueue a tick again, whenever the store
+    /// was full: the million-job chaos soak crossed the bound with a million day-long event keys and did both. Such
+    /// keys are swept within the hour anyway; the ones dropped are the oldest remembered outcomes.
+    /// </remarks>
+    public long Sweep(long now, long maxEntries)
     {
         Bind(_sweep, now).ExecuteNonQuery();
         var over = Count() - maxEntries;
-        if (over > 0)
-        {
-            Bind(_trim, over).ExecuteNonQuery();
-        }
+        return over > 0 ? Bind(_trim, now + (long)NeverTrimmed.TotalMilliseconds, over).ExecuteNonQuery() : 0;
     }
+
+    /// <summary>Keys that expire within this are never dropped to keep the bound, only swept once expired.</summary>
+    public static readonly TimeSpan NeverTrimmed = TimeSpan.FromHours(1);
 
     public void Dispose()
     {

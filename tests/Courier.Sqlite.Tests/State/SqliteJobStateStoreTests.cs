@@ -27,21 +27,41 @@ public sealed class SqliteJobStateStoreTests : JobStateStoreContractTests
     }
 
     [Fact]
-    public async Task Bound_PastMaxEntries_TheKeysNearestTheirExpiryAreDroppedFirst()
+    public async Task Bound_PastMaxEntries_TheLongLivedKeysNearestTheirExpiryAreDroppedFirst_NeverOnesAboutToExpire()
     {
-        await using var store = SqliteJobStateStore.Open(_directory.File("bounded.db"), new SqliteJobStateStoreOptions { MaxEntries = 10 });
-        // The i-th key lives i minutes: the last ten written live longest.
+        await using var store = SqliteJobStateStore.Open(_directory.File("bounded.db"), new SqliteJobStateStoreOptions { MaxEntries = 100 });
+        // The i-th key lives i minutes. Keys 1..60 expire within the hour (a claim, a rate window): never dropped.
         for (var i = 1; i <= SweepEvery; i++)
         {
             await store.SetAsync($"k{i}", "v", TimeSpan.FromMinutes(i), Ct);
         }
 
-        Assert.Equal(10, store.Count());
-        for (var i = SweepEvery - 9; i <= SweepEvery; i++)
+        Assert.Equal(100, store.Count());
+        Assert.Equal(SweepEvery - 100, store.Trimmed);
+        for (var i = 1; i <= 60; i++)
         {
             Assert.Equal("v", await store.GetAsync($"k{i}", Ct));
         }
-        Assert.Null(await store.GetAsync($"k{SweepEvery - 10}", Ct));
+        for (var i = SweepEvery - 39; i <= SweepEvery; i++)
+        {
+            Assert.Equal("v", await store.GetAsync($"k{i}", Ct));
+        }
+        Assert.Null(await store.GetAsync("k61", Ct));
+        Assert.Null(await store.GetAsync($"k{SweepEvery - 40}", Ct));
+    }
+
+    [Fact]
+    public async Task Bound_KeysAboutToExpire_AreKeptPastIt_UntilSwept()
+    {
+        await using var store = SqliteJobStateStore.Open(_directory.File("claims.db"), new SqliteJobStateStoreOptions { MaxEntries = 10 });
+        for (var i = 1; i <= SweepEvery; i++)
+        {
+            await store.SetAsync($"claim{i}", "running", TimeSpan.FromMinutes(5), Ct);
+        }
+
+        Assert.Equal(SweepEvery, store.Count());
+        Assert.Equal(0, store.Trimmed);
+        Assert.Equal("running", await store.GetAsync("claim1", Ct));
     }
 
     [Fact]
