@@ -26,11 +26,8 @@ public sealed class HeldRunClaimsTests : IDisposable
     [Fact]
     public async Task AHeldClaim_OutlivesItsLifetime_AndLapsesOnceReleased()
     {
-        var rule = new JobRule { Type = "alpha", Timeout = TimeSpan.FromMinutes(7) }; // lifetime 30 s, overdue after 14 min
         await using var store = Store();
-        using var held = new HeldRunClaims(store, _telemetry, _time, NullLogger.Instance);
-        Assert.True(await store.TryAddAsync("claim", "running|1|host:1", HeldRunClaims.Lifetime(rule), Ct));
-        held.Hold("claim", "running|1|host:1", rule);
+        using var held = await ClaimAsync(store, TimeSpan.FromMinutes(7)); // lifetime 30 s, overdue after 14 min
 
         await AdvanceAsync(held, TimeSpan.FromSeconds(95));
         Assert.Equal("running|1|host:1", await store.GetAsync("claim", Ct));
@@ -44,16 +41,23 @@ public sealed class HeldRunClaimsTests : IDisposable
     [Fact]
     public async Task AClaimWhoseRunIsOverdue_IsNoLongerRewritten()
     {
-        var rule = new JobRule { Type = "alpha", Timeout = TimeSpan.FromSeconds(10) }; // lifetime 20 s, overdue after 20 s
         await using var store = Store();
-        using var held = new HeldRunClaims(store, _telemetry, _time, NullLogger.Instance);
-        Assert.True(await store.TryAddAsync("claim", "running|1|host:1", HeldRunClaims.Lifetime(rule), Ct));
-        held.Hold("claim", "running|1|host:1", rule);
+        using var held = await ClaimAsync(store, TimeSpan.FromSeconds(10)); // lifetime 20 s, overdue after 20 s
 
         await AdvanceAsync(held, TimeSpan.FromSeconds(19));
         Assert.Equal("running|1|host:1", await store.GetAsync("claim", Ct));
         await AdvanceAsync(held, TimeSpan.FromSeconds(22));
         Assert.Null(await store.GetAsync("claim", Ct));
+    }
+
+    /// <summary>Claims <c>claim</c> in <paramref name="store"/>, as RunClaims does, for a rule of <paramref name="timeout"/>, and holds it.</summary>
+    private async Task<HeldRunClaims> ClaimAsync(SqliteJobStateStore store, TimeSpan timeout)
+    {
+        var rule = new JobRule { Type = "alpha", Timeout = timeout };
+        var held = new HeldRunClaims(store, _telemetry, _time, NullLogger.Instance);
+        Assert.True(await store.TryAddAsync("claim", "running|1|host:1", HeldRunClaims.Lifetime(rule), Ct));
+        held.Hold("claim", "running|1|host:1", rule);
+        return held;
     }
 
     private SqliteJobStateStore Store() =>
