@@ -1,4 +1,5 @@
 using System.Globalization;
+using Courier.Dispatching.Ledger;
 
 namespace Courier.Dispatching.Deduplication;
 
@@ -7,16 +8,13 @@ namespace Courier.Dispatching.Deduplication;
 /// <c>running|&lt;startMs&gt;|&lt;owner&gt;</c>. Once the run has an outcome the key holds that outcome's name instead.
 /// </summary>
 /// <param name="Start">When the run started (the dispatcher's clock), to the millisecond.</param>
-/// <param name="Owner">Which dispatcher process runs it (<c>host:pid</c>), for the waiting job's log line.</param>
+/// <param name="Owner">Which dispatcher process runs it (<c>host:pid</c>, as the outcome ledger names it), for the waiting job's log line.</param>
 internal readonly record struct RunClaim(DateTimeOffset Start, string Owner)
 {
     private const string State = "running|";
 
-    /// <summary>This process, as a claim's owner.</summary>
-    public static string ThisProcess { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
-
     /// <summary>A claim of a run starting now in this process.</summary>
-    public static RunClaim Now(DateTimeOffset now) => new(DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), ThisProcess);
+    public static RunClaim Now(DateTimeOffset now) => new(DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), OutcomeLedger.ThisDispatcher);
 
     /// <summary>True when a stored value is a run claim rather than an outcome.</summary>
     public static bool IsClaim(string? value) => value is not null && value.StartsWith(State, StringComparison.Ordinal);

@@ -84,9 +84,10 @@ internal sealed class RunClaims(IJobStateStore store, CourierTelemetry telemetry
             {
                 await store.SetAsync(key, outcome, policy.Window, cancellationToken);
             }
-            // The event key tells later records of the job that it ended for good (see DedupCheck.EndsTheJob).
-            var eventKey = DedupKeys.Event(request.Event, request.ReplayOf);
-            if (DedupCheck.EndsTheJob(outcome) && !string.Equals(key, eventKey, StringComparison.Ordinal))
+            // The event key tells later records of the job that it ended for good (see DedupCheck.EndsTheJob). A first
+            // read's claim key is its event key, just written; so is that of a copy that waited on a first read's run.
+            if (request.IsRetry && DedupCheck.EndsTheJob(outcome)
+                && DedupKeys.Event(request.Event, request.ReplayOf) is var eventKey && !string.Equals(key, eventKey, StringComparison.Ordinal))
             {
                 await store.SetAsync(eventKey, outcome, policy.Window, cancellationToken);
             }
