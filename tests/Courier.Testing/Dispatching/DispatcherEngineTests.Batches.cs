@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace Courier.Testing;
@@ -82,6 +83,44 @@ public abstract partial class DispatcherEngineTests
 
         Assert.Equal(8, h.Succeeded.Count);
         Assert.Empty(await h.ReadDeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task Stop_GivesBackTheRecordsHandedOverBeyondTheConcurrency_UnrunAndUncommitted()
+    {
+        // Concurrency 2 with two jobs that never finish by themselves: the records behind them are handed to the
+        // workers (more than the concurrency may be) and wait for a running slot. Stopping must not run them, nor
+        // commit past them: a dispatcher of the same group then runs every job.
+        var options = Options(Rule("alpha", concurrency: 2));
+        options.ShutdownDrainTimeout = TimeSpan.FromMilliseconds(200);
+        await using var h = CreateHarness(options, async (job, context, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct); // stopped by the drain's abort
+            return JobResult.Success;
+        }, partitions: 1);
+        var jobs = await h.EnqueueAsync("alpha", Enumerable.Range(0, 20).Select(i => new TestParams($"j{i}")));
+        await h.StartAsync();
+        await h.WaitUntilAsync(() => h.Executions.Count == 2 && Stats(h, "alpha").InFlight == 2, "two jobs hold both running slots");
+        await h.Dispatcher.StopAsync(Ct);
+
+        Assert.Equal(jobs.Take(2).Select(j => j.Id).Order(), h.Executions.Select(e => e.Id).Order()); // the first two, alone
+        var partition = new TopicPartition(h.JobTopic("alpha"), 0);
+        var committed = await h.Log.GetCommittedOffsetsAsync(options.GroupId, [partition], Ct);
+        Assert.True(!committed.TryGetValue(partition, out var offset) || offset == 0, $"committed {offset} past jobs that never ran");
+
+        var ran = new ConcurrentQueue<string>();
+        var registry = new JobHandlerRegistry(h.CourierOptions).Add("alpha", new DelegateHandler<TestParams>((job, _, _) =>
+        {
+            ran.Enqueue(job.Id);
+            return ValueTask.FromResult(JobResult.Success);
+        }));
+        var nextOptions = Options(Rule("alpha", concurrency: 2));
+        nextOptions.GroupId = options.GroupId;
+        await using var next = new Dispatcher(h.Log, new InProcessExecutor(registry), nextOptions, h.CourierOptions, h.Telemetry,
+            NullLogger<Dispatcher>.Instance, TimeProvider.System);
+        await next.StartAsync(Ct);
+        await DispatcherIdle.WaitAsync(next);
+        Assert.Equal(jobs.Select(j => j.Id).Order(), ran.Order());
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -186,9 +186,9 @@ internal sealed class ConsumerLoop
             if (partition.HeldDueMs <= now)
             {
                 // Waiting for budget: look at completions again soon, woken by the finishing jobs once a quarter of
-                // the budget is free rather than by each one (a wake-up per job costs the workers and this thread a
+                // the records it may hand over are done rather than by each one (a wake-up per job costs the workers and this thread a
                 // system call each, and starting a batch is cheaper than starting jobs one by one).
-                _completions.WakeAfter(Math.Max(1, partition.Budget.Limit / 4));
+                _completions.WakeAfter(Math.Max(1, partition.Budget.HandOffLimit / 4));
                 return BusyConsumeTimeout;
             }
             var wait = TimeSpan.FromMilliseconds(Math.Max(1, partition.HeldDueMs - now));
@@ -254,6 +254,7 @@ internal sealed class ConsumerLoop
     private void Drain()
     {
         _partitions.ReturnParked();
+        PartitionTable.Release(_partitions.All);
         var deadline = _time.GetTimestamp();
         var aborted = false;
         while (_completions.InFlight > 0)
@@ -285,6 +286,7 @@ internal sealed class ConsumerLoop
                 _partitions.Unpark(partition);
             }
         }
+        PartitionTable.Release(states);
         // Drain the revoked partitions' running jobs (bounded) so their offsets are committed before another
         // member reads them; whatever is still running after the bound may run twice (at-least-once).
         var start = _time.GetTimestamp();

@@ -39,5 +39,17 @@ internal sealed class PartitionState(TopicPartition partition, TopicRoute route)
     /// <summary>False once revoked: late completions of its jobs are then dropped (the new owner redelivers them).</summary>
     public bool Owned { get; set; } = true;
 
+    /// <summary>
+    /// True once the partition is being let go (revoked, the consumer replaced, or the dispatcher stopping): its
+    /// records handed over but not started are given back instead of run (<see cref="Execution.SlotWaiters"/>).
+    /// </summary>
+    public bool Releasing
+    {
+        get => Volatile.Read(ref _releasing);
+        set => Volatile.Write(ref _releasing, value);
+    }
+
+    private bool _releasing;
+
     public int InFlight;
 }

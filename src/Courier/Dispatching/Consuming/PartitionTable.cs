@@ -43,9 +43,26 @@ internal sealed class PartitionTable
         _partitions.Remove(partition.Partition);
     }
 
+    /// <summary>
+    /// Marks partitions as being let go: their records handed to the workers but waiting for a running slot are given
+    /// back instead of run, now and from now on (<see cref="SlotWaiters"/>).
+    /// </summary>
+    public static void Release(IEnumerable<PartitionState> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            partition.Releasing = true;
+        }
+        foreach (var partition in partitions)
+        {
+            partition.Budget.Waiting.GiveBack();
+        }
+    }
+
     /// <summary>Lets every partition go, giving parked records back (the consumer is replaced).</summary>
     public void Clear()
     {
+        Release(_partitions.Values);
         foreach (var partition in _partitions.Values)
         {
             ReturnHeld(partition);
@@ -156,7 +173,8 @@ internal sealed class PartitionTable
     /// <summary>
     /// Brings every partition in line with its type's pause: a paused type's partitions are paused on the consumer;
     /// a resumed type's are resumed unless a reason of their own holds (records parked behind a retry not due or a
-    /// full budget: <see cref="ReleaseParked"/> resumes those when their hold empties).
+    /// full budget: <see cref="ReleaseParked"/> resumes those when their hold empties), and the records its workers
+    /// parked during the pause are started.
     /// </summary>
     public void ApplyPauses(IJobLogConsumer consumer)
     {
@@ -174,6 +192,10 @@ internal sealed class PartitionTable
             {
                 partition.Paused = false;
                 consumer.Resume([partition.Partition]);
+            }
+            if (!partition.Route.Type.IsPausedByAnyone && !partition.Budget.Waiting.IsEmpty)
+            {
+                partition.Budget.Waiting.Schedule(); // records handed to the workers during a pause start now
             }
         }
     }

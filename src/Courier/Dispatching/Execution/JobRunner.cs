@@ -32,7 +32,6 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     public void Start(PartitionState partition, LogRecord record, long startedMs)
     {
         Interlocked.Increment(ref partition.Budget.InFlight);
-        Interlocked.Increment(ref partition.Route.Type.InFlight);
         if (partition.Route.Kind != RouteKind.Partitioner)
         {
             partition.Route.Type.SpendStart(); // the forwarding hop runs nothing: it spends no trial start
@@ -63,8 +62,45 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
     }
 
-    /// <summary>Runs one started record (a <see cref="StartBatch"/> worker); returns at its first await.</summary>
-    public void Run(PartitionState partition, LogRecord record, long startedMs) => _ = ExecuteAsync(partition, record, startedMs);
+    /// <summary>
+    /// Runs one started record (a <see cref="StartBatch"/> worker) in a running slot of its budget, or parks it until
+    /// one frees (<see cref="SlotWaiters"/>); returns at its first await.
+    /// </summary>
+    public void Run(PartitionState partition, LogRecord record, long startedMs)
+    {
+        if (partition.Releasing)
+        {
+            GiveBack(partition, record, startedMs);
+        }
+        else if (!partition.Route.Type.IsPausedByAnyone && partition.Budget.TryEnter())
+        {
+            RunInSlot(partition, record, startedMs);
+        }
+        else
+        {
+            partition.Budget.Waiting.Park(this, partition, record, startedMs);
+        }
+    }
+
+    /// <summary>
+    /// Gives back a record started on the consumer thread but never run, its partition being let go: its offset does
+    /// not complete, so whoever reads the partition next runs it.
+    /// </summary>
+    public void GiveBack(PartitionState partition, LogRecord record, long startedMs)
+    {
+        GiveBackStart(partition.Route.Type, startedMs);
+        Interlocked.Decrement(ref partition.Budget.InFlight);
+        completions.SlotFreed();
+        Interlocked.Decrement(ref partition.InFlight);
+        completions.Finished(partition, record.Offset, done: false);
+    }
+
+    /// <summary>Runs a record whose running slot is taken; returns at its first await.</summary>
+    public void RunInSlot(PartitionState partition, LogRecord record, long startedMs)
+    {
+        Interlocked.Increment(ref partition.Route.Type.InFlight);
+        _ = ExecuteAsync(partition, record, startedMs);
+    }
 
     private async Task ExecuteAsync(PartitionState partition, LogRecord record, long startedMs)
     {

@@ -21,6 +21,7 @@ internal sealed class JobSlot(PartitionState partition, CompletionQueue completi
         }
         Interlocked.Decrement(ref partition.Route.Type.InFlight);
         Interlocked.Decrement(ref partition.Budget.InFlight);
+        partition.Budget.Exit();
         completions.SlotFreed();
     }
 }

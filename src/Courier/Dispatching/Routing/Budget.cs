@@ -1,11 +1,73 @@
+using Courier.Dispatching.Execution;
+
 namespace Courier.Dispatching.Routing;
 
-/// <summary>A concurrency budget: a type's, or one partition's of a partitioned topic.</summary>
-internal sealed class Budget(int limit)
+/// <summary>
+/// A concurrency budget: a type's, or one partition's of a partitioned topic. <see cref="Limit"/> bounds the jobs
+/// running at once (a worker takes a running slot before it starts one); the consumer thread may hand the workers
+/// up to <see cref="HandOffLimit"/> records, so that workers always find the next record ready.
+/// </summary>
+/// <remarks>
+/// Why hand over more than the limit: with only <see cref="Limit"/> records handed over, workers that finish jobs
+/// faster than the consumer thread is scheduled run out of records and go to sleep, and each wake-up is a context
+/// switch. Measured on the 2-core bench machine with a no-op handler at concurrency 64, that cost about a third of the
+/// dispatcher's CPU per record. A record handed over waits in <see cref="Waiting"/> while every running slot is
+/// taken; the job that frees one starts it. A limit of 1 hands over one record at a time, so its jobs also start
+/// in offset order.
+/// </remarks>
+internal sealed class Budget
 {
+    /// <summary>Most records handed over beyond the limit.</summary>
+    private const int MaxAhead = 1024;
+
+    private readonly int _limit;
+    private int _running;
+
+    public Budget(int limit)
+    {
+        _limit = limit;
+        HandOffLimit = limit < 2 ? limit : limit + MaxAhead;
+        Waiting = new SlotWaiters(this);
+    }
+
+    /// <summary>Records handed to the workers (running, or waiting for a running slot), taken by the consumer thread.</summary>
     public int InFlight;
 
-    public int Limit => limit;
+    /// <summary>Most jobs running at once: the rule's concurrency.</summary>
+    public int Limit => _limit;
 
-    public bool HasRoom => Volatile.Read(ref InFlight) < limit;
+    /// <summary>Most records handed to the workers at once.</summary>
+    public int HandOffLimit { get; }
+
+    /// <summary>True when the consumer thread may hand over one more record.</summary>
+    public bool HasRoom => Volatile.Read(ref InFlight) < HandOffLimit;
+
+    /// <summary>Records handed over that wait for a running slot, in the order their workers claimed them.</summary>
+    public SlotWaiters Waiting { get; }
+
+    /// <summary>Takes a running slot; false when <see cref="Limit"/> jobs run.</summary>
+    public bool TryEnter()
+    {
+        var running = Volatile.Read(ref _running);
+        while (running < _limit)
+        {
+            var seen = Interlocked.CompareExchange(ref _running, running + 1, running);
+            if (seen == running)
+            {
+                return true;
+            }
+            running = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Gives a running slot back and starts a waiting record in it, if any.</summary>
+    public void Exit()
+    {
+        Interlocked.Decrement(ref _running);
+        if (!Waiting.IsEmpty)
+        {
+            Waiting.Schedule();
+        }
+    }
 }

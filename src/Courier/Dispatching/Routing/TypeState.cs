@@ -12,6 +12,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     public string Name => Rule.Type;
     public string JobTopic { get; } = jobTopic;
 
+    /// <summary>Jobs running: holding a running slot of the type's budget.</summary>
     public int InFlight;
     public long Partitioned;
     public long Started;
@@ -67,8 +68,13 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     /// True while the type's partitions must not be fetched nor its held records started: paused by anyone, or a
     /// start allowance (<see cref="SetStartAllowance"/>) spent.
     /// </summary>
-    public bool IsPaused =>
-        Volatile.Read(ref _operatorPause) is not null || Volatile.Read(ref _breakerPause) is not null || Volatile.Read(ref _startAllowance) == 0;
+    public bool IsPaused => IsPausedByAnyone || Volatile.Read(ref _startAllowance) == 0;
+
+    /// <summary>
+    /// True while an operator or the breaker pauses the type: records handed to the workers but not started wait
+    /// (<see cref="Execution.SlotWaiters"/>). A spent start allowance does not count: those records spent it already.
+    /// </summary>
+    public bool IsPausedByAnyone => Volatile.Read(ref _operatorPause) is not null || Volatile.Read(ref _breakerPause) is not null;
 
     /// <summary>True while <paramref name="holder"/> holds a pause of the type.</summary>
     public bool IsPausedBy(PauseHolder holder) => Volatile.Read(ref PauseOf(holder)) is not null;
