@@ -32,19 +32,24 @@ internal sealed class CompletionQueue : IDisposable
     {
         _completions.Enqueue((partition, offset, done));
         Interlocked.Decrement(ref _inFlight);
-        if (Interlocked.Increment(ref _completionsSinceWake) >= Volatile.Read(ref _wakeAfter))
-        {
-            _completed.Set();
-        }
+        Signal();
     }
 
     /// <summary>
     /// A job gave its budget slot back before finishing (its handler is done, a log write is awaited): counted like a
     /// completion towards waking the consumer thread, which may start another job in its place.
     /// </summary>
-    public void SlotFreed()
+    public void SlotFreed() => Signal();
+
+    /// <summary>
+    /// Counts a completion towards waking the consumer thread and wakes it once enough have come. An event already set
+    /// is not set again: each Set is an atomic update of the event's state, two a job, on a line the consumer thread
+    /// shares. Safe because the consumer thread resets the event before it drains, and what was queued before this
+    /// read of the event is drained after that reset.
+    /// </summary>
+    private void Signal()
     {
-        if (Interlocked.Increment(ref _completionsSinceWake) >= Volatile.Read(ref _wakeAfter))
+        if (Interlocked.Increment(ref _completionsSinceWake) >= Volatile.Read(ref _wakeAfter) && !_completed.IsSet)
         {
             _completed.Set();
         }
