@@ -13,7 +13,7 @@ namespace Courier.Dispatching.Routing;
 /// switch. Measured on the 2-core bench machine with a no-op handler at concurrency 64, that cost about a third of the
 /// dispatcher's CPU per record. A record handed over waits in <see cref="Waiting"/> while every running slot is
 /// taken; the job that frees one starts it. A limit of 1 hands over one record at a time, so its jobs also start
-/// in offset order.
+/// in offset order; so does a rule with a start rate limit.
 /// </remarks>
 internal sealed class Budget
 {
@@ -23,10 +23,15 @@ internal sealed class Budget
     private readonly int _limit;
     private int _running;
 
-    public Budget(int limit)
+    /// <summary>
+    /// A budget of <paramref name="limit"/> running jobs. Without <paramref name="handOffAhead"/> the consumer thread hands
+    /// over no more than that: a rule with a start rate counts a start when it hands a record over, and records handed
+    /// over far ahead of their run would spend its rate (shared with other dispatchers) on jobs that cannot run yet.
+    /// </summary>
+    public Budget(int limit, bool handOffAhead)
     {
         _limit = limit;
-        HandOffLimit = limit < 2 ? limit : limit + MaxAhead;
+        HandOffLimit = limit < 2 || !handOffAhead ? limit : limit + MaxAhead;
         Waiting = new SlotWaiters(this);
     }
 
