@@ -3,17 +3,17 @@ using Courier.Dispatching.Execution;
 namespace Courier.Dispatching.Routing;
 
 /// <summary>
-/// A concurrency budget: a type's, or one partition's of a partitioned topic. <see cref="Limit"/> bounds the jobs
-/// running at once (a worker takes a running slot before it starts one); the consumer thread may hand the workers
-/// up to <see cref="HandOffLimit"/> records, so that workers always find the next record ready.
+/// A concurrency budget: a type's, or one partition's of a partitioned topic. Its limit (the rule's concurrency)
+/// bounds the jobs running at once (a worker takes a running slot before it starts one); the consumer thread may hand
+/// the workers up to <see cref="HandOffLimit"/> records, so that workers always find the next record ready.
 /// </summary>
 /// <remarks>
-/// Why hand over more than the limit: with only <see cref="Limit"/> records handed over, workers that finish jobs
+/// Why hand over more than the limit: with only as many records handed over as may run, workers that finish jobs
 /// faster than the consumer thread is scheduled run out of records and go to sleep, and each wake-up is a context
 /// switch. Measured on the 2-core bench machine with a no-op handler at concurrency 64, that cost about a third of the
 /// dispatcher's CPU per record. A record handed over waits in <see cref="Waiting"/> while every running slot is
 /// taken; the job that frees one starts it. A limit of 1 hands over one record at a time, so its jobs also start
-/// in offset order; so does a rule with a start rate limit.
+/// in offset order; a rule with a start rate hands over no more than its limit (see the constructor).
 /// </remarks>
 internal sealed class Budget
 {
@@ -38,9 +38,6 @@ internal sealed class Budget
     /// <summary>Records handed to the workers (running, or waiting for a running slot), taken by the consumer thread.</summary>
     public int InFlight;
 
-    /// <summary>Most jobs running at once: the rule's concurrency.</summary>
-    public int Limit => _limit;
-
     /// <summary>Most records handed to the workers at once.</summary>
     public int HandOffLimit { get; }
 
@@ -50,7 +47,7 @@ internal sealed class Budget
     /// <summary>Records handed over that wait for a running slot, in the order their workers claimed them.</summary>
     public SlotWaiters Waiting { get; }
 
-    /// <summary>Takes a running slot; false when <see cref="Limit"/> jobs run.</summary>
+    /// <summary>Takes a running slot; false when the limit jobs run.</summary>
     public bool TryEnter()
     {
         var running = Volatile.Read(ref _running);
