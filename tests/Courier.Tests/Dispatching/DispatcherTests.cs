@@ -121,8 +121,9 @@ public sealed class DispatcherTests : DispatcherEngineTests
     [Fact]
     public async Task Dispatcher_StartsInOffsetOrderAndLosesNothing_WhenABudgetHoldOverflowsAndPauses()
     {
-        // Concurrency 1 on one partition: while the first job blocks, far more records arrive than a partition
-        // may hold, so the partition is paused, resumed and read again; every job must still run once, in order.
+        // Concurrency 1 on one partition: while the first job blocks, far more records arrive than the dispatcher
+        // hands its workers (1 + 1,024) and a partition may hold (64) on top, so the partition is paused, resumed and
+        // read again; every job must still run once, in order.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var order = new ConcurrentQueue<string>();
         CountingJobLog? log = null;
@@ -136,7 +137,8 @@ public sealed class DispatcherTests : DispatcherEngineTests
             return JobResult.Success;
         }, wrap: inner => log = new CountingJobLog(inner));
         await h.Log.EnsureTopicAsync("mediawiki.job.alpha", 1, Ct);
-        await h.EnqueueAsync("alpha", Enumerable.Range(0, 400).Select(i => new TestParams($"j{i}")));
+        const int jobs = 1_500;
+        await h.EnqueueAsync("alpha", Enumerable.Range(0, jobs).Select(i => new TestParams($"j{i}")));
         await h.StartAsync();
         // The hold fills up behind the blocked first job until the dispatcher pauses the partition.
         await h.WaitUntilAsync(() => log!.PauseCalls > 0, "the partition is paused behind the blocked first job");
@@ -145,8 +147,8 @@ public sealed class DispatcherTests : DispatcherEngineTests
         gate.SetResult();
         await h.WaitIdleAsync();
 
-        Assert.Equal(Enumerable.Range(0, 400).Select(i => $"j{i}"), order);
-        Assert.Equal(400, h.Succeeded.Count);
+        Assert.Equal(Enumerable.Range(0, jobs).Select(i => $"j{i}"), order);
+        Assert.Equal(jobs, h.Succeeded.Count);
         Assert.True(log.ResumeCalls > 0, "the paused partition was never resumed");
     }
 

@@ -38,6 +38,11 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         Interlocked.Increment(ref partition.InFlight);
         completions.Started();
+        if (partition.Budget.StartsInOrder)
+        {
+            partition.Budget.Waiting.Add(this, partition, record, startedMs); // one at a time, in the order taken
+            return;
+        }
         var batch = _pending ??= StartBatch.Rent(this);
         batch.Add(partition, record, startedMs);
         if (batch.IsFull)

@@ -39,6 +39,24 @@ internal sealed class SlotWaiters(Budget budget) : IThreadPoolWorkItem
         StartWhileRoom();
     }
 
+    /// <summary>
+    /// Queues a record the consumer thread takes for a budget whose jobs start in order (<see cref="Budget.StartsInOrder"/>),
+    /// and a work item to start it: never started on the consumer thread itself.
+    /// </summary>
+    public void Add(JobRunner runner, PartitionState partition, LogRecord record, long startedMs)
+    {
+        lock (_lock)
+        {
+            _runner ??= runner;
+            _records.Enqueue((partition, record, startedMs));
+            Interlocked.Increment(ref _count);
+        }
+        if (budget.HasFreeSlot)
+        {
+            Schedule(); // else the job holding the slot starts it when it gives the slot back (Budget.Exit)
+        }
+    }
+
     /// <summary>Queues a work item that starts waiting records, unless one is queued already.</summary>
     public void Schedule()
     {

@@ -12,8 +12,9 @@ namespace Courier.Dispatching.Routing;
 /// faster than the consumer thread is scheduled run out of records and go to sleep, and each wake-up is a context
 /// switch. Measured on the 2-core bench machine with a no-op handler at concurrency 64, that cost about a third of the
 /// dispatcher's CPU per record. A record handed over waits in <see cref="Waiting"/> while every running slot is
-/// taken; the job that frees one starts it. A limit of 1 hands over one record at a time, so its jobs also start
-/// in offset order; a rule with a start rate hands over no more than its limit (see the constructor).
+/// taken; the job that frees one starts it. With a limit of 1 the consumer thread queues records there itself, in
+/// offset order (<see cref="StartsInOrder"/>), so its jobs start in that order; a rule with a start rate hands over no
+/// more than its limit (see the constructor).
 /// </remarks>
 internal sealed class Budget
 {
@@ -31,7 +32,7 @@ internal sealed class Budget
     public Budget(int limit, bool handOffAhead)
     {
         _limit = limit;
-        HandOffLimit = limit < 2 || !handOffAhead ? limit : limit + MaxAhead;
+        HandOffLimit = handOffAhead ? limit + MaxAhead : limit;
         Waiting = new SlotWaiters(this);
     }
 
@@ -41,11 +42,21 @@ internal sealed class Budget
     /// <summary>Most records handed to the workers at once.</summary>
     public int HandOffLimit { get; }
 
+    /// <summary>
+    /// True when jobs must start in the order the consumer thread takes them while it hands over more than one: a
+    /// limit of 1 (one job at a time, in offset order). The consumer thread then queues each record in
+    /// <see cref="Waiting"/> itself, in its order, instead of handing it to a batch that workers claim concurrently.
+    /// </summary>
+    public bool StartsInOrder => _limit == 1 && HandOffLimit > 1;
+
     /// <summary>True when the consumer thread may hand over one more record.</summary>
     public bool HasRoom => Volatile.Read(ref InFlight) < HandOffLimit;
 
     /// <summary>Records handed over that wait for a running slot, in the order their workers claimed them.</summary>
     public SlotWaiters Waiting { get; }
+
+    /// <summary>True when a running slot is free (read after queueing a record; see <see cref="SlotWaiters"/>).</summary>
+    public bool HasFreeSlot => Volatile.Read(ref _running) < _limit;
 
     /// <summary>Takes a running slot; false when the limit jobs run.</summary>
     public bool TryEnter()
