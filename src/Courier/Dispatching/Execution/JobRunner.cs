@@ -26,7 +26,8 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
 
     /// <summary>
     /// Takes a slot of the partition's budget and starts the record (consumer thread): it joins the batch handed to the
-    /// thread pool at the next <see cref="Flush"/>, or at once when the batch is full;
+    /// thread pool at the next <see cref="Flush"/>, or at once when the batch is full (for a budget whose jobs start in
+    /// order, its queue of waiting records instead);
     /// <paramref name="startedMs"/> is when its type's rate window counted the start (given back if it runs nothing).
     /// </summary>
     public void Start(PartitionState partition, LogRecord record, long startedMs)

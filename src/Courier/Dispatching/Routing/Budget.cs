@@ -52,7 +52,7 @@ internal sealed class Budget
     /// <summary>True when the consumer thread may hand over one more record.</summary>
     public bool HasRoom => Volatile.Read(ref InFlight) < HandOffLimit;
 
-    /// <summary>Records handed over that wait for a running slot, in the order their workers claimed them.</summary>
+    /// <summary>Records handed over that wait for a running slot, in the order they were queued.</summary>
     public SlotWaiters Waiting { get; }
 
     /// <summary>True when a running slot is free (read after queueing a record; see <see cref="SlotWaiters"/>).</summary>
