@@ -189,6 +189,9 @@ internal sealed class RecurringScheduler(IReadOnlyList<RecurringJob> jobs, JobEv
             await StoreAsync(name, "release", s => s.DeleteAsync(claim, _owner, stop), fallback: false);
             return false;
         }
+        // Seen before counted, so a status that shows the job enqueued also shows its tick as the last one (the pass
+        // records its latest due tick again after the loop; the latest is kept).
+        schedule.Saw(tick);
         schedule.CountEnqueued();
         RecurringLog.Enqueued(logger, name, schedule.Job.Type, jobEvent.Meta.Id, tick);
         await StoreAsync(name, "last", s => s.MaxAsync(LastKey(name), tick.ToUnixTimeSeconds(), LastTickTtl, stop), fallback: null);
