@@ -30,12 +30,7 @@ internal sealed class SlotWaiters(Budget budget) : IThreadPoolWorkItem
     /// <summary>Parks a record whose worker found every running slot taken or its type paused, then starts what the slots allow.</summary>
     public void Park(JobRunner runner, PartitionState partition, LogRecord record, long startedMs)
     {
-        lock (_lock)
-        {
-            _runner ??= runner;
-            _records.Enqueue((partition, record, startedMs));
-            Interlocked.Increment(ref _count);
-        }
+        Enqueue(runner, partition, record, startedMs);
         StartWhileRoom();
     }
 
@@ -45,12 +40,7 @@ internal sealed class SlotWaiters(Budget budget) : IThreadPoolWorkItem
     /// </summary>
     public void Add(JobRunner runner, PartitionState partition, LogRecord record, long startedMs)
     {
-        lock (_lock)
-        {
-            _runner ??= runner;
-            _records.Enqueue((partition, record, startedMs));
-            Interlocked.Increment(ref _count);
-        }
+        Enqueue(runner, partition, record, startedMs);
         if (budget.HasFreeSlot)
         {
             Schedule(); // else the job holding the slot starts it when it gives the slot back (Budget.Exit)
@@ -99,6 +89,16 @@ internal sealed class SlotWaiters(Budget budget) : IThreadPoolWorkItem
         foreach (var (partition, record, startedMs) in released ?? [])
         {
             _runner!.GiveBack(partition, record, startedMs);
+        }
+    }
+
+    private void Enqueue(JobRunner runner, PartitionState partition, LogRecord record, long startedMs)
+    {
+        lock (_lock)
+        {
+            _runner ??= runner;
+            _records.Enqueue((partition, record, startedMs));
+            Interlocked.Increment(ref _count);
         }
     }
 
