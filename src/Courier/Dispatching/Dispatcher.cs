@@ -128,7 +128,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _outcomeListeners.Add(_probeBook);
         _outcomeListeners.Add(_replayOutcomes);
         // Admission checks, asked in this order: cancellation, claim TTLs, deduplication and supersession, rate limits, run claims.
-        _cancels = new Cancellations(stateStore, telemetry, logger, timeProvider);
+        _cancels = new Cancellations(stateStore, telemetry, logger, timeProvider, _deadlines);
         _admissions.Add(_cancels);
         _admissions.Add(new ClaimTtlCheck(timeProvider));
         if (stateStore is not null)

@@ -55,6 +55,49 @@ public sealed class JobDeadlinesTests
     }
 
     [Fact]
+    public void TryCancel_FiresTheRunningJobNamedByItsId_AndNoOtherJob_NorTheJobThatReusesItsClock()
+    {
+        using var deadlines = new JobDeadlines(_clock, Sweep);
+        var a = deadlines.Start(TimeSpan.FromMinutes(5), "job-a");
+        var b = deadlines.Start(TimeSpan.FromMinutes(5), "job-b");
+        var probe = deadlines.Start(TimeSpan.FromMinutes(5));
+
+        Assert.True(deadlines.TryCancel("job-a", "operator", out var fired));
+        Assert.True(fired);
+        Assert.True(a.Token.IsCancellationRequested);
+        Assert.Equal("operator", a.CancelReason);
+        Assert.False(a.TimedOut);
+        Assert.False(b.Token.IsCancellationRequested);
+        Assert.False(probe.Token.IsCancellationRequested);
+
+        // A second cancel of the same job finds it cancelled already: it runs here, but this call fired nothing.
+        Assert.True(deadlines.TryCancel("job-a", "again", out fired));
+        Assert.False(fired);
+        Assert.Equal("operator", a.CancelReason);
+
+        deadlines.Finish(b);
+        var reused = deadlines.Start(TimeSpan.FromMinutes(5), "job-c");
+        Assert.Same(b, reused); // pooled: the clock job-b ran under now runs job-c
+        Assert.False(deadlines.TryCancel("job-b", "too late", out fired));
+        Assert.False(fired);
+        Assert.False(reused.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void TryCancel_FiresEveryExecutionOfTheJob_WhenADuplicateRunsBesideIt()
+    {
+        using var deadlines = new JobDeadlines(_clock, Sweep);
+        var first = deadlines.Start(TimeSpan.FromMinutes(5), "job-a");
+        var duplicate = deadlines.Start(TimeSpan.FromMinutes(5), "job-a");
+
+        Assert.True(deadlines.TryCancel("job-a", "operator", out var fired));
+
+        Assert.True(fired);
+        Assert.True(first.Token.IsCancellationRequested);
+        Assert.True(duplicate.Token.IsCancellationRequested);
+    }
+
+    [Fact]
     public void Abort_CancelsRunningJobsAndJobsStartedAfterIt_WithoutCallingThemTimedOut()
     {
         using var deadlines = new JobDeadlines(_clock, Sweep);

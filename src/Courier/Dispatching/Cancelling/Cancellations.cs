@@ -1,4 +1,5 @@
 using Courier.Dispatching.Admission;
+using Courier.Dispatching.Execution;
 using Courier.Dispatching.Monitoring;
 using Courier.State;
 using Courier.Telemetry;
@@ -8,7 +9,7 @@ namespace Courier.Dispatching.Cancelling;
 
 /// <summary>
 /// A dispatcher's cancellations: the first admission check (a job cancelled before it is reached ends
-/// <c>cancelled</c> without running) and the registry of running jobs whose token a cancel fires. A cancellation is
+/// <c>cancelled</c> without running), and firing the token of a cancelled job running here (<see cref="JobDeadlines"/>). A cancellation is
 /// known from the control topic (<see cref="CancelRecord"/>, kept in a bounded <see cref="CancelBook"/>) and, with a
 /// state store, from its <c>cancel:&lt;id&gt;</c> key (<see cref="CancelStore"/>), which outlives the book's bound and
 /// a dispatcher started after the control record was compacted away. That key is asked for only while
@@ -22,20 +23,19 @@ internal sealed class Cancellations : IJobAdmission
     private readonly TimeProvider _time;
     private readonly CancelBook _book;
     private readonly LiveCancellations? _live;
+    private readonly JobDeadlines _running;
 
     /// <param name="store">The deployment's state store, or null (the control topic alone).</param>
     /// <param name="telemetry">Where store errors are counted.</param>
     /// <param name="logger">Where cancellations and store errors are logged.</param>
     /// <param name="time">The dispatcher's clock.</param>
-    public Cancellations(IJobStateStore? store, CourierTelemetry telemetry, ILogger logger, TimeProvider time)
+    /// <param name="running">The clocks of the jobs running here, each named by its job's id.</param>
+    public Cancellations(IJobStateStore? store, CourierTelemetry telemetry, ILogger logger, TimeProvider time, JobDeadlines running)
     {
-        (_store, _telemetry, _logger, _time) = (store, telemetry, logger, time);
+        (_store, _telemetry, _logger, _time, _running) = (store, telemetry, logger, time, running);
         _book = new CancelBook(time);
         _live = store is null ? null : new LiveCancellations(store, time, e => StoreFailed(store, telemetry, logger, e, "get", CancelStore.LatestKey));
     }
-
-    /// <summary>The jobs running here, by id.</summary>
-    public RunningJobs Running { get; } = new();
 
     /// <summary>
     /// Applies a cancellation (read from the control topic, or made here; each may come first): remembered until it
@@ -54,7 +54,7 @@ internal sealed class Cancellations : IJobAdmission
                 _ = RecordInStoreAsync(store, record);
             }
         }
-        var runs = Running.TryCancel(record.Id, record.Because, out var fired);
+        var runs = _running.TryCancel(record.Id, record.Because, out var fired);
         if (fired)
         {
             CancelLog.RunningCancelled(_logger, record.Id, record.Because);

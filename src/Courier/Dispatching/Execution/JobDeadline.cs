@@ -10,7 +10,7 @@ internal sealed class JobDeadline : IDisposable
     private CancellationTokenSource _source = new();
     private long _dueTimestamp;
     private bool _running;
-    /// <summary>The id of the job that runs under this clock, while <see cref="Cancelling.RunningJobs"/> tracks it.</summary>
+    /// <summary>The id of the job that runs under this clock (null for a probe, which no one cancels by id).</summary>
     private string? _jobId;
 
     /// <summary>Cancelled when the job's time is up or shutdown aborts it.</summary>
@@ -24,11 +24,12 @@ internal sealed class JobDeadline : IDisposable
     /// <summary>Why an operator cancelled the running job (<see cref="Cancel"/>); null when no one did.</summary>
     public string? CancelReason { get; private set; }
 
-    public void Arm(long dueTimestamp)
+    public void Arm(long dueTimestamp, string? jobId)
     {
         lock (_lock)
         {
             _dueTimestamp = dueTimestamp;
+            _jobId = jobId;
             TimedOut = false;
             CancelReason = null;
             _running = true;
@@ -75,15 +76,6 @@ internal sealed class JobDeadline : IDisposable
         }
     }
 
-    /// <summary>Names the job running under this clock, so a cancel of it cannot reach the next job the pool gives it to.</summary>
-    public void RunsJob(string jobId)
-    {
-        lock (_lock)
-        {
-            _jobId = jobId;
-        }
-    }
-
     /// <summary>
     /// Cancels job <paramref name="jobId"/> on an operator's request (<paramref name="reason"/>): true when it runs
     /// under this clock and is cancelled (<paramref name="fired"/>: by this call; false when an earlier cancel did),
@@ -94,7 +86,8 @@ internal sealed class JobDeadline : IDisposable
         lock (_lock)
         {
             fired = false;
-            if (!_running || _jobId != jobId)
+            // The id is cleared when the clock stops, so a cancel of it cannot reach the next job the pool gives it to.
+            if (!_running || !string.Equals(_jobId, jobId, StringComparison.Ordinal))
             {
                 return false;
             }

@@ -29,8 +29,11 @@ internal sealed class JobDeadlines : IDisposable
     /// <summary>Cancelled by <see cref="Abort"/>: for work of a job outside its handler (writing its outcome).</summary>
     public CancellationToken AbortToken => _abort.Token;
 
-    /// <summary>Starts the clock of one job; give the result back with <see cref="Finish"/>.</summary>
-    public JobDeadline Start(TimeSpan timeout)
+    /// <summary>
+    /// Starts the clock of one job; give the result back with <see cref="Finish"/>. A job named by
+    /// <paramref name="jobId"/> can be cancelled by id while it runs (<see cref="TryCancel"/>).
+    /// </summary>
+    public JobDeadline Start(TimeSpan timeout, string? jobId = null)
     {
         if (!_free.TryDequeue(out var deadline))
         {
@@ -40,7 +43,7 @@ internal sealed class JobDeadlines : IDisposable
                 _all = [.. _all, deadline];
             }
         }
-        deadline.Arm(_time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
+        deadline.Arm(_time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency), jobId);
         if (IsAborted)
         {
             deadline.CancelIfRunning(timedOut: false);
@@ -62,6 +65,27 @@ internal sealed class JobDeadlines : IDisposable
         {
             deadline.CancelIfRunning(timedOut: false);
         }
+    }
+
+    /// <summary>
+    /// Fires the token of every execution of job <paramref name="id"/> running here: true when one runs here cancelled
+    /// (<paramref name="fired"/>: by this call, not an earlier cancel of it). A cancel is rare and the clocks are as many
+    /// as jobs ever ran at once, so it looks at each rather than every job keeping an index by id up to date (an add
+    /// and a remove in a concurrent dictionary, and a node allocated, for each job).
+    /// </summary>
+    public bool TryCancel(string id, string reason, out bool fired)
+    {
+        var runs = false;
+        fired = false;
+        foreach (var deadline in Volatile.Read(ref _all))
+        {
+            if (deadline.Cancel(id, reason, out var firedHere))
+            {
+                runs = true;
+                fired |= firedHere;
+            }
+        }
+        return runs;
     }
 
     private void Sweep()

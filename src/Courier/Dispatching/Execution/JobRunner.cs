@@ -177,7 +177,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             return await writer.ForwardToPartitionAsync(record, type, jobEvent);
         }
         else if ((!isRetry || record.GetHeader(CourierHeaders.FailureClass) is null)
-            && JobDelayLimit.Check(jobEvent.DelayUntil, time.GetUtcNow()) is { } tooFar)
+            && jobEvent.DelayUntil is not null && JobDelayLimit.Check(jobEvent.DelayUntil, time.GetUtcNow()) is { } tooFar)
         {
             // Before the limit, such a job hopped through the tiers for as long as its date said (year 9999: forever).
             result = JobResult.Undecodable(tooFar, DecodeReasons.DelayTooFar);
@@ -336,18 +336,17 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     }
 
     /// <summary>
-    /// Executes the job once under its clock, tracked by id while it runs (not a probe) so a cancel can fire its token.
+    /// Executes the job once under its clock, named by the job's id (not a probe's) so a cancel can fire its token.
     /// Returns its result, and why an operator cancelled it when that stopped it (null when it succeeded anyway).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(JobResult Result, string? CancelledBecause)> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type,
         int attempt, bool isProbe)
     {
-        var deadline = deadlines.Start(type.Rule.Timeout);
-        var tracked = !isProbe && cancels.Running.Track(jobEvent.Meta.Id, deadline);
-        if (tracked && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
+        var deadline = deadlines.Start(type.Rule.Timeout, isProbe ? null : jobEvent.Meta.Id);
+        if (!isProbe && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
         {
-            // Cancelled between its admission check and its tracking: the cancel found nothing to fire.
+            // Cancelled between its admission check and the start of its clock: the cancel found nothing to fire.
             deadline.Cancel(jobEvent.Meta.Id, cancelled.Because, out _);
         }
         try
@@ -357,10 +356,6 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         finally
         {
-            if (tracked)
-            {
-                cancels.Running.Untrack(jobEvent.Meta.Id, deadline);
-            }
             deadlines.Finish(deadline);
         }
     }
