@@ -17,6 +17,8 @@ internal sealed class CancelBook(TimeProvider time)
     /// <summary>Read without the lock (every job asks); written under it, with <see cref="_order"/>.</summary>
     private readonly ConcurrentDictionary<string, CancelRecord> _byId = new(StringComparer.Ordinal);
     private readonly Queue<CancelRecord> _order = new();
+    /// <summary>Entries in <see cref="_byId"/>: while none is kept, a job's look-up hashes nothing.</summary>
+    private int _count;
 
     /// <summary>Unexpired cancellations dropped to keep the bound.</summary>
     public long Forgotten { get; private set; }
@@ -37,6 +39,7 @@ internal sealed class CancelBook(TimeProvider time)
             }
             _byId[record.Id] = record;
             _order.Enqueue(record);
+            Volatile.Write(ref _count, _byId.Count);
             while (_order.Count > Capacity || (_order.TryPeek(out var oldest) && oldest.Expires <= now))
             {
                 var dropped = _order.Dequeue();
@@ -48,6 +51,7 @@ internal sealed class CancelBook(TimeProvider time)
                     }
                 }
             }
+            Volatile.Write(ref _count, _byId.Count);
         }
         return true;
     }
@@ -55,6 +59,10 @@ internal sealed class CancelBook(TimeProvider time)
     /// <summary>The unexpired cancellation of job <paramref name="id"/>, or null.</summary>
     public CancelRecord? Find(string id)
     {
+        if (Volatile.Read(ref _count) == 0)
+        {
+            return null;
+        }
         return _byId.TryGetValue(id, out var record) && record.Expires > time.GetUtcNow() ? record : null;
     }
 }

@@ -11,7 +11,7 @@ namespace Courier.Dispatching.History;
 /// </summary>
 /// <remarks>
 /// Told every durable outcome on the worker that produced it: one counter increment (two for a failure with a message)
-/// in concurrent dictionaries, no lock. Only buckets that saw an outcome exist; when a new bucket starts, those past
+/// in concurrent dictionaries, no lock; a worker whose outcome has the key of its previous one skips the look-up. Only buckets that saw an outcome exist; when a new bucket starts, those past
 /// the retention are dropped.
 /// </remarks>
 public sealed class OutcomeHistory : IOutcomeListener
@@ -71,11 +71,23 @@ public sealed class OutcomeHistory : IOutcomeListener
         {
             Advance(bucket);
         }
-        if (!_releases.ContainsKey(sample.Release))
+        if (t_last is { } last && last.IsFor(this, bucket, sample))
         {
-            Remember(sample.Release, sample.At);
+            // The worker's previous outcome had the same key (the common case: a type's jobs succeeding in the same
+            // bucket): its counter, without hashing three strings again. Its release was remembered then.
+            Interlocked.Increment(ref last.Counter.Value);
         }
-        Increment(_counts, new CountKey(bucket, sample.JobType, sample.Release, sample.Outcome, sample.Failure, sample.IsProbe));
+        else
+        {
+            if (!_releases.ContainsKey(sample.Release))
+            {
+                Remember(sample.Release, sample.At);
+            }
+            var counter = _counts.GetOrAdd(new CountKey(bucket, sample.JobType, sample.Release, sample.Outcome, sample.Failure, sample.IsProbe),
+                static _ => new Counter());
+            Interlocked.Increment(ref counter.Value);
+            (t_last ??= new LastCount()).Set(this, bucket, sample, counter);
+        }
         if (sample.Failure is not null && sample.Message is { } message && sample.Outcome != "ignored" && sample.Failure != FailureClass.Backpressure)
         {
             Increment(_errors, new ErrorKey(bucket, sample.JobType, sample.Release, Kept(sample.JobType, sample.Release, message)));
@@ -175,6 +187,39 @@ public sealed class OutcomeHistory : IOutcomeListener
                 _errors.TryRemove(key, out _);
             }
         }
+    }
+
+    /// <summary>
+    /// The counter a worker thread incremented last, and the key it was found by (one per thread, reused; it keeps the
+    /// last history it counted for reachable while the thread lives).
+    /// </summary>
+    [ThreadStatic]
+    private static LastCount? t_last;
+
+    /// <summary>
+    /// A counter with its key, compared by reference: the type, release and outcome strings of a dispatcher's samples are
+    /// the same instances job after job, and a different instance only means a dictionary lookup.
+    /// </summary>
+    private sealed class LastCount
+    {
+        private OutcomeHistory? _history;
+        private long _bucket;
+        private string? _type, _release, _outcome;
+        private FailureClass? _failure;
+        private bool _isProbe;
+
+        public Counter Counter { get; private set; } = null!;
+
+        public void Set(OutcomeHistory history, long bucket, in OutcomeSample sample, Counter counter)
+        {
+            (_history, _bucket, Counter) = (history, bucket, counter);
+            (_type, _release, _outcome, _failure, _isProbe) = (sample.JobType, sample.Release, sample.Outcome, sample.Failure, sample.IsProbe);
+        }
+
+        public bool IsFor(OutcomeHistory history, long bucket, in OutcomeSample next) =>
+            ReferenceEquals(history, _history) && bucket == _bucket && ReferenceEquals(next.JobType, _type)
+            && ReferenceEquals(next.Release, _release) && ReferenceEquals(next.Outcome, _outcome)
+            && next.Failure == _failure && next.IsProbe == _isProbe;
     }
 
     private readonly record struct CountKey(long Bucket, string Type, string Release, string Outcome, FailureClass? Failure, bool IsProbe);

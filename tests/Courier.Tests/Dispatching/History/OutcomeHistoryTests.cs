@@ -39,6 +39,32 @@ public sealed class OutcomeHistoryTests
     }
 
     [Fact]
+    public void Observe_CountsRepeatedKeysExactly_AcrossBuckets_HistoriesOnOneThread_AndEqualStringsNotTheSame()
+    {
+        var first = new OutcomeHistory(TimeSpan.FromSeconds(10));
+        var second = new OutcomeHistory(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 3; i++)
+        {
+            Observe(first, "succeeded", seconds: 1);
+            Observe(second, "succeeded", seconds: 1);
+        }
+        Observe(first, "succeeded", seconds: 2);
+        Observe(first, "succeeded", seconds: 12); // the next bucket
+        Observe(first, "succeeded", seconds: 13);
+        // The same release and outcome as other string instances: counted under the same key.
+        Observe(first, new string("succeeded".AsSpan()), release: new string("v1".AsSpan()), seconds: 14);
+        Observe(first, "retried", FailureClass.Retryable, "timeout", seconds: 14);
+        Observe(first, "succeeded", seconds: 14);
+
+        var early = Assert.Single(first.Tally(T0, T0.AddSeconds(9)));
+        var late = Assert.Single(first.Tally(T0.AddSeconds(10), T0.AddSeconds(19)));
+        Assert.Equal(4, early.Outcomes["succeeded"]);
+        Assert.Equal(4, late.Outcomes["succeeded"]);
+        Assert.Equal((5L, 1L), (late.Attempts, late.Failures));
+        Assert.Equal(3, Assert.Single(second.Tally(T0, T0.AddSeconds(9))).Outcomes["succeeded"]);
+    }
+
+    [Fact]
     public void Tally_TakesOnlyTheBucketsOfItsSpan()
     {
         var history = new OutcomeHistory(TimeSpan.FromSeconds(10));
