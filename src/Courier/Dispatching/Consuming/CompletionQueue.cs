@@ -6,6 +6,11 @@ namespace Courier.Dispatching.Consuming;
 /// Finished jobs on their way back from the workers to the consumer thread, the count of jobs in flight, and the
 /// signal that wakes the consumer thread when it waits for them.
 /// </summary>
+/// <remarks>
+/// The counts of jobs in flight (this queue's and each partition's) are written by the consumer thread alone: up when
+/// it starts a job, down when it drains the job's completion. A worker only enqueues. Counting down on the workers cost
+/// two atomic updates a job on cache lines the consumer thread reads and writes (the partition's state among them).
+/// </remarks>
 internal sealed class CompletionQueue : IDisposable
 {
     private readonly ConcurrentQueue<(PartitionState Partition, long Offset, bool Done)> _completions = new();
@@ -18,11 +23,18 @@ internal sealed class CompletionQueue : IDisposable
     private int _completionsSinceWake;
     private int _wakeAfter = 1;
 
-    /// <summary>Jobs started and not finished.</summary>
+    /// <summary>
+    /// Jobs started and not yet drained (<see cref="Drain"/>): exact on the consumer thread; another thread may see a
+    /// finished job still counted until the consumer thread drains it.
+    /// </summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>A job was started (consumer thread).</summary>
-    public void Started() => Interlocked.Increment(ref _inFlight);
+    /// <summary>A job of <paramref name="partition"/> was started (consumer thread).</summary>
+    public void Started(PartitionState partition)
+    {
+        partition.InFlight++;
+        Volatile.Write(ref _inFlight, _inFlight + 1);
+    }
 
     /// <summary>
     /// A job finished (worker); <paramref name="done"/> when its outcome is durable and its offset may complete.
@@ -31,7 +43,6 @@ internal sealed class CompletionQueue : IDisposable
     public void Finished(PartitionState partition, long offset, bool done)
     {
         _completions.Enqueue((partition, offset, done));
-        Interlocked.Decrement(ref _inFlight);
         Signal();
     }
 
@@ -49,7 +60,11 @@ internal sealed class CompletionQueue : IDisposable
     /// </summary>
     private void Signal()
     {
-        if (Interlocked.Increment(ref _completionsSinceWake) >= Volatile.Read(ref _wakeAfter) && !_completed.IsSet)
+        if (_completed.IsSet)
+        {
+            return; // the consumer thread drains after it resets the event: nothing to count until then
+        }
+        if (Interlocked.Increment(ref _completionsSinceWake) >= Volatile.Read(ref _wakeAfter))
         {
             _completed.Set();
         }
@@ -64,18 +79,25 @@ internal sealed class CompletionQueue : IDisposable
     /// <summary>Wakes the consumer thread now (stopping).</summary>
     public void Wake() => _completed.Set();
 
-    /// <summary>Completes the offsets of finished jobs whose partitions are still owned (consumer thread).</summary>
+    /// <summary>
+    /// Counts the finished jobs out of the jobs in flight and completes the offsets of those whose partitions are
+    /// still owned (consumer thread).
+    /// </summary>
     public void Drain()
     {
         _completed.Reset();
         Volatile.Write(ref _completionsSinceWake, 0);
+        var inFlight = _inFlight;
         while (_completions.TryDequeue(out var completion))
         {
+            inFlight--;
+            completion.Partition.InFlight--;
             if (completion.Done && completion.Partition.Owned)
             {
                 completion.Partition.Tracker.Complete(completion.Offset);
             }
         }
+        Volatile.Write(ref _inFlight, inFlight);
     }
 
     public void Dispose() => _completed.Dispose();

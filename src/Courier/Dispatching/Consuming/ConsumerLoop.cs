@@ -290,8 +290,9 @@ internal sealed class ConsumerLoop
         // Drain the revoked partitions' running jobs (bounded) so their offsets are committed before another
         // member reads them; whatever is still running after the bound may run twice (at-least-once).
         var start = _time.GetTimestamp();
-        var drained = states.Sum(s => Volatile.Read(ref s.InFlight));
-        while (states.Any(s => Volatile.Read(ref s.InFlight) > 0) && _time.GetElapsedTime(start) < _options.ShutdownDrainTimeout)
+        _completions.Drain(); // what finished already is not counted as running
+        var drained = states.Sum(s => s.InFlight);
+        while (states.Any(s => s.InFlight > 0) && _time.GetElapsedTime(start) < _options.ShutdownDrainTimeout)
         {
             _completions.Wait(TimeSpan.FromMilliseconds(20));
             _completions.Drain();

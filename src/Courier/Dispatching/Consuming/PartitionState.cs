@@ -2,7 +2,10 @@ using Courier.Dispatching.Routing;
 
 namespace Courier.Dispatching.Consuming;
 
-/// <summary>The dispatcher's view of one assigned partition. Owned by the consumer thread, except <see cref="InFlight"/>.</summary>
+/// <summary>
+/// The dispatcher's view of one assigned partition. Owned by the consumer thread; the workers read <see cref="Route"/>,
+/// <see cref="Budget"/> and <see cref="Releasing"/>.
+/// </summary>
 internal sealed class PartitionState(TopicPartition partition, TopicRoute route)
 {
     public TopicPartition Partition { get; } = partition;
@@ -51,5 +54,6 @@ internal sealed class PartitionState(TopicPartition partition, TopicRoute route)
 
     private bool _releasing;
 
-    public int InFlight;
+    /// <summary>Jobs of this partition started and not yet drained back (<see cref="CompletionQueue"/>); consumer thread.</summary>
+    public int InFlight { get; set; }
 }

@@ -37,8 +37,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         {
             partition.Route.Type.SpendStart(); // the forwarding hop runs nothing: it spends no trial start
         }
-        Interlocked.Increment(ref partition.InFlight);
-        completions.Started();
+        completions.Started(partition);
         if (partition.Budget.StartsInOrder)
         {
             partition.Budget.Waiting.Add(this, partition, record, startedMs); // one at a time, in the order taken
@@ -97,7 +96,6 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         GiveBackStart(partition.Route.Type, startedMs);
         Interlocked.Decrement(ref partition.Budget.InFlight);
         completions.SlotFreed();
-        Interlocked.Decrement(ref partition.InFlight);
         completions.Finished(partition, record.Offset, done: false);
     }
 
@@ -126,7 +124,6 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         finally
         {
             slot.Free(); // unless the outcome ledger gave it back already
-            Interlocked.Decrement(ref partition.InFlight);
             completions.Finished(partition, record.Offset, done);
         }
     }
