@@ -11,8 +11,8 @@ namespace Courier.Dispatching.History;
 /// </summary>
 /// <remarks>
 /// Told every durable outcome on the worker that produced it: one counter increment (two for a failure with a message)
-/// in concurrent dictionaries, no lock; a worker whose outcome has the key of its previous one skips the look-up. Only buckets that saw an outcome exist; when a new bucket starts, those past
-/// the retention are dropped.
+/// in concurrent dictionaries, no lock; a worker whose outcome has the key of its previous one skips the look-up.
+/// Only buckets that saw an outcome exist; when a new bucket starts, those past the retention are dropped.
 /// </remarks>
 public sealed class OutcomeHistory : IOutcomeListener
 {
