@@ -12,7 +12,7 @@ internal sealed class PartitionState(TopicPartition partition, TopicRoute route)
     public TopicRoute Route { get; } = route;
 
     /// <summary>The budget jobs of this partition draw from: the type's, or this partition's own on a partitioned topic.</summary>
-    public Budget Budget { get; } = route.Kind == RouteKind.Partitioned ? new Budget(route.Type.Rule.Concurrency, handOffAhead: route.Type.Rule.RateLimit is null) : route.Type.Budget;
+    public Budget Budget { get; } = route.Kind == RouteKind.Partitioned ? Budget.For(route.Type.Rule) : route.Type.Budget;
     public OffsetTracker Tracker { get; } = new();
 
     /// <summary>

@@ -36,6 +36,12 @@ internal sealed class Budget
         Waiting = new SlotWaiters(this);
     }
 
+    /// <summary>
+    /// The budget of <paramref name="rule"/> (its type's, or one partition's of its partitioned topic): its concurrency,
+    /// handed over ahead unless the rule limits its start rate.
+    /// </summary>
+    public static Budget For(JobRule rule) => new(rule.Concurrency, handOffAhead: rule.RateLimit is null);
+
     /// <summary>Records handed to the workers (running, or waiting for a running slot), taken by the consumer thread.</summary>
     public int InFlight;
 

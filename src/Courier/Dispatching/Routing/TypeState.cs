@@ -36,7 +36,7 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     public long Cancelled;
 
     /// <summary>The type's budget (partitioned rules have one per partition of the partitioned topic instead).</summary>
-    public Budget Budget { get; } = new(rule.Concurrency, handOffAhead: rule.RateLimit is null);
+    public Budget Budget { get; } = Budget.For(rule);
 
     private TypePause? _operatorPause;
     private TypePause? _breakerPause;
