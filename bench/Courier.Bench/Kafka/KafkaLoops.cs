@@ -42,6 +42,7 @@ internal static class KafkaLoops
                 bytes += result.Message.Value?.Length ?? 0;
                 seen++;
             }
+            counter.MarkLast();
             consumer.Close();
             return seen;
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
@@ -77,6 +78,7 @@ internal static class KafkaLoops
                 bytes += record.Value.Length;
                 seen++;
             }
+            counter.MarkLast();
             consumer.Close();
             return seen;
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));

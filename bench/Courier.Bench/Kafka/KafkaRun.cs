@@ -20,6 +20,21 @@ internal sealed record KafkaRun
     /// <summary>For Wolverine: times back pressure stopped the listener (closing its consumer) during the run.</summary>
     public int? ListenerPauses { get; init; }
 
+    /// <summary>CPU by thread group from the first record to the last (null when no record came).</summary>
+    public ThreadCpu? Threads { get; init; }
+
+    /// <summary>
+    /// CPU per record in µs of the consumer's own threads (everything but librdkafka's and the mock's), first record to
+    /// last: the figure the mock cluster's share does not blur.
+    /// </summary>
+    public double OwnCpuMicroseconds => PerRecord((Threads?.DotnetSeconds ?? 0) * 1e6);
+
+    /// <summary>CPU per record in µs of librdkafka's client threads (broker connections, main), first record to last.</summary>
+    public double ClientCpuMicroseconds => PerRecord((Threads?.ClientSeconds ?? 0) * 1e6);
+
+    /// <summary>CPU per record in µs of the mock cluster's threads, first record to last.</summary>
+    public double MockCpuMicroseconds => PerRecord((Threads?.MockSeconds ?? 0) * 1e6);
+
     /// <summary>Records per second from the first record to the last.</summary>
     public double SteadyPerSecond => KafkaRound.SteadyRate(Rate);
 
@@ -44,6 +59,7 @@ internal sealed record KafkaRun
             Rate = firstTimestamp == 0 ? rate : rate with { FirstJobMs = (firstTimestamp - startTimestamp) * 1000.0 / System.Diagnostics.Stopwatch.Frequency },
             StartUpCpuSeconds = startUp.CpuTime.TotalSeconds,
             StartUpAllocatedBytes = startUp.AllocatedBytes,
+            Threads = counter.Threads,
         };
     }
 

@@ -24,15 +24,16 @@ internal static class KafkaTable
         text.AppendLine();
         text.AppendLine(Culture, $"Kafka: Courier's dispatcher beside two bare loops, a parse-and-dispatch baseline and a Wolverine listener, {k.Records:N0} records per consumer, each from a fresh topic of {k.Partitions} partitions");
         text.AppendLine("  command: " + k.Command);
-        string[] header = ["consumer", "start→last /s", "first→last /s", "first record (ms)", "CPU µs/record", "bytes/record", "CPU µs/record, whole", "÷ bare", "Courier ÷ it"];
+        string[] header = ["consumer", "start→last /s", "first→last /s", "first record (ms)", "CPU µs/record", "of it: own threads", "librdkafka", "mock", "bytes/record", "CPU µs/record, whole", "÷ bare", "Courier ÷ it"];
         foreach (var r in k.Rounds)
         {
-            text.AppendLine(Culture, $"round {r.Round} (CPU and bytes per record from the first record to the last; \"whole\" includes start-up; ratios first to last):");
+            text.AppendLine(Culture, $"round {r.Round} (CPU and bytes per record from the first record to the last, CPU also split by thread: the consumer's own (.NET) threads, librdkafka's client threads, the mock brokers'; \"whole\" includes start-up; ratios first to last):");
             var table = new List<List<string>> { header.ToList() };
             foreach (var run in r.Runs)
             {
                 table.Add([KafkaConsumers.Name(run.Consumer), N(run.Rate.PerSecond), N(run.SteadyPerSecond), N(run.Rate.FirstJobMs ?? 0),
-                    F1(run.SteadyCpuMicroseconds), N(run.SteadyAllocatedBytes), F1(run.CpuMicroseconds),
+                    F1(run.SteadyCpuMicroseconds), F2(run.OwnCpuMicroseconds), F2(run.ClientCpuMicroseconds), F2(run.MockCpuMicroseconds),
+                    N(run.SteadyAllocatedBytes), F1(run.CpuMicroseconds),
                     F2(r.SteadyRatioOf(run.Consumer, KafkaConsumer.Bare)), F2(r.SteadyRatioOf(KafkaConsumer.Courier, run.Consumer))]);
             }
             TablePrinter.AppendTable(text, table);
@@ -43,6 +44,8 @@ internal static class KafkaTable
         {
             medians.Add([KafkaConsumers.Name(consumer), N(k.Median(consumer, r => r.Rate.PerSecond)), N(k.Median(consumer, r => r.SteadyPerSecond)),
                 N(k.Median(consumer, r => r.Rate.FirstJobMs ?? 0)), F1(k.Median(consumer, r => r.SteadyCpuMicroseconds)),
+                F2(k.Median(consumer, r => r.OwnCpuMicroseconds)), F2(k.Median(consumer, r => r.ClientCpuMicroseconds)),
+                F2(k.Median(consumer, r => r.MockCpuMicroseconds)),
                 N(k.Median(consumer, r => r.SteadyAllocatedBytes)), F1(k.Median(consumer, r => r.CpuMicroseconds)),
                 F2(RoundStats.Median(k.Rounds.Select(r => r.SteadyRatioOf(consumer, KafkaConsumer.Bare)))), F2(k.MedianSteadyRatioTo(consumer))]);
         }

@@ -14,6 +14,8 @@ public sealed class RecordCounter
 {
     private ResourceUse _begin;
     private ResourceUse _first;
+    private ThreadCpu _firstThreads;
+    private ThreadCpu? _threads;
     private int _marked;
 
     internal RecordCounter() => _begin = ResourceUse.Now();
@@ -24,6 +26,12 @@ public sealed class RecordCounter
     /// <summary>What the process used from <see cref="Begin"/> until the first record (zero if none came).</summary>
     internal ResourceUse StartUp => Volatile.Read(ref _marked) == 0 ? default : Difference(_first, _begin);
 
+    /// <summary>
+    /// CPU by thread group from the first record to <see cref="MarkLast"/> (null when either was not marked): the
+    /// consumer's own threads apart from librdkafka's and the mock cluster's.
+    /// </summary>
+    internal ThreadCpu? Threads => _threads;
+
     /// <summary>Takes the counters at the start of the measured span.</summary>
     internal void Begin() => _begin = ResourceUse.Now();
 
@@ -33,6 +41,16 @@ public sealed class RecordCounter
         if (Volatile.Read(ref _marked) == 0 && Interlocked.Exchange(ref _marked, 1) == 0)
         {
             _first = ResourceUse.Now();
+            _firstThreads = ThreadCpu.Now();
+        }
+    }
+
+    /// <summary>Takes the per-thread counters when the last record has been handled (before the consumer stops).</summary>
+    internal void MarkLast()
+    {
+        if (Volatile.Read(ref _marked) != 0 && _threads is null)
+        {
+            _threads = ThreadCpu.Now().Since(_firstThreads);
         }
     }
 
@@ -58,6 +76,7 @@ public sealed class RecordCounter
             start = Stopwatch.GetTimestamp();
             await startAsync();
             await Task.WhenAny(done, Task.Delay(limit, cancellationToken));
+            MarkLast();
             return Math.Min(Probe.Executions, count);
         });
         return KafkaRun.Of(consumer, rate, this, Probe.FirstStart, start);
