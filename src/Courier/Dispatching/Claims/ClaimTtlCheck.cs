@@ -21,6 +21,10 @@ internal sealed class ClaimTtlCheck(TimeProvider time) : IJobAdmission
     {
         var rule = request.Type.Rule;
         var job = request.Event;
+        if (rule.ClaimTtl is null && (rule.RootClaimTtl is null || job.RootEvent is null))
+        {
+            return ValueTask.FromResult(AdmissionVerdict.Run); // nothing to check: not even the clock is read
+        }
         var now = time.GetUtcNow();
         if (rule.ClaimTtl is { } claimTtl)
         {

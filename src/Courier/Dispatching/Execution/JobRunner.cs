@@ -237,7 +237,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 Interlocked.Increment(ref type.Executions);
             }
             var started = time.GetTimestamp();
-            (result, var cancelledBecause) = await ExecuteOnceAsync(record, jobEvent, type, attempt, isProbe);
+            (result, var cancelledBecause) = await ExecuteOnceAsync(record, jobEvent, type, attempt, isProbe, started);
             if (cancelledBecause is not null && admitted is { } stopped)
             {
                 // An operator's cancel stopped it: a terminal state of its own, neither retried nor dead-lettered.
@@ -264,7 +264,13 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     }
 
     /// <summary>Gives the start a record's type's rate window counted at <paramref name="startedMs"/> back (it ran nothing).</summary>
-    private void GiveBackStart(TypeState type, long startedMs) => type.Rate?.GiveBack(startedMs, time.GetUtcNow().ToUnixTimeMilliseconds());
+    private void GiveBackStart(TypeState type, long startedMs)
+    {
+        if (type.Rate is { } rate)
+        {
+            rate.GiveBack(startedMs, time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+    }
 
     /// <summary>The first verdict of the admission checks that is not <see cref="AdmissionVerdict.Run"/>; Run when all let the job run.</summary>
     private async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request)
@@ -338,9 +344,9 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(JobResult Result, string? CancelledBecause)> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type,
-        int attempt, bool isProbe)
+        int attempt, bool isProbe, long started)
     {
-        var deadline = deadlines.Start(type.Rule.Timeout, isProbe ? null : jobEvent.Meta.Id);
+        var deadline = deadlines.Start(type.Rule.Timeout, isProbe ? null : jobEvent.Meta.Id, started);
         if (!isProbe && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
         {
             // Cancelled between its admission check and the start of its clock: the cancel found nothing to fire.

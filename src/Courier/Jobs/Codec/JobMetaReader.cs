@@ -79,7 +79,8 @@ internal static class JobMetaReader
                 StreamBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.stream", out stream, repeats: true),
                 TopicBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.topic", out topic, repeats: true),
                 DomainBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.domain", out domain, repeats: true),
-                RequestIdBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.request_id", out requestId),
+                // One request enqueues many jobs (a batch shares its request id), so the id repeats from event to event.
+                RequestIdBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.request_id", out requestId, repeats: true),
                 UriBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.uri", out uri),
                 ProducerBit => ReadProducer(ref reader, out producer),
                 _ => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.params_version", out paramsVersion, repeats: true),

@@ -3,10 +3,10 @@ using System.Text.Json;
 namespace Courier.Jobs.Codec;
 
 /// <summary>
-/// Values that repeat from event to event — the type, the stream, the wiki, the producer and its version — read as the
-/// string instance this thread read last time instead of a new one each event. A small fixed table per thread
-/// (a miss only costs the string it would have cost anyway); values are compared in full, so the result is always
-/// equal to what <see cref="Utf8JsonReader.GetString"/> returns.
+/// Values that repeat from event to event — the type, the stream, the wiki, the request id, the producer and its
+/// version — read as the string instance this thread read last time instead of a new one each event. A small fixed
+/// table per thread (a miss only costs the string it would have cost anyway); values are compared in full, so the
+/// result is always equal to what <see cref="Utf8JsonReader.GetString"/> returns.
 /// </summary>
 internal static class RepeatedStrings
 {
