@@ -102,7 +102,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     /// <summary>Runs a record whose running slot is taken; returns at its first await.</summary>
     public void RunInSlot(PartitionState partition, LogRecord record, long startedMs)
     {
-        Interlocked.Increment(ref partition.Route.Type.InFlight);
+        partition.Route.Type.InFlight.Increment();
         _ = ExecuteAsync(partition, record, startedMs);
     }
 
@@ -142,7 +142,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         // hop, and its read from the partitioned topic is not a second start).
         if ((kind is RouteKind.Job or RouteKind.Partitioner) && !isProbe)
         {
-            Interlocked.Increment(ref type.Started);
+            type.Started.Increment();
             if (record.GetHeader(CourierHeaders.ReplayOf) is not null)
             {
                 // A replay is a new start of the job, counted on its own so a replay is never invisible.
@@ -212,7 +212,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 {
                     if (verdict.RetryReadAgain)
                     {
-                        Interlocked.Increment(ref type.Started);
+                        type.Started.Increment();
                     }
                     return await ToldAsync(request, await outcomes.SkipAsync(record, type, jobEvent, attempt, state, verdict.Reason ?? state, slot));
                 }
@@ -225,8 +225,9 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 }
                 admitted = request;
             }
-            // A probe's result is what counts (OutcomeRouter): its delay and duration are not the type's.
-            if ((kind is RouteKind.Job or RouteKind.Partitioned) && !isProbe)
+            // A probe's result is what counts (OutcomeRouter): its delay and duration are not the type's. Neither
+            // histogram reads the clock while no one listens to it.
+            if ((kind is RouteKind.Job or RouteKind.Partitioned) && !isProbe && telemetry.StartDelay.Enabled)
             {
                 // meta.dt is the producer's clock: one ahead of ours (skew, or a year 9999 typo) made a negative
                 // observation that dragged the histogram's sum, and every average over it, below zero. Clamped.
@@ -234,7 +235,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             }
             if (!isProbe)
             {
-                Interlocked.Increment(ref type.Executions);
+                type.Executions.Increment();
             }
             var started = time.GetTimestamp();
             (result, var cancelledBecause) = await ExecuteOnceAsync(record, jobEvent, type, attempt, isProbe, started);
@@ -252,7 +253,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                 }
                 return false; // cancelled by shutdown: not an outcome; redelivered after restart
             }
-            if (!isProbe)
+            if (!isProbe && telemetry.Duration.Enabled)
             {
                 telemetry.Duration.Record(time.GetElapsedTime(started).TotalSeconds,
                     new KeyValuePair<string, object?>("job.type", type.Name),
