@@ -19,7 +19,7 @@ internal sealed class JobSlot(PartitionState partition, CompletionQueue completi
         {
             return;
         }
-        Interlocked.Decrement(ref partition.Route.Type.InFlight);
+        partition.Route.Type.InFlight.Decrement();
         Interlocked.Decrement(ref partition.Budget.InFlight);
         partition.Budget.Exit();
         completions.SlotFreed();

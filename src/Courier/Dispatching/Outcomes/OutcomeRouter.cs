@@ -98,7 +98,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
             {
                 return null;
             }
-            Interlocked.Increment(ref type.Succeeded);
+            type.Succeeded.Increment();
             DispatcherMetrics.CountOutcome(telemetry, type.Name, LedgerOutcomes.Succeeded, null, release);
             return LedgerOutcomes.Succeeded;
         }

@@ -2,7 +2,10 @@ using Courier.Dispatching.Breaking;
 
 namespace Courier.Dispatching.Routing;
 
-/// <summary>Budget and counters of one job type. Counters are written by workers and read by anyone (Interlocked).</summary>
+/// <summary>
+/// Budget and counters of one job type. Counters are written by workers and read by anyone: those every job changes
+/// are striped by processor (<see cref="StripedCounter"/>), the others are fields changed with Interlocked.
+/// </summary>
 internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor executor)
 {
     public JobRule Rule { get; } = rule;
@@ -13,17 +16,17 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
     public string JobTopic { get; } = jobTopic;
 
     /// <summary>Jobs running: holding a running slot of the type's budget.</summary>
-    public int InFlight;
+    public readonly StripedCounter InFlight = new();
+    public readonly StripedCounter Started = new();
+    public readonly StripedCounter Executions = new();
+    public readonly StripedCounter Succeeded = new();
     public long Partitioned;
-    public long Started;
     public long Replayed;
-    public long Succeeded;
     public long Ignored;
     public long Retried;
     public long Backpressured;
     public long Held;
     public long Delayed;
-    public long Executions;
     public long DeadDecode;
     public long DeadRetryable;
     public long DeadPermanent;
@@ -163,16 +166,16 @@ internal sealed class TypeState(JobRule rule, string jobTopic, IJobExecutor exec
         {
             Type = Name,
             Executor = Executor.Name,
-            Started = Interlocked.Read(ref Started),
+            Started = Started.Value,
             Replayed = Interlocked.Read(ref Replayed),
-            Succeeded = Interlocked.Read(ref Succeeded),
+            Succeeded = Succeeded.Value,
             Ignored = Interlocked.Read(ref Ignored),
             Retried = Interlocked.Read(ref Retried),
             Backpressured = Interlocked.Read(ref Backpressured),
             Held = Interlocked.Read(ref Held),
-            Executions = Interlocked.Read(ref Executions),
+            Executions = Executions.Value,
             Partitioned = Interlocked.Read(ref Partitioned),
-            InFlight = Volatile.Read(ref InFlight),
+            InFlight = InFlight.Value,
             Paused = pause is not null,
             PausedByOperator = IsPausedBy(PauseHolder.Operator),
             PausedSince = pause?.Since,
