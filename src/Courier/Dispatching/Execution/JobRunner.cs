@@ -342,6 +342,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     /// <summary>
     /// Executes the job once under its clock, named by the job's id (not a probe's) so a cancel can fire its token.
     /// Returns its result, and why an operator cancelled it when that stopped it (null when it succeeded anyway).
+    /// One async method for the clock and the execution: every layer of them costs every job a state machine.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(JobResult Result, string? CancelledBecause)> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type,
@@ -355,7 +356,33 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         try
         {
-            var result = await ExecuteTimedAsync(record, jobEvent, type, attempt, isProbe, deadline);
+            using var activity = StartActivity(record, type, attempt);
+            var inFlightTag = new KeyValuePair<string, object?>("job.type", type.Name);
+            telemetry.InFlight.Add(1, inFlightTag);
+            JobResult result;
+            try
+            {
+                result = await type.Executor.ExecuteAsync(NewExecution(record, jobEvent, type, attempt, isProbe), deadline.Token);
+                if (!result.IsSuccess && deadline.TimedOut && result.Failure == FailureClass.Retryable)
+                {
+                    result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
+                }
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                result = JobResult.Retry($"timed out after {type.Rule.Timeout}");
+            }
+#pragma warning disable CA1031 // Executors should not throw; if one does, its exception is the job's outcome.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                result = JobResult.FromException(e);
+            }
+            finally
+            {
+                telemetry.InFlight.Add(-1, inFlightTag);
+            }
+            Traced(activity, result);
             return (result, result.IsSuccess ? null : deadline.CancelReason);
         }
         finally
@@ -364,59 +391,28 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<JobResult> ExecuteTimedAsync(LogRecord record, JobEvent jobEvent, TypeState type, int attempt, bool isProbe,
-        JobDeadline deadline)
+    /// <summary>What the executor is given: the event, the record's bytes and the attempt's context.</summary>
+    private static JobExecution NewExecution(LogRecord record, JobEvent jobEvent, TypeState type, int attempt, bool isProbe) => new()
     {
-        using var activity = StartActivity(record, type, attempt);
-        var inFlightTag = new KeyValuePair<string, object?>("job.type", type.Name);
-        telemetry.InFlight.Add(1, inFlightTag);
-        try
+        Event = jobEvent,
+        RawEvent = record.Value,
+        Context = new JobContext
         {
-            var execution = new JobExecution
-            {
-                Event = jobEvent,
-                RawEvent = record.Value,
-                Context = new JobContext
-                {
-                    Attempt = attempt,
-                    Topic = type.JobTopic,
-                    Source = record.Position,
-                    Timeout = type.Rule.Timeout,
-                    IsProbe = isProbe,
-                    Held = RecordHeaders.Text(record, CourierHeaders.Held),
-                },
-            };
-            var result = await type.Executor.ExecuteAsync(execution, deadline.Token);
-            if (!result.IsSuccess && deadline.TimedOut && result.Failure == FailureClass.Retryable)
-            {
-                result = JobResult.Retry($"timed out after {type.Rule.Timeout}: {result.Message}");
-            }
-            return Traced(activity, result);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            return Traced(activity, JobResult.Retry($"timed out after {type.Rule.Timeout}"));
-        }
-#pragma warning disable CA1031 // Executors should not throw; if one does, its exception is the job's outcome.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Traced(activity, JobResult.FromException(e));
-        }
-        finally
-        {
-            telemetry.InFlight.Add(-1, inFlightTag);
-        }
-    }
+            Attempt = attempt,
+            Topic = type.JobTopic,
+            Source = record.Position,
+            Timeout = type.Rule.Timeout,
+            IsProbe = isProbe,
+            Held = RecordHeaders.Text(record, CourierHeaders.Held),
+        },
+    };
 
     /// <summary>Marks a failed attempt's activity as an error, with its failure class.</summary>
-    private static JobResult Traced(Activity? activity, JobResult result)
+    private static void Traced(Activity? activity, JobResult result)
     {
         if (activity is not null && !result.IsSuccess)
         {
             activity.SetStatus(ActivityStatusCode.Error, result.Failure!.Value.ToWireName());
         }
-        return result;
     }
 }
