@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 
 namespace Courier;
@@ -109,8 +111,31 @@ public sealed class JobEvent
 /// <summary>The <c>meta</c> object of a job event.</summary>
 public sealed class JobMeta
 {
+    private string? _id;
+    private readonly ReadOnlyMemory<byte> _idUtf8;
+
+    /// <summary>Creates event metadata; <see cref="Id"/> and <see cref="Dt"/> are required.</summary>
+    public JobMeta()
+    {
+    }
+
+    /// <summary>
+    /// Metadata decoded from a record whose id is left as its bytes there (already checked: a non-empty JSON string
+    /// without escapes, in valid UTF-8) and made a string on the first read of <see cref="Id"/>: a job that no cancel,
+    /// deduplication, ledger or log line asks about never needs it.
+    /// </summary>
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // Id is never null: the getter makes it from the bytes given here; Dt is set by the decoder's initializer.
+    internal JobMeta(ReadOnlyMemory<byte> idUtf8) => _idUtf8 = idUtf8;
+#pragma warning restore CS8618
+
     /// <summary>Unique event id (UUID).</summary>
-    public required string Id { get; init; }
+    public required string Id
+    {
+        // Two first reads on two threads may both make the string: equal strings, and either is kept.
+        get => _id ?? (_id = Encoding.UTF8.GetString(_idUtf8.Span));
+        init => _id = value;
+    }
 
     /// <summary>When the event was created.</summary>
     public required DateTimeOffset Dt { get; init; }

@@ -58,8 +58,8 @@ public sealed class JobDeadlinesTests
     public void TryCancel_FiresTheRunningJobNamedByItsId_AndNoOtherJob_NorTheJobThatReusesItsClock()
     {
         using var deadlines = new JobDeadlines(_clock, Sweep);
-        var a = deadlines.Start(TimeSpan.FromMinutes(5), "job-a");
-        var b = deadlines.Start(TimeSpan.FromMinutes(5), "job-b");
+        var a = deadlines.Start(TimeSpan.FromMinutes(5), Job("job-a"));
+        var b = deadlines.Start(TimeSpan.FromMinutes(5), Job("job-b"));
         var probe = deadlines.Start(TimeSpan.FromMinutes(5));
 
         Assert.True(deadlines.TryCancel("job-a", "operator", out var fired));
@@ -76,7 +76,7 @@ public sealed class JobDeadlinesTests
         Assert.Equal("operator", a.CancelReason);
 
         deadlines.Finish(b);
-        var reused = deadlines.Start(TimeSpan.FromMinutes(5), "job-c");
+        var reused = deadlines.Start(TimeSpan.FromMinutes(5), Job("job-c"));
         Assert.Same(b, reused); // pooled: the clock job-b ran under now runs job-c
         Assert.False(deadlines.TryCancel("job-b", "too late", out fired));
         Assert.False(fired);
@@ -87,8 +87,8 @@ public sealed class JobDeadlinesTests
     public void TryCancel_FiresEveryExecutionOfTheJob_WhenADuplicateRunsBesideIt()
     {
         using var deadlines = new JobDeadlines(_clock, Sweep);
-        var first = deadlines.Start(TimeSpan.FromMinutes(5), "job-a");
-        var duplicate = deadlines.Start(TimeSpan.FromMinutes(5), "job-a");
+        var first = deadlines.Start(TimeSpan.FromMinutes(5), Job("job-a"));
+        var duplicate = deadlines.Start(TimeSpan.FromMinutes(5), Job("job-a"));
 
         Assert.True(deadlines.TryCancel("job-a", "operator", out var fired));
 
@@ -126,4 +126,7 @@ public sealed class JobDeadlinesTests
         Assert.True(shortJob.Token.IsCancellationRequested);
         Assert.False(longJob.Token.IsCancellationRequested);
     }
+
+    /// <summary>The metadata a clock is started with; the id is what a cancel names.</summary>
+    private static JobMeta Job(string id) => new() { Id = id, Dt = DateTimeOffset.UnixEpoch };
 }

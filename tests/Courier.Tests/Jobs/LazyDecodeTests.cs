@@ -52,6 +52,26 @@ public sealed class LazyDecodeTests
             $$"""{"meta":{"id":"e1","dt":"2026-12-05T00:00:00Z"},"database":"enwiki","type":"t","params":{{parameters}}}"""));
     }
 
+    [Theory]
+    [InlineData("\"e1\"")]
+    [InlineData("\"\\u00e9-\\\"q\\\"\"")]   // escaped: read at once, as Decode does
+    [InlineData("\"\u00e9-\u00fc-\u4e2d\"")] // not ASCII, unescaped: left as bytes, read on first use
+    [InlineData("\"\"")]
+    [InlineData("\"\\ud800\"")]
+    [InlineData("1")]
+    [InlineData("null")]
+    public void DecodeRecord_ReadsMetaIdLikeDecode(string id)
+    {
+        var bytes = Encoding.UTF8.GetBytes(
+            $$$"""{"meta":{"id":{{{id}}},"dt":"2026-12-05T00:00:00Z"},"database":"enwiki","type":"t","params":{}}""");
+        AssertSameReading(bytes);
+        if (_codec.DecodeRecord(bytes).Event is { } lazy)
+        {
+            Assert.Equal(_codec.Decode(bytes).Event!.Meta.Id, lazy.Meta.Id);
+            Assert.Same(lazy.Meta.Id, lazy.Meta.Id); // made once, then kept
+        }
+    }
+
     [Fact]
     public void Binding_FromTheRecordBytes_GivesWhatBindingTheElementGives()
     {

@@ -62,14 +62,16 @@ internal sealed class Cancellations : IJobAdmission
         return runs;
     }
 
-    /// <summary>The in-memory cancellation of job <paramref name="jobId"/> (no store round trip), or null.</summary>
-    public CancelRecord? Find(string jobId) => _book.Find(jobId);
+    /// <summary>
+    /// The in-memory cancellation of the job of <paramref name="job"/> (no store round trip), or null; its id is read
+    /// only when a cancellation is kept.
+    /// </summary>
+    public CancelRecord? Find(JobMeta job) => _book.Find(job);
 
     /// <inheritdoc />
     public async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
-        var id = request.Event.Meta.Id;
-        if (_book.Find(id) is { } known)
+        if (_book.Find(request.Event.Meta) is { } known)
         {
             return AdmissionVerdict.Skip(SkippedStates.Cancelled, known.Because);
         }
@@ -77,6 +79,7 @@ internal sealed class Cancellations : IJobAdmission
         {
             return AdmissionVerdict.Run; // the common case: no cancellation live in the store, no round trip
         }
+        var id = request.Event.Meta.Id;
         try
         {
             return await store.GetAsync(CancelStore.Key(id), cancellationToken) is { } reason

@@ -10,8 +10,11 @@ internal sealed class JobDeadline : IDisposable
     private CancellationTokenSource _source = new();
     private long _dueTimestamp;
     private bool _running;
-    /// <summary>The id of the job that runs under this clock (null for a probe, which no one cancels by id).</summary>
-    private string? _jobId;
+    /// <summary>
+    /// The metadata of the job that runs under this clock (null for a probe, which no one cancels by id); its id is
+    /// read only when a cancel looks for it, so a job no one cancels never needs its id as a string.
+    /// </summary>
+    private JobMeta? _job;
 
     /// <summary>Cancelled when the job's time is up or shutdown aborts it.</summary>
     public CancellationToken Token { get; private set; }
@@ -24,12 +27,12 @@ internal sealed class JobDeadline : IDisposable
     /// <summary>Why an operator cancelled the running job (<see cref="Cancel"/>); null when no one did.</summary>
     public string? CancelReason { get; private set; }
 
-    public void Arm(long dueTimestamp, string? jobId)
+    public void Arm(long dueTimestamp, JobMeta? job)
     {
         lock (_lock)
         {
             _dueTimestamp = dueTimestamp;
-            _jobId = jobId;
+            _job = job;
             TimedOut = false;
             CancelReason = null;
             _running = true;
@@ -43,7 +46,7 @@ internal sealed class JobDeadline : IDisposable
         lock (_lock)
         {
             _running = false;
-            _jobId = null;
+            _job = null;
             if (!_source.TryReset())
             {
                 // A cancelled source cannot be reset: the next job gets a fresh one.
@@ -87,7 +90,7 @@ internal sealed class JobDeadline : IDisposable
         {
             fired = false;
             // The id is cleared when the clock stops, so a cancel of it cannot reach the next job the pool gives it to.
-            if (!_running || !string.Equals(_jobId, jobId, StringComparison.Ordinal))
+            if (!_running || _job is not { } job || !string.Equals(job.Id, jobId, StringComparison.Ordinal))
             {
                 return false;
             }

@@ -30,11 +30,11 @@ internal sealed class JobDeadlines : IDisposable
     public CancellationToken AbortToken => _abort.Token;
 
     /// <summary>
-    /// Starts the clock of one job; give the result back with <see cref="Finish"/>. A job named by
-    /// <paramref name="jobId"/> can be cancelled by id while it runs (<see cref="TryCancel"/>). The clock runs from
+    /// Starts the clock of one job; give the result back with <see cref="Finish"/>. A job whose metadata
+    /// <paramref name="job"/> is given can be cancelled by id while it runs (<see cref="TryCancel"/>). The clock runs from
     /// <paramref name="startedTimestamp"/> (the time provider's timestamp the caller just read), or from now.
     /// </summary>
-    public JobDeadline Start(TimeSpan timeout, string? jobId = null, long? startedTimestamp = null)
+    public JobDeadline Start(TimeSpan timeout, JobMeta? job = null, long? startedTimestamp = null)
     {
         if (!_free.TryDequeue(out var deadline))
         {
@@ -44,7 +44,7 @@ internal sealed class JobDeadlines : IDisposable
                 _all = [.. _all, deadline];
             }
         }
-        deadline.Arm((startedTimestamp ?? _time.GetTimestamp()) + (long)(timeout.TotalSeconds * _time.TimestampFrequency), jobId);
+        deadline.Arm((startedTimestamp ?? _time.GetTimestamp()) + (long)(timeout.TotalSeconds * _time.TimestampFrequency), job);
         if (IsAborted)
         {
             deadline.CancelIfRunning(timedOut: false);

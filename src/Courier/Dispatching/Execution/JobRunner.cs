@@ -187,7 +187,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             // (known here without a store round trip) ends now rather than after its delay; the other admission
             // checks have not seen it, so they are not told.
             GiveBackStart(type, startedMs); // it runs nothing this time: its rate window's start goes to a job that does
-            if (!isProbe && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
+            if (!isProbe && cancels.Find(jobEvent.Meta) is { } cancelled)
             {
                 return await outcomes.SkipAsync(record, type, jobEvent, attempt, SkippedStates.Cancelled, cancelled.Because, slot) is not null;
             }
@@ -348,8 +348,8 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     private async ValueTask<(JobResult Result, string? CancelledBecause)> ExecuteOnceAsync(LogRecord record, JobEvent jobEvent, TypeState type,
         int attempt, bool isProbe, long started)
     {
-        var deadline = deadlines.Start(type.Rule.Timeout, isProbe ? null : jobEvent.Meta.Id, started);
-        if (!isProbe && cancels.Find(jobEvent.Meta.Id) is { } cancelled)
+        var deadline = deadlines.Start(type.Rule.Timeout, isProbe ? null : jobEvent.Meta, started);
+        if (!isProbe && cancels.Find(jobEvent.Meta) is { } cancelled)
         {
             // Cancelled between its admission check and the start of its clock: the cancel found nothing to fire.
             deadline.Cancel(jobEvent.Meta.Id, cancelled.Because, out _);

@@ -86,12 +86,17 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
         }
     }
 
+    /// <summary>
+    /// The job's id for a log line or a record, read only where one is written: a decoded job's id becomes a string on
+    /// first use, and a job that succeeds never needs it.
+    /// </summary>
+    private static string IdOf(JobEvent? jobEvent) => jobEvent?.Meta.Id ?? "(undecodable)";
+
     /// <summary>Routes a result; the outcome's name once it is durable, null when it could not be made durable (shutdown).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<string?> RouteCoreAsync(LogRecord record, TypeState type, JobEvent? jobEvent, int attempt, int backpressures,
         JobResult result, string release, JobSlot slot)
     {
-        var jobId = jobEvent?.Meta.Id ?? "(undecodable)";
         if (result.IsSuccess)
         {
             if (!await LedgerAsync(record, type, jobEvent, LedgerOutcomes.Succeeded, null, attempt, release, slot))
@@ -109,14 +114,14 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
             {
                 return null;
             }
-            DispatcherLog.Ignored(logger, jobId, type.Name, failure.ToWireName(), release, result.Message);
+            DispatcherLog.Ignored(logger, IdOf(jobEvent), type.Name, failure.ToWireName(), release, result.Message);
             Interlocked.Increment(ref type.Ignored);
             DispatcherMetrics.CountOutcome(telemetry, type.Name, LedgerOutcomes.Ignored, failure, release);
             return LedgerOutcomes.Ignored;
         }
         if (failure != FailureClass.Backpressure && HoldReason(type, result) is { } hold)
         {
-            return await HoldAsync(record, type, jobEvent, jobId, attempt, backpressures, failure, result.Message, release, hold)
+            return await HoldAsync(record, type, jobEvent, IdOf(jobEvent), attempt, backpressures, failure, result.Message, release, hold)
                 ? "held" : null;
         }
         switch (failure)
@@ -124,7 +129,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
             case FailureClass.Retryable when attempt <= type.Rule.Retry.Limit:
             {
                 var delay = type.Rule.Retry.DelayFor(attempt);
-                DispatcherLog.Retrying(logger, jobId, type.Name, attempt, failure.ToWireName(), release, attempt, type.Rule.Retry.Limit, delay, result.Message);
+                DispatcherLog.Retrying(logger, IdOf(jobEvent), type.Name, attempt, failure.ToWireName(), release, attempt, type.Rule.Retry.Limit, delay, result.Message);
                 if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt + 1, backpressures, delay, failure, result.Message, kind: "retry", release))
                 {
                     return null;
@@ -137,7 +142,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
             case FailureClass.Backpressure when backpressures < options.MaxBackpressureWaits:
             {
                 var delay = result.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(30);
-                DispatcherLog.Backpressure(logger, jobId, type.Name, failure.ToWireName(), release, delay, result.Message);
+                DispatcherLog.Backpressure(logger, IdOf(jobEvent), type.Name, failure.ToWireName(), release, delay, result.Message);
                 // Backpressure spends no attempt: the original re-counted read-only retries the same way (T204154).
                 if (!await writer.WriteRetryAsync(record, type, jobEvent, attempt, backpressures + 1, delay, failure, result.Message, kind: "backpressure", release))
                 {
@@ -148,7 +153,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
                 return "backpressure";
             }
             default:
-                return await DeadLetterAsync(record, type, jobEvent, jobId, attempt, failure, result, release, slot) ? LedgerOutcomes.DeadLettered : null;
+                return await DeadLetterAsync(record, type, jobEvent, IdOf(jobEvent), attempt, failure, result, release, slot) ? LedgerOutcomes.DeadLettered : null;
         }
     }
 
@@ -168,7 +173,7 @@ internal sealed class OutcomeRouter(OutcomeWriter writer, OutcomeLedger? ledger,
             return "succeeded";
         }
         var failure = result.Failure!.Value;
-        DispatcherLog.ProbeFailed(logger, jobEvent?.Meta.Id ?? "(undecodable)", type.Name, failure.ToWireName(), release, result.Message);
+        DispatcherLog.ProbeFailed(logger, IdOf(jobEvent), type.Name, failure.ToWireName(), release, result.Message);
         Interlocked.Increment(ref type.ProbesFailed);
         tags.Add("result", "failed");
         telemetry.ProbeResults.Add(1, tags);

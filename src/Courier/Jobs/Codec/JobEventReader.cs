@@ -107,7 +107,7 @@ internal static class JobEventReader
             error = bit switch
             {
                 SchemaBit => JsonFieldReader.ReadOptionalString(ref reader, "$.$schema", out schema, repeats: true),
-                MetaBit => JobMetaReader.ReadMeta(ref reader, out meta),
+                MetaBit => JobMetaReader.ReadMeta(ref reader, lazySource, out meta),
                 DatabaseBit => JsonFieldReader.ReadRequiredString(ref reader, "$.database", out database, repeats: true),
                 TypeBit => ReadType(ref reader, out type),
                 ParamsBit => ReadParams(ref reader, utf8Json, lazySource, out parameters, out lazyParams),

@@ -41,8 +41,12 @@ internal static class JobMetaReader
         _ => "params_version",
     };
 
-    /// <summary>Reads <c>meta</c>: <c>id</c> and <c>dt</c> required, the rest optional, unknown fields skipped.</summary>
-    public static string? ReadMeta(ref Utf8JsonReader reader, out JobMeta? meta)
+    /// <summary>
+    /// Reads <c>meta</c>: <c>id</c> and <c>dt</c> required, the rest optional, unknown fields skipped. With
+    /// <paramref name="lazySource"/> (the record's bytes, which outlive the event) an unescaped id is left as its slice
+    /// of them and made a string only when read (<see cref="JobMeta.Id"/>).
+    /// </summary>
+    public static string? ReadMeta(ref Utf8JsonReader reader, ReadOnlyMemory<byte> lazySource, out JobMeta? meta)
     {
         meta = null;
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -51,6 +55,7 @@ internal static class JobMetaReader
         }
         var seen = 0;
         List<string>? unknown = null;
+        ReadOnlyMemory<byte> idUtf8 = default;
         string? id = null, stream = null, topic = null, domain = null, requestId = null, uri = null, paramsVersion = null;
         DateTimeOffset dt = default;
         ProducerInfo? producer = null;
@@ -74,7 +79,7 @@ internal static class JobMetaReader
             reader.Read();
             error = bit switch
             {
-                IdBit => JsonFieldReader.ReadRequiredString(ref reader, "$.meta.id", out id),
+                IdBit => ReadId(ref reader, lazySource, out id, out idUtf8),
                 DtBit => JobDateReader.ReadDate(ref reader, "$.meta.dt", out dt),
                 StreamBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.stream", out stream, repeats: true),
                 TopicBit => JsonFieldReader.ReadOptionalString(ref reader, "$.meta.topic", out topic, repeats: true),
@@ -90,7 +95,7 @@ internal static class JobMetaReader
                 return error;
             }
         }
-        if (id is null)
+        if (id is null && idUtf8.IsEmpty)
         {
             return "$.meta.id: required field is missing";
         }
@@ -98,9 +103,9 @@ internal static class JobMetaReader
         {
             return "$.meta.dt: required field is missing";
         }
-        meta = new JobMeta
+        meta = new JobMeta(idUtf8)
         {
-            Id = id,
+            Id = id!, // null when the id was left as bytes: the first read makes it from them
             Dt = dt,
             Stream = stream,
             Topic = topic,
@@ -111,6 +116,23 @@ internal static class JobMetaReader
             ParamsVersion = paramsVersion,
         };
         return null;
+    }
+
+    /// <summary>
+    /// <c>meta.id</c>: a non-empty string. One without escapes is left as its bytes in <paramref name="lazySource"/>
+    /// when given: the record was checked to be valid UTF-8, so nothing reading it as a string could refuse.
+    /// </summary>
+    private static string? ReadId(ref Utf8JsonReader reader, ReadOnlyMemory<byte> lazySource, out string? id, out ReadOnlyMemory<byte> idUtf8)
+    {
+        idUtf8 = default;
+        if (!lazySource.IsEmpty && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.ValueSpan.IsEmpty)
+        {
+            id = null;
+            // A string token starts at its opening quote; its value is the bytes between the quotes.
+            idUtf8 = lazySource.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+            return null;
+        }
+        return JsonFieldReader.ReadRequiredString(ref reader, "$.meta.id", out id);
     }
 
     private static string? ReadProducer(ref Utf8JsonReader reader, out ProducerInfo? producer)
