@@ -57,14 +57,12 @@ internal sealed class CancelBook(TimeProvider time)
     }
 
     /// <summary>The unexpired cancellation of job <paramref name="id"/>, or null.</summary>
-    public CancelRecord? Find(string id) => Volatile.Read(ref _count) == 0 ? null : Look(id);
+    public CancelRecord? Find(string id) =>
+        Volatile.Read(ref _count) != 0 && _byId.TryGetValue(id, out var record) && record.Expires > time.GetUtcNow() ? record : null;
 
     /// <summary>
     /// The unexpired cancellation of the job of <paramref name="job"/>, or null; its id is read only when the book
     /// holds a cancellation (a decoded job's id is made a string on first use).
     /// </summary>
-    public CancelRecord? Find(JobMeta job) => Volatile.Read(ref _count) == 0 ? null : Look(job.Id);
-
-    private CancelRecord? Look(string id) =>
-        _byId.TryGetValue(id, out var record) && record.Expires > time.GetUtcNow() ? record : null;
+    public CancelRecord? Find(JobMeta job) => Volatile.Read(ref _count) == 0 ? null : Find(job.Id);
 }

@@ -10,10 +10,11 @@ namespace Courier.Dispatching.Cancelling;
 /// <summary>
 /// A dispatcher's cancellations: the first admission check (a job cancelled before it is reached ends
 /// <c>cancelled</c> without running), and firing the token of a cancelled job running here
-/// (<see cref="JobDeadlines"/>). A cancellation is known from the control topic (<see cref="CancelRecord"/>, kept in a bounded <see cref="CancelBook"/>) and, with a
-/// state store, from its <c>cancel:&lt;id&gt;</c> key (<see cref="CancelStore"/>), which outlives the book's bound and
-/// a dispatcher started after the control record was compacted away. That key is asked for only while
-/// <see cref="LiveCancellations"/> says some cancellation in the store may be live.
+/// (<see cref="JobDeadlines"/>). A cancellation is known from the control topic (<see cref="CancelRecord"/>, kept in
+/// a bounded <see cref="CancelBook"/>) and, with a state store, from its <c>cancel:&lt;id&gt;</c> key
+/// (<see cref="CancelStore"/>), which outlives the book's bound and a dispatcher started after the control record was
+/// compacted away. That key is asked for only while <see cref="LiveCancellations"/> says some cancellation in the
+/// store may be live.
 /// </summary>
 internal sealed class Cancellations : IJobAdmission
 {

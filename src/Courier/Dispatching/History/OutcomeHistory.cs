@@ -83,8 +83,7 @@ public sealed class OutcomeHistory : IOutcomeListener
             {
                 Remember(sample.Release, sample.At);
             }
-            var counter = _counts.GetOrAdd(new CountKey(bucket, sample.JobType, sample.Release, sample.Outcome, sample.Failure, sample.IsProbe),
-                static _ => new Counter());
+            var counter = CounterOf(_counts, new CountKey(bucket, sample.JobType, sample.Release, sample.Outcome, sample.Failure, sample.IsProbe));
             Interlocked.Increment(ref counter.Value);
             (t_last ??= new LastCount()).Set(this, bucket, sample, counter);
         }
@@ -132,7 +131,11 @@ public sealed class OutcomeHistory : IOutcomeListener
 
     private static void Increment<TKey>(ConcurrentDictionary<TKey, Counter> counts, TKey key)
         where TKey : notnull =>
-        Interlocked.Increment(ref counts.GetOrAdd(key, static _ => new Counter()).Value);
+        Interlocked.Increment(ref CounterOf(counts, key).Value);
+
+    private static Counter CounterOf<TKey>(ConcurrentDictionary<TKey, Counter> counts, TKey key)
+        where TKey : notnull =>
+        counts.GetOrAdd(key, static _ => new Counter());
 
     /// <summary>The message as counted: cut at the bound, or <see cref="OtherMessages"/> once the type and release have their share.</summary>
     private string Kept(string type, string release, string message)
