@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using Courier.Jobs;
 
 namespace Courier;
 
@@ -62,23 +63,88 @@ public sealed class JobEvent
         return (JsonElement)(Interlocked.CompareExchange(ref _parsedParams, element, null) ?? element);
     }
 
+    private JobEventExtras? _extras; // made by the first field below initialized to a value; null while none is
+
+    /// <summary>The holder of the optional fields, made on the first one given a value (initialization only).</summary>
+    private JobEventExtras Extras => _extras ??= new JobEventExtras();
+
     /// <summary>Legacy title namespace (pre-1.34 events carried the title at top level).</summary>
-    public int? PageNamespace { get; init; }
+    public int? PageNamespace
+    {
+        get => _extras?.PageNamespace;
+        init
+        {
+            if (value is not null)
+            {
+                Extras.PageNamespace = value;
+            }
+        }
+    }
 
     /// <summary>Legacy prefixed title dbkey.</summary>
-    public string? PageTitle { get; init; }
+    public string? PageTitle
+    {
+        get => _extras?.PageTitle;
+        init
+        {
+            if (value is not null)
+            {
+                Extras.PageTitle = value;
+            }
+        }
+    }
 
     /// <summary>Do not run before this time.</summary>
-    public DateTimeOffset? DelayUntil { get; init; }
+    public DateTimeOffset? DelayUntil
+    {
+        get => _extras?.DelayUntil;
+        init
+        {
+            if (value is not null)
+            {
+                Extras.DelayUntil = value;
+            }
+        }
+    }
 
     /// <summary>Deduplication key: SHA-1 of the type and params without root/release/request keys.</summary>
-    public string? Sha1 { get; init; }
+    public string? Sha1
+    {
+        get => _extras?.Sha1;
+        init
+        {
+            if (value is not null)
+            {
+                Extras.Sha1 = value;
+            }
+        }
+    }
 
     /// <summary>The root job this one descends from, for recursive jobs.</summary>
-    public RootEvent? RootEvent { get; init; }
+    public RootEvent? RootEvent
+    {
+        get => _extras?.RootEvent;
+        init
+        {
+            if (value is not null)
+            {
+                Extras.RootEvent = value;
+            }
+        }
+    }
 
     /// <summary>MediaWiki's event signature, carried through untouched.</summary>
-    public string? MediawikiSignature { get; init; }
+    public string? MediawikiSignature
+    {
+        get => _extras?.MediawikiSignature;
+        init
+        {
+            if (value is not null)
+            {
+                Extras.MediawikiSignature = value;
+            }
+        }
+    }
 
     /// <summary>A copy with other params, written with another params version (what a params converter makes).</summary>
     internal JobEvent WithParams(JsonElement parameters, string paramsVersion) => new()
@@ -99,12 +165,7 @@ public sealed class JobEvent
         Database = Database,
         Type = Type,
         Params = parameters,
-        PageNamespace = PageNamespace,
-        PageTitle = PageTitle,
-        DelayUntil = DelayUntil,
-        Sha1 = Sha1,
-        RootEvent = RootEvent,
-        MediawikiSignature = MediawikiSignature,
+        _extras = _extras, // never written after initialization, so the copy can share it
     };
 }
 
