@@ -23,6 +23,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     TimeProvider time, ILogger logger)
 {
     private StartBatch? _pending; // records started on the consumer thread, not yet handed over
+    private readonly JobSlot.Pool _slots = new();
 
     /// <summary>
     /// Takes a slot of the partition's budget and starts the record (consumer thread): it joins the batch handed to the
@@ -110,7 +111,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     {
         var done = false;
         var type = partition.Route.Type;
-        var slot = new JobSlot(partition, completions);
+        var slot = _slots.Rent(partition, completions);
         try
         {
             done = await RunAndRouteAsync(partition, record, type, startedMs, slot);
@@ -123,7 +124,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         finally
         {
-            slot.Free(); // unless the outcome ledger gave it back already
+            _slots.Return(slot); // freed first, unless the outcome ledger gave it back already
             completions.Finished(partition, record.Offset, done);
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Courier.Dispatching.Consuming;
 
 namespace Courier.Dispatching.Execution;
@@ -8,9 +9,43 @@ namespace Courier.Dispatching.Execution;
 /// (<see cref="Ledger.OutcomeLedger"/>): the budget bounds running handlers, and a job waiting for a log write is not
 /// one. Its offset still completes only when the job finishes.
 /// </summary>
-internal sealed class JobSlot(PartitionState partition, CompletionQueue completions)
+/// <remarks>
+/// Slots are pooled (<see cref="Pool"/>): the runner rents one for each job and returns it when the job has finished,
+/// after which nothing may hold it (the ledger frees it, if at all, while the job is still running).
+/// </remarks>
+internal sealed class JobSlot
 {
+    private PartitionState? _partition;
+    private CompletionQueue? _completions;
     private int _freed;
+
+    /// <summary>Free slots of one runner: a queue, since a stack would allocate a node per push.</summary>
+    internal sealed class Pool
+    {
+        private readonly ConcurrentQueue<JobSlot> _free = new();
+
+        /// <summary>A slot of <paramref name="partition"/>'s budget, held by the caller until it <see cref="Return"/>s it.</summary>
+        public JobSlot Rent(PartitionState partition, CompletionQueue completions)
+        {
+            if (!_free.TryDequeue(out var slot))
+            {
+                slot = new JobSlot();
+            }
+            slot._partition = partition;
+            slot._completions = completions;
+            slot._freed = 0;
+            return slot;
+        }
+
+        /// <summary>Takes back a slot whose job has finished (freeing it first if it was not).</summary>
+        public void Return(JobSlot slot)
+        {
+            slot.Free();
+            slot._partition = null;
+            slot._completions = null;
+            _free.Enqueue(slot);
+        }
+    }
 
     /// <summary>Gives the slot back (once; later calls do nothing) and lets the consumer thread start another job.</summary>
     public void Free()
@@ -19,9 +54,10 @@ internal sealed class JobSlot(PartitionState partition, CompletionQueue completi
         {
             return;
         }
+        var partition = _partition!;
         partition.Route.Type.InFlight.Decrement();
         Interlocked.Decrement(ref partition.Budget.InFlight);
         partition.Budget.Exit();
-        completions.SlotFreed();
+        _completions!.SlotFreed();
     }
 }
