@@ -18,6 +18,12 @@ internal enum KafkaConsumer
     /// <summary>The same dispatcher in a KIP-848 group (<c>group.protocol=consumer</c>).</summary>
     CourierKip848,
 
+    /// <summary>
+    /// The classic-group dispatcher over the same records read into memory first (<see cref="HeldRecordsLog"/>): no broker
+    /// and no librdkafka in its consumer, so its own threads' CPU is the dispatcher's own cost per record.
+    /// </summary>
+    CourierHeld,
+
     /// <summary>A WolverineFx.Kafka listener in its default (buffered) mode.</summary>
     WolverineBuffered,
 
