@@ -37,10 +37,13 @@ internal sealed class JobSlot
             return slot;
         }
 
-        /// <summary>Takes back a slot whose job has finished (freeing it first if it was not).</summary>
+        /// <summary>
+        /// Takes back a slot whose job has finished, freeing it first if it was not. That free does not count towards
+        /// waking the consumer thread: the job's completion, queued right after, does.
+        /// </summary>
         public void Return(JobSlot slot)
         {
-            slot.Free();
+            slot.Free(wake: false);
             slot._partition = null;
             slot._completions = null;
             _free.Enqueue(slot);
@@ -48,7 +51,9 @@ internal sealed class JobSlot
     }
 
     /// <summary>Gives the slot back (once; later calls do nothing) and lets the consumer thread start another job.</summary>
-    public void Free()
+    public void Free() => Free(wake: true);
+
+    private void Free(bool wake)
     {
         if (Interlocked.Exchange(ref _freed, 1) != 0)
         {
@@ -58,6 +63,9 @@ internal sealed class JobSlot
         partition.Route.Type.InFlight.Decrement();
         Interlocked.Decrement(ref partition.Budget.InFlight);
         partition.Budget.Exit();
-        _completions!.SlotFreed();
+        if (wake)
+        {
+            _completions!.SlotFreed();
+        }
     }
 }
