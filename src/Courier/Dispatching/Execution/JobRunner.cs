@@ -24,6 +24,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
 {
     private StartBatch? _pending; // records started on the consumer thread, not yet handed over
     private readonly JobSlot.Pool _slots = new();
+    private readonly AdmissionChecks _checks = new(admissions, deadlines.AbortToken);
 
     /// <summary>
     /// Takes a slot of the partition's budget and starts the record (consumer thread): it joins the batch handed to the
@@ -204,7 +205,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             var request = new AdmissionRequest(type, jobEvent, record, kind, attempt);
             if (!isProbe)
             {
-                var verdict = await AdmitAsync(request);
+                var verdict = await _checks.AdmitAsync(request);
                 if (verdict != AdmissionVerdict.Run)
                 {
                     GiveBackStart(type, startedMs); // it runs nothing: its rate window's start goes to a job that does
@@ -215,7 +216,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
                     {
                         type.Started.Increment();
                     }
-                    return await ToldAsync(request, await outcomes.SkipAsync(record, type, jobEvent, attempt, state, verdict.Reason ?? state, slot));
+                    return await _checks.ToldAsync(request, await outcomes.SkipAsync(record, type, jobEvent, attempt, state, verdict.Reason ?? state, slot));
                 }
                 if (verdict.Wait is { } wait)
                 {
@@ -243,14 +244,14 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             if (cancelledBecause is not null && admitted is { } stopped)
             {
                 // An operator's cancel stopped it: a terminal state of its own, neither retried nor dead-lettered.
-                return await ToldAsync(stopped, await outcomes.SkipAsync(record, type, jobEvent, attempt, SkippedStates.Cancelled,
+                return await _checks.ToldAsync(stopped, await outcomes.SkipAsync(record, type, jobEvent, attempt, SkippedStates.Cancelled,
                     "stopped while running: " + cancelledBecause, slot));
             }
             if (deadlines.IsAborted && !result.IsSuccess)
             {
                 if (admitted is { } unfinished)
                 {
-                    await UnfinishedAsync(unfinished);
+                    await _checks.UnfinishedAsync(unfinished);
                 }
                 return false; // cancelled by shutdown: not an outcome; redelivered after restart
             }
@@ -262,7 +263,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
             }
         }
         var outcome = await outcomes.RouteAsync(record, type, jobEvent, attempt, backpressures, result, isProbe, slot);
-        return admitted is { } ran ? await ToldAsync(ran, outcome) : outcome is not null;
+        return admitted is { } ran ? await _checks.ToldAsync(ran, outcome) : outcome is not null;
     }
 
     /// <summary>Gives the start a record's type's rate window counted at <paramref name="startedMs"/> back (it ran nothing).</summary>
@@ -272,54 +273,6 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         {
             rate.GiveBack(startedMs, time.GetUtcNow().ToUnixTimeMilliseconds());
         }
-    }
-
-    /// <summary>The first verdict of the admission checks that is not <see cref="AdmissionVerdict.Run"/>; Run when all let the job run.</summary>
-    private async ValueTask<AdmissionVerdict> AdmitAsync(AdmissionRequest request)
-    {
-        for (var i = 0; i < admissions.Count; i++) // not foreach: an interface's enumerator is an allocation a job
-        {
-            var verdict = await admissions[i].AdmitAsync(request, deadlines.AbortToken);
-            if (verdict != AdmissionVerdict.Run)
-            {
-                return verdict;
-            }
-        }
-        return AdmissionVerdict.Run;
-    }
-
-    /// <summary>
-    /// Tells the admission checks that a job they let run ends without an outcome (stopped by shutdown, or its outcome
-    /// could not be made durable), within a few seconds of its own (at shutdown the dispatcher's token is cancelled).
-    /// </summary>
-    private async ValueTask UnfinishedAsync(AdmissionRequest request)
-    {
-        using var bound = new CancellationTokenSource(UnfinishedBound);
-        for (var i = 0; i < admissions.Count; i++)
-        {
-            await admissions[i].UnfinishedAsync(request, bound.Token);
-        }
-    }
-
-    /// <summary>How long a stopped job's admission checks may take to hear of it, each job.</summary>
-    private static readonly TimeSpan UnfinishedBound = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Tells the admission checks the durable <paramref name="outcome"/> of a job they admitted or skipped, before its
-    /// offset completes; false (not durable) when <paramref name="outcome"/> is null.
-    /// </summary>
-    private async ValueTask<bool> ToldAsync(AdmissionRequest request, string? outcome)
-    {
-        if (outcome is null)
-        {
-            await UnfinishedAsync(request); // read again later (its offset is not committed), so it gives back its claim
-            return false;
-        }
-        for (var i = 0; i < admissions.Count; i++)
-        {
-            await admissions[i].OutcomeAsync(request, outcome, deadlines.AbortToken);
-        }
-        return true;
     }
 
     /// <summary>
