@@ -65,84 +65,54 @@ public sealed class JobEvent
 
     private JobEventExtras? _extras; // made by the first field below initialized to a value; null while none is
 
-    /// <summary>The holder of the optional fields, made on the first one given a value (initialization only).</summary>
-    private JobEventExtras Extras => _extras ??= new JobEventExtras();
-
     /// <summary>Legacy title namespace (pre-1.34 events carried the title at top level).</summary>
     public int? PageNamespace
     {
         get => _extras?.PageNamespace;
-        init
-        {
-            if (value is not null)
-            {
-                Extras.PageNamespace = value;
-            }
-        }
+        init => SetExtra(value, static (extras, v) => extras.PageNamespace = v);
     }
 
     /// <summary>Legacy prefixed title dbkey.</summary>
     public string? PageTitle
     {
         get => _extras?.PageTitle;
-        init
-        {
-            if (value is not null)
-            {
-                Extras.PageTitle = value;
-            }
-        }
+        init => SetExtra(value, static (extras, v) => extras.PageTitle = v);
     }
 
     /// <summary>Do not run before this time.</summary>
     public DateTimeOffset? DelayUntil
     {
         get => _extras?.DelayUntil;
-        init
-        {
-            if (value is not null)
-            {
-                Extras.DelayUntil = value;
-            }
-        }
+        init => SetExtra(value, static (extras, v) => extras.DelayUntil = v);
     }
 
     /// <summary>Deduplication key: SHA-1 of the type and params without root/release/request keys.</summary>
     public string? Sha1
     {
         get => _extras?.Sha1;
-        init
-        {
-            if (value is not null)
-            {
-                Extras.Sha1 = value;
-            }
-        }
+        init => SetExtra(value, static (extras, v) => extras.Sha1 = v);
     }
 
     /// <summary>The root job this one descends from, for recursive jobs.</summary>
     public RootEvent? RootEvent
     {
         get => _extras?.RootEvent;
-        init
-        {
-            if (value is not null)
-            {
-                Extras.RootEvent = value;
-            }
-        }
+        init => SetExtra(value, static (extras, v) => extras.RootEvent = v);
     }
 
     /// <summary>MediaWiki's event signature, carried through untouched.</summary>
     public string? MediawikiSignature
     {
         get => _extras?.MediawikiSignature;
-        init
+        init => SetExtra(value, static (extras, v) => extras.MediawikiSignature = v);
+    }
+
+    /// <summary>Sets an optional field (initialization only), making the holder for the first one given a value.</summary>
+    private void SetExtra<T>(T value, Action<JobEventExtras, T> set)
+    {
+        if (value is not null)
         {
-            if (value is not null)
-            {
-                Extras.MediawikiSignature = value;
-            }
+            set(_extras ??= new JobEventExtras(), value);
         }
     }
 
