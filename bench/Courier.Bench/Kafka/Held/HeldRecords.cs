@@ -21,6 +21,29 @@ internal sealed class HeldRecords
     /// <summary>All records, over every partition.</summary>
     public int Count => Partitions.Sum(p => p.Length);
 
+    /// <summary>
+    /// These records served <paramref name="times"/> times over, offsets continuing (a partition of n records holds
+    /// copies of them at offsets n to 2n - 1, and so on): a longer run over the same bytes, for a steadier figure. The
+    /// copies share each record's value and headers; only the record objects are new.
+    /// </summary>
+    public HeldRecords Repeated(int times)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
+        var partitions = Partitions.Select(held => Enumerable.Range(0, times)
+            .SelectMany(pass => held.Select(record => pass == 0 ? record : new LogRecord
+            {
+                Topic = record.Topic,
+                Partition = record.Partition,
+                Offset = record.Offset + ((long)pass * held.Length),
+                Key = record.Key,
+                Value = record.Value,
+                Headers = record.Headers,
+                Timestamp = record.Timestamp,
+            }))
+            .ToArray()).ToArray();
+        return new HeldRecords(Topic, partitions);
+    }
+
     /// <summary>Reads every record of <paramref name="topic"/> up to its high watermarks (all <paramref name="count"/> of them, or it throws).</summary>
     public static async Task<HeldRecords> ReadAsync(IJobLog log, string topic, int partitions, int count, CancellationToken cancellationToken)
     {
