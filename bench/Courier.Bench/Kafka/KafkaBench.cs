@@ -28,11 +28,13 @@ internal sealed class KafkaBench
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
     /// <summary>
-    /// A consumer's warm-up repeats until a pass spends less than this compiling (at least two passes, at most
-    /// <see cref="MaxWarmupPasses"/>). One pass was not enough: the dispatcher's second pass still compiled about
-    /// 1,600 methods for 450 ms, which the first measured round then paid.
+    /// A consumer's warm-up repeats until a pass spends less than this compiling (at least
+    /// <see cref="MinWarmupPasses"/> passes, at most <see cref="MaxWarmupPasses"/>). One pass was not enough: the
+    /// dispatcher's second pass still compiled about 1,600 methods for 450 ms, which the first measured round then paid.
     /// </summary>
     private static readonly TimeSpan WarmJitTime = TimeSpan.FromMilliseconds(100);
+
+    private const int MinWarmupPasses = 2;
 
     private const int MaxWarmupPasses = 6;
 
@@ -76,7 +78,7 @@ internal sealed class KafkaBench
         var warmup = _options.WarmupJobs > 0 ? Math.Min(records, Math.Max(_options.WarmupJobs, 20_000)) : 0;
         if (warmup > 0)
         {
-            _log($"kafka warm-up: passes of {warmup:N0} records per consumer (not counted), until one compiles for under {WarmJitTime.TotalMilliseconds:N0} ms (at most {MaxWarmupPasses})");
+            _log($"kafka warm-up: {DescribeWarmup(warmup)}");
             // Wolverine's default buffered mode is left out: the tuned buffered mode warms the same code paths.
             foreach (var consumer in KafkaConsumers.All.Where(c => c != KafkaConsumer.WolverineBuffered))
             {
@@ -88,7 +90,7 @@ internal sealed class KafkaBench
                     await Measure(consumer, type, warmup);
                     var jit = JitActivity.Since(start);
                     _log($"  warm-up pass {pass} of {KafkaConsumers.Name(consumer)}: the JIT compiled {jit.Methods:N0} methods in {jit.Time.TotalMilliseconds:N0} ms");
-                    if (pass >= 2 && jit.Time < WarmJitTime)
+                    if (pass >= MinWarmupPasses && jit.Time < WarmJitTime)
                     {
                         break;
                     }
@@ -146,11 +148,15 @@ internal sealed class KafkaBench
                     + ", a host per measurement, UseRuntimeCompilation(), UseKafka(…).ConsumeOnly(), no-op handler; "
                     + string.Join("; ", KafkaConsumers.Wolverine.Select(c => $"{KafkaConsumers.Name(c)}: {WolverinePeer.Describe(c)}")),
                 ["group.initial.rebalance.delay"] = "0",
-                ["warm-up"] = warmup == 0 ? "none" : $"each consumer, not counted: passes of {warmup:N0} records until one compiles for under "
-                    + $"{WarmJitTime.TotalMilliseconds:N0} ms (at least 2, at most {MaxWarmupPasses})",
+                ["warm-up"] = warmup == 0 ? "none" : DescribeWarmup(warmup),
             },
         };
     }
+
+    /// <summary>The warm-up rule as the log and the report state it.</summary>
+    private static string DescribeWarmup(int records) =>
+        $"each consumer, not counted: passes of {records:N0} records until one compiles for under {WarmJitTime.TotalMilliseconds:N0} ms "
+        + $"(at least {MinWarmupPasses}, at most {MaxWarmupPasses})";
 
     /// <summary>
     /// A job log on <paramref name="cluster"/> with this section's consumer tuning (<c>fetch.queue.backoff.ms</c>) and
