@@ -1,19 +1,17 @@
-using System.Collections.Concurrent;
-
 namespace Courier.Dispatching.Execution;
 
 /// <summary>
 /// The timeouts of running jobs, enforced by one periodic sweep instead of a timer and a linked token source per job:
 /// at tens of thousands of jobs a second the per-job timer (registered and unregistered in the runtime's timer queue
 /// under a lock) and the linked source cost more than a no-op job itself. A job's cancellation source is rented
-/// from a pool, so a job that finishes in time allocates nothing here. A timeout fires up to one sweep period late.
+/// from a pool kept on the worker threads (<see cref="ThreadCachePool{T}"/>), so a job that finishes in time allocates nothing here. A timeout fires up to one sweep period late.
 /// Shutdown's abort cancels every running job and every job started after it.
 /// </summary>
 internal sealed class JobDeadlines : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly ITimer _sweeper;
-    private readonly ConcurrentQueue<JobDeadline> _free = new(); // a queue: a stack would allocate a node per push
+    private readonly ThreadCachePool<JobDeadline> _free = new();
     private readonly Lock _growing = new();
     private JobDeadline[] _all = [];
     private readonly CancellationTokenSource _abort = new();
@@ -36,7 +34,7 @@ internal sealed class JobDeadlines : IDisposable
     /// </summary>
     public JobDeadline Start(TimeSpan timeout, JobMeta? job = null, long? startedTimestamp = null)
     {
-        if (!_free.TryDequeue(out var deadline))
+        if (!_free.TryRent(out var deadline))
         {
             deadline = new JobDeadline();
             lock (_growing)
@@ -55,7 +53,7 @@ internal sealed class JobDeadlines : IDisposable
     public void Finish(JobDeadline deadline)
     {
         deadline.Disarm();
-        _free.Enqueue(deadline);
+        _free.Return(deadline);
     }
 
     /// <summary>Cancels every running job and every later one (shutdown gave up waiting).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Courier.Dispatching.Consuming;
 
 namespace Courier.Dispatching.Execution;
@@ -19,15 +18,15 @@ internal sealed class JobSlot
     private CompletionQueue? _completions;
     private int _freed;
 
-    /// <summary>Free slots of one runner: a queue, since a stack would allocate a node per push.</summary>
+    /// <summary>Free slots of one runner, kept on the worker threads that gave them back (<see cref="ThreadCachePool{T}"/>).</summary>
     internal sealed class Pool
     {
-        private readonly ConcurrentQueue<JobSlot> _free = new();
+        private readonly ThreadCachePool<JobSlot> _free = new();
 
         /// <summary>A slot of <paramref name="partition"/>'s budget, held by the caller until it <see cref="Return"/>s it.</summary>
         public JobSlot Rent(PartitionState partition, CompletionQueue completions)
         {
-            if (!_free.TryDequeue(out var slot))
+            if (!_free.TryRent(out var slot))
             {
                 slot = new JobSlot();
             }
@@ -46,7 +45,7 @@ internal sealed class JobSlot
             slot.Free(wake: false);
             slot._partition = null;
             slot._completions = null;
-            _free.Enqueue(slot);
+            _free.Return(slot);
         }
     }
 
