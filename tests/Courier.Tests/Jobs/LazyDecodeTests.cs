@@ -46,10 +46,28 @@ public sealed class LazyDecodeTests
     [InlineData("""{"a":1,"b":{"a":1}}""")]
     [InlineData("""[]""")]
     [InlineData("""{}""")]
+    // The check stops at the first repeat and reads the rest of params to its end: what follows must still be read.
+    [InlineData("""{"a":1,"a":2,"b":[{"c":{"d":[1,2]}}],"e":"x"}""")]
+    [InlineData("""{"a":1,"a":2,"b":[1,}""")]
+    [InlineData("""{"a":{"x":1,"x":2}} """)]
     public void DecodeRecord_RefusesAndAcceptsParamsLikeDecode(string parameters)
     {
         AssertSameReading(Encoding.UTF8.GetBytes(
             $$"""{"meta":{"id":"e1","dt":"2026-12-05T00:00:00Z"},"database":"enwiki","type":"t","params":{{parameters}}}"""));
+    }
+
+    [Theory]
+    [InlineData(33, 1, true)]   // more siblings than the fast check compares: the parse decides
+    [InlineData(1, 63, true)]   // as deep as params may nest (the event's object is the 64th level)
+    [InlineData(1, 64, false)]  // one level deeper
+    public void DecodeRecord_ReadsLargeAndDeepParamsLikeDecode(int siblings, int depth, bool accepted)
+    {
+        var inner = "{" + string.Join(",", Enumerable.Range(0, siblings).Select(i => $"\"k{i}\":{i}")) + "}";
+        var parameters = string.Concat(Enumerable.Repeat("{\"n\":", depth - 1)) + inner + new string('}', depth - 1);
+        var bytes = Encoding.UTF8.GetBytes(
+            $$"""{"meta":{"id":"e1","dt":"2026-12-05T00:00:00Z"},"database":"enwiki","type":"t","params":{{parameters}}}""");
+        AssertSameReading(bytes);
+        Assert.Equal(accepted, _codec.DecodeRecord(bytes).Success);
     }
 
     [Theory]

@@ -218,15 +218,18 @@ internal static class JobEventReader
             return $"$.params: must be an object, got {JsonPaths.Kind(reader.TokenType)}";
         }
         var start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        var json = utf8Json[start..(int)reader.BytesConsumed];
-        if (!lazySource.IsEmpty && DuplicateKeys.NoneFound(json))
+        if (lazySource.IsEmpty)
         {
-            // Syntax was checked by Skip and no key repeats: nothing the parse below could refuse. Leave the bytes for
-            // the handler to bind from; anything less certain takes the parse, and its exact messages.
+            reader.Skip();
+        }
+        else if (DuplicateKeys.SkipNoneFound(ref reader))
+        {
+            // Syntax was checked on the way and no key repeats: nothing the parse below could refuse. Leave the bytes
+            // for the handler to bind from; anything less certain takes the parse, and its exact messages.
             lazyParams = lazySource[start..(int)reader.BytesConsumed];
             return null;
         }
+        var json = utf8Json[start..(int)reader.BytesConsumed];
         try
         {
             // Parse copies the bytes, so the element outlives the record's buffer.
@@ -235,7 +238,7 @@ internal static class JobEventReader
         }
         catch (JsonException e)
         {
-            // The syntax was checked by Skip, so this is a duplicate key; find where for the message.
+            // The syntax was checked on the way to the value's end, so this is a duplicate key; find where for the message.
             return DuplicateKeys.Find(json, "$.params") ?? $"$.params: {e.Message}";
         }
         catch (InvalidOperationException e)
