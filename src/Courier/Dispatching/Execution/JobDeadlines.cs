@@ -4,8 +4,9 @@ namespace Courier.Dispatching.Execution;
 /// The timeouts of running jobs, enforced by one periodic sweep instead of a timer and a linked token source per job:
 /// at tens of thousands of jobs a second the per-job timer (registered and unregistered in the runtime's timer queue
 /// under a lock) and the linked source cost more than a no-op job itself. A job's cancellation source is rented
-/// from a pool kept on the worker threads (<see cref="ThreadCachePool{T}"/>), so a job that finishes in time allocates nothing here. A timeout fires up to one sweep period late.
-/// Shutdown's abort cancels every running job and every job started after it.
+/// from a pool kept on the worker threads (<see cref="ThreadCachePool{T}"/>), so a job that finishes in time
+/// allocates nothing here. A timeout fires up to one sweep period late. Shutdown's abort cancels every running job
+/// and every job started after it.
 /// </summary>
 internal sealed class JobDeadlines : IDisposable
 {
