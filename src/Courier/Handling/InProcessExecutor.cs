@@ -16,22 +16,41 @@ public sealed class InProcessExecutor : IJobExecutor
     public string Name => "in-process";
 
     /// <inheritdoc />
-    public async ValueTask<JobResult> ExecuteAsync(JobExecution execution, CancellationToken cancellationToken)
+    public ValueTask<JobResult> ExecuteAsync(JobExecution execution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(execution);
+        ValueTask<JobResult> running;
         try
         {
-            return await _registry.InvokeAsync(execution, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return JobResult.Retry($"cancelled after {execution.Context.Timeout.TotalSeconds:0.###} s (timeout or shutdown)");
+            running = _registry.InvokeAsync(execution, cancellationToken);
         }
 #pragma warning disable CA1031 // A handler's exception is an outcome to route, never a crash of the dispatcher.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return JobResult.FromException(e);
+            return ValueTask.FromResult(Failed(e, execution, cancellationToken));
+        }
+        // A handler that has finished already (no-op and CPU-bound ones) costs no state machine of its own here.
+        return running.IsCompletedSuccessfully ? running : AwaitAsync(running, execution, cancellationToken);
+    }
+
+    private static async ValueTask<JobResult> AwaitAsync(ValueTask<JobResult> running, JobExecution execution, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await running;
+        }
+#pragma warning disable CA1031 // As above.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Failed(e, execution, cancellationToken);
         }
     }
+
+    /// <summary>The outcome of a handler that threw: a retry when the job's token stopped it, else what the exception says.</summary>
+    private static JobResult Failed(Exception e, JobExecution execution, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && cancellationToken.IsCancellationRequested
+            ? JobResult.Retry($"cancelled after {execution.Context.Timeout.TotalSeconds:0.###} s (timeout or shutdown)")
+            : JobResult.FromException(e);
 }
