@@ -64,6 +64,22 @@ public sealed class TopicNames
     /// </summary>
     public string AnyRetryTopicPattern => $"^{Regex.Escape(RetryPrefix)}[^.]+\\.{Regex.Escape(JobTopicPrefix)}";
 
+    /// <summary>
+    /// Subscription patterns (regular expressions, <c>^</c>-anchored) for every retry topic of the given job topics,
+    /// whatever its tier: one pattern per 100 topics, so that librdkafka's regular expression engine, which backtracks
+    /// with a bounded stack, can match each (and which has no non-capturing groups). Empty when there are no topics.
+    /// </summary>
+    public IReadOnlyList<string> RetryTopicPatterns(IEnumerable<string> jobTopics)
+    {
+        ArgumentNullException.ThrowIfNull(jobTopics);
+        var prefix = $"^{Regex.Escape(RetryPrefix)}[^.]+\\.";
+        return [.. jobTopics.Distinct(StringComparer.Ordinal).Chunk(RetryPatternTopics)
+            .Select(chunk => $"{prefix}({string.Join('|', chunk.Select(Regex.Escape))})$")];
+    }
+
+    /// <summary>Most job topics in one pattern of <see cref="RetryTopicPatterns"/>.</summary>
+    internal const int RetryPatternTopics = 100;
+
     /// <summary>Reads the job type back from a job topic; false for any other name, or an empty type.</summary>
     public bool TryParseJobTopic(string topic, [NotNullWhen(true)] out string? jobType)
     {

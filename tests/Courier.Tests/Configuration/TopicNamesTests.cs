@@ -32,6 +32,7 @@ public sealed class TopicNamesTests
             Assert.True(names.TryParseRetryTopic(names.RetryTopic(jobTopic, tier), out var parsedTier, out var retried));
             Assert.Equal((tierName, jobTopic), (parsedTier, retried));
             Assert.Matches(new Regex(names.AnyRetryTopicPattern), names.RetryTopic(jobTopic, tier));
+            Assert.Matches(new Regex(Assert.Single(names.RetryTopicPatterns([jobTopic]))), names.RetryTopic(jobTopic, tier));
 
             Assert.True(names.TryParsePartitionedTopic(names.PartitionedTopic(jobTopic), out var partitioned));
             Assert.Equal(jobTopic, partitioned);
@@ -78,6 +79,32 @@ public sealed class TopicNamesTests
     [InlineData("courier.partitioned.mediawiki.job.x")]
     public void AnyRetryTopicPattern_MatchesNoOtherName(string topic) =>
         Assert.DoesNotMatch(new Regex(Defaults.AnyRetryTopicPattern), topic);
+
+    [Theory]
+    [InlineData("courier.retry.1s.mediawiki.job.refreshLinks", true)]
+    [InlineData("courier.retry.7h.mediawiki.job.massMessage", true)] // a tier nobody configures now
+    [InlineData("courier.retry.1s.mediawiki.job.refreshLinksPrioritized", false)] // a longer name
+    [InlineData("courier.retry.1s.mediawiki.job.refreshLink", false)]
+    [InlineData("courier.retry.1s.mediawiki.job.cirrusSearch", false)] // another type
+    [InlineData("courier.retry.1s.mediawiki.jobXrefreshLinks", false)] // the dot is literal
+    [InlineData("courier.retry..mediawiki.job.refreshLinks", false)]
+    [InlineData("courier.retry.1s.x.mediawiki.job.refreshLinks", false)]
+    [InlineData("mediawiki.job.refreshLinks", false)]
+    public void RetryTopicPatterns_MatchEveryTierOfTheGivenJobTopics_AndNoOtherTopic(string topic, bool matches)
+    {
+        var pattern = new Regex(Assert.Single(Defaults.RetryTopicPatterns(["mediawiki.job.refreshLinks", "mediawiki.job.massMessage"])));
+        Assert.Equal(matches, pattern.IsMatch(topic));
+    }
+
+    [Fact]
+    public void RetryTopicPatterns_SplitManyTopics_IntoPatternsOfAtMostAHundred()
+    {
+        var topics = Enumerable.Range(0, 250).Select(i => Defaults.JobTopic($"type{i}")).ToList();
+        var patterns = Defaults.RetryTopicPatterns(topics.Concat(topics)); // repeats count once
+        Assert.Equal(3, patterns.Count);
+        Assert.All(topics, t => Assert.Single(patterns, p => Regex.IsMatch(Defaults.RetryTopic(t, new RetryTier(TimeSpan.FromSeconds(1))), p)));
+        Assert.Empty(Defaults.RetryTopicPatterns([]));
+    }
 
     [Fact]
     public void RetryTopicOfAnyTopic_ParsesBack_ButOnlyJobTopicsHaveAType()

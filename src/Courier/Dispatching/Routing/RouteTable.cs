@@ -65,9 +65,14 @@ internal sealed class RouteTable : IDisposable
         }
         _subscription.AddRange(_routes.Keys);
         _subscription.AddRange(options.PatternRules.Select(p => p.Pattern));
-        // Every retry topic of every job topic, whatever its tier: a tier dropped from the configuration still has
-        // its records read (and a pattern rule's types get theirs), so a config change never strands a retry.
-        _subscription.Add(names.AnyRetryTopicPattern);
+        // Every retry topic of the types governed here, whatever its tier: a tier dropped from the configuration still
+        // has its records read, so a config change never strands a retry. A pattern rule may govern any job topic, so
+        // with one every job topic's retries are subscribed; without, only the rules' own: a dispatcher is then not
+        // assigned, and does not fetch, the retry partitions of types other dispatchers run, which on a cluster of many
+        // types would be most of what it asks the brokers for (each fetch request lists every assigned partition).
+        _subscription.AddRange(options.PatternRules.Count > 0
+            ? [names.AnyRetryTopicPattern]
+            : names.RetryTopicPatterns(rules.Select(r => names.JobTopic(r.Type))));
     }
 
     /// <summary>The retry delay tiers in use.</summary>
