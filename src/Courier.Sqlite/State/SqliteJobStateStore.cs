@@ -30,8 +30,11 @@ public sealed class SqliteJobStateStore : IJobStateStore
     /// <summary>Keys dropped to keep the bound so far (under <c>_gate</c>).</summary>
     private long _trimmed;
 
-    /// <summary>Keys dropped to keep <see cref="SqliteJobStateStoreOptions.MaxEntries"/> since the store was opened.</summary>
-    internal long Trimmed
+    /// <summary>
+    /// Keys dropped to keep <see cref="SqliteJobStateStoreOptions.MaxEntries"/> since the store was opened: remembered
+    /// outcomes, oldest first (never a live claim, rate window or recurring tick).
+    /// </summary>
+    public long DroppedKeys
     {
         get
         {

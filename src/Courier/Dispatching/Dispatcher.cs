@@ -150,6 +150,10 @@ public sealed partial class Dispatcher : IAsyncDisposable
         telemetry.ObserveCanaryWeights(() => _routes.Canaries.Select(c => c.WeightMeasurement()));
         telemetry.ObservePaused(() => _routes.Types.Select(t =>
             new Measurement<long>(t.IsPaused ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, t.Name))));
+        if (stateStore is not null)
+        {
+            telemetry.ObserveDroppedKeys(() => new Measurement<long>(stateStore.DroppedKeys, new KeyValuePair<string, object?>("store", stateStore.Name)));
+        }
     }
 
     /// <summary>The shared state store this dispatcher uses, or null when it has none.</summary>

@@ -16,6 +16,13 @@ public interface IJobStateStore : IAsyncDisposable
     /// <summary>Which store this is (<c>embedded</c> or <c>redis</c>), for logs, metrics and stats.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Keys this store dropped before they expired to stay within its size bound, since it was opened (exported as
+    /// <c>courier.state.dropped_keys</c>). 0 for a store that never drops a key itself; Redis evicts by its own
+    /// memory policy, which its own metrics report.
+    /// </summary>
+    long DroppedKeys => 0;
+
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/> only if it is absent (or expired); true when it did.</summary>
     ValueTask<bool> TryAddAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken = default);
 

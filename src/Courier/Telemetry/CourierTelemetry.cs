@@ -26,6 +26,7 @@ public sealed class CourierTelemetry : IDisposable
     private Func<IEnumerable<Measurement<long>>>? _probesMissing;
     private Func<IEnumerable<Measurement<long>>>? _canaryWeights;
     private Func<IEnumerable<Measurement<long>>>? _breakers;
+    private Func<Measurement<long>>? _droppedKeys;
 
     /// <summary>
     /// Creates the instruments from a meter factory (or a private meter when none is given, for tools and tests); the
@@ -69,6 +70,9 @@ public sealed class CourierTelemetry : IDisposable
         StateErrors = _meter.CreateCounter<long>("courier.state.errors", "{error}",
             "State-store operations that failed (deduplication, supersession, recurring ticks, cancellations, rate limits), by "
             + "store and operation; the dispatcher failed open (ran the job) and logged each one.");
+        _meter.CreateObservableCounter("courier.state.dropped_keys", () => _droppedKeys is { } read ? [read()] : (Measurement<long>[])[],
+            "{key}", "Keys the state store dropped before they expired to stay within its size bound (the embedded store past "
+            + "max_entries: remembered outcomes, oldest first), by store; a job whose key was dropped may run twice.");
         InFlight = new(_meter.CreateUpDownCounter<long>("courier.jobs.in_flight", "{job}", "Executions running now."), _bounds);
         _meter.CreateObservableGauge("courier.backlog", () => _bounds.Apply(_backlog?.Invoke() ?? [], Sum), "{record}",
             "Records not yet committed by the dispatcher, per topic.");
@@ -183,6 +187,9 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary>Sets where the <c>courier.probes.missing</c> gauge reads from (the dispatcher does).</summary>
     public void ObserveProbesMissing(Func<IEnumerable<Measurement<long>>> missing) => _probesMissing = missing;
+    /// <summary>Sets where the <c>courier.state.dropped_keys</c> counter reads from (the dispatcher does, from its store).</summary>
+    public void ObserveDroppedKeys(Func<Measurement<long>> droppedKeys) => _droppedKeys = droppedKeys;
+
     /// <summary>Sets where the <c>courier.breaker.state</c> gauge reads from (the dispatcher does).</summary>
     public void ObserveBreakers(Func<IEnumerable<Measurement<long>>> breakers) => _breakers = breakers;
 

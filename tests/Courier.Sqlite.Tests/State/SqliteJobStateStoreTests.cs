@@ -37,7 +37,7 @@ public sealed class SqliteJobStateStoreTests : JobStateStoreContractTests
         }
 
         Assert.Equal(100, store.Count());
-        Assert.Equal(SweepEvery - 100, store.Trimmed);
+        Assert.Equal(SweepEvery - 100, store.DroppedKeys);
         for (var i = 1; i <= 60; i++)
         {
             Assert.Equal("v", await store.GetAsync($"k{i}", Ct));
@@ -60,7 +60,7 @@ public sealed class SqliteJobStateStoreTests : JobStateStoreContractTests
         }
 
         Assert.Equal(SweepEvery, store.Count());
-        Assert.Equal(0, store.Trimmed);
+        Assert.Equal(0, store.DroppedKeys);
         Assert.Equal("running", await store.GetAsync("claim1", Ct));
     }
 

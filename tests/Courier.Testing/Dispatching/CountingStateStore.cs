@@ -18,6 +18,9 @@ public sealed class CountingStateStore(IJobStateStore inner) : IJobStateStore
     /// <inheritdoc/>
     public string Name => inner.Name;
 
+    /// <inheritdoc/>
+    public long DroppedKeys => inner.DroppedKeys;
+
     /// <summary>How many <paramref name="operation"/> calls were made on keys matching <paramref name="key"/>.</summary>
     public int Count(string operation, Func<string, bool> key) => Calls.Count(c => c.Operation == operation && key(c.Key));
 
