@@ -66,18 +66,8 @@ public abstract partial class DispatcherEngineTests
     [Fact]
     public async Task Cancel_OfAJobWaitingInARetryTier_EndsItCancelled_BeforeItsNextAttempt()
     {
-        DispatcherHarness? harness = null;
-        await using var h = harness = CreateHarness(Options(Rule("alpha")), async (job, context, ct) =>
-        {
-            if (context.Attempt == 1)
-            {
-                harness!.Dispatcher.Pause("alpha", "holding the retry");
-            }
-            return await DispatcherHarness.DefaultBehaviour(job, context, ct);
-        });
-        await h.StartAsync();
-        var job = (await h.EnqueueAsync("alpha", [new TestParams("retried", FailAttempts: 1)]))[0];
-        await h.WaitUntilAsync(() => Stats(h, "alpha").Retried == 1, "the first attempt failed into a retry tier");
+        await using var h = CreateHarnessHoldingRetries(Options(Rule("alpha")), "alpha");
+        var job = await StartWithOneRetryHeldAsync(h, "alpha");
 
         Assert.False((await h.Dispatcher.CancelAsync(job.Id, "no longer needed", "ops@example", Ct)).RanHere);
         h.Dispatcher.Resume("alpha");

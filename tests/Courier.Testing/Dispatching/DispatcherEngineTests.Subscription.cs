@@ -8,19 +8,9 @@ public abstract partial class DispatcherEngineTests
     [Fact]
     public async Task Retry_WaitingInATierTheNextDispatcherDoesNotConfigure_StillRuns()
     {
-        DispatcherHarness? harness = null;
         // The first dispatcher retries through a 50 ms tier and holds the retry there (its type paused), then stops.
-        await using var h = harness = CreateHarness(Options(Rule("alpha")), async (job, context, ct) =>
-        {
-            if (context.Attempt == 1)
-            {
-                harness!.Dispatcher.Pause("alpha", "holding the retry");
-            }
-            return await DispatcherHarness.DefaultBehaviour(job, context, ct);
-        });
-        await h.StartAsync();
-        var job = (await h.EnqueueAsync("alpha", [new TestParams("retried", FailAttempts: 1)]))[0];
-        await h.WaitUntilAsync(() => Stats(h, "alpha").Retried == 1, "the first attempt failed into the 50 ms tier");
+        await using var h = CreateHarnessHoldingRetries(Options(Rule("alpha")), "alpha");
+        var job = await StartWithOneRetryHeldAsync(h, "alpha");
         await h.Dispatcher.StopAsync(Ct);
 
         // Its successor in the group was configured with an 80 ms tier only: the 50 ms tier is no route of its own.

@@ -45,6 +45,32 @@ public abstract partial class DispatcherEngineTests
         Retry = new RetryPolicy { Limit = limit, Delay = TimeSpan.FromMilliseconds(50), Factor = 2 },
     };
 
+    /// <summary>
+    /// A harness whose handler pauses <paramref name="type"/> on the harness's dispatcher when a job's first attempt
+    /// runs, so the retry that attempt fails into waits in its tier until the type is resumed.
+    /// </summary>
+    private DispatcherHarness CreateHarnessHoldingRetries(DispatcherOptions options, string type)
+    {
+        DispatcherHarness? harness = null;
+        return harness = CreateHarness(options, async (job, context, ct) =>
+        {
+            if (context.Attempt == 1)
+            {
+                harness!.Dispatcher.Pause(type, "holding the retry");
+            }
+            return await DispatcherHarness.DefaultBehaviour(job, context, ct);
+        });
+    }
+
+    /// <summary>Starts the dispatcher and enqueues one job that fails once; returns it once its retry waits in a tier.</summary>
+    private static async Task<EnqueuedJob> StartWithOneRetryHeldAsync(DispatcherHarness h, string type)
+    {
+        await h.StartAsync();
+        var job = (await h.EnqueueAsync(type, [new TestParams("retried", FailAttempts: 1)]))[0];
+        await h.WaitUntilAsync(() => Stats(h, type).Retried == 1, "the first attempt failed into a retry tier");
+        return job;
+    }
+
     [Fact]
     public async Task Dispatcher_RunsEveryJobExactlyOnce_WhenAllSucceed()
     {
