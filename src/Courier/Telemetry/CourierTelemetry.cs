@@ -187,6 +187,7 @@ public sealed class CourierTelemetry : IDisposable
 
     /// <summary>Sets where the <c>courier.probes.missing</c> gauge reads from (the dispatcher does).</summary>
     public void ObserveProbesMissing(Func<IEnumerable<Measurement<long>>> missing) => _probesMissing = missing;
+
     /// <summary>Sets where the <c>courier.state.dropped_keys</c> counter reads from (the dispatcher does, from its store).</summary>
     public void ObserveDroppedKeys(Func<Measurement<long>> droppedKeys) => _droppedKeys = droppedKeys;
 
