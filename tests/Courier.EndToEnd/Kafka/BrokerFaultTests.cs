@@ -99,6 +99,7 @@ public sealed class BrokerFaultTests
         var deliveryCounts = deliveries.GroupBy(d => d.JobId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var letterCounts = letters.GroupBy(l => l.JobId ?? "(no job id)", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var wrong = new List<string>();
+        var wrongIds = new List<string>();
         for (var index = 0; index < jobs.Count; index++)
         {
             var delivered = deliveryCounts.GetValueOrDefault(jobs[index].Id);
@@ -106,13 +107,18 @@ public sealed class BrokerFaultTests
             if (IsPermanent(index) ? delivered != 0 || lettered != 1 : delivered != 1 || lettered != 0)
             {
                 wrong.Add($"job {index} at {jobs[index].Position}: delivered {delivered}×, dead-lettered {lettered}×");
+                wrongIds.Add(jobs[index].Id);
             }
         }
         var lines = solo.Lines;
         var revoked = lines.TakeWhile(l => !l.Contains("Stopping solo", StringComparison.Ordinal))
             .Where(l => l.Contains("Partitions revoked", StringComparison.Ordinal)).ToList();
         Assert.True(revoked.Count == 0, "the member lost partitions during the faults, so jobs may rightly run twice; the test's premise is broken:\n" + string.Join("\n", revoked));
-        Assert.True(wrong.Count == 0, $"{wrong.Count} of {Jobs} jobs did not end exactly once in the right state:\n  " + string.Join("\n  ", wrong.Take(10)));
+        // What the dispatcher logged about those jobs (a refused write it retried, for one): the next failure says why.
+        var aboutWrong = lines.Where(l => wrongIds.Any(id => l.Contains(id, StringComparison.Ordinal))).Take(20);
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {Jobs} jobs did not end exactly once in the right state:\n  " + string.Join("\n  ", wrong.Take(10))
+            + "\ntheir dead letters:\n  " + string.Join("\n  ", letters.Where(l => wrongIds.Contains(l.JobId ?? "")).Select(l => $"{l.JobId} at {l.Position}, failed at {l.FailedAt:O}"))
+            + "\nthe dispatcher's log lines naming them:\n  " + string.Join("\n  ", aboutWrong));
         var indexById = jobs.Select((job, index) => (job.Id, index)).ToDictionary(x => x.Id, x => x.index, StringComparer.Ordinal);
         Assert.All(deliveries.Where(d => Retried(indexById[d.JobId])), d => Assert.Equal(2, d.Attempt));
 
