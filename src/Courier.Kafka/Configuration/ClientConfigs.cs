@@ -24,13 +24,23 @@ internal static class ClientConfigs
         // Courier creates missing topics itself (with DefaultPartitions) when AutoCreateTopics is on; a broker-side
         // auto-create would race with that and pick the broker's partition count.
         config.AllowAutoCreateTopics ??= false;
-        // Delivery handlers read only the position and the error; copying keys and values back costs throughput.
+        // Delivery handlers read only the position, the error and, of a failed record, whether it may have been
+        // written all the same (a request sent, no answer: a write retried then may duplicate it, and the log says so);
+        // copying keys and values back costs throughput.
         if (config.Get("dotnet.producer.delivery.report.fields") is null)
         {
-            config.DeliveryReportFields = "none";
+            config.DeliveryReportFields = "status";
         }
         return config;
     }
+
+    /// <summary>
+    /// True when the producer's delivery reports carry the record's persistence status (Confluent.Kafka reports every
+    /// record as possibly persisted when the field is off).
+    /// </summary>
+    public static bool ReportsStatus(ProducerConfig config) =>
+        config.Get("dotnet.producer.delivery.report.fields") is { } fields
+        && fields.Split(',', StringSplitOptions.TrimEntries).Any(f => f is "status" or "all");
 
     public static ConsumerConfig Consumer(KafkaJobLogOptions options, JobLogConsumerOptions consumer, string groupId)
     {

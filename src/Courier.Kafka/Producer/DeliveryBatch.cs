@@ -11,12 +11,16 @@ internal sealed class DeliveryBatch
     private readonly TopicPartitionOffset[] _positions;
     private readonly TaskCompletionSource<IReadOnlyList<TopicPartitionOffset>> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _reportsStatus;
     private int _remaining;
 
-    public DeliveryBatch(int count)
+    /// <param name="count">Records in the call.</param>
+    /// <param name="reportsStatus">Whether the reports carry each record's persistence status.</param>
+    public DeliveryBatch(int count, bool reportsStatus)
     {
         _positions = new TopicPartitionOffset[count];
         _remaining = count;
+        _reportsStatus = reportsStatus;
     }
 
     public Task<IReadOnlyList<TopicPartitionOffset>> Task => _completion.Task;
@@ -32,7 +36,10 @@ internal sealed class DeliveryBatch
         {
             Fail(new JobLogException(
                 $"Kafka did not accept a record for {report.Topic}[{report.Partition.Value}]: {report.Error.Reason} ({report.Error.Code})" +
-                (report.Error.IsFatal ? "; the error is fatal for this producer" : "")));
+                (report.Error.IsFatal ? "; the error is fatal for this producer" : "") +
+                // A request carrying it was sent and no answer came before this error: the broker may have appended it.
+                (_reportsStatus && report.Status == PersistenceStatus.PossiblyPersisted
+                    ? "; it may have been written all the same, so writing it again may duplicate it" : "")));
             return;
         }
         _positions[index] = new TopicPartitionOffset(report.Topic, report.Partition.Value, report.Offset.Value);

@@ -19,6 +19,9 @@ internal sealed class KafkaJobLogProducer : IJobLogProducer
     private Error? _fatal;
     private bool _disposed;
 
+    /// <summary>Whether delivery reports say if a failed record may have been written (the user may turn that off).</summary>
+    private bool _reportsStatus;
+
     public KafkaJobLogProducer(KafkaJobLog log)
     {
         _log = log;
@@ -43,7 +46,7 @@ internal sealed class KafkaJobLogProducer : IJobLogProducer
             await EnsureTopicsAsync(records, cancellationToken);
         }
         var producer = CurrentProducer();
-        var batch = new DeliveryBatch(records.Count);
+        var batch = new DeliveryBatch(records.Count, _reportsStatus);
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -165,11 +168,15 @@ internal sealed class KafkaJobLogProducer : IJobLogProducer
         return current;
     }
 
-    private IProducer<string?, byte[]> Build() =>
-        new ProducerBuilder<string?, byte[]>(ClientConfigs.Producer(_log.Options))
+    private IProducer<string?, byte[]> Build()
+    {
+        var config = ClientConfigs.Producer(_log.Options);
+        _reportsStatus = ClientConfigs.ReportsStatus(config);
+        return new ProducerBuilder<string?, byte[]>(config)
             .SetLogHandler(_log.LogHandler)
             .SetErrorHandler(OnError)
             .Build();
+    }
 
     private void OnError(IProducer<string?, byte[]> producer, Error error)
     {

@@ -93,24 +93,42 @@ public sealed class BrokerFaultTests
         await solo.StopAsync(TimeSpan.FromSeconds(30));
         scenario.Phase("stopped");
 
-        // Nothing lost, nothing twice: the member never lost its partitions, so every job ran to exactly one end.
+        // Nothing lost, nothing run twice by the dispatcher: the member never lost its partitions, so every job ran to
+        // exactly one end.
         deliveries = await KafkaScenario.ReadDeliveriesAsync(solo);
         letters = await scenario.ReadDeadLettersAsync();
         var deliveryCounts = deliveries.GroupBy(d => d.JobId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var letterCounts = letters.GroupBy(l => l.JobId ?? "(no job id)", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var lines = solo.Lines;
         var wrong = new List<string>();
         var wrongIds = new List<string>();
+        var writtenTwice = 0;
+        var retriesWrittenTwice = 0;
         for (var index = 0; index < jobs.Count; index++)
         {
             var delivered = deliveryCounts.GetValueOrDefault(jobs[index].Id);
             var lettered = letterCounts.GetValueOrDefault(jobs[index].Id);
-            if (IsPermanent(index) ? delivered != 0 || lettered != 1 : delivered != 1 || lettered != 0)
+            var isPermanent = IsPermanent(index);
+            if (isPermanent ? delivered == 0 && lettered == 1 : delivered == 1 && lettered == 0)
             {
-                wrong.Add($"job {index} at {jobs[index].Position}: delivered {delivered}×, dead-lettered {lettered}×");
-                wrongIds.Add(jobs[index].Id);
+                continue;
             }
+            // A write that failed after its request went out may have landed all the same (the broker went down with
+            // it in flight, and the retried request was refused): the dispatcher writes the record again, so the job's
+            // dead letter, or its retry (and with it the second attempt), is in the log twice. At-least-once, as for
+            // the outcome ledger; allowed only for a job whose write of that record the dispatcher logged as failed.
+            var kind = isPermanent ? "dead-letter" : "retry";
+            if ((isPermanent ? delivered == 0 && lettered == 2 : delivered == 2 && lettered == 0)
+                && lines.Any(l => l.Contains("Courier.Dispatcher[7]", StringComparison.Ordinal)
+                    && l.Contains($"Writing the {kind} record of job {jobs[index].Id} ", StringComparison.Ordinal)))
+            {
+                writtenTwice++;
+                retriesWrittenTwice += isPermanent ? 0 : 1;
+                continue;
+            }
+            wrong.Add($"job {index} at {jobs[index].Position}: delivered {delivered}×, dead-lettered {lettered}×");
+            wrongIds.Add(jobs[index].Id);
         }
-        var lines = solo.Lines;
         var revoked = lines.TakeWhile(l => !l.Contains("Stopping solo", StringComparison.Ordinal))
             .Where(l => l.Contains("Partitions revoked", StringComparison.Ordinal)).ToList();
         Assert.True(revoked.Count == 0, "the member lost partitions during the faults, so jobs may rightly run twice; the test's premise is broken:\n" + string.Join("\n", revoked));
@@ -135,7 +153,8 @@ public sealed class BrokerFaultTests
         var metrics = solo.Metrics;
         var permanent = Enumerable.Range(0, Jobs).Count(IsPermanent);
         var retried = Enumerable.Range(0, Jobs).Count(i => Retried(i));
-        Assert.Equal(Jobs - permanent, metrics.GetValueOrDefault("courier.jobs.outcomes{job.type=e2e,outcome=succeeded,release=" + DispatcherProcess.Release + "}"));
+        // A retry written twice ran its second attempt twice (above): each run is an outcome.
+        Assert.Equal(Jobs - permanent + retriesWrittenTwice, metrics.GetValueOrDefault("courier.jobs.outcomes{job.type=e2e,outcome=succeeded,release=" + DispatcherProcess.Release + "}"));
         Assert.Equal(permanent, metrics.GetValueOrDefault("courier.jobs.outcomes{failure.class=permanent,job.type=e2e,outcome=dead_lettered,release=" + DispatcherProcess.Release + "}"));
         Assert.Equal(retried, metrics.GetValueOrDefault("courier.jobs.outcomes{failure.class=retryable,job.type=e2e,outcome=retried,release=" + DispatcherProcess.Release + "}"));
         Assert.Equal(0, metrics.GetValueOrDefault("courier.jobs.in_flight{job.type=e2e}"));
@@ -150,7 +169,8 @@ public sealed class BrokerFaultTests
             $"broker {victim} ({victimAddress}) led job partitions {string.Join(",", victimPartitions.Order())}"
             + $"{(coordinatorWasDown ? " and was the group coordinator" : "")}; {duringOutage} jobs ran during its {Outage.TotalSeconds:0} s outage. "
             + $"Logged: {brokerErrors.Count} connection errors for it, {produceErrors.Count} refused writes, {commitErrors.Count} refused commits. "
-            + $"{deliveries.Count} delivered, {letters.Count} dead-lettered, {retried} retried once. {scenario.Phases}\n"
+            + $"{deliveries.Count} delivered, {letters.Count} dead-lettered, {retried} retried once; {writtenTwice} records written twice "
+            + $"after a write that failed may have landed. {scenario.Phases}\n"
             + string.Join("\n", produceErrors.Take(1).Concat(commitErrors.Take(1)).Concat(brokerErrors.Take(1)).Select(l => l.Length > 300 ? l[..300] + "…" : l)));
     }
 
