@@ -162,6 +162,9 @@ public sealed partial class Dispatcher : IAsyncDisposable
     /// <summary>The topics this dispatcher consumes: each type's job topic and its retry tiers.</summary>
     public IReadOnlyCollection<string> Topics => _routes.Topics.ToList();
 
+    /// <summary>The concurrency budget of <paramref name="type"/>'s rule (tests look at what is handed over).</summary>
+    internal Budget? BudgetOf(string type) => _routes.Find(type)?.Budget;
+
     /// <summary>The recent outcomes per job type and release, and when each release was first seen (<c>courier check</c>).</summary>
     public OutcomeHistory History { get; } = new();
 

@@ -1,3 +1,4 @@
+using Courier.Dispatching.Routing;
 using Courier.State;
 using Courier.Testing;
 using System.Collections.Concurrent;
@@ -56,6 +57,48 @@ public sealed class DispatcherTests : DispatcherEngineTests
         Assert.Equal(250, h.Succeeded.Count);
         Assert.True(peak["slow"] <= 3, $"slow peaked at {peak["slow"]}");
         Assert.True(peak["fast"] <= 4, $"fast peaked at {peak["fast"]}");
+    }
+
+    [Fact]
+    public async Task Dispatcher_HandsOverLargeRecordsBeyondItsConcurrency_OnlyUpToTheByteBound()
+    {
+        // Concurrency 2, records of ~300 KB: two run, and beyond them records are handed over while those handed over
+        // hold less than 1 MiB, so four in all (the 1,024 records a small job may have ahead would be 6 GB of heap at
+        // 300 KB each). Every byte counted is given back when the jobs are done.
+        const int Size = 300_000;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Budget? budget = null;
+        var most = 0;
+        await using var h = Harness.Sqlite(Options(Rule("alpha", concurrency: 2)), async (job, context, ct) =>
+        {
+            InterlockedMax(ref most, Volatile.Read(ref budget!.InFlight));
+            await gate.Task.WaitAsync(ct);
+            return JobResult.Success;
+        }, partitions: 1);
+        await h.EnqueueAsync("alpha", Enumerable.Range(0, 20).Select(i => new TestParams($"j{i}-" + new string('x', Size))));
+        budget = h.Dispatcher.BudgetOf("alpha")!;
+        await h.StartAsync();
+
+        await h.WaitUntilAsync(() => h.Executions.Count == 2 && Volatile.Read(ref budget.InFlight) == 4, "two run and two more are handed over");
+        Assert.InRange(Volatile.Read(ref budget.InFlightBytes), 4L * Size, 4L * Size + 4 * 4096);
+        gate.SetResult();
+        await h.WaitIdleAsync();
+
+        Assert.Equal(20, h.Succeeded.Count);
+        Assert.InRange(most, 1, 4);
+        Assert.Equal(0, budget.InFlight);
+        Assert.Equal(0, budget.InFlightBytes);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var current = Volatile.Read(ref target); value > current; current = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, current) == current)
+            {
+                return;
+            }
+        }
     }
 
     [Fact]

@@ -188,9 +188,10 @@ internal sealed class ConsumerLoop
             if (partition.HeldDueMs <= now)
             {
                 // Waiting for budget: look at completions again soon, woken by the finishing jobs once a quarter of
-                // the records it may hand over are done rather than by each one (a wake-up per job costs the workers
-                // and this thread a system call each, and starting a batch is cheaper than starting jobs one by one).
-                _completions.WakeAfter(Math.Max(1, partition.Budget.HandOffLimit / 4));
+                // the records handed over are done rather than by each one (a wake-up per job costs the workers and
+                // this thread a system call each, and starting a batch is cheaper than starting jobs one by one). A
+                // quarter of those handed over, not of the most it may hand over: large records fill it sooner.
+                _completions.WakeAfter(Math.Max(1, Volatile.Read(ref partition.Budget.InFlight) / 4));
                 return BusyConsumeTimeout;
             }
             var wait = TimeSpan.FromMilliseconds(Math.Max(1, partition.HeldDueMs - now));

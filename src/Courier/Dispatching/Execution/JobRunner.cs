@@ -34,7 +34,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     /// </summary>
     public void Start(PartitionState partition, LogRecord record, long startedMs)
     {
-        Interlocked.Increment(ref partition.Budget.InFlight);
+        partition.Budget.HandOver(record.Value.Length);
         if (partition.Route.Kind != RouteKind.Partitioner)
         {
             partition.Route.Type.SpendStart(); // the forwarding hop runs nothing: it spends no trial start
@@ -96,7 +96,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     public void GiveBack(PartitionState partition, LogRecord record, long startedMs)
     {
         GiveBackStart(partition.Route.Type, startedMs);
-        Interlocked.Decrement(ref partition.Budget.InFlight);
+        partition.Budget.Return(record.Value.Length);
         completions.SlotFreed();
         completions.Finished(partition, record.Offset, done: false);
     }
@@ -112,7 +112,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     {
         var done = false;
         var type = partition.Route.Type;
-        var slot = _slots.Rent(partition, completions);
+        var slot = _slots.Rent(partition, record.Value.Length, completions);
         try
         {
             done = await RunAndRouteAsync(partition, record, type, startedMs, slot);

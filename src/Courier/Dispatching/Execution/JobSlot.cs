@@ -15,6 +15,7 @@ namespace Courier.Dispatching.Execution;
 internal sealed class JobSlot
 {
     private PartitionState? _partition;
+    private int _bytes; // the record's value, counted in its budget's bytes handed over
     private CompletionQueue? _completions;
     private int _freed;
 
@@ -23,14 +24,18 @@ internal sealed class JobSlot
     {
         private readonly ThreadCachePool<JobSlot> _free = new();
 
-        /// <summary>A slot of <paramref name="partition"/>'s budget, held by the caller until it <see cref="Return"/>s it.</summary>
-        public JobSlot Rent(PartitionState partition, CompletionQueue completions)
+        /// <summary>
+        /// A slot of <paramref name="partition"/>'s budget for a record of <paramref name="bytes"/>, held by the caller
+        /// until it <see cref="Return"/>s it.
+        /// </summary>
+        public JobSlot Rent(PartitionState partition, int bytes, CompletionQueue completions)
         {
             if (!_free.TryRent(out var slot))
             {
                 slot = new JobSlot();
             }
             slot._partition = partition;
+            slot._bytes = bytes;
             slot._completions = completions;
             slot._freed = 0;
             return slot;
@@ -60,7 +65,7 @@ internal sealed class JobSlot
         }
         var partition = _partition!;
         partition.Route.Type.InFlight.Decrement();
-        Interlocked.Decrement(ref partition.Budget.InFlight);
+        partition.Budget.Return(_bytes);
         partition.Budget.Exit();
         if (wake)
         {

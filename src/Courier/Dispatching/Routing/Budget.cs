@@ -14,12 +14,22 @@ namespace Courier.Dispatching.Routing;
 /// dispatcher's CPU per record. A record handed over waits in <see cref="Waiting"/> while every running slot is
 /// taken; the job that frees one starts it. With a limit of 1 the consumer thread queues records there itself, in
 /// offset order (<see cref="StartsInOrder"/>), so its jobs start in that order; a rule with a start rate hands over no
-/// more than its limit (see the constructor).
+/// more than its limit (see the constructor). The records handed over beyond the limit are bounded in bytes as well
+/// (<see cref="MaxAheadBytes"/>): they are managed objects the consumer thread made, and 1,024 events of the largest
+/// size a dispatcher accepts (4 MiB by default) would be 4 GiB of heap for one type.
 /// </remarks>
 internal sealed class Budget
 {
     /// <summary>Most records handed over beyond the limit.</summary>
     private const int MaxAhead = 1024;
+
+    /// <summary>
+    /// Most bytes of record values handed over while more records than the limit are: one more record beyond the limit
+    /// is handed over only while those handed over hold less. Small jobs keep their 1,024 records ahead (1 MiB is about
+    /// 2,000 events of 500 bytes); large ones wait in the log's read-ahead (librdkafka's is native memory, bounded by
+    /// <c>queued.max.messages.kbytes</c>) instead of on the managed heap.
+    /// </summary>
+    internal const long MaxAheadBytes = 1 << 20;
 
     private readonly int _limit;
     private int _running;
@@ -45,6 +55,9 @@ internal sealed class Budget
     /// <summary>Records handed to the workers (running, or waiting for a running slot), taken by the consumer thread.</summary>
     public int InFlight;
 
+    /// <summary>The bytes of the values of the records counted in <see cref="InFlight"/>.</summary>
+    public long InFlightBytes;
+
     /// <summary>Most records handed to the workers at once.</summary>
     public int HandOffLimit { get; }
 
@@ -55,8 +68,32 @@ internal sealed class Budget
     /// </summary>
     public bool StartsInOrder => _limit == 1 && HandOffLimit > 1;
 
-    /// <summary>True when the consumer thread may hand over one more record.</summary>
-    public bool HasRoom => Volatile.Read(ref InFlight) < HandOffLimit;
+    /// <summary>
+    /// True when the consumer thread may hand over one more record: fewer than the limit are handed over, or fewer than
+    /// <see cref="HandOffLimit"/> holding less than <see cref="MaxAheadBytes"/>.
+    /// </summary>
+    public bool HasRoom
+    {
+        get
+        {
+            var inFlight = Volatile.Read(ref InFlight);
+            return inFlight < _limit || (inFlight < HandOffLimit && Volatile.Read(ref InFlightBytes) < MaxAheadBytes);
+        }
+    }
+
+    /// <summary>Counts a record of <paramref name="bytes"/> handed to the workers (consumer thread).</summary>
+    public void HandOver(int bytes)
+    {
+        Interlocked.Add(ref InFlightBytes, bytes);
+        Interlocked.Increment(ref InFlight);
+    }
+
+    /// <summary>Counts a handed-over record of <paramref name="bytes"/> back: its slot freed, or it was given back unrun.</summary>
+    public void Return(int bytes)
+    {
+        Interlocked.Decrement(ref InFlight);
+        Interlocked.Add(ref InFlightBytes, -bytes);
+    }
 
     /// <summary>Records handed over that wait for a running slot, in the order they were queued.</summary>
     public SlotWaiters Waiting { get; }
