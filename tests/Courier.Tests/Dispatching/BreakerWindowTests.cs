@@ -111,6 +111,60 @@ public sealed class BreakerWindowTests
         Assert.Equal("maintenance", type.Pause!.Reason);
     }
 
+    [Fact]
+    public void Window_AddsASuccessWithoutTheLock_OnlyToACurrentBucket_WithNoFailureInside()
+    {
+        var window = new OutcomeWindow(TimeSpan.FromMinutes(1)); // six buckets of 10 s
+        Assert.False(window.TryAddSuccess(Start)); // the bucket has not started this slice: that is the lock's to do
+        window.Add(Start, failed: false, null);
+        Assert.True(window.TryAddSuccess(Start + TimeSpan.FromSeconds(5)));
+        window.Add(Start + TimeSpan.FromSeconds(6), failed: true, "a");
+        Assert.False(window.TryAddSuccess(Start + TimeSpan.FromSeconds(7))); // a failure inside: it may open the breaker
+        Assert.Equal((3, 1), window.Totals(Start + TimeSpan.FromSeconds(7)));
+
+        window.Add(Start + TimeSpan.FromSeconds(60), failed: false, null); // the failure's bucket has left the window
+        Assert.True(window.TryAddSuccess(Start + TimeSpan.FromSeconds(61)));
+        Assert.Equal((2, 0), window.Totals(Start + TimeSpan.FromSeconds(61)));
+    }
+
+    [Fact]
+    public void Breaker_CountsEverySuccessFromManyWorkers_AndStillOpensOnTheFailuresThatFollow()
+    {
+        // Four workers report 200,000 successes at once, most of them without the lock; then failures come. The
+        // breaker must open exactly when failures pass half of all attempts: 200,001 failures, none lost on either side.
+        var clock = new FakeTimeProvider(Start);
+        var (type, breaker) = Create(clock, new BreakerPolicy { FailureRatio = 0.5, MinSamples = 10 });
+        using var ready = new Barrier(4);
+        var workers = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            ready.SignalAndWait();
+            Feed(breaker, clock, "succeeded", null, 50_000);
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+        Feed(breaker, clock, "retried", FailureClass.Retryable, 200_000);
+        Assert.Equal(BreakerState.Closed, breaker.State); // 200,000 of 400,000 is not more than half
+
+        Feed(breaker, clock, "retried", FailureClass.Retryable, 1);
+
+        Assert.Equal(BreakerState.Open, breaker.State);
+        Assert.StartsWith("breaker: 200001 of 400001 attempts failed", type.Pause!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Breaker_OpensOnASuccessThatCompletesTheMinimum_WhenFailuresAreOverTheRatio()
+    {
+        // A success can open a breaker: three failures of three wait for the fourth sample, and a success brings it.
+        var clock = new FakeTimeProvider(Start);
+        var (_, breaker) = Create(clock, new BreakerPolicy { FailureRatio = 0.5, MinSamples = 4 });
+        Feed(breaker, clock, "retried", FailureClass.Retryable, 3);
+        Assert.Equal(BreakerState.Closed, breaker.State);
+
+        Feed(breaker, clock, "succeeded", null, 1);
+
+        Assert.Equal(BreakerState.Open, breaker.State);
+    }
+
     private static (TypeState Type, Breaker Breaker) Create(TimeProvider clock, BreakerPolicy policy)
     {
         var type = new TypeState(new JobRule { Type = "alpha", Breaker = policy }, "mediawiki.job.alpha", new InProcessExecutor(new JobHandlerRegistry(new CourierOptions())));

@@ -5,7 +5,8 @@ namespace Courier.Dispatching.Breaking;
 /// <summary>
 /// Attempts and failures of one job type over a sliding time window, in <see cref="Buckets"/> buckets of a
 /// <see cref="Buckets"/>th of the window each: a bucket older than the window is dropped whole, so the window slides
-/// by a bucket at a time. Also keeps the most frequent failure message. Not thread-safe (the breaker locks).
+/// by a bucket at a time. Also keeps the most frequent failure message. The breaker calls everything under its lock
+/// except <see cref="TryAddSuccess"/>, which adds a success to a current bucket without it.
 /// </summary>
 internal sealed class OutcomeWindow
 {
@@ -39,12 +40,42 @@ internal sealed class OutcomeWindow
     public void Add(DateTimeOffset at, bool failed, string? message)
     {
         var i = BucketOf(at);
-        _attempts[i]++;
+        Interlocked.Increment(ref _attempts[i]); // TryAddSuccess may add to the same bucket without the lock
         if (failed)
         {
             _failures[i]++;
             _messages[i].Add(message ?? "");
         }
+    }
+
+    /// <summary>
+    /// Counts a success at <paramref name="at"/> without the breaker's lock, when it cannot change the breaker's state:
+    /// no failure is inside the window (a success only opens a breaker by completing the minimum of attempts while
+    /// failures are over the ratio) and its bucket already holds its slice of time (starting a new slice empties the
+    /// bucket, which only the lock may do). False when either does not hold: the caller adds it under the lock.
+    /// </summary>
+    /// <remarks>
+    /// Racing the lock: a failure added meanwhile is judged without this success (it opens no later than it would have),
+    /// and a bucket emptied for a newer slice meanwhile may receive it (a success counted up to a window late). Neither
+    /// keeps a failing type's breaker closed.
+    /// </remarks>
+    public bool TryAddSuccess(DateTimeOffset at)
+    {
+        var epoch = at.UtcTicks / _bucketTicks;
+        var i = (int)(epoch % Buckets);
+        if (Volatile.Read(ref _epochs[i]) != epoch)
+        {
+            return false;
+        }
+        for (var b = 0; b < Buckets; b++)
+        {
+            if (Volatile.Read(ref _failures[b]) != 0 && IsLive(b, epoch))
+            {
+                return false;
+            }
+        }
+        Interlocked.Increment(ref _attempts[i]);
+        return true;
     }
 
     /// <summary>Attempts and failures of the buckets still inside the window at <paramref name="now"/>.</summary>
@@ -101,9 +132,12 @@ internal sealed class OutcomeWindow
         var i = (int)(epoch % Buckets);
         if (_epochs[i] < epoch)
         {
-            _epochs[i] = epoch;
-            _attempts[i] = _failures[i] = 0;
+            // Emptied before the new slice is published, so a lock-free success (TryAddSuccess) that sees the new
+            // slice adds to the emptied bucket.
+            Volatile.Write(ref _attempts[i], 0);
+            _failures[i] = 0;
             _messages[i].Clear();
+            Volatile.Write(ref _epochs[i], epoch);
         }
         return i;
     }
