@@ -58,8 +58,8 @@ internal sealed class Breaker : IDisposable
 
     /// <summary>
     /// Counts one outcome of the type and changes state when it must. A success while the breaker is closed and its
-    /// window holds no failure changes nothing but a count, and is added without the lock (most outcomes of a healthy
-    /// type: the lock cost every job an exchange on a line all the workers share).
+    /// window holds no failure changes nothing but a count, and is added without the lock: one interlocked increment
+    /// where the lock cost most outcomes of a healthy type an enter and an exit, and a wait whenever two workers met.
     /// </summary>
     public void Observe(in OutcomeSample sample)
     {
