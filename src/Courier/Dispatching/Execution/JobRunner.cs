@@ -96,9 +96,7 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
     public void GiveBack(PartitionState partition, LogRecord record, long startedMs)
     {
         GiveBackStart(partition.Route.Type, startedMs);
-        partition.Budget.Return(record.Value.Length);
-        completions.SlotFreed();
-        completions.Finished(partition, record.Offset, done: false);
+        completions.Finished(partition, record.Offset, done: false, record.Value.Length);
     }
 
     /// <summary>Runs a record whose running slot is taken; returns at its first await.</summary>
@@ -125,8 +123,9 @@ internal sealed class JobRunner(JobGate gate, JobDeadlines deadlines, OutcomeWri
         }
         finally
         {
-            _slots.Return(slot); // freed first, unless the outcome ledger gave it back already
-            completions.Finished(partition, record.Offset, done);
+            // Freed first, unless the outcome ledger gave it back already; then its count among the records handed over
+            // goes back with the completion.
+            completions.Finished(partition, record.Offset, done, _slots.Return(slot));
         }
     }
 

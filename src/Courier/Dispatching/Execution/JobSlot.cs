@@ -42,34 +42,49 @@ internal sealed class JobSlot
         }
 
         /// <summary>
-        /// Takes back a slot whose job has finished, freeing it first if it was not. That free does not count towards
-        /// waking the consumer thread: the job's completion, queued right after, does.
+        /// Takes back a slot whose job has finished, freeing its running slot first if it was not. Returns the bytes its
+        /// record still counts in the budget's records handed over, which the job's completion gives back on the consumer
+        /// thread (<see cref="CompletionQueue.Drain"/>), or -1 when an earlier <see cref="Free()"/> gave them back.
+        /// That free does not count towards waking the consumer thread: the job's completion, queued right after, does.
         /// </summary>
-        public void Return(JobSlot slot)
+        public int Return(JobSlot slot)
         {
-            slot.Free(wake: false);
+            var handedOverBytes = slot.Free(early: false) ? slot._bytes : -1;
             slot._partition = null;
             slot._completions = null;
             _free.Return(slot);
+            return handedOverBytes;
         }
     }
 
-    /// <summary>Gives the slot back (once; later calls do nothing) and lets the consumer thread start another job.</summary>
-    public void Free() => Free(wake: true);
+    /// <summary>
+    /// Gives the slot back before the job finishes (once; later calls do nothing): its running slot, and its count among
+    /// the records handed over, so the consumer thread may hand over and start another job while this one's outcome is
+    /// awaited.
+    /// </summary>
+    public void Free() => Free(early: true);
 
-    private void Free(bool wake)
+    /// <summary>
+    /// Frees the running slot (once); early, also the record's count among those handed over, which otherwise the job's
+    /// completion gives back on the consumer thread. False when it was freed already.
+    /// </summary>
+    private bool Free(bool early)
     {
         if (Interlocked.Exchange(ref _freed, 1) != 0)
         {
-            return;
+            return false;
         }
         var partition = _partition!;
         partition.Route.Type.InFlight.Decrement();
-        partition.Budget.Return(_bytes);
+        if (early)
+        {
+            partition.Budget.Return(_bytes);
+        }
         partition.Budget.Exit();
-        if (wake)
+        if (early)
         {
             _completions!.SlotFreed();
         }
+        return true;
     }
 }

@@ -60,7 +60,15 @@ internal sealed class SlotWaiters(Budget budget) : IThreadPoolWorkItem
     public void Execute()
     {
         Volatile.Write(ref _queued, 0);
-        StartWhileRoom();
+        CompletionQueue.BeginBatch(); // the consumer thread is woken once for the jobs that finish in this run
+        try
+        {
+            StartWhileRoom();
+        }
+        finally
+        {
+            CompletionQueue.EndBatch();
+        }
     }
 
     /// <summary>

@@ -63,8 +63,24 @@ internal sealed class StartBatch : IThreadPoolWorkItem
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
-    /// <summary>Claims and starts records in order until none is left (thread pool).</summary>
+    /// <summary>
+    /// Claims and starts records in order until none is left (thread pool), waking the consumer thread once at the end
+    /// for the jobs that finished meanwhile (<see cref="CompletionQueue.BeginBatch"/>).
+    /// </summary>
     public void Execute()
+    {
+        CompletionQueue.BeginBatch();
+        try
+        {
+            ClaimAndStart();
+        }
+        finally
+        {
+            CompletionQueue.EndBatch();
+        }
+    }
+
+    private void ClaimAndStart()
     {
         var runner = _runner!;
         var count = _count;
