@@ -11,10 +11,11 @@ namespace Courier.Dispatching.Consuming;
 /// budget's records and bytes handed over) are written by the consumer thread alone: up when it starts a job, down
 /// when it drains the job's completion. A worker only enqueues, to a queue of its own thread's: one queue shared by
 /// every worker cost each job a compare-and-swap on a tail the other workers had just moved and a slot the consumer
-/// thread had just emptied (about half of the runner's own samples in the Kafka benchmark's profile). Inside a
-/// <see cref="Execution.StartBatch"/> a worker wakes the consumer thread once at the end rather than for each job
-/// (<see cref="BeginBatch"/>); the consumer thread drains every turn of its loop whether woken or not, so a job
-/// that blocks its thread delays no completion beyond the consumer thread's next look (at most 20 ms).
+/// thread had just emptied (about half of <c>JobRunner.ExecuteAsync</c>'s own samples in the Kafka benchmark's
+/// profile). Inside a <see cref="Execution.StartBatch"/> a worker wakes the consumer thread once at the end rather
+/// than for each job (<see cref="BeginBatch"/>). The consumer thread drains every turn of its loop whether woken or
+/// not, so a job that blocks its thread delays the completions queued before it by no more than that turn: the wait
+/// for budget (2 ms) or for records (50 ms, which no completion ever cut short).
 /// </remarks>
 internal sealed class CompletionQueue : IDisposable
 {
