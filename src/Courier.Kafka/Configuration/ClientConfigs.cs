@@ -27,19 +27,22 @@ internal static class ClientConfigs
         // Delivery handlers read only the position, the error and, of a failed record, whether it may have been
         // written all the same (a request sent, no answer: a write retried then may duplicate it, and the log says so);
         // copying keys and values back costs throughput.
-        if (config.Get("dotnet.producer.delivery.report.fields") is null)
+        if (config.Get(DeliveryReportFields) is null)
         {
             config.DeliveryReportFields = "status";
         }
         return config;
     }
 
+    /// <summary>Confluent.Kafka's setting of the fields a delivery report carries.</summary>
+    private const string DeliveryReportFields = "dotnet.producer.delivery.report.fields";
+
     /// <summary>
     /// True when the producer's delivery reports carry the record's persistence status (Confluent.Kafka reports every
     /// record as possibly persisted when the field is off).
     /// </summary>
     public static bool ReportsStatus(ProducerConfig config) =>
-        config.Get("dotnet.producer.delivery.report.fields") is { } fields
+        config.Get(DeliveryReportFields) is { } fields
         && fields.Split(',', StringSplitOptions.TrimEntries).Any(f => f is "status" or "all");
 
     public static ConsumerConfig Consumer(KafkaJobLogOptions options, JobLogConsumerOptions consumer, string groupId)

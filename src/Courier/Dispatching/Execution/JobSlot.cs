@@ -76,13 +76,10 @@ internal sealed class JobSlot
         }
         var partition = _partition!;
         partition.Route.Type.InFlight.Decrement();
-        if (early)
-        {
-            partition.Budget.Return(_bytes);
-        }
         partition.Budget.Exit();
         if (early)
         {
+            partition.Budget.Return(_bytes);
             _completions!.SlotFreed();
         }
         return true;

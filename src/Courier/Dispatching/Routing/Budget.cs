@@ -88,7 +88,10 @@ internal sealed class Budget
         Interlocked.Increment(ref InFlight);
     }
 
-    /// <summary>Counts a handed-over record of <paramref name="bytes"/> back: its slot freed, or it was given back unrun.</summary>
+    /// <summary>
+    /// Counts a handed-over record of <paramref name="bytes"/> back: on the consumer thread when it drains the job's
+    /// completion (run or given back unrun), or on a worker when the job's slot is freed early for its outcome's log write.
+    /// </summary>
     public void Return(int bytes)
     {
         Interlocked.Decrement(ref InFlight);
