@@ -19,13 +19,17 @@ internal sealed class KafkaJobLogProducer : IJobLogProducer
     private Error? _fatal;
     private bool _disposed;
 
-    /// <summary>Whether delivery reports say if a failed record may have been written (the user may turn that off).</summary>
-    private bool _reportsStatus;
+    /// <summary>
+    /// Whether delivery reports say if a failed record may have been written (the user may turn that off). The options
+    /// never change, so a rebuilt producer reports the same.
+    /// </summary>
+    private readonly bool _reportsStatus;
 
     public KafkaJobLogProducer(KafkaJobLog log)
     {
         _log = log;
         _logger = log.LoggerFactory.CreateLogger<KafkaJobLog>();
+        _reportsStatus = ClientConfigs.ReportsStatus(ClientConfigs.Producer(log.Options));
         _producer = Build();
     }
 
@@ -170,9 +174,7 @@ internal sealed class KafkaJobLogProducer : IJobLogProducer
 
     private IProducer<string?, byte[]> Build()
     {
-        var config = ClientConfigs.Producer(_log.Options);
-        _reportsStatus = ClientConfigs.ReportsStatus(config);
-        return new ProducerBuilder<string?, byte[]>(config)
+        return new ProducerBuilder<string?, byte[]>(ClientConfigs.Producer(_log.Options))
             .SetLogHandler(_log.LogHandler)
             .SetErrorHandler(OnError)
             .Build();

@@ -152,7 +152,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
             new Measurement<long>(t.IsPaused ? 1 : 0, new KeyValuePair<string, object?>(TagBounds.JobType, t.Name))));
         if (stateStore is not null)
         {
-            telemetry.ObserveDroppedKeys(() => new Measurement<long>(stateStore.DroppedKeys, new KeyValuePair<string, object?>("store", stateStore.Name)));
+            telemetry.ObserveDroppedKeys(() => new Measurement<long>(stateStore.DroppedKeys, DispatcherMetrics.StoreTag(stateStore.Name)));
         }
     }
 

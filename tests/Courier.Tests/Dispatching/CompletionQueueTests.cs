@@ -81,16 +81,11 @@ public sealed class CompletionQueueTests
             queue.Started(partition);
         }
 
-        CompletionQueue.BeginBatch();
-        try
+        using (CompletionQueue.Batch())
         {
             queue.Finished(partition, 0, done: false, handedOverBytes: 10);
             queue.Finished(partition, 1, done: false, handedOverBytes: 10);
             Assert.False(IsWoken(queue)); // held back until the batch ends
-        }
-        finally
-        {
-            CompletionQueue.EndBatch();
         }
         Assert.True(IsWoken(queue));
 

@@ -13,17 +13,13 @@ namespace Courier.Dispatching.Consuming;
 /// every worker cost each job a compare-and-swap on a tail the other workers had just moved and a slot the consumer
 /// thread had just emptied (about half of <c>JobRunner.ExecuteAsync</c>'s own samples in the Kafka benchmark's
 /// profile). Inside a <see cref="Execution.StartBatch"/> a worker wakes the consumer thread once at the end rather
-/// than for each job (<see cref="BeginBatch"/>). The consumer thread drains every turn of its loop whether woken or
+/// than for each job (<see cref="Batch"/>). The consumer thread drains every turn of its loop whether woken or
 /// not, so a job that blocks its thread delays the completions queued before it by no more than that turn: the wait
 /// for budget (2 ms) or for records (50 ms, which no completion ever cut short).
 /// </remarks>
 internal sealed class CompletionQueue : IDisposable
 {
-    [ThreadStatic] private static CompletionQueue? t_owner;
-    [ThreadStatic] private static ConcurrentQueue<Completion>? t_queue;
-    [ThreadStatic] private static int t_batchDepth;
-    [ThreadStatic] private static CompletionQueue? t_owed;
-    [ThreadStatic] private static int t_owedCompletions;
+    [ThreadStatic] private static WorkerThread? t_thread;
 
     private readonly Lock _queuesLock = new();
     private readonly Dictionary<int, ConcurrentQueue<Completion>> _byThread = [];
@@ -58,10 +54,11 @@ internal sealed class CompletionQueue : IDisposable
     /// </summary>
     public void Finished(PartitionState partition, long offset, bool done, int handedOverBytes)
     {
-        QueueOfThisThread().Enqueue(new Completion(partition, offset, done, handedOverBytes));
-        if (t_batchDepth > 0)
+        var thread = t_thread ??= new WorkerThread();
+        QueueOf(thread).Enqueue(new Completion(partition, offset, done, handedOverBytes));
+        if (thread.BatchDepth > 0)
         {
-            Owe();
+            Owe(thread);
         }
         else
         {
@@ -77,36 +74,48 @@ internal sealed class CompletionQueue : IDisposable
 
     /// <summary>
     /// The calling thread starts a batch of jobs (<see cref="Execution.StartBatch"/>): the completions it reports until
-    /// <see cref="EndBatch"/> wake the consumer thread once, at the end.
+    /// the returned scope is disposed wake the consumer thread once, at the end.
     /// </summary>
-    public static void BeginBatch() => t_batchDepth++;
-
-    /// <summary>Ends <see cref="BeginBatch"/>, waking the consumer thread for the completions held back.</summary>
-    public static void EndBatch()
+    public static BatchScope Batch()
     {
-        if (--t_batchDepth == 0)
+        var thread = t_thread ??= new WorkerThread();
+        thread.BatchDepth++;
+        return new BatchScope(thread);
+    }
+
+    /// <summary>A batch begun by <see cref="Batch"/>; disposing it wakes the consumer thread for the completions held back.</summary>
+    public readonly ref struct BatchScope
+    {
+        private readonly WorkerThread _thread;
+
+        internal BatchScope(WorkerThread thread) => _thread = thread;
+
+        public void Dispose()
         {
-            PayOwed();
+            if (--_thread.BatchDepth == 0)
+            {
+                PayOwed(_thread);
+            }
         }
     }
 
-    private void Owe()
+    private void Owe(WorkerThread thread)
     {
-        if (!ReferenceEquals(t_owed, this))
+        if (!ReferenceEquals(thread.Owed, this))
         {
-            PayOwed(); // another dispatcher's, finished on this thread in the same batch
-            t_owed = this;
+            PayOwed(thread); // another dispatcher's, finished on this thread in the same batch
+            thread.Owed = this;
         }
-        t_owedCompletions++;
+        thread.OwedCompletions++;
     }
 
-    private static void PayOwed()
+    private static void PayOwed(WorkerThread thread)
     {
-        if (t_owed is { } owed)
+        if (thread.Owed is { } owed)
         {
-            var completions = t_owedCompletions;
-            t_owed = null;
-            t_owedCompletions = 0;
+            var completions = thread.OwedCompletions;
+            thread.Owed = null;
+            thread.OwedCompletions = 0;
             owed.Signal(completions);
         }
     }
@@ -129,26 +138,26 @@ internal sealed class CompletionQueue : IDisposable
         }
     }
 
-    /// <summary>This thread's queue (made on its first completion of this dispatcher).</summary>
-    private ConcurrentQueue<Completion> QueueOfThisThread()
+    /// <summary>The calling thread's queue (made on its first completion of this dispatcher).</summary>
+    private ConcurrentQueue<Completion> QueueOf(WorkerThread thread)
     {
-        if (ReferenceEquals(t_owner, this))
+        if (ReferenceEquals(thread.Owner, this))
         {
-            return t_queue!;
+            return thread.Queue!;
         }
-        var thread = Environment.CurrentManagedThreadId;
+        var id = Environment.CurrentManagedThreadId;
         ConcurrentQueue<Completion>? queue;
         lock (_queuesLock)
         {
-            if (!_byThread.TryGetValue(thread, out queue))
+            if (!_byThread.TryGetValue(id, out queue))
             {
                 queue = new ConcurrentQueue<Completion>();
-                _byThread.Add(thread, queue);
+                _byThread.Add(id, queue);
                 Volatile.Write(ref _queues, [.. _queues, queue]);
             }
         }
-        t_owner = this;
-        t_queue = queue;
+        thread.Owner = this;
+        thread.Queue = queue;
         return queue;
     }
 
@@ -192,5 +201,18 @@ internal sealed class CompletionQueue : IDisposable
 
     public void Dispose() => _completed.Dispose();
 
-    private readonly record struct Completion(PartitionState Partition, long Offset, bool Done, int HandedOverBytes);
+    internal readonly record struct Completion(PartitionState Partition, long Offset, bool Done, int HandedOverBytes);
+
+    /// <summary>
+    /// What a worker thread keeps between the jobs it finishes: one thread-static read a job rather than one for each
+    /// field. The queue is the last dispatcher's it finished a job for (a thread serves every dispatcher of the process).
+    /// </summary>
+    internal sealed class WorkerThread
+    {
+        public CompletionQueue? Owner;
+        public ConcurrentQueue<Completion>? Queue;
+        public int BatchDepth;
+        public CompletionQueue? Owed;
+        public int OwedCompletions;
+    }
 }

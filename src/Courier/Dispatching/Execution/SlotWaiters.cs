@@ -60,15 +60,8 @@ internal sealed class SlotWaiters(Budget budget) : IThreadPoolWorkItem
     public void Execute()
     {
         Volatile.Write(ref _queued, 0);
-        CompletionQueue.BeginBatch(); // the consumer thread is woken once for the jobs that finish in this run
-        try
-        {
-            StartWhileRoom();
-        }
-        finally
-        {
-            CompletionQueue.EndBatch();
-        }
+        using var batch = CompletionQueue.Batch(); // the consumer thread is woken once for the jobs that finish in this run
+        StartWhileRoom();
     }
 
     /// <summary>

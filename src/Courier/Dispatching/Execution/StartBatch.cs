@@ -65,19 +65,12 @@ internal sealed class StartBatch : IThreadPoolWorkItem
 
     /// <summary>
     /// Claims and starts records in order until none is left (thread pool), waking the consumer thread once at the end
-    /// for the jobs that finished meanwhile (<see cref="CompletionQueue.BeginBatch"/>).
+    /// for the jobs that finished meanwhile (<see cref="CompletionQueue.Batch"/>).
     /// </summary>
     public void Execute()
     {
-        CompletionQueue.BeginBatch();
-        try
-        {
-            ClaimAndStart();
-        }
-        finally
-        {
-            CompletionQueue.EndBatch();
-        }
+        using var batch = CompletionQueue.Batch();
+        ClaimAndStart();
     }
 
     private void ClaimAndStart()
