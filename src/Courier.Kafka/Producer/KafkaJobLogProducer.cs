@@ -19,17 +19,18 @@ internal sealed class KafkaJobLogProducer : IJobLogProducer
     private Error? _fatal;
     private bool _disposed;
 
-    /// <summary>
-    /// Whether delivery reports say if a failed record may have been written (the user may turn that off). The options
-    /// never change, so a rebuilt producer reports the same.
-    /// </summary>
+    /// <summary>The client settings, made once from options that never change: a rebuilt producer uses the same.</summary>
+    private readonly ProducerConfig _config;
+
+    /// <summary>Whether delivery reports say if a failed record may have been written (the user may turn that off).</summary>
     private readonly bool _reportsStatus;
 
     public KafkaJobLogProducer(KafkaJobLog log)
     {
         _log = log;
         _logger = log.LoggerFactory.CreateLogger<KafkaJobLog>();
-        _reportsStatus = ClientConfigs.ReportsStatus(ClientConfigs.Producer(log.Options));
+        _config = ClientConfigs.Producer(log.Options);
+        _reportsStatus = ClientConfigs.ReportsStatus(_config);
         _producer = Build();
     }
 
@@ -174,7 +175,7 @@ internal sealed class KafkaJobLogProducer : IJobLogProducer
 
     private IProducer<string?, byte[]> Build()
     {
-        return new ProducerBuilder<string?, byte[]>(ClientConfigs.Producer(_log.Options))
+        return new ProducerBuilder<string?, byte[]>(_config)
             .SetLogHandler(_log.LogHandler)
             .SetErrorHandler(OnError)
             .Build();
