@@ -21,6 +21,9 @@ internal sealed class CompletionQueue : IDisposable
 {
     [ThreadStatic] private static WorkerThread? t_thread;
 
+    /// <summary>The calling thread's state, made on its first use.</summary>
+    private static WorkerThread ThisThread => t_thread ??= new WorkerThread();
+
     private readonly Lock _queuesLock = new();
     private readonly Dictionary<int, ConcurrentQueue<Completion>> _byThread = [];
     private ConcurrentQueue<Completion>[] _queues = [];
@@ -54,7 +57,7 @@ internal sealed class CompletionQueue : IDisposable
     /// </summary>
     public void Finished(PartitionState partition, long offset, bool done, int handedOverBytes)
     {
-        var thread = t_thread ??= new WorkerThread();
+        var thread = ThisThread;
         QueueOf(thread).Enqueue(new Completion(partition, offset, done, handedOverBytes));
         if (thread.BatchDepth > 0)
         {
@@ -78,7 +81,7 @@ internal sealed class CompletionQueue : IDisposable
     /// </summary>
     public static BatchScope Batch()
     {
-        var thread = t_thread ??= new WorkerThread();
+        var thread = ThisThread;
         thread.BatchDepth++;
         return new BatchScope(thread);
     }
